@@ -1,0 +1,14 @@
+// `npm run test:aws`: the end-to-end refresh suite against a real user pool.
+// Set COGNITO_REGION, COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID (COGNITO_CLIENT_SECRET
+// if the client has one), COGNITO_TEST_USERNAME and COGNITO_TEST_PASSWORD, and AWS
+// credentials; without them the suite is reported as skipped, with the reason.
+process.env.COGNITO_E2E_TARGET = 'aws';
+const base = require('./jest.config');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...base,
+  testMatch: ['**/test/refresh.e2e-spec.ts'],
+  globalSetup: undefined,
+  globalTeardown: undefined,
+};

@@ -1,0 +1,78 @@
+import { CognitoIdentityProviderServiceException } from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoConfigurationError, CognitoInputError, tagOperation } from './cognito.errors';
+import { toCognitoHttpError } from './cognito-http-error';
+
+const sdkError = (name: string, message = 'm', extra: object = {}) =>
+  new CognitoIdentityProviderServiceException({ name, message, $fault: 'client', $metadata: {}, ...extra });
+
+describe('toCognitoHttpError', () => {
+  it.each([
+    ['NotAuthorizedException', 401],
+    ['UserNotFoundException', 404],
+    ['UsernameExistsException', 409],
+    ['InvalidParameterException', 400],
+    ['InvalidPasswordException', 400],
+    ['ForbiddenException', 403],
+    ['TooManyRequestsException', 429],
+    ['InternalErrorException', 502],
+    ['UnexpectedLambdaException', 502],
+    ['ResourceNotFoundException', 500],
+    ['AccessDeniedException', 500],
+    ['SomethingNewException', 500],
+  ])('maps %s to %i', (name, status) => {
+    expect(toCognitoHttpError(sdkError(name)).statusCode).toBe(status);
+  });
+
+  it('answers 429 with Retry-After', () => {
+    expect(toCognitoHttpError(sdkError('TooManyRequestsException'))).toMatchObject({ statusCode: 429, retryAfter: 1 });
+  });
+
+  it('maps an unknown server fault to 502', () => {
+    expect(toCognitoHttpError(sdkError('Weird', 'm', { $fault: 'server', $metadata: { httpStatusCode: 503 } })).statusCode).toBe(502);
+  });
+
+  it.each(['Unable to verify secret hash for client abc', 'Client abc is configured for secret but secret was not received'])(
+    'treats NotAuthorizedException "%s" as the app\'s misconfiguration (500, generic)',
+    (message) => {
+      expect(toCognitoHttpError(sdkError('NotAuthorizedException', message))).toEqual({
+        statusCode: 500,
+        code: 'CognitoMisconfigured',
+        message: 'Internal server error',
+        logDetails: true,
+      });
+    },
+  );
+
+  it.each([
+    ['NotAuthorizedException', 'Invalid Refresh Token.'],
+    ['NotAuthorizedException', 'Refresh Token has expired'],
+    ['NotAuthorizedException', 'Refresh Token has been revoked'],
+    ['NotAuthorizedException', 'User is disabled.'],
+    ['UserNotFoundException', 'User does not exist.'],
+    ['UserNotConfirmedException', 'User is not confirmed.'],
+    ['PasswordResetRequiredException', 'Password reset required for the user'],
+    ['RefreshTokenReuseException', 'Refresh token reused'],
+  ])('on the refresh path, %s "%s" looks like any invalid token', (name, message) => {
+    const error = sdkError(name, message);
+    tagOperation(error, 'refreshTokens');
+    expect(toCognitoHttpError(error)).toEqual({
+      statusCode: 401,
+      code: 'NotAuthorizedException',
+      message: 'Invalid refresh token',
+      logDetails: false,
+    });
+  });
+
+  it('passes the module\'s own input errors on with their code, and hides configuration details', () => {
+    expect(toCognitoHttpError(new CognitoInputError('UsernameRequired', 'need it'))).toMatchObject({
+      statusCode: 400,
+      code: 'UsernameRequired',
+      message: 'need it',
+    });
+    expect(toCognitoHttpError(new CognitoConfigurationError('clientId is required'))).toMatchObject({
+      statusCode: 500,
+      code: 'InvalidModuleOptions',
+      message: 'Internal server error',
+    });
+  });
+});

@@ -1,0 +1,98 @@
+import type { CognitoIdentityProviderServiceException } from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoSyncError, operationOf } from './cognito.errors';
+
+/** What {@link CognitoExceptionFilter} answers for an error. */
+export interface CognitoHttpError {
+  statusCode: number;
+  /** Cognito's error name, or this module's own code. */
+  code: string;
+  /** Safe to show to the caller: never a token, a secret or a stack. */
+  message: string;
+  /** Seconds, for 429 answers. */
+  retryAfter?: number;
+  /** Whether the server log should carry the details (the caller sees a generic answer). */
+  logDetails: boolean;
+}
+
+/**
+ * On credential paths an unknown user, a disabled or unconfirmed one and a
+ * revoked, expired or invalid token all look the same, so that nobody learns
+ * whether a user exists.
+ */
+const CREDENTIAL_OPERATIONS = new Set(['refreshTokens']);
+const INVALID_CREDENTIALS = new Set([
+  'NotAuthorizedException',
+  'RefreshTokenReuseException',
+  'UserNotFoundException',
+  'UserNotConfirmedException',
+  'PasswordResetRequiredException',
+]);
+
+/** Errors that say the app or the pool is misconfigured, not that the caller erred. */
+const MISCONFIGURED = new Set([
+  'ResourceNotFoundException',
+  'InvalidUserPoolConfigurationException',
+  'AccessDeniedException',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'ExpiredTokenException',
+  'MissingAuthenticationTokenException',
+  'InvalidOAuthFlowException',
+  'InvalidSmsRoleAccessPolicyException',
+  'InvalidSmsRoleTrustRelationshipException',
+  'InvalidEmailRoleAccessPolicyException',
+  'UnsupportedOperationException',
+]);
+/** NotAuthorizedException also reports a wrong or missing SECRET_HASH and disallowed auth flows. */
+const MISCONFIGURED_MESSAGE = /secret hash|secret was not received|SECRET_HASH|auth flow not enabled|not enabled for this client/i;
+
+const BY_NAME: Record<string, number> = {
+  NotAuthorizedException: 401,
+  UserNotConfirmedException: 401,
+  PasswordResetRequiredException: 401,
+  RefreshTokenReuseException: 401,
+  ForbiddenException: 403,
+  UserNotFoundException: 404,
+  UsernameExistsException: 409,
+  AliasExistsException: 409,
+  GroupExistsException: 409,
+  InvalidParameterException: 400,
+  InvalidPasswordException: 400,
+  CodeMismatchException: 400,
+  ExpiredCodeException: 400,
+  LimitExceededException: 429,
+  TooManyRequestsException: 429,
+  TooManyFailedAttemptsException: 429,
+  CodeDeliveryFailureException: 502,
+  UnexpectedLambdaException: 502,
+  InvalidLambdaResponseException: 502,
+  UserLambdaValidationException: 502,
+  InternalErrorException: 502,
+};
+
+const GENERIC: Record<number, string> = {
+  401: 'Invalid refresh token',
+  429: 'Too many requests to Cognito; retry later',
+  500: 'Internal server error',
+  502: 'Cognito failed to process the request',
+};
+
+/** The HTTP answer for a Cognito SDK error or one of this module's own errors. */
+export function toCognitoHttpError(error: Error): CognitoHttpError {
+  if (error instanceof CognitoSyncError) {
+    const logDetails = error.statusCode >= 500;
+    return { statusCode: error.statusCode, code: error.code, message: logDetails ? GENERIC[500] : error.message, logDetails };
+  }
+  const { name, message } = error;
+  if (MISCONFIGURED.has(name) || (name === 'NotAuthorizedException' && MISCONFIGURED_MESSAGE.test(message))) {
+    return { statusCode: 500, code: 'CognitoMisconfigured', message: GENERIC[500], logDetails: true };
+  }
+  if (CREDENTIAL_OPERATIONS.has(operationOf(error) ?? '') && INVALID_CREDENTIALS.has(name)) {
+    return { statusCode: 401, code: 'NotAuthorizedException', message: GENERIC[401], logDetails: false };
+  }
+  const fault = error as CognitoIdentityProviderServiceException;
+  const statusCode = BY_NAME[name] ?? (fault.$fault === 'server' || (fault.$metadata?.httpStatusCode ?? 0) >= 500 ? 502 : 500);
+  if (statusCode === 429) return { statusCode, code: name, message: GENERIC[429], retryAfter: 1, logDetails: false };
+  if (statusCode >= 500) return { statusCode, code: statusCode === 500 ? 'CognitoError' : name, message: GENERIC[statusCode], logDetails: true };
+  return { statusCode, code: name, message, logDetails: false };
+}

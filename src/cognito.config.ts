@@ -1,0 +1,22 @@
+import type { ConfigService } from '@nestjs/config';
+import type { CognitoModuleOptions } from './cognito.options';
+
+/**
+ * Module options from `@nestjs/config`: `COGNITO_REGION` (or `AWS_REGION`),
+ * `COGNITO_USER_POOL_ID`, `COGNITO_CLIENT_ID`, `COGNITO_CLIENT_SECRET` and
+ * `COGNITO_ENDPOINT`. AWS credentials come from the SDK's default chain.
+ *
+ * ```ts
+ * CognitoModule.forRootAsync({ imports: [ConfigModule], inject: [ConfigService], useFactory: cognitoOptionsFromConfig })
+ * ```
+ */
+export function cognitoOptionsFromConfig(config: Pick<ConfigService, 'get'>): CognitoModuleOptions {
+  const read = (key: string): string | undefined => config.get<string>(key) || undefined;
+  return {
+    region: (read('COGNITO_REGION') ?? read('AWS_REGION')) as string,
+    userPoolId: read('COGNITO_USER_POOL_ID') as string,
+    clientId: read('COGNITO_CLIENT_ID') as string,
+    clientSecret: read('COGNITO_CLIENT_SECRET'),
+    endpoint: read('COGNITO_ENDPOINT'),
+  };
+}

@@ -1,0 +1,12 @@
+import { ConfigurableModuleBuilder } from '@nestjs/common';
+import { COGNITO_MODULE_OPTIONS } from './cognito.constants';
+import type { CognitoModuleExtras, CognitoModuleOptions } from './cognito.options';
+import { withCognitoFeatures } from './cognito.providers';
+
+export const { ConfigurableModuleClass, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } = new ConfigurableModuleBuilder<CognitoModuleOptions>({
+  optionsInjectionToken: COGNITO_MODULE_OPTIONS,
+})
+  .setClassMethodName('forRoot')
+  .setFactoryMethodName('createCognitoOptions')
+  .setExtras<CognitoModuleExtras>({ isGlobal: true, exceptionFilter: true, refreshController: false }, withCognitoFeatures)
+  .build();

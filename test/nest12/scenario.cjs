@@ -1,0 +1,95 @@
+// The NestJS 12 smoke run: the built package (dist/, copied beside this folder's
+// NestJS 12 so that its imports resolve to 12) in a real Nest 12 app on Express
+// and Fastify, against cognito-local. Shared by smoke.cjs (a CommonJS app) and
+// smoke.mjs (an ESM app), which load NestJS and the package their own way.
+'use strict';
+const assert = require('node:assert/strict');
+const { cpSync, rmSync } = require('node:fs');
+const { join } = require('node:path');
+const { createDemoPool, startCognitoLocal } = require('../support/cognito-local.js');
+
+const LIB = join(__dirname, '.lib');
+
+/** Copies dist/ to test/nest12/.lib, where `@nestjs/*` resolve to this folder's NestJS 12. */
+function installBuiltPackage() {
+  rmSync(LIB, { recursive: true, force: true });
+  cpSync(join(__dirname, '..', '..', 'dist'), LIB, { recursive: true });
+  return join(LIB, 'index.js');
+}
+
+/**
+ * @param {string} style 'CommonJS' or 'ESM'
+ * @param {{ nest: { common: any, core: any, express: any, fastify: any }, lib: any }} loaded
+ */
+async function runScenario(style, { nest, lib }) {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const version = require(require.resolve('@nestjs/core/package.json', { paths: [__dirname] })).version;
+  const results = { passed: 0, failed: 0 };
+  const check = async (name, fn) => {
+    try {
+      await fn();
+      results.passed += 1;
+      console.log(`  ok    ${name}`);
+    } catch (error) {
+      results.failed += 1;
+      console.log(`  FAIL  ${name}\n        ${String(error && error.message).split('\n').join('\n        ')}`);
+    }
+  };
+  console.log(`NestJS ${version}, ${style} app, built package from dist/`);
+  const emulator = await startCognitoLocal();
+  try {
+    await check('NestJS is 12, and the package under test imports this NestJS 12', () => {
+      assert.match(version, /^12\./);
+      const used = require.resolve('@nestjs/common', { paths: [LIB] });
+      assert.ok(used.startsWith(join(__dirname, 'node_modules')), `the package resolved @nestjs/common at ${used}`);
+    });
+    const demo = await createDemoPool(emulator.endpoint, { secret: true });
+    for (const [adapterName, Adapter] of [
+      ['express', nest.express.ExpressAdapter],
+      ['fastify', nest.fastify.FastifyAdapter],
+    ]) {
+      class AppModule {}
+      nest.common.Module({
+        imports: [
+          lib.CognitoModule.forRoot({
+            region: demo.region,
+            userPoolId: demo.userPoolId,
+            clientId: demo.clientId,
+            clientSecret: demo.clientSecret,
+            endpoint: emulator.endpoint,
+            credentials: demo.credentials,
+            refreshController: true,
+          }),
+        ],
+      })(AppModule);
+      const app = await nest.core.NestFactory.create(AppModule, new Adapter(), { logger: false });
+      await app.listen(0, '127.0.0.1');
+      const url = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/auth/refresh`;
+      const post = (body) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      await check(`${adapterName}: refresh answers 200 with new tokens`, async () => {
+        const res = await post({ refreshToken: demo.refreshToken, username: demo.username });
+        assert.equal(res.status, 200);
+        assert.equal(typeof (await res.json()).authenticationResult.accessToken, 'string');
+      });
+      await check(`${adapterName}: an invalid token answers 401 NotAuthorizedException`, async () => {
+        const res = await post({ refreshToken: 'invalid.refresh.token', username: demo.username });
+        assert.equal(res.status, 401);
+        assert.equal((await res.json()).code, 'NotAuthorizedException');
+      });
+      await check(`${adapterName}: a missing token answers 400`, async () => {
+        assert.equal((await post({})).status, 400);
+      });
+      await check(`${adapterName}: CognitoSyncService is injectable`, () => {
+        assert.ok(app.get(lib.CognitoSyncService) instanceof lib.CognitoSyncService);
+      });
+      await app.close();
+    }
+  } finally {
+    await emulator.stop();
+    rmSync(LIB, { recursive: true, force: true });
+  }
+  console.log(`nest12 ${style}: ${results.passed} passed, ${results.failed} failed`);
+  if (results.failed > 0) process.exitCode = 1;
+}
+
+module.exports = { installBuiltPackage, runScenario };

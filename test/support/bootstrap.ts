@@ -1,0 +1,29 @@
+import { ConsoleLogger, type INestApplication, type ModuleMetadata } from '@nestjs/common';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+
+export type AdapterName = 'express' | 'fastify';
+
+/** Every end-to-end case runs on both HTTP adapters. */
+export const ADAPTERS: AdapterName[] = ['express', 'fastify'];
+
+/**
+ * Boots a Nest application with `metadata` on the given adapter, logging at every
+ * level (debug and verbose too) so that the log hygiene check sees all of it.
+ */
+export async function createApp(adapter: AdapterName, metadata: ModuleMetadata): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule(metadata).compile();
+  const app = moduleRef.createNestApplication(adapter === 'fastify' ? new FastifyAdapter() : new ExpressAdapter(), {
+    logger: new ConsoleLogger({ logLevels: ['log', 'error', 'warn', 'debug', 'verbose', 'fatal'] }),
+  });
+  await app.init();
+  if (adapter === 'fastify') await app.getHttpAdapter().getInstance().ready();
+  return app;
+}
+
+/** supertest bound to the application's server. */
+export function http(app: INestApplication) {
+  return request(app.getHttpServer());
+}
