@@ -1,9 +1,21 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { AdminInitiateAuthCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
-import { Body, Controller, Headers, HttpCode, Post, type Type, UseFilters } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, Res, type Type, UseFilters } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
-import { CognitoExceptionFilter } from './cognito-exception.filter';
-import { CognitoSyncService } from './cognito-sync.service';
+import { DEFAULT_REFRESH_PATH } from './cognito.constants';
 import { CognitoInputError } from './cognito.errors';
+import type { CognitoRefreshControllerOptions } from './cognito.options';
+import { CognitoExceptionFilter } from './cognito-exception.filter';
+import { toCognitoHttpError } from './cognito-http-error';
+import {
+  assertSameSiteRequest,
+  readCookie,
+  type ResolvedRefreshCookie,
+  resolveRefreshCookie,
+  serializeRefreshCookie,
+} from './cognito-refresh.cookie';
+import { CognitoSyncService } from './cognito-sync.service';
 
 /** The refresh endpoint's 200 answer: Cognito's response in camelCase, absent fields `null`. */
 export interface RefreshTokensResponse {
@@ -20,12 +32,19 @@ export interface RefreshTokensResponse {
   } | null;
 }
 
+interface RefreshSettings {
+  cookie?: ResolvedRefreshCookie;
+  csrfHeader: string;
+  allowedOrigins?: string[];
+}
+
 /**
  * `POST /auth/refresh` with `{ "refreshToken": "..." }` (or `refresh_token`),
  * optional `username` and `deviceKey`. For an app client with a secret and no
  * `username`, the username is read from an `Authorization: Bearer` access or ID
  * token; its signature and expiry do not matter, since it only feeds the
- * SECRET_HASH and a wrong one is refused by Cognito.
+ * SECRET_HASH and a wrong one is refused by Cognito. In cookie mode the token may
+ * come from an `HttpOnly` cookie instead, behind CSRF checks.
  *
  * Registered by `refreshController` in the module options, at the configured path.
  * Its errors go through {@link CognitoExceptionFilter} even when the app-wide
@@ -33,25 +52,61 @@ export interface RefreshTokensResponse {
  */
 @UseFilters(CognitoExceptionFilter)
 export class CognitoRefreshController {
-  constructor(private readonly cognito: CognitoSyncService) {}
+  protected readonly settings: RefreshSettings = { csrfHeader: 'x-requested-with' };
+
+  constructor(
+    private readonly cognito: CognitoSyncService,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
 
   @Post()
   @HttpCode(200)
-  async refresh(@Body() body: unknown, @Headers('authorization') authorization?: string): Promise<RefreshTokensResponse> {
+  async refresh(
+    @Body() body: unknown,
+    @Req() request: { headers: IncomingHttpHeaders },
+    @Res({ passthrough: true }) response: unknown,
+  ): Promise<RefreshTokensResponse> {
+    const { headers } = request;
+    const { cookie, csrfHeader, allowedOrigins } = this.settings;
     const fields = readBody(body);
-    const username = fields.username ?? (this.cognito.requiresUsername ? usernameFromBearer(authorization) : undefined);
-    const output = await this.cognito.refreshTokens(fields.refreshToken as string, {
-      username,
-      deviceKey: fields.deviceKey,
-    });
-    return toRefreshTokensResponse(output);
+    let refreshToken = fields.refreshToken;
+    if (refreshToken === undefined && cookie) {
+      refreshToken = readCookie(headers.cookie, cookie.name);
+      if (refreshToken !== undefined) assertSameSiteRequest(headers, csrfHeader, allowedOrigins);
+    }
+    const username = fields.username ?? (this.cognito.requiresUsername ? usernameFromBearer(headers.authorization) : undefined);
+    let output: AdminInitiateAuthCommandOutput;
+    try {
+      output = await this.cognito.refreshTokens(refreshToken as string, { username, deviceKey: fields.deviceKey });
+    } catch (error) {
+      if (cookie && error instanceof Error && toCognitoHttpError(error).statusCode === 401) this.setCookie(response, undefined);
+      throw error;
+    }
+    const answer = toRefreshTokensResponse(output);
+    if (cookie && answer.authenticationResult) {
+      if (answer.authenticationResult.refreshToken !== null) this.setCookie(response, answer.authenticationResult.refreshToken);
+      answer.authenticationResult.refreshToken = null;
+    }
+    return answer;
+  }
+
+  private setCookie(response: unknown, token: string | undefined): void {
+    this.adapterHost.httpAdapter.setHeader(response, 'Set-Cookie', serializeRefreshCookie(this.settings.cookie!, token));
   }
 }
 
-/** The controller class served at `path`: one subclass per module registration. */
-export function refreshControllerAt(path: string): Type<CognitoRefreshController> {
+/** The controller class for one module registration, at its path and with its settings. */
+export function refreshControllerFor(options: CognitoRefreshControllerOptions): Type<CognitoRefreshController> {
+  const path = options.path || DEFAULT_REFRESH_PATH;
+  const settings: RefreshSettings = {
+    cookie: options.cookie ? resolveRefreshCookie(options.cookie, path) : undefined,
+    csrfHeader: options.csrfHeader ?? 'x-requested-with',
+    allowedOrigins: options.allowedOrigins,
+  };
   @Controller(path)
-  class ConfiguredCognitoRefreshController extends CognitoRefreshController {}
+  class ConfiguredCognitoRefreshController extends CognitoRefreshController {
+    protected override readonly settings = settings;
+  }
   return ConfiguredCognitoRefreshController;
 }
 
@@ -62,6 +117,8 @@ interface RefreshBody {
 }
 
 function readBody(body: unknown): RefreshBody {
+  // No body at all is fine in cookie mode; an empty one still lacks a token.
+  if (body === undefined) return {};
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new CognitoInputError('InvalidRequestBody', 'The body must be a JSON object');
   }

@@ -1,4 +1,5 @@
 import type { CognitoIdentityProviderClientConfig } from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoRefreshCookieOptions } from './cognito-refresh.cookie';
 import { CognitoConfigurationError } from './cognito.errors';
 
 /** How the module reaches one user pool and one app client. */
@@ -23,6 +24,16 @@ export interface CognitoModuleOptions {
 export interface CognitoRefreshControllerOptions {
   /** Route of the endpoint; default `auth/refresh`. */
   path?: string;
+  /**
+   * Browser mode: read the refresh token from this `HttpOnly` cookie when the body
+   * has none, write a rotated one back to it, clear it on a 401, and never put the
+   * refresh token in the JSON answer.
+   */
+  cookie?: CognitoRefreshCookieOptions;
+  /** With `cookie`: the header a cookie-borne refresh must carry (CSRF defence); default `x-requested-with`. */
+  csrfHeader?: string;
+  /** With `cookie`: the only `Origin`s a cookie-borne refresh may come from. */
+  allowedOrigins?: string[];
 }
 
 /**

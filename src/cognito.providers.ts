@@ -1,9 +1,9 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamicModule, Provider } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS, DEFAULT_REFRESH_PATH } from './cognito.constants';
+import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS } from './cognito.constants';
 import { CognitoExceptionFilter } from './cognito-exception.filter';
-import { refreshControllerAt } from './cognito-refresh.controller';
+import { refreshControllerFor } from './cognito-refresh.controller';
 import { CognitoSyncService } from './cognito-sync.service';
 import { type CognitoModuleExtras, type CognitoModuleOptions, validateCognitoOptions } from './cognito.options';
 
@@ -20,7 +20,6 @@ const clientProvider: Provider = {
 /** Adds what the static options ask for to the module that the builder made. */
 export function withCognitoFeatures(definition: DynamicModule, extras: CognitoModuleExtras): DynamicModule {
   const { isGlobal, exceptionFilter, refreshController } = extras;
-  const path = (typeof refreshController === 'object' && refreshController.path) || DEFAULT_REFRESH_PATH;
   return {
     ...definition,
     global: isGlobal,
@@ -30,7 +29,7 @@ export function withCognitoFeatures(definition: DynamicModule, extras: CognitoMo
       CognitoSyncService,
       ...(exceptionFilter ? [{ provide: APP_FILTER, useClass: CognitoExceptionFilter }] : []),
     ],
-    controllers: refreshController ? [refreshControllerAt(path)] : [],
+    controllers: refreshController ? [refreshControllerFor(refreshController === true ? {} : refreshController)] : [],
     exports: [COGNITO_CLIENT, COGNITO_MODULE_OPTIONS, CognitoSyncService],
   };
 }

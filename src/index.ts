@@ -1,10 +1,16 @@
 export * from './cognito.constants';
 export * from './cognito.config';
-export * from './cognito.errors';
+export { CognitoConfigurationError, CognitoInputError, CognitoSyncError, operationOf } from './cognito.errors';
 export * from './cognito-exception.filter';
 export { toCognitoHttpError, type CognitoHttpError } from './cognito-http-error';
 export { fingerprint, secretHash } from './cognito.hashing';
 export * from './cognito.module';
 export * from './cognito.options';
-export * from './cognito-refresh.controller';
+export {
+  CognitoCsrfError,
+  type CognitoRefreshCookieOptions,
+  resolveRefreshCookie,
+  serializeRefreshCookie,
+} from './cognito-refresh.cookie';
+export { CognitoRefreshController, type RefreshTokensResponse, toRefreshTokensResponse } from './cognito-refresh.controller';
 export * from './cognito-sync.service';

@@ -1,0 +1,80 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { CognitoSyncError } from './cognito.errors';
+
+/** Where a browser keeps its refresh token: an `HttpOnly` cookie that JavaScript never sees. */
+export interface CognitoRefreshCookieOptions {
+  /** Cookie name; default `cognito_refresh_token`. */
+  name?: string;
+  /** Cookie path; default the refresh route's, so the browser sends it nowhere else. */
+  path?: string;
+  domain?: string;
+  /** Default `strict`. */
+  sameSite?: 'strict' | 'lax' | 'none';
+  /** Default `true`; turn off only for plain-http local development. */
+  secure?: boolean;
+  /** Lifetime in seconds; default 30 days, Cognito's default refresh token validity. */
+  maxAgeSeconds?: number;
+}
+
+/** Cookie settings with every default filled in. */
+export type ResolvedRefreshCookie = Required<Omit<CognitoRefreshCookieOptions, 'domain'>> & { domain?: string };
+
+/** A cookie-borne refresh was refused by the CSRF checks (HTTP 403), before any call to Cognito. */
+export class CognitoCsrfError extends CognitoSyncError {
+  constructor(message: string) {
+    super(message, 'CsrfCheckFailed', 403);
+  }
+}
+
+const THIRTY_DAYS = 30 * 24 * 3600;
+
+export function resolveRefreshCookie(options: CognitoRefreshCookieOptions, routePath: string): ResolvedRefreshCookie {
+  return {
+    name: options.name ?? 'cognito_refresh_token',
+    path: options.path ?? `/${routePath.replace(/^\/+/, '')}`,
+    domain: options.domain,
+    sameSite: options.sameSite ?? 'strict',
+    secure: options.secure ?? true,
+    maxAgeSeconds: options.maxAgeSeconds ?? THIRTY_DAYS,
+  };
+}
+
+/** The value of one cookie from a `Cookie` header; no cookie-parser needed on either adapter. */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  for (const pair of (header ?? '').split(';')) {
+    const at = pair.indexOf('=');
+    if (at > 0 && pair.slice(0, at).trim() === name) {
+      const value = pair.slice(at + 1).trim().replace(/^"(.*)"$/, '$1');
+      try {
+        return decodeURIComponent(value);
+      } catch {
+        return value;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A `Set-Cookie` value holding `token`, or clearing the cookie when `token` is undefined. */
+export function serializeRefreshCookie(cookie: ResolvedRefreshCookie, token: string | undefined): string {
+  const parts = [`${cookie.name}=${token === undefined ? '' : encodeURIComponent(token)}`, `Path=${cookie.path}`];
+  if (cookie.domain) parts.push(`Domain=${cookie.domain}`);
+  parts.push(token === undefined ? 'Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT' : `Max-Age=${cookie.maxAgeSeconds}`);
+  parts.push('HttpOnly');
+  if (cookie.secure) parts.push('Secure');
+  parts.push(`SameSite=${cookie.sameSite[0].toUpperCase()}${cookie.sameSite.slice(1)}`);
+  return parts.join('; ');
+}
+
+/**
+ * A browser sends cookies with cross-site requests too. A custom header cannot be
+ * sent cross-site without a CORS preflight, and `Origin` names the page that sent it.
+ */
+export function assertSameSiteRequest(headers: IncomingHttpHeaders, csrfHeader: string, allowedOrigins?: string[]): void {
+  if (!headers[csrfHeader.toLowerCase()]) {
+    throw new CognitoCsrfError(`A refresh from the cookie needs the ${csrfHeader} header`);
+  }
+  if (allowedOrigins && !allowedOrigins.includes(String(headers.origin ?? ''))) {
+    throw new CognitoCsrfError('This origin may not refresh from the cookie');
+  }
+}
