@@ -8,3 +8,7 @@ export * from './cognito.module';
 export * from './cognito.options';
 export * from './cognito-refresh.controller';
 export * from './cognito-sync.service';
+export * from './cognito-auth.decorators';
+export * from './cognito-auth.errors';
+export { CognitoAuthGuard } from './cognito-auth.guard';
+export { CognitoTokenVerifier, type CognitoClaims } from './cognito-jwt.verifier';
