@@ -127,7 +127,7 @@ export class CognitoTokenVerifier {
   private markJwksFailure(error: Error): void {
     if (!this.jwksReachable) return;
     this.jwksReachable = false;
-    this.logger.warn(`Token signing keys (JWKS) unavailable, requests get 503 until they are: ${error.name}: ${error.message}`);
+    this.logger.warn(`Token signing keys (JWKS) unavailable, requests get 503 until they are: ${error.constructor.name}: ${error.message}`);
   }
 
   /** GetUser accepts only a live access token of an existing, enabled user. */

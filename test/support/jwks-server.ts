@@ -36,7 +36,8 @@ export class JwksServer {
     return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/.well-known/jwks.json`;
   }
 
-  async start(): Promise<this> {
+  /** Listens on `port`, or a free one. */
+  async start(port = 0): Promise<this> {
     this.server = createServer((_req, res) => {
       this.fetches += 1;
       void this.body().then((body) => {
@@ -44,7 +45,7 @@ export class JwksServer {
         res.end(body);
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     return this;
   }
 
