@@ -151,7 +151,7 @@ describe('CognitoAuthGuard: keys and revocation', () => {
             Array.from({ length: 10 }, () => http(app).get('/guarded/me').set(bearer(target.user.accessToken))),
           );
           expect(answers.map((res) => res.status)).toEqual(Array(10).fill(200));
-          expect(send.mock.calls.map(([command]) => command.constructor.name)).toEqual(['GetUserCommand']);
+          expect(send.mock.calls.map(([command]) => (command as object).constructor.name)).toEqual(['GetUserCommand']);
         } finally {
           await app.close();
         }
