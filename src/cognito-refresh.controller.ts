@@ -14,7 +14,7 @@ import {
   type ResolvedRefreshCookie,
   resolveRefreshCookie,
   serializeRefreshCookie,
-} from './cognito-refresh.cookie';
+} from './cognito-cookies';
 import { CognitoSyncService } from './cognito-sync.service';
 
 /** The refresh endpoint's 200 answer: Cognito's response in camelCase, absent fields `null`. */

@@ -15,3 +15,9 @@ export const MAX_REFRESH_TOKEN_LENGTH = 8192;
 
 /** Cognito's own limit on a username. */
 export const MAX_USERNAME_LENGTH = 128;
+
+/** Metadata key of {@link Public}. */
+export const COGNITO_PUBLIC = 'COGNITO:PUBLIC';
+
+/** Metadata key of {@link CognitoGroups}. */
+export const COGNITO_GROUPS = 'COGNITO:GROUPS';

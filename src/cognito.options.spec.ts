@@ -1,5 +1,5 @@
 import { CognitoConfigurationError } from './cognito.errors';
-import { type CognitoModuleOptions, validateCognitoOptions } from './cognito.options';
+import { type CognitoModuleOptions, resolveJwtSettings, validateCognitoOptions } from './cognito.options';
 
 const valid: CognitoModuleOptions = { region: 'eu-west-1', userPoolId: 'eu-west-1_AbCdEf123', clientId: '1h57kf5cpq17m0eml12EXAMPLE' };
 
@@ -32,5 +32,44 @@ describe('validateCognitoOptions', () => {
   it('never echoes the client secret in its messages', () => {
     const secret = 'super-secret-value';
     expect(() => validateCognitoOptions({ ...valid, clientSecret: secret, clientId: '' })).toThrow(/^((?!super-secret).)*$/);
+  });
+});
+
+describe('resolveJwtSettings', () => {
+  const local = { ...valid, region: 'local', userPoolId: 'local_5W35r53T', endpoint: 'http://127.0.0.1:9229/' };
+
+  it('leaves the issuer to aws-jwt-verify on AWS (both of Cognito\'s issuer formats), access tokens by default', () => {
+    expect(resolveJwtSettings(valid)).toEqual({ tokenUse: 'access', issuer: undefined, jwksUri: undefined, cookie: undefined, revocationCacheMs: undefined });
+  });
+
+  it('derives <endpoint>/<userPoolId> as the issuer of an emulator, and its JWKS beside it', () => {
+    expect(resolveJwtSettings(local)).toMatchObject({
+      issuer: 'http://127.0.0.1:9229/local_5W35r53T',
+      jwksUri: 'http://127.0.0.1:9229/local_5W35r53T/.well-known/jwks.json',
+    });
+  });
+
+  it('takes an explicit issuer and jwksUri, and derives the AWS issuer for a jwksUri alone', () => {
+    expect(resolveJwtSettings({ ...local, jwt: { issuer: 'http://a/b', jwksUri: 'http://c/keys' } })).toMatchObject({ issuer: 'http://a/b', jwksUri: 'http://c/keys' });
+    expect(resolveJwtSettings({ ...valid, jwt: { jwksUri: 'https://keys.example/jwks.json' } }).issuer).toBe(
+      'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123',
+    );
+  });
+
+  it('turns revocationCheck into a cache period (30 s by default)', () => {
+    expect(resolveJwtSettings({ ...valid, revocationCheck: true }).revocationCacheMs).toBe(30_000);
+    expect(resolveJwtSettings({ ...valid, revocationCheck: { cacheSeconds: 0 } }).revocationCacheMs).toBe(0);
+  });
+
+  it.each<[string, Partial<CognitoModuleOptions>, string]>([
+    ['an unknown token use', { jwt: { tokenUse: 'refresh' as 'id' } }, 'jwt.tokenUse must be "access" or "id"'],
+    ['an issuer that is not a URL', { jwt: { issuer: 'cognito' } }, 'jwt.issuer must be an http(s) URL'],
+    ['a jwksUri that is not a URL', { jwt: { jwksUri: 'file:///keys' } }, 'jwt.jwksUri must be an http(s) URL'],
+    ['a bad cookie name', { jwt: { cookie: 'a b' } }, 'jwt.cookie must be a cookie name'],
+    ['a revocation check on ID tokens', { jwt: { tokenUse: 'id' }, revocationCheck: true }, 'revocationCheck needs access tokens'],
+    ['a negative cache period', { revocationCheck: { cacheSeconds: -1 } }, 'cacheSeconds must be a number'],
+  ])('refuses %s, naming the option', (_case, change, message) => {
+    expect(() => resolveJwtSettings({ ...valid, ...change })).toThrow(CognitoConfigurationError);
+    expect(() => resolveJwtSettings({ ...valid, ...change })).toThrow(message);
   });
 });

@@ -1,5 +1,5 @@
 import type { CognitoIdentityProviderClientConfig } from '@aws-sdk/client-cognito-identity-provider';
-import type { CognitoRefreshCookieOptions } from './cognito-refresh.cookie';
+import type { CognitoRefreshCookieOptions } from './cognito-cookies';
 import { CognitoConfigurationError } from './cognito.errors';
 
 /** How the module reaches one user pool and one app client. */
@@ -18,6 +18,30 @@ export interface CognitoModuleOptions {
   credentials?: CognitoIdentityProviderClientConfig['credentials'];
   /** Anything else for the SDK client: `maxAttempts`, `retryMode`, `requestHandler`, ... */
   clientConfig?: Omit<CognitoIdentityProviderClientConfig, 'region' | 'endpoint' | 'credentials'>;
+  /** How {@link CognitoAuthGuard} verifies tokens; defaults suit an AWS pool and access tokens. */
+  jwt?: CognitoJwtOptions;
+  /**
+   * Also ask Cognito (`GetUser`) whether each access token is still valid, so that a
+   * signed-out or deleted user is refused at once. Costs one network call per token
+   * and cache period; default `false`. `cacheSeconds` (default 30) bounds how long a
+   * revocation can go unnoticed.
+   */
+  revocationCheck?: boolean | { cacheSeconds?: number };
+}
+
+/** Token verification settings of {@link CognitoAuthGuard}. */
+export interface CognitoJwtOptions {
+  /** Which token the guard accepts: `'access'` (default) or `'id'`. */
+  tokenUse?: 'access' | 'id';
+  /**
+   * The tokens' `iss`. Derived by default: `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`
+   * on AWS, `<endpoint>/<userPoolId>` when `endpoint` is set (e.g. cognito-local).
+   */
+  issuer?: string;
+  /** Where the signing keys are; default `<issuer>/.well-known/jwks.json` (plain http allowed). */
+  jwksUri?: string;
+  /** Also read the token from this cookie when there is no `Authorization: Bearer` header. */
+  cookie?: string;
 }
 
 /** Options of the optional refresh endpoint. */
@@ -46,6 +70,8 @@ export interface CognitoModuleExtras {
   exceptionFilter?: boolean;
   /** Serve `POST /auth/refresh` (or `path`); default `false`. */
   refreshController?: boolean | CognitoRefreshControllerOptions;
+  /** Register {@link CognitoAuthGuard} app-wide (`APP_GUARD`); default `false`. */
+  authGuard?: boolean;
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -91,4 +117,52 @@ function isHttpUrl(value: unknown): boolean {
   } catch {
     return false;
   }
+}
+
+/** Token verification settings after defaults, as {@link CognitoTokenVerifier} uses them. */
+export interface ResolvedJwtSettings {
+  tokenUse: 'access' | 'id';
+  /** Undefined on AWS without overrides: aws-jwt-verify then accepts both of Cognito's issuer formats. */
+  issuer?: string;
+  jwksUri?: string;
+  cookie?: string;
+  /** Milliseconds a GetUser answer is reused; undefined when the revocation check is off. */
+  revocationCacheMs?: number;
+}
+
+const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~\w]+$/;
+
+/** Applies the defaults of the `jwt` and `revocationCheck` options and checks them (at startup). */
+export function resolveJwtSettings(options: CognitoModuleOptions): ResolvedJwtSettings {
+  const { jwt = {}, revocationCheck, endpoint, region, userPoolId } = options;
+  if (typeof jwt !== 'object' || jwt === null) throw new CognitoConfigurationError('jwt must be an object');
+  const { tokenUse = 'access', cookie } = jwt;
+  if (tokenUse !== 'access' && tokenUse !== 'id') {
+    throw new CognitoConfigurationError(`jwt.tokenUse must be "access" or "id", got ${JSON.stringify(tokenUse)}`);
+  }
+  for (const [name, value] of Object.entries({ issuer: jwt.issuer, jwksUri: jwt.jwksUri })) {
+    if (value !== undefined && !isHttpUrl(value)) {
+      throw new CognitoConfigurationError(`jwt.${name} must be an http(s) URL, got ${JSON.stringify(value)}`);
+    }
+  }
+  if (cookie !== undefined && (typeof cookie !== 'string' || !COOKIE_NAME.test(cookie))) {
+    throw new CognitoConfigurationError(`jwt.cookie must be a cookie name, got ${JSON.stringify(cookie)}`);
+  }
+  let issuer = jwt.issuer;
+  if (issuer === undefined && endpoint !== undefined) issuer = `${endpoint.replace(/\/+$/, '')}/${userPoolId}`;
+  if (issuer === undefined && jwt.jwksUri !== undefined) issuer = `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
+  const jwksUri = jwt.jwksUri ?? (issuer === undefined ? undefined : `${issuer.replace(/\/+$/, '')}/.well-known/jwks.json`);
+  return { tokenUse, issuer, jwksUri, cookie, revocationCacheMs: revocationCacheMs(revocationCheck, tokenUse) };
+}
+
+function revocationCacheMs(check: CognitoModuleOptions['revocationCheck'], tokenUse: string): number | undefined {
+  if (check === undefined || check === false) return undefined;
+  if (tokenUse !== 'access') {
+    throw new CognitoConfigurationError('revocationCheck needs access tokens (GetUser takes an access token): drop jwt.tokenUse "id"');
+  }
+  const seconds = check === true ? 30 : check?.cacheSeconds ?? 30;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0 || seconds > 3600) {
+    throw new CognitoConfigurationError('revocationCheck.cacheSeconds must be a number from 0 to 3600');
+  }
+  return seconds * 1000;
 }

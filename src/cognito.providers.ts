@@ -1,8 +1,10 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamicModule, Provider } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS } from './cognito.constants';
+import { CognitoAuthGuard } from './cognito-auth.guard';
 import { CognitoExceptionFilter } from './cognito-exception.filter';
+import { CognitoTokenVerifier } from './cognito-jwt.verifier';
 import { refreshControllerFor } from './cognito-refresh.controller';
 import { CognitoSyncService } from './cognito-sync.service';
 import { type CognitoModuleExtras, type CognitoModuleOptions, validateCognitoOptions } from './cognito.options';
@@ -19,7 +21,7 @@ const clientProvider: Provider = {
 
 /** Adds what the static options ask for to the module that the builder made. */
 export function withCognitoFeatures(definition: DynamicModule, extras: CognitoModuleExtras): DynamicModule {
-  const { isGlobal, exceptionFilter, refreshController } = extras;
+  const { isGlobal, exceptionFilter, refreshController, authGuard } = extras;
   return {
     ...definition,
     global: isGlobal,
@@ -28,8 +30,11 @@ export function withCognitoFeatures(definition: DynamicModule, extras: CognitoMo
       clientProvider,
       CognitoSyncService,
       ...(exceptionFilter ? [{ provide: APP_FILTER, useClass: CognitoExceptionFilter }] : []),
+      // Always provided, so that @UseGuards(CognitoAuthGuard) works without authGuard.
+      CognitoTokenVerifier,
+      ...(authGuard ? [{ provide: APP_GUARD, useClass: CognitoAuthGuard }] : []),
     ],
     controllers: refreshController ? [refreshControllerFor(refreshController === true ? {} : refreshController)] : [],
-    exports: [COGNITO_CLIENT, COGNITO_MODULE_OPTIONS, CognitoSyncService],
+    exports: [COGNITO_CLIENT, COGNITO_MODULE_OPTIONS, CognitoSyncService, CognitoTokenVerifier],
   };
 }

@@ -11,6 +11,10 @@ export {
   type CognitoRefreshCookieOptions,
   resolveRefreshCookie,
   serializeRefreshCookie,
-} from './cognito-refresh.cookie';
+} from './cognito-cookies';
 export { CognitoRefreshController, type RefreshTokensResponse, toRefreshTokensResponse } from './cognito-refresh.controller';
 export * from './cognito-sync.service';
+export * from './cognito-auth.decorators';
+export * from './cognito-auth.errors';
+export { CognitoAuthGuard } from './cognito-auth.guard';
+export { CognitoTokenVerifier, type CognitoClaims } from './cognito-jwt.verifier';

@@ -1,13 +1,6 @@
-import { assertSameSiteRequest, CognitoCsrfError, readCookie, resolveRefreshCookie, serializeRefreshCookie } from './cognito-refresh.cookie';
+import { assertSameSiteRequest, CognitoCsrfError, readCookie, resolveRefreshCookie, serializeRefreshCookie } from './cognito-cookies';
 
 describe('refresh cookie helpers', () => {
-  it('reads one cookie from a Cookie header', () => {
-    expect(readCookie('a=1; rt=x.y.z; b=2', 'rt')).toBe('x.y.z');
-    expect(readCookie('art=1; rt="q%2Bw"', 'rt')).toBe('q+w');
-    expect(readCookie('a=1', 'rt')).toBeUndefined();
-    expect(readCookie(undefined, 'rt')).toBeUndefined();
-  });
-
   it('defaults to HttpOnly, Secure, SameSite=Strict on the route path, for 30 days', () => {
     const cookie = resolveRefreshCookie({}, 'auth/refresh');
     expect(serializeRefreshCookie(cookie, 'x.y.z')).toBe(
@@ -29,5 +22,21 @@ describe('refresh cookie helpers', () => {
       CognitoCsrfError,
     );
     expect(() => assertSameSiteRequest({ 'x-requested-with': '1', origin: 'https://a' }, 'x-requested-with', ['https://a'])).not.toThrow();
+  });
+});
+
+describe('readCookie', () => {
+  it.each<[string | string[] | undefined, string | undefined]>([
+    ['a=1; token=abc.def.ghi; b=2', 'abc.def.ghi'],
+    ['token=abc', 'abc'],
+    ['token="abc"', 'abc'],
+    ['token=a%2Eb', 'a.b'],
+    [['a=1', 'token=x.y'], 'x.y'],
+    ['xtoken=abc; tokenx=def', undefined],
+    ['token=', undefined],
+    ['token=%E0%A4%A', undefined],
+    [undefined, undefined],
+  ])('reads %j as %j', (header, expected) => {
+    expect(readCookie(header, 'token')).toBe(expected);
   });
 });

@@ -39,18 +39,20 @@ export function resolveRefreshCookie(options: CognitoRefreshCookieOptions, route
   };
 }
 
-/** The value of one cookie from a `Cookie` header; no cookie-parser needed on either adapter. */
-export function readCookie(header: string | undefined, name: string): string | undefined {
-  for (const pair of (header ?? '').split(';')) {
-    const at = pair.indexOf('=');
-    if (at > 0 && pair.slice(0, at).trim() === name) {
-      const value = pair.slice(at + 1).trim().replace(/^"(.*)"$/, '$1');
-      try {
-        return decodeURIComponent(value);
-      } catch {
-        return value;
-      }
+/** One cookie's value from a `Cookie` header (RFC 6265 syntax; no cookie-parser needed on either adapter). */
+export function readCookie(header: string | string[] | undefined, name: string): string | undefined {
+  const lines = Array.isArray(header) ? header : header === undefined ? [] : [header];
+  for (const pair of lines.join(';').split(';')) {
+    const separator = pair.indexOf('=');
+    if (separator < 0 || pair.slice(0, separator).trim() !== name) continue;
+    let value = pair.slice(separator + 1).trim();
+    if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
+    try {
+      value = decodeURIComponent(value);
+    } catch {
+      return undefined;
     }
+    return value === '' ? undefined : value;
   }
   return undefined;
 }

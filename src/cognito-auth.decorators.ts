@@ -1,0 +1,34 @@
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { COGNITO_GROUPS, COGNITO_PUBLIC } from './cognito.constants';
+import type { CognitoClaims } from './cognito-jwt.verifier';
+
+/**
+ * Lets requests through {@link CognitoAuthGuard} without a token. On a method it
+ * overrides a protected controller; on a controller it opens every route.
+ */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(COGNITO_PUBLIC, true);
+
+/**
+ * Requires membership of at least one of `groups` (the token's `cognito:groups`),
+ * compared exactly: Cognito's group names are case-sensitive. A valid token
+ * without any of them gets 403. On a method it replaces the controller's groups.
+ */
+export const CognitoGroups = (...groups: string[]): MethodDecorator & ClassDecorator => {
+  if (groups.length === 0 || groups.some((group) => typeof group !== 'string' || group === '')) {
+    throw new Error('@CognitoGroups() needs at least one non-empty group name');
+  }
+  return SetMetadata(COGNITO_GROUPS, groups);
+};
+
+/** Where {@link CognitoAuthGuard} leaves the verified claims on the request (`request.user`, as Passport does). */
+export const COGNITO_REQUEST_USER = 'user';
+
+/**
+ * The verified claims of the request's token, or one claim: `@CognitoUser() user`,
+ * `@CognitoUser('username') username`. `undefined` on a `@Public()` route
+ * reached without a token.
+ */
+export const CognitoUser = createParamDecorator((claim: keyof CognitoClaims | string | undefined, context: ExecutionContext) => {
+  const claims = context.switchToHttp().getRequest()?.[COGNITO_REQUEST_USER] as CognitoClaims | undefined;
+  return claim === undefined ? claims : claims?.[claim];
+});

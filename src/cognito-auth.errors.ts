@@ -1,0 +1,47 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import type { CognitoErrorBody } from './cognito-exception.filter';
+
+/**
+ * Base class of what {@link CognitoAuthGuard} refuses a request with. These are
+ * Nest `HttpException`s whose response is the module's error body
+ * (`{ statusCode, error, message, code }`): guards throw before any controller,
+ * so they must render the same with or without {@link CognitoExceptionFilter}
+ * (`exceptionFilter: false`), on Express and Fastify, and an app's own
+ * `HttpException` filter still sees them as what they are.
+ */
+export abstract class CognitoAuthError extends HttpException {
+  /** Stable, machine-readable reason, e.g. `TokenExpired`. */
+  readonly code: string;
+
+  protected constructor(statusCode: number, error: string, code: string, message: string) {
+    const body: CognitoErrorBody = { statusCode, error, message, code };
+    super(body, statusCode);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** 401: no token, or one that is malformed, expired, wrongly signed, of the wrong use or revoked. */
+export class CognitoUnauthorizedError extends CognitoAuthError {
+  constructor(code: 'TokenMissing' | 'TokenInvalid' | 'TokenExpired' | 'TokenRevoked', message: string) {
+    super(HttpStatus.UNAUTHORIZED, 'Unauthorized', code, message);
+  }
+}
+
+/** 403: a valid token whose user is in none of the required groups. */
+export class CognitoForbiddenError extends CognitoAuthError {
+  constructor(message = 'The user is not in a group this route requires') {
+    super(HttpStatus.FORBIDDEN, 'Forbidden', 'GroupRequired', message);
+  }
+}
+
+/**
+ * 503: the token cannot be judged right now (the JWKS is unreachable and not
+ * cached, or the revocation check cannot reach Cognito). Not a 401: the
+ * caller's credentials may be fine, and a client must not drop them.
+ */
+export class CognitoAuthUnavailableError extends CognitoAuthError {
+  constructor(code: 'JwksUnavailable' | 'RevocationCheckUnavailable', message: string) {
+    super(HttpStatus.SERVICE_UNAVAILABLE, 'Service Unavailable', code, message);
+  }
+}

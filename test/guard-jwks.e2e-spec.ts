@@ -1,0 +1,161 @@
+// CognitoAuthGuard's keys and revocation, on Express and Fastify: JWKS servers this
+// suite controls (named so below) where it must count fetches, sign expired tokens
+// or go down; cognito-local for the tokens, GetUser and the rest.
+import { AdminDeleteUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { Controller, Get, type INestApplication } from '@nestjs/common';
+import { COGNITO_CLIENT, CognitoModule, type CognitoModuleOptions, CognitoUser } from '../src';
+import { ADAPTERS, createApp, http } from './support/bootstrap';
+import { adminClient, createSignedInUser, freePort } from './support/cognito-local';
+import { JwksServer, TestSigner } from './support/jwks-server';
+import { rememberSecrets } from './support/secrets';
+import { type CognitoTarget, localTarget } from './support/target';
+
+@Controller('guarded')
+class GuardedController {
+  @Get('me')
+  me(@CognitoUser('username') username: string) {
+    return { username };
+  }
+}
+
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+const appWith = (adapter: (typeof ADAPTERS)[number], options: CognitoModuleOptions) =>
+  createApp(adapter, { imports: [CognitoModule.forRoot({ ...options, authGuard: true })], controllers: [GuardedController] });
+
+describe('CognitoAuthGuard: keys and revocation', () => {
+  let target: CognitoTarget;
+  beforeAll(async () => {
+    target = await localTarget();
+  });
+
+  describe.each(ADAPTERS)('on %s', (adapter) => {
+    it('fetches cognito-local\'s JWKS once, at startup, for 100 concurrent requests (counted at a relay this suite controls)', async () => {
+      const relay = await new JwksServer(`${target.options.endpoint}/${target.options.userPoolId}/.well-known/jwks.json`).start();
+      const app = await appWith(adapter, { ...target.options, jwt: { jwksUri: relay.uri } });
+      try {
+        expect(relay.fetches).toBe(1); // before the first request
+        const answers = await Promise.all(
+          Array.from({ length: 100 }, () => http(app).get('/guarded/me').set(bearer(target.user.accessToken))),
+        );
+        expect(answers.map((res) => res.status)).toEqual(Array(100).fill(200));
+        expect(relay.fetches).toBe(1);
+      } finally {
+        await app.close();
+        await relay.stop();
+      }
+    });
+
+    it('merges the JWKS fetches of concurrent first requests into one when startup could not fetch it (JWKS server this suite controls)', async () => {
+      const port = await freePort();
+      const relayTo = `${target.options.endpoint}/${target.options.userPoolId}/.well-known/jwks.json`;
+      const relay = new JwksServer(relayTo);
+      // Startup fetch fails (nothing listens yet); the app still starts.
+      const app = await appWith(adapter, { ...target.options, jwt: { jwksUri: `http://127.0.0.1:${port}/.well-known/jwks.json` } });
+      try {
+        await relay.start(port);
+        const answers = await Promise.all(
+          Array.from({ length: 20 }, () => http(app).get('/guarded/me').set(bearer(target.user.accessToken))),
+        );
+        expect(answers.map((res) => res.status)).toEqual(Array(20).fill(200));
+        expect(relay.fetches).toBe(1);
+      } finally {
+        await app.close();
+        await relay.stop();
+      }
+    });
+
+    it('answers 503 JwksUnavailable, not 401, when the JWKS is down and nothing is cached; the app still starts', async () => {
+      const closedPort = await freePort();
+      const app = await appWith(adapter, { ...target.options, jwt: { jwksUri: `http://127.0.0.1:${closedPort}/.well-known/jwks.json` } });
+      try {
+        const res = await http(app).get('/guarded/me').set(bearer(target.user.accessToken)).expect(503);
+        expect(res.body).toEqual({ statusCode: 503, error: 'Service Unavailable', message: expect.any(String), code: 'JwksUnavailable' });
+        // A token that cannot be parsed is still the caller's fault.
+        await http(app).get('/guarded/me').set(bearer('not-a-jwt')).expect(401);
+        await http(app).get('/guarded/me').expect(401);
+      } finally {
+        await app.close();
+      }
+    });
+
+    describe('with tokens this suite signs, and a JWKS server it controls', () => {
+      const signer = new TestSigner();
+      let jwks: JwksServer;
+      let app: INestApplication;
+      const issuer = 'http://issuer.test/local_TestPool';
+      const now = () => Math.floor(Date.now() / 1000);
+      const accessClaims = () => ({
+        iss: issuer,
+        sub: 'user-sub',
+        username: 'user-name',
+        client_id: target.options.clientId,
+        token_use: 'access',
+        iat: now() - 60,
+        exp: now() + 3600,
+      });
+      const signed = (claims: Record<string, unknown>) => {
+        const token = signer.sign(claims);
+        rememberSecrets(token);
+        return token;
+      };
+      beforeAll(async () => {
+        jwks = await new JwksServer(signer).start();
+        app = await appWith(adapter, { ...target.options, jwt: { issuer, jwksUri: jwks.uri } });
+      });
+      afterAll(async () => {
+        await app.close();
+        await jwks.stop();
+      });
+
+      it('accepts a valid token (so the refusals below are about what they change)', async () => {
+        await http(app).get('/guarded/me').set(bearer(signed(accessClaims()))).expect(200, { username: 'user-name' });
+      });
+
+      it('answers 401 TokenExpired for an expired token', async () => {
+        const res = await http(app).get('/guarded/me').set(bearer(signed({ ...accessClaims(), iat: now() - 7200, exp: now() - 3600 }))).expect(401);
+        expect(res.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'The token has expired', code: 'TokenExpired' });
+      });
+
+      it.each([
+        ['another issuer', { iss: 'http://issuer.test/local_Other' }],
+        ['another app client', { client_id: 'another-client' }],
+        ['no token_use', { token_use: undefined }],
+      ])('answers 401 TokenInvalid for a token of %s', async (_case, change) => {
+        const res = await http(app).get('/guarded/me').set(bearer(signed({ ...accessClaims(), ...change }))).expect(401);
+        expect(res.body.code).toBe('TokenInvalid');
+      });
+    });
+
+    describe('with revocationCheck', () => {
+      it('refuses the token of a deleted user at once (cacheSeconds: 0: GetUser on every request)', async () => {
+        const user = await createSignedInUser(target.options as never, `revoked-${adapter}@example.com`);
+        rememberSecrets(user.accessToken, user.idToken, user.refreshToken);
+        const app = await appWith(adapter, { ...target.options, revocationCheck: { cacheSeconds: 0 } });
+        const cognito = adminClient(target.options.endpoint!);
+        try {
+          await http(app).get('/guarded/me').set(bearer(user.accessToken)).expect(200);
+          await cognito.send(new AdminDeleteUserCommand({ UserPoolId: target.options.userPoolId, Username: user.username }));
+          const res = await http(app).get('/guarded/me').set(bearer(user.accessToken)).expect(401);
+          expect(res.body.code).toBe('TokenRevoked');
+        } finally {
+          cognito.destroy();
+          await app.close();
+        }
+      });
+
+      it('asks Cognito once per token and cache period, even for concurrent requests', async () => {
+        const app = await appWith(adapter, { ...target.options, revocationCheck: true });
+        const send = jest.spyOn(app.get(COGNITO_CLIENT), 'send');
+        try {
+          const answers = await Promise.all(
+            Array.from({ length: 10 }, () => http(app).get('/guarded/me').set(bearer(target.user.accessToken))),
+          );
+          expect(answers.map((res) => res.status)).toEqual(Array(10).fill(200));
+          expect(send.mock.calls.map(([command]) => (command as object).constructor.name)).toEqual(['GetUserCommand']);
+        } finally {
+          await app.close();
+        }
+      });
+    });
+  });
+});
