@@ -8,3 +8,5 @@ export * from './cognito.module';
 export * from './cognito.options';
 export * from './cognito-refresh.controller';
 export * from './cognito-sync.service';
+export * from './cognito-user';
+export type { CreateUserOptions, ListUsersOptions } from './cognito-user-input';
