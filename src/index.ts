@@ -8,5 +8,12 @@ export * from './cognito.module';
 export * from './cognito.options';
 export * from './cognito-refresh.controller';
 export * from './cognito-sync.service';
-export * from './cognito-user';
+export {
+  type CognitoAttributeAllowList,
+  type CognitoAttributeSource,
+  type CognitoUser,
+  STANDARD_ATTRIBUTES,
+  toCognitoAttributes,
+  toCognitoUser,
+} from './cognito-user';
 export type { CreateUserOptions, ListUsersOptions } from './cognito-user-input';
