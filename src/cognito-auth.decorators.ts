@@ -1,6 +1,7 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import { COGNITO_GROUPS, COGNITO_PUBLIC } from './cognito.constants';
 import type { CognitoClaims } from './cognito-jwt.verifier';
+import type { CognitoUser as CognitoUserRecord } from './cognito-user';
 
 /**
  * Lets requests through {@link CognitoAuthGuard} without a token. On a method it
@@ -24,11 +25,22 @@ export const CognitoGroups = (...groups: string[]): MethodDecorator & ClassDecor
 export const COGNITO_REQUEST_USER = 'user';
 
 /**
- * The verified claims of the request's token, or one claim: `@CognitoUser() user`,
- * `@CognitoUser('username') username`. `undefined` on a `@Public()` route
- * reached without a token.
+ * The verified claims of the request's token, or one claim:
+ * `@CognitoUser() claims: CognitoClaims`, `@CognitoUser('username') username: string`.
+ * `undefined` on a `@Public()` route reached without a token.
+ *
+ * Not to be confused with the type of the same name: the decorator gives the
+ * token's claims ({@link CognitoClaims}), the type is a user record as
+ * `CognitoSyncService.findUser` returns it.
  */
 export const CognitoUser = createParamDecorator((claim: keyof CognitoClaims | string | undefined, context: ExecutionContext) => {
   const claims = context.switchToHttp().getRequest()?.[COGNITO_REQUEST_USER] as CognitoClaims | undefined;
   return claim === undefined ? claims : claims?.[claim];
 });
+
+/**
+ * A user of the pool as {@link CognitoSyncService} returns it (`findUser`,
+ * `createUser`, `listUsers`, ...). Declared here too so that the decorator and the
+ * type can share the name `CognitoUser`; see `src/cognito-user.ts`.
+ */
+export type CognitoUser = CognitoUserRecord;

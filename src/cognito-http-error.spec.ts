@@ -75,4 +75,37 @@ describe('toCognitoHttpError', () => {
       message: 'Internal server error',
     });
   });
+
+  it.each([
+    ['NotAuthorizedException', 'Incorrect username or password.'],
+    ['UserNotFoundException', 'User does not exist.'],
+    ['NotAuthorizedException', 'User is disabled.'],
+  ])('on signIn, %s "%s" looks like a wrong password', (name, message) => {
+    const error = sdkError(name, message);
+    tagOperation(error, 'signIn');
+    expect(toCognitoHttpError(error)).toEqual({
+      statusCode: 401,
+      code: 'NotAuthorizedException',
+      message: 'Incorrect username or password',
+      logDetails: false,
+    });
+  });
+
+  it('on respondToNewPasswordChallenge, an unknown user looks like a bad session; a weak password stays 400', () => {
+    const missing = sdkError('UserNotFoundException', 'User does not exist.');
+    tagOperation(missing, 'respondToNewPasswordChallenge');
+    expect(toCognitoHttpError(missing)).toMatchObject({ statusCode: 401, code: 'NotAuthorizedException', message: 'Invalid username or session' });
+    const weak = sdkError('InvalidPasswordException', 'Password does not conform to policy');
+    tagOperation(weak, 'respondToNewPasswordChallenge');
+    expect(toCognitoHttpError(weak)).toMatchObject({ statusCode: 400, code: 'InvalidPasswordException' });
+  });
+
+  it('outside credential operations, user management errors keep their own status (findUser 404, createUser 409)', () => {
+    const missing = sdkError('UserNotFoundException', 'User does not exist.');
+    tagOperation(missing, 'findUser');
+    expect(toCognitoHttpError(missing)).toMatchObject({ statusCode: 404, code: 'UserNotFoundException' });
+    const duplicate = sdkError('UsernameExistsException', 'User account already exists');
+    tagOperation(duplicate, 'createUser');
+    expect(toCognitoHttpError(duplicate)).toMatchObject({ statusCode: 409, code: 'UsernameExistsException' });
+  });
 });

@@ -19,7 +19,12 @@ export interface CognitoHttpError {
  * revoked, expired or invalid token all look the same, so that nobody learns
  * whether a user exists.
  */
-const CREDENTIAL_OPERATIONS = new Set(['refreshTokens']);
+const CREDENTIAL_OPERATIONS = new Set(['refreshTokens', 'signIn', 'respondToNewPasswordChallenge']);
+/** The 401 message of a credential operation other than the refresh. */
+const CREDENTIAL_MESSAGES: Record<string, string> = {
+  signIn: 'Incorrect username or password',
+  respondToNewPasswordChallenge: 'Invalid username or session',
+};
 const INVALID_CREDENTIALS = new Set([
   'NotAuthorizedException',
   'RefreshTokenReuseException',
@@ -88,7 +93,8 @@ export function toCognitoHttpError(error: Error): CognitoHttpError {
     return { statusCode: 500, code: 'CognitoMisconfigured', message: GENERIC[500], logDetails: true };
   }
   if (CREDENTIAL_OPERATIONS.has(operationOf(error) ?? '') && INVALID_CREDENTIALS.has(name)) {
-    return { statusCode: 401, code: 'NotAuthorizedException', message: GENERIC[401], logDetails: false };
+    const credentialMessage = CREDENTIAL_MESSAGES[operationOf(error)!] ?? GENERIC[401];
+    return { statusCode: 401, code: 'NotAuthorizedException', message: credentialMessage, logDetails: false };
   }
   const fault = error as CognitoIdentityProviderServiceException;
   const statusCode = BY_NAME[name] ?? (fault.$fault === 'server' || (fault.$metadata?.httpStatusCode ?? 0) >= 500 ? 502 : 500);

@@ -1,13 +1,32 @@
 import {
+  AdminCreateUserCommand,
+  type AdminCreateUserCommandOutput,
+  AdminDeleteUserCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
+  AdminGetUserCommand,
+  type AdminGetUserCommandOutput,
   AdminInitiateAuthCommand,
   type AdminInitiateAuthCommandOutput,
+  AdminRespondToAuthChallengeCommand,
+  type AdminRespondToAuthChallengeCommandOutput,
+  AdminSetUserPasswordCommand,
+  AdminUpdateUserAttributesCommand,
+  type AttributeType,
   CognitoIdentityProviderClient,
+  GetUserCommand,
+  type GetUserCommandOutput,
+  ListUsersCommand,
+  type ListUsersCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS, MAX_REFRESH_TOKEN_LENGTH, MAX_USERNAME_LENGTH } from './cognito.constants';
 import { CognitoInputError, tagOperation } from './cognito.errors';
 import { fingerprint, secretHash } from './cognito.hashing';
 import type { CognitoModuleOptions } from './cognito.options';
+import { changedAttributes, type CognitoAttributeSource, type CognitoUser, toCognitoAttributes, toCognitoUser } from './cognito-user';
+import { checkedAccessToken, checkedListUsers, checkedSecret, checkedSession, createUserExtras } from './cognito-user-input';
+import type { CreateUserOptions, ListUsersOptions } from './cognito-user-input';
 
 /** Options of {@link CognitoSyncService.refreshTokens}. */
 export interface RefreshTokensOptions {
@@ -72,6 +91,147 @@ export class CognitoSyncService implements OnApplicationShutdown {
     return this.send('refreshTokens', command, refreshToken);
   }
 
+  /**
+   * Creates a user (AdminCreateUser) with the allowed `attributes`. Without a
+   * `temporaryPassword` Cognito makes one; unless `suppressInvitation`, Cognito
+   * sends the invitation through `deliveryMediums` (default: email).
+   */
+  async createUser(username: string, attributes?: CognitoAttributeSource, options: CreateUserOptions = {}): Promise<CognitoUser> {
+    const input = { ...this.userInput(username), UserAttributes: this.attributesFrom(attributes), ...createUserExtras(options) };
+    const output = await this.send<AdminCreateUserCommandOutput>('createUser', new AdminCreateUserCommand(input));
+    return toCognitoUser(output.User ?? {});
+  }
+
+  /** The user named `username` or one of its aliases (AdminGetUser); `UserNotFoundException` when there is none. */
+  async findUser(username: string): Promise<CognitoUser> {
+    return toCognitoUser(await this.send<AdminGetUserCommandOutput>('findUser', new AdminGetUserCommand(this.userInput(username))));
+  }
+
+  /** Writes the allowed `attributes` (AdminUpdateUserAttributes), then returns the user as it now is. */
+  async updateUser(username: string, attributes: CognitoAttributeSource): Promise<CognitoUser> {
+    await this.writeAttributes('updateUser', username, this.attributesFrom(attributes));
+    return this.findUser(username);
+  }
+
+  /** Deletes the user (AdminDeleteUser). */
+  async deleteUser(username: string): Promise<void> {
+    await this.send('deleteUser', new AdminDeleteUserCommand(this.userInput(username)));
+  }
+
+  /** Lets a disabled user sign in again (AdminEnableUser). */
+  async enableUser(username: string): Promise<void> {
+    await this.send('enableUser', new AdminEnableUserCommand(this.userInput(username)));
+  }
+
+  /** Stops the user from signing in (AdminDisableUser); its tokens are revoked. */
+  async disableUser(username: string): Promise<void> {
+    await this.send('disableUser', new AdminDisableUserCommand(this.userInput(username)));
+  }
+
+  /**
+   * Sets the user's password (AdminSetUserPassword). Temporary by default, as in
+   * Cognito: the user must then answer NEW_PASSWORD_REQUIRED; `permanent: true` confirms it.
+   */
+  async setUserPassword(username: string, password: string, options: { permanent?: boolean } = {}): Promise<void> {
+    const input = { ...this.userInput(username), Password: checkedSecret('password', password), Permanent: options.permanent ?? false };
+    await this.send('setUserPassword', new AdminSetUserPasswordCommand(input));
+  }
+
+  /**
+   * Signs a user in with its password: AdminInitiateAuth `ADMIN_USER_PASSWORD_AUTH`
+   * (the app client must allow it). Returns Cognito's whole response: tokens, or a
+   * challenge such as NEW_PASSWORD_REQUIRED with its `Session`. A wrong password and
+   * an unknown user fail alike (`NotAuthorizedException`, HTTP 401 through the filter).
+   */
+  async signIn(username: string, password: string): Promise<AdminInitiateAuthCommandOutput> {
+    const authParameters: Record<string, string> = { USERNAME: checkedUsername(username), PASSWORD: checkedSecret('password', password) };
+    if (this.options.clientSecret !== undefined) authParameters.SECRET_HASH = this.secretHashFor(username);
+    const command = new AdminInitiateAuthCommand({ ...this.clientInput(), AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: authParameters });
+    return this.send('signIn', command);
+  }
+
+  /**
+   * Answers NEW_PASSWORD_REQUIRED (AdminRespondToAuthChallenge) with the `Session` that
+   * {@link signIn} returned. `username` should be the challenge's `USER_ID_FOR_SRP`
+   * parameter (the internal username), which the SECRET_HASH is computed over.
+   */
+  async respondToNewPasswordChallenge(username: string, newPassword: string, session: string): Promise<AdminRespondToAuthChallengeCommandOutput> {
+    const responses: Record<string, string> = { USERNAME: checkedUsername(username), NEW_PASSWORD: checkedSecret('newPassword', newPassword) };
+    if (this.options.clientSecret !== undefined) responses.SECRET_HASH = this.secretHashFor(username);
+    const command = new AdminRespondToAuthChallengeCommand({
+      ...this.clientInput(),
+      ChallengeName: 'NEW_PASSWORD_REQUIRED',
+      Session: checkedSession(session),
+      ChallengeResponses: responses,
+    });
+    return this.send('respondToNewPasswordChallenge', command);
+  }
+
+  /**
+   * The user an access token belongs to (GetUser). Cognito checks the token online,
+   * so a revoked or signed-out token fails here (`NotAuthorizedException`) even
+   * while its signature and expiry are still good.
+   */
+  async findUserByAccessToken(accessToken: string): Promise<CognitoUser> {
+    const command = new GetUserCommand({ AccessToken: checkedAccessToken(accessToken) });
+    return toCognitoUser(await this.send<GetUserCommandOutput>('findUserByAccessToken', command, accessToken));
+  }
+
+  /**
+   * Every user of the pool (ListUsers), page after page by `PaginationToken`, as
+   * the loop asks for them. `filter` is Cognito's, e.g. `email ^= "ann"`. Pages go
+   * through this service's own error handling, which is why this is not the SDK's
+   * `paginateListUsers`. Errors, bad options included, surface while iterating.
+   */
+  async *listUsers(options: ListUsersOptions = {}): AsyncIterable<CognitoUser> {
+    const { filter, pageSize } = checkedListUsers(options);
+    let token: string | undefined;
+    do {
+      const input = { UserPoolId: this.options.userPoolId, Filter: filter, Limit: pageSize, PaginationToken: token };
+      const page = await this.send<ListUsersCommandOutput>('listUsers', new ListUsersCommand(input));
+      for (const user of page.Users ?? []) yield toCognitoUser(user);
+      token = page.PaginationToken;
+    } while (token);
+  }
+
+  /**
+   * Pushes one row of the app's users into the pool: creates the user when it is
+   * missing (with `createOptions`), otherwise sends only the allowed attributes whose
+   * value differs, and makes no call at all when none does.
+   */
+  async upsertUser(
+    username: string,
+    attributes: CognitoAttributeSource,
+    createOptions?: CreateUserOptions,
+  ): Promise<{ user: CognitoUser; created: boolean }> {
+    const wanted = this.attributesFrom(attributes);
+    const existing = await this.findUser(username).catch((error: { name?: string }) => {
+      if (error?.name === 'UserNotFoundException') return undefined;
+      throw error;
+    });
+    if (existing === undefined) return { user: await this.createUser(username, attributes, createOptions), created: true };
+    const changed = changedAttributes(existing, wanted);
+    if (changed.length === 0) return { user: existing, created: false };
+    // The internal username: `username` may be an alias such as the email.
+    await this.writeAttributes('upsertUser', existing.username, changed);
+    return { user: await this.findUser(existing.username), created: false };
+  }
+
+  private async writeAttributes(operation: string, username: string, attributes: AttributeType[]): Promise<void> {
+    await this.send(operation, new AdminUpdateUserAttributesCommand({ ...this.userInput(username), UserAttributes: attributes }));
+  }
+
+  private attributesFrom(source: CognitoAttributeSource | undefined): AttributeType[] {
+    return toCognitoAttributes(source, this.options.attributes);
+  }
+  private userInput(username: string): { UserPoolId: string; Username: string } {
+    return { UserPoolId: this.options.userPoolId, Username: checkedUsername(username) };
+  }
+
+  private clientInput(): { UserPoolId: string; ClientId: string } {
+    return { UserPoolId: this.options.userPoolId, ClientId: this.options.clientId };
+  }
+
   /** Releases the SDK client's sockets when the application shuts down. */
   onApplicationShutdown(): void {
     this.client.destroy();
@@ -121,4 +281,8 @@ function checkedString(name: string, value: unknown, max: number): string {
     throw new CognitoInputError('InvalidParameter', `${name} must be a non-empty string of at most ${max} characters`);
   }
   return value;
+}
+
+function checkedUsername(username: unknown): string {
+  return checkedString('username', username, MAX_USERNAME_LENGTH);
 }

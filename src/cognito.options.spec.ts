@@ -23,10 +23,20 @@ describe('validateCognitoOptions', () => {
     ['a non-string clientId', { clientId: 42 as unknown as string }, 'clientId is malformed'],
     ['an empty clientSecret', { clientSecret: '' }, 'clientSecret must be a non-empty string'],
     ['an endpoint that is not a URL', { endpoint: 'localhost:9229' }, 'endpoint must be an http(s) URL'],
+    ['attributes that are not an object', { attributes: ['email'] as never }, 'attributes must be an object'],
+    ['an unknown attributes list', { attributes: { extra: ['email'] } as never }, 'attributes.extra is not an option'],
+    ['an attributes list that is not an array', { attributes: { standard: 'email' as never } }, 'attributes.standard must be an array'],
+    ['a standard attribute that Cognito does not have', { attributes: { standard: ['emial'] } }, 'attributes.standard has an invalid name "emial"'],
+    ['a custom attribute name over 20 characters', { attributes: { custom: ['x'.repeat(21)] } }, 'attributes.custom has an invalid name'],
   ])('refuses %s with a message naming the option', (_case, change, message) => {
     const options = change === undefined ? undefined : ({ ...valid, ...change } as CognitoModuleOptions);
     expect(() => validateCognitoOptions(options)).toThrow(CognitoConfigurationError);
     expect(() => validateCognitoOptions(options)).toThrow(message);
+  });
+
+  it('accepts an attribute allow-list, custom names with or without custom:', () => {
+    const options = { ...valid, attributes: { standard: ['email', 'name'], custom: ['plan', 'custom:tier'] } };
+    expect(validateCognitoOptions(options)).toBe(options);
   });
 
   it('never echoes the client secret in its messages', () => {

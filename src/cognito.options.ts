@@ -1,6 +1,7 @@
 import type { CognitoIdentityProviderClientConfig } from '@aws-sdk/client-cognito-identity-provider';
 import type { CognitoRefreshCookieOptions } from './cognito-cookies';
 import { CognitoConfigurationError } from './cognito.errors';
+import { type CognitoAttributeAllowList, STANDARD_ATTRIBUTES, withoutCustomPrefix } from './cognito-user';
 
 /** How the module reaches one user pool and one app client. */
 export interface CognitoModuleOptions {
@@ -18,6 +19,12 @@ export interface CognitoModuleOptions {
   credentials?: CognitoIdentityProviderClientConfig['credentials'];
   /** Anything else for the SDK client: `maxAttempts`, `retryMode`, `requestHandler`, ... */
   clientConfig?: Omit<CognitoIdentityProviderClientConfig, 'region' | 'endpoint' | 'credentials'>;
+  /**
+   * The allow-list of attributes that `createUser`, `updateUser` and `upsertUser`
+   * send. Default: every writable standard attribute ({@link STANDARD_ATTRIBUTES})
+   * and no custom one.
+   */
+  attributes?: CognitoAttributeAllowList;
   /** How {@link CognitoAuthGuard} verifies tokens; defaults suit an AWS pool and access tokens. */
   jwt?: CognitoJwtOptions;
   /**
@@ -98,7 +105,31 @@ export function validateCognitoOptions(options: CognitoModuleOptions | undefined
   if (local && !isHttpUrl(endpoint)) {
     throw new CognitoConfigurationError(`endpoint must be an http(s) URL, got ${JSON.stringify(endpoint)}`);
   }
+  validateAttributeAllowList(options.attributes);
   return options;
+}
+
+/** Custom attribute names are 1 to 20 characters in Cognito. */
+const CUSTOM_NAME = /^[^\s:]{1,20}$/;
+
+function validateAttributeAllowList(allowList: CognitoAttributeAllowList | undefined): void {
+  if (allowList === undefined) return;
+  if (typeof allowList !== 'object' || allowList === null || Array.isArray(allowList)) {
+    throw new CognitoConfigurationError('attributes must be an object: { standard?: string[]; custom?: string[] }');
+  }
+  for (const [list, names] of Object.entries(allowList)) {
+    if (list !== 'standard' && list !== 'custom') throw new CognitoConfigurationError(`attributes.${list} is not an option (standard, custom)`);
+    if (names === undefined) continue;
+    if (!Array.isArray(names)) throw new CognitoConfigurationError(`attributes.${list} must be an array of attribute names`);
+    for (const name of names) {
+      // A typo here would silently drop the attribute on every write, so it fails the boot.
+      const valid = typeof name === 'string' && (list === 'standard' ? STANDARD_ATTRIBUTES.includes(name) : CUSTOM_NAME.test(withoutCustomPrefix(name)));
+      if (!valid) {
+        const hint = list === 'standard' ? `one of ${STANDARD_ATTRIBUTES.join(', ')}` : '1 to 20 characters, with or without "custom:"';
+        throw new CognitoConfigurationError(`attributes.${list} has an invalid name ${JSON.stringify(name)} (${hint})`);
+      }
+    }
+  }
 }
 
 function requireString(name: string, value: unknown, pattern: RegExp, hint: string, max = 64): asserts value is string {

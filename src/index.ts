@@ -18,3 +18,11 @@ export * from './cognito-auth.decorators';
 export * from './cognito-auth.errors';
 export { CognitoAuthGuard } from './cognito-auth.guard';
 export { CognitoTokenVerifier, type CognitoClaims } from './cognito-jwt.verifier';
+export {
+  type CognitoAttributeAllowList,
+  type CognitoAttributeSource,
+  STANDARD_ATTRIBUTES,
+  toCognitoAttributes,
+  toCognitoUser,
+} from './cognito-user';
+export type { CreateUserOptions, ListUsersOptions } from './cognito-user-input';

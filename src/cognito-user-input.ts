@@ -1,0 +1,75 @@
+import type { AdminCreateUserRequest } from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoInputError } from './cognito.errors';
+
+/** Options of {@link CognitoSyncService.createUser} (and of the create in `upsertUser`). */
+export interface CreateUserOptions {
+  /** The first password; without one Cognito generates it. The user must change it at first sign-in. */
+  temporaryPassword?: string;
+  /** Send no invitation message (Cognito's `MessageAction: 'SUPPRESS'`). */
+  suppressInvitation?: boolean;
+  /** Where Cognito sends the invitation; Cognito's default is email. */
+  deliveryMediums?: ('EMAIL' | 'SMS')[];
+}
+
+/** Options of {@link CognitoSyncService.listUsers}. */
+export interface ListUsersOptions {
+  /** Cognito's ListUsers filter, e.g. `email ^= "ann"` or `status = "Enabled"`. */
+  filter?: string;
+  /** Users per call to Cognito, 1 to 60 (Cognito's limit); default Cognito's, 60. */
+  pageSize?: number;
+}
+
+/** Cognito's limits on passwords and sessions are 256 and 2048 characters; a little slack here. */
+const MAX_SECRET_LENGTH = 256;
+const MAX_SESSION_LENGTH = 4096;
+const MAX_ACCESS_TOKEN_LENGTH = 8192;
+const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+
+/** What {@link CreateUserOptions} add to AdminCreateUser's input, checked before any call. */
+export function createUserExtras(options: CreateUserOptions): Pick<AdminCreateUserRequest, 'TemporaryPassword' | 'MessageAction' | 'DesiredDeliveryMediums'> {
+  const { temporaryPassword, suppressInvitation, deliveryMediums } = options ?? {};
+  if (deliveryMediums !== undefined && (!Array.isArray(deliveryMediums) || deliveryMediums.some((m) => m !== 'EMAIL' && m !== 'SMS'))) {
+    throw new CognitoInputError('InvalidParameter', 'deliveryMediums must be an array of "EMAIL" and "SMS"');
+  }
+  return {
+    TemporaryPassword: temporaryPassword === undefined ? undefined : checkedSecret('temporaryPassword', temporaryPassword),
+    MessageAction: suppressInvitation ? 'SUPPRESS' : undefined,
+    DesiredDeliveryMediums: deliveryMediums,
+  };
+}
+
+/** A password, checked before any call; the message never echoes it. */
+export function checkedSecret(name: string, value: unknown): string {
+  if (typeof value !== 'string' || value === '' || value.length > MAX_SECRET_LENGTH) {
+    throw new CognitoInputError('InvalidParameter', `${name} must be a non-empty string of at most ${MAX_SECRET_LENGTH} characters`);
+  }
+  return value;
+}
+
+/** A challenge's session, checked before any call. */
+export function checkedSession(value: unknown): string {
+  if (typeof value !== 'string' || value === '' || value.length > MAX_SESSION_LENGTH) {
+    throw new CognitoInputError('InvalidParameter', 'session must be the non-empty Session that signIn returned');
+  }
+  return value;
+}
+
+/** An access token: refused before any call unless it looks like a JWT. */
+export function checkedAccessToken(value: unknown): string {
+  if (typeof value !== 'string' || value.length > MAX_ACCESS_TOKEN_LENGTH || !JWT.test(value)) {
+    throw new CognitoInputError('InvalidAccessToken', 'An access token (a JWT) is required');
+  }
+  return value;
+}
+
+/** {@link ListUsersOptions}, checked before any call. */
+export function checkedListUsers(options: ListUsersOptions): ListUsersOptions {
+  const { filter, pageSize } = options ?? {};
+  if (filter !== undefined && (typeof filter !== 'string' || filter.length > 256)) {
+    throw new CognitoInputError('InvalidParameter', 'filter must be a string of at most 256 characters');
+  }
+  if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 60)) {
+    throw new CognitoInputError('InvalidParameter', 'pageSize must be an integer from 1 to 60');
+  }
+  return { filter, pageSize };
+}
