@@ -1,10 +1,11 @@
-import { type CanActivate, type ExecutionContext, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable, type OnApplicationBootstrap, type Type } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { COGNITO_GROUPS, COGNITO_PUBLIC } from './cognito.constants';
 import { COGNITO_REQUEST_USER } from './cognito-auth.decorators';
 import { CognitoForbiddenError, CognitoUnauthorizedError } from './cognito-auth.errors';
 import { readCookie } from './cognito-cookies';
 import { CognitoTokenVerifier } from './cognito-jwt.verifier';
+import { getCognitoVerifierToken } from './cognito.tokens';
 
 /** Longer than any Cognito token; refused before parsing. */
 const MAX_TOKEN_LENGTH = 16_384;
@@ -23,13 +24,32 @@ const MAX_TOKEN_LENGTH = 16_384;
  * App-wide with the module option `authGuard: true`, or per route with
  * `@UseGuards(CognitoAuthGuard)`. Either way the JWKS is fetched at startup.
  * HTTP only: other contexts (RPC, WebSockets) are refused unless `@Public()`.
+ * For a pool registered with a `name`, use `CognitoAuthGuard.for(name)`.
  */
 @Injectable()
 export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
+  private static readonly named = new Map<string, Type<CognitoAuthGuard>>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: CognitoTokenVerifier,
   ) {}
+
+  /** The guard of the pool registered as `CognitoModule.forRoot({ name, ... })`: `@UseGuards(CognitoAuthGuard.for('staff'))`. */
+  static for(name: string): Type<CognitoAuthGuard> {
+    let guard = CognitoAuthGuard.named.get(name);
+    if (guard === undefined) {
+      @Injectable()
+      class NamedCognitoAuthGuard extends CognitoAuthGuard {
+        constructor(reflector: Reflector, @Inject(getCognitoVerifierToken(name)) verifier: CognitoTokenVerifier) {
+          super(reflector, verifier);
+        }
+      }
+      guard = NamedCognitoAuthGuard;
+      CognitoAuthGuard.named.set(name, guard);
+    }
+    return guard;
+  }
 
   /** Prefetches the JWKS before the app takes requests (a failure is logged, not fatal). */
   onApplicationBootstrap(): Promise<void> {

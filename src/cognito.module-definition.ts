@@ -8,5 +8,5 @@ export const { ConfigurableModuleClass, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } = new
 })
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createCognitoOptions')
-  .setExtras<CognitoModuleExtras>({ isGlobal: true, exceptionFilter: true, refreshController: false, authGuard: false }, withCognitoFeatures)
+  .setExtras<CognitoModuleExtras>({ name: undefined, isGlobal: true, exceptionFilter: true, refreshController: false, authGuard: false }, withCognitoFeatures)
   .build();

@@ -71,6 +71,12 @@ export interface CognitoRefreshControllerOptions {
  * Options that shape the module itself, accepted by `forRoot` and `forRootAsync` alike.
  */
 export interface CognitoModuleExtras {
+  /**
+   * Registers another pool beside the default one. Its service is injected with
+   * `@InjectCognito(name)`, its guard is `CognitoAuthGuard.for(name)`, and its
+   * refresh endpoint defaults to `auth/<name>/refresh`.
+   */
+  name?: string;
   /** Register the module globally; default `true`. */
   isGlobal?: boolean;
   /** Register {@link CognitoExceptionFilter} app-wide; default `true`. */

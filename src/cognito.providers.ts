@@ -1,13 +1,15 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import type { DynamicModule, Provider } from '@nestjs/common';
+import type { DynamicModule, Provider, Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS } from './cognito.constants';
 import { CognitoAuthGuard } from './cognito-auth.guard';
+import { CognitoConfigurationError } from './cognito.errors';
 import { CognitoExceptionFilter } from './cognito-exception.filter';
 import { CognitoTokenVerifier } from './cognito-jwt.verifier';
 import { refreshControllerFor } from './cognito-refresh.controller';
 import { CognitoSyncService } from './cognito-sync.service';
 import { type CognitoModuleExtras, type CognitoModuleOptions, validateCognitoOptions } from './cognito.options';
+import { getCognitoClientToken, getCognitoOptionsToken, getCognitoServiceToken, getCognitoVerifierToken } from './cognito.tokens';
 
 /** One SDK client per module registration; options are checked here, at startup. */
 const clientProvider: Provider = {
@@ -21,7 +23,11 @@ const clientProvider: Provider = {
 
 /** Adds what the static options ask for to the module that the builder made. */
 export function withCognitoFeatures(definition: DynamicModule, extras: CognitoModuleExtras): DynamicModule {
-  const { isGlobal, exceptionFilter, refreshController, authGuard } = extras;
+  const { isGlobal, exceptionFilter, refreshController, authGuard, name } = extras;
+  if (name !== undefined && (typeof name !== 'string' || !/^[\w-]{1,64}$/.test(name))) {
+    throw new CognitoConfigurationError(`name must be 1 to 64 letters, digits, "_" or "-", got ${JSON.stringify(name)}`);
+  }
+  const refresh = refreshController === true ? {} : refreshController || undefined;
   return {
     ...definition,
     global: isGlobal,
@@ -33,8 +39,27 @@ export function withCognitoFeatures(definition: DynamicModule, extras: CognitoMo
       // Always provided, so that @UseGuards(CognitoAuthGuard) works without authGuard.
       CognitoTokenVerifier,
       ...(authGuard ? [{ provide: APP_GUARD, useClass: CognitoAuthGuard }] : []),
+      ...namedAliases(name),
     ],
-    controllers: refreshController ? [refreshControllerFor(refreshController === true ? {} : refreshController)] : [],
-    exports: [COGNITO_CLIENT, COGNITO_MODULE_OPTIONS, CognitoSyncService, CognitoTokenVerifier],
+    controllers: refresh ? [refreshControllerFor({ ...refresh, path: refresh.path ?? (name === undefined ? undefined : `auth/${name}/refresh`) })] : [],
+    exports: exportedTokens(name),
   };
+}
+
+/**
+ * Inside each registration the providers have their plain tokens; a named one
+ * exports them only under its own names, so that pools never shadow each other.
+ */
+function namedAliases(name: string | undefined): Provider[] {
+  if (name === undefined) return [];
+  return [
+    { provide: getCognitoServiceToken(name), useExisting: CognitoSyncService },
+    { provide: getCognitoClientToken(name), useExisting: COGNITO_CLIENT },
+    { provide: getCognitoOptionsToken(name), useExisting: COGNITO_MODULE_OPTIONS },
+    { provide: getCognitoVerifierToken(name), useExisting: CognitoTokenVerifier },
+  ];
+}
+
+function exportedTokens(name: string | undefined): Array<string | Type> {
+  return [getCognitoClientToken(name), getCognitoOptionsToken(name), getCognitoServiceToken(name), getCognitoVerifierToken(name)];
 }

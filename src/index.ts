@@ -26,3 +26,4 @@ export {
   toCognitoUser,
 } from './cognito-user';
 export type { CreateUserOptions, ListUsersOptions } from './cognito-user-input';
+export * from './cognito.tokens';
