@@ -2,6 +2,7 @@ export * from './cognito.constants';
 export * from './cognito.config';
 export * from './cognito.errors';
 export * from './cognito-exception.filter';
+export * from './cognito-health.indicator';
 export { toCognitoHttpError, type CognitoHttpError } from './cognito-http-error';
 export { fingerprint, secretHash } from './cognito.hashing';
 export * from './cognito.module';
