@@ -35,6 +35,23 @@ const UNREACHABLE = new Set([
 ]);
 
 /**
+ * The network error code of a failed call, if the network failed. The SDK
+ * rewraps an error from another realm (e.g. Node's own errors seen from Jest's
+ * sandbox) as a plain `Error("AWS SDK error wrapper for <error>")` with no
+ * `code`: its message is then all there is to read.
+ */
+function networkCode(error: unknown): string | undefined {
+  const { code, syscall, message } = (error ?? {}) as { code?: unknown; syscall?: unknown; message?: unknown };
+  if (typeof code === 'string') return UNREACHABLE.has(code) || syscall !== undefined ? code : undefined;
+  const wrapped = typeof message === 'string' ? /^AWS SDK error wrapper for (.*)/.exec(message)?.[1] : undefined;
+  if (wrapped === undefined) return undefined;
+  const named = /\b(E[A-Z]{3,})\b/.exec(wrapped)?.[1];
+  if (named !== undefined && UNREACHABLE.has(named)) return named;
+  // Node's words for a connection reset before or during the answer.
+  return /socket hang up|^Error: aborted\b/.test(wrapped) ? 'ECONNRESET' : undefined;
+}
+
+/**
  * @internal One Cognito call under a deadline that bounds the SDK's retries too:
  * the timer aborts the SDK's request (which also stops its retries) and answers
  * 504 even if the SDK were slow to notice. Network faults and unreadable answers
@@ -61,8 +78,9 @@ export async function callCognito<Output>(
   } catch (raw) {
     const error = toCognitoFault(raw);
     tagOperation(error, operation);
-    const { name, code, $metadata } = raw as { name?: string; code?: string; $metadata?: { requestId?: string } };
-    const cause = code && code !== name ? ` (${code})` : '';
+    const { name, $metadata } = raw as { name?: string; $metadata?: { requestId?: string } };
+    const code = networkCode(raw);
+    const cause = code ? ` (${code})` : '';
     const tokenPart = token === undefined ? '' : ` token=${fingerprint(token)}`;
     // One line per failed call: operation, error name, request id, token fingerprint. Never the message
     // of a raw error (an unreadable answer's message quotes its body).
@@ -82,14 +100,8 @@ export async function callCognito<Output>(
  */
 export function toCognitoFault(error: unknown): Error {
   if (error instanceof CognitoTimeoutError || error instanceof CognitoBadResponseError) return error;
-  const { name, code, syscall, $fault, $response } = (error ?? {}) as {
-    name?: string;
-    code?: string;
-    syscall?: string;
-    $fault?: string;
-    $response?: unknown;
-  };
-  if (code !== undefined && (UNREACHABLE.has(code) || syscall !== undefined)) return new CognitoUnavailableError(undefined, { cause: error });
+  const { name, $fault, $response } = (error ?? {}) as { name?: string; $fault?: string; $response?: unknown };
+  if (networkCode(error) !== undefined) return new CognitoUnavailableError(undefined, { cause: error });
   if ($fault === 'client' || $fault === 'server') return error as Error;
   if (name === 'TimeoutError' || name === 'AbortError') return new CognitoTimeoutError(undefined, { cause: error });
   // The SDK's deserializer failed (HTML from a proxy, truncated JSON): it attaches the raw response.
