@@ -3,7 +3,7 @@ import { Body, Controller, Headers, HttpCode, Post, type Type, UseFilters } from
 import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
 import { CognitoExceptionFilter } from './cognito-exception.filter';
 import { CognitoSyncService } from './cognito-sync.service';
-import { CognitoInputError } from './cognito.errors';
+import { CognitoInputError, CognitoSyncError } from './cognito.errors';
 
 /** The refresh endpoint's 200 answer: Cognito's response in camelCase, absent fields `null`. */
 export interface RefreshTokensResponse {
@@ -37,7 +37,16 @@ export class CognitoRefreshController {
 
   @Post()
   @HttpCode(200)
-  async refresh(@Body() body: unknown, @Headers('authorization') authorization?: string): Promise<RefreshTokensResponse> {
+  async refresh(
+    @Body() body: unknown,
+    @Headers('authorization') authorization?: string,
+    @Headers('content-type') contentType?: string,
+  ): Promise<RefreshTokensResponse> {
+    // UTF-8 JSON only (RFC 8259), on both adapters alike: Express would otherwise also parse
+    // a form post, Fastify would read any declared charset as UTF-8.
+    if (!/^application\/json\s*(;\s*charset="?utf-8"?\s*)?$/i.test(contentType ?? '')) {
+      throw new CognitoSyncError('The body must be UTF-8 JSON (Content-Type: application/json)', 'UnsupportedMediaType', 415);
+    }
     const fields = readBody(body);
     const username = fields.username ?? (this.cognito.requiresUsername ? usernameFromBearer(authorization) : undefined);
     const output = await this.cognito.refreshTokens(fields.refreshToken as string, {

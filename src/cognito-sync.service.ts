@@ -82,6 +82,8 @@ export class CognitoSyncService implements BeforeApplicationShutdown, OnApplicat
     const { username, deviceKey, clientMetadata } = options;
     const authParameters: Record<string, string> = { REFRESH_TOKEN: refreshToken };
     if (deviceKey !== undefined) authParameters.DEVICE_KEY = checkedString('deviceKey', deviceKey, 55);
+    // Checked even when no SECRET_HASH needs it: malformed input is refused the same way on every client.
+    if (username !== undefined) checkedString('username', username, MAX_USERNAME_LENGTH);
     if (this.options.clientSecret !== undefined) {
       authParameters.SECRET_HASH = this.secretHashFor(username);
     }
