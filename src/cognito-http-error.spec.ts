@@ -1,5 +1,12 @@
 import { CognitoIdentityProviderServiceException } from '@aws-sdk/client-cognito-identity-provider';
-import { CognitoConfigurationError, CognitoInputError, tagOperation } from './cognito.errors';
+import {
+  CognitoBadResponseError,
+  CognitoConfigurationError,
+  CognitoInputError,
+  CognitoTimeoutError,
+  CognitoUnavailableError,
+  tagOperation,
+} from './cognito.errors';
 import { toCognitoHttpError } from './cognito-http-error';
 
 const sdkError = (name: string, message = 'm', extra: object = {}) =>
@@ -107,5 +114,17 @@ describe('toCognitoHttpError', () => {
     const duplicate = sdkError('UsernameExistsException', 'User account already exists');
     tagOperation(duplicate, 'createUser');
     expect(toCognitoHttpError(duplicate)).toMatchObject({ statusCode: 409, code: 'UsernameExistsException' });
+  });
+});
+
+describe('toCognitoHttpError: faults', () => {
+  it.each([
+    [new CognitoUnavailableError(), { statusCode: 503, code: 'CognitoUnavailable', retryAfter: 1, logDetails: true }],
+    [new CognitoTimeoutError(), { statusCode: 504, code: 'CognitoTimeout', logDetails: true }],
+    [new CognitoBadResponseError(), { statusCode: 502, code: 'CognitoBadResponse', logDetails: true }],
+  ])('maps %s', (error, expected) => {
+    const answer = toCognitoHttpError(error);
+    expect(answer).toMatchObject(expected);
+    expect(answer.message).not.toBe('Internal server error');
   });
 });

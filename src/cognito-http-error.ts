@@ -8,7 +8,7 @@ export interface CognitoHttpError {
   code: string;
   /** Safe to show to the caller: never a token, a secret or a stack. */
   message: string;
-  /** Seconds, for 429 answers. */
+  /** Seconds, for 429 and 503 answers. */
   retryAfter?: number;
   /** Whether the server log should carry the details (the caller sees a generic answer). */
   logDetails: boolean;
@@ -80,13 +80,21 @@ const GENERIC: Record<number, string> = {
   429: 'Too many requests to Cognito; retry later',
   500: 'Internal server error',
   502: 'Cognito failed to process the request',
+  503: 'Cognito cannot be reached; retry later',
+  504: 'Cognito did not answer in time',
 };
+
+/** Seconds a client should wait after a 429 or a 503 (Cognito's quotas are per second). */
+const RETRY_AFTER_SECONDS = 1;
 
 /** The HTTP answer for a Cognito SDK error or one of this module's own errors. */
 export function toCognitoHttpError(error: Error): CognitoHttpError {
   if (error instanceof CognitoSyncError) {
-    const logDetails = error.statusCode >= 500;
-    return { statusCode: error.statusCode, code: error.code, message: logDetails ? GENERIC[500] : error.message, logDetails };
+    // 502, 503 and 504 are this module's fault errors; their messages are generic anyway.
+    const { statusCode, code } = error;
+    const logDetails = statusCode >= 500;
+    const message = logDetails ? (GENERIC[statusCode] ?? GENERIC[500]) : error.message;
+    return { statusCode, code, message, logDetails, ...(statusCode === 503 ? { retryAfter: RETRY_AFTER_SECONDS } : {}) };
   }
   const { name, message } = error;
   if (MISCONFIGURED.has(name) || (name === 'NotAuthorizedException' && MISCONFIGURED_MESSAGE.test(message))) {
@@ -98,7 +106,7 @@ export function toCognitoHttpError(error: Error): CognitoHttpError {
   }
   const fault = error as CognitoIdentityProviderServiceException;
   const statusCode = BY_NAME[name] ?? (fault.$fault === 'server' || (fault.$metadata?.httpStatusCode ?? 0) >= 500 ? 502 : 500);
-  if (statusCode === 429) return { statusCode, code: name, message: GENERIC[429], retryAfter: 1, logDetails: false };
+  if (statusCode === 429) return { statusCode, code: name, message: GENERIC[429], retryAfter: RETRY_AFTER_SECONDS, logDetails: false };
   if (statusCode >= 500) return { statusCode, code: statusCode === 500 ? 'CognitoError' : name, message: GENERIC[statusCode], logDetails: true };
   return { statusCode, code: name, message, logDetails: false };
 }

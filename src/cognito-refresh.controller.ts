@@ -4,7 +4,7 @@ import { Body, Controller, HttpCode, Post, Req, Res, type Type, UseFilters } fro
 import { HttpAdapterHost } from '@nestjs/core';
 import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
 import { DEFAULT_REFRESH_PATH } from './cognito.constants';
-import { CognitoInputError } from './cognito.errors';
+import { CognitoInputError, CognitoSyncError } from './cognito.errors';
 import type { CognitoRefreshControllerOptions } from './cognito.options';
 import { CognitoExceptionFilter } from './cognito-exception.filter';
 import { toCognitoHttpError } from './cognito-http-error';
@@ -68,6 +68,13 @@ export class CognitoRefreshController {
   ): Promise<RefreshTokensResponse> {
     const { headers } = request;
     const { cookie, csrfHeader, allowedOrigins } = this.settings;
+    // UTF-8 JSON only (RFC 8259), on both adapters alike: Express would otherwise also parse
+    // a form post, Fastify would read any declared charset as UTF-8. A request without a
+    // body (a browser's cookie-borne refresh) needs no content type.
+    const hasBody = Number(headers['content-length'] ?? 0) > 0 || headers['transfer-encoding'] !== undefined;
+    if (hasBody && !/^application\/json\s*(;\s*charset="?utf-8"?\s*)?$/i.test(headers['content-type'] ?? '')) {
+      throw new CognitoSyncError('The body must be UTF-8 JSON (Content-Type: application/json)', 'UnsupportedMediaType', 415);
+    }
     const fields = readBody(body);
     let refreshToken = fields.refreshToken;
     if (refreshToken === undefined && cookie) {

@@ -19,14 +19,23 @@ import {
   ListUsersCommand,
   type ListUsersCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS, MAX_REFRESH_TOKEN_LENGTH, MAX_USERNAME_LENGTH } from './cognito.constants';
-import { CognitoInputError, tagOperation } from './cognito.errors';
-import { fingerprint, secretHash } from './cognito.hashing';
+import { createHash } from 'node:crypto';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { callCognito } from './cognito-call';
+import {
+  COGNITO_CLIENT,
+  COGNITO_MODULE_OPTIONS,
+  DEFAULT_TIMEOUT_MS,
+  MAX_REFRESH_TOKEN_LENGTH,
+  MAX_USERNAME_LENGTH,
+} from './cognito.constants';
+import { CognitoInputError } from './cognito.errors';
+import { secretHash } from './cognito.hashing';
 import type { CognitoModuleOptions } from './cognito.options';
 import { changedAttributes, type CognitoAttributeSource, type CognitoUser, toCognitoAttributes, toCognitoUser } from './cognito-user';
 import { checkedAccessToken, checkedListUsers, checkedSecret, checkedSession, createUserExtras } from './cognito-user-input';
 import type { CreateUserOptions, ListUsersOptions } from './cognito-user-input';
+import { InFlightCalls } from './in-flight';
 
 /** Options of {@link CognitoSyncService.refreshTokens}. */
 export interface RefreshTokensOptions {
@@ -51,8 +60,9 @@ const TOKEN_CHARACTERS = /^[\w.-]+$/;
  * thrown as the SDK raises them; {@link CognitoExceptionFilter} maps them to HTTP.
  */
 @Injectable()
-export class CognitoSyncService implements OnApplicationShutdown {
+export class CognitoSyncService implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('CognitoSyncService');
+  private readonly inFlight = new InFlightCalls();
 
   constructor(
     @Inject(COGNITO_CLIENT) private readonly client: CognitoIdentityProviderClient,
@@ -65,19 +75,34 @@ export class CognitoSyncService implements OnApplicationShutdown {
   }
 
   /**
+   * Refreshes that identical concurrent requests are sharing right now; 0 when
+   * none is under way (nothing is kept after a call settles). For metrics and tests.
+   */
+  get inFlightRefreshes(): number {
+    return this.inFlight.sharedCount;
+  }
+
+  /**
    * New access and ID tokens for a refresh token: AdminInitiateAuth with
    * `REFRESH_TOKEN_AUTH`. Returns Cognito's whole response, challenge fields
    * included; `AuthenticationResult.RefreshToken` is absent (keep the old one).
+   * Concurrent calls with the same token, username, device key and metadata
+   * share one Cognito call; each caller gets its own copy of the result.
    *
    * @throws CognitoInputError for a missing or malformed token, or a missing
    *   username on a client with a secret, before any network call.
    * @throws Cognito's own errors unchanged, e.g. `NotAuthorizedException`.
+   * @throws CognitoUnavailableError (503), CognitoTimeoutError (504) or
+   *   CognitoBadResponseError (502) when Cognito cannot be reached, misses the
+   *   deadline or answers something unreadable.
    */
   async refreshTokens(refreshToken: string, options: RefreshTokensOptions = {}): Promise<AdminInitiateAuthCommandOutput> {
     assertToken(refreshToken);
     const { username, deviceKey, clientMetadata } = options;
     const authParameters: Record<string, string> = { REFRESH_TOKEN: refreshToken };
     if (deviceKey !== undefined) authParameters.DEVICE_KEY = checkedString('deviceKey', deviceKey, 55);
+    // Checked even when no SECRET_HASH needs it: malformed input is refused the same way on every client.
+    if (username !== undefined) checkedString('username', username, MAX_USERNAME_LENGTH);
     if (this.options.clientSecret !== undefined) {
       authParameters.SECRET_HASH = this.secretHashFor(username);
     }
@@ -88,7 +113,13 @@ export class CognitoSyncService implements OnApplicationShutdown {
       AuthParameters: authParameters,
       ClientMetadata: clientMetadata,
     });
-    return this.send('refreshTokens', command, refreshToken);
+    const key = createHash('sha256')
+      .update(JSON.stringify([refreshToken, username ?? null, deviceKey ?? null, clientMetadata ?? null]))
+      .digest('hex');
+    const output = await this.inFlight.share(key, () =>
+      this.send<AdminInitiateAuthCommandOutput>('refreshTokens', command, refreshToken, isRefreshOutput),
+    );
+    return structuredClone(output);
   }
 
   /**
@@ -232,7 +263,13 @@ export class CognitoSyncService implements OnApplicationShutdown {
     return { UserPoolId: this.options.userPoolId, ClientId: this.options.clientId };
   }
 
-  /** Releases the SDK client's sockets when the application shuts down. */
+
+  /** `app.close()` first lets the Cognito calls under way finish (each is bounded by `timeoutMs`). */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.inFlight.idle();
+  }
+
+  /** Then releases the SDK client's sockets. */
   onApplicationShutdown(): void {
     this.client.destroy();
   }
@@ -249,22 +286,25 @@ export class CognitoSyncService implements OnApplicationShutdown {
   }
 
   /**
-   * Sends one command. A failure is logged once (operation, error name, request
-   * id and the token's fingerprint: never the token) and rethrown unchanged.
+   * Sends one command under the `timeoutMs` deadline (retries included), tracked
+   * for graceful shutdown. A failure is logged once (operation, error name,
+   * request id and the token's fingerprint: never the token); network faults
+   * are thrown as this module's typed errors, Cognito's own errors unchanged.
    */
-  private async send<Output>(operation: string, command: { constructor: { name: string } }, token?: string): Promise<Output> {
-    try {
-      return (await this.client.send(command as never)) as Output;
-    } catch (error) {
-      tagOperation(error, operation);
-      const { name, $metadata } = error as { name?: string; $metadata?: { requestId?: string } };
-      const tokenPart = token === undefined ? '' : ` token=${fingerprint(token)}`;
-      this.logger.warn(
-        `${command.constructor.name.replace(/Command$/, '')} failed: ${name ?? 'Error'} requestId=${$metadata?.requestId ?? '-'}${tokenPart}`,
-      );
-      throw error;
-    }
+  private send<Output>(
+    operation: string,
+    command: { constructor: { name: string } },
+    token?: string,
+    isValid?: (output: Output) => boolean,
+  ): Promise<Output> {
+    const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    return this.inFlight.track(callCognito<Output>(this.client, command, { operation, timeoutMs, logger: this.logger, token, isValid }));
   }
+}
+
+/** A 200 answer without tokens or a challenge is not Cognito's: answered 502, not passed on as a success. */
+function isRefreshOutput(output: AdminInitiateAuthCommandOutput): boolean {
+  return typeof output?.AuthenticationResult?.AccessToken === 'string' || typeof output?.ChallengeName === 'string';
 }
 
 function assertToken(token: unknown): asserts token is string {

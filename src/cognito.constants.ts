@@ -21,3 +21,14 @@ export const COGNITO_PUBLIC = 'COGNITO:PUBLIC';
 
 /** Metadata key of {@link CognitoGroups}. */
 export const COGNITO_GROUPS = 'COGNITO:GROUPS';
+
+/**
+ * Default deadline of one Cognito call, retries included. Cognito answers in
+ * tens of milliseconds, and three attempts with the SDK's backoff fit well
+ * inside 5 s; it is also shorter than the usual proxy and client timeouts
+ * (30 to 60 s), so the app answers 504 itself instead of a proxy cutting it off.
+ */
+export const DEFAULT_TIMEOUT_MS = 5000;
+
+/** Default number of attempts per Cognito call: the SDK's standard retry mode. */
+export const DEFAULT_MAX_ATTEMPTS = 3;

@@ -29,6 +29,33 @@ export class CognitoInputError extends CognitoSyncError {
 }
 
 /**
+ * Cognito could not be reached: the connection was refused, reset or dropped
+ * (HTTP 503). Thrown in place of the raw network error; `cause` keeps it.
+ */
+export class CognitoUnavailableError extends CognitoSyncError {
+  constructor(message = 'Cognito could not be reached', options?: { cause?: unknown }) {
+    super(message, 'CognitoUnavailable', 503);
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}
+
+/** A Cognito call, retries included, missed its deadline (`timeoutMs`; HTTP 504). */
+export class CognitoTimeoutError extends CognitoSyncError {
+  constructor(message = 'Cognito did not answer in time', options?: { cause?: unknown }) {
+    super(message, 'CognitoTimeout', 504);
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}
+
+/** Cognito (or something in front of it) answered with something that is not a valid Cognito response (HTTP 502). */
+export class CognitoBadResponseError extends CognitoSyncError {
+  constructor(message = 'Cognito answered with an invalid response', options?: { cause?: unknown }) {
+    super(message, 'CognitoBadResponse', 502);
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}
+
+/**
  * Which service method a failed Cognito call came from. Kept beside the error,
  * not on it, so that Cognito's errors reach callers exactly as the SDK threw them.
  */

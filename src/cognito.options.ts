@@ -17,7 +17,17 @@ export interface CognitoModuleOptions {
   endpoint?: string;
   /** AWS credentials; by default the SDK's credential chain (environment, profile, role). */
   credentials?: CognitoIdentityProviderClientConfig['credentials'];
-  /** Anything else for the SDK client: `maxAttempts`, `retryMode`, `requestHandler`, ... */
+  /**
+   * Deadline of each Cognito call in milliseconds, the SDK's retries included;
+   * a missed deadline answers 504. Default 5000 (see `DEFAULT_TIMEOUT_MS`).
+   */
+  timeoutMs?: number;
+  /**
+   * Attempts per Cognito call (1 = no retry). The SDK's standard retry mode
+   * retries throttling and transient faults only, never an invalid token. Default 3.
+   */
+  maxAttempts?: number;
+  /** Anything else for the SDK client: `retryMode`, `requestHandler`, ... */
   clientConfig?: Omit<CognitoIdentityProviderClientConfig, 'region' | 'endpoint' | 'credentials'>;
   /**
    * The allow-list of attributes that `createUser`, `updateUser` and `upsertUser`
@@ -90,6 +100,9 @@ export interface CognitoModuleExtras {
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
 const CLIENT_ID = /^[\w+]+$/;
+/** Longer than any sensible wait for an answer to a user's request. */
+const MAX_TIMEOUT_MS = 120_000;
+const MAX_ATTEMPTS = 10;
 
 /**
  * Checks options at startup, so that a typo fails the boot with a message that
@@ -108,6 +121,8 @@ export function validateCognitoOptions(options: CognitoModuleOptions | undefined
   if (clientSecret !== undefined && (typeof clientSecret !== 'string' || clientSecret === '')) {
     throw new CognitoConfigurationError('clientSecret must be a non-empty string when given');
   }
+  requireInteger('timeoutMs', options.timeoutMs, 1, MAX_TIMEOUT_MS);
+  requireInteger('maxAttempts', options.maxAttempts, 1, MAX_ATTEMPTS);
   if (local && !isHttpUrl(endpoint)) {
     throw new CognitoConfigurationError(`endpoint must be an http(s) URL, got ${JSON.stringify(endpoint)}`);
   }
@@ -144,6 +159,14 @@ function requireString(name: string, value: unknown, pattern: RegExp, hint: stri
   }
   if (typeof value !== 'string' || value.length > max || !pattern.test(value)) {
     throw new CognitoConfigurationError(`${name} is malformed: ${JSON.stringify(value)} (${hint})`);
+  }
+}
+
+/** Optional integer options: absent, or a whole number in range. */
+function requireInteger(name: string, value: unknown, min: number, max: number): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new CognitoConfigurationError(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
   }
 }
 

@@ -1,7 +1,8 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamicModule, Provider, Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS } from './cognito.constants';
+import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS, DEFAULT_MAX_ATTEMPTS } from './cognito.constants';
+import { CognitoHealthIndicator } from './cognito-health.indicator';
 import { CognitoAuthGuard } from './cognito-auth.guard';
 import { CognitoConfigurationError } from './cognito.errors';
 import { CognitoExceptionFilter } from './cognito-exception.filter';
@@ -9,15 +10,31 @@ import { CognitoTokenVerifier } from './cognito-jwt.verifier';
 import { refreshControllerFor } from './cognito-refresh.controller';
 import { CognitoSyncService } from './cognito-sync.service';
 import { type CognitoModuleExtras, type CognitoModuleOptions, validateCognitoOptions } from './cognito.options';
-import { getCognitoClientToken, getCognitoOptionsToken, getCognitoServiceToken, getCognitoVerifierToken } from './cognito.tokens';
+import {
+  getCognitoClientToken,
+  getCognitoHealthIndicatorToken,
+  getCognitoOptionsToken,
+  getCognitoServiceToken,
+  getCognitoVerifierToken,
+} from './cognito.tokens';
 
-/** One SDK client per module registration; options are checked here, at startup. */
+/**
+ * One SDK client per module registration; options are checked here, at startup.
+ * Retries stay the SDK's standard mode (throttling and transient faults only).
+ */
 const clientProvider: Provider = {
   provide: COGNITO_CLIENT,
   inject: [COGNITO_MODULE_OPTIONS],
   useFactory: (options: CognitoModuleOptions) => {
-    const { region, endpoint, credentials, clientConfig } = validateCognitoOptions(options);
-    return new CognitoIdentityProviderClient({ ...clientConfig, region, endpoint, credentials });
+    const { region, endpoint, credentials, clientConfig, maxAttempts } = validateCognitoOptions(options);
+    return new CognitoIdentityProviderClient({
+      retryMode: 'standard',
+      ...clientConfig,
+      maxAttempts: maxAttempts ?? clientConfig?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      region,
+      endpoint,
+      credentials,
+    });
   },
 };
 
@@ -35,6 +52,7 @@ export function withCognitoFeatures(definition: DynamicModule, extras: CognitoMo
       ...(definition.providers ?? []),
       clientProvider,
       CognitoSyncService,
+      CognitoHealthIndicator,
       ...(exceptionFilter ? [{ provide: APP_FILTER, useClass: CognitoExceptionFilter }] : []),
       // Always provided, so that @UseGuards(CognitoAuthGuard) works without authGuard.
       CognitoTokenVerifier,
@@ -57,9 +75,16 @@ function namedAliases(name: string | undefined): Provider[] {
     { provide: getCognitoClientToken(name), useExisting: COGNITO_CLIENT },
     { provide: getCognitoOptionsToken(name), useExisting: COGNITO_MODULE_OPTIONS },
     { provide: getCognitoVerifierToken(name), useExisting: CognitoTokenVerifier },
+    { provide: getCognitoHealthIndicatorToken(name), useExisting: CognitoHealthIndicator },
   ];
 }
 
 function exportedTokens(name: string | undefined): Array<string | Type> {
-  return [getCognitoClientToken(name), getCognitoOptionsToken(name), getCognitoServiceToken(name), getCognitoVerifierToken(name)];
+  return [
+    getCognitoClientToken(name),
+    getCognitoOptionsToken(name),
+    getCognitoServiceToken(name),
+    getCognitoVerifierToken(name),
+    getCognitoHealthIndicatorToken(name),
+  ];
 }

@@ -21,7 +21,13 @@ describe('tokens of named registrations', () => {
 
   it('exports only the named tokens from a named registration, and serves its endpoint at auth/<name>/refresh', () => {
     const module = CognitoModule.forRoot({ ...options, name: 'staff', refreshController: true });
-    expect(module.exports).toEqual(['COGNITO:CLIENT:staff', 'COGNITO:MODULE_OPTIONS:staff', 'COGNITO:SERVICE:staff', 'COGNITO:VERIFIER:staff']);
+    expect(module.exports).toEqual([
+      'COGNITO:CLIENT:staff',
+      'COGNITO:MODULE_OPTIONS:staff',
+      'COGNITO:SERVICE:staff',
+      'COGNITO:VERIFIER:staff',
+      'COGNITO:HEALTH:staff',
+    ]);
     expect(Reflect.getMetadata('path', module.controllers![0])).toBe('auth/staff/refresh');
   });
 

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS } from './cognito.constants';
+import { CognitoHealthIndicator } from './cognito-health.indicator';
 import { CognitoTokenVerifier } from './cognito-jwt.verifier';
 import { CognitoSyncService } from './cognito-sync.service';
 
@@ -25,6 +26,11 @@ export function getCognitoOptionsToken(name?: string): string {
 /** The token of a registration's {@link CognitoTokenVerifier}. */
 export function getCognitoVerifierToken(name?: string): string | typeof CognitoTokenVerifier {
   return name === undefined ? CognitoTokenVerifier : `COGNITO:VERIFIER:${name}`;
+}
+
+/** The token of a registration's {@link CognitoHealthIndicator}. */
+export function getCognitoHealthIndicatorToken(name?: string): string | typeof CognitoHealthIndicator {
+  return name === undefined ? CognitoHealthIndicator : `COGNITO:HEALTH:${name}`;
 }
 
 /**

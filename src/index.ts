@@ -1,7 +1,16 @@
 export * from './cognito.constants';
 export * from './cognito.config';
-export { CognitoConfigurationError, CognitoInputError, CognitoSyncError, operationOf } from './cognito.errors';
+export {
+  CognitoBadResponseError,
+  CognitoConfigurationError,
+  CognitoInputError,
+  CognitoSyncError,
+  CognitoTimeoutError,
+  CognitoUnavailableError,
+  operationOf,
+} from './cognito.errors';
 export * from './cognito-exception.filter';
+export * from './cognito-health.indicator';
 export { toCognitoHttpError, type CognitoHttpError } from './cognito-http-error';
 export { fingerprint, secretHash } from './cognito.hashing';
 export * from './cognito.module';

@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -12,31 +14,85 @@ export type StandInHandler = (request: StandInRequest, res: ServerResponse) => v
 /**
  * A small wire-level stand-in for the Cognito JSON protocol (`POST /` with
  * `X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>`), for what
- * cognito-local cannot show: it records every request exactly as the SDK sent it.
+ * cognito-local cannot show: it records every request exactly as the SDK sent it,
+ * and it can misbehave like a real network: refuse connections ({@link refuse}),
+ * hang ({@link hold}), reset sockets, throttle, fail and answer garbage (the
+ * handlers below).
  */
 export class CognitoStandIn {
   readonly requests: StandInRequest[] = [];
   private server?: Server;
+  private port = 0;
+  private readonly held = new Set<{ request: StandInRequest; res: ServerResponse }>();
+  private readonly events = new EventEmitter();
 
-  constructor(private handler: StandInHandler = answerWithTokens) {}
+  constructor(private handler: StandInHandler = answerWithTokens) {
+    this.events.setMaxListeners(0);
+  }
 
   get endpoint(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Requests held by {@link hold} and not yet released. */
+  get heldCount(): number {
+    return this.held.size;
   }
 
   respondWith(handler: StandInHandler): void {
     this.handler = handler;
   }
 
+  /** Hangs every request (or those `which` picks, answering the rest with `otherwise`) until {@link release}. */
+  hold(which: (request: StandInRequest) => boolean = () => true, otherwise: StandInHandler = answerWithTokens): void {
+    this.handler = (request, res) => {
+      if (!which(request)) return otherwise(request, res);
+      this.held.add({ request, res });
+      this.events.emit('held', this.held.size);
+    };
+  }
+
+  /** Answers the held requests with `handler`, and later ones too. */
+  release(handler: StandInHandler = answerWithTokens): void {
+    this.handler = handler;
+    for (const entry of this.held) {
+      this.held.delete(entry);
+      if (!entry.res.destroyed) handler(entry.request, entry.res);
+    }
+  }
+
+  /** Resolves once `count` requests are held. */
+  async heldAtLeast(count: number): Promise<void> {
+    while (this.held.size < count) await once(this.events, 'held');
+  }
+
+  /** Resolves with the next request the stand-in receives. */
+  async nextRequest(): Promise<StandInRequest> {
+    const [request] = await once(this.events, 'request');
+    return request as StandInRequest;
+  }
+
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.receive(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
     return this;
   }
 
+  /** Closes the port: connections are refused until {@link accept}. */
+  async refuse(): Promise<void> {
+    await this.stop();
+  }
+
+  /** Listens again on the same port (and endpoint) after {@link refuse}. */
+  async accept(): Promise<void> {
+    if (!this.server?.listening) await this.start();
+  }
+
   async stop(): Promise<void> {
+    this.held.clear();
     this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    await new Promise<void>((resolve) => (this.server?.listening ? this.server.close(() => resolve()) : resolve()));
   }
 
   private async receive(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -45,8 +101,22 @@ export class CognitoStandIn {
     const target = String(req.headers['x-amz-target'] ?? '');
     const request = { operation: target.split('.').pop() ?? '', body: JSON.parse(Buffer.concat(chunks).toString() || '{}') };
     this.requests.push(request);
+    this.events.emit('request', request);
     this.handler(request, res);
   }
+}
+
+/** Resets the connection without an answer (the SDK sees ECONNRESET). */
+export function destroySocket(_request: StandInRequest, res: ServerResponse): void {
+  res.socket?.destroy();
+}
+
+/** An answer that is not Cognito's JSON, as a proxy or a captive portal might give. */
+export function answerGarbage(status: number): StandInHandler {
+  return (_request, res) => {
+    res.writeHead(status, { 'content-type': 'text/html' });
+    res.end('<html><body>Bad gateway</body></html>');
+  };
 }
 
 /** Writes a Cognito JSON answer. */

@@ -1,0 +1,45 @@
+/**
+ * @internal The Cognito calls a service has under way: identical refreshes
+ * share one call (keyed by a hash, never by a token), and shutdown waits for
+ * every call to settle. Nothing is kept once a call settles: this is not a cache.
+ */
+export class InFlightCalls {
+  private readonly shared = new Map<string, Promise<unknown>>();
+  private readonly pending = new Set<Promise<unknown>>();
+
+  /** Calls that identical requests are sharing right now. */
+  get sharedCount(): number {
+    return this.shared.size;
+  }
+
+  /** Calls under way, shared or not. */
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  /**
+   * The call under way for `key`, or a new one from `start`. Every caller gets
+   * the same outcome; the entry is removed as soon as the call settles.
+   */
+  share<T>(key: string, start: () => Promise<T>): Promise<T> {
+    const existing = this.shared.get(key) as Promise<T> | undefined;
+    if (existing) return existing;
+    const call = start().finally(() => this.shared.delete(key));
+    this.shared.set(key, call);
+    return call;
+  }
+
+  /** Tracks `call` until it settles, for {@link idle}. */
+  track<T>(call: Promise<T>): Promise<T> {
+    const tracked = call.finally(() => this.pending.delete(tracked));
+    this.pending.add(tracked);
+    // The caller handles the rejection; the set must not count as a second, unhandled one.
+    tracked.catch(() => undefined);
+    return tracked;
+  }
+
+  /** Resolves once no call is under way, including calls started while waiting. */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+}

@@ -1,0 +1,154 @@
+// `npm run bench`: the refresh endpoint against the bare SDK, on a 2-core machine
+// ideally quiet. See README ("Benchmark"). Not part of `npm test`.
+//   BENCH_SECONDS (default 10)     length of each throughput run
+//   BENCH_ROUNDS (default 3)       rounds of (bare, express, fastify), alternating
+//   BENCH_RSS_REQUESTS (50000)     requests between the two RSS readings
+// Prints a table and writes bench-results.json (git-ignored).
+'use strict';
+const { fork } = require('node:child_process');
+const { once } = require('node:events');
+const { writeFileSync } = require('node:fs');
+const { Agent, request } = require('node:http');
+const { join } = require('node:path');
+const autocannon = require('autocannon');
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const RSS_REQUESTS = Number(process.env.BENCH_RSS_REQUESTS ?? 50_000);
+const CONNECTIONS = 32;
+const TARGETS = ['bare', 'express', 'fastify'];
+const RESULTS_FILE = join(__dirname, '..', '..', 'bench-results.json');
+
+/** Forks `file` and resolves with the child and the first message it sends. */
+async function start(file, args = []) {
+  const child = fork(join(__dirname, file), args, { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const [message] = await once(child, 'message');
+  return { child, ...message };
+}
+
+/** Sends `message` to `child` and resolves with its answer. */
+async function ask(child, message) {
+  child.send(message);
+  const [answer] = await once(child, 'message');
+  return answer;
+}
+
+/** autocannon against `port`, each request with its own token (identical concurrent tokens would be merged). */
+async function load(port, { duration, amount }) {
+  let n = 0;
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/auth/refresh`,
+    connections: CONNECTIONS,
+    ...(amount ? { amount } : { duration }),
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => ({ ...req, body: JSON.stringify({ refreshToken: `bench.token.${(n += 1)}` }) }),
+      },
+    ],
+  });
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+/** POSTs a refresh of `token` through `agent`; resolves with the status. */
+function postOn(agent, port, token) {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: '/auth/refresh', method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify({ refreshToken: token }));
+  });
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function main() {
+  const standIn = await start('stand-in.cjs');
+  const endpoint = `http://127.0.0.1:${standIn.port}`;
+  const servers = {};
+  for (const kind of TARGETS) servers[kind] = await start('server.cjs', [kind, endpoint]);
+  const report = { machine: { cpus: require('node:os').cpus().length, node: process.version }, settings: { SECONDS, ROUNDS, CONNECTIONS } };
+  try {
+    // Throughput: short warm-up, then alternating rounds.
+    for (const kind of TARGETS) await load(servers[kind].port, { duration: 1 });
+    const runs = Object.fromEntries(TARGETS.map((kind) => [kind, []]));
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const kind of TARGETS) {
+        const run = await load(servers[kind].port, { duration: SECONDS });
+        runs[kind].push(run);
+        console.log(`round ${round} ${kind.padEnd(8)} ${run.requestsPerSecond.toFixed(0)} req/s`);
+      }
+    }
+    const floor = median(runs.bare.map((r) => r.requestsPerSecond));
+    report.throughput = TARGETS.map((kind) => {
+      const rps = median(runs[kind].map((r) => r.requestsPerSecond));
+      return {
+        target: kind === 'bare' ? '(a) bare node:http + SDK' : `(${kind === 'express' ? 'b' : 'c'}) refresh endpoint, ${kind}`,
+        requestsPerSecond: Math.round(rps),
+        p50: median(runs[kind].map((r) => r.p50)),
+        p99: median(runs[kind].map((r) => r.p99)),
+        ratioToBare: Number((rps / floor).toFixed(3)),
+        non2xx: runs[kind].reduce((sum, r) => sum + r.non2xx, 0),
+        errors: runs[kind].reduce((sum, r) => sum + r.errors, 0),
+      };
+    });
+
+    // Merge: 100 concurrent refreshes of one token, the stand-in answering after 100 ms. The
+    // 100 connections are opened first, so that the requests arrive together.
+    const agent = new Agent({ keepAlive: true, maxSockets: 100 });
+    const post = (token) => postOn(agent, servers.express.port, token);
+    await Promise.all(Array.from({ length: 100 }, (_, i) => post(`bench.warm.${i}`)));
+    await ask(standIn.child, { delay: 100, reset: true });
+    const statuses = await Promise.all(Array.from({ length: 100 }, () => post('bench.same.token')));
+    const { count } = await ask(standIn.child, { delay: 0 });
+    agent.destroy();
+    report.merge = { concurrentRefreshes: 100, upstreamCalls: count, allAnswered200: statuses.every((s) => s === 200) };
+
+    // GUARD_TODO(issue 4): guarded route vs the same route unguarded (requests/s ratio), once
+    // the JWT guard is merged: start both in server.cjs and run load() against each here.
+    report.guard = { status: 'pending: the JWT guard (issue 4) is not merged yet' };
+
+    // Memory: RSS before and after RSS_REQUESTS requests, after a warm-up and a full GC each time.
+    report.rss = [];
+    for (const kind of ['express', 'fastify']) {
+      const before = (await ask(servers[kind].child, { rss: true })).rss;
+      const run = await load(servers[kind].port, { amount: RSS_REQUESTS });
+      const after = (await ask(servers[kind].child, { rss: true })).rss;
+      const mb = (bytes) => Number((bytes / 1024 / 1024).toFixed(1));
+      report.rss.push({ target: kind, requests: RSS_REQUESTS, beforeMb: mb(before), afterMb: mb(after), growthMb: mb(after - before), non2xx: run.non2xx });
+    }
+  } finally {
+    for (const { child } of [standIn, ...Object.values(servers)]) child.disconnect();
+  }
+
+  console.log(`\nRefresh endpoint vs bare SDK: ${SECONDS} s x ${ROUNDS} rounds at ${CONNECTIONS} connections, medians`);
+  console.table(
+    report.throughput.map((row) => ({
+      target: row.target,
+      'req/s': row.requestsPerSecond,
+      'p50 ms': row.p50,
+      'p99 ms': row.p99,
+      'ratio to (a)': row.ratioToBare,
+      'non-2xx': row.non2xx,
+    })),
+  );
+  console.log(`Merge: ${report.merge.concurrentRefreshes} concurrent refreshes of one token -> ${report.merge.upstreamCalls} upstream call(s)`);
+  console.log(`Guard: ${report.guard.status}`);
+  console.table(report.rss);
+  writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`Written to ${RESULTS_FILE}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
