@@ -19,6 +19,7 @@ import { type CognitoModuleOptions, type ResolvedJwtSettings, resolveJwtSettings
 import { CognitoAuthUnavailableError, CognitoUnauthorizedError } from './cognito-auth.errors';
 import { CognitoJwksFetcher } from './cognito-jwks.fetcher';
 import { RevocationCache } from './cognito-revocation.cache';
+import { TokenCache } from './token-cache';
 
 /** The verified claims of a Cognito access or ID token, as {@link CognitoUser} hands them out. */
 export type CognitoClaims = CognitoAccessTokenPayload | CognitoIdTokenPayload;
@@ -38,6 +39,11 @@ export class CognitoTokenVerifier {
   private readonly settings: ResolvedJwtSettings;
   private readonly verifier: { verify(token: string): Promise<unknown>; hydrate(): Promise<void> };
   private readonly revocations?: RevocationCache;
+  /**
+   * Claims of tokens already verified, until each token's `exp`: a client sends the
+   * same token with every request, and the RSA check need not be redone each time.
+   */
+  private readonly verified = new TokenCache<CognitoClaims>();
   private warming?: Promise<void>;
   private jwksReachable = true;
 
@@ -93,17 +99,23 @@ export class CognitoTokenVerifier {
    * @throws CognitoAuthUnavailableError (503) when the JWKS (or, for the revocation check, Cognito) is unreachable.
    */
   async verify(token: string): Promise<CognitoClaims> {
-    let claims: CognitoClaims;
-    try {
-      claims = (await this.verifier.verify(token)) as CognitoClaims;
-      this.jwksReachable = true;
-    } catch (error) {
-      throw this.toAuthError(error);
+    const key = this.verified.keyOf(token);
+    let claims = this.verified.get(key);
+    if (claims === undefined) {
+      try {
+        claims = (await this.verifier.verify(token)) as CognitoClaims;
+        this.jwksReachable = true;
+      } catch (error) {
+        throw this.toAuthError(error);
+      }
+      // Never past the token's own expiry (aws-jwt-verify checked `exp` with no grace).
+      this.verified.set(key, claims, claims.exp * 1000);
     }
     if (this.revocations && !(await this.revocations.isAccepted(token, () => this.askCognito(token)))) {
       throw new CognitoUnauthorizedError('TokenRevoked', 'The token has been revoked');
     }
-    return claims;
+    // A copy: the caller may change it (request.user), the cache must not see that.
+    return { ...claims };
   }
 
   /** Maps aws-jwt-verify's typed errors: key trouble is 503, anything about the token 401. */

@@ -3,7 +3,7 @@
 // or go down; cognito-local for the tokens, GetUser and the rest.
 import { AdminDeleteUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { Controller, Get, type INestApplication } from '@nestjs/common';
-import { COGNITO_CLIENT, CognitoModule, type CognitoModuleOptions, CognitoUser } from '../src';
+import { COGNITO_CLIENT, CognitoModule, type CognitoModuleOptions, CognitoTokenVerifier, CognitoUser } from '../src';
 import { ADAPTERS, createApp, http } from './support/bootstrap';
 import { adminClient, createSignedInUser, freePort } from './support/cognito-local';
 import { JwksServer, TestSigner } from './support/jwks-server';
@@ -109,6 +109,27 @@ describe('CognitoAuthGuard: keys and revocation', () => {
 
       it('accepts a valid token (so the refusals below are about what they change)', async () => {
         await http(app).get('/guarded/me').set(bearer(signed(accessClaims()))).expect(200, { username: 'user-name' });
+      });
+
+      it('checks a token\'s signature once, then answers it from a cache that ends at its exp', async () => {
+        const inner = (app.get(CognitoTokenVerifier) as unknown as { verifier: { verify(token: string): Promise<unknown> } }).verifier;
+        const verify = jest.spyOn(inner, 'verify');
+        const exp = now() + 60;
+        const token = signed({ ...accessClaims(), exp });
+        try {
+          for (let i = 0; i < 5; i++) await http(app).get('/guarded/me').set(bearer(token)).expect(200);
+          expect(verify).toHaveBeenCalledTimes(1);
+          // One second past exp (as aws-jwt-verify counts it): the cache lets go and the token is refused.
+          const clock = jest.spyOn(Date, 'now').mockReturnValue((exp + 1) * 1000);
+          try {
+            expect((await http(app).get('/guarded/me').set(bearer(token)).expect(401)).body.code).toBe('TokenExpired');
+          } finally {
+            clock.mockRestore();
+          }
+          expect(verify).toHaveBeenCalledTimes(2);
+        } finally {
+          verify.mockRestore();
+        }
       });
 
       it('answers 401 TokenExpired for an expired token', async () => {

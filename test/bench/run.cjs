@@ -6,6 +6,7 @@
 // Prints a table and writes bench-results.json (git-ignored).
 'use strict';
 const { fork } = require('node:child_process');
+const { randomUUID, sign } = require('node:crypto');
 const { once } = require('node:events');
 const { writeFileSync } = require('node:fs');
 const { Agent, request } = require('node:http');
@@ -17,6 +18,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const RSS_REQUESTS = Number(process.env.BENCH_RSS_REQUESTS ?? 50_000);
 const CONNECTIONS = 32;
 const TARGETS = ['bare', 'express', 'fastify'];
+// The same pool and client as server.cjs.
+const USER_POOL_ID = 'eu-west-1_Bench1';
+const CLIENT_ID = 'benchclient123';
 const RESULTS_FILE = join(__dirname, '..', '..', 'bench-results.json');
 
 /** Forks `file` and resolves with the child and the first message it sends. */
@@ -57,6 +61,26 @@ async function load(port, { duration, amount }) {
   };
 }
 
+/** autocannon GETs of `path` with a bearer token. */
+async function loadGet(port, path, token, duration) {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}${path}`,
+    connections: CONNECTIONS,
+    duration,
+    headers: { authorization: `Bearer ${token}` },
+  });
+  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx };
+}
+
+/** An RS256 access token as Cognito would issue it, signed with the stand-in's key. */
+function accessToken(privateKey, issuer, clientId) {
+  const now = Math.floor(Date.now() / 1000);
+  const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const claims = { sub: randomUUID(), username: 'bench-user', client_id: clientId, token_use: 'access', scope: 'aws.cognito.signin.user.admin' };
+  const unsigned = `${part({ alg: 'RS256', kid: 'bench', typ: 'JWT' })}.${part({ ...claims, iss: issuer, iat: now, exp: now + 3600, jti: randomUUID() })}`;
+  return `${unsigned}.${sign('RSA-SHA256', Buffer.from(unsigned), privateKey).toString('base64url')}`;
+}
+
 /** POSTs a refresh of `token` through `agent`; resolves with the status. */
 function postOn(agent, port, token) {
   return new Promise((resolve, reject) => {
@@ -75,7 +99,7 @@ async function main() {
   const standIn = await start('stand-in.cjs');
   const endpoint = `http://127.0.0.1:${standIn.port}`;
   const servers = {};
-  for (const kind of TARGETS) servers[kind] = await start('server.cjs', [kind, endpoint]);
+  for (const kind of [...TARGETS, 'guard']) servers[kind] = await start('server.cjs', [kind, endpoint]);
   const report = { machine: { cpus: require('node:os').cpus().length, node: process.version }, settings: { SECONDS, ROUNDS, CONNECTIONS } };
   try {
     // Throughput: short warm-up, then alternating rounds.
@@ -113,9 +137,25 @@ async function main() {
     agent.destroy();
     report.merge = { concurrentRefreshes: 100, upstreamCalls: count, allAnswered200: statuses.every((s) => s === 200) };
 
-    // GUARD_TODO(issue 4): guarded route vs the same route unguarded (requests/s ratio), once
-    // the JWT guard is merged: start both in server.cjs and run load() against each here.
-    report.guard = { status: 'pending: the JWT guard (issue 4) is not merged yet' };
+    // Guard: the same trivial route with and without CognitoAuthGuard, one valid token, alternating.
+    const token = accessToken(standIn.privateKey, `${endpoint}/${USER_POOL_ID}`, CLIENT_ID);
+    const guardRuns = { plain: [], guarded: [] };
+    for (const path of ['/plain', '/guarded']) await loadGet(servers.guard.port, path, token, 1);
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const path of ['/plain', '/guarded']) {
+        const run = await loadGet(servers.guard.port, path, token, SECONDS);
+        guardRuns[path.slice(1)].push(run);
+        console.log(`round ${round} ${path.padEnd(9)} ${run.requestsPerSecond.toFixed(0)} req/s`);
+      }
+    }
+    const plain = median(guardRuns.plain.map((r) => r.requestsPerSecond));
+    const guarded = median(guardRuns.guarded.map((r) => r.requestsPerSecond));
+    report.guard = {
+      plainRequestsPerSecond: Math.round(plain),
+      guardedRequestsPerSecond: Math.round(guarded),
+      ratio: Number((guarded / plain).toFixed(3)),
+      non2xx: [...guardRuns.plain, ...guardRuns.guarded].reduce((sum, r) => sum + r.non2xx, 0),
+    };
 
     // Memory: RSS before and after RSS_REQUESTS requests, after a warm-up and a full GC each time.
     report.rss = [];
@@ -142,7 +182,8 @@ async function main() {
     })),
   );
   console.log(`Merge: ${report.merge.concurrentRefreshes} concurrent refreshes of one token -> ${report.merge.upstreamCalls} upstream call(s)`);
-  console.log(`Guard: ${report.guard.status}`);
+  const { guard } = report;
+  console.log(`Guard: trivial route ${guard.plainRequestsPerSecond} req/s, guarded ${guard.guardedRequestsPerSecond} req/s: ratio ${guard.ratio} (non-2xx ${guard.non2xx})`);
   console.table(report.rss);
   writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`Written to ${RESULTS_FILE}`);

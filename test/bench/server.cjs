@@ -1,5 +1,6 @@
 // One server under test, in its own process: `bare` (node:http + the SDK, the floor any
-// Node server pays), `express` or `fastify` (the package's refresh endpoint, from dist/).
+// Node server pays), `express` or `fastify` (the package's refresh endpoint, from dist/),
+// or `guard` (Express: GET /plain and the same route behind CognitoAuthGuard, GET /guarded).
 // argv: kind, the stand-in's endpoint. Reports its port over IPC; answers { rss }.
 'use strict';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -52,9 +53,32 @@ async function nest(adapterName) {
     adapterName === 'fastify' ? require('@nestjs/platform-fastify').FastifyAdapter : require('@nestjs/platform-express').ExpressAdapter;
   class BenchModule {}
   Module({ imports: [CognitoModule.forRoot({ ...options, refreshController: true })] })(BenchModule);
-  // TODO(issue 4, JWT guard): add a guarded route and the same route unguarded here, for the
-  // "guarded vs unguarded" figure in run.cjs (see GUARD_TODO there).
   const app = await NestFactory.create(BenchModule, new Adapter(), { logger: false });
+  await app.listen(0, '127.0.0.1');
+  return Number(new URL((await app.getUrl()).replace('[::1]', '127.0.0.1')).port);
+}
+
+/** A trivial route, and the same route behind the guard (tokens verified against the stand-in's JWKS). */
+async function guard() {
+  const { Controller, Get, Module, UseGuards } = require('@nestjs/common');
+  const { NestFactory } = require('@nestjs/core');
+  const { CognitoAuthGuard, CognitoModule } = require('../../dist');
+  class RoutesController {
+    plain() {
+      return { ok: true };
+    }
+    guarded() {
+      return { ok: true };
+    }
+  }
+  const describe = (name) => Object.getOwnPropertyDescriptor(RoutesController.prototype, name);
+  Get('plain')(RoutesController.prototype, 'plain', describe('plain'));
+  Get('guarded')(RoutesController.prototype, 'guarded', describe('guarded'));
+  UseGuards(CognitoAuthGuard)(RoutesController.prototype, 'guarded', describe('guarded'));
+  Controller()(RoutesController);
+  class GuardModule {}
+  Module({ imports: [CognitoModule.forRoot(options)], controllers: [RoutesController] })(GuardModule);
+  const app = await NestFactory.create(GuardModule, { logger: false });
   await app.listen(0, '127.0.0.1');
   return Number(new URL((await app.getUrl()).replace('[::1]', '127.0.0.1')).port);
 }
@@ -67,7 +91,7 @@ process.on('message', (message) => {
   }
 });
 process.on('disconnect', () => process.exit(0));
-(kind === 'bare' ? bare() : nest(kind)).then(
+(kind === 'bare' ? bare() : kind === 'guard' ? guard() : nest(kind)).then(
   (port) => process.send({ port }),
   (error) => {
     console.error(error);
