@@ -14,6 +14,7 @@ import {
   AdminUpdateUserAttributesCommand,
   type AttributeType,
   CognitoIdentityProviderClient,
+  GetTokensFromRefreshTokenCommand,
   GetUserCommand,
   type GetUserCommandOutput,
   ListUsersCommand,
@@ -22,36 +23,23 @@ import {
 import { createHash } from 'node:crypto';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { callCognito } from './cognito-call';
-import {
-  COGNITO_CLIENT,
-  COGNITO_MODULE_OPTIONS,
-  DEFAULT_TIMEOUT_MS,
-  MAX_REFRESH_TOKEN_LENGTH,
-  MAX_USERNAME_LENGTH,
-} from './cognito.constants';
+import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS, DEFAULT_TIMEOUT_MS } from './cognito.constants';
 import { CognitoInputError } from './cognito.errors';
-import { secretHash } from './cognito.hashing';
+import { fingerprint, secretHash } from './cognito.hashing';
 import type { CognitoModuleOptions } from './cognito.options';
 import { changedAttributes, type CognitoAttributeSource, type CognitoUser, toCognitoAttributes, toCognitoUser } from './cognito-user';
-import { checkedAccessToken, checkedListUsers, checkedSecret, checkedSession, createUserExtras } from './cognito-user-input';
-import type { CreateUserOptions, ListUsersOptions } from './cognito-user-input';
+import {
+  checkedAccessToken,
+  checkedListUsers,
+  checkedRefreshToken,
+  checkedSecret,
+  checkedSession,
+  checkedString,
+  checkedUsername,
+  createUserExtras,
+} from './cognito-input';
+import type { CreateUserOptions, ListUsersOptions, RefreshTokensOptions } from './cognito-input';
 import { InFlightCalls } from './in-flight';
-
-/** Options of {@link CognitoSyncService.refreshTokens}. */
-export interface RefreshTokensOptions {
-  /**
-   * The user's internal Cognito username (`username` claim of the access token,
-   * `cognito:username` of the ID token). Required when the app client has a secret.
-   */
-  username?: string;
-  /** The device key, when the pool tracks devices. */
-  deviceKey?: string;
-  /** Passed to Cognito's Lambda triggers. */
-  clientMetadata?: Record<string, string>;
-}
-
-/** Refresh tokens are base64url segments joined by dots (JWE on AWS, JWT on emulators). */
-const TOKEN_CHARACTERS = /^[\w.-]+$/;
 
 /**
  * The server side of a Cognito user pool, after the Ruby `cognito-sync-service`:
@@ -69,9 +57,9 @@ export class CognitoSyncService implements BeforeApplicationShutdown, OnApplicat
     @Inject(COGNITO_MODULE_OPTIONS) private readonly options: CognitoModuleOptions,
   ) {}
 
-  /** Whether calls need the user's username (the app client has a secret). */
+  /** Whether a refresh needs the user's username (a secret client on AdminInitiateAuth). */
   get requiresUsername(): boolean {
-    return this.options.clientSecret !== undefined;
+    return this.options.clientSecret !== undefined && this.options.refreshFlow !== 'getTokensFromRefreshToken';
   }
 
   /**
@@ -83,43 +71,68 @@ export class CognitoSyncService implements BeforeApplicationShutdown, OnApplicat
   }
 
   /**
-   * New access and ID tokens for a refresh token: AdminInitiateAuth with
-   * `REFRESH_TOKEN_AUTH`. Returns Cognito's whole response, challenge fields
-   * included; `AuthenticationResult.RefreshToken` is absent (keep the old one).
-   * Concurrent calls with the same token, username, device key and metadata
-   * share one Cognito call; each caller gets its own copy of the result.
+   * New access and ID tokens for a refresh token. By default AdminInitiateAuth
+   * with `REFRESH_TOKEN_AUTH`: Cognito's whole response, challenge fields included,
+   * and no `AuthenticationResult.RefreshToken` (keep the old one). With
+   * `refreshFlow: 'getTokensFromRefreshToken'` (app clients that rotate refresh
+   * tokens): GetTokensFromRefreshToken, the same shape, with the new refresh token
+   * in `AuthenticationResult.RefreshToken`. Concurrent calls with the same token,
+   * username, device key and metadata share one Cognito call, so they all get the
+   * same (rotated) tokens; each caller gets its own copy of the result.
    *
    * @throws CognitoInputError for a missing or malformed token, or a missing
-   *   username on a client with a secret, before any network call.
-   * @throws Cognito's own errors unchanged, e.g. `NotAuthorizedException`.
+   *   username on a client with a secret (AdminInitiateAuth), before any network call.
+   * @throws Cognito's own errors unchanged, e.g. `NotAuthorizedException`, or
+   *   `RefreshTokenReuseException` for a rotated-out token (logged as a possible theft).
    * @throws CognitoUnavailableError (503), CognitoTimeoutError (504) or
    *   CognitoBadResponseError (502) when Cognito cannot be reached, misses the
    *   deadline or answers something unreadable.
    */
   async refreshTokens(refreshToken: string, options: RefreshTokensOptions = {}): Promise<AdminInitiateAuthCommandOutput> {
-    assertToken(refreshToken);
+    checkedRefreshToken(refreshToken);
     const { username, deviceKey, clientMetadata } = options;
-    const authParameters: Record<string, string> = { REFRESH_TOKEN: refreshToken };
-    if (deviceKey !== undefined) authParameters.DEVICE_KEY = checkedString('deviceKey', deviceKey, 55);
+    if (deviceKey !== undefined) checkedString('deviceKey', deviceKey, 55);
     // Checked even when no SECRET_HASH needs it: malformed input is refused the same way on every client.
-    if (username !== undefined) checkedString('username', username, MAX_USERNAME_LENGTH);
-    if (this.options.clientSecret !== undefined) {
-      authParameters.SECRET_HASH = this.secretHashFor(username);
-    }
-    const command = new AdminInitiateAuthCommand({
-      UserPoolId: this.options.userPoolId,
-      ClientId: this.options.clientId,
-      AuthFlow: 'REFRESH_TOKEN_AUTH',
-      AuthParameters: authParameters,
-      ClientMetadata: clientMetadata,
-    });
+    if (username !== undefined) checkedUsername(username);
+    const command = this.refreshCommand(refreshToken, options);
     const key = createHash('sha256')
       .update(JSON.stringify([refreshToken, username ?? null, deviceKey ?? null, clientMetadata ?? null]))
       .digest('hex');
     const output = await this.inFlight.share(key, () =>
-      this.send<AdminInitiateAuthCommandOutput>('refreshTokens', command, refreshToken, isRefreshOutput),
+      this.send<AdminInitiateAuthCommandOutput>('refreshTokens', command, refreshToken, isRefreshOutput).catch((error: Error) => {
+        if (error.name === 'RefreshTokenReuseException') {
+          // Once per shared call. Only the fingerprint: enough to find the session in other logs.
+          this.logger.warn(`Rotated-out refresh token used again, possible token theft: token=${fingerprint(refreshToken)}`);
+        }
+        throw error;
+      }),
     );
+    // GetTokensFromRefreshToken's answer is a subset of AdminInitiateAuth's: the same shape.
     return structuredClone(output);
+  }
+
+  /** AdminInitiateAuth (with SECRET_HASH), or GetTokensFromRefreshToken (with the raw secret), per `refreshFlow`. */
+  private refreshCommand(refreshToken: string, { username, deviceKey, clientMetadata }: RefreshTokensOptions) {
+    const { clientId, clientSecret, userPoolId, refreshFlow } = this.options;
+    if (refreshFlow === 'getTokensFromRefreshToken') {
+      return new GetTokensFromRefreshTokenCommand({
+        RefreshToken: refreshToken,
+        ClientId: clientId,
+        ClientSecret: clientSecret,
+        DeviceKey: deviceKey,
+        ClientMetadata: clientMetadata,
+      });
+    }
+    const authParameters: Record<string, string> = { REFRESH_TOKEN: refreshToken };
+    if (deviceKey !== undefined) authParameters.DEVICE_KEY = deviceKey;
+    if (clientSecret !== undefined) authParameters.SECRET_HASH = this.secretHashFor(username);
+    return new AdminInitiateAuthCommand({
+      UserPoolId: userPoolId,
+      ClientId: clientId,
+      AuthFlow: 'REFRESH_TOKEN_AUTH',
+      AuthParameters: authParameters,
+      ClientMetadata: clientMetadata,
+    });
   }
 
   /**
@@ -281,8 +294,7 @@ export class CognitoSyncService implements BeforeApplicationShutdown, OnApplicat
         'This app client has a secret: the username (the access token\'s "username" claim) is required',
       );
     }
-    const checked = checkedString('username', username, MAX_USERNAME_LENGTH);
-    return secretHash(this.options.clientSecret!, checked, this.options.clientId);
+    return secretHash(this.options.clientSecret!, checkedUsername(username), this.options.clientId);
   }
 
   /**
@@ -305,24 +317,4 @@ export class CognitoSyncService implements BeforeApplicationShutdown, OnApplicat
 /** A 200 answer without tokens or a challenge is not Cognito's: answered 502, not passed on as a success. */
 function isRefreshOutput(output: AdminInitiateAuthCommandOutput): boolean {
   return typeof output?.AuthenticationResult?.AccessToken === 'string' || typeof output?.ChallengeName === 'string';
-}
-
-function assertToken(token: unknown): asserts token is string {
-  if (typeof token !== 'string' || token === '') {
-    throw new CognitoInputError('InvalidRefreshToken', 'A refresh token (a non-empty string) is required');
-  }
-  if (token.length > MAX_REFRESH_TOKEN_LENGTH || !TOKEN_CHARACTERS.test(token)) {
-    throw new CognitoInputError('InvalidRefreshToken', 'The refresh token is malformed');
-  }
-}
-
-function checkedString(name: string, value: unknown, max: number): string {
-  if (typeof value !== 'string' || value === '' || value.length > max) {
-    throw new CognitoInputError('InvalidParameter', `${name} must be a non-empty string of at most ${max} characters`);
-  }
-  return value;
-}
-
-function checkedUsername(username: unknown): string {
-  return checkedString('username', username, MAX_USERNAME_LENGTH);
 }

@@ -4,7 +4,7 @@ import type { CognitoModuleOptions } from './cognito.options';
 /**
  * Module options from `@nestjs/config`: `COGNITO_REGION` (or `AWS_REGION`),
  * `COGNITO_USER_POOL_ID`, `COGNITO_CLIENT_ID`, `COGNITO_CLIENT_SECRET` and
- * `COGNITO_ENDPOINT`, and optionally `COGNITO_TIMEOUT_MS` and `COGNITO_MAX_ATTEMPTS`.
+ * `COGNITO_ENDPOINT`, and optionally `COGNITO_REFRESH_FLOW`, `COGNITO_TIMEOUT_MS` and `COGNITO_MAX_ATTEMPTS`.
  * AWS credentials come from the SDK's default chain.
  *
  * ```ts
@@ -19,6 +19,7 @@ export function cognitoOptionsFromConfig(config: Pick<ConfigService, 'get'>): Co
     clientId: read('COGNITO_CLIENT_ID') as string,
     clientSecret: read('COGNITO_CLIENT_SECRET'),
     endpoint: read('COGNITO_ENDPOINT'),
+    refreshFlow: read('COGNITO_REFRESH_FLOW') as CognitoModuleOptions['refreshFlow'],
     // Numbers from the environment are strings; a malformed one fails validation with its name.
     ...(read('COGNITO_TIMEOUT_MS') !== undefined ? { timeoutMs: Number(read('COGNITO_TIMEOUT_MS')) } : {}),
     ...(read('COGNITO_MAX_ATTEMPTS') !== undefined ? { maxAttempts: Number(read('COGNITO_MAX_ATTEMPTS')) } : {}),

@@ -23,6 +23,7 @@ describe('validateCognitoOptions', () => {
     ['a non-string clientId', { clientId: 42 as unknown as string }, 'clientId is malformed'],
     ['an empty clientSecret', { clientSecret: '' }, 'clientSecret must be a non-empty string'],
     ['an endpoint that is not a URL', { endpoint: 'localhost:9229' }, 'endpoint must be an http(s) URL'],
+    ['an unknown refreshFlow', { refreshFlow: 'implicit' as never }, 'refreshFlow must be "adminInitiateAuth" or "getTokensFromRefreshToken"'],
     ['attributes that are not an object', { attributes: ['email'] as never }, 'attributes must be an object'],
     ['an unknown attributes list', { attributes: { extra: ['email'] } as never }, 'attributes.extra is not an option'],
     ['an attributes list that is not an array', { attributes: { standard: 'email' as never } }, 'attributes.standard must be an array'],

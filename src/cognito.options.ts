@@ -18,6 +18,13 @@ export interface CognitoModuleOptions {
   /** AWS credentials; by default the SDK's credential chain (environment, profile, role). */
   credentials?: CognitoIdentityProviderClientConfig['credentials'];
   /**
+   * How `refreshTokens` asks Cognito: `'adminInitiateAuth'` (default; AdminInitiateAuth
+   * `REFRESH_TOKEN_AUTH`, IAM-signed, SECRET_HASH over the username), or
+   * `'getTokensFromRefreshToken'` for app clients with refresh-token rotation (the
+   * only flow they allow; returns a new refresh token; sends the client secret itself).
+   */
+  refreshFlow?: 'adminInitiateAuth' | 'getTokensFromRefreshToken';
+  /**
    * Deadline of each Cognito call in milliseconds, the SDK's retries included;
    * a missed deadline answers 504. Default 5000 (see `DEFAULT_TIMEOUT_MS`).
    */
@@ -120,6 +127,11 @@ export function validateCognitoOptions(options: CognitoModuleOptions | undefined
   }
   if (clientSecret !== undefined && (typeof clientSecret !== 'string' || clientSecret === '')) {
     throw new CognitoConfigurationError('clientSecret must be a non-empty string when given');
+  }
+  if (options.refreshFlow !== undefined && !['adminInitiateAuth', 'getTokensFromRefreshToken'].includes(options.refreshFlow)) {
+    throw new CognitoConfigurationError(
+      `refreshFlow must be "adminInitiateAuth" or "getTokensFromRefreshToken", got ${JSON.stringify(options.refreshFlow)}`,
+    );
   }
   requireInteger('timeoutMs', options.timeoutMs, 1, MAX_TIMEOUT_MS);
   requireInteger('maxAttempts', options.maxAttempts, 1, MAX_ATTEMPTS);

@@ -34,5 +34,5 @@ export {
   toCognitoAttributes,
   toCognitoUser,
 } from './cognito-user';
-export type { CreateUserOptions, ListUsersOptions } from './cognito-user-input';
+export type { CreateUserOptions, ListUsersOptions, RefreshTokensOptions } from './cognito-input';
 export * from './cognito.tokens';

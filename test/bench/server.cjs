@@ -87,7 +87,7 @@ process.on('message', (message) => {
   // After a full GC (the process runs with --expose-gc), so that RSS shows what is kept, not garbage.
   if (message.rss) {
     global.gc?.();
-    process.send({ rss: process.memoryUsage().rss });
+    process.send(process.memoryUsage());
   }
 });
 process.on('disconnect', () => process.exit(0));

@@ -1,5 +1,20 @@
 import type { AdminCreateUserRequest } from '@aws-sdk/client-cognito-identity-provider';
+import { MAX_REFRESH_TOKEN_LENGTH, MAX_USERNAME_LENGTH } from './cognito.constants';
 import { CognitoInputError } from './cognito.errors';
+
+/** Options of {@link CognitoSyncService.refreshTokens}. */
+export interface RefreshTokensOptions {
+  /**
+   * The user's internal Cognito username (`username` claim of the access token,
+   * `cognito:username` of the ID token). Required when the app client has a secret
+   * and the refresh goes through AdminInitiateAuth.
+   */
+  username?: string;
+  /** The device key, when the pool tracks devices. */
+  deviceKey?: string;
+  /** Passed to Cognito's Lambda triggers. */
+  clientMetadata?: Record<string, string>;
+}
 
 /** Options of {@link CognitoSyncService.createUser} (and of the create in `upsertUser`). */
 export interface CreateUserOptions {
@@ -72,4 +87,31 @@ export function checkedListUsers(options: ListUsersOptions): ListUsersOptions {
     throw new CognitoInputError('InvalidParameter', 'pageSize must be an integer from 1 to 60');
   }
   return { filter, pageSize };
+}
+
+/** Refresh tokens are base64url segments joined by dots (JWE on AWS, JWT on emulators). */
+const TOKEN_CHARACTERS = /^[\w.-]+$/;
+
+/** A refresh token as a string of token characters, at most 8 KiB; refused before any call otherwise. */
+export function checkedRefreshToken(token: unknown): string {
+  if (typeof token !== 'string' || token === '') {
+    throw new CognitoInputError('InvalidRefreshToken', 'A refresh token (a non-empty string) is required');
+  }
+  if (token.length > MAX_REFRESH_TOKEN_LENGTH || !TOKEN_CHARACTERS.test(token)) {
+    throw new CognitoInputError('InvalidRefreshToken', 'The refresh token is malformed');
+  }
+  return token;
+}
+
+/** A non-empty string of at most `max` characters. */
+export function checkedString(name: string, value: unknown, max: number): string {
+  if (typeof value !== 'string' || value === '' || value.length > max) {
+    throw new CognitoInputError('InvalidParameter', `${name} must be a non-empty string of at most ${max} characters`);
+  }
+  return value;
+}
+
+/** A username within Cognito's limit. */
+export function checkedUsername(username: unknown): string {
+  return checkedString('username', username, MAX_USERNAME_LENGTH);
 }
