@@ -14,7 +14,8 @@ import {
 } from 'aws-jwt-verify/error';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { CognitoAccessTokenPayload, CognitoIdTokenPayload } from 'aws-jwt-verify/jwt-model';
-import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS } from './cognito.constants';
+import { callCognito } from './cognito-call';
+import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS, DEFAULT_TIMEOUT_MS } from './cognito.constants';
 import { type CognitoModuleOptions, type ResolvedJwtSettings, resolveJwtSettings } from './cognito.options';
 import { CognitoAuthUnavailableError, CognitoUnauthorizedError } from './cognito-auth.errors';
 import { CognitoJwksFetcher } from './cognito-jwks.fetcher';
@@ -44,6 +45,7 @@ export class CognitoTokenVerifier {
    * same token with every request, and the RSA check need not be redone each time.
    */
   private readonly verified = new TokenCache<CognitoClaims>();
+  private readonly timeoutMs: number;
   private warming?: Promise<void>;
   private jwksReachable = true;
 
@@ -52,6 +54,7 @@ export class CognitoTokenVerifier {
     @Inject(COGNITO_CLIENT) private readonly client: CognitoIdentityProviderClient,
   ) {
     this.settings = resolveJwtSettings(options);
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const { tokenUse, issuer, jwksUri, revocationCacheMs } = this.settings;
     const jwksCache = new SimpleJwksCache({ fetcher: new CognitoJwksFetcher() });
     const { clientId, userPoolId } = options;
@@ -142,15 +145,17 @@ export class CognitoTokenVerifier {
     this.logger.warn(`Token signing keys (JWKS) unavailable, requests get 503 until they are: ${error.constructor.name}: ${error.message}`);
   }
 
-  /** GetUser accepts only a live access token of an existing, enabled user. */
+  /**
+   * GetUser accepts only a live access token of an existing, enabled user. Under the
+   * module's deadline, logged like every failed Cognito call (fingerprint only).
+   */
   private async askCognito(token: string): Promise<boolean> {
     try {
-      await this.client.send(new GetUserCommand({ AccessToken: token }));
+      const command = new GetUserCommand({ AccessToken: token });
+      await callCognito(this.client, command, { operation: 'revocationCheck', timeoutMs: this.timeoutMs, logger: this.logger, token });
       return true;
     } catch (error) {
-      const name = (error as Error).name;
-      if (REVOKED.has(name)) return false;
-      this.logger.warn(`Revocation check failed: ${name}; answering 503`);
+      if (REVOKED.has((error as Error).name)) return false;
       throw new CognitoAuthUnavailableError('RevocationCheckUnavailable', 'The token cannot be checked right now; retry later');
     }
   }

@@ -6,6 +6,7 @@ import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
 import { DEFAULT_REFRESH_PATH } from './cognito.constants';
 import { CognitoInputError, CognitoSyncError } from './cognito.errors';
 import type { CognitoRefreshControllerOptions } from './cognito.options';
+import { Public } from './cognito-auth.decorators';
 import { CognitoExceptionFilter } from './cognito-exception.filter';
 import { toCognitoHttpError } from './cognito-http-error';
 import {
@@ -48,8 +49,10 @@ interface RefreshSettings {
  *
  * Registered by `refreshController` in the module options, at the configured path.
  * Its errors go through {@link CognitoExceptionFilter} even when the app-wide
- * filter is turned off.
+ * filter is turned off. It is `@Public()`: a client refreshes because its access
+ * token has expired, so `authGuard: true` must not lock it out.
  */
+@Public()
 @UseFilters(CognitoExceptionFilter)
 export class CognitoRefreshController {
   protected readonly settings: RefreshSettings = { csrfHeader: 'x-requested-with' };

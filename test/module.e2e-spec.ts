@@ -106,6 +106,20 @@ describe('CognitoModule in an app (cognito-local)', () => {
       }
     });
 
+    it('keeps the refresh route open under authGuard: true (its caller\'s access token has expired)', async () => {
+      const app = await createApp(adapter, {
+        imports: [CognitoModule.forRoot({ ...target.options, authGuard: true, refreshController: true })],
+        controllers: [AppRoutesController],
+        providers: [poolProvider()],
+      });
+      try {
+        await http(app).post('/auth/refresh').send({ refreshToken: target.user.refreshToken }).expect(200);
+        expect((await http(app).get('/app/forbidden').expect(401)).body.code).toBe('TokenMissing');
+      } finally {
+        await app.close();
+      }
+    });
+
     it('works from forRootAsync with ConfigService (the README\'s path)', async () => {
       const app = await createApp(adapter, {
         imports: [
