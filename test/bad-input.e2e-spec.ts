@@ -6,7 +6,7 @@ import { connect } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { COGNITO_CLIENT, CognitoModule } from '../src';
 import { ADAPTERS, createApp } from './support/bootstrap';
-import { CognitoStandIn } from './support/cognito-stand-in';
+import { CognitoStandIn, standInOptions } from './support/cognito-stand-in';
 import { listen } from './support/listening';
 
 interface Malformed {
@@ -121,11 +121,7 @@ describe.each(ADAPTERS)('malformed refresh requests (wire-level stand-in, not co
     app = await createApp(adapter, {
       imports: [
         CognitoModule.forRoot({
-          region: 'eu-west-1',
-          userPoolId: 'eu-west-1_StandIn1',
-          clientId: 'standinclient123',
-          endpoint: standIn.endpoint,
-          credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+          ...standInOptions(standIn),
           refreshController: true,
         }),
       ],

@@ -14,6 +14,7 @@ import {
   reply,
   replyError,
   type StandInHandler,
+  standInOptions,
   type StandInRequest,
 } from './support/cognito-stand-in';
 import { rememberSecrets } from './support/secrets';
@@ -21,12 +22,8 @@ import { rememberSecrets } from './support/secrets';
 const TOKEN = 'fault-suite.refresh-token.value';
 rememberSecrets(TOKEN);
 
-const standInOptions = (standIn: CognitoStandIn, extra: Partial<CognitoModuleOptions>) => ({
-  region: 'eu-west-1',
-  userPoolId: 'eu-west-1_StandIn1',
-  clientId: 'standinclient123',
-  endpoint: standIn.endpoint,
-  credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+const moduleOptions = (standIn: CognitoStandIn, extra: Partial<CognitoModuleOptions>) => ({
+  ...standInOptions(standIn),
   refreshController: true,
   ...extra,
 });
@@ -96,7 +93,7 @@ describe.each(ADAPTERS)('faults between the app and Cognito (wire-level stand-in
   beforeAll(async () => {
     process.on('unhandledRejection', onUnhandled);
     standIn = await new CognitoStandIn().start();
-    app = await createApp(adapter, { imports: [CognitoModule.forRoot(standInOptions(standIn, { maxAttempts: 1, timeoutMs: 300 }))] });
+    app = await createApp(adapter, { imports: [CognitoModule.forRoot(moduleOptions(standIn, { maxAttempts: 1, timeoutMs: 300 }))] });
   });
   afterEach(async () => {
     standIn.release(answerWithTokens);
@@ -154,7 +151,7 @@ describe.each(ADAPTERS)('deadline and retries (wire-level stand-in, not cognito-
   let app: INestApplication;
   beforeAll(async () => {
     standIn = await new CognitoStandIn().start();
-    app = await createApp(adapter, { imports: [CognitoModule.forRoot(standInOptions(standIn, { maxAttempts: 3, timeoutMs: 500 }))] });
+    app = await createApp(adapter, { imports: [CognitoModule.forRoot(moduleOptions(standIn, { maxAttempts: 3, timeoutMs: 500 }))] });
   });
   afterEach(() => {
     standIn.release(answerWithTokens);

@@ -5,7 +5,7 @@ import { Controller, Get, type INestApplication } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import { CognitoHealthIndicator, CognitoModule, type CognitoModuleOptions } from '../src';
 import { ADAPTERS, createApp, http } from './support/bootstrap';
-import { CognitoStandIn } from './support/cognito-stand-in';
+import { CognitoStandIn, standInOptions } from './support/cognito-stand-in';
 import { localTarget } from './support/target';
 
 @Controller('health')
@@ -40,11 +40,7 @@ describe.each(ADAPTERS)('CognitoHealthIndicator with @nestjs/terminus, on %s', (
   it('reports down, and the check answers 503, when the pool cannot be reached (wire-level stand-in, closed port)', async () => {
     const standIn = await new CognitoStandIn().start();
     const app = await appWith(adapter, {
-      region: 'eu-west-1',
-      userPoolId: 'eu-west-1_StandIn1',
-      clientId: 'standinclient123',
-      endpoint: standIn.endpoint,
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      ...standInOptions(standIn),
       maxAttempts: 1,
     });
     try {

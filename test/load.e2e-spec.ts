@@ -5,7 +5,7 @@ import { Agent, request } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { CognitoModule, CognitoSyncService } from '../src';
 import { ADAPTERS, createApp } from './support/bootstrap';
-import { answerWithTokens, CognitoStandIn, replyError } from './support/cognito-stand-in';
+import { answerWithTokens, CognitoStandIn, replyError, standInOptions } from './support/cognito-stand-in';
 import { listen } from './support/listening';
 
 /** Per adapter: 20,000 in all, which keeps the suite's time modest on a shared 2-core machine. */
@@ -50,11 +50,7 @@ describe.each(ADAPTERS)('10,000 of 20,000 mixed refreshes at 64 connections (wir
     app = await createApp(adapter, {
       imports: [
         CognitoModule.forRoot({
-          region: 'eu-west-1',
-          userPoolId: 'eu-west-1_StandIn1',
-          clientId: 'standinclient123',
-          endpoint: standIn.endpoint,
-          credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+          ...standInOptions(standIn),
           refreshController: true,
         }),
       ],

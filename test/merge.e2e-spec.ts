@@ -3,7 +3,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { CognitoModule, CognitoSyncService } from '../src';
 import { ADAPTERS, createApp } from './support/bootstrap';
-import { answerWithTokens, CognitoStandIn, replyError } from './support/cognito-stand-in';
+import { answerWithTokens, CognitoStandIn, replyError, standInOptions } from './support/cognito-stand-in';
 import { listen, postJson } from './support/listening';
 import { rememberSecrets } from './support/secrets';
 
@@ -21,11 +21,7 @@ describe.each(ADAPTERS)('merged concurrent refreshes (wire-level stand-in, not c
     app = await createApp(adapter, {
       imports: [
         CognitoModule.forRoot({
-          region: 'eu-west-1',
-          userPoolId: 'eu-west-1_StandIn1',
-          clientId: 'standinclient123',
-          endpoint: standIn.endpoint,
-          credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+          ...standInOptions(standIn),
           refreshController: true,
         }),
       ],

@@ -3,7 +3,7 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { COGNITO_CLIENT, CognitoModule, CognitoSyncService } from '../src';
 import { ADAPTERS, createApp } from './support/bootstrap';
-import { answerWithTokens, CognitoStandIn } from './support/cognito-stand-in';
+import { answerWithTokens, CognitoStandIn, standInOptions } from './support/cognito-stand-in';
 import { listen, postJson } from './support/listening';
 import { rememberSecrets } from './support/secrets';
 
@@ -21,11 +21,7 @@ describe.each(ADAPTERS)('graceful shutdown (wire-level stand-in, not cognito-loc
     const app = await createApp(adapter, {
       imports: [
         CognitoModule.forRoot({
-          region: 'eu-west-1',
-          userPoolId: 'eu-west-1_StandIn1',
-          clientId: 'standinclient123',
-          endpoint: standIn.endpoint,
-          credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+          ...standInOptions(standIn),
           refreshController: true,
         }),
       ],

@@ -5,7 +5,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { COGNITO_CLIENT, CognitoModule } from '../src';
 import { ADAPTERS, createApp, http } from './support/bootstrap';
-import { CognitoStandIn } from './support/cognito-stand-in';
+import { CognitoStandIn, standInOptions } from './support/cognito-stand-in';
 
 describe.each(ADAPTERS)('refresh route behind @nestjs/throttler (wire-level stand-in, not cognito-local), on %s', (adapter) => {
   let standIn: CognitoStandIn;
@@ -16,11 +16,7 @@ describe.each(ADAPTERS)('refresh route behind @nestjs/throttler (wire-level stan
       imports: [
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: 3 }]),
         CognitoModule.forRoot({
-          region: 'eu-west-1',
-          userPoolId: 'eu-west-1_StandIn1',
-          clientId: 'standinclient123',
-          endpoint: standIn.endpoint,
-          credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+          ...standInOptions(standIn),
           refreshController: true,
         }),
       ],

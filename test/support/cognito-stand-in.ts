@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { CognitoModuleOptions } from '../../src';
 
 /** One request as the stand-in received it. */
 export interface StandInRequest {
@@ -104,6 +105,17 @@ export class CognitoStandIn {
     this.events.emit('request', request);
     this.handler(request, res);
   }
+}
+
+/** Module options that point at `standIn`: a made-up pool and app client, dummy AWS credentials. */
+export function standInOptions(standIn: CognitoStandIn): CognitoModuleOptions {
+  return {
+    region: 'eu-west-1',
+    userPoolId: 'eu-west-1_StandIn1',
+    clientId: 'standinclient123',
+    endpoint: standIn.endpoint,
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  };
 }
 
 /** Resets the connection without an answer (the SDK sees ECONNRESET). */
