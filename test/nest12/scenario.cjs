@@ -48,8 +48,18 @@ async function runScenario(style, { nest, lib }) {
       ['express', nest.express.ExpressAdapter],
       ['fastify', nest.fastify.FastifyAdapter],
     ]) {
+      // A route behind the app-wide guard, with the claims decorator.
+      class MeController {
+        me(username) {
+          return { username };
+        }
+      }
+      nest.common.Get('me')(MeController.prototype, 'me', Object.getOwnPropertyDescriptor(MeController.prototype, 'me'));
+      lib.CognitoUser('username')(MeController.prototype, 'me', 0);
+      nest.common.Controller()(MeController);
       class AppModule {}
       nest.common.Module({
+        controllers: [MeController],
         imports: [
           lib.CognitoModule.forRoot({
             region: demo.region,
@@ -59,12 +69,14 @@ async function runScenario(style, { nest, lib }) {
             endpoint: emulator.endpoint,
             credentials: demo.credentials,
             refreshController: true,
+            authGuard: true,
           }),
         ],
       })(AppModule);
       const app = await nest.core.NestFactory.create(AppModule, new Adapter(), { logger: false });
       await app.listen(0, '127.0.0.1');
-      const url = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/auth/refresh`;
+      const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+      const url = `${base}/auth/refresh`;
       const post = (body) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       await check(`${adapterName}: refresh answers 200 with new tokens`, async () => {
         const res = await post({ refreshToken: demo.refreshToken, username: demo.username });
@@ -78,6 +90,16 @@ async function runScenario(style, { nest, lib }) {
       });
       await check(`${adapterName}: a missing token answers 400`, async () => {
         assert.equal((await post({})).status, 400);
+      });
+      await check(`${adapterName}: the guard lets a valid access token through, with its username claim`, async () => {
+        const res = await fetch(`${base}/me`, { headers: { authorization: `Bearer ${demo.accessToken}` } });
+        assert.equal(res.status, 200);
+        assert.deepEqual(await res.json(), { username: demo.username });
+      });
+      await check(`${adapterName}: the guard answers 401 TokenMissing without a token`, async () => {
+        const res = await fetch(`${base}/me`);
+        assert.equal(res.status, 401);
+        assert.equal((await res.json()).code, 'TokenMissing');
       });
       await check(`${adapterName}: CognitoSyncService is injectable`, () => {
         assert.ok(app.get(lib.CognitoSyncService) instanceof lib.CognitoSyncService);

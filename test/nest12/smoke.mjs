@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 
 const { installBuiltPackage, runScenario } = createRequire(import.meta.url)('./scenario.cjs');
 const entry = installBuiltPackage();
-const { CognitoModule, CognitoSyncService } = await import(pathToFileURL(entry).href);
+const { CognitoModule, CognitoSyncService, CognitoUser } = await import(pathToFileURL(entry).href);
 
 await runScenario('ESM', {
   nest: {
@@ -14,5 +14,5 @@ await runScenario('ESM', {
     express: await import('@nestjs/platform-express'),
     fastify: await import('@nestjs/platform-fastify'),
   },
-  lib: { CognitoModule, CognitoSyncService },
+  lib: { CognitoModule, CognitoSyncService, CognitoUser },
 });
