@@ -1,5 +1,6 @@
-import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import { COGNITO_GROUPS, COGNITO_PUBLIC } from './cognito.constants';
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata, UseGuards } from '@nestjs/common';
+import { COGNITO_GROUPS, COGNITO_POOL, COGNITO_PUBLIC, COGNITO_REQUEST_USER } from './cognito.constants';
+import { CognitoAuthGuard } from './cognito-auth.guard';
 import type { CognitoClaims } from './cognito-jwt.verifier';
 import type { CognitoUser as CognitoUserRecord } from './cognito-user';
 
@@ -8,6 +9,16 @@ import type { CognitoUser as CognitoUserRecord } from './cognito-user';
  * overrides a protected controller; on a controller it opens every route.
  */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(COGNITO_PUBLIC, true);
+
+/**
+ * Protects a controller or route with the pool registered as
+ * `CognitoModule.forRoot({ name, ... })`: attaches `CognitoAuthGuard.for(name)`, and
+ * tells every other pool's guard (the app-wide one of `authGuard: true`, say) to
+ * leave the route to it. Without it, a route under an app-wide guard would need a
+ * token of that guard's pool too.
+ */
+export const CognitoPool = (name: string): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(COGNITO_POOL, name), UseGuards(CognitoAuthGuard.for(name)));
 
 /**
  * Requires membership of at least one of `groups` (the token's `cognito:groups`),
@@ -21,8 +32,6 @@ export const CognitoGroups = (...groups: string[]): MethodDecorator & ClassDecor
   return SetMetadata(COGNITO_GROUPS, groups);
 };
 
-/** Where {@link CognitoAuthGuard} leaves the verified claims on the request (`request.user`, as Passport does). */
-export const COGNITO_REQUEST_USER = 'user';
 
 /**
  * The verified claims of the request's token, or one claim:

@@ -1,7 +1,6 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable, type OnApplicationBootstrap, type Type } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { COGNITO_GROUPS, COGNITO_PUBLIC } from './cognito.constants';
-import { COGNITO_REQUEST_USER } from './cognito-auth.decorators';
+import { COGNITO_GROUPS, COGNITO_POOL, COGNITO_PUBLIC, COGNITO_REQUEST_USER } from './cognito.constants';
 import { CognitoForbiddenError, CognitoUnauthorizedError } from './cognito-auth.errors';
 import { readCookie } from './cognito-cookies';
 import { CognitoTokenVerifier } from './cognito-jwt.verifier';
@@ -24,11 +23,15 @@ const MAX_TOKEN_LENGTH = 16_384;
  * App-wide with the module option `authGuard: true`, or per route with
  * `@UseGuards(CognitoAuthGuard)`. Either way the JWKS is fetched at startup.
  * HTTP only: other contexts (RPC, WebSockets) are refused unless `@Public()`.
- * For a pool registered with a `name`, use `CognitoAuthGuard.for(name)`.
+ * For a pool registered with a `name`, use `@CognitoPool(name)` (or
+ * `CognitoAuthGuard.for(name)`). A route marked `@CognitoPool(name)` is left to that
+ * pool's guard by the others.
  */
 @Injectable()
 export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
   private static readonly named = new Map<string, Type<CognitoAuthGuard>>();
+  /** The registration this guard verifies for; `undefined` is the default one. */
+  protected readonly pool: string | undefined = undefined;
 
   constructor(
     private readonly reflector: Reflector,
@@ -41,6 +44,8 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
     if (guard === undefined) {
       @Injectable()
       class NamedCognitoAuthGuard extends CognitoAuthGuard {
+        protected override readonly pool = name;
+
         constructor(reflector: Reflector, @Inject(getCognitoVerifierToken(name)) verifier: CognitoTokenVerifier) {
           super(reflector, verifier);
         }
@@ -59,6 +64,9 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(COGNITO_PUBLIC, targets)) return true;
+    // A route of another pool: @CognitoPool attached that pool's guard, which decides.
+    const pool = this.reflector.getAllAndOverride<string | undefined>(COGNITO_POOL, targets);
+    if (pool !== undefined && pool !== this.pool) return true;
     const request = context.getType() === 'http' ? context.switchToHttp().getRequest() : undefined;
     const token = request === undefined ? undefined : this.tokenOf(request.headers ?? {});
     if (token === undefined) throw new CognitoUnauthorizedError('TokenMissing', 'A bearer token is required');

@@ -5,7 +5,10 @@ import { CognitoSyncError } from './cognito.errors';
 export interface CognitoRefreshCookieOptions {
   /** Cookie name; default `cognito_refresh_token`. */
   name?: string;
-  /** Cookie path; default the refresh route's, so the browser sends it nowhere else. */
+  /**
+   * Cookie path; default the path the refresh request came to (global prefix and
+   * version included), so that the browser sends the cookie nowhere else.
+   */
   path?: string;
   domain?: string;
   /** Default `strict`. */
@@ -16,8 +19,8 @@ export interface CognitoRefreshCookieOptions {
   maxAgeSeconds?: number;
 }
 
-/** Cookie settings with every default filled in. */
-export type ResolvedRefreshCookie = Required<Omit<CognitoRefreshCookieOptions, 'domain'>> & { domain?: string };
+/** Cookie settings with their defaults filled in (`path` stays open: the request's path). */
+export type ResolvedRefreshCookie = Required<Omit<CognitoRefreshCookieOptions, 'domain' | 'path'>> & { domain?: string; path?: string };
 
 /** A cookie-borne refresh was refused by the CSRF checks (HTTP 403), before any call to Cognito. */
 export class CognitoCsrfError extends CognitoSyncError {
@@ -28,10 +31,14 @@ export class CognitoCsrfError extends CognitoSyncError {
 
 const THIRTY_DAYS = 30 * 24 * 3600;
 
-export function resolveRefreshCookie(options: CognitoRefreshCookieOptions, routePath: string): ResolvedRefreshCookie {
+/**
+ * The cookie settings with their defaults. `routePath` (e.g. `'auth/refresh'`) is the
+ * default `Path` when `options.path` is not set; without either, the request's path.
+ */
+export function resolveRefreshCookie(options: CognitoRefreshCookieOptions, routePath?: string): ResolvedRefreshCookie {
   return {
     name: options.name ?? 'cognito_refresh_token',
-    path: options.path ?? `/${routePath.replace(/^\/+/, '')}`,
+    path: options.path ?? (routePath === undefined ? undefined : `/${routePath.replace(/^\/+/, '')}`),
     domain: options.domain,
     sameSite: options.sameSite ?? 'strict',
     secure: options.secure ?? true,
@@ -57,9 +64,12 @@ export function readCookie(header: string | string[] | undefined, name: string):
   return undefined;
 }
 
-/** A `Set-Cookie` value holding `token`, or clearing the cookie when `token` is undefined. */
-export function serializeRefreshCookie(cookie: ResolvedRefreshCookie, token: string | undefined): string {
-  const parts = [`${cookie.name}=${token === undefined ? '' : encodeURIComponent(token)}`, `Path=${cookie.path}`];
+/**
+ * A `Set-Cookie` value holding `token`, or clearing the cookie when `token` is
+ * undefined. `requestPath` is the `Path` when the settings name none.
+ */
+export function serializeRefreshCookie(cookie: ResolvedRefreshCookie, token: string | undefined, requestPath = '/'): string {
+  const parts = [`${cookie.name}=${token === undefined ? '' : encodeURIComponent(token)}`, `Path=${cookie.path ?? requestPath}`];
   if (cookie.domain) parts.push(`Domain=${cookie.domain}`);
   parts.push(token === undefined ? 'Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT' : `Max-Age=${cookie.maxAgeSeconds}`);
   parts.push('HttpOnly');

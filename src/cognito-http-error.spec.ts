@@ -50,6 +50,12 @@ describe('toCognitoHttpError', () => {
     },
   );
 
+  it('answers a hash Cognito cannot verify on the refresh path with 400 InvalidUsername (the username is the caller\'s)', () => {
+    const error = sdkError('NotAuthorizedException', 'Unable to verify secret hash for client abc');
+    tagOperation(error, 'refreshTokens');
+    expect(toCognitoHttpError(error)).toMatchObject({ statusCode: 400, code: 'InvalidUsername', logDetails: true });
+  });
+
   it.each([
     ['NotAuthorizedException', 'Invalid Refresh Token.'],
     ['NotAuthorizedException', 'Refresh Token has expired'],

@@ -48,6 +48,8 @@ const MISCONFIGURED = new Set([
   'InvalidEmailRoleAccessPolicyException',
   'UnsupportedOperationException',
 ]);
+/** Cognito could not verify a SECRET_HASH that was sent (as opposed to one that is missing). */
+const SECRET_HASH_REFUSED = /unable to verify secret hash/i;
 /** NotAuthorizedException also reports a wrong or missing SECRET_HASH and disallowed auth flows. */
 const MISCONFIGURED_MESSAGE = /secret hash|secret was not received|SECRET_HASH|auth flow not enabled|not enabled for this client/i;
 
@@ -97,6 +99,12 @@ export function toCognitoHttpError(error: Error): CognitoHttpError {
     return { statusCode, code, message, logDetails, ...(statusCode === 503 ? { retryAfter: RETRY_AFTER_SECONDS } : {}) };
   }
   const { name, message } = error;
+  // The username behind a SECRET_HASH comes from the caller (a body field, an unverified
+  // bearer token): on the credential paths a hash Cognito cannot verify is the caller's
+  // error first. Logged, since a wrong clientSecret looks the same from here.
+  if (name === 'NotAuthorizedException' && SECRET_HASH_REFUSED.test(message) && CREDENTIAL_OPERATIONS.has(operationOf(error) ?? '')) {
+    return { statusCode: 400, code: 'InvalidUsername', message: 'The username does not match these credentials', logDetails: true };
+  }
   if (MISCONFIGURED.has(name) || (name === 'NotAuthorizedException' && MISCONFIGURED_MESSAGE.test(message))) {
     return { statusCode: 500, code: 'CognitoMisconfigured', message: GENERIC[500], logDetails: true };
   }

@@ -117,8 +117,8 @@ export class CognitoTokenVerifier {
     if (this.revocations && !(await this.revocations.isAccepted(token, () => this.askCognito(token)))) {
       throw new CognitoUnauthorizedError('TokenRevoked', 'The token has been revoked');
     }
-    // A copy: the caller may change it (request.user), the cache must not see that.
-    return { ...claims };
+    // A deep copy: the caller may change it (request.user, its groups array), the cache must not see that.
+    return structuredClone(claims);
   }
 
   /** Maps aws-jwt-verify's typed errors: key trouble is 503, anything about the token 401. */

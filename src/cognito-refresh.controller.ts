@@ -66,7 +66,7 @@ export class CognitoRefreshController {
   @HttpCode(200)
   async refresh(
     @Body() body: unknown,
-    @Req() request: { headers: IncomingHttpHeaders },
+    @Req() request: { headers: IncomingHttpHeaders; url?: string; originalUrl?: string },
     @Res({ passthrough: true }) response: unknown,
   ): Promise<RefreshTokensResponse> {
     const { headers } = request;
@@ -80,28 +80,37 @@ export class CognitoRefreshController {
     }
     const fields = readBody(body);
     let refreshToken = fields.refreshToken;
+    // Browser mode applies only when the token came from the cookie: a client that
+    // sent it in the body keeps getting a rotated token in the body.
+    let fromCookie = false;
     if (refreshToken === undefined && cookie) {
       refreshToken = readCookie(headers.cookie, cookie.name);
-      if (refreshToken !== undefined) assertSameSiteRequest(headers, csrfHeader, allowedOrigins);
+      fromCookie = refreshToken !== undefined;
+      if (fromCookie) assertSameSiteRequest(headers, csrfHeader, allowedOrigins);
     }
     const username = fields.username ?? (this.cognito.requiresUsername ? usernameFromBearer(headers.authorization) : undefined);
     let output: AdminInitiateAuthCommandOutput;
     try {
       output = await this.cognito.refreshTokens(refreshToken as string, { username, deviceKey: fields.deviceKey });
     } catch (error) {
-      if (cookie && error instanceof Error && toCognitoHttpError(error).statusCode === 401) this.setCookie(response, undefined);
+      if (fromCookie && error instanceof Error && toCognitoHttpError(error).statusCode === 401) {
+        this.setCookie(request, response, undefined);
+      }
       throw error;
     }
     const answer = toRefreshTokensResponse(output);
-    if (cookie && answer.authenticationResult) {
-      if (answer.authenticationResult.refreshToken !== null) this.setCookie(response, answer.authenticationResult.refreshToken);
+    if (fromCookie && answer.authenticationResult) {
+      const rotated = answer.authenticationResult.refreshToken;
+      if (rotated !== null) this.setCookie(request, response, rotated);
       answer.authenticationResult.refreshToken = null;
     }
     return answer;
   }
 
-  private setCookie(response: unknown, token: string | undefined): void {
-    this.adapterHost.httpAdapter.setHeader(response, 'Set-Cookie', serializeRefreshCookie(this.settings.cookie!, token));
+  private setCookie(request: { url?: string; originalUrl?: string }, response: unknown, token: string | undefined): void {
+    // The path the request came to: global prefix and version included.
+    const path = (request.originalUrl ?? request.url ?? '/').split('?')[0];
+    this.adapterHost.httpAdapter.setHeader(response, 'Set-Cookie', serializeRefreshCookie(this.settings.cookie!, token, path));
   }
 }
 
@@ -109,7 +118,7 @@ export class CognitoRefreshController {
 export function refreshControllerFor(options: CognitoRefreshControllerOptions): Type<CognitoRefreshController> {
   const path = options.path || DEFAULT_REFRESH_PATH;
   const settings: RefreshSettings = {
-    cookie: options.cookie ? resolveRefreshCookie(options.cookie, path) : undefined,
+    cookie: options.cookie ? resolveRefreshCookie(options.cookie) : undefined,
     csrfHeader: options.csrfHeader ?? 'x-requested-with',
     allowedOrigins: options.allowedOrigins,
   };

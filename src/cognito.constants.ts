@@ -22,6 +22,12 @@ export const COGNITO_PUBLIC = 'COGNITO:PUBLIC';
 /** Metadata key of {@link CognitoGroups}. */
 export const COGNITO_GROUPS = 'COGNITO:GROUPS';
 
+/** Metadata key of {@link CognitoPool}. */
+export const COGNITO_POOL = 'COGNITO:POOL';
+
+/** Where {@link CognitoAuthGuard} leaves the verified claims on the request (`request.user`, as Passport does). */
+export const COGNITO_REQUEST_USER = 'user';
+
 /**
  * Default deadline of one Cognito call, retries included. Cognito answers in
  * tens of milliseconds, and three attempts with the SDK's backoff fit well

@@ -56,7 +56,7 @@ export function withCognitoFeatures(definition: DynamicModule, extras: CognitoMo
       ...(exceptionFilter ? [{ provide: APP_FILTER, useClass: CognitoExceptionFilter }] : []),
       // Always provided, so that @UseGuards(CognitoAuthGuard) works without authGuard.
       CognitoTokenVerifier,
-      ...(authGuard ? [{ provide: APP_GUARD, useClass: CognitoAuthGuard }] : []),
+      ...(authGuard ? [{ provide: APP_GUARD, useClass: name === undefined ? CognitoAuthGuard : CognitoAuthGuard.for(name) }] : []),
       ...namedAliases(name),
     ],
     controllers: refresh ? [refreshControllerFor({ ...refresh, path: refresh.path ?? (name === undefined ? undefined : `auth/${name}/refresh`) })] : [],

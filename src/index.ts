@@ -14,10 +14,16 @@ export * from './cognito-health.indicator';
 export { toCognitoHttpError, type CognitoHttpError } from './cognito-http-error';
 export { fingerprint, secretHash } from './cognito.hashing';
 export * from './cognito.module';
-export * from './cognito.options';
+export type {
+  CognitoJwtOptions,
+  CognitoModuleExtras,
+  CognitoModuleOptions,
+  CognitoRefreshControllerOptions,
+} from './cognito.options';
 export {
   CognitoCsrfError,
   type CognitoRefreshCookieOptions,
+  type ResolvedRefreshCookie,
   resolveRefreshCookie,
   serializeRefreshCookie,
 } from './cognito-cookies';

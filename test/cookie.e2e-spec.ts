@@ -69,4 +69,22 @@ describe.each(ADAPTERS)('refresh from an HttpOnly cookie (cognito-local), on %s'
     expect((await http(app).post('/auth/refresh').set('x-requested-with', 'fetch').expect(400)).body.code).toBe('InvalidRefreshToken');
     expect(send).not.toHaveBeenCalled();
   });
+
+  it('sets the cookie on the path the request came to, global prefix included', async () => {
+    const prefixed = await createApp(
+      adapter,
+      { imports: [CognitoModule.forRoot({ ...target.options, refreshController: { cookie: { name: COOKIE } } })] },
+      (nest) => nest.setGlobalPrefix('api'),
+    );
+    try {
+      const res = await http(prefixed)
+        .post('/api/auth/refresh')
+        .set('cookie', `${COOKIE}=invalid.refresh.token`)
+        .set('x-requested-with', 'fetch')
+        .expect(401);
+      expect(res.headers['set-cookie']).toEqual([expect.stringMatching(new RegExp(`^${COOKIE}=; Path=/api/auth/refresh; Max-Age=0;`))]);
+    } finally {
+      await prefixed.close();
+    }
+  });
 });

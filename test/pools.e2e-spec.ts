@@ -4,6 +4,7 @@ import { Controller, Get, type INestApplication, Param, UseGuards } from '@nestj
 import {
   CognitoAuthGuard,
   CognitoModule,
+  CognitoPool,
   CognitoSyncService,
   CognitoUser,
   getCognitoClientToken,
@@ -39,6 +40,21 @@ class PoolsController {
   @UseGuards(CognitoAuthGuard.for('staff'))
   @Get('staff-only')
   staffOnly(@CognitoUser('username') username: string) {
+    return { username };
+  }
+}
+
+/** Under the default pool's app-wide guard: one route of the default pool, one of staff's. */
+@Controller('guarded')
+class MixedController {
+  @Get('customers')
+  customers(@CognitoUser('username') username: string) {
+    return { username };
+  }
+
+  @CognitoPool('staff')
+  @Get('staff')
+  staff(@CognitoUser('username') username: string) {
     return { username };
   }
 }
@@ -83,5 +99,34 @@ describe.each(ADAPTERS)('two pools in one app (cognito-local), on %s', (adapter)
     });
     expect((await http(app).get('/pools/staff-only').set('authorization', bearer(customers)).expect(401)).body.code).toBe('TokenInvalid');
     expect((await http(app).get('/pools/customers-only').set('authorization', bearer(staff)).expect(401)).body.code).toBe('TokenInvalid');
+  });
+
+  describe('with the default pool\'s guard app-wide', () => {
+    let guarded: INestApplication;
+    beforeAll(async () => {
+      guarded = await createApp(adapter, {
+        imports: [
+          CognitoModule.forRoot({ ...customers.options, authGuard: true }),
+          CognitoModule.forRoot({ ...staff.options, name: 'staff' }),
+        ],
+        controllers: [MixedController],
+      });
+    });
+    afterAll(() => guarded.close());
+    const get = (path: string, target?: CognitoTarget) => {
+      const req = http(guarded).get(path);
+      return target ? req.set('authorization', `Bearer ${target.user.accessToken}`) : req;
+    };
+
+    it('leaves a @CognitoPool(\'staff\') route to the staff guard: staff tokens only', async () => {
+      expect((await get('/guarded/staff', staff).expect(200)).body).toEqual({ username: staff.user.username });
+      expect((await get('/guarded/staff', customers).expect(401)).body.code).toBe('TokenInvalid');
+      expect((await get('/guarded/staff').expect(401)).body.code).toBe('TokenMissing');
+    });
+
+    it('keeps the other routes on the default pool', async () => {
+      await get('/guarded/customers', customers).expect(200);
+      expect((await get('/guarded/customers', staff).expect(401)).body.code).toBe('TokenInvalid');
+    });
   });
 });

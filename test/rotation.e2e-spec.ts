@@ -116,6 +116,12 @@ describe.each(ADAPTERS)('refresh-token rotation (wire-level stand-in for GetToke
       await fromCookie('rt-1').expect(200);
     });
 
+    it('answers a client that sent the token in the body in the body, and sets no cookie', async () => {
+      const res = await http(app).post('/auth/refresh').send({ refreshToken: 'rt-0' }).expect(200);
+      expect(res.body.authenticationResult.refreshToken).toBe('rt-1');
+      expect(res.headers['set-cookie']).toBeUndefined();
+    });
+
     it('clears the cookie when a rotated-out token comes back', async () => {
       await fromCookie('rt-0').expect(200);
       const res = await fromCookie('rt-0').expect(401);

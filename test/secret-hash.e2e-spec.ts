@@ -110,8 +110,16 @@ describe.each(ADAPTERS)('SECRET_HASH on the wire (wire-level stand-in, not cogni
     ]);
   });
 
-  it('answers 500 CognitoMisconfigured, not 401, when Cognito rejects the secret hash', async () => {
+  it('answers 400 InvalidUsername, not 401 or 500, when Cognito cannot verify the hash of the username given', async () => {
     standIn.respondWith((_req, res) => replyError(res, 'NotAuthorizedException', `Unable to verify secret hash for client ${clientId}`));
+    const res = await http(app).post('/auth/refresh').send({ refreshToken: 'stand.in.refresh', username: 'someone@example.com' }).expect(400);
+    expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: expect.any(String), code: 'InvalidUsername' });
+  });
+
+  it('answers 500 CognitoMisconfigured when Cognito expected a secret the app did not send', async () => {
+    standIn.respondWith((_req, res) =>
+      replyError(res, 'NotAuthorizedException', `Client ${clientId} is configured for secret but secret was not received`),
+    );
     const res = await http(app).post('/auth/refresh').send({ refreshToken: 'stand.in.refresh', username }).expect(500);
     expect(res.body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'Internal server error', code: 'CognitoMisconfigured' });
   });

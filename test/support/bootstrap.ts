@@ -12,12 +12,18 @@ export const ADAPTERS: AdapterName[] = ['express', 'fastify'];
 /**
  * Boots a Nest application with `metadata` on the given adapter, logging at every
  * level (debug and verbose too) so that the log hygiene check sees all of it.
+ * `configure` runs before init (a global prefix, say).
  */
-export async function createApp(adapter: AdapterName, metadata: ModuleMetadata): Promise<INestApplication> {
+export async function createApp(
+  adapter: AdapterName,
+  metadata: ModuleMetadata,
+  configure?: (app: INestApplication) => void,
+): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule(metadata).compile();
   const app = moduleRef.createNestApplication(adapter === 'fastify' ? new FastifyAdapter() : new ExpressAdapter(), {
     logger: new ConsoleLogger({ logLevels: ['log', 'error', 'warn', 'debug', 'verbose', 'fatal'] }),
   });
+  configure?.(app);
   await app.init();
   if (adapter === 'fastify') await app.getHttpAdapter().getInstance().ready();
   return app;
