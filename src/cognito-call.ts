@@ -14,6 +14,8 @@ export interface CognitoCallOptions {
   token?: string;
   /** Whether a successful answer is a valid one; an invalid one fails as {@link CognitoBadResponseError}. */
   isValid?: (output: any) => boolean;
+  /** An error name that answers the question rather than failing the call (e.g. a lookup's UserNotFoundException): not logged. */
+  expected?: string;
 }
 
 /**
@@ -61,7 +63,7 @@ function networkCode(error: unknown): string | undefined {
 export async function callCognito<Output>(
   client: CognitoIdentityProviderClient,
   command: { constructor: { name: string } },
-  { operation, timeoutMs, logger, token, isValid }: CognitoCallOptions,
+  { operation, timeoutMs, logger, token, isValid, expected }: CognitoCallOptions,
 ): Promise<Output> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
@@ -84,9 +86,11 @@ export async function callCognito<Output>(
     const tokenPart = token === undefined ? '' : ` token=${fingerprint(token)}`;
     // One line per failed call: operation, error name, request id, token fingerprint. Never the message
     // of a raw error (an unreadable answer's message quotes its body).
-    logger.warn(
-      `${command.constructor.name.replace(/Command$/, '')} failed: ${name ?? 'Error'}${cause} requestId=${$metadata?.requestId ?? '-'}${tokenPart}`,
-    );
+    if (name === undefined || name !== expected) {
+      logger.warn(
+        `${command.constructor.name.replace(/Command$/, '')} failed: ${name ?? 'Error'}${cause} requestId=${$metadata?.requestId ?? '-'}${tokenPart}`,
+      );
+    }
     throw error;
   } finally {
     clearTimeout(timer);

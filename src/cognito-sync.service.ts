@@ -22,7 +22,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createHash } from 'node:crypto';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { callCognito } from './cognito-call';
+import { callCognito, type CognitoCallOptions } from './cognito-call';
 import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS, DEFAULT_TIMEOUT_MS } from './cognito.constants';
 import { CognitoInputError } from './cognito.errors';
 import { fingerprint, secretHash } from './cognito.hashing';
@@ -99,7 +99,7 @@ export class CognitoSyncService implements BeforeApplicationShutdown, OnApplicat
       .update(JSON.stringify([refreshToken, username ?? null, deviceKey ?? null, clientMetadata ?? null]))
       .digest('hex');
     const output = await this.inFlight.share(key, () =>
-      this.send<AdminInitiateAuthCommandOutput>('refreshTokens', command, refreshToken, isRefreshOutput).catch((error: Error) => {
+      this.send<AdminInitiateAuthCommandOutput>('refreshTokens', command, { token: refreshToken, isValid: isRefreshOutput }).catch((error: Error) => {
         if (error.name === 'RefreshTokenReuseException') {
           // Once per shared call. Only the fingerprint: enough to find the session in other logs.
           this.logger.warn(`Rotated-out refresh token used again, possible token theft: token=${fingerprint(refreshToken)}`);
@@ -218,7 +218,7 @@ export class CognitoSyncService implements BeforeApplicationShutdown, OnApplicat
    */
   async findUserByAccessToken(accessToken: string): Promise<CognitoUser> {
     const command = new GetUserCommand({ AccessToken: checkedAccessToken(accessToken) });
-    return toCognitoUser(await this.send<GetUserCommandOutput>('findUserByAccessToken', command, accessToken));
+    return toCognitoUser(await this.send<GetUserCommandOutput>('findUserByAccessToken', command, { token: accessToken }));
   }
 
   /**
@@ -249,10 +249,15 @@ export class CognitoSyncService implements BeforeApplicationShutdown, OnApplicat
     createOptions?: CreateUserOptions,
   ): Promise<{ user: CognitoUser; created: boolean }> {
     const wanted = this.attributesFrom(attributes);
-    const existing = await this.findUser(username).catch((error: { name?: string }) => {
-      if (error?.name === 'UserNotFoundException') return undefined;
-      throw error;
-    });
+    // A missing user is an answer here, not a failure: no warning for each new row.
+    const command = new AdminGetUserCommand(this.userInput(username));
+    const existing = await this.send<AdminGetUserCommandOutput>('upsertUser', command, { expected: 'UserNotFoundException' }).then(
+      toCognitoUser,
+      (error: { name?: string }) => {
+        if (error?.name === 'UserNotFoundException') return undefined;
+        throw error;
+      },
+    );
     if (existing === undefined) return { user: await this.createUser(username, attributes, createOptions), created: true };
     const changed = changedAttributes(existing, wanted);
     if (changed.length === 0) return { user: existing, created: false };
@@ -306,11 +311,10 @@ export class CognitoSyncService implements BeforeApplicationShutdown, OnApplicat
   private send<Output>(
     operation: string,
     command: { constructor: { name: string } },
-    token?: string,
-    isValid?: (output: Output) => boolean,
+    call: Pick<CognitoCallOptions, 'token' | 'isValid' | 'expected'> = {},
   ): Promise<Output> {
     const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    return this.inFlight.track(callCognito<Output>(this.client, command, { operation, timeoutMs, logger: this.logger, token, isValid }));
+    return this.inFlight.track(callCognito<Output>(this.client, command, { operation, timeoutMs, logger: this.logger, ...call }));
   }
 }
 

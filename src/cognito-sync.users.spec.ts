@@ -201,11 +201,12 @@ describe('createUser, updateUser and upsertUser (at the SDK boundary)', () => {
     expect(inputs(AdminSetUserPasswordCommand).map((input) => input.Permanent)).toEqual([false, true]);
   });
 
-  it('upsertUser creates a missing user, with the create options', async () => {
+  it('upsertUser creates a missing user, with the create options, and logs no warning for the lookup', async () => {
     cognito.on(AdminGetUserCommand).rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
     cognito.on(AdminCreateUserCommand).resolves({ $metadata: {}, User: userType(USERNAME, { email: 'ann@example.com' }) });
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     const result = await new CognitoSyncService(client, allowList).upsertUser('ann@example.com', { email: 'ann@example.com' }, { suppressInvitation: true });
+    expect(warn).not.toHaveBeenCalled();
     warn.mockRestore();
     expect(result).toMatchObject({ created: true, user: { username: USERNAME } });
     expect(inputs(AdminCreateUserCommand)[0]).toMatchObject({ Username: 'ann@example.com', MessageAction: 'SUPPRESS' });
