@@ -1,6 +1,6 @@
 import { CognitoIdentityProviderServiceException } from '@aws-sdk/client-cognito-identity-provider';
 import { toCognitoFault } from './cognito-call';
-import { CognitoBadResponseError, CognitoTimeoutError, CognitoUnavailableError } from './cognito.errors';
+import { CognitoTimeoutError, CognitoUnavailableError } from './cognito.errors';
 
 // Error shapes as the SDK (3.1169) throws them in plain Node, seen by experiment.
 const networkError = (name: string, code: string, message: string) =>

@@ -1,7 +1,7 @@
 // CognitoHealthIndicator in a real @nestjs/terminus health check: up against
 // cognito-local, down (503) when the pool cannot be reached (a closed port of
 // the wire-level stand-in).
-import { Controller, Get, type INestApplication } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import { CognitoHealthIndicator, CognitoModule, type CognitoModuleOptions } from '../src';
 import { ADAPTERS, createApp, http } from './support/bootstrap';
