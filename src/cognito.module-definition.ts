@@ -10,3 +10,11 @@ export const { ConfigurableModuleClass, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } = new
   .setFactoryMethodName('createCognitoOptions')
   .setExtras<CognitoModuleExtras>({ name: undefined, isGlobal: true, exceptionFilter: true, refreshController: false, authGuard: false }, withCognitoFeatures)
   .build();
+
+/** What `CognitoModule.forRootAsync()` takes: `useFactory`, `useClass` or `useExisting`, with the static options beside it. */
+export type CognitoModuleAsyncOptions = typeof ASYNC_OPTIONS_TYPE;
+
+/** A class for `CognitoModule.forRootAsync({ useClass })`. */
+export interface CognitoOptionsFactory {
+  createCognitoOptions(): CognitoModuleOptions | Promise<CognitoModuleOptions>;
+}

@@ -14,6 +14,7 @@ export * from './cognito-health.indicator';
 export { toCognitoHttpError, type CognitoHttpError } from './cognito-http-error';
 export { fingerprint, secretHash } from './cognito.hashing';
 export * from './cognito.module';
+export type { CognitoModuleAsyncOptions, CognitoOptionsFactory } from './cognito.module-definition';
 export type {
   CognitoJwtOptions,
   CognitoModuleExtras,
