@@ -1,20 +1,34 @@
-// The NestJS 12 smoke run: the built package (dist/, copied beside this folder's
-// NestJS 12 so that its imports resolve to 12) in a real Nest 12 app on Express
-// and Fastify, against cognito-local. Shared by smoke.cjs (a CommonJS app) and
+// The NestJS 12 smoke run: the packed package (`npm pack`, unpacked into this
+// folder's node_modules as `npm install <tarball>` would, so that its imports resolve
+// to this folder's NestJS 12) in a real Nest 12 app on Express and Fastify, against
+// cognito-local. Shared by smoke.cjs (a CommonJS app) and
 // smoke.mjs (an ESM app), which load NestJS and the package their own way.
 'use strict';
 const assert = require('node:assert/strict');
-const { cpSync, rmSync } = require('node:fs');
+const { execFileSync } = require('node:child_process');
+const { mkdirSync, mkdtempSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { createDemoPool, startCognitoLocal } = require('../support/cognito-local.js');
 
-const LIB = join(__dirname, '.lib');
+const ROOT = join(__dirname, '..', '..');
+const LIB = join(__dirname, 'node_modules', 'nestjs-cognito-sync');
 
-/** Copies dist/ to test/nest12/.lib, where `@nestjs/*` resolve to this folder's NestJS 12. */
-function installBuiltPackage() {
-  rmSync(LIB, { recursive: true, force: true });
-  cpSync(join(__dirname, '..', '..', 'dist'), LIB, { recursive: true });
-  return join(LIB, 'index.js');
+/**
+ * Packs the package as `npm publish` would and unpacks the tarball where an app's
+ * `npm install` puts it. Returns the package name, resolved from this folder.
+ */
+function installPackedPackage() {
+  const folder = mkdtempSync(join(tmpdir(), 'cognito-pack-'));
+  try {
+    const [{ filename }] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', folder], { cwd: ROOT, encoding: 'utf8' }));
+    rmSync(LIB, { recursive: true, force: true });
+    mkdirSync(LIB, { recursive: true });
+    execFileSync('tar', ['-xzf', join(folder, filename), '-C', LIB, '--strip-components=1']);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+  return 'nestjs-cognito-sync';
 }
 
 /**
@@ -35,13 +49,19 @@ async function runScenario(style, { nest, lib }) {
       console.log(`  FAIL  ${name}\n        ${String(error && error.message).split('\n').join('\n        ')}`);
     }
   };
-  console.log(`NestJS ${version}, ${style} app, built package from dist/`);
+  console.log(`NestJS ${version}, ${style} app, the packed package`);
   const emulator = await startCognitoLocal();
   try {
     await check('NestJS is 12, and the package under test imports this NestJS 12', () => {
       assert.match(version, /^12\./);
       const used = require.resolve('@nestjs/common', { paths: [LIB] });
-      assert.ok(used.startsWith(join(__dirname, 'node_modules')), `the package resolved @nestjs/common at ${used}`);
+      assert.ok(used.startsWith(join(__dirname, 'node_modules', '@nestjs')), `the package resolved @nestjs/common at ${used}`);
+    });
+    await check('deep imports are closed: only the exports map is reachable', () => {
+      const from = { paths: [__dirname] };
+      assert.throws(() => require.resolve('nestjs-cognito-sync/dist/cognito-call', from), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
+      assert.throws(() => require.resolve('nestjs-cognito-sync/dist/index.js', from), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
+      assert.equal(require(require.resolve('nestjs-cognito-sync/package.json', from)).name, 'nestjs-cognito-sync');
     });
     const demo = await createDemoPool(emulator.endpoint, { secret: true });
     for (const [adapterName, Adapter] of [
@@ -114,4 +134,4 @@ async function runScenario(style, { nest, lib }) {
   if (results.failed > 0) process.exitCode = 1;
 }
 
-module.exports = { installBuiltPackage, runScenario };
+module.exports = { installPackedPackage, runScenario };

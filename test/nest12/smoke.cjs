@@ -1,10 +1,10 @@
 // NestJS 12 from a CommonJS app: require() of the ESM-only NestJS 12 packages
-// (Node >= 20.19) and of the package's CommonJS build.
+// (Node >= 20.19) and of the packed package's CommonJS build, by its name.
 'use strict';
 require('reflect-metadata');
-const { installBuiltPackage, runScenario } = require('./scenario.cjs');
+const { installPackedPackage, runScenario } = require('./scenario.cjs');
 
-const entry = installBuiltPackage();
+const name = installPackedPackage();
 runScenario('CommonJS', {
   nest: {
     common: require('@nestjs/common'),
@@ -12,7 +12,7 @@ runScenario('CommonJS', {
     express: require('@nestjs/platform-express'),
     fastify: require('@nestjs/platform-fastify'),
   },
-  lib: require(entry),
+  lib: require(require.resolve(name, { paths: [__dirname] })),
 }).catch((error) => {
   console.error(error);
   process.exit(1);

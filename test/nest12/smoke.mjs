@@ -1,11 +1,11 @@
-// NestJS 12 from an ESM app: named imports of the package's CommonJS build.
+// NestJS 12 from an ESM app: named imports of the packed package's CommonJS build, by its name.
 import 'reflect-metadata';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 
-const { installBuiltPackage, runScenario } = createRequire(import.meta.url)('./scenario.cjs');
-const entry = installBuiltPackage();
-const { CognitoModule, CognitoSyncService, CognitoUser } = await import(pathToFileURL(entry).href);
+const { installPackedPackage, runScenario } = createRequire(import.meta.url)('./scenario.cjs');
+installPackedPackage();
+// Resolved from this folder (test/nest12), as an app's own import would be.
+const { CognitoModule, CognitoSyncService, CognitoUser } = await import('nestjs-cognito-sync');
 
 await runScenario('ESM', {
   nest: {
