@@ -5,7 +5,8 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'node_modules/', 'test/nest12/node_modules/'] },
+  // test/nest12/consumer.ts is type-checked by TypeScript 7 against NestJS 12 (types.cjs), not by this project's tsconfig.
+  { ignores: ['dist/', 'coverage/', 'node_modules/', 'test/nest12/node_modules/', 'test/nest12/*.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

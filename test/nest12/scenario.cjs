@@ -134,4 +134,4 @@ async function runScenario(style, { nest, lib }) {
   if (results.failed > 0) process.exitCode = 1;
 }
 
-module.exports = { installPackedPackage, runScenario };
+module.exports = { LIB, installPackedPackage, runScenario };
