@@ -7,6 +7,7 @@ import { DEFAULT_REFRESH_PATH } from './cognito.constants';
 import { CognitoInputError, CognitoSyncError } from './cognito.errors';
 import type { CognitoRefreshControllerOptions } from './cognito.options';
 import { Public } from './cognito-auth.decorators';
+import { AnswerBodyErrors } from './cognito-body-errors';
 import { CognitoExceptionFilter } from './cognito-exception.filter';
 import { toCognitoHttpError } from './cognito-http-error';
 import {
@@ -64,6 +65,7 @@ export class CognitoRefreshController {
 
   @Post()
   @HttpCode(200)
+  @AnswerBodyErrors()
   async refresh(
     @Body() body: unknown,
     @Req() request: { headers: IncomingHttpHeaders; url?: string; originalUrl?: string },

@@ -4,6 +4,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS, DEFAULT_MAX_ATTEMPTS } from './cognito.constants';
 import { CognitoHealthIndicator } from './cognito-health.indicator';
 import { CognitoAuthGuard } from './cognito-auth.guard';
+import { CognitoBodyErrors } from './cognito-body-errors';
 import { CognitoConfigurationError } from './cognito.errors';
 import { CognitoExceptionFilter } from './cognito-exception.filter';
 import { CognitoTokenVerifier } from './cognito-jwt.verifier';
@@ -58,6 +59,8 @@ export function withCognitoFeatures(definition: DynamicModule, extras: CognitoMo
       CognitoTokenVerifier,
       ...(authGuard ? [{ provide: APP_GUARD, useClass: name === undefined ? CognitoAuthGuard : CognitoAuthGuard.for(name) }] : []),
       ...namedAliases(name),
+      // The refresh route's body errors get the module's answer too (they never reach the controller).
+      ...(refresh ? [CognitoBodyErrors] : []),
     ],
     controllers: refresh ? [refreshControllerFor({ ...refresh, path: refresh.path ?? (name === undefined ? undefined : `auth/${name}/refresh`) })] : [],
     exports: exportedTokens(name),

@@ -111,6 +111,14 @@ async function runScenario(style, { nest, lib }) {
       await check(`${adapterName}: a missing token answers 400`, async () => {
         assert.equal((await post({})).status, 400);
       });
+      await check(`${adapterName}: a body the framework refuses gets the module's answer (413 PayloadTooLarge, 400 InvalidJson)`, async () => {
+        const large = await post({ refreshToken: 'a'.repeat(2 * 1024 * 1024) });
+        assert.equal(large.status, 413);
+        assert.equal((await large.json()).code, 'PayloadTooLarge');
+        const malformed = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"refreshToken": ' });
+        assert.equal(malformed.status, 400);
+        assert.equal((await malformed.json()).code, 'InvalidJson');
+      });
       await check(`${adapterName}: the guard lets a valid access token through, with its username claim`, async () => {
         const res = await fetch(`${base}/me`, { headers: { authorization: `Bearer ${demo.accessToken}` } });
         assert.equal(res.status, 200);
