@@ -84,5 +84,5 @@ describe.each(ADAPTERS)('10,000 of 20,000 mixed refreshes at 64 connections (wir
     expect(app.get(CognitoSyncService).inFlightRefreshes).toBe(0);
     // Identical concurrent refreshes were merged: fewer upstream calls than valid and revoked requests.
     expect(standIn.requests.length).toBeLessThanOrEqual((REQUESTS * 3) / 4);
-  }, 60_000);
+  }, 180_000); // about 25 s alone; generous for a loaded 2-core machine
 });
