@@ -41,7 +41,12 @@ export class CognitoForbiddenError extends CognitoAuthError {
  * caller's credentials may be fine, and a client must not drop them.
  */
 export class CognitoAuthUnavailableError extends CognitoAuthError {
-  constructor(code: 'JwksUnavailable' | 'RevocationCheckUnavailable', message: string) {
+  constructor(
+    code: 'JwksUnavailable' | 'RevocationCheckUnavailable',
+    message: string,
+    /** Seconds after which a retry can succeed, when known; the guard sends it as `Retry-After`. */
+    readonly retryAfter?: number,
+  ) {
     super(HttpStatus.SERVICE_UNAVAILABLE, 'Service Unavailable', code, message);
   }
 }

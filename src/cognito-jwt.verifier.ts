@@ -11,6 +11,8 @@ import {
   JwksValidationError,
   JwtBaseError,
   JwtExpiredError,
+  KidNotFoundInJwksError,
+  WaitPeriodNotYetEndedJwkError,
 } from 'aws-jwt-verify/error';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { CognitoAccessTokenPayload, CognitoIdTokenPayload } from 'aws-jwt-verify/jwt-model';
@@ -19,26 +21,46 @@ import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS, DEFAULT_TIMEOUT_MS } from './co
 import { type CognitoModuleOptions, type ResolvedJwtSettings, resolveJwtSettings } from './cognito.options';
 import { CognitoAuthUnavailableError, CognitoUnauthorizedError } from './cognito-auth.errors';
 import { CognitoJwksFetcher } from './cognito-jwks.fetcher';
+import { JwksPenaltyBox } from './cognito-jwks.penalty-box';
+import { expectedIssuers, precheckJwt } from './cognito-jwt.precheck';
 import { RevocationCache } from './cognito-revocation.cache';
 import { TokenCache } from './token-cache';
 
 /** The verified claims of a Cognito access or ID token, as {@link CognitoUser} hands them out. */
 export type CognitoClaims = CognitoAccessTokenPayload | CognitoIdTokenPayload;
 
-/** Cognito errors that say the token itself is no longer accepted. */
-const REVOKED = new Set(['NotAuthorizedException', 'UserNotFoundException']);
+/**
+ * Cognito errors that say the token is no longer accepted: revoked, user gone, or
+ * a user who must sign in again (password reset required, no longer confirmed).
+ */
+const REVOKED = new Set(['NotAuthorizedException', 'UserNotFoundException', 'PasswordResetRequiredException', 'UserNotConfirmedException']);
+
+/** How {@link CognitoTokenVerifier.verify} may go about it. */
+export interface CognitoVerifyOptions {
+  /**
+   * Only check against signing keys already fetched: never fetch the JWKS (a key
+   * not fetched yet answers 503 JwksUnavailable). For optional authentication,
+   * where a token must not cost a fetch. Default `false`.
+   */
+  cachedKeysOnly?: boolean;
+}
 
 /**
  * Verifies Cognito tokens offline with aws-jwt-verify: the JWKS is cached,
- * re-fetched when a token names an unknown `kid` (rate-limited by aws-jwt-verify's
- * penalty box), and concurrent fetches are merged into one. Used by
+ * re-fetched when a token names an unknown `kid` (but not again for 10 s after a
+ * fetched JWKS lacked one: meanwhile unknown `kid`s get 503 with `Retry-After`),
+ * and concurrent fetches are merged into one. A token of another issuer is
+ * refused before aws-jwt-verify sees it. Used by
  * {@link CognitoAuthGuard}; inject it to verify tokens elsewhere (WebSockets, ...).
  */
 @Injectable()
 export class CognitoTokenVerifier {
   private readonly logger = new Logger('CognitoAuthGuard');
   private readonly settings: ResolvedJwtSettings;
-  private readonly verifier: { verify(token: string): Promise<unknown>; hydrate(): Promise<void> };
+  private readonly verifier: { verify(token: string): Promise<unknown>; verifySync(token: string): unknown; hydrate(): Promise<void> };
+  /** The `iss` values accepted, checked before aws-jwt-verify sees a token. */
+  private readonly issuers: readonly string[];
+  private readonly penaltyBox = new JwksPenaltyBox();
   private readonly revocations?: RevocationCache;
   /**
    * Claims of tokens already verified, until each token's `exp`: a client sends the
@@ -56,8 +78,9 @@ export class CognitoTokenVerifier {
     this.settings = resolveJwtSettings(options);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const { tokenUse, issuer, jwksUri, revocationCacheMs } = this.settings;
-    const jwksCache = new SimpleJwksCache({ fetcher: new CognitoJwksFetcher() });
+    const jwksCache = new SimpleJwksCache({ fetcher: new CognitoJwksFetcher(), penaltyBox: this.penaltyBox });
     const { clientId, userPoolId } = options;
+    this.issuers = expectedIssuers(userPoolId, issuer);
     this.verifier =
       issuer === undefined
         ? CognitoJwtVerifier.create({ userPoolId, clientId, tokenUse }, { jwksCache })
@@ -99,17 +122,21 @@ export class CognitoTokenVerifier {
   /**
    * The token's verified claims.
    * @throws CognitoUnauthorizedError (401) for a malformed, expired, wrongly signed, wrong-use or revoked token.
-   * @throws CognitoAuthUnavailableError (503) when the JWKS (or, for the revocation check, Cognito) is unreachable.
+   * @throws CognitoAuthUnavailableError (503) when the JWKS (or, for the revocation check, Cognito) is unreachable,
+   *   or the token's key is not known and the JWKS may not be fetched again yet (`retryAfter` says when).
    */
-  async verify(token: string): Promise<CognitoClaims> {
+  async verify(token: string, { cachedKeysOnly = false }: CognitoVerifyOptions = {}): Promise<CognitoClaims> {
     const key = this.verified.keyOf(token);
     let claims = this.verified.get(key);
     if (claims === undefined) {
       try {
-        claims = (await this.verifier.verify(token)) as CognitoClaims;
+        precheckJwt(token, this.issuers);
+        claims = (cachedKeysOnly ? this.verifier.verifySync(token) : await this.verifier.verify(token)) as CognitoClaims;
         this.jwksReachable = true;
       } catch (error) {
-        throw this.toAuthError(error);
+        throw cachedKeysOnly && isKeyNotCached(error)
+          ? new CognitoAuthUnavailableError('JwksUnavailable', 'The token signing key has not been fetched')
+          : this.toAuthError(error);
       }
       // Never past the token's own expiry (aws-jwt-verify checked `exp` with no grace).
       this.verified.set(key, claims, claims.exp * 1000);
@@ -123,6 +150,17 @@ export class CognitoTokenVerifier {
 
   /** Maps aws-jwt-verify's typed errors: key trouble is 503, anything about the token 401. */
   private toAuthError(error: unknown): unknown {
+    if (error instanceof CognitoUnauthorizedError) return error;
+    if (error instanceof WaitPeriodNotYetEndedJwkError) {
+      // An unknown kid while the JWKS may not be fetched again yet (a made-up kid was
+      // just probed): it may be a newly rotated key, so not the caller's fault yet.
+      // A kid missing from a freshly fetched JWKS is KidNotFoundInJwksError: 401.
+      return new CognitoAuthUnavailableError(
+        'JwksUnavailable',
+        'The token signing key is not known yet (keys may be rotating); keep your credentials and retry later',
+        Math.max(1, Math.ceil(this.penaltyBox.remainingMs() / 1000)),
+      );
+    }
     if (isJwksFailure(error)) {
       this.markJwksFailure(error as Error);
       return new CognitoAuthUnavailableError('JwksUnavailable', 'The token signing keys cannot be fetched; retry later');
@@ -159,6 +197,11 @@ export class CognitoTokenVerifier {
       throw new CognitoAuthUnavailableError('RevocationCheckUnavailable', 'The token cannot be checked right now; retry later');
     }
   }
+}
+
+/** The cached-keys-only check found no key to check with: nothing said about the token. */
+function isKeyNotCached(error: unknown): boolean {
+  return error instanceof JwksNotAvailableInCacheError || error instanceof KidNotFoundInJwksError;
 }
 
 function isJwksFailure(error: unknown): boolean {

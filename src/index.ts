@@ -33,7 +33,7 @@ export * from './cognito-sync.service';
 export * from './cognito-auth.decorators';
 export * from './cognito-auth.errors';
 export { CognitoAuthGuard } from './cognito-auth.guard';
-export { CognitoTokenVerifier, type CognitoClaims } from './cognito-jwt.verifier';
+export { CognitoTokenVerifier, type CognitoClaims, type CognitoVerifyOptions } from './cognito-jwt.verifier';
 export {
   type CognitoAttributeAllowList,
   type CognitoAttributeSource,

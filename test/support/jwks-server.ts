@@ -29,6 +29,8 @@ export class TestSigner {
 export class JwksServer {
   fetches = 0;
   private server?: Server;
+  /** Keys published after the first, for key rotations. */
+  private readonly published: TestSigner[] = [];
 
   constructor(private readonly source: TestSigner | string) {}
 
@@ -49,13 +51,18 @@ export class JwksServer {
     return this;
   }
 
+  /** Serves `signer`'s key too from the next fetch on (a key rotation). */
+  publish(signer: TestSigner): void {
+    this.published.push(signer);
+  }
+
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
 
   private async body(): Promise<string> {
-    if (typeof this.source !== 'string') return JSON.stringify({ keys: [this.source.publicJwk] });
+    if (typeof this.source !== 'string') return JSON.stringify({ keys: [this.source, ...this.published].map((signer) => signer.publicJwk) });
     return (await fetch(this.source)).text();
   }
 }
