@@ -5,8 +5,14 @@ import type { CognitoClaims } from './cognito-jwt.verifier';
 import type { CognitoUser as CognitoUserRecord } from './cognito-user';
 
 /**
- * Lets requests through {@link CognitoAuthGuard} without a token. On a method it
- * overrides a protected controller; on a controller it opens every route.
+ * Lets requests through {@link CognitoAuthGuard} without a token; a valid token
+ * still fills {@link CognitoUser}, any other leaves it undefined (never a 401 or
+ * 503 there). On a method it overrides the controller's protection. On a
+ * controller it opens the routes that do not ask for protection themselves: a
+ * method's `@CognitoGroups`, `@CognitoPool` or `@UseGuards(CognitoAuthGuard)`
+ * (or a pool's `CognitoAuthGuard.for(name)`) keeps that route protected. Where
+ * `@Public()` and such protection meet on the same method or controller,
+ * protection wins.
  */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(COGNITO_PUBLIC, true);
 
@@ -36,7 +42,7 @@ export const CognitoGroups = (...groups: string[]): MethodDecorator & ClassDecor
 /**
  * The verified claims of the request's token, or one claim:
  * `@CognitoUser() claims: CognitoClaims`, `@CognitoUser('username') username: string`.
- * `undefined` on a `@Public()` route reached without a token.
+ * `undefined` on a `@Public()` route reached without a valid token.
  *
  * Not to be confused with the type of the same name: the decorator gives the
  * token's claims ({@link CognitoClaims}), the type is a user record as
