@@ -117,7 +117,7 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
    * public routes (an expired one on the refresh route, made-up `kid`s) never
    * cost a JWKS fetch.
    */
-  private async authenticateOptionally(request: Record<string, any>): Promise<void> {
+  private async authenticateOptionally(request: { headers?: Record<string, string | string[] | undefined>; [key: string]: unknown }): Promise<void> {
     let token: string | undefined;
     try {
       token = this.tokenOf(request.headers ?? {});

@@ -9,7 +9,7 @@ const unsigned = (payload: Record<string, unknown>) => `${part({ alg: 'RS256', k
 const exp = Math.floor(Date.now() / 1000) + 3600;
 
 describe('expectedIssuers', () => {
-  it('is the configured issuer, or on AWS both of Cognito\'s issuer formats', () => {
+  it("is the configured issuer, or on AWS both of Cognito's issuer formats", () => {
     expect(expectedIssuers('local_abc', 'http://127.0.0.1:9229/local_abc')).toEqual(['http://127.0.0.1:9229/local_abc']);
     expect(expectedIssuers('eu-west-1_abc', undefined)).toEqual([
       'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc',
@@ -60,13 +60,13 @@ describe('CognitoTokenVerifier on AWS (no issuer override)', () => {
     expect(verify).not.toHaveBeenCalled();
   });
 
-  it.each([
-    'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc',
-    'https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc',
-  ])('hands a token of %s to aws-jwt-verify', async (iss) => {
-    const { verifier, verify } = verifierOf();
-    verify.mockResolvedValue({ ...claims, iss });
-    await expect(verifier.verify(unsigned({ ...claims, iss }))).resolves.toMatchObject({ iss });
-    expect(verify).toHaveBeenCalledTimes(1);
-  });
+  it.each(['https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc', 'https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc'])(
+    'hands a token of %s to aws-jwt-verify',
+    async (iss) => {
+      const { verifier, verify } = verifierOf();
+      verify.mockResolvedValue({ ...claims, iss });
+      await expect(verifier.verify(unsigned({ ...claims, iss }))).resolves.toMatchObject({ iss });
+      expect(verify).toHaveBeenCalledTimes(1);
+    },
+  );
 });

@@ -39,7 +39,11 @@ function internals(app: INestApplication) {
   const verifier = app.get(CognitoTokenVerifier) as unknown as {
     verifier: {
       publicKeyCache: { publicKeys: Map<string, Map<string, unknown>> };
-      jwksCache: { jwksCache: Map<string, unknown>; fetchingJwks: Map<string, unknown>; penaltyBox: { size?: number; waitingUris?: Map<string, unknown> } };
+      jwksCache: {
+        jwksCache: Map<string, unknown>;
+        fetchingJwks: Map<string, unknown>;
+        penaltyBox: { size?: number; waitingUris?: Map<string, unknown> };
+      };
     };
     verified: { size: number };
   };
@@ -129,7 +133,7 @@ describe('CognitoAuthGuard under hostile tokens', () => {
         await jwks.stop();
       });
 
-      it('refuses 5,000 tokens with the pool\'s kid and distinct forged 10 KB issuers (401), and keeps its key caches and heap flat', async () => {
+      it("refuses 5,000 tokens with the pool's kid and distinct forged 10 KB issuers (401), and keeps its key caches and heap flat", async () => {
         const valid = signed(accessClaims());
         await http(app).get('/guarded/me').set(bearer(valid)).expect(200);
         const before = internals(app);
@@ -138,7 +142,8 @@ describe('CognitoAuthGuard under hostile tokens', () => {
         // Unsigned forgeries: aws-jwt-verify cached a key per `iss` before it checked the signature.
         const forged = Array.from(
           { length: 5000 },
-          (_, i) => `${part({ alg: 'RS256', typ: 'JWT', kid: signer.kid })}.${part({ ...accessClaims(), iss: `http://forged.test/${padding}${i}` })}.c2ln`,
+          (_, i) =>
+            `${part({ alg: 'RS256', typ: 'JWT', kid: signer.kid })}.${part({ ...accessClaims(), iss: `http://forged.test/${padding}${i}` })}.c2ln`,
         );
         rememberSecrets(forged[0]);
         // Over HTTP, a few hundred; then all of them through the app's guard, directly.
@@ -163,7 +168,10 @@ describe('CognitoAuthGuard under hostile tokens', () => {
       it('refuses 1,000 made-up kids of the right issuer with one JWKS fetch, and keeps no state per kid', async () => {
         const before = internals(app);
         // Unsigned: a kid is looked up before any signature check.
-        const probes = Array.from({ length: 1000 }, (_, i) => `${part({ alg: 'RS256', typ: 'JWT', kid: `made-up-${i}` })}.${part(accessClaims())}.c2ln`);
+        const probes = Array.from(
+          { length: 1000 },
+          (_, i) => `${part({ alg: 'RS256', typ: 'JWT', kid: `made-up-${i}` })}.${part(accessClaims())}.c2ln`,
+        );
         rememberSecrets(probes[0]);
         const statuses = [...(await sendAll(app, probes.slice(0, 200))), ...(await Promise.all(probes.slice(200).map(guardStatus(app))))];
         // A kid missing from the freshly fetched JWKS is 401; the ones that arrive while
@@ -175,7 +183,10 @@ describe('CognitoAuthGuard under hostile tokens', () => {
       });
 
       it('answers 503 with Retry-After, not 401, for a key published right after an unknown-kid probe, and 200 once the back-off ends', async () => {
-        const probe = await http(app).get('/guarded/me').set(bearer(signed(accessClaims(), signer, 'made-up-kid'))).expect(401);
+        const probe = await http(app)
+          .get('/guarded/me')
+          .set(bearer(signed(accessClaims(), signer, 'made-up-kid')))
+          .expect(401);
         expect(probe.body.code).toBe('TokenInvalid');
         expect(jwks.fetches).toBe(2);
         const rotated = new TestSigner('rotated-key');
@@ -203,14 +214,20 @@ describe('CognitoAuthGuard under hostile tokens', () => {
 
       it('answers 401 TokenInvalid for a well-signed token without exp', async () => {
         const { exp: _exp, ...claims } = accessClaims();
-        const res = await http(app).get('/guarded/me').set(bearer(signed(claims))).expect(401);
+        const res = await http(app)
+          .get('/guarded/me')
+          .set(bearer(signed(claims)))
+          .expect(401);
         expect(res.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'The token has no expiry', code: 'TokenInvalid' });
       });
     });
 
-    describe('with revocationCheck (Cognito\'s answers faked at the SDK boundary, not by the emulator)', () => {
+    describe("with revocationCheck (Cognito's answers faked at the SDK boundary, not by the emulator)", () => {
       it.each([
-        ['PasswordResetRequiredException', () => new PasswordResetRequiredException({ message: 'Password reset required for the user', $metadata: {} })],
+        [
+          'PasswordResetRequiredException',
+          () => new PasswordResetRequiredException({ message: 'Password reset required for the user', $metadata: {} }),
+        ],
         ['UserNotConfirmedException', () => new UserNotConfirmedException({ message: 'User is not confirmed.', $metadata: {} })],
       ])('answers 401 TokenRevoked, not 503, when GetUser answers %s (the user must sign in again)', async (_name, error) => {
         const app = await appWith(adapter, { ...target.options, revocationCheck: { cacheSeconds: 0 } });

@@ -161,7 +161,7 @@ describe('@Public() and CognitoAuthGuard (cognito-local)', () => {
       it.each([
         ['a @Public() controller', '/public-class/open'],
         ['a @Public() method of a protected controller', '/protected-class/open'],
-      ])('on %s, @CognitoUser() sees a valid token\'s claims, and no token leaves it undefined', async (_case, path) => {
+      ])("on %s, @CognitoUser() sees a valid token's claims, and no token leaves it undefined", async (_case, path) => {
         await get(app, path).expect(200, { sub: null });
         await get(app, path, customers.user.accessToken).expect(200, { sub: subOf(customers.user.accessToken) });
       });
@@ -170,7 +170,7 @@ describe('@Public() and CognitoAuthGuard (cognito-local)', () => {
         ['a garbage token', 'not-a-jwt'],
         ['a token signed with another key', new TestSigner().sign({ sub: 'forged', exp: Math.floor(Date.now() / 1000) + 60 }, 'CognitoLocal')],
         ['an ID token (access tokens expected)', 'id'],
-        ['another pool\'s token', 'staff'],
+        ["another pool's token", 'staff'],
       ])('answers a @Public() route as anonymous (200, no user) for %s', async (_case, token) => {
         const value = token === 'id' ? customers.user.idToken : token === 'staff' ? staff.user.accessToken : token;
         rememberSecrets(value);
@@ -226,7 +226,7 @@ describe('@Public() and CognitoAuthGuard (cognito-local)', () => {
       }
     });
 
-    it('without an app-wide guard, a @Public() controller\'s method with @UseGuards or @CognitoPool stays protected', async () => {
+    it("without an app-wide guard, a @Public() controller's method with @UseGuards or @CognitoPool stays protected", async () => {
       const app = await createApp(adapter, {
         imports: [CognitoModule.forRoot(customers.options), CognitoModule.forRoot({ ...staff.options, name: 'staff' })],
         controllers: CONTROLLERS,
