@@ -1,13 +1,19 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { CognitoSyncError } from './cognito.errors';
+import { parseCookie, stringifySetCookie } from 'cookie';
+import { CognitoInputError, CognitoSyncError } from './cognito.errors';
+import { checkedRefreshToken, checkedUsername } from './cognito-input';
+import { validateRefreshCookieOptions } from './cognito-refresh.options';
 
 /** Where a browser keeps its refresh token: an `HttpOnly` cookie that JavaScript never sees. */
 export interface CognitoRefreshCookieOptions {
-  /** Cookie name; default `cognito_refresh_token`. */
+  /**
+   * Cookie name; default `cognito_refresh_token`. A `__Host-` name (recommended:
+   * no sibling subdomain can set it) gets `Path=/` and needs `Secure` and no `domain`.
+   */
   name?: string;
   /**
-   * Cookie path; default the path the refresh request came to (global prefix and
-   * version included), so that the browser sends the cookie nowhere else.
+   * Cookie path; default the refresh route's own path, fixed at startup (global
+   * prefix and URI version included), so that the browser sends the cookie nowhere else.
    */
   path?: string;
   domain?: string;
@@ -19,8 +25,14 @@ export interface CognitoRefreshCookieOptions {
   maxAgeSeconds?: number;
 }
 
-/** Cookie settings with their defaults filled in (`path` stays open: the request's path). */
+/** Cookie settings with their defaults filled in (`path` open until the route's path is known). */
 export type ResolvedRefreshCookie = Required<Omit<CognitoRefreshCookieOptions, 'domain' | 'path'>> & { domain?: string; path?: string };
+
+/** What a refresh cookie holds: the token and, when it was written with one, the internal username. */
+export interface StoredRefreshCookie {
+  token: string;
+  username?: string;
+}
 
 /** A cookie-borne refresh was refused by the CSRF checks (HTTP 403), before any call to Cognito. */
 export class CognitoCsrfError extends CognitoSyncError {
@@ -30,15 +42,22 @@ export class CognitoCsrfError extends CognitoSyncError {
 }
 
 const THIRTY_DAYS = 30 * 24 * 3600;
+/** Between the token and the username in the cookie's value: never part of a refresh token (base64url and dots). */
+const SEPARATOR = '~';
+const BASE64URL = /^[\w-]+$/;
 
 /**
- * The cookie settings with their defaults. `routePath` (e.g. `'auth/refresh'`) is the
- * default `Path` when `options.path` is not set; without either, the request's path.
+ * The cookie settings with their defaults, checked (a bad one throws
+ * `CognitoConfigurationError` naming it). `routePath` (e.g. `'auth/refresh'`) is
+ * the `Path` when `options.path` is not set; a `__Host-` name always gets `Path=/`.
  */
 export function resolveRefreshCookie(options: CognitoRefreshCookieOptions, routePath?: string): ResolvedRefreshCookie {
+  validateRefreshCookieOptions(options);
+  const name = options.name ?? 'cognito_refresh_token';
+  const hostOnly = /^__host-/i.test(name);
   return {
-    name: options.name ?? 'cognito_refresh_token',
-    path: options.path ?? (routePath === undefined ? undefined : `/${routePath.replace(/^\/+/, '')}`),
+    name,
+    path: options.path ?? (hostOnly ? '/' : routePath === undefined ? undefined : `/${routePath.replace(/^\/+/, '')}`),
     domain: options.domain,
     sameSite: options.sameSite ?? 'strict',
     secure: options.secure ?? true,
@@ -46,36 +65,73 @@ export function resolveRefreshCookie(options: CognitoRefreshCookieOptions, route
   };
 }
 
-/** One cookie's value from a `Cookie` header (RFC 6265 syntax; no cookie-parser needed on either adapter). */
-export function readCookie(header: string | string[] | undefined, name: string): string | undefined {
-  const lines = Array.isArray(header) ? header : header === undefined ? [] : [header];
-  for (const pair of lines.join(';').split(';')) {
-    const separator = pair.indexOf('=');
-    if (separator < 0 || pair.slice(0, separator).trim() !== name) continue;
-    let value = pair.slice(separator + 1).trim();
-    if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
-    try {
-      value = decodeURIComponent(value);
-    } catch {
-      return undefined;
-    }
-    return value === '' ? undefined : value;
+/**
+ * A `Set-Cookie` value holding `token` (and `username`, the internal username a
+ * SECRET_HASH needs, when given), or clearing the cookie when `token` is undefined.
+ * `Path` is the settings' path, `/` when they have none.
+ */
+export function serializeRefreshCookie(cookie: ResolvedRefreshCookie, token: string | undefined, options: { username?: string } = {}): string {
+  let value = '';
+  if (token !== undefined) {
+    value = checkedRefreshToken(token);
+    if (options.username !== undefined) value += SEPARATOR + Buffer.from(checkedUsername(options.username)).toString('base64url');
   }
-  return undefined;
+  return stringifySetCookie({
+    name: cookie.name,
+    value,
+    path: cookie.path ?? '/',
+    domain: cookie.domain,
+    ...(token === undefined ? { maxAge: 0, expires: new Date(0) } : { maxAge: cookie.maxAgeSeconds }),
+    httpOnly: true,
+    secure: cookie.secure,
+    sameSite: cookie.sameSite,
+  });
 }
 
 /**
- * A `Set-Cookie` value holding `token`, or clearing the cookie when `token` is
- * undefined. `requestPath` is the `Path` when the settings name none.
+ * The refresh cookie of a request, undefined when absent or empty. More than one
+ * cookie of that name (one tossed in from a sibling subdomain, say) is refused:
+ * which one the browser sent first says nothing about which one is genuine.
  */
-export function serializeRefreshCookie(cookie: ResolvedRefreshCookie, token: string | undefined, requestPath = '/'): string {
-  const parts = [`${cookie.name}=${token === undefined ? '' : encodeURIComponent(token)}`, `Path=${cookie.path ?? requestPath}`];
-  if (cookie.domain) parts.push(`Domain=${cookie.domain}`);
-  parts.push(token === undefined ? 'Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT' : `Max-Age=${cookie.maxAgeSeconds}`);
-  parts.push('HttpOnly');
-  if (cookie.secure) parts.push('Secure');
-  parts.push(`SameSite=${cookie.sameSite[0].toUpperCase()}${cookie.sameSite.slice(1)}`);
-  return parts.join('; ');
+export function readRefreshCookie(header: string | string[] | undefined, name: string): StoredRefreshCookie | undefined {
+  const joined = joinCookieHeader(header);
+  if (countCookies(joined, name) > 1) {
+    throw new CognitoInputError('DuplicateCookie', `The request carries more than one ${name} cookie`);
+  }
+  const value = readCookie(joined, name);
+  if (value === undefined) return undefined;
+  const separator = value.indexOf(SEPARATOR);
+  if (separator < 0) return { token: value };
+  // Only ever a SECRET_HASH input: Cognito refuses a hash over a wrong username.
+  const encoded = value.slice(separator + 1);
+  if (!BASE64URL.test(encoded)) throw new CognitoInputError('InvalidRefreshToken', 'The refresh cookie is malformed');
+  return { token: value.slice(0, separator), username: Buffer.from(encoded, 'base64url').toString() };
+}
+
+/** One cookie's value from a `Cookie` header (RFC 6265 syntax; no cookie-parser needed on either adapter); the first of several. */
+export function readCookie(header: string | string[] | undefined, name: string): string | undefined {
+  const value = parseCookie(joinCookieHeader(header), { decode: decodeValue })[name];
+  return value === '' ? undefined : value;
+}
+
+/** Node joins repeated `Cookie` lines with `; `; an array is joined the same way. */
+function joinCookieHeader(header: string | string[] | undefined): string {
+  return Array.isArray(header) ? header.join('; ') : (header ?? '');
+}
+
+/** How many pairs are named `name`: the parser keeps only the first. */
+function countCookies(header: string, name: string): number {
+  return header.split(';').filter((pair) => pair.includes('=') && pair.slice(0, pair.indexOf('=')).trim() === name).length;
+}
+
+/** A quoted value is unquoted (RFC 6265); malformed percent-encoding reads as no value. */
+function decodeValue(raw: string): string | undefined {
+  const value = raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

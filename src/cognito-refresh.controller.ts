@@ -1,22 +1,17 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AdminInitiateAuthCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
-import { Body, Controller, HttpCode, Post, Req, Res, type Type, UseFilters } from '@nestjs/common';
+import { Body, Controller, HttpCode, Optional, Post, Req, Res, type Type, UseFilters } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
-import { DEFAULT_REFRESH_PATH } from './cognito.constants';
 import { CognitoInputError, CognitoSyncError } from './cognito.errors';
 import type { CognitoRefreshControllerOptions } from './cognito.options';
 import { Public } from './cognito-auth.decorators';
 import { AnswerBodyErrors } from './cognito-body-errors';
 import { CognitoExceptionFilter } from './cognito-exception.filter';
 import { toCognitoHttpError } from './cognito-http-error';
-import {
-  assertSameSiteRequest,
-  readCookie,
-  type ResolvedRefreshCookie,
-  resolveRefreshCookie,
-  serializeRefreshCookie,
-} from './cognito-cookies';
+import { assertSameSiteRequest, readRefreshCookie, type StoredRefreshCookie } from './cognito-cookies';
+import { validateRefreshControllerOptions } from './cognito-refresh.options';
+import { CognitoRefreshCookies } from './cognito-refresh-cookies';
 import { CognitoSyncService } from './cognito-sync.service';
 
 /** The refresh endpoint's 200 answer: Cognito's response in camelCase, absent fields `null`. */
@@ -35,7 +30,8 @@ export interface RefreshTokensResponse {
 }
 
 interface RefreshSettings {
-  cookie?: ResolvedRefreshCookie;
+  /** Cookie mode; the cookie itself is the registration's {@link CognitoRefreshCookies}. */
+  cookie: boolean;
   csrfHeader: string;
   allowedOrigins?: string[];
 }
@@ -46,7 +42,9 @@ interface RefreshSettings {
  * `username`, the username is read from an `Authorization: Bearer` access or ID
  * token; its signature and expiry do not matter, since it only feeds the
  * SECRET_HASH and a wrong one is refused by Cognito. In cookie mode the token may
- * come from an `HttpOnly` cookie instead, behind CSRF checks.
+ * come from an `HttpOnly` cookie instead, behind CSRF checks; a cookie written with
+ * the username ({@link CognitoRefreshCookies}) supplies that too. Every answer is
+ * `Cache-Control: no-store`.
  *
  * Registered by `refreshController` in the module options, at the configured path.
  * Its errors go through {@link CognitoExceptionFilter} even when the app-wide
@@ -56,11 +54,13 @@ interface RefreshSettings {
 @Public()
 @UseFilters(CognitoExceptionFilter)
 export class CognitoRefreshController {
-  protected readonly settings: RefreshSettings = { csrfHeader: 'x-requested-with' };
+  protected readonly settings: RefreshSettings = { cookie: false, csrfHeader: 'x-requested-with' };
 
   constructor(
     private readonly cognito: CognitoSyncService,
     private readonly adapterHost: HttpAdapterHost,
+    // Present in cookie mode only; another registration's one is ignored (settings.cookie).
+    @Optional() private readonly cookies?: CognitoRefreshCookies,
   ) {}
 
   @Post()
@@ -68,11 +68,15 @@ export class CognitoRefreshController {
   @AnswerBodyErrors()
   async refresh(
     @Body() body: unknown,
-    @Req() request: { headers: IncomingHttpHeaders; url?: string; originalUrl?: string },
+    @Req() request: { headers: IncomingHttpHeaders },
     @Res({ passthrough: true }) response: unknown,
   ): Promise<RefreshTokensResponse> {
     const { headers } = request;
-    const { cookie, csrfHeader, allowedOrigins } = this.settings;
+    const { csrfHeader, allowedOrigins } = this.settings;
+    const cookies = this.settings.cookie ? this.cookies : undefined;
+    // Token answers are never cached (RFC 6749 section 5.1); set first, so error answers carry it too.
+    this.adapterHost.httpAdapter.setHeader(response, 'Cache-Control', 'no-store');
+    this.adapterHost.httpAdapter.setHeader(response, 'Pragma', 'no-cache');
     // UTF-8 JSON only (RFC 8259), on both adapters alike: Express would otherwise also parse
     // a form post, Fastify would read any declared charset as UTF-8. A request without a
     // body (a browser's cookie-borne refresh) needs no content type.
@@ -84,43 +88,47 @@ export class CognitoRefreshController {
     let refreshToken = fields.refreshToken;
     // Browser mode applies only when the token came from the cookie: a client that
     // sent it in the body keeps getting a rotated token in the body.
-    let fromCookie = false;
-    if (refreshToken === undefined && cookie) {
-      refreshToken = readCookie(headers.cookie, cookie.name);
-      fromCookie = refreshToken !== undefined;
-      if (fromCookie) assertSameSiteRequest(headers, csrfHeader, allowedOrigins);
+    let stored: StoredRefreshCookie | undefined;
+    if (refreshToken === undefined && cookies) {
+      stored = readRefreshCookie(headers.cookie, cookies.settings.name);
+      if (stored) assertSameSiteRequest(headers, csrfHeader, allowedOrigins);
+      refreshToken = stored?.token;
     }
-    const username = fields.username ?? (this.cognito.requiresUsername ? usernameFromBearer(headers.authorization) : undefined);
+    const fromCookie = stored !== undefined;
+    // The username a SECRET_HASH needs: the body's, else the one stored beside the token, else the bearer token's.
+    const username =
+      fields.username ?? (this.cognito.requiresUsername ? (stored?.username ?? usernameFromBearer(headers.authorization)) : undefined);
     let output: AdminInitiateAuthCommandOutput;
     try {
       output = await this.cognito.refreshTokens(refreshToken as string, { username, deviceKey: fields.deviceKey });
     } catch (error) {
       if (fromCookie && error instanceof Error && toCognitoHttpError(error).statusCode === 401) {
-        this.setCookie(request, response, undefined);
+        this.setCookie(response, cookies!.clear());
       }
       throw error;
     }
     const answer = toRefreshTokensResponse(output);
     if (fromCookie && answer.authenticationResult) {
       const rotated = answer.authenticationResult.refreshToken;
-      if (rotated !== null) this.setCookie(request, response, rotated);
+      if (rotated !== null) this.setCookie(response, cookies!.serialize(rotated, { username: stored!.username }));
       answer.authenticationResult.refreshToken = null;
     }
     return answer;
   }
 
-  private setCookie(request: { url?: string; originalUrl?: string }, response: unknown, token: string | undefined): void {
-    // The path the request came to: global prefix and version included.
-    const path = (request.originalUrl ?? request.url ?? '/').split('?')[0];
-    this.adapterHost.httpAdapter.setHeader(response, 'Set-Cookie', serializeRefreshCookie(this.settings.cookie!, token, path));
+  private setCookie(response: unknown, value: string): void {
+    this.adapterHost.httpAdapter.setHeader(response, 'Set-Cookie', value);
   }
 }
 
-/** The controller class for one module registration, at its path and with its settings. */
-export function refreshControllerFor(options: CognitoRefreshControllerOptions): Type<CognitoRefreshController> {
-  const path = options.path || DEFAULT_REFRESH_PATH;
+/**
+ * The controller class for one module registration, at its path and with its
+ * settings; the options are checked here, at startup.
+ */
+export function refreshControllerFor(options: CognitoRefreshControllerOptions, path: string): Type<CognitoRefreshController> {
+  validateRefreshControllerOptions(options);
   const settings: RefreshSettings = {
-    cookie: options.cookie ? resolveRefreshCookie(options.cookie) : undefined,
+    cookie: options.cookie !== undefined,
     csrfHeader: options.csrfHeader ?? 'x-requested-with',
     allowedOrigins: options.allowedOrigins,
   };

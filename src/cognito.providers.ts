@@ -1,20 +1,23 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamicModule, Provider, Type } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS, DEFAULT_MAX_ATTEMPTS } from './cognito.constants';
+import { APP_FILTER, APP_GUARD, ApplicationConfig } from '@nestjs/core';
+import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS, DEFAULT_MAX_ATTEMPTS, DEFAULT_REFRESH_PATH } from './cognito.constants';
 import { CognitoHealthIndicator } from './cognito-health.indicator';
 import { CognitoAuthGuard } from './cognito-auth.guard';
 import { CognitoBodyErrors } from './cognito-body-errors';
 import { CognitoConfigurationError } from './cognito.errors';
 import { CognitoExceptionFilter } from './cognito-exception.filter';
 import { CognitoTokenVerifier } from './cognito-jwt.verifier';
+import { resolveRefreshCookie } from './cognito-cookies';
 import { refreshControllerFor } from './cognito-refresh.controller';
+import { CognitoRefreshCookies } from './cognito-refresh-cookies';
 import { CognitoSyncService } from './cognito-sync.service';
 import { type CognitoModuleExtras, type CognitoModuleOptions, validateCognitoOptions } from './cognito.options';
 import {
   getCognitoClientToken,
   getCognitoHealthIndicatorToken,
   getCognitoOptionsToken,
+  getCognitoRefreshCookiesToken,
   getCognitoServiceToken,
   getCognitoVerifierToken,
 } from './cognito.tokens';
@@ -46,6 +49,9 @@ export function withCognitoFeatures(definition: DynamicModule, extras: CognitoMo
     throw new CognitoConfigurationError(`name must be 1 to 64 letters, digits, "_" or "-", got ${JSON.stringify(name)}`);
   }
   const refresh = refreshController === true ? {} : refreshController || undefined;
+  const refreshPath = refresh?.path || (name === undefined ? DEFAULT_REFRESH_PATH : `auth/${name}/refresh`);
+  const controller = refresh ? refreshControllerFor(refresh, refreshPath) : undefined;
+  const cookie = refresh?.cookie ? resolveRefreshCookie(refresh.cookie) : undefined;
   return {
     ...definition,
     global: isGlobal,
@@ -61,9 +67,20 @@ export function withCognitoFeatures(definition: DynamicModule, extras: CognitoMo
       ...namedAliases(name),
       // The refresh route's body errors get the module's answer too (they never reach the controller).
       ...(refresh ? [CognitoBodyErrors] : []),
+      // Cookie mode: the cookie's settings, for the endpoint and for the app's sign-in route.
+      ...(cookie
+        ? [
+            {
+              provide: CognitoRefreshCookies,
+              inject: [ApplicationConfig],
+              useFactory: (config: ApplicationConfig) => new CognitoRefreshCookies(cookie, refreshPath, config),
+            },
+            ...(name === undefined ? [] : [{ provide: getCognitoRefreshCookiesToken(name), useExisting: CognitoRefreshCookies }]),
+          ]
+        : []),
     ],
-    controllers: refresh ? [refreshControllerFor({ ...refresh, path: refresh.path ?? (name === undefined ? undefined : `auth/${name}/refresh`) })] : [],
-    exports: exportedTokens(name),
+    controllers: controller ? [controller] : [],
+    exports: [...exportedTokens(name), ...(cookie ? [getCognitoRefreshCookiesToken(name)] : [])],
   };
 }
 

@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS } from './cognito.constants';
 import { CognitoHealthIndicator } from './cognito-health.indicator';
 import { CognitoTokenVerifier } from './cognito-jwt.verifier';
+import { CognitoRefreshCookies } from './cognito-refresh-cookies';
 import { CognitoSyncService } from './cognito-sync.service';
 
 /**
@@ -31,6 +32,11 @@ export function getCognitoVerifierToken(name?: string): string | typeof CognitoT
 /** The token of a registration's {@link CognitoHealthIndicator}. */
 export function getCognitoHealthIndicatorToken(name?: string): string | typeof CognitoHealthIndicator {
   return name === undefined ? CognitoHealthIndicator : `COGNITO:HEALTH:${name}`;
+}
+
+/** The token of a registration's {@link CognitoRefreshCookies} (cookie mode only). */
+export function getCognitoRefreshCookiesToken(name?: string): string | typeof CognitoRefreshCookies {
+  return name === undefined ? CognitoRefreshCookies : `COGNITO:REFRESH_COOKIES:${name}`;
 }
 
 /**

@@ -28,6 +28,7 @@ export {
   resolveRefreshCookie,
   serializeRefreshCookie,
 } from './cognito-cookies';
+export { CognitoRefreshCookies } from './cognito-refresh-cookies';
 export { CognitoRefreshController, type RefreshTokensResponse, toRefreshTokensResponse } from './cognito-refresh.controller';
 export * from './cognito-sync.service';
 export * from './cognito-auth.decorators';

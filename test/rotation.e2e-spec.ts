@@ -75,6 +75,12 @@ describe.each(ADAPTERS)('refresh-token rotation (wire-level stand-in for GetToke
       ]);
     });
 
+    it('answers the rotated refresh token with Cache-Control: no-store (RFC 6749 section 5.1)', async () => {
+      const res = await http(app).post('/auth/refresh').send({ refreshToken: 'rt-0' }).expect(200);
+      expect(res.body.authenticationResult.refreshToken).toBe('rt-1');
+      expect(res.headers['cache-control']).toBe('no-store');
+    });
+
     it('answers a reused (rotated-out) token like any invalid one, and logs it as a possible theft', async () => {
       await http(app).post('/auth/refresh').send({ refreshToken: 'rt-0' }).expect(200);
       const warn = jest.spyOn(Logger.prototype, 'warn');
@@ -111,9 +117,17 @@ describe.each(ADAPTERS)('refresh-token rotation (wire-level stand-in for GetToke
       const res = await fromCookie('rt-0').expect(200);
       expect(res.body.authenticationResult).toMatchObject({ accessToken: 'access-1', refreshToken: null });
       expect(res.headers['set-cookie']).toEqual([
-        'cognito_refresh_token=rt-1; Path=/auth/refresh; Max-Age=2592000; HttpOnly; Secure; SameSite=Strict',
+        'cognito_refresh_token=rt-1; Max-Age=2592000; Path=/auth/refresh; HttpOnly; Secure; SameSite=Strict',
       ]);
       await fromCookie('rt-1').expect(200);
+    });
+
+    it('writes the username stored beside the token back with the rotated token', async () => {
+      const username = Buffer.from('9f1c2d3e-0000-4000-8000-1234567890ab').toString('base64url');
+      const res = await fromCookie(`rt-0~${username}`).expect(200);
+      expect(res.headers['set-cookie']).toEqual([
+        `cognito_refresh_token=rt-1~${username}; Max-Age=2592000; Path=/auth/refresh; HttpOnly; Secure; SameSite=Strict`,
+      ]);
     });
 
     it('answers a client that sent the token in the body in the body, and sets no cookie', async () => {
@@ -127,7 +141,7 @@ describe.each(ADAPTERS)('refresh-token rotation (wire-level stand-in for GetToke
       const res = await fromCookie('rt-0').expect(401);
       expect(res.body).toEqual(INVALID_TOKEN_BODY);
       expect(res.headers['set-cookie']).toEqual([
-        'cognito_refresh_token=; Path=/auth/refresh; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Strict',
+        'cognito_refresh_token=; Max-Age=0; Path=/auth/refresh; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Strict',
       ]);
     });
   });

@@ -6,7 +6,7 @@
 'use strict';
 const assert = require('node:assert/strict');
 const { execFileSync } = require('node:child_process');
-const { mkdirSync, mkdtempSync, rmSync } = require('node:fs');
+const { cpSync, mkdirSync, mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { createDemoPool, startCognitoLocal } = require('../support/cognito-local.js');
@@ -25,6 +25,9 @@ function installPackedPackage() {
     rmSync(LIB, { recursive: true, force: true });
     mkdirSync(LIB, { recursive: true });
     execFileSync('tar', ['-xzf', join(folder, filename), '-C', LIB, '--strip-components=1']);
+    // A dependency this folder has in another major (cookie: NestJS 12's Express has 0.7) is
+    // nested beside the package, as npm install does; the others resolve to the repository's.
+    cpSync(join(ROOT, 'node_modules', 'cookie'), join(LIB, 'node_modules', 'cookie'), { recursive: true });
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
@@ -88,7 +91,7 @@ async function runScenario(style, { nest, lib }) {
             clientSecret: demo.clientSecret,
             endpoint: emulator.endpoint,
             credentials: demo.credentials,
-            refreshController: true,
+            refreshController: { cookie: { name: 'rt' } },
             authGuard: true,
           }),
         ],
@@ -110,6 +113,19 @@ async function runScenario(style, { nest, lib }) {
       });
       await check(`${adapterName}: a missing token answers 400`, async () => {
         assert.equal((await post({})).status, 400);
+      });
+      const withUsername = `~${Buffer.from(demo.username).toString('base64url')}`;
+      await check(`${adapterName}: cookie mode refreshes from a cookie holding the token and the username, answered no-store`, async () => {
+        const cookie = `rt=${demo.refreshToken}${withUsername}`;
+        const res = await fetch(url, { method: 'POST', headers: { cookie, 'x-requested-with': 'fetch' } });
+        assert.equal(res.status, 200);
+        assert.equal(res.headers.get('cache-control'), 'no-store');
+      });
+      await check(`${adapterName}: cookie mode clears a refused cookie on the route's path`, async () => {
+        const cookie = `rt=invalid.refresh.token${withUsername}`;
+        const res = await fetch(url, { method: 'POST', headers: { cookie, 'x-requested-with': 'fetch' } });
+        assert.equal(res.status, 401);
+        assert.match(res.headers.get('set-cookie') ?? '', /^rt=; Max-Age=0; Path=\/auth\/refresh; /);
       });
       await check(`${adapterName}: a body the framework refuses gets the module's answer (413 PayloadTooLarge, 400 InvalidJson)`, async () => {
         const large = await post({ refreshToken: 'a'.repeat(2 * 1024 * 1024) });
