@@ -178,7 +178,9 @@ function requireString(name: string, value: unknown, pattern: RegExp, hint: stri
 function requireInteger(name: string, value: unknown, min: number, max: number): void {
   if (value === undefined) return;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new CognitoConfigurationError(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+    // JSON.stringify would print NaN and Infinity as null.
+    const got = typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
+    throw new CognitoConfigurationError(`${name} must be a whole number from ${min} to ${max}, got ${got}`);
   }
 }
 
