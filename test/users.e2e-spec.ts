@@ -2,6 +2,7 @@
 // CognitoSyncService, then the filter's answers over HTTP on Express and Fastify.
 import { createHmac } from 'node:crypto';
 import {
+  AdminCreateUserCommand,
   AdminGetUserCommand,
   AdminUpdateUserAttributesCommand,
   CognitoIdentityProviderClient,
@@ -122,6 +123,14 @@ describe('user management against cognito-local', () => {
     expect(await cognito.upsertUser('bob@example.com', { ...row, plan: 'pro' })).toMatchObject({ created: false, user: { username: bob } });
     expect(commandsSent(send)).toEqual(['AdminGetUserCommand']);
     expect(send.mock.calls[0][0]).toBeInstanceOf(AdminGetUserCommand);
+  });
+
+  it('upserts a user with only an email and no options: the invitation goes by email (Cognito\'s default, SMS, has no number to go to)', async () => {
+    const { created, user } = await cognito.upsertUser('carol@example.com', { email: 'carol@example.com' });
+    expect(created).toBe(true);
+    expect(user).toMatchObject({ status: 'FORCE_CHANGE_PASSWORD', attributes: { email: 'carol@example.com' } });
+    const create = send.mock.calls.map(([command]) => command).find((command) => command instanceof AdminCreateUserCommand);
+    expect(create?.input.DesiredDeliveryMediums).toEqual(['EMAIL']);
   });
 
   it('deletes the user: finding it then fails with UserNotFoundException', async () => {
