@@ -200,6 +200,11 @@ describe.each(ADAPTERS)('user routes through the exception filter (cognito-local
     const unknown = await http(app).post('/users/sign-in').send({ username: 'nobody@example.com', password: 'Wrong-passw0rd!' }).expect(401);
     expect(unknown.body).toEqual(WRONG_PASSWORD_BODY);
   });
+
+  it('answers a wrong password the same 401 (cognito-local names it InvalidPasswordException, AWS NotAuthorizedException)', async () => {
+    const wrong = await http(app).post('/users/sign-in').send({ username: 'demo@example.com', password: 'Wrong-passw0rd!' }).expect(401);
+    expect(wrong.body).toEqual(WRONG_PASSWORD_BODY);
+  });
 });
 
 // cognito-local answers a wrong password with another error than AWS and never checks
