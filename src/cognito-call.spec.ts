@@ -1,6 +1,13 @@
-import { CognitoIdentityProviderServiceException } from '@aws-sdk/client-cognito-identity-provider';
-import { toCognitoFault } from './cognito-call';
-import { CognitoTimeoutError, CognitoUnavailableError } from './cognito.errors';
+import {
+  AdminGetUserCommand,
+  AdminInitiateAuthCommand,
+  CognitoIdentityProviderClient,
+  CognitoIdentityProviderServiceException,
+  NotAuthorizedException,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { Logger } from '@nestjs/common';
+import { callCognito, toCognitoFault } from './cognito-call';
+import { CognitoMisconfiguredError, CognitoTimeoutError, CognitoUnavailableError, operationOf, sentSecretHash } from './cognito.errors';
 
 // Error shapes as the SDK (3.1169) throws them in plain Node, seen by experiment.
 const networkError = (name: string, code: string, message: string) =>
@@ -36,8 +43,83 @@ describe('toCognitoFault', () => {
     expect(toCognitoFault(error)).toBe(error);
   });
 
-  it('passes other errors (e.g. missing AWS credentials) on unchanged', () => {
-    const error = Object.assign(new Error('Could not load credentials'), { name: 'CredentialsProviderError' });
+  it('turns missing AWS credentials into CognitoMisconfiguredError (500), the SDK\'s error as its cause', () => {
+    const error = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError', tryNextLink: false });
+    const fault = toCognitoFault(error);
+    expect(fault).toBeInstanceOf(CognitoMisconfiguredError);
+    expect(fault).toMatchObject({ statusCode: 500, code: 'CognitoMisconfigured', cause: error });
+  });
+
+  it('passes other errors on unchanged', () => {
+    const error = new TypeError('x is not a function');
     expect(toCognitoFault(error)).toBe(error);
+  });
+});
+
+/** A logger whose lines the test reads. */
+const fakeLogger = () => ({ warn: jest.fn(), error: jest.fn() });
+const lines = (logger: ReturnType<typeof fakeLogger>) => [...logger.warn.mock.calls, ...logger.error.mock.calls].map(([line]) => String(line));
+
+/** Cognito's JSON error answer, as the SDK's request handler returns it (no network involved). */
+const answer = (status: number, body: object) => ({
+  response: { statusCode: status, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: Buffer.from(JSON.stringify(body)) },
+});
+
+describe('callCognito (an SDK client with an in-process request handler)', () => {
+  const command = () => new AdminGetUserCommand({ UserPoolId: 'eu-west-1_Pool1', Username: 'ann' });
+  const clientWith = (handle: () => Promise<unknown>, config: object = {}) =>
+    new CognitoIdentityProviderClient({
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      requestHandler: { handle } as never,
+      ...config,
+    });
+
+  it.each(['TooManyRequestsException', 'ThrottlingException'])(
+    'passes on Cognito\'s %s when the deadline cuts the retries of a throttled call short (429, not a 504)',
+    async (name) => {
+      let attempts = 0;
+      // Throttled once, then no answer at all: the deadline ends the call during the retry (or its backoff).
+      const client = clientWith(() => (attempts++ === 0 ? Promise.resolve(answer(400, { __type: name, message: 'Rate exceeded' })) : new Promise(() => undefined)), {
+        maxAttempts: 3,
+      });
+      const logger = fakeLogger();
+      const thrown = await callCognito(client, command(), { operation: 'findUser', timeoutMs: 100, logger: logger as unknown as Logger }).catch((e: unknown) => e);
+      expect(thrown).toBeInstanceOf(CognitoIdentityProviderServiceException);
+      expect(thrown).toMatchObject({ name, $fault: 'client' });
+      expect(operationOf(thrown)).toBe('findUser');
+      expect(lines(logger)).toEqual([`AdminGetUser failed: ${name} (deadline reached while retrying) requestId=-`]);
+    },
+  );
+
+  it('still answers a call that got no answer at all with CognitoTimeoutError', async () => {
+    const client = clientWith(() => new Promise(() => undefined));
+    const thrown = await callCognito(client, command(), { operation: 'findUser', timeoutMs: 50, logger: fakeLogger() as unknown as Logger }).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(CognitoTimeoutError);
+  });
+
+  it('fails without AWS credentials as CognitoMisconfiguredError, with one error line that names the cause and no request sent', async () => {
+    const handle = jest.fn();
+    const noCredentials = async () => {
+      throw Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
+    };
+    const client = clientWith(handle, { credentials: undefined, credentialDefaultProvider: () => noCredentials });
+    const logger = fakeLogger();
+    const thrown = await callCognito(client, command(), { operation: 'findUser', timeoutMs: 1000, logger: logger as unknown as Logger }).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(CognitoMisconfiguredError);
+    expect(handle).not.toHaveBeenCalled();
+    expect(logger.warn).not.toHaveBeenCalled();
+    expect(lines(logger)).toEqual([expect.stringMatching(/^AdminGetUser failed: CredentialsProviderError \(the SDK found no AWS credentials: .*\) requestId=-$/)]);
+  });
+
+  it('records whether the failed call carried a SECRET_HASH', async () => {
+    const client = new CognitoIdentityProviderClient({ region: 'eu-west-1' });
+    jest.spyOn(client, 'send').mockImplementation(() => Promise.reject(new NotAuthorizedException({ message: 'x', $metadata: {} })));
+    const auth = (parameters: Record<string, string>) =>
+      new AdminInitiateAuthCommand({ UserPoolId: 'eu-west-1_Pool1', ClientId: 'c', AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: parameters });
+    const options = { operation: 'refreshTokens', timeoutMs: 1000, logger: fakeLogger() as unknown as Logger };
+    const hashed = await callCognito(client, auth({ REFRESH_TOKEN: 'r', SECRET_HASH: 'h' }), options).catch((e: unknown) => e);
+    const plain = await callCognito(client, auth({ REFRESH_TOKEN: 'r' }), options).catch((e: unknown) => e);
+    expect([sentSecretHash(hashed), sentSecretHash(plain)]).toEqual([true, false]);
   });
 });

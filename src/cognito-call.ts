@@ -1,7 +1,14 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { Logger } from '@nestjs/common';
-import { CognitoBadResponseError, CognitoTimeoutError, CognitoUnavailableError, tagOperation } from './cognito.errors';
+import {
+  CognitoBadResponseError,
+  CognitoMisconfiguredError,
+  CognitoTimeoutError,
+  CognitoUnavailableError,
+  tagOperation,
+} from './cognito.errors';
 import { fingerprint } from './cognito.hashing';
+import { isCredentialsError, NO_CREDENTIALS } from './cognito-credentials';
 
 /** How one Cognito call is made. */
 export interface CognitoCallOptions {
@@ -56,7 +63,9 @@ function networkCode(error: unknown): string | undefined {
 /**
  * @internal One Cognito call under a deadline that bounds the SDK's retries too:
  * the timer aborts the SDK's request (which also stops its retries) and answers
- * 504 even if the SDK were slow to notice. Network faults and unreadable answers
+ * 504 even if the SDK were slow to notice, or passes on Cognito's throttling
+ * answer if an attempt got one (the deadline then cut the retries of a throttled
+ * call: 429, not 504). Network faults, missing credentials and unreadable answers
  * are thrown as this module's typed errors, Cognito's own errors unchanged; every
  * failure is logged once, without the token.
  */
@@ -66,6 +75,7 @@ export async function callCognito<Output>(
   { operation, timeoutMs, logger, token, isValid, expected }: CognitoCallOptions,
 ): Promise<Output> {
   const controller = new AbortController();
+  const throttling = watchThrottling(command);
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
@@ -78,29 +88,76 @@ export async function callCognito<Output>(
     if (isValid && !isValid(output)) throw new CognitoBadResponseError(`Cognito answered ${operation} without the expected fields`);
     return output as Output;
   } catch (raw) {
-    const error = toCognitoFault(raw);
-    tagOperation(error, operation);
-    const { name, $metadata } = raw as { name?: string; $metadata?: { requestId?: string } };
+    let error = toCognitoFault(raw);
+    // The deadline cut the retries of a throttled call short: Cognito did answer, with "slow down".
+    const throttled = throttling.last();
+    const cutShort = error instanceof CognitoTimeoutError && throttled !== undefined;
+    if (cutShort) error = throttled;
+    tagOperation(error, operation, sentSecretHash(command));
+    const { name, $metadata } = (cutShort ? throttled : raw) as { name?: string; $metadata?: { requestId?: string } };
     const code = networkCode(raw);
-    const cause = code ? ` (${code})` : '';
+    let cause = code ? ` (${code})` : cutShort ? ' (deadline reached while retrying)' : '';
+    if (error instanceof CognitoMisconfiguredError) cause = ` (${error.message})`;
     const tokenPart = token === undefined ? '' : ` token=${fingerprint(token)}`;
+    const line = `${command.constructor.name.replace(/Command$/, '')} failed: ${name ?? 'Error'}${cause} requestId=${$metadata?.requestId ?? '-'}${tokenPart}`;
     // One line per failed call: operation, error name, request id, token fingerprint. Never the message
-    // of a raw error (an unreadable answer's message quotes its body).
-    if (name === undefined || name !== expected) {
-      logger.warn(
-        `${command.constructor.name.replace(/Command$/, '')} failed: ${name ?? 'Error'}${cause} requestId=${$metadata?.requestId ?? '-'}${tokenPart}`,
-      );
-    }
+    // of a raw error (an unreadable answer's message quotes its body, Cognito's may echo the request).
+    // A misconfiguration gets no other line (the filter does not repeat it): it says what to fix.
+    if (error instanceof CognitoMisconfiguredError) logger.error(line);
+    else if (name === undefined || name !== expected) logger.warn(line);
     throw error;
   } finally {
     clearTimeout(timer);
   }
 }
 
+/** Whether the command carries a SECRET_HASH (AdminInitiateAuth, AdminRespondToAuthChallenge). */
+function sentSecretHash(command: object): boolean {
+  const { input } = command as { input?: { AuthParameters?: Record<string, string>; ChallengeResponses?: Record<string, string> } };
+  return input?.AuthParameters?.SECRET_HASH !== undefined || input?.ChallengeResponses?.SECRET_HASH !== undefined;
+}
+
+/** Cognito's answers that the SDK's standard mode retries as throttling (with a longer backoff). */
+const THROTTLING = new Set(['TooManyRequestsException', 'ThrottlingException', 'LimitExceededException']);
+
+type Handler = (args: unknown) => Promise<unknown>;
+interface MiddlewareStack {
+  add(middleware: (next: Handler) => Handler, options: { step: 'deserialize'; name: string; priority: 'high' }): void;
+  remove(name: string): boolean;
+}
+
+/**
+ * Remembers the last throttling answer among the attempts of one call: the SDK
+ * retries inside `send`, and an aborted call throws only the AbortError. A
+ * middleware on the command itself (not the client), so that concurrent calls
+ * never see each other's answers; it runs around the deserializer, once per attempt.
+ */
+function watchThrottling(command: object): { last(): Error | undefined } {
+  let last: Error | undefined;
+  const stack = (command as { middlewareStack?: MiddlewareStack }).middlewareStack;
+  if (stack === undefined) return { last: () => last };
+  const name = 'cognitoSyncThrottlingWatch';
+  stack.remove(name);
+  stack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        const { name: errorName, $metadata } = (error ?? {}) as { name?: string; $metadata?: { httpStatusCode?: number } };
+        if (THROTTLING.has(errorName ?? '') || $metadata?.httpStatusCode === 429) last = error as Error;
+        throw error;
+      }
+    },
+    { step: 'deserialize', name, priority: 'high' },
+  );
+  return { last: () => last };
+}
+
 /**
  * The error a caller sees for what the SDK threw: Cognito's own errors (they
  * carry a `$fault`) unchanged, the rest as {@link CognitoUnavailableError},
- * {@link CognitoTimeoutError} or {@link CognitoBadResponseError}; anything else unchanged.
+ * {@link CognitoTimeoutError}, {@link CognitoMisconfiguredError} (no AWS credentials)
+ * or {@link CognitoBadResponseError}; anything else unchanged.
  */
 export function toCognitoFault(error: unknown): Error {
   if (error instanceof CognitoTimeoutError || error instanceof CognitoBadResponseError) return error;
@@ -108,8 +165,10 @@ export function toCognitoFault(error: unknown): Error {
   if (networkCode(error) !== undefined) return new CognitoUnavailableError(undefined, { cause: error });
   if ($fault === 'client' || $fault === 'server') return error as Error;
   if (name === 'TimeoutError' || name === 'AbortError') return new CognitoTimeoutError(undefined, { cause: error });
+  // The SDK's credential chain found nothing: nothing was sent, the app is misconfigured.
+  if (isCredentialsError(error)) return new CognitoMisconfiguredError(NO_CREDENTIALS, { cause: error });
   // The SDK's deserializer failed (HTML from a proxy, truncated JSON): it attaches the raw response.
   if (name === 'SyntaxError' || $response !== undefined) return new CognitoBadResponseError(undefined, { cause: error });
-  // Anything else (e.g. no AWS credentials) is not a fault of Cognito's: passed on, answered 500 by Nest.
+  // Anything else is not a fault of Cognito's: passed on, answered 500 by Nest.
   return error as Error;
 }

@@ -44,9 +44,13 @@ export class CognitoExceptionFilter implements ExceptionFilter {
   catch(exception: Error, host: ArgumentsHost): void {
     const answer = toCognitoHttpError(exception);
     if (answer.logDetails) {
-      // Details for the operator only; Cognito's messages carry ids, never tokens.
+      // Details for the operator only, in the module's words: Cognito's message may echo the request.
       const operation = operationOf(exception) ?? '-';
-      this.logger.error(`Answered ${answer.statusCode} ${answer.code} for ${exception.name} in ${operation}: ${exception.message}`);
+      const requestId = (exception as { $metadata?: { requestId?: string } }).$metadata?.requestId ?? '-';
+      const reason = exception instanceof CognitoSyncError ? exception.message : answer.reason;
+      this.logger.error(
+        `Answered ${answer.statusCode} ${answer.code} for ${exception.name} in ${operation} requestId=${requestId}${reason ? `: ${reason}` : ''}`,
+      );
     }
     if (host.getType() !== 'http') throw exception;
     const { httpAdapter } = this.adapterHost;

@@ -3,6 +3,7 @@ import {
   CognitoBadResponseError,
   CognitoConfigurationError,
   CognitoInputError,
+  CognitoMisconfiguredError,
   CognitoTimeoutError,
   CognitoUnavailableError,
   tagOperation,
@@ -19,8 +20,10 @@ describe('toCognitoHttpError', () => {
     ['UsernameExistsException', 409],
     ['InvalidParameterException', 400],
     ['InvalidPasswordException', 400],
+    ['UserLambdaValidationException', 400],
     ['ForbiddenException', 403],
     ['TooManyRequestsException', 429],
+    ['ThrottlingException', 429],
     ['InternalErrorException', 502],
     ['UnexpectedLambdaException', 502],
     ['ResourceNotFoundException', 500],
@@ -41,7 +44,7 @@ describe('toCognitoHttpError', () => {
   it.each(['Unable to verify secret hash for client abc', 'Client abc is configured for secret but secret was not received'])(
     'treats NotAuthorizedException "%s" as the app\'s misconfiguration (500, generic)',
     (message) => {
-      expect(toCognitoHttpError(sdkError('NotAuthorizedException', message))).toEqual({
+      expect(toCognitoHttpError(sdkError('NotAuthorizedException', message))).toMatchObject({
         statusCode: 500,
         code: 'CognitoMisconfigured',
         message: 'Internal server error',
@@ -50,10 +53,22 @@ describe('toCognitoHttpError', () => {
     },
   );
 
-  it('answers a hash Cognito cannot verify on the refresh path with 400 InvalidUsername (the username is the caller\'s)', () => {
-    const error = sdkError('NotAuthorizedException', 'Unable to verify secret hash for client abc');
-    tagOperation(error, 'refreshTokens');
-    expect(toCognitoHttpError(error)).toMatchObject({ statusCode: 400, code: 'InvalidUsername', logDetails: true });
+  const HASH_REFUSALS = ['Unable to verify secret hash for client abc', 'SecretHash does not match for the client: abc'];
+
+  it.each(HASH_REFUSALS)('answers "%s" with 400 InvalidUsername, logged, when the call hashed a username the caller gave', (message) => {
+    for (const operation of ['refreshTokens', 'signIn', 'respondToNewPasswordChallenge']) {
+      const error = sdkError('NotAuthorizedException', message);
+      tagOperation(error, operation, true);
+      expect(toCognitoHttpError(error)).toMatchObject({ statusCode: 400, code: 'InvalidUsername', logDetails: true, reason: expect.any(String) });
+    }
+  });
+
+  it.each(HASH_REFUSALS)('answers "%s" with 500 CognitoMisconfigured when no caller input fed a hash (GetTokensFromRefreshToken, admin calls)', (message) => {
+    for (const operation of ['refreshTokens', 'findUser', 'revocationCheck']) {
+      const error = sdkError('NotAuthorizedException', message);
+      tagOperation(error, operation);
+      expect(toCognitoHttpError(error)).toMatchObject({ statusCode: 500, code: 'CognitoMisconfigured', message: 'Internal server error', logDetails: true });
+    }
   });
 
   it.each([
@@ -104,13 +119,86 @@ describe('toCognitoHttpError', () => {
     });
   });
 
-  it('on respondToNewPasswordChallenge, an unknown user looks like a bad session; a weak password stays 400', () => {
+  it('on respondToNewPasswordChallenge, an unknown user looks like a bad session; a weak new password stays 400 (the policy is pool-wide)', () => {
     const missing = sdkError('UserNotFoundException', 'User does not exist.');
     tagOperation(missing, 'respondToNewPasswordChallenge');
     expect(toCognitoHttpError(missing)).toMatchObject({ statusCode: 401, code: 'NotAuthorizedException', message: 'Invalid username or session' });
     const weak = sdkError('InvalidPasswordException', 'Password does not conform to policy');
     tagOperation(weak, 'respondToNewPasswordChallenge');
     expect(toCognitoHttpError(weak)).toMatchObject({ statusCode: 400, code: 'InvalidPasswordException' });
+    expect(toCognitoHttpError(weak).message).not.toContain('conform');
+  });
+
+  const CREDENTIAL_ANSWERS: Array<[string, string]> = [
+    ['refreshTokens', 'Invalid refresh token'],
+    ['signIn', 'Incorrect username or password'],
+    ['respondToNewPasswordChallenge', 'Invalid username or session'],
+  ];
+  const CALLER_REFUSALS = [
+    'NotAuthorizedException',
+    'UserNotFoundException',
+    'UserNotConfirmedException',
+    'PasswordResetRequiredException',
+    'RefreshTokenReuseException',
+    'UserLambdaValidationException',
+    'InvalidParameterException',
+    'CodeMismatchException',
+    'ExpiredCodeException',
+    'LimitExceededException',
+    'TooManyFailedAttemptsException',
+    'AliasExistsException',
+    'SomeFutureClientException',
+  ];
+
+  it.each(CREDENTIAL_ANSWERS)('on %s, every refusal of Cognito\'s is one identical 401 (a deny-list)', (operation, message) => {
+    for (const name of [...CALLER_REFUSALS, ...(operation === 'respondToNewPasswordChallenge' ? [] : ['InvalidPasswordException'])]) {
+      const error = sdkError(name, `echo of ${name}`);
+      tagOperation(error, operation);
+      expect([name, toCognitoHttpError(error)]).toEqual([name, { statusCode: 401, code: 'NotAuthorizedException', message, logDetails: false }]);
+    }
+    const unknown4xx = sdkError('Unmodelled', 'x', { $fault: undefined, $metadata: { httpStatusCode: 400 } });
+    tagOperation(unknown4xx, operation);
+    expect(toCognitoHttpError(unknown4xx).statusCode).toBe(401);
+  });
+
+  it.each(CREDENTIAL_ANSWERS)('on %s, only throttling, WAF, faults and misconfiguration answer otherwise', (operation) => {
+    const cases: Array<[string, object, number]> = [
+      ['TooManyRequestsException', {}, 429],
+      ['ThrottlingException', {}, 429],
+      ['Unmodelled', { $metadata: { httpStatusCode: 429 } }, 429],
+      ['ForbiddenException', {}, 403],
+      ['InternalErrorException', { $fault: 'server' }, 502],
+      ['UnexpectedLambdaException', { $fault: 'server' }, 502],
+      ['Unmodelled', { $fault: 'server', $metadata: { httpStatusCode: 503 } }, 502],
+      ['ResourceNotFoundException', {}, 500],
+      ['UnrecognizedClientException', {}, 500],
+    ];
+    for (const [name, extra, status] of cases) {
+      const error = sdkError(name, 'm', extra);
+      tagOperation(error, operation);
+      expect([name, toCognitoHttpError(error).statusCode]).toEqual([name, status]);
+    }
+  });
+
+  it('never passes Cognito\'s message on: each code has fixed text of the module\'s', () => {
+    const expected: Array<[string, number, string]> = [
+      ['UserNotFoundException', 404, 'The user does not exist'],
+      ['UsernameExistsException', 409, 'A user with this username already exists'],
+      ['AliasExistsException', 409, 'Another user already has this email address or phone number'],
+      ['InvalidParameterException', 400, 'Cognito refused a parameter of the request'],
+      ['InvalidPasswordException', 400, "The password does not meet the user pool's password policy"],
+      ['UserLambdaValidationException', 400, 'A Lambda trigger of the user pool refused the request'],
+      ['NotAuthorizedException', 401, 'Not authorized'],
+      ['ForbiddenException', 403, "The request was blocked by the user pool's web ACL (AWS WAF)"],
+      ['TooManyRequestsException', 429, 'Too many requests to Cognito; retry later'],
+      ['InternalErrorException', 502, 'Cognito failed to process the request'],
+      ['SomethingNewException', 500, 'Internal server error'],
+    ];
+    for (const [name, statusCode, message] of expected) {
+      const error = sdkError(name, 'Invalid value "<script>leak@example.com</script>"');
+      tagOperation(error, 'findUser');
+      expect(toCognitoHttpError(error)).toMatchObject({ statusCode, code: statusCode === 500 ? 'CognitoError' : name, message });
+    }
   });
 
   it('outside credential operations, user management errors keep their own status (findUser 404, createUser 409)', () => {
@@ -132,5 +220,14 @@ describe('toCognitoHttpError: faults', () => {
     const answer = toCognitoHttpError(error);
     expect(answer).toMatchObject(expected);
     expect(answer.message).not.toBe('Internal server error');
+  });
+
+  it('answers missing AWS credentials with the misconfiguration body, not logged again (the call\'s own line names the cause)', () => {
+    expect(toCognitoHttpError(new CognitoMisconfiguredError('no credentials'))).toEqual({
+      statusCode: 500,
+      code: 'CognitoMisconfigured',
+      message: 'Internal server error',
+      logDetails: false,
+    });
   });
 });

@@ -1,5 +1,5 @@
 import type { CognitoIdentityProviderServiceException } from '@aws-sdk/client-cognito-identity-provider';
-import { CognitoSyncError, operationOf } from './cognito.errors';
+import { CognitoMisconfiguredError, CognitoSyncError, operationOf, sentSecretHash } from './cognito.errors';
 
 /** What {@link CognitoExceptionFilter} answers for an error. */
 export interface CognitoHttpError {
@@ -12,26 +12,21 @@ export interface CognitoHttpError {
   retryAfter?: number;
   /** Whether the server log should carry the details (the caller sees a generic answer). */
   logDetails: boolean;
+  /** For the log: what the module made of the error, in its own words (never Cognito's message). */
+  reason?: string;
 }
 
 /**
- * On credential paths an unknown user, a disabled or unconfirmed one and a
- * revoked, expired or invalid token all look the same, so that nobody learns
- * whether a user exists.
+ * On credential paths an unknown user, a disabled or unconfirmed one, a trigger's
+ * refusal and a revoked, expired or invalid token all look the same, so that
+ * nobody learns whether a user exists: every refusal of Cognito's is this 401
+ * except the few in {@link keepsItsStatus}. Each message is the operation's own.
  */
-const CREDENTIAL_OPERATIONS = new Set(['refreshTokens', 'signIn', 'respondToNewPasswordChallenge']);
-/** The 401 message of a credential operation other than the refresh. */
 const CREDENTIAL_MESSAGES: Record<string, string> = {
+  refreshTokens: 'Invalid refresh token',
   signIn: 'Incorrect username or password',
   respondToNewPasswordChallenge: 'Invalid username or session',
 };
-const INVALID_CREDENTIALS = new Set([
-  'NotAuthorizedException',
-  'RefreshTokenReuseException',
-  'UserNotFoundException',
-  'UserNotConfirmedException',
-  'PasswordResetRequiredException',
-]);
 
 /** Errors that say the app or the pool is misconfigured, not that the caller erred. */
 const MISCONFIGURED = new Set([
@@ -48,37 +43,45 @@ const MISCONFIGURED = new Set([
   'InvalidEmailRoleAccessPolicyException',
   'UnsupportedOperationException',
 ]);
-/** Cognito could not verify a SECRET_HASH that was sent (as opposed to one that is missing). */
-const SECRET_HASH_REFUSED = /unable to verify secret hash/i;
-/** NotAuthorizedException also reports a wrong or missing SECRET_HASH and disallowed auth flows. */
-const MISCONFIGURED_MESSAGE = /secret hash|secret was not received|SECRET_HASH|auth flow not enabled|not enabled for this client/i;
+/** Cognito's two wordings for a SECRET_HASH it cannot verify (the second one on the refresh flow). */
+const SECRET_HASH_REFUSED = /unable to verify secret hash|secret ?hash does not match/i;
+/** NotAuthorizedException also reports a missing secret and disallowed auth flows: the module's words for the log. */
+const MISCONFIGURED_MESSAGES: Array<[RegExp, string]> = [
+  [/secret was not received|SECRET_HASH|secret ?hash/i, 'the app client has a secret that was not sent: set clientSecret'],
+  [/auth flow not enabled|not enabled for this client/i, 'the auth flow is not enabled for the app client'],
+];
 
-const BY_NAME: Record<string, number> = {
-  NotAuthorizedException: 401,
-  UserNotConfirmedException: 401,
-  PasswordResetRequiredException: 401,
-  RefreshTokenReuseException: 401,
-  ForbiddenException: 403,
-  UserNotFoundException: 404,
-  UsernameExistsException: 409,
-  AliasExistsException: 409,
-  GroupExistsException: 409,
-  InvalidParameterException: 400,
-  InvalidPasswordException: 400,
-  CodeMismatchException: 400,
-  ExpiredCodeException: 400,
-  LimitExceededException: 429,
-  TooManyRequestsException: 429,
-  TooManyFailedAttemptsException: 429,
-  CodeDeliveryFailureException: 502,
-  UnexpectedLambdaException: 502,
-  InvalidLambdaResponseException: 502,
-  UserLambdaValidationException: 502,
-  InternalErrorException: 502,
+/**
+ * Cognito's errors this module knows: the status, and a fixed message. Cognito's
+ * own text is never passed on: a 4xx message can echo what the request carried.
+ */
+const KNOWN: Record<string, [number, string]> = {
+  NotAuthorizedException: [401, 'Not authorized'],
+  UserNotConfirmedException: [401, 'The user is not confirmed'],
+  PasswordResetRequiredException: [401, 'The user must reset the password'],
+  RefreshTokenReuseException: [401, 'Invalid refresh token'],
+  ForbiddenException: [403, "The request was blocked by the user pool's web ACL (AWS WAF)"],
+  UserNotFoundException: [404, 'The user does not exist'],
+  UsernameExistsException: [409, 'A user with this username already exists'],
+  AliasExistsException: [409, 'Another user already has this email address or phone number'],
+  GroupExistsException: [409, 'The group already exists'],
+  InvalidParameterException: [400, 'Cognito refused a parameter of the request'],
+  InvalidPasswordException: [400, "The password does not meet the user pool's password policy"],
+  CodeMismatchException: [400, 'The code is wrong'],
+  ExpiredCodeException: [400, 'The code has expired'],
+  // The trigger's deliberate refusal (Cognito answers it with HTTP 400), not a fault.
+  UserLambdaValidationException: [400, 'A Lambda trigger of the user pool refused the request'],
+  LimitExceededException: [429, ''],
+  TooManyRequestsException: [429, ''],
+  ThrottlingException: [429, ''],
+  TooManyFailedAttemptsException: [429, ''],
+  CodeDeliveryFailureException: [502, ''],
+  UnexpectedLambdaException: [502, ''],
+  InvalidLambdaResponseException: [502, ''],
+  InternalErrorException: [502, ''],
 };
 
 const GENERIC: Record<number, string> = {
-  401: 'Invalid refresh token',
   429: 'Too many requests to Cognito; retry later',
   500: 'Internal server error',
   502: 'Cognito failed to process the request',
@@ -91,30 +94,56 @@ const RETRY_AFTER_SECONDS = 1;
 
 /** The HTTP answer for a Cognito SDK error or one of this module's own errors. */
 export function toCognitoHttpError(error: Error): CognitoHttpError {
-  if (error instanceof CognitoSyncError) {
-    // 502, 503 and 504 are this module's fault errors; their messages are generic anyway.
-    const { statusCode, code } = error;
-    const logDetails = statusCode >= 500;
-    const message = logDetails ? (GENERIC[statusCode] ?? GENERIC[500]) : error.message;
-    return { statusCode, code, message, logDetails, ...(statusCode === 503 ? { retryAfter: RETRY_AFTER_SECONDS } : {}) };
-  }
+  if (error instanceof CognitoSyncError) return ownError(error);
   const { name, message } = error;
-  // The username behind a SECRET_HASH comes from the caller (a body field, an unverified
-  // bearer token): on the credential paths a hash Cognito cannot verify is the caller's
-  // error first. Logged, since a wrong clientSecret looks the same from here.
-  if (name === 'NotAuthorizedException' && SECRET_HASH_REFUSED.test(message) && CREDENTIAL_OPERATIONS.has(operationOf(error) ?? '')) {
-    return { statusCode: 400, code: 'InvalidUsername', message: 'The username does not match these credentials', logDetails: true };
+  const operation = operationOf(error) ?? '';
+  if (name === 'NotAuthorizedException' && SECRET_HASH_REFUSED.test(message)) {
+    // Over a username the caller gave (AdminInitiateAuth, the challenge), the caller's error first;
+    // a wrong clientSecret looks the same, hence the log. Otherwise (GetTokensFromRefreshToken
+    // sends no hash, only the secret) it can only be the app's. Never a 401: a cookie stays.
+    if (!sentSecretHash(error)) return misconfigured('secret hash refused: clientSecret is wrong for this app client');
+    const reason = 'secret hash refused: the username given does not match, or clientSecret is wrong';
+    return { statusCode: 400, code: 'InvalidUsername', message: 'The username does not match these credentials', logDetails: true, reason };
   }
-  if (MISCONFIGURED.has(name) || (name === 'NotAuthorizedException' && MISCONFIGURED_MESSAGE.test(message))) {
-    return { statusCode: 500, code: 'CognitoMisconfigured', message: GENERIC[500], logDetails: true };
-  }
-  if (CREDENTIAL_OPERATIONS.has(operationOf(error) ?? '') && INVALID_CREDENTIALS.has(name)) {
-    const credentialMessage = CREDENTIAL_MESSAGES[operationOf(error)!] ?? GENERIC[401];
-    return { statusCode: 401, code: 'NotAuthorizedException', message: credentialMessage, logDetails: false };
-  }
+  if (MISCONFIGURED.has(name)) return misconfigured();
+  const misconfiguration = name === 'NotAuthorizedException' ? MISCONFIGURED_MESSAGES.find(([pattern]) => pattern.test(message)) : undefined;
+  if (misconfiguration) return misconfigured(misconfiguration[1]);
   const fault = error as CognitoIdentityProviderServiceException;
-  const statusCode = BY_NAME[name] ?? (fault.$fault === 'server' || (fault.$metadata?.httpStatusCode ?? 0) >= 500 ? 502 : 500);
+  const httpStatus = fault.$metadata?.httpStatusCode ?? 0;
+  const known = KNOWN[name];
+  const statusCode = known?.[0] ?? (fault.$fault === 'server' || httpStatus >= 500 ? 502 : httpStatus === 429 ? 429 : 500);
+  // An unknown refusal of Cognito's (a client fault) is one too: a deny-list, so a new error name cannot tell users apart.
+  const refusal = known ? statusCode < 500 : fault.$fault === 'client' || (httpStatus >= 400 && httpStatus < 500);
+  if (Object.hasOwn(CREDENTIAL_MESSAGES, operation) && refusal && !keepsItsStatus(name, operation, httpStatus)) {
+    return { statusCode: 401, code: 'NotAuthorizedException', message: CREDENTIAL_MESSAGES[operation], logDetails: false };
+  }
   if (statusCode === 429) return { statusCode, code: name, message: GENERIC[429], retryAfter: RETRY_AFTER_SECONDS, logDetails: false };
   if (statusCode >= 500) return { statusCode, code: statusCode === 500 ? 'CognitoError' : name, message: GENERIC[statusCode], logDetails: true };
-  return { statusCode, code: name, message, logDetails: false };
+  return { statusCode, code: name, message: known?.[1] ?? 'Cognito refused the request', logDetails: false };
+}
+
+/**
+ * The refusals on a credential path that keep their own answer: they tell nothing
+ * about the user. Cognito's throttling (not per-user limits such as
+ * TooManyFailedAttemptsException, which only a real user reaches), AWS WAF's
+ * verdict on the request, and a new password that breaks the pool-wide policy.
+ */
+function keepsItsStatus(name: string, operation: string, httpStatus: number): boolean {
+  if (name === 'TooManyRequestsException' || name === 'ThrottlingException' || httpStatus === 429) return true;
+  if (name === 'ForbiddenException') return true;
+  return name === 'InvalidPasswordException' && operation === 'respondToNewPasswordChallenge';
+}
+
+function misconfigured(reason?: string): CognitoHttpError {
+  return { statusCode: 500, code: 'CognitoMisconfigured', message: GENERIC[500], logDetails: true, ...(reason ? { reason } : {}) };
+}
+
+/** This module's own errors: their messages are its own, safe to show below 500. */
+function ownError(error: CognitoSyncError): CognitoHttpError {
+  const { statusCode, code } = error;
+  // 502, 503 and 504 are this module's fault errors; their messages are generic anyway.
+  // A misconfiguration (no AWS credentials) was logged where the call failed, with what to fix.
+  const logDetails = statusCode >= 500 && !(error instanceof CognitoMisconfiguredError);
+  const message = statusCode >= 500 ? (GENERIC[statusCode] ?? GENERIC[500]) : error.message;
+  return { statusCode, code, message, logDetails, ...(statusCode === 503 ? { retryAfter: RETRY_AFTER_SECONDS } : {}) };
 }

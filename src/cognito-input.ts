@@ -1,4 +1,4 @@
-import type { AdminCreateUserRequest } from '@aws-sdk/client-cognito-identity-provider';
+import type { AdminCreateUserRequest, AttributeType, DeliveryMediumType } from '@aws-sdk/client-cognito-identity-provider';
 import { MAX_REFRESH_TOKEN_LENGTH, MAX_USERNAME_LENGTH } from './cognito.constants';
 import { CognitoInputError } from './cognito.errors';
 
@@ -22,7 +22,11 @@ export interface CreateUserOptions {
   temporaryPassword?: string;
   /** Send no invitation message (Cognito's `MessageAction: 'SUPPRESS'`). */
   suppressInvitation?: boolean;
-  /** Where Cognito sends the invitation; Cognito's default is email. */
+  /**
+   * Where Cognito sends the invitation. Default: where the attributes sent allow,
+   * `EMAIL` for an `email`, `SMS` for a `phone_number`, both for both; with
+   * neither, Cognito's own default (SMS). Unused with `suppressInvitation`.
+   */
   deliveryMediums?: ('EMAIL' | 'SMS')[];
 }
 
@@ -40,8 +44,14 @@ const MAX_SESSION_LENGTH = 4096;
 const MAX_ACCESS_TOKEN_LENGTH = 8192;
 const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
-/** What {@link CreateUserOptions} add to AdminCreateUser's input, checked before any call. */
-export function createUserExtras(options: CreateUserOptions): Pick<AdminCreateUserRequest, 'TemporaryPassword' | 'MessageAction' | 'DesiredDeliveryMediums'> {
+/**
+ * What {@link CreateUserOptions} add to AdminCreateUser's input, checked before any
+ * call. `attributes` are those sent: they decide the default delivery mediums.
+ */
+export function createUserExtras(
+  options: CreateUserOptions,
+  attributes: AttributeType[] = [],
+): Pick<AdminCreateUserRequest, 'TemporaryPassword' | 'MessageAction' | 'DesiredDeliveryMediums'> {
   const { temporaryPassword, suppressInvitation, deliveryMediums } = options ?? {};
   if (deliveryMediums !== undefined && (!Array.isArray(deliveryMediums) || deliveryMediums.some((m) => m !== 'EMAIL' && m !== 'SMS'))) {
     throw new CognitoInputError('InvalidParameter', 'deliveryMediums must be an array of "EMAIL" and "SMS"');
@@ -49,8 +59,18 @@ export function createUserExtras(options: CreateUserOptions): Pick<AdminCreateUs
   return {
     TemporaryPassword: temporaryPassword === undefined ? undefined : checkedSecret('temporaryPassword', temporaryPassword),
     MessageAction: suppressInvitation ? 'SUPPRESS' : undefined,
-    DesiredDeliveryMediums: deliveryMediums,
+    DesiredDeliveryMediums: deliveryMediums ?? (suppressInvitation ? undefined : defaultDeliveryMediums(attributes)),
   };
+}
+
+/**
+ * Cognito's own default is SMS, which fails for a user with only an email, after
+ * the user was created (a retry then gets 409): send it where the attributes allow.
+ */
+function defaultDeliveryMediums(attributes: AttributeType[]): DeliveryMediumType[] | undefined {
+  const has = (name: string) => attributes.some((attribute) => attribute.Name === name && attribute.Value);
+  const mediums: DeliveryMediumType[] = [...(has('email') ? ['EMAIL' as const] : []), ...(has('phone_number') ? ['SMS' as const] : [])];
+  return mediums.length > 0 ? mediums : undefined;
 }
 
 /** A password, checked before any call; the message never echoes it. */

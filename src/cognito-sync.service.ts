@@ -138,10 +138,11 @@ export class CognitoSyncService implements BeforeApplicationShutdown, OnApplicat
   /**
    * Creates a user (AdminCreateUser) with the allowed `attributes`. Without a
    * `temporaryPassword` Cognito makes one; unless `suppressInvitation`, Cognito
-   * sends the invitation through `deliveryMediums` (default: email).
+   * sends the invitation by `deliveryMediums` (default: EMAIL and/or SMS as `email`/`phone_number` are sent).
    */
   async createUser(username: string, attributes?: CognitoAttributeSource, options: CreateUserOptions = {}): Promise<CognitoUser> {
-    const input = { ...this.userInput(username), UserAttributes: this.attributesFrom(attributes), ...createUserExtras(options) };
+    const sent = this.attributesFrom(attributes);
+    const input = { ...this.userInput(username), UserAttributes: sent, ...createUserExtras(options, sent) };
     const output = await this.send<AdminCreateUserCommandOutput>('createUser', new AdminCreateUserCommand(input));
     return toCognitoUser(output.User ?? {});
   }

@@ -193,6 +193,18 @@ describe('createUser, updateUser and upsertUser (at the SDK boundary)', () => {
     ]);
   });
 
+  it('createUser and upsertUser without options send the invitation where the allowed attributes allow (Cognito\'s default is SMS)', async () => {
+    cognito.on(AdminGetUserCommand).rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
+    cognito.on(AdminCreateUserCommand).resolves({ $metadata: {}, User: userType(USERNAME) });
+    const service = new CognitoSyncService(client, { ...options, attributes: { standard: ['email', 'phone_number'] } });
+    await service.upsertUser('ann@example.com', { email: 'ann@example.com' });
+    await service.createUser('bob', { phone_number: '+15555550100' });
+    await service.createUser('cy', { email: 'cy@example.com', phone_number: '+15555550101' });
+    // An email the allow-list drops is not sent: Cognito could not use it.
+    await new CognitoSyncService(client, { ...options, attributes: { standard: ['name'] } }).createUser('dee', { email: 'dee@example.com', name: 'Dee' });
+    expect(inputs(AdminCreateUserCommand).map((input) => input.DesiredDeliveryMediums)).toEqual([['EMAIL'], ['SMS'], ['EMAIL', 'SMS'], undefined]);
+  });
+
   it('setUserPassword is temporary unless asked to be permanent, as in Cognito', async () => {
     cognito.on(AdminSetUserPasswordCommand).resolves({ $metadata: {} });
     const service = new CognitoSyncService(client, options);

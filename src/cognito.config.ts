@@ -21,7 +21,13 @@ export function cognitoOptionsFromConfig(config: Pick<ConfigService, 'get'>): Co
     endpoint: read('COGNITO_ENDPOINT'),
     refreshFlow: read('COGNITO_REFRESH_FLOW') as CognitoModuleOptions['refreshFlow'],
     // Numbers from the environment are strings; a malformed one fails validation with its name.
-    ...(read('COGNITO_TIMEOUT_MS') !== undefined ? { timeoutMs: Number(read('COGNITO_TIMEOUT_MS')) } : {}),
-    ...(read('COGNITO_MAX_ATTEMPTS') !== undefined ? { maxAttempts: Number(read('COGNITO_MAX_ATTEMPTS')) } : {}),
+    ...(read('COGNITO_TIMEOUT_MS') !== undefined ? { timeoutMs: numeric(read('COGNITO_TIMEOUT_MS')!) } : {}),
+    ...(read('COGNITO_MAX_ATTEMPTS') !== undefined ? { maxAttempts: numeric(read('COGNITO_MAX_ATTEMPTS')!) } : {}),
   };
+}
+
+/** A number, or the text as given when it is none, so that validation quotes it (`got "abc"`, not `got null`). */
+function numeric(text: string): number {
+  const value = Number(text);
+  return text.trim() !== '' && Number.isFinite(value) ? value : (text as unknown as number);
 }

@@ -56,14 +56,43 @@ export class CognitoBadResponseError extends CognitoSyncError {
 }
 
 /**
+ * The app cannot reach Cognito as configured, e.g. the SDK found no AWS
+ * credentials (HTTP 500 `CognitoMisconfigured`). Raised where the Cognito call
+ * is made, whose log line already names the cause; `cause` keeps the SDK's error.
+ */
+export class CognitoMisconfiguredError extends CognitoSyncError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 'CognitoMisconfigured', 500);
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}
+
+/**
  * Which service method a failed Cognito call came from. Kept beside the error,
  * not on it, so that Cognito's errors reach callers exactly as the SDK threw them.
  */
 const operations = new WeakMap<object, string>();
 
-/** @internal Records that `error` came out of the service method `operation`. */
-export function tagOperation(error: unknown, operation: string): void {
-  if (typeof error === 'object' && error !== null) operations.set(error, operation);
+/** Failed calls that carried a SECRET_HASH, i.e. one over a username the caller gave. */
+const hashedCalls = new WeakSet<object>();
+
+/**
+ * @internal Records that `error` came out of the service method `operation`, and
+ * whether that call carried a SECRET_HASH.
+ */
+export function tagOperation(error: unknown, operation: string, secretHashSent = false): void {
+  if (typeof error !== 'object' || error === null) return;
+  operations.set(error, operation);
+  if (secretHashSent) hashedCalls.add(error);
+}
+
+/**
+ * @internal Whether the failed call carried a SECRET_HASH. Every SECRET_HASH this
+ * module sends is over a username from the caller (a body field, an unverified
+ * bearer token, signIn's argument): Cognito refusing it is then the caller's error first.
+ */
+export function sentSecretHash(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && hashedCalls.has(error);
 }
 
 /** The {@link CognitoSyncService} method an error came from, when it came from one. */

@@ -95,7 +95,8 @@ describe('validateCognitoOptions: timeoutMs and maxAttempts', () => {
     ['a zero deadline', { timeoutMs: 0 }, 'timeoutMs must be a whole number from 1 to 120000, got 0'],
     ['a fractional deadline', { timeoutMs: 1.5 }, 'timeoutMs must be a whole number'],
     ['a deadline as a string', { timeoutMs: '5000' as never }, 'timeoutMs must be a whole number from 1 to 120000, got "5000"'],
-    ['NaN (a malformed COGNITO_TIMEOUT_MS)', { timeoutMs: Number('5s') }, 'timeoutMs must be a whole number'],
+    ['NaN', { timeoutMs: Number('5s') }, 'timeoutMs must be a whole number from 1 to 120000, got NaN'],
+    ['Infinity', { maxAttempts: Infinity }, 'maxAttempts must be a whole number from 1 to 10, got Infinity'],
     ['zero attempts', { maxAttempts: 0 }, 'maxAttempts must be a whole number from 1 to 10, got 0'],
     ['too many attempts', { maxAttempts: 11 }, 'maxAttempts must be a whole number from 1 to 10'],
   ])('refuses %s', (_name, patch, message) => {

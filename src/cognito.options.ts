@@ -15,7 +15,11 @@ export interface CognitoModuleOptions {
   clientSecret?: string;
   /** Another endpoint than AWS's, e.g. a local emulator such as cognito-local. */
   endpoint?: string;
-  /** AWS credentials; by default the SDK's credential chain (environment, profile, role). */
+  /**
+   * AWS credentials; by default the SDK's credential chain (environment, profile, role).
+   * With an `endpoint` on this machine (an emulator) and a chain that finds none,
+   * placeholder credentials. Without any, calls answer 500 `CognitoMisconfigured`.
+   */
   credentials?: CognitoIdentityProviderClientConfig['credentials'];
   /**
    * How `refreshTokens` asks Cognito: `'adminInitiateAuth'` (default; AdminInitiateAuth
@@ -26,7 +30,8 @@ export interface CognitoModuleOptions {
   refreshFlow?: 'adminInitiateAuth' | 'getTokensFromRefreshToken';
   /**
    * Deadline of each Cognito call in milliseconds, the SDK's retries included;
-   * a missed deadline answers 504. Default 5000 (see `DEFAULT_TIMEOUT_MS`).
+   * a missed deadline answers 504, or 429 if Cognito was throttling the call.
+   * Default 5000 (see `DEFAULT_TIMEOUT_MS`).
    */
   timeoutMs?: number;
   /**
@@ -178,7 +183,9 @@ function requireString(name: string, value: unknown, pattern: RegExp, hint: stri
 function requireInteger(name: string, value: unknown, min: number, max: number): void {
   if (value === undefined) return;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new CognitoConfigurationError(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+    // JSON.stringify would print NaN and Infinity as null.
+    const got = typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
+    throw new CognitoConfigurationError(`${name} must be a whole number from ${min} to ${max}, got ${got}`);
   }
 }
 

@@ -6,6 +6,7 @@ import { CognitoHealthIndicator } from './cognito-health.indicator';
 import { CognitoAuthGuard } from './cognito-auth.guard';
 import { CognitoBodyErrors } from './cognito-body-errors';
 import { CognitoConfigurationError } from './cognito.errors';
+import { emulatorCredentialsFallback, isLoopbackEndpoint } from './cognito-credentials';
 import { CognitoExceptionFilter } from './cognito-exception.filter';
 import { CognitoTokenVerifier } from './cognito-jwt.verifier';
 import { resolveRefreshCookie } from './cognito-cookies';
@@ -25,15 +26,18 @@ import {
 /**
  * One SDK client per module registration; options are checked here, at startup.
  * Retries stay the SDK's standard mode (throttling and transient faults only).
+ * An emulator on this machine works without AWS credentials (see {@link emulatorCredentialsFallback}).
  */
 const clientProvider: Provider = {
   provide: COGNITO_CLIENT,
   inject: [COGNITO_MODULE_OPTIONS],
   useFactory: (options: CognitoModuleOptions) => {
     const { region, endpoint, credentials, clientConfig, maxAttempts } = validateCognitoOptions(options);
+    const fallback = credentials === undefined && isLoopbackEndpoint(endpoint) ? [emulatorCredentialsFallback(endpoint!)] : [];
     return new CognitoIdentityProviderClient({
       retryMode: 'standard',
       ...clientConfig,
+      extensions: [...(clientConfig?.extensions ?? []), ...fallback],
       maxAttempts: maxAttempts ?? clientConfig?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
       region,
       endpoint,

@@ -4,6 +4,7 @@ export {
   CognitoBadResponseError,
   CognitoConfigurationError,
   CognitoInputError,
+  CognitoMisconfiguredError,
   CognitoSyncError,
   CognitoTimeoutError,
   CognitoUnavailableError,

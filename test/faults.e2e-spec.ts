@@ -53,6 +53,13 @@ const FAULTS: Fault[] = [
     retryAfter: '1',
   },
   {
+    name: 'throttling (ThrottlingException)',
+    start: handler((_r, res) => replyError(res, 'ThrottlingException', 'Rate exceeded')),
+    status: 429,
+    body: body(429, 'Too Many Requests', 'ThrottlingException'),
+    retryAfter: '1',
+  },
+  {
     name: 'HTTP 500 InternalErrorException',
     start: handler((_r, res) => replyError(res, 'InternalErrorException', 'Internal error', 500)),
     status: 502,
@@ -196,5 +203,62 @@ describe.each(ADAPTERS)('deadline and retries (wire-level stand-in, not cognito-
     standIn.respondWith((_r, res) => replyError(res, 'NotAuthorizedException', 'Invalid Refresh Token.'));
     await http(app).post('/auth/refresh').send({ refreshToken: TOKEN }).expect(401);
     expect(standIn.requests).toHaveLength(1);
+  });
+});
+
+describe.each(ADAPTERS)('a deadline during throttling (wire-level stand-in, not cognito-local), on %s', (adapter) => {
+  let standIn: CognitoStandIn;
+  let app: INestApplication;
+  beforeAll(async () => {
+    standIn = await new CognitoStandIn().start();
+    // The SDK backs off up to 0.5 s, 1 s, 2 s, ... between throttled attempts: the deadline ends
+    // the call long before the tenth attempt (and were it not, the SDK's own answer is 429 too).
+    app = await createApp(adapter, { imports: [CognitoModule.forRoot(moduleOptions(standIn, { maxAttempts: 10, timeoutMs: 300 }))] });
+  });
+  afterEach(() => {
+    standIn.release(answerWithTokens);
+    standIn.requests.length = 0;
+  });
+  afterAll(async () => {
+    await app.close();
+    await standIn.stop();
+  });
+
+  const refresh = () => http(app).post('/auth/refresh').send({ refreshToken: TOKEN });
+
+  it.each(['TooManyRequestsException', 'ThrottlingException'])(
+    'answers 429 with Retry-After, not 504, when the deadline cuts the retries of calls Cognito throttles with %s',
+    async (name) => {
+      standIn.respondWith((_r, res) => replyError(res, name, 'Rate exceeded'));
+      const res = await refresh();
+      expect(res.status).toBe(429);
+      expect(res.headers['retry-after']).toBe('1');
+      expect(res.body).toEqual(body(429, 'Too Many Requests', name));
+      expect(standIn.requests.length).toBeGreaterThanOrEqual(1);
+      await refresh().expect(429);
+    },
+  );
+
+  it('answers 429, not 504, when a throttled call\'s retry then gets no answer before the deadline', async () => {
+    let throttled = false;
+    standIn.hold(
+      () => throttled,
+      (_r, res) => {
+        throttled = true;
+        replyError(res, 'TooManyRequestsException', 'Rate exceeded');
+      },
+    );
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    try {
+      const res = await refresh();
+      expect(res.status).toBe(429);
+      expect(res.headers['retry-after']).toBe('1');
+      expect(res.body).toEqual(body(429, 'Too Many Requests', 'TooManyRequestsException'));
+      expect(warn.mock.calls.map(([line]) => String(line))).toEqual([
+        `AdminInitiateAuth failed: TooManyRequestsException (deadline reached while retrying) requestId=stand-in-request token=${fingerprint(TOKEN)}`,
+      ]);
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

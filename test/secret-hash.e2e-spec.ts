@@ -2,7 +2,7 @@
 // internal username, taken from the body or from a Bearer token.
 import { createHmac } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { COGNITO_CLIENT, CognitoModule } from '../src';
+import { COGNITO_CLIENT, CognitoModule, type CognitoModuleOptions } from '../src';
 import { ADAPTERS, createApp, http } from './support/bootstrap';
 import { CognitoStandIn, replyError } from './support/cognito-stand-in';
 import { rememberSecrets } from './support/secrets';
@@ -110,11 +110,14 @@ describe.each(ADAPTERS)('SECRET_HASH on the wire (wire-level stand-in, not cogni
     ]);
   });
 
-  it('answers 400 InvalidUsername, not 401 or 500, when Cognito cannot verify the hash of the username given', async () => {
-    standIn.respondWith((_req, res) => replyError(res, 'NotAuthorizedException', `Unable to verify secret hash for client ${clientId}`));
-    const res = await http(app).post('/auth/refresh').send({ refreshToken: 'stand.in.refresh', username: 'someone@example.com' }).expect(400);
-    expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: expect.any(String), code: 'InvalidUsername' });
-  });
+  it.each([`Unable to verify secret hash for client ${clientId}`, `SecretHash does not match for the client: ${clientId}`])(
+    'answers 400 InvalidUsername, not 401 or 500, when Cognito cannot verify the hash of the username given ("%s")',
+    async (message) => {
+      standIn.respondWith((_req, res) => replyError(res, 'NotAuthorizedException', message));
+      const res = await http(app).post('/auth/refresh').send({ refreshToken: 'stand.in.refresh', username: 'someone@example.com' }).expect(400);
+      expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'The username does not match these credentials', code: 'InvalidUsername' });
+    },
+  );
 
   it('answers 500 CognitoMisconfigured when Cognito expected a secret the app did not send', async () => {
     standIn.respondWith((_req, res) =>
@@ -122,5 +125,49 @@ describe.each(ADAPTERS)('SECRET_HASH on the wire (wire-level stand-in, not cogni
     );
     const res = await http(app).post('/auth/refresh').send({ refreshToken: 'stand.in.refresh', username }).expect(500);
     expect(res.body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'Internal server error', code: 'CognitoMisconfigured' });
+  });
+});
+
+// A refused SECRET_HASH is never the user's token at fault: the cookie must survive it.
+describe.each(ADAPTERS)('a refused SECRET_HASH on a cookie-borne refresh (wire-level stand-in, not cognito-local), on %s', (adapter) => {
+  const clientId = 'standinclient123';
+  const clientSecret = 'stand-in-cookie-client-secret';
+  const refreshToken = 'stand.in.cookie-refresh';
+  const username = '9f1c2d3e-0000-4000-8000-1234567890ab';
+  const REFUSALS = [`Unable to verify secret hash for client ${clientId}`, `SecretHash does not match for the client: ${clientId}`];
+  let standIn: CognitoStandIn;
+  let app: INestApplication | undefined;
+  beforeAll(async () => {
+    standIn = await new CognitoStandIn().start();
+    rememberSecrets(clientSecret, refreshToken, createHmac('sha256', clientSecret).update(username + clientId).digest('base64'));
+  });
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+  afterAll(() => standIn.stop());
+
+  const start = async (refreshFlow: CognitoModuleOptions['refreshFlow']) => {
+    const options = { region: 'eu-west-1', userPoolId: 'eu-west-1_StandIn1', clientId, clientSecret, endpoint: standIn.endpoint, refreshFlow };
+    app = await createApp(adapter, {
+      imports: [CognitoModule.forRoot({ ...options, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, refreshController: { cookie: {} } })],
+    });
+    return app;
+  };
+  const fromCookie = (nest: INestApplication) =>
+    http(nest).post('/auth/refresh').set('cookie', `cognito_refresh_token=${refreshToken}`).set('x-requested-with', 'fetch');
+
+  it.each(REFUSALS)('AdminInitiateAuth (hash over the username given): 400 InvalidUsername, the cookie kept ("%s")', async (message) => {
+    standIn.respondWith((_req, res) => replyError(res, 'NotAuthorizedException', message));
+    const res = await fromCookie(await start('adminInitiateAuth')).send({ username }).expect(400);
+    expect(res.body).toMatchObject({ statusCode: 400, code: 'InvalidUsername' });
+    expect(res.headers['set-cookie']).toBeUndefined();
+  });
+
+  it.each(REFUSALS)('GetTokensFromRefreshToken (no caller input in a hash): 500 CognitoMisconfigured, the cookie kept ("%s")', async (message) => {
+    standIn.respondWith((_req, res) => replyError(res, 'NotAuthorizedException', message));
+    const res = await fromCookie(await start('getTokensFromRefreshToken')).expect(500);
+    expect(res.body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'Internal server error', code: 'CognitoMisconfigured' });
+    expect(res.headers['set-cookie']).toBeUndefined();
   });
 });

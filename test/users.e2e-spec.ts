@@ -2,6 +2,7 @@
 // CognitoSyncService, then the filter's answers over HTTP on Express and Fastify.
 import { createHmac } from 'node:crypto';
 import {
+  AdminCreateUserCommand,
   AdminGetUserCommand,
   AdminUpdateUserAttributesCommand,
   CognitoIdentityProviderClient,
@@ -124,6 +125,14 @@ describe('user management against cognito-local', () => {
     expect(send.mock.calls[0][0]).toBeInstanceOf(AdminGetUserCommand);
   });
 
+  it('upserts a user with only an email and no options: the invitation goes by email (Cognito\'s default, SMS, has no number to go to)', async () => {
+    const { created, user } = await cognito.upsertUser('carol@example.com', { email: 'carol@example.com' });
+    expect(created).toBe(true);
+    expect(user).toMatchObject({ status: 'FORCE_CHANGE_PASSWORD', attributes: { email: 'carol@example.com' } });
+    const create = send.mock.calls.map(([command]) => command).find((command) => command instanceof AdminCreateUserCommand);
+    expect(create?.input.DesiredDeliveryMediums).toEqual(['EMAIL']);
+  });
+
   it('deletes the user: finding it then fails with UserNotFoundException', async () => {
     await cognito.deleteUser(ann.username);
     await expect(cognito.findUser(ann.username)).rejects.toMatchObject({ name: 'UserNotFoundException' });
@@ -190,6 +199,11 @@ describe.each(ADAPTERS)('user routes through the exception filter (cognito-local
     expect(signedIn.body).toEqual({ signedIn: true });
     const unknown = await http(app).post('/users/sign-in').send({ username: 'nobody@example.com', password: 'Wrong-passw0rd!' }).expect(401);
     expect(unknown.body).toEqual(WRONG_PASSWORD_BODY);
+  });
+
+  it('answers a wrong password the same 401 (cognito-local names it InvalidPasswordException, AWS NotAuthorizedException)', async () => {
+    const wrong = await http(app).post('/users/sign-in').send({ username: 'demo@example.com', password: 'Wrong-passw0rd!' }).expect(401);
+    expect(wrong.body).toEqual(WRONG_PASSWORD_BODY);
   });
 });
 
