@@ -16,10 +16,8 @@ async function main(): Promise<void> {
       COGNITO_USER_POOL_ID: demo.userPoolId,
       COGNITO_CLIENT_ID: demo.clientId,
       COGNITO_CLIENT_SECRET: demo.clientSecret,
+      // No AWS credentials: for an endpoint on this machine the module signs with placeholders.
       COGNITO_ENDPOINT: emulator.endpoint,
-      // cognito-local accepts any credentials; the SDK insists on some.
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
     });
   }
 
