@@ -22,7 +22,7 @@ module.exports = {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '/test/nest12/', '/test/aws/'],
+      testPathIgnorePatterns: ['/node_modules/', '/test/nest12/', '/test/aws/', '/test/consumer/'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },

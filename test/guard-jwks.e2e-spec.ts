@@ -1,12 +1,14 @@
 // CognitoAuthGuard's keys and revocation, on Express and Fastify: JWKS servers this
-// suite controls (named so below) where it must count fetches, sign expired tokens
-// or go down; cognito-local for the tokens, GetUser and the rest.
+// suite controls (named so below) where it must count fetches or go down, the test
+// kit where it must sign expired or wrong tokens; cognito-local for the tokens, GetUser
+// and the rest.
 import { AdminDeleteUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { Controller, Get, type INestApplication } from '@nestjs/common';
 import { COGNITO_CLIENT, CognitoModule, type CognitoModuleOptions, CognitoTokenVerifier, CognitoUser } from '../src';
+import { type CognitoTestClaims, type CognitoTestKit, createCognitoTestKit } from '../src/testing';
 import { ADAPTERS, createApp, http } from './support/bootstrap';
 import { adminClient, createSignedInUser, freePort } from './support/cognito-local';
-import { JwksServer, TestSigner } from './support/jwks-server';
+import { JwksServer } from './support/jwks-server';
 import { rememberSecrets } from './support/secrets';
 import { type CognitoTarget, localTarget } from './support/target';
 
@@ -78,44 +80,33 @@ describe('CognitoAuthGuard: keys and revocation', () => {
       }
     });
 
-    describe('with tokens this suite signs, and a JWKS server it controls', () => {
-      const signer = new TestSigner();
-      let jwks: JwksServer;
+    describe('with tokens the test kit signs (nestjs-cognito-sync/testing), from a JWKS it serves', () => {
+      let kit: CognitoTestKit;
       let app: INestApplication;
-      const issuer = 'http://issuer.test/local_TestPool';
       const now = () => Math.floor(Date.now() / 1000);
-      const accessClaims = () => ({
-        iss: issuer,
-        sub: 'user-sub',
-        username: 'user-name',
-        client_id: target.options.clientId,
-        token_use: 'access',
-        iat: now() - 60,
-        exp: now() + 3600,
-      });
-      const signed = (claims: Record<string, unknown>) => {
-        const token = signer.sign(claims);
+      const signed = (claims: CognitoTestClaims = {}) => {
+        const token = kit.accessToken({ username: 'user-name', ...claims });
         rememberSecrets(token);
         return token;
       };
       beforeAll(async () => {
-        jwks = await new JwksServer(signer).start();
-        app = await appWith(adapter, { ...target.options, jwt: { issuer, jwksUri: jwks.uri } });
+        kit = await createCognitoTestKit({ clientId: target.options.clientId });
+        app = await appWith(adapter, { ...target.options, jwt: kit.moduleOptions.jwt });
       });
       afterAll(async () => {
         await app.close();
-        await jwks.stop();
+        await kit.close();
       });
 
       it('accepts a valid token (so the refusals below are about what they change)', async () => {
-        await http(app).get('/guarded/me').set(bearer(signed(accessClaims()))).expect(200, { username: 'user-name' });
+        await http(app).get('/guarded/me').set(bearer(signed())).expect(200, { username: 'user-name' });
       });
 
       it('checks a token\'s signature once, then answers it from a cache that ends at its exp', async () => {
         const inner = (app.get(CognitoTokenVerifier) as unknown as { verifier: { verify(token: string): Promise<unknown> } }).verifier;
         const verify = jest.spyOn(inner, 'verify');
         const exp = now() + 60;
-        const token = signed({ ...accessClaims(), exp });
+        const token = signed({ exp });
         try {
           for (let i = 0; i < 5; i++) await http(app).get('/guarded/me').set(bearer(token)).expect(200);
           expect(verify).toHaveBeenCalledTimes(1);
@@ -133,16 +124,16 @@ describe('CognitoAuthGuard: keys and revocation', () => {
       });
 
       it('answers 401 TokenExpired for an expired token', async () => {
-        const res = await http(app).get('/guarded/me').set(bearer(signed({ ...accessClaims(), iat: now() - 7200, exp: now() - 3600 }))).expect(401);
+        const res = await http(app).get('/guarded/me').set(bearer(signed({ expiresIn: -3600 }))).expect(401);
         expect(res.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'The token has expired', code: 'TokenExpired' });
       });
 
       it.each([
         ['another issuer', { iss: 'http://issuer.test/local_Other' }],
-        ['another app client', { client_id: 'another-client' }],
+        ['another app client', { clientId: 'another-client' }],
         ['no token_use', { token_use: undefined }],
       ])('answers 401 TokenInvalid for a token of %s', async (_case, change) => {
-        const res = await http(app).get('/guarded/me').set(bearer(signed({ ...accessClaims(), ...change }))).expect(401);
+        const res = await http(app).get('/guarded/me').set(bearer(signed(change))).expect(401);
         expect(res.body.code).toBe('TokenInvalid');
       });
     });

@@ -5,32 +5,16 @@
 // smoke.mjs (an ESM app), which load NestJS and the package their own way.
 'use strict';
 const assert = require('node:assert/strict');
-const { execFileSync } = require('node:child_process');
-const { cpSync, mkdirSync, mkdtempSync, rmSync } = require('node:fs');
-const { tmpdir } = require('node:os');
+const { rmSync } = require('node:fs');
 const { join } = require('node:path');
 const { createDemoPool, startCognitoLocal } = require('../support/cognito-local.js');
+const { installPackedPackage: installPacked } = require('../support/packed-package.cjs');
 
-const ROOT = join(__dirname, '..', '..');
 const LIB = join(__dirname, 'node_modules', 'nestjs-cognito-sync');
 
-/**
- * Packs the package as `npm publish` would and unpacks the tarball where an app's
- * `npm install` puts it. Returns the package name, resolved from this folder.
- */
+/** Unpacks the packed package into this folder's node_modules; returns the package name, resolved from this folder. */
 function installPackedPackage() {
-  const folder = mkdtempSync(join(tmpdir(), 'cognito-pack-'));
-  try {
-    const [{ filename }] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', folder], { cwd: ROOT, encoding: 'utf8' }));
-    rmSync(LIB, { recursive: true, force: true });
-    mkdirSync(LIB, { recursive: true });
-    execFileSync('tar', ['-xzf', join(folder, filename), '-C', LIB, '--strip-components=1']);
-    // A dependency this folder has in another major (cookie: NestJS 12's Express has 0.7) is
-    // nested beside the package, as npm install does; the others resolve to the repository's.
-    cpSync(join(ROOT, 'node_modules', 'cookie'), join(LIB, 'node_modules', 'cookie'), { recursive: true });
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
+  installPacked(__dirname);
   return 'nestjs-cognito-sync';
 }
 
