@@ -2,7 +2,6 @@ import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetada
 import { COGNITO_GROUPS, COGNITO_POOL, COGNITO_PUBLIC, COGNITO_REQUEST_USER } from './cognito.constants';
 import { CognitoAuthGuard } from './cognito-auth.guard';
 import type { CognitoClaims } from './cognito-jwt.verifier';
-import type { CognitoUser as CognitoUserRecord } from './cognito-user';
 
 /**
  * Lets requests through {@link CognitoAuthGuard} without a token; a valid token
@@ -38,24 +37,13 @@ export const CognitoGroups = (...groups: string[]): MethodDecorator & ClassDecor
   return SetMetadata(COGNITO_GROUPS, groups);
 };
 
-
 /**
  * The verified claims of the request's token, or one claim:
  * `@CognitoUser() claims: CognitoClaims`, `@CognitoUser('username') username: string`.
  * `undefined` on a `@Public()` route reached without a valid token.
- *
- * Not to be confused with the type of the same name: the decorator gives the
- * token's claims ({@link CognitoClaims}), the type is a user record as
- * `CognitoSyncService.findUser` returns it.
+ * (A user record as `CognitoSyncService.findUser` returns it is a `CognitoUserRecord`.)
  */
 export const CognitoUser = createParamDecorator((claim: keyof CognitoClaims | string | undefined, context: ExecutionContext) => {
   const claims = context.switchToHttp().getRequest()?.[COGNITO_REQUEST_USER] as CognitoClaims | undefined;
   return claim === undefined ? claims : claims?.[claim];
 });
-
-/**
- * A user of the pool as {@link CognitoSyncService} returns it (`findUser`,
- * `createUser`, `listUsers`, ...). Declared here too so that the decorator and the
- * type can share the name `CognitoUser`; see `src/cognito-user.ts`.
- */
-export type CognitoUser = CognitoUserRecord;

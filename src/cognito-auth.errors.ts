@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import type { CognitoErrorBody } from './cognito-exception.filter';
+import { type CognitoModuleErrorCode, errorBody } from './errors/error-body';
 
 /**
  * Base class of what {@link CognitoAuthGuard} refuses a request with. These are
@@ -11,11 +11,10 @@ import type { CognitoErrorBody } from './cognito-exception.filter';
  */
 export abstract class CognitoAuthError extends HttpException {
   /** Stable, machine-readable reason, e.g. `TokenExpired`. */
-  readonly code: string;
+  readonly code: CognitoModuleErrorCode;
 
-  protected constructor(statusCode: number, error: string, code: string, message: string) {
-    const body: CognitoErrorBody = { statusCode, error, message, code };
-    super(body, statusCode);
+  protected constructor(statusCode: number, code: CognitoModuleErrorCode, message: string) {
+    super(errorBody(statusCode, code, message), statusCode);
     this.code = code;
     this.name = new.target.name;
   }
@@ -24,14 +23,14 @@ export abstract class CognitoAuthError extends HttpException {
 /** 401: no token, or one that is malformed, expired, wrongly signed, of the wrong use or revoked. */
 export class CognitoUnauthorizedError extends CognitoAuthError {
   constructor(code: 'TokenMissing' | 'TokenInvalid' | 'TokenExpired' | 'TokenRevoked', message: string) {
-    super(HttpStatus.UNAUTHORIZED, 'Unauthorized', code, message);
+    super(HttpStatus.UNAUTHORIZED, code, message);
   }
 }
 
 /** 403: a valid token whose user is in none of the required groups. */
 export class CognitoForbiddenError extends CognitoAuthError {
   constructor(message = 'The user is not in a group this route requires') {
-    super(HttpStatus.FORBIDDEN, 'Forbidden', 'GroupRequired', message);
+    super(HttpStatus.FORBIDDEN, 'GroupRequired', message);
   }
 }
 
@@ -47,6 +46,6 @@ export class CognitoAuthUnavailableError extends CognitoAuthError {
     /** Seconds after which a retry can succeed, when known; the guard sends it as `Retry-After`. */
     readonly retryAfter?: number,
   ) {
-    super(HttpStatus.SERVICE_UNAVAILABLE, 'Service Unavailable', code, message);
+    super(HttpStatus.SERVICE_UNAVAILABLE, code, message);
   }
 }

@@ -117,7 +117,7 @@ describe('callCognito (an SDK client with an in-process request handler)', () =>
     jest.spyOn(client, 'send').mockImplementation(() => Promise.reject(new NotAuthorizedException({ message: 'x', $metadata: {} })));
     const auth = (parameters: Record<string, string>) =>
       new AdminInitiateAuthCommand({ UserPoolId: 'eu-west-1_Pool1', ClientId: 'c', AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: parameters });
-    const options = { operation: 'refreshTokens', timeoutMs: 1000, logger: fakeLogger() as unknown as Logger };
+    const options = { operation: 'refreshTokens' as const, timeoutMs: 1000, logger: fakeLogger() as unknown as Logger };
     const hashed = await callCognito(client, auth({ REFRESH_TOKEN: 'r', SECRET_HASH: 'h' }), options).catch((e: unknown) => e);
     const plain = await callCognito(client, auth({ REFRESH_TOKEN: 'r' }), options).catch((e: unknown) => e);
     expect([sentSecretHash(hashed), sentSecretHash(plain)]).toEqual([true, false]);

@@ -1,6 +1,7 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { Logger } from '@nestjs/common';
 import {
+  type CognitoOperation,
   CognitoBadResponseError,
   CognitoMisconfiguredError,
   CognitoTimeoutError,
@@ -13,14 +14,14 @@ import { isCredentialsError, NO_CREDENTIALS } from './cognito-credentials';
 /** How one Cognito call is made. */
 export interface CognitoCallOptions {
   /** The service method, for the error's operation tag and the filter's log line. */
-  operation: string;
+  operation: CognitoOperation;
   /** Deadline of the whole call, the SDK's retries included. */
   timeoutMs: number;
   logger: Logger;
   /** The token the call carries: only its fingerprint is logged. */
   token?: string;
   /** Whether a successful answer is a valid one; an invalid one fails as {@link CognitoBadResponseError}. */
-  isValid?: (output: any) => boolean;
+  isValid?(output: unknown): boolean;
   /** An error name that answers the question rather than failing the call (e.g. a lookup's UserNotFoundException): not logged. */
   expected?: string;
 }

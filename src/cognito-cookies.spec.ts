@@ -1,7 +1,6 @@
-import { CognitoConfigurationError, CognitoInputError } from './cognito.errors';
+import { CognitoConfigurationError, CognitoCsrfError, CognitoInputError } from './cognito.errors';
 import {
   assertSameSiteRequest,
-  CognitoCsrfError,
   readCookie,
   readRefreshCookie,
   resolveRefreshCookie,

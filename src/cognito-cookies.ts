@@ -1,29 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { parseCookie, stringifySetCookie } from 'cookie';
-import { CognitoInputError, CognitoSyncError } from './cognito.errors';
+import { CognitoCsrfError, CognitoInputError } from './cognito.errors';
 import { checkedRefreshToken, checkedUsername } from './cognito-input';
 import { validateRefreshCookieOptions } from './cognito-refresh.options';
-
-/** Where a browser keeps its refresh token: an `HttpOnly` cookie that JavaScript never sees. */
-export interface CognitoRefreshCookieOptions {
-  /**
-   * Cookie name; default `cognito_refresh_token`. A `__Host-` name (recommended:
-   * no sibling subdomain can set it) gets `Path=/` and needs `Secure` and no `domain`.
-   */
-  name?: string;
-  /**
-   * Cookie path; default the refresh route's own path, fixed at startup (global
-   * prefix and URI version included), so that the browser sends the cookie nowhere else.
-   */
-  path?: string;
-  domain?: string;
-  /** Default `strict`. */
-  sameSite?: 'strict' | 'lax' | 'none';
-  /** Default `true`; turn off only for plain-http local development. */
-  secure?: boolean;
-  /** Lifetime in seconds; default 30 days, Cognito's default refresh token validity. */
-  maxAgeSeconds?: number;
-}
+import type { CognitoRefreshCookieOptions } from './options/cognito-module-options';
 
 /** Cookie settings with their defaults filled in (`path` open until the route's path is known). */
 export type ResolvedRefreshCookie = Required<Omit<CognitoRefreshCookieOptions, 'domain' | 'path'>> & { domain?: string; path?: string };
@@ -32,13 +12,6 @@ export type ResolvedRefreshCookie = Required<Omit<CognitoRefreshCookieOptions, '
 export interface StoredRefreshCookie {
   token: string;
   username?: string;
-}
-
-/** A cookie-borne refresh was refused by the CSRF checks (HTTP 403), before any call to Cognito. */
-export class CognitoCsrfError extends CognitoSyncError {
-  constructor(message: string) {
-    super(message, 'CsrfCheckFailed', 403);
-  }
 }
 
 const THIRTY_DAYS = 30 * 24 * 3600;

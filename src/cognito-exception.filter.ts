@@ -3,31 +3,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs
 import { HttpAdapterHost } from '@nestjs/core';
 import { CognitoSyncError, operationOf } from './cognito.errors';
 import { toCognitoHttpError } from './cognito-http-error';
-
-/** The JSON body of every error answer this module gives. */
-export interface CognitoErrorBody {
-  statusCode: number;
-  /** The HTTP reason phrase. */
-  error: string;
-  message: string;
-  /** Cognito's error name, or this module's own code. */
-  code: string;
-}
-
-const REASONS: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  409: 'Conflict',
-  413: 'Payload Too Large',
-  415: 'Unsupported Media Type',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
+import { errorBody } from './errors/error-body';
 
 /**
  * Turns Cognito SDK exceptions and this module's own errors into honest HTTP
@@ -56,12 +32,6 @@ export class CognitoExceptionFilter implements ExceptionFilter {
     const { httpAdapter } = this.adapterHost;
     const response = host.switchToHttp().getResponse();
     if (answer.retryAfter !== undefined) httpAdapter.setHeader(response, 'Retry-After', String(answer.retryAfter));
-    const body: CognitoErrorBody = {
-      statusCode: answer.statusCode,
-      error: REASONS[answer.statusCode] ?? 'Error',
-      message: answer.message,
-      code: answer.code,
-    };
-    httpAdapter.reply(response, body, answer.statusCode);
+    httpAdapter.reply(response, errorBody(answer.statusCode, answer.code, answer.message), answer.statusCode);
   }
 }

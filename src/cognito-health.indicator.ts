@@ -1,8 +1,8 @@
-import { type CognitoIdentityProviderClient, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { callCognito } from './cognito-call';
-import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS, DEFAULT_TIMEOUT_MS } from './cognito.constants';
-import type { CognitoModuleOptions } from './cognito.options';
+import { COGNITO_MODULE_OPTIONS } from './cognito.constants';
+import { CognitoCaller } from './internal/cognito-caller';
+import type { ResolvedCognitoOptions } from './options/cognito-module-options';
 
 /**
  * A health indicator's result, in the shape `@nestjs/terminus` (11 and later)
@@ -30,18 +30,15 @@ export class CognitoHealthIndicator {
   private readonly logger = new Logger('CognitoHealthIndicator');
 
   constructor(
-    @Inject(COGNITO_CLIENT) private readonly client: CognitoIdentityProviderClient,
-    @Inject(COGNITO_MODULE_OPTIONS) private readonly options: CognitoModuleOptions,
+    private readonly caller: CognitoCaller,
+    @Inject(COGNITO_MODULE_OPTIONS) private readonly options: ResolvedCognitoOptions,
   ) {}
 
   /** `{ [key]: { status: 'up' } }`, or `status: 'down'` with `error`: never throws. */
   async isHealthy(key = 'cognito'): Promise<CognitoHealthResult> {
     try {
-      await callCognito(this.client, new DescribeUserPoolCommand({ UserPoolId: this.options.userPoolId }), {
-        operation: 'healthCheck',
-        timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        logger: this.logger,
-      });
+      const command = new DescribeUserPoolCommand({ UserPoolId: this.options.userPoolId });
+      await this.caller.send('healthCheck', command, { logger: this.logger });
       return { [key]: { status: 'up' } };
     } catch (error) {
       const { name, code } = error as { name?: string; code?: string };

@@ -6,6 +6,7 @@ import {
   CognitoMisconfiguredError,
   CognitoTimeoutError,
   CognitoUnavailableError,
+  type CognitoOperation,
   tagOperation,
 } from './cognito.errors';
 import { toCognitoHttpError } from './cognito-http-error';
@@ -56,7 +57,7 @@ describe('toCognitoHttpError', () => {
   const HASH_REFUSALS = ['Unable to verify secret hash for client abc', 'SecretHash does not match for the client: abc'];
 
   it.each(HASH_REFUSALS)('answers "%s" with 400 InvalidUsername, logged, when the call hashed a username the caller gave', (message) => {
-    for (const operation of ['refreshTokens', 'signIn', 'respondToNewPasswordChallenge']) {
+    for (const operation of ['refreshTokens', 'signIn', 'respondToNewPasswordChallenge'] as const) {
       const error = sdkError('NotAuthorizedException', message);
       tagOperation(error, operation, true);
       expect(toCognitoHttpError(error)).toMatchObject({ statusCode: 400, code: 'InvalidUsername', logDetails: true, reason: expect.any(String) });
@@ -64,7 +65,7 @@ describe('toCognitoHttpError', () => {
   });
 
   it.each(HASH_REFUSALS)('answers "%s" with 500 CognitoMisconfigured when no caller input fed a hash (GetTokensFromRefreshToken, admin calls)', (message) => {
-    for (const operation of ['refreshTokens', 'findUser', 'revocationCheck']) {
+    for (const operation of ['refreshTokens', 'findUser', 'revocationCheck'] as const) {
       const error = sdkError('NotAuthorizedException', message);
       tagOperation(error, operation);
       expect(toCognitoHttpError(error)).toMatchObject({ statusCode: 500, code: 'CognitoMisconfigured', message: 'Internal server error', logDetails: true });
@@ -129,7 +130,7 @@ describe('toCognitoHttpError', () => {
     expect(toCognitoHttpError(weak).message).not.toContain('conform');
   });
 
-  const CREDENTIAL_ANSWERS: Array<[string, string]> = [
+  const CREDENTIAL_ANSWERS: Array<[CognitoOperation, string]> = [
     ['refreshTokens', 'Invalid refresh token'],
     ['signIn', 'Incorrect username or password'],
     ['respondToNewPasswordChallenge', 'Invalid username or session'],

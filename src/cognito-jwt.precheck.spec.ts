@@ -1,4 +1,5 @@
-import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { resolveCognitoOptions } from './cognito.options';
+import type { CognitoCaller } from './internal/cognito-caller';
 import { CognitoUnauthorizedError } from './cognito-auth.errors';
 import { CognitoTokenVerifier } from './cognito-jwt.verifier';
 import { expectedIssuers, precheckJwt } from './cognito-jwt.precheck';
@@ -43,11 +44,11 @@ describe('precheckJwt', () => {
 });
 
 describe('CognitoTokenVerifier on AWS (no issuer override)', () => {
-  const claims = { token_use: 'access', client_id: 'client-1', sub: 'sub-1', exp };
+  const claims = { token_use: 'access', client_id: 'client1', sub: 'sub-1', exp };
   const verifierOf = () => {
     const verifier = new CognitoTokenVerifier(
-      { region: 'eu-west-1', userPoolId: 'eu-west-1_abc', clientId: 'client-1' },
-      {} as CognitoIdentityProviderClient,
+      resolveCognitoOptions({ region: 'eu-west-1', userPoolId: 'eu-west-1_abc', clientId: 'client1' }),
+      {} as CognitoCaller,
     );
     const inner = (verifier as unknown as { verifier: { verify(token: string): Promise<unknown> } }).verifier;
     return { verifier, verify: jest.spyOn(inner, 'verify') };

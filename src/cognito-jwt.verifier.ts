@@ -1,4 +1,4 @@
-import { type CognitoIdentityProviderClient, GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
 import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier';
@@ -16,9 +16,9 @@ import {
 } from 'aws-jwt-verify/error';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { CognitoAccessTokenPayload, CognitoIdTokenPayload } from 'aws-jwt-verify/jwt-model';
-import { callCognito } from './cognito-call';
-import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS, DEFAULT_TIMEOUT_MS } from './cognito.constants';
-import { type CognitoModuleOptions, type ResolvedJwtSettings, resolveJwtSettings } from './cognito.options';
+import { COGNITO_MODULE_OPTIONS } from './cognito.constants';
+import { CognitoCaller } from './internal/cognito-caller';
+import type { ResolvedCognitoOptions, ResolvedJwtSettings } from './options/cognito-module-options';
 import { CognitoAuthUnavailableError, CognitoUnauthorizedError } from './cognito-auth.errors';
 import { CognitoJwksFetcher } from './cognito-jwks.fetcher';
 import { JwksPenaltyBox } from './cognito-jwks.penalty-box';
@@ -67,16 +67,14 @@ export class CognitoTokenVerifier {
    * same token with every request, and the RSA check need not be redone each time.
    */
   private readonly verified = new TokenCache<CognitoClaims>();
-  private readonly timeoutMs: number;
   private warming?: Promise<void>;
   private jwksReachable = true;
 
   constructor(
-    @Inject(COGNITO_MODULE_OPTIONS) options: CognitoModuleOptions,
-    @Inject(COGNITO_CLIENT) private readonly client: CognitoIdentityProviderClient,
+    @Inject(COGNITO_MODULE_OPTIONS) options: ResolvedCognitoOptions,
+    private readonly caller: CognitoCaller,
   ) {
-    this.settings = resolveJwtSettings(options);
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.settings = options.jwtSettings;
     const { tokenUse, issuer, jwksUri, revocationCacheMs } = this.settings;
     const jwksCache = new SimpleJwksCache({ fetcher: new CognitoJwksFetcher(), penaltyBox: this.penaltyBox });
     const { clientId, userPoolId } = options;
@@ -190,7 +188,7 @@ export class CognitoTokenVerifier {
   private async askCognito(token: string): Promise<boolean> {
     try {
       const command = new GetUserCommand({ AccessToken: token });
-      await callCognito(this.client, command, { operation: 'revocationCheck', timeoutMs: this.timeoutMs, logger: this.logger, token });
+      await this.caller.send('revocationCheck', command, { logger: this.logger, token });
       return true;
     } catch (error) {
       if (REVOKED.has((error as Error).name)) return false;

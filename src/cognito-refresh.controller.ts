@@ -4,7 +4,7 @@ import { Body, Controller, HttpCode, Optional, Post, Req, Res, type Type, UseFil
 import { HttpAdapterHost } from '@nestjs/core';
 import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
 import { CognitoInputError, CognitoSyncError } from './cognito.errors';
-import type { CognitoRefreshControllerOptions } from './cognito.options';
+import type { CognitoRefreshControllerOptions } from './options/cognito-module-options';
 import { Public } from './cognito-auth.decorators';
 import { AnswerBodyErrors } from './cognito-body-errors';
 import { CognitoExceptionFilter } from './cognito-exception.filter';

@@ -1,4 +1,5 @@
 // Exact requests at the SDK boundary (aws-sdk-client-mock): no emulator involved.
+import { cognitoServiceFor } from '../test/support/service';
 import {
   AdminInitiateAuthCommand,
   CognitoIdentityProviderClient,
@@ -7,8 +8,7 @@ import {
 import { Logger } from '@nestjs/common';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CognitoInputError, operationOf } from './cognito.errors';
-import type { CognitoModuleOptions } from './cognito.options';
-import { CognitoSyncService } from './cognito-sync.service';
+import type { CognitoModuleOptions } from './options/cognito-module-options';
 
 const options: CognitoModuleOptions = { region: 'eu-west-1', userPoolId: 'eu-west-1_Pool1', clientId: 'client123' };
 const USERNAME = '9f1c2d3e-0000-4000-8000-1234567890ab';
@@ -25,7 +25,7 @@ describe('CognitoSyncService.refreshTokens (at the SDK boundary)', () => {
   });
 
   it('sends AdminInitiateAuth REFRESH_TOKEN_AUTH for the configured pool and client, and returns the whole response', async () => {
-    const service = new CognitoSyncService(client, options);
+    const service = cognitoServiceFor(client, options);
     await expect(service.refreshTokens('r.e.f', { clientMetadata: { app: 'web' } })).resolves.toEqual(output);
     expect(cognito.commandCalls(AdminInitiateAuthCommand).map((call) => call.args[0].input)).toEqual([
       {
@@ -39,7 +39,7 @@ describe('CognitoSyncService.refreshTokens (at the SDK boundary)', () => {
   });
 
   it('adds SECRET_HASH over the given username and DEVICE_KEY when the client has a secret', async () => {
-    const service = new CognitoSyncService(client, { ...options, clientSecret: 'the-client-secret' });
+    const service = cognitoServiceFor(client, { ...options, clientSecret: 'the-client-secret' });
     await service.refreshTokens('r.e.f', { username: USERNAME, deviceKey: 'eu-west-1_dev' });
     expect(cognito.commandCalls(AdminInitiateAuthCommand)[0].args[0].input.AuthParameters).toEqual({
       REFRESH_TOKEN: 'r.e.f',
@@ -49,7 +49,7 @@ describe('CognitoSyncService.refreshTokens (at the SDK boundary)', () => {
   });
 
   it('refuses a secret client without a username before any call', async () => {
-    const service = new CognitoSyncService(client, { ...options, clientSecret: 'the-client-secret' });
+    const service = cognitoServiceFor(client, { ...options, clientSecret: 'the-client-secret' });
     await expect(service.refreshTokens('r.e.f')).rejects.toMatchObject({ code: 'UsernameRequired', statusCode: 400 });
     expect(cognito.calls()).toHaveLength(0);
   });
@@ -57,7 +57,7 @@ describe('CognitoSyncService.refreshTokens (at the SDK boundary)', () => {
   it.each([undefined, null, '', 42, {}, 'x'.repeat(8193), 'has space', 'ünï.cödé'])(
     'refuses %p as a refresh token before any call',
     async (token) => {
-      const service = new CognitoSyncService(client, options);
+      const service = cognitoServiceFor(client, options);
       await expect(service.refreshTokens(token as string)).rejects.toBeInstanceOf(CognitoInputError);
       expect(cognito.calls()).toHaveLength(0);
     },
@@ -67,7 +67,7 @@ describe('CognitoSyncService.refreshTokens (at the SDK boundary)', () => {
     const error = new NotAuthorizedException({ message: 'Invalid Refresh Token.', $metadata: { requestId: 'req-1' } });
     cognito.on(AdminInitiateAuthCommand).rejects(error);
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    const service = new CognitoSyncService(client, options);
+    const service = cognitoServiceFor(client, options);
     const token = 'secret.refresh.token';
     const thrown = await service.refreshTokens(token).catch((e: unknown) => e);
     expect(thrown).toBe(error);

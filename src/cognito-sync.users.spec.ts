@@ -1,6 +1,7 @@
 // User management at the SDK boundary (aws-sdk-client-mock): the exact requests,
 // for what cognito-local cannot show (the NEW_PASSWORD_REQUIRED challenge, SECRET_HASH
 // checks, ListUsers pages). No emulator involved.
+import { cognitoServiceFor } from '../test/support/service';
 import {
   AdminCreateUserCommand,
   AdminGetUserCommand,
@@ -15,7 +16,7 @@ import {
 import { Logger } from '@nestjs/common';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CognitoInputError, operationOf } from './cognito.errors';
-import type { CognitoModuleOptions } from './cognito.options';
+import type { CognitoModuleOptions } from './options/cognito-module-options';
 import { CognitoSyncService } from './cognito-sync.service';
 
 const options: CognitoModuleOptions = { region: 'eu-west-1', userPoolId: 'eu-west-1_Pool1', clientId: 'client123' };
@@ -49,7 +50,7 @@ describe('NEW_PASSWORD_REQUIRED challenge (at the SDK boundary; cognito-local ha
     const tokens = { $metadata: {}, ChallengeParameters: {}, AuthenticationResult: { AccessToken: 'a', IdToken: 'i', RefreshToken: 'r' } };
     cognito.on(AdminInitiateAuthCommand).resolves(challenge);
     cognito.on(AdminRespondToAuthChallengeCommand).resolves(tokens);
-    const service = new CognitoSyncService(client, withSecret);
+    const service = cognitoServiceFor(client, withSecret);
 
     const first = await service.signIn(USERNAME, 'Temp-passw0rd!');
     expect(first).toEqual(challenge);
@@ -77,7 +78,7 @@ describe('NEW_PASSWORD_REQUIRED challenge (at the SDK boundary; cognito-local ha
   it('sends no SECRET_HASH when the app client has no secret', async () => {
     cognito.on(AdminInitiateAuthCommand).resolves({ $metadata: {} });
     cognito.on(AdminRespondToAuthChallengeCommand).resolves({ $metadata: {} });
-    const service = new CognitoSyncService(client, options);
+    const service = cognitoServiceFor(client, options);
     await service.signIn('ann', 'Passw0rd!');
     await service.respondToNewPasswordChallenge('ann', 'New-passw0rd!', SESSION);
     expect(inputs(AdminInitiateAuthCommand)[0].AuthParameters).toEqual({ USERNAME: 'ann', PASSWORD: 'Passw0rd!' });
@@ -90,7 +91,7 @@ describe('NEW_PASSWORD_REQUIRED challenge (at the SDK boundary; cognito-local ha
     ['a challenge answer without a session', (s) => s.respondToNewPasswordChallenge('ann', 'New-passw0rd!', '')],
     ['a challenge answer with a password that is not a string', (s) => s.respondToNewPasswordChallenge('ann', 42 as never, SESSION)],
   ])('refuses %s before any call', async (_case, call) => {
-    await expect(call(new CognitoSyncService(client, options))).rejects.toBeInstanceOf(CognitoInputError);
+    await expect(call(cognitoServiceFor(client, options))).rejects.toBeInstanceOf(CognitoInputError);
     expect(cognito.calls()).toHaveLength(0);
   });
 });
@@ -98,7 +99,7 @@ describe('NEW_PASSWORD_REQUIRED challenge (at the SDK boundary; cognito-local ha
 describe('SECRET_HASH on every operation that takes one (at the SDK boundary)', () => {
   it('signIn and respondToNewPasswordChallenge carry it; the admin user calls, which take none, do not', async () => {
     cognito.onAnyCommand().resolves({ $metadata: {}, User: userType(USERNAME), Username: USERNAME, UserAttributes: [], Users: [] });
-    const service = new CognitoSyncService(client, withSecret);
+    const service = cognitoServiceFor(client, withSecret);
     await service.createUser(USERNAME, { email: 'ann@example.com' }, { temporaryPassword: 'Temp-passw0rd!', suppressInvitation: true });
     await service.findUser(USERNAME);
     await service.updateUser(USERNAME, { name: 'Ann' });
@@ -122,7 +123,7 @@ describe('SECRET_HASH on every operation that takes one (at the SDK boundary)', 
 
   it('signIn on a client with a secret hashes the username as given (an email alias gives its own hash)', async () => {
     cognito.on(AdminInitiateAuthCommand).resolves({ $metadata: {} });
-    await new CognitoSyncService(client, withSecret).signIn('ann@example.com', 'Passw0rd!');
+    await cognitoServiceFor(client, withSecret).signIn('ann@example.com', 'Passw0rd!');
     // printf 'ann@example.comclient123' | openssl dgst -sha256 -hmac 'the-client-secret' -binary | base64
     expect(inputs(AdminInitiateAuthCommand)[0].AuthParameters?.SECRET_HASH).toBe('rTwUkvbDBjyDLUOy0byNJdys/d/C47nAnldxL2Av16k=');
   });
@@ -135,7 +136,7 @@ describe('listUsers across several pages (at the SDK boundary; cognito-local doe
       .resolvesOnce({ $metadata: {}, Users: [userType('u1'), userType('u2')], PaginationToken: 'page-2' })
       .resolvesOnce({ $metadata: {}, Users: [userType('u3', { 'custom:plan': 'pro' }), userType('u4')], PaginationToken: 'page-3' })
       .resolvesOnce({ $metadata: {}, Users: [userType('u5')] });
-    const service = new CognitoSyncService(client, options);
+    const service = cognitoServiceFor(client, options);
     const seen = [];
     for await (const user of service.listUsers({ filter: 'status = "Enabled"', pageSize: 2 })) seen.push(user);
 
@@ -151,7 +152,7 @@ describe('listUsers across several pages (at the SDK boundary; cognito-local doe
 
   it('asks for the next page only when the loop wants more users', async () => {
     cognito.on(ListUsersCommand).resolves({ $metadata: {}, Users: [userType('u1')], PaginationToken: 'more' });
-    for await (const user of new CognitoSyncService(client, options).listUsers()) {
+    for await (const user of cognitoServiceFor(client, options).listUsers()) {
       expect(user.username).toBe('u1');
       break;
     }
@@ -160,7 +161,7 @@ describe('listUsers across several pages (at the SDK boundary; cognito-local doe
 
   it.each([0, 61, 1.5])('refuses pageSize %p before any call', async (pageSize) => {
     const iterate = async () => {
-      for await (const _user of new CognitoSyncService(client, options).listUsers({ pageSize })) void _user;
+      for await (const _user of cognitoServiceFor(client, options).listUsers({ pageSize })) void _user;
     };
     await expect(iterate()).rejects.toBeInstanceOf(CognitoInputError);
     expect(cognito.calls()).toHaveLength(0);
@@ -172,7 +173,7 @@ describe('createUser, updateUser and upsertUser (at the SDK boundary)', () => {
 
   it('createUser sends the allowed attributes and the invitation options', async () => {
     cognito.on(AdminCreateUserCommand).resolves({ $metadata: {}, User: userType(USERNAME, { email: 'ann@example.com', 'custom:plan': 'pro' }) });
-    const user = await new CognitoSyncService(client, allowList).createUser(
+    const user = await cognitoServiceFor(client, allowList).createUser(
       'ann@example.com',
       { email: 'ann@example.com', plan: 'pro', nickname: 'annie', shoeSize: 38 },
       { temporaryPassword: 'Temp-passw0rd!', deliveryMediums: ['EMAIL', 'SMS'] },
@@ -196,18 +197,18 @@ describe('createUser, updateUser and upsertUser (at the SDK boundary)', () => {
   it('createUser and upsertUser without options send the invitation where the allowed attributes allow (Cognito\'s default is SMS)', async () => {
     cognito.on(AdminGetUserCommand).rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
     cognito.on(AdminCreateUserCommand).resolves({ $metadata: {}, User: userType(USERNAME) });
-    const service = new CognitoSyncService(client, { ...options, attributes: { standard: ['email', 'phone_number'] } });
+    const service = cognitoServiceFor(client, { ...options, attributes: { standard: ['email', 'phone_number'] } });
     await service.upsertUser('ann@example.com', { email: 'ann@example.com' });
     await service.createUser('bob', { phone_number: '+15555550100' });
     await service.createUser('cy', { email: 'cy@example.com', phone_number: '+15555550101' });
     // An email the allow-list drops is not sent: Cognito could not use it.
-    await new CognitoSyncService(client, { ...options, attributes: { standard: ['name'] } }).createUser('dee', { email: 'dee@example.com', name: 'Dee' });
+    await cognitoServiceFor(client, { ...options, attributes: { standard: ['name'] } }).createUser('dee', { email: 'dee@example.com', name: 'Dee' });
     expect(inputs(AdminCreateUserCommand).map((input) => input.DesiredDeliveryMediums)).toEqual([['EMAIL'], ['SMS'], ['EMAIL', 'SMS'], undefined]);
   });
 
   it('setUserPassword is temporary unless asked to be permanent, as in Cognito', async () => {
     cognito.on(AdminSetUserPasswordCommand).resolves({ $metadata: {} });
-    const service = new CognitoSyncService(client, options);
+    const service = cognitoServiceFor(client, options);
     await service.setUserPassword('ann', 'Passw0rd!');
     await service.setUserPassword('ann', 'Passw0rd!', { permanent: true });
     expect(inputs(AdminSetUserPasswordCommand).map((input) => input.Permanent)).toEqual([false, true]);
@@ -217,7 +218,7 @@ describe('createUser, updateUser and upsertUser (at the SDK boundary)', () => {
     cognito.on(AdminGetUserCommand).rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
     cognito.on(AdminCreateUserCommand).resolves({ $metadata: {}, User: userType(USERNAME, { email: 'ann@example.com' }) });
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    const result = await new CognitoSyncService(client, allowList).upsertUser('ann@example.com', { email: 'ann@example.com' }, { suppressInvitation: true });
+    const result = await cognitoServiceFor(client, allowList).upsertUser('ann@example.com', { email: 'ann@example.com' }, { suppressInvitation: true });
     expect(warn).not.toHaveBeenCalled();
     warn.mockRestore();
     expect(result).toMatchObject({ created: true, user: { username: USERNAME } });
@@ -228,7 +229,7 @@ describe('createUser, updateUser and upsertUser (at the SDK boundary)', () => {
     const current = { $metadata: {}, Username: USERNAME, UserAttributes: [{ Name: 'email', Value: 'ann@example.com' }, { Name: 'custom:plan', Value: 'free' }] };
     cognito.on(AdminGetUserCommand).resolves(current);
     cognito.on(AdminUpdateUserAttributesCommand).resolves({ $metadata: {} });
-    const service = new CognitoSyncService(client, allowList);
+    const service = cognitoServiceFor(client, allowList);
 
     await expect(service.upsertUser('ann@example.com', { email: 'ann@example.com', plan: 'pro', role: 'admin' })).resolves.toMatchObject({ created: false });
     expect(inputs(AdminUpdateUserAttributesCommand)).toEqual([
@@ -248,7 +249,7 @@ describe('createUser, updateUser and upsertUser (at the SDK boundary)', () => {
     const error = Object.assign(new Error('denied'), { name: 'AccessDeniedException', $metadata: {} });
     cognito.on(AdminGetUserCommand).rejects(error);
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    await expect(new CognitoSyncService(client, options).upsertUser('ann', { email: 'a@b.c' })).rejects.toBe(error);
+    await expect(cognitoServiceFor(client, options).upsertUser('ann', { email: 'a@b.c' })).rejects.toBe(error);
     warn.mockRestore();
     expect(cognito.commandCalls(AdminCreateUserCommand)).toHaveLength(0);
   });
@@ -266,7 +267,7 @@ describe('failures of user calls (at the SDK boundary)', () => {
     const error = new UserNotFoundException({ message: 'User does not exist.', $metadata: { requestId: 'req-9' } });
     cognito.onAnyCommand().rejects(error);
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    const thrown = await call(new CognitoSyncService(client, options)).catch((e: unknown) => e);
+    const thrown = await call(cognitoServiceFor(client, options)).catch((e: unknown) => e);
     const lines = warn.mock.calls.map((args) => String(args[0]));
     warn.mockRestore();
     expect(thrown).toBe(error);
@@ -276,12 +277,12 @@ describe('failures of user calls (at the SDK boundary)', () => {
   });
 
   it('findUserByAccessToken refuses what is not a JWT before any call', async () => {
-    await expect(new CognitoSyncService(client, options).findUserByAccessToken('not a token')).rejects.toMatchObject({ code: 'InvalidAccessToken' });
+    await expect(cognitoServiceFor(client, options).findUserByAccessToken('not a token')).rejects.toMatchObject({ code: 'InvalidAccessToken' });
     expect(cognito.calls()).toHaveLength(0);
   });
 
   it('every user call refuses a missing or oversized username before any call', async () => {
-    const service = new CognitoSyncService(client, options);
+    const service = cognitoServiceFor(client, options);
     for (const username of ['', 'x'.repeat(129), undefined as unknown as string]) {
       await expect(service.findUser(username)).rejects.toBeInstanceOf(CognitoInputError);
       await expect(service.deleteUser(username)).rejects.toBeInstanceOf(CognitoInputError);

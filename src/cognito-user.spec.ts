@@ -1,5 +1,6 @@
 import { CognitoInputError } from './cognito.errors';
-import { changedAttributes, STANDARD_ATTRIBUTES, toCognitoAttributes, toCognitoUser } from './cognito-user';
+import { changedAttributes, toCognitoAttributes, toCognitoUser } from './cognito-user';
+import { STANDARD_ATTRIBUTES } from './options/attributes';
 
 describe('toCognitoAttributes', () => {
   it('passes standard names as they are, prefixes custom ones, drops the rest, null and undefined', () => {

@@ -1,8 +1,13 @@
 import type { AttributeType, UserType } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoInputError } from './cognito.errors';
+import { CUSTOM_PREFIX, STANDARD_ATTRIBUTES, withoutCustomPrefix } from './options/attributes';
+import type { CognitoAttributeAllowList } from './options/cognito-module-options';
 
-/** A user of the pool, as {@link CognitoSyncService} returns it. */
-export interface CognitoUser {
+/**
+ * A user of the pool, as {@link CognitoSyncService} returns it (`findUser`,
+ * `createUser`, `listUsers`, ...). Not the `@CognitoUserRecord()` decorator, which gives a token's claims.
+ */
+export interface CognitoUserRecord {
   /** The internal username (a UUID in pools that sign in by email or phone). */
   username: string;
   enabled?: boolean;
@@ -14,52 +19,12 @@ export interface CognitoUser {
   attributes: Record<string, string>;
 }
 
-/** Which attributes `createUser`, `updateUser` and `upsertUser` send: the module option `attributes`. */
-export interface CognitoAttributeAllowList {
-  /** Standard attribute names, sent as they are. Default: {@link STANDARD_ATTRIBUTES}. */
-  standard?: string[];
-  /** Custom attribute names (declared in the pool's schema), sent as `custom:<name>`. Default: none. */
-  custom?: string[];
-}
-
-/**
- * The standard attributes an admin may write (OpenID Connect's, as Cognito has
- * them): the default allow-list. `sub` is left out because Cognito sets it.
- */
-export const STANDARD_ATTRIBUTES: readonly string[] = Object.freeze([
-  'address',
-  'birthdate',
-  'email',
-  'email_verified',
-  'family_name',
-  'gender',
-  'given_name',
-  'locale',
-  'middle_name',
-  'name',
-  'nickname',
-  'phone_number',
-  'phone_number_verified',
-  'picture',
-  'preferred_username',
-  'profile',
-  'updated_at',
-  'website',
-  'zoneinfo',
-]);
-
 /**
  * Where attributes come from: a plain record or a row of the app's own user
  * table. Only names on the allow-list are read, so unrelated fields may stay.
  */
 export type CognitoAttributeSource = object;
 
-const CUSTOM_PREFIX = 'custom:';
-
-/** A custom attribute's name without its `custom:` prefix (which callers may or may not write). */
-export function withoutCustomPrefix(name: string): string {
-  return name.startsWith(CUSTOM_PREFIX) ? name.slice(CUSTOM_PREFIX.length) : name;
-}
 
 /**
  * The attributes Cognito should get for `source`, through the allow-list:
@@ -100,16 +65,16 @@ export function fromCognitoAttributes(attributes: AttributeType[] | undefined): 
 }
 
 /** The attributes of `wanted` whose value differs from what `user` has now: what an update must send. */
-export function changedAttributes(user: CognitoUser, wanted: AttributeType[]): AttributeType[] {
+export function changedAttributes(user: CognitoUserRecord, wanted: AttributeType[]): AttributeType[] {
   return wanted.filter(({ Name, Value }) => user.attributes[withoutCustomPrefix(Name ?? '')] !== Value);
 }
 
 /** The shapes Cognito returns a user in: `UserType` (create, list) and AdminGetUser/GetUser's response. */
 export type CognitoUserShape = Omit<UserType, 'Username'> & { Username?: string; UserAttributes?: AttributeType[] };
 
-/** A {@link CognitoUser} from what Cognito returned. */
-export function toCognitoUser(shape: CognitoUserShape): CognitoUser {
-  const user: CognitoUser = {
+/** A {@link CognitoUserRecord} from what Cognito returned. */
+export function toCognitoUser(shape: CognitoUserShape): CognitoUserRecord {
+  const user: CognitoUserRecord = {
     username: shape.Username ?? '',
     attributes: fromCognitoAttributes(shape.Attributes ?? shape.UserAttributes),
   };

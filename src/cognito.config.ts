@@ -1,5 +1,5 @@
 import type { ConfigService } from '@nestjs/config';
-import type { CognitoModuleOptions } from './cognito.options';
+import type { CognitoModuleOptions } from './options/cognito-module-options';
 
 /**
  * Module options from `@nestjs/config`: `COGNITO_REGION` (or `AWS_REGION`),

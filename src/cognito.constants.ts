@@ -1,8 +1,11 @@
 /** Injection token of the module's `CognitoIdentityProviderClient`. */
 export const COGNITO_CLIENT = 'COGNITO:CLIENT';
 
-/** Injection token of the resolved {@link CognitoModuleOptions}. */
+/** Injection token of the module options as checked and completed at startup ({@link ResolvedCognitoOptions}). */
 export const COGNITO_MODULE_OPTIONS = 'COGNITO:MODULE_OPTIONS';
+
+/** @internal Injection token of the options as given to `forRoot`/`forRootAsync`, before checks and defaults. */
+export const COGNITO_RAW_OPTIONS = 'COGNITO:RAW_OPTIONS';
 
 /** Default route of the optional refresh endpoint. */
 export const DEFAULT_REFRESH_PATH = 'auth/refresh';

@@ -1,3 +1,5 @@
+import type { CognitoModuleErrorCode } from './errors/error-body';
+
 /**
  * Base class of the errors this module raises itself (Cognito's own errors
  * are passed on as the SDK throws them). `code` is stable and machine-readable;
@@ -6,7 +8,7 @@
 export class CognitoSyncError extends Error {
   constructor(
     message: string,
-    readonly code: string,
+    readonly code: CognitoModuleErrorCode,
     readonly statusCode: number,
   ) {
     super(message);
@@ -21,9 +23,16 @@ export class CognitoConfigurationError extends CognitoSyncError {
   }
 }
 
+/** A cookie-borne refresh was refused by the CSRF checks (HTTP 403), before any call to Cognito. */
+export class CognitoCsrfError extends CognitoSyncError {
+  constructor(message: string) {
+    super(message, 'CsrfCheckFailed', 403);
+  }
+}
+
 /** A caller's input was refused before any call to Cognito (HTTP 400). */
 export class CognitoInputError extends CognitoSyncError {
-  constructor(code: string, message: string) {
+  constructor(code: CognitoModuleErrorCode, message: string) {
     super(message, code, 400);
   }
 }
@@ -68,10 +77,31 @@ export class CognitoMisconfiguredError extends CognitoSyncError {
 }
 
 /**
+ * Every Cognito call this module makes, by the part that makes it: the
+ * {@link CognitoSyncService} methods, the guard's revocation check and the health check.
+ */
+export type CognitoOperation =
+  | 'refreshTokens'
+  | 'signIn'
+  | 'respondToNewPasswordChallenge'
+  | 'createUser'
+  | 'findUser'
+  | 'updateUser'
+  | 'deleteUser'
+  | 'enableUser'
+  | 'disableUser'
+  | 'setUserPassword'
+  | 'findUserByAccessToken'
+  | 'listUsers'
+  | 'upsertUser'
+  | 'revocationCheck'
+  | 'healthCheck';
+
+/**
  * Which service method a failed Cognito call came from. Kept beside the error,
  * not on it, so that Cognito's errors reach callers exactly as the SDK threw them.
  */
-const operations = new WeakMap<object, string>();
+const operations = new WeakMap<object, CognitoOperation>();
 
 /** Failed calls that carried a SECRET_HASH, i.e. one over a username the caller gave. */
 const hashedCalls = new WeakSet<object>();
@@ -80,7 +110,7 @@ const hashedCalls = new WeakSet<object>();
  * @internal Records that `error` came out of the service method `operation`, and
  * whether that call carried a SECRET_HASH.
  */
-export function tagOperation(error: unknown, operation: string, secretHashSent = false): void {
+export function tagOperation(error: unknown, operation: CognitoOperation, secretHashSent = false): void {
   if (typeof error !== 'object' || error === null) return;
   operations.set(error, operation);
   if (secretHashSent) hashedCalls.add(error);
@@ -96,6 +126,6 @@ export function sentSecretHash(error: unknown): boolean {
 }
 
 /** The {@link CognitoSyncService} method an error came from, when it came from one. */
-export function operationOf(error: unknown): string | undefined {
+export function operationOf(error: unknown): CognitoOperation | undefined {
   return typeof error === 'object' && error !== null ? operations.get(error) : undefined;
 }

@@ -1,4 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
+import { CognitoInputError } from './cognito.errors';
+import { checkedUsername } from './cognito-input';
 
 /**
  * Cognito's SECRET_HASH: `Base64(HMAC_SHA256(clientSecret, username + clientId))`.
@@ -16,4 +18,15 @@ export function secretHash(clientSecret: string, username: string, clientId: str
  */
 export function fingerprint(token: string): string {
   return createHash('sha256').update(token).digest('hex').slice(0, 8);
+}
+
+/**
+ * The SECRET_HASH of a call for `username`, which must be given (the caller's
+ * input: a body field, a bearer token's claim, a method argument).
+ */
+export function secretHashFor(options: { clientSecret?: string; clientId: string }, username: string | undefined): string {
+  if (username === undefined || username === '') {
+    throw new CognitoInputError('UsernameRequired', 'This app client has a secret: the username (the access token\'s "username" claim) is required');
+  }
+  return secretHash(options.clientSecret!, checkedUsername(username), options.clientId);
 }

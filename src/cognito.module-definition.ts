@@ -1,10 +1,10 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import { COGNITO_MODULE_OPTIONS } from './cognito.constants';
-import type { CognitoModuleExtras, CognitoModuleOptions } from './cognito.options';
+import { COGNITO_RAW_OPTIONS } from './cognito.constants';
+import type { CognitoModuleExtras, CognitoModuleOptions } from './options/cognito-module-options';
 import { withCognitoFeatures } from './cognito.providers';
 
 export const { ConfigurableModuleClass, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } = new ConfigurableModuleBuilder<CognitoModuleOptions>({
-  optionsInjectionToken: COGNITO_MODULE_OPTIONS,
+  optionsInjectionToken: COGNITO_RAW_OPTIONS,
 })
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createCognitoOptions')

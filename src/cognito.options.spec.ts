@@ -1,5 +1,6 @@
 import { CognitoConfigurationError } from './cognito.errors';
-import { type CognitoModuleOptions, resolveJwtSettings, validateCognitoOptions } from './cognito.options';
+import { resolveJwtSettings, validateCognitoOptions } from './cognito.options';
+import type { CognitoModuleOptions } from './options/cognito-module-options';
 
 const valid: CognitoModuleOptions = { region: 'eu-west-1', userPoolId: 'eu-west-1_AbCdEf123', clientId: '1h57kf5cpq17m0eml12EXAMPLE' };
 

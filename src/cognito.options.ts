@@ -1,112 +1,21 @@
-import type { CognitoIdentityProviderClientConfig } from '@aws-sdk/client-cognito-identity-provider';
-import type { CognitoRefreshCookieOptions } from './cognito-cookies';
+import { DEFAULT_TIMEOUT_MS } from './cognito.constants';
 import { CognitoConfigurationError } from './cognito.errors';
-import { type CognitoAttributeAllowList, STANDARD_ATTRIBUTES, withoutCustomPrefix } from './cognito-user';
-
-/** How the module reaches one user pool and one app client. */
-export interface CognitoModuleOptions {
-  /** AWS region of the pool, e.g. `eu-west-1`. */
-  region: string;
-  /** The pool's id, e.g. `eu-west-1_AbCdEf123`. */
-  userPoolId: string;
-  /** The app client's id. */
-  clientId: string;
-  /** The app client's secret, when it has one: every call then carries a SECRET_HASH. */
-  clientSecret?: string;
-  /** Another endpoint than AWS's, e.g. a local emulator such as cognito-local. */
-  endpoint?: string;
-  /**
-   * AWS credentials; by default the SDK's credential chain (environment, profile, role).
-   * With an `endpoint` on this machine (an emulator) and a chain that finds none,
-   * placeholder credentials. Without any, calls answer 500 `CognitoMisconfigured`.
-   */
-  credentials?: CognitoIdentityProviderClientConfig['credentials'];
-  /**
-   * How `refreshTokens` asks Cognito: `'adminInitiateAuth'` (default; AdminInitiateAuth
-   * `REFRESH_TOKEN_AUTH`, IAM-signed, SECRET_HASH over the username), or
-   * `'getTokensFromRefreshToken'` for app clients with refresh-token rotation (the
-   * only flow they allow; returns a new refresh token; sends the client secret itself).
-   */
-  refreshFlow?: 'adminInitiateAuth' | 'getTokensFromRefreshToken';
-  /**
-   * Deadline of each Cognito call in milliseconds, the SDK's retries included;
-   * a missed deadline answers 504, or 429 if Cognito was throttling the call.
-   * Default 5000 (see `DEFAULT_TIMEOUT_MS`).
-   */
-  timeoutMs?: number;
-  /**
-   * Attempts per Cognito call (1 = no retry). The SDK's standard retry mode
-   * retries throttling and transient faults only, never an invalid token. Default 3.
-   */
-  maxAttempts?: number;
-  /** Anything else for the SDK client: `retryMode`, `requestHandler`, ... */
-  clientConfig?: Omit<CognitoIdentityProviderClientConfig, 'region' | 'endpoint' | 'credentials'>;
-  /**
-   * The allow-list of attributes that `createUser`, `updateUser` and `upsertUser`
-   * send. Default: every writable standard attribute ({@link STANDARD_ATTRIBUTES})
-   * and no custom one.
-   */
-  attributes?: CognitoAttributeAllowList;
-  /** How {@link CognitoAuthGuard} verifies tokens; defaults suit an AWS pool and access tokens. */
-  jwt?: CognitoJwtOptions;
-  /**
-   * Also ask Cognito (`GetUser`) whether each access token is still valid, so that a
-   * signed-out or deleted user is refused at once. Costs one network call per token
-   * and cache period; default `false`. `cacheSeconds` (default 30) bounds how long a
-   * revocation can go unnoticed.
-   */
-  revocationCheck?: boolean | { cacheSeconds?: number };
-}
-
-/** Token verification settings of {@link CognitoAuthGuard}. */
-export interface CognitoJwtOptions {
-  /** Which token the guard accepts: `'access'` (default) or `'id'`. */
-  tokenUse?: 'access' | 'id';
-  /**
-   * The tokens' `iss`. Derived by default: `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`
-   * on AWS, `<endpoint>/<userPoolId>` when `endpoint` is set (e.g. cognito-local).
-   */
-  issuer?: string;
-  /** Where the signing keys are; default `<issuer>/.well-known/jwks.json` (plain http allowed). */
-  jwksUri?: string;
-  /** Also read the token from this cookie when there is no `Authorization: Bearer` header. */
-  cookie?: string;
-}
-
-/** Options of the optional refresh endpoint. */
-export interface CognitoRefreshControllerOptions {
-  /** Route of the endpoint; default `auth/refresh`. */
-  path?: string;
-  /**
-   * Browser mode: read the refresh token from this `HttpOnly` cookie when the body
-   * has none, write a rotated one back to it, clear it on a 401, and never put the
-   * refresh token in the JSON answer.
-   */
-  cookie?: CognitoRefreshCookieOptions;
-  /** With `cookie`: the header a cookie-borne refresh must carry (CSRF defence); default `x-requested-with`. */
-  csrfHeader?: string;
-  /** With `cookie`: the only `Origin`s a cookie-borne refresh may come from. */
-  allowedOrigins?: string[];
-}
+import { STANDARD_ATTRIBUTES, withoutCustomPrefix } from './options/attributes';
+import type {
+  CognitoAttributeAllowList,
+  CognitoModuleOptions,
+  ResolvedCognitoOptions,
+  ResolvedJwtSettings,
+} from './options/cognito-module-options';
 
 /**
- * Options that shape the module itself, accepted by `forRoot` and `forRootAsync` alike.
+ * The module options checked and completed, once, at startup: what every part of
+ * the module injects (`COGNITO_MODULE_OPTIONS`). A typo fails the boot with a
+ * message that names the option instead of failing the first user's request.
  */
-export interface CognitoModuleExtras {
-  /**
-   * Registers another pool beside the default one. Its service is injected with
-   * `@InjectCognito(name)`, its guard is `CognitoAuthGuard.for(name)`, and its
-   * refresh endpoint defaults to `auth/<name>/refresh`.
-   */
-  name?: string;
-  /** Register the module globally; default `true`. */
-  isGlobal?: boolean;
-  /** Register {@link CognitoExceptionFilter} app-wide; default `true`. */
-  exceptionFilter?: boolean;
-  /** Serve `POST /auth/refresh` (or `path`); default `false`. */
-  refreshController?: boolean | CognitoRefreshControllerOptions;
-  /** Register {@link CognitoAuthGuard} app-wide (`APP_GUARD`); default `false`. */
-  authGuard?: boolean;
+export function resolveCognitoOptions(options: CognitoModuleOptions | undefined): ResolvedCognitoOptions {
+  const valid = validateCognitoOptions(options);
+  return { ...valid, timeoutMs: valid.timeoutMs ?? DEFAULT_TIMEOUT_MS, jwtSettings: resolveJwtSettings(valid) };
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -198,16 +107,6 @@ function isHttpUrl(value: unknown): boolean {
   }
 }
 
-/** Token verification settings after defaults, as {@link CognitoTokenVerifier} uses them. */
-export interface ResolvedJwtSettings {
-  tokenUse: 'access' | 'id';
-  /** Undefined on AWS without overrides: aws-jwt-verify then accepts both of Cognito's issuer formats. */
-  issuer?: string;
-  jwksUri?: string;
-  cookie?: string;
-  /** Milliseconds a GetUser answer is reused; undefined when the revocation check is off. */
-  revocationCacheMs?: number;
-}
 
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~\w]+$/;
 

@@ -1,7 +1,7 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import type { DynamicModule, Provider, Type } from '@nestjs/common';
+import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, ApplicationConfig } from '@nestjs/core';
-import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS, DEFAULT_MAX_ATTEMPTS, DEFAULT_REFRESH_PATH } from './cognito.constants';
+import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS, COGNITO_RAW_OPTIONS, DEFAULT_MAX_ATTEMPTS, DEFAULT_REFRESH_PATH } from './cognito.constants';
 import { CognitoHealthIndicator } from './cognito-health.indicator';
 import { CognitoAuthGuard } from './cognito-auth.guard';
 import { CognitoBodyErrors } from './cognito-body-errors';
@@ -13,7 +13,11 @@ import { resolveRefreshCookie } from './cognito-cookies';
 import { refreshControllerFor } from './cognito-refresh.controller';
 import { CognitoRefreshCookies } from './cognito-refresh-cookies';
 import { CognitoSyncService } from './cognito-sync.service';
-import { type CognitoModuleExtras, type CognitoModuleOptions, validateCognitoOptions } from './cognito.options';
+import { CognitoCaller } from './internal/cognito-caller';
+import { CognitoTokenRefresher } from './refresh/token-refresher';
+import { CognitoUserAdmin } from './users/cognito-user-admin';
+import { resolveCognitoOptions } from './cognito.options';
+import type { CognitoModuleExtras, ResolvedCognitoOptions } from './options/cognito-module-options';
 import {
   getCognitoClientToken,
   getCognitoHealthIndicatorToken,
@@ -23,16 +27,19 @@ import {
   getCognitoVerifierToken,
 } from './cognito.tokens';
 
+/** The options checked and completed once, at startup; every part injects these. */
+const optionsProvider: Provider = { provide: COGNITO_MODULE_OPTIONS, inject: [COGNITO_RAW_OPTIONS], useFactory: resolveCognitoOptions };
+
 /**
- * One SDK client per module registration; options are checked here, at startup.
- * Retries stay the SDK's standard mode (throttling and transient faults only).
- * An emulator on this machine works without AWS credentials (see {@link emulatorCredentialsFallback}).
+ * One SDK client per module registration. Retries stay the SDK's standard mode
+ * (throttling and transient faults only). An emulator on this machine works
+ * without AWS credentials (see {@link emulatorCredentialsFallback}).
  */
 const clientProvider: Provider = {
   provide: COGNITO_CLIENT,
   inject: [COGNITO_MODULE_OPTIONS],
-  useFactory: (options: CognitoModuleOptions) => {
-    const { region, endpoint, credentials, clientConfig, maxAttempts } = validateCognitoOptions(options);
+  useFactory: (options: ResolvedCognitoOptions) => {
+    const { region, endpoint, credentials, clientConfig, maxAttempts } = options;
     const fallback = credentials === undefined && isLoopbackEndpoint(endpoint) ? [emulatorCredentialsFallback(endpoint!)] : [];
     return new CognitoIdentityProviderClient({
       retryMode: 'standard',
@@ -45,6 +52,13 @@ const clientProvider: Provider = {
     });
   },
 };
+
+/**
+ * The app-wide filter. A static module: Nest instantiates it once however many
+ * registrations import it, so several pools still register one filter.
+ */
+@Module({ providers: [{ provide: APP_FILTER, useClass: CognitoExceptionFilter }] })
+export class CognitoExceptionFilterModule {}
 
 /** Adds what the static options ask for to the module that the builder made. */
 export function withCognitoFeatures(definition: DynamicModule, extras: CognitoModuleExtras): DynamicModule {
@@ -59,12 +73,16 @@ export function withCognitoFeatures(definition: DynamicModule, extras: CognitoMo
   return {
     ...definition,
     global: isGlobal,
+    imports: [...(definition.imports ?? []), ...(exceptionFilter ? [CognitoExceptionFilterModule] : [])],
     providers: [
       ...(definition.providers ?? []),
+      optionsProvider,
       clientProvider,
+      CognitoCaller,
+      CognitoTokenRefresher,
+      CognitoUserAdmin,
       CognitoSyncService,
       CognitoHealthIndicator,
-      ...(exceptionFilter ? [{ provide: APP_FILTER, useClass: CognitoExceptionFilter }] : []),
       // Always provided, so that @UseGuards(CognitoAuthGuard) works without authGuard.
       CognitoTokenVerifier,
       ...(authGuard ? [{ provide: APP_GUARD, useClass: name === undefined ? CognitoAuthGuard : CognitoAuthGuard.for(name) }] : []),

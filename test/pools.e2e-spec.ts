@@ -1,8 +1,10 @@
 // Several user pools in one app: a default registration and a named one, each
 // with its own client, service, refresh endpoint and guard (cognito-local).
 import { Controller, Get, type INestApplication, Param, UseGuards } from '@nestjs/common';
+import { ApplicationConfig } from '@nestjs/core';
 import {
   CognitoAuthGuard,
+  CognitoExceptionFilter,
   CognitoModule,
   CognitoPool,
   CognitoSyncService,
@@ -82,6 +84,11 @@ describe.each(ADAPTERS)('two pools in one app (cognito-local), on %s', (adapter)
     await http(app).get(`/pools/staff/${staff.user.username}`).expect(200);
     expect((await http(app).get(`/pools/staff/${customers.user.username}`).expect(404)).body.code).toBe('UserNotFoundException');
     expect((await http(app).get(`/pools/customers/${staff.user.username}`).expect(404)).body.code).toBe('UserNotFoundException');
+  });
+
+  it('registers one app-wide exception filter for both pools', () => {
+    const filters = app.get(ApplicationConfig).getGlobalFilters().filter((filter) => filter instanceof CognitoExceptionFilter);
+    expect(filters).toHaveLength(1);
   });
 
   it('serves each pool\'s refresh endpoint (auth/refresh, auth/staff/refresh) for its own tokens', async () => {

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Body, Controller, Get, type INestApplication, Param, Post } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { COGNITO_CLIENT, CognitoModule, type CognitoModuleOptions, CognitoSyncService, type CognitoUser } from '../src';
+import { COGNITO_CLIENT, CognitoModule, type CognitoModuleOptions, CognitoSyncService, type CognitoUserRecord } from '../src';
 import { ADAPTERS, createApp, http } from './support/bootstrap';
 import { answerWithTokens, CognitoStandIn, replyError } from './support/cognito-stand-in';
 import { rememberSecrets } from './support/secrets';
@@ -34,7 +34,7 @@ describe('user management against cognito-local', () => {
   let moduleRef: TestingModule;
   let cognito: CognitoSyncService;
   let send: jest.SpyInstance;
-  let ann: CognitoUser;
+  let ann: CognitoUserRecord;
   beforeAll(async () => {
     target = await localTarget();
     moduleRef = await Test.createTestingModule({ imports: [CognitoModule.forRoot(withAllowList(target.options))] }).compile();
@@ -96,11 +96,11 @@ describe('user management against cognito-local', () => {
   });
 
   it('lists the pool\'s users, all of them and through a filter', async () => {
-    const all: CognitoUser[] = [];
+    const all: CognitoUserRecord[] = [];
     for await (const user of cognito.listUsers()) all.push(user);
     expect(all.map((user) => user.attributes.email).sort()).toEqual(['ann@example.com', 'demo@example.com']);
     expect(all.find((user) => user.username === ann.username)).toMatchObject({ enabled: true, attributes: { plan: 'team' } });
-    const filtered: CognitoUser[] = [];
+    const filtered: CognitoUserRecord[] = [];
     for await (const user of cognito.listUsers({ filter: 'email = "ann@example.com"' })) filtered.push(user);
     expect(filtered.map((user) => user.username)).toEqual([ann.username]);
   });

@@ -6,7 +6,7 @@ import {
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { randomUUID } from 'node:crypto';
-import { type CognitoAttributeAllowList, CognitoInputError, type CognitoUser, STANDARD_ATTRIBUTES, toCognitoAttributes } from '../index';
+import { type CognitoAttributeAllowList, CognitoInputError, type CognitoUserRecord, STANDARD_ATTRIBUTES, toCognitoAttributes } from '../index';
 
 /** A user of the fake pool, as a test arranges it. */
 export interface FakeCognitoUser {
@@ -24,7 +24,7 @@ export interface FakeCognitoUser {
 }
 
 /** A user as the fake keeps it. */
-export interface StoredUser extends CognitoUser {
+export interface StoredUser extends CognitoUserRecord {
   enabled: boolean;
   status: string;
   password: string;
@@ -123,7 +123,7 @@ export class FakeUserStore {
 }
 
 /** A copy that the caller may change freely, as a fresh Cognito answer would be. */
-export function publicUser(user: StoredUser): CognitoUser {
+export function publicUser(user: StoredUser): CognitoUserRecord {
   const { username, enabled, status, createdAt, updatedAt, attributes } = user;
   return { username, enabled, status, createdAt: new Date(createdAt!), updatedAt: new Date(updatedAt!), attributes: { ...attributes } };
 }

@@ -6,7 +6,7 @@ import {
   CognitoInputError,
   CognitoModule,
   CognitoSyncService,
-  type CognitoUser,
+  type CognitoUserRecord,
   getCognitoServiceToken,
   InjectCognito,
   toCognitoHttpError,
@@ -31,8 +31,6 @@ const sameSignatures: { [K in Methods]: Same<Parameters<CognitoSyncService[K]>, 
   findUserByAccessToken: true,
   listUsers: true,
   upsertUser: true,
-  beforeApplicationShutdown: true,
-  onApplicationShutdown: true,
 };
 
 const PASSWORD = 'Passw0rd!';
@@ -41,7 +39,7 @@ const codeOf = (promise: Promise<unknown>) =>
     () => 'resolved',
     (error: Error) => `${toCognitoHttpError(error).statusCode} ${error.name}`,
   );
-const all = async (users: AsyncIterable<CognitoUser>) => {
+const all = async (users: AsyncIterable<CognitoUserRecord>) => {
   const names: string[] = [];
   for await (const user of users) names.push(user.username);
   return names;
@@ -210,7 +208,7 @@ describe('FakeCognitoSyncService in a Nest testing module', () => {
     try {
       await request(app.getHttpServer()).get('/users/ann').expect(200);
       const res = await request(app.getHttpServer()).get('/users/bob').expect(404);
-      expect(res.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'User does not exist.', code: 'UserNotFoundException' });
+      expect(res.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'The user does not exist', code: 'UserNotFoundException' });
     } finally {
       await app.close();
       await kit.close();

@@ -10,7 +10,7 @@ import {
   type CognitoAttributeSource,
   CognitoInputError,
   type CognitoSyncService,
-  type CognitoUser,
+  type CognitoUserRecord,
   type CreateUserOptions,
   getCognitoServiceToken,
   type ListUsersOptions,
@@ -79,7 +79,7 @@ export class FakeCognitoSyncService implements CognitoSyncServiceApi {
   }
 
   /** Arranges a user directly (no password policy, no allow-list): CONFIRMED unless `status` says otherwise. */
-  addUser(user: FakeCognitoUser): CognitoUser {
+  addUser(user: FakeCognitoUser): CognitoUserRecord {
     return publicUser(this.store.add(user));
   }
 
@@ -113,7 +113,7 @@ export class FakeCognitoSyncService implements CognitoSyncServiceApi {
     return { $metadata: METADATA, ChallengeParameters: {}, AuthenticationResult: this.tokensFor(user, false) };
   }
 
-  async createUser(username: string, attributes?: CognitoAttributeSource, options: CreateUserOptions = {}): Promise<CognitoUser> {
+  async createUser(username: string, attributes?: CognitoAttributeSource, options: CreateUserOptions = {}): Promise<CognitoUserRecord> {
     const { temporaryPassword, deliveryMediums } = options ?? {};
     if (deliveryMediums !== undefined && (!Array.isArray(deliveryMediums) || deliveryMediums.some((m) => m !== 'EMAIL' && m !== 'SMS'))) {
       throw new CognitoInputError('InvalidParameter', 'deliveryMediums must be an array of "EMAIL" and "SMS"');
@@ -124,11 +124,11 @@ export class FakeCognitoSyncService implements CognitoSyncServiceApi {
     return publicUser(this.store.add({ username: checkedUsername(username), password, attributes: allowed, status: 'FORCE_CHANGE_PASSWORD' }));
   }
 
-  async findUser(username: string): Promise<CognitoUser> {
+  async findUser(username: string): Promise<CognitoUserRecord> {
     return publicUser(this.store.get(username));
   }
 
-  async updateUser(username: string, attributes: CognitoAttributeSource): Promise<CognitoUser> {
+  async updateUser(username: string, attributes: CognitoAttributeSource): Promise<CognitoUserRecord> {
     const user = this.store.get(username);
     Object.assign(user.attributes, this.store.allowed(attributes));
     user.updatedAt = new Date();
@@ -188,7 +188,7 @@ export class FakeCognitoSyncService implements CognitoSyncServiceApi {
   }
 
   /** Any access token naming a user of the fake (its own, or a test kit's): the fake checks no signature, only `exp`. */
-  async findUserByAccessToken(accessToken: string): Promise<CognitoUser> {
+  async findUserByAccessToken(accessToken: string): Promise<CognitoUserRecord> {
     const claims = typeof accessToken === 'string' ? decodeJwtPayload(accessToken) : undefined;
     if (claims === undefined || claims.token_use !== 'access' || typeof claims.username !== 'string') {
       throw cognitoError('NotAuthorizedException', 'Invalid Access Token');
@@ -199,7 +199,7 @@ export class FakeCognitoSyncService implements CognitoSyncServiceApi {
     return publicUser(user);
   }
 
-  async *listUsers(options: ListUsersOptions = {}): AsyncIterable<CognitoUser> {
+  async *listUsers(options: ListUsersOptions = {}): AsyncIterable<CognitoUserRecord> {
     const { filter, pageSize } = options ?? {};
     if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 60)) {
       throw new CognitoInputError('InvalidParameter', 'pageSize must be an integer from 1 to 60');
@@ -211,17 +211,13 @@ export class FakeCognitoSyncService implements CognitoSyncServiceApi {
     username: string,
     attributes: CognitoAttributeSource,
     createOptions?: CreateUserOptions,
-  ): Promise<{ user: CognitoUser; created: boolean }> {
+  ): Promise<{ user: CognitoUserRecord; created: boolean }> {
     const existing = this.store.find(username);
     if (existing === undefined) return { user: await this.createUser(username, attributes, createOptions), created: true };
     const wanted = this.store.allowed(attributes);
     const changed = Object.entries(wanted).some(([name, value]) => existing.attributes[name] !== value);
     return { user: changed ? await this.updateUser(existing.username, attributes) : publicUser(existing), created: false };
   }
-
-  async beforeApplicationShutdown(): Promise<void> {}
-
-  onApplicationShutdown(): void {}
 
   /** Without a test kit, unsigned tokens of the same shape: the app can read them, no verifier accepts them. */
   private tokensFor(user: StoredUser, withRefreshToken = true): AuthenticationResultType {

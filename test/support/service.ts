@@ -1,0 +1,13 @@
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { type CognitoModuleOptions, CognitoSyncService } from '../../src';
+import { resolveCognitoOptions } from '../../src/cognito.options';
+import { CognitoCaller } from '../../src/internal/cognito-caller';
+import { CognitoTokenRefresher } from '../../src/refresh/token-refresher';
+import { CognitoUserAdmin } from '../../src/users/cognito-user-admin';
+
+/** A `CognitoSyncService` on `client`, wired as the module wires it, for unit specs without Nest's injector. */
+export function cognitoServiceFor(client: CognitoIdentityProviderClient, options: CognitoModuleOptions): CognitoSyncService {
+  const resolved = resolveCognitoOptions(options);
+  const caller = new CognitoCaller(client, resolved);
+  return new CognitoSyncService(new CognitoTokenRefresher(caller, resolved), new CognitoUserAdmin(caller, resolved));
+}
