@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Logger } from '@nestjs/common';
 import { mockClient } from 'aws-sdk-client-mock';
-import { CognitoInputError, operationOf } from './cognito.errors';
+import { CognitoInputError, operationOf } from './errors/cognito.errors';
 import type { CognitoModuleOptions } from './options/cognito-module-options';
 
 const options: CognitoModuleOptions = { region: 'eu-west-1', userPoolId: 'eu-west-1_Pool1', clientId: 'client123' };

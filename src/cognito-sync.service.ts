@@ -1,7 +1,7 @@
 import type { AdminInitiateAuthCommandOutput, AdminRespondToAuthChallengeCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
 import { Injectable } from '@nestjs/common';
-import type { CreateUserOptions, ListUsersOptions, RefreshTokensOptions } from './cognito-input';
-import type { CognitoAttributeSource, CognitoUserRecord } from './cognito-user';
+import type { CreateUserOptions, ListUsersOptions, RefreshTokensOptions } from './internal/input-checks';
+import type { CognitoAttributeSource, CognitoUserRecord } from './users/user-record';
 import { CognitoTokenRefresher } from './refresh/token-refresher';
 import { CognitoUserAdmin } from './users/cognito-user-admin';
 

@@ -1,5 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import { COGNITO_RAW_OPTIONS } from './cognito.constants';
+import { COGNITO_RAW_OPTIONS } from './options/constants';
 import type { CognitoModuleExtras, CognitoModuleOptions } from './options/cognito-module-options';
 import { withCognitoFeatures } from './cognito.providers';
 

@@ -1,22 +1,22 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, ApplicationConfig } from '@nestjs/core';
-import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS, COGNITO_RAW_OPTIONS, DEFAULT_MAX_ATTEMPTS, DEFAULT_REFRESH_PATH } from './cognito.constants';
-import { CognitoHealthIndicator } from './cognito-health.indicator';
-import { CognitoAuthGuard } from './cognito-auth.guard';
-import { CognitoBodyErrors } from './cognito-body-errors';
-import { CognitoConfigurationError } from './cognito.errors';
-import { emulatorCredentialsFallback, isLoopbackEndpoint } from './cognito-credentials';
-import { CognitoExceptionFilter } from './cognito-exception.filter';
-import { CognitoTokenVerifier } from './cognito-jwt.verifier';
-import { resolveRefreshCookie } from './cognito-cookies';
-import { refreshControllerFor } from './cognito-refresh.controller';
-import { CognitoRefreshCookies } from './cognito-refresh-cookies';
+import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS, COGNITO_RAW_OPTIONS, DEFAULT_MAX_ATTEMPTS, DEFAULT_REFRESH_PATH } from './options/constants';
+import { CognitoHealthIndicator } from './health/cognito-health.indicator';
+import { CognitoAuthGuard } from './auth/cognito-auth.guard';
+import { CognitoBodyErrors } from './refresh/cognito-body-errors';
+import { CognitoConfigurationError } from './errors/cognito.errors';
+import { emulatorCredentialsFallback, isLoopbackEndpoint } from './internal/emulator-credentials';
+import { CognitoExceptionFilter } from './errors/cognito-exception.filter';
+import { CognitoTokenVerifier } from './auth/cognito-token-verifier';
+import { resolveRefreshCookie } from './refresh/refresh-cookie';
+import { refreshControllerFor } from './refresh/cognito-refresh.controller';
+import { CognitoRefreshCookies } from './refresh/cognito-refresh-cookies';
 import { CognitoSyncService } from './cognito-sync.service';
 import { CognitoCaller } from './internal/cognito-caller';
 import { CognitoTokenRefresher } from './refresh/token-refresher';
 import { CognitoUserAdmin } from './users/cognito-user-admin';
-import { resolveCognitoOptions } from './cognito.options';
+import { resolveCognitoOptions } from './options/resolve-options';
 import type { CognitoModuleExtras, ResolvedCognitoOptions } from './options/cognito-module-options';
 import {
   getCognitoClientToken,

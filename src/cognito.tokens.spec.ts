@@ -1,6 +1,6 @@
-import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS } from './cognito.constants';
-import { CognitoAuthGuard } from './cognito-auth.guard';
-import { CognitoTokenVerifier } from './cognito-jwt.verifier';
+import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS } from './options/constants';
+import { CognitoAuthGuard } from './auth/cognito-auth.guard';
+import { CognitoTokenVerifier } from './auth/cognito-token-verifier';
 import { CognitoModule } from './cognito.module';
 import { getCognitoClientToken, getCognitoOptionsToken, getCognitoServiceToken, getCognitoVerifierToken } from './cognito.tokens';
 import { CognitoSyncService } from './cognito-sync.service';

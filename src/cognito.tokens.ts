@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
-import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS } from './cognito.constants';
-import { CognitoHealthIndicator } from './cognito-health.indicator';
-import { CognitoTokenVerifier } from './cognito-jwt.verifier';
-import { CognitoRefreshCookies } from './cognito-refresh-cookies';
+import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS } from './options/constants';
+import { CognitoHealthIndicator } from './health/cognito-health.indicator';
+import { CognitoTokenVerifier } from './auth/cognito-token-verifier';
+import { CognitoRefreshCookies } from './refresh/cognito-refresh-cookies';
 import { CognitoSyncService } from './cognito-sync.service';
 
 /**

@@ -16,8 +16,8 @@ export type {
   ResolvedJwtSettings,
 } from './options/cognito-module-options';
 export { STANDARD_ATTRIBUTES } from './options/attributes';
-export { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS } from './cognito.constants';
-export { cognitoOptionsFromConfig } from './cognito.config';
+export { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS } from './options/constants';
+export { cognitoOptionsFromConfig } from './options/options-from-config';
 export {
   getCognitoClientToken,
   getCognitoHealthIndicatorToken,
@@ -30,19 +30,19 @@ export {
 
 // The service
 export { CognitoSyncService } from './cognito-sync.service';
-export type { CreateUserOptions, ListUsersOptions, RefreshTokensOptions } from './cognito-input';
-export { type CognitoAttributeSource, type CognitoUserRecord, toCognitoAttributes, toCognitoUser } from './cognito-user';
-export { fingerprint, secretHash } from './cognito.hashing';
+export type { CreateUserOptions, ListUsersOptions, RefreshTokensOptions } from './internal/input-checks';
+export { type CognitoAttributeSource, type CognitoUserRecord, toCognitoAttributes, toCognitoUser } from './users/user-record';
+export { fingerprint, secretHash } from './internal/hashing';
 
 // The refresh endpoint and its cookie
-export { CognitoRefreshController, type RefreshTokensResponse, toRefreshTokensResponse } from './cognito-refresh.controller';
-export { CognitoRefreshCookies } from './cognito-refresh-cookies';
-export { type ResolvedRefreshCookie, resolveRefreshCookie, serializeRefreshCookie } from './cognito-cookies';
+export { CognitoRefreshController, type RefreshTokensResponse, toRefreshTokensResponse } from './refresh/cognito-refresh.controller';
+export { CognitoRefreshCookies } from './refresh/cognito-refresh-cookies';
+export { type ResolvedRefreshCookie, resolveRefreshCookie, serializeRefreshCookie } from './refresh/refresh-cookie';
 
 // The guard
-export { CognitoAuthGuard } from './cognito-auth.guard';
-export { CognitoGroups, CognitoPool, CognitoUser, Public } from './cognito-auth.decorators';
-export { type CognitoClaims, CognitoTokenVerifier, type CognitoVerifyOptions } from './cognito-jwt.verifier';
+export { CognitoAuthGuard } from './auth/cognito-auth.guard';
+export { CognitoGroups, CognitoPool, CognitoUser, Public } from './auth/cognito-auth.decorators';
+export { type CognitoClaims, CognitoTokenVerifier, type CognitoVerifyOptions } from './auth/cognito-token-verifier';
 
 // Errors
 export {
@@ -56,12 +56,12 @@ export {
   CognitoTimeoutError,
   CognitoUnavailableError,
   operationOf,
-} from './cognito.errors';
-export { CognitoAuthError, CognitoAuthUnavailableError, CognitoForbiddenError, CognitoUnauthorizedError } from './cognito-auth.errors';
+} from './errors/cognito.errors';
+export { CognitoAuthError, CognitoAuthUnavailableError, CognitoForbiddenError, CognitoUnauthorizedError } from './errors/cognito-auth.errors';
 export type { CognitoErrorBody, CognitoErrorCode, CognitoModuleErrorCode } from './errors/error-body';
 export { isCognitoError } from './errors/is-cognito-error';
-export { type CognitoHttpError, toCognitoHttpError } from './cognito-http-error';
-export { CognitoExceptionFilter } from './cognito-exception.filter';
+export { type CognitoHttpError, toCognitoHttpError } from './errors/cognito-http-error';
+export { CognitoExceptionFilter } from './errors/cognito-exception.filter';
 
 // Health
-export { type CognitoHealthResult, CognitoHealthIndicator } from './cognito-health.indicator';
+export { type CognitoHealthResult, CognitoHealthIndicator } from './health/cognito-health.indicator';

@@ -1,6 +1,6 @@
 import { UsernameExistsException } from '@aws-sdk/client-cognito-identity-provider';
-import { CognitoUnauthorizedError } from '../cognito-auth.errors';
-import { CognitoInputError } from '../cognito.errors';
+import { CognitoUnauthorizedError } from './cognito-auth.errors';
+import { CognitoInputError } from './cognito.errors';
 import { isCognitoError } from './is-cognito-error';
 
 describe('isCognitoError', () => {

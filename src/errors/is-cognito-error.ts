@@ -1,6 +1,6 @@
 import { CognitoIdentityProviderServiceException } from '@aws-sdk/client-cognito-identity-provider';
-import { CognitoAuthError } from '../cognito-auth.errors';
-import { CognitoSyncError } from '../cognito.errors';
+import { CognitoAuthError } from './cognito-auth.errors';
+import { CognitoSyncError } from './cognito.errors';
 import type { CognitoErrorCode } from './error-body';
 
 /**

@@ -5,12 +5,12 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { COGNITO_MODULE_OPTIONS } from '../cognito.constants';
-import { fingerprint, secretHashFor } from '../cognito.hashing';
-import { checkedRefreshToken, checkedString, checkedUsername, type RefreshTokensOptions } from '../cognito-input';
+import { COGNITO_MODULE_OPTIONS } from '../options/constants';
+import { fingerprint, secretHashFor } from '../internal/hashing';
+import { checkedRefreshToken, checkedString, checkedUsername, type RefreshTokensOptions } from '../internal/input-checks';
 import type { ResolvedCognitoOptions } from '../options/cognito-module-options';
 import { CognitoCaller } from '../internal/cognito-caller';
-import { InFlightCalls } from '../in-flight';
+import { InFlightCalls } from '../internal/in-flight-calls';
 
 /**
  * @internal `CognitoSyncService.refreshTokens`: the refresh call per `refreshFlow`,

@@ -19,9 +19,9 @@ import {
   type ListUsersCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { COGNITO_MODULE_OPTIONS } from '../cognito.constants';
-import type { CognitoOperation } from '../cognito.errors';
-import { secretHashFor } from '../cognito.hashing';
+import { COGNITO_MODULE_OPTIONS } from '../options/constants';
+import type { CognitoOperation } from '../errors/cognito.errors';
+import { secretHashFor } from '../internal/hashing';
 import {
   checkedAccessToken,
   checkedListUsers,
@@ -31,9 +31,9 @@ import {
   type CreateUserOptions,
   createUserExtras,
   type ListUsersOptions,
-} from '../cognito-input';
+} from '../internal/input-checks';
 import type { ResolvedCognitoOptions } from '../options/cognito-module-options';
-import { changedAttributes, type CognitoAttributeSource, type CognitoUserRecord, toCognitoAttributes, toCognitoUser } from '../cognito-user';
+import { changedAttributes, type CognitoAttributeSource, type CognitoUserRecord, toCognitoAttributes, toCognitoUser } from './user-record';
 import { CognitoCaller, type CognitoSendOptions } from '../internal/cognito-caller';
 
 /**

@@ -1,6 +1,6 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { type CognitoModuleOptions, CognitoSyncService } from '../../src';
-import { resolveCognitoOptions } from '../../src/cognito.options';
+import { resolveCognitoOptions } from '../../src/options/resolve-options';
 import { CognitoCaller } from '../../src/internal/cognito-caller';
 import { CognitoTokenRefresher } from '../../src/refresh/token-refresher';
 import { CognitoUserAdmin } from '../../src/users/cognito-user-admin';

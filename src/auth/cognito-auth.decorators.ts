@@ -1,0 +1,49 @@
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata, UseGuards } from '@nestjs/common';
+import { COGNITO_GROUPS, COGNITO_POOL, COGNITO_PUBLIC, COGNITO_REQUEST_USER } from '../options/constants';
+import { CognitoAuthGuard } from './cognito-auth.guard';
+import type { CognitoClaims } from './cognito-token-verifier';
+
+/**
+ * Lets requests through {@link CognitoAuthGuard} without a token; a valid token
+ * still fills {@link CognitoUser}, any other leaves it undefined (never a 401 or
+ * 503 there). On a method it overrides the controller's protection. On a
+ * controller it opens the routes that do not ask for protection themselves: a
+ * method's `@CognitoGroups`, `@CognitoPool` or `@UseGuards(CognitoAuthGuard)`
+ * (or a pool's `CognitoAuthGuard.for(name)`) keeps that route protected. Where
+ * `@Public()` and such protection meet on the same method or controller,
+ * protection wins.
+ */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(COGNITO_PUBLIC, true);
+
+/**
+ * Protects a controller or route with the pool registered as
+ * `CognitoModule.forRoot({ name, ... })`: attaches `CognitoAuthGuard.for(name)`, and
+ * tells every other pool's guard (the app-wide one of `authGuard: true`, say) to
+ * leave the route to it. Without it, a route under an app-wide guard would need a
+ * token of that guard's pool too.
+ */
+export const CognitoPool = (name: string): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(COGNITO_POOL, name), UseGuards(CognitoAuthGuard.for(name)));
+
+/**
+ * Requires membership of at least one of `groups` (the token's `cognito:groups`),
+ * compared exactly: Cognito's group names are case-sensitive. A valid token
+ * without any of them gets 403. On a method it replaces the controller's groups.
+ */
+export const CognitoGroups = (...groups: string[]): MethodDecorator & ClassDecorator => {
+  if (groups.length === 0 || groups.some((group) => typeof group !== 'string' || group === '')) {
+    throw new Error('@CognitoGroups() needs at least one non-empty group name');
+  }
+  return SetMetadata(COGNITO_GROUPS, groups);
+};
+
+/**
+ * The verified claims of the request's token, or one claim:
+ * `@CognitoUser() claims: CognitoClaims`, `@CognitoUser('username') username: string`.
+ * `undefined` on a `@Public()` route reached without a valid token.
+ * (A user record as `CognitoSyncService.findUser` returns it is a `CognitoUserRecord`.)
+ */
+export const CognitoUser = createParamDecorator((claim: keyof CognitoClaims | string | undefined, context: ExecutionContext) => {
+  const claims = context.switchToHttp().getRequest()?.[COGNITO_REQUEST_USER] as CognitoClaims | undefined;
+  return claim === undefined ? claims : claims?.[claim];
+});

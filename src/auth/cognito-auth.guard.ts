@@ -1,0 +1,161 @@
+import { type CanActivate, type ExecutionContext, Inject, Injectable, type OnApplicationBootstrap, type Type } from '@nestjs/common';
+import { GUARDS_METADATA } from '@nestjs/common/constants';
+import { Reflector } from '@nestjs/core';
+import { COGNITO_GROUPS, COGNITO_POOL, COGNITO_PUBLIC, COGNITO_REQUEST_USER } from '../options/constants';
+import { CognitoAuthUnavailableError, CognitoForbiddenError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
+import { readCookie } from '../refresh/refresh-cookie';
+import { type CognitoClaims, CognitoTokenVerifier } from './cognito-token-verifier';
+import { getCognitoVerifierToken } from '../cognito.tokens';
+
+/** Longer than any Cognito token; refused before parsing. */
+const MAX_TOKEN_LENGTH = 16_384;
+
+/**
+ * Lets a request through when it carries a valid Cognito token (offline check:
+ * signature against the pool's JWKS, expiry, issuer, `token_use`, and `client_id`
+ * or `aud`), and its user is in one of the route's {@link CognitoGroups}.
+ * `@Public()` routes need no token; a valid one there still fills `request.user`,
+ * anything else leaves it undefined (see {@link Public} for which routes are
+ * public). The token comes from `Authorization: Bearer` or, when `jwt.cookie` is
+ * set, that cookie. The claims land on `request.user` (see {@link CognitoUser}).
+ *
+ * Refusals: 401 (no, bad, expired or revoked token), 403 (groups not met), 503
+ * (JWKS unreachable and not cached, or a token's new key not fetchable yet, with
+ * `Retry-After`), in the module's JSON error body.
+ *
+ * App-wide with the module option `authGuard: true`, or per route with
+ * `@UseGuards(CognitoAuthGuard)`. Either way the JWKS is fetched at startup.
+ * HTTP only: other contexts (RPC, WebSockets) are refused unless `@Public()`.
+ * For a pool registered with a `name`, use `@CognitoPool(name)` (or
+ * `CognitoAuthGuard.for(name)`). A route marked `@CognitoPool(name)` is left to that
+ * pool's guard by the others.
+ */
+@Injectable()
+export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
+  private static readonly named = new Map<string, Type<CognitoAuthGuard>>();
+  /** The registration this guard verifies for; `undefined` is the default one. */
+  protected readonly pool: string | undefined = undefined;
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: CognitoTokenVerifier,
+  ) {}
+
+  /** The guard of the pool registered as `CognitoModule.forRoot({ name, ... })`: `@UseGuards(CognitoAuthGuard.for('staff'))`. */
+  static for(name: string): Type<CognitoAuthGuard> {
+    let guard = CognitoAuthGuard.named.get(name);
+    if (guard === undefined) {
+      @Injectable()
+      class NamedCognitoAuthGuard extends CognitoAuthGuard {
+        protected override readonly pool = name;
+
+        constructor(reflector: Reflector, @Inject(getCognitoVerifierToken(name)) verifier: CognitoTokenVerifier) {
+          super(reflector, verifier);
+        }
+      }
+      guard = NamedCognitoAuthGuard;
+      CognitoAuthGuard.named.set(name, guard);
+    }
+    return guard;
+  }
+
+  /** Prefetches the JWKS before the app takes requests (a failure is logged, not fatal). */
+  onApplicationBootstrap(): Promise<void> {
+    return this.verifier.warmUp();
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    // A route of another pool: @CognitoPool attached that pool's guard, which decides.
+    const pool = this.reflector.getAllAndOverride<string | undefined>(COGNITO_POOL, targets);
+    if (pool !== undefined && pool !== this.pool) return true;
+    const request = context.getType() === 'http' ? context.switchToHttp().getRequest() : undefined;
+    if (this.isPublic(context)) {
+      if (request !== undefined) await this.authenticateOptionally(request);
+      return true;
+    }
+    const token = request === undefined ? undefined : this.tokenOf(request.headers ?? {});
+    if (token === undefined) throw new CognitoUnauthorizedError('TokenMissing', 'A bearer token is required');
+    if (token.length > MAX_TOKEN_LENGTH) throw new CognitoUnauthorizedError('TokenInvalid', 'The token is invalid');
+    let claims: CognitoClaims;
+    try {
+      claims = await this.verifier.verify(token);
+    } catch (error) {
+      if (error instanceof CognitoAuthUnavailableError && error.retryAfter !== undefined) {
+        setHeader(context.switchToHttp().getResponse(), 'Retry-After', String(error.retryAfter));
+      }
+      throw error;
+    }
+    const groups = this.reflector.getAllAndOverride<string[] | undefined>(COGNITO_GROUPS, targets);
+    if (groups !== undefined && !inAnyGroup(claims['cognito:groups'], groups)) throw new CognitoForbiddenError();
+    request[COGNITO_REQUEST_USER] = claims;
+    return true;
+  }
+
+  /**
+   * Protection asked for on the handler wins over `@Public()` anywhere; then the
+   * handler's `@Public()`; then the controller's protection over its `@Public()`.
+   * Protection is `@CognitoGroups`, `@CognitoPool` or a `CognitoAuthGuard` in `@UseGuards`.
+   */
+  private isPublic(context: ExecutionContext): boolean {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    if (this.asksProtection(handler)) return false;
+    if (this.reflector.get<boolean | undefined>(COGNITO_PUBLIC, handler) === true) return true;
+    return !this.asksProtection(controller) && this.reflector.get<boolean | undefined>(COGNITO_PUBLIC, controller) === true;
+  }
+
+  private asksProtection(target: object): boolean {
+    const get = <T>(key: string) => this.reflector.get<T | undefined>(key, target as Type);
+    return get(COGNITO_GROUPS) !== undefined || get(COGNITO_POOL) !== undefined || (get<unknown[]>(GUARDS_METADATA) ?? []).some(isAuthGuard);
+  }
+
+  /**
+   * A public route's optional authentication: a valid token fills `request.user`;
+   * none, or any failure (bad, expired, key not fetched, Cognito down), leaves the
+   * caller anonymous. Against the keys already fetched only, so that tokens on
+   * public routes (an expired one on the refresh route, made-up `kid`s) never
+   * cost a JWKS fetch.
+   */
+  private async authenticateOptionally(request: { headers?: Record<string, string | string[] | undefined>; [key: string]: unknown }): Promise<void> {
+    let token: string | undefined;
+    try {
+      token = this.tokenOf(request.headers ?? {});
+    } catch {
+      return;
+    }
+    if (token === undefined || token.length > MAX_TOKEN_LENGTH) return;
+    try {
+      request[COGNITO_REQUEST_USER] = await this.verifier.verify(token, { cachedKeysOnly: true });
+    } catch {
+      // Anonymous: a public route never answers 401 or 503.
+    }
+  }
+
+  private tokenOf(headers: Record<string, string | string[] | undefined>): string | undefined {
+    const authorization = headers.authorization;
+    if (typeof authorization === 'string' && authorization !== '') {
+      const match = /^Bearer +([^\s]+) *$/i.exec(authorization);
+      if (!match) throw new CognitoUnauthorizedError('TokenInvalid', 'The Authorization header must be "Bearer <token>"');
+      return match[1];
+    }
+    const cookie = this.verifier.cookieName;
+    return cookie === undefined ? undefined : readCookie(headers.cookie, cookie);
+  }
+}
+
+/** `CognitoAuthGuard`, a pool's `CognitoAuthGuard.for(name)`, a subclass, or an instance of one. */
+function isAuthGuard(guard: unknown): boolean {
+  if (typeof guard === 'function') return guard === CognitoAuthGuard || guard.prototype instanceof CognitoAuthGuard;
+  return guard instanceof CognitoAuthGuard;
+}
+
+/** `Retry-After` and the like, on Express's response or Fastify's reply (both have `header(name, value)`). */
+function setHeader(response: { header?: (name: string, value: string) => unknown } | undefined, name: string, value: string): void {
+  response?.header?.(name, value);
+}
+
+/** Cognito group names are case-sensitive: exact comparison, any of `required`. */
+export function inAnyGroup(groups: unknown, required: readonly string[]): boolean {
+  return Array.isArray(groups) && required.some((group) => groups.includes(group));
+}

@@ -1,0 +1,212 @@
+import { GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
+import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier';
+import {
+  CognitoJwtInvalidClientIdError,
+  CognitoJwtInvalidTokenUseError,
+  FetchError,
+  JwkValidationError,
+  JwksNotAvailableInCacheError,
+  JwksValidationError,
+  JwtBaseError,
+  JwtExpiredError,
+  KidNotFoundInJwksError,
+  WaitPeriodNotYetEndedJwkError,
+} from 'aws-jwt-verify/error';
+import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import type { CognitoAccessTokenPayload, CognitoIdTokenPayload } from 'aws-jwt-verify/jwt-model';
+import { COGNITO_MODULE_OPTIONS } from '../options/constants';
+import { CognitoCaller } from '../internal/cognito-caller';
+import type { ResolvedCognitoOptions, ResolvedJwtSettings } from '../options/cognito-module-options';
+import { CognitoAuthUnavailableError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
+import { CognitoJwksFetcher } from './cognito-jwks-fetcher';
+import { JwksPenaltyBox } from './jwks-penalty-box';
+import { expectedIssuers, precheckJwt } from './jwt-precheck';
+import { RevocationCache } from './revocation-cache';
+import { TokenCache } from './token-cache';
+
+/** The verified claims of a Cognito access or ID token, as {@link CognitoUser} hands them out. */
+export type CognitoClaims = CognitoAccessTokenPayload | CognitoIdTokenPayload;
+
+/**
+ * Cognito errors that say the token is no longer accepted: revoked, user gone, or
+ * a user who must sign in again (password reset required, no longer confirmed).
+ */
+const REVOKED = new Set(['NotAuthorizedException', 'UserNotFoundException', 'PasswordResetRequiredException', 'UserNotConfirmedException']);
+
+/** How {@link CognitoTokenVerifier.verify} may go about it. */
+export interface CognitoVerifyOptions {
+  /**
+   * Only check against signing keys already fetched: never fetch the JWKS (a key
+   * not fetched yet answers 503 JwksUnavailable). For optional authentication,
+   * where a token must not cost a fetch. Default `false`.
+   */
+  cachedKeysOnly?: boolean;
+}
+
+/**
+ * Verifies Cognito tokens offline with aws-jwt-verify: the JWKS is cached,
+ * re-fetched when a token names an unknown `kid` (but not again for 10 s after a
+ * fetched JWKS lacked one: meanwhile unknown `kid`s get 503 with `Retry-After`),
+ * and concurrent fetches are merged into one. A token of another issuer is
+ * refused before aws-jwt-verify sees it. Used by
+ * {@link CognitoAuthGuard}; inject it to verify tokens elsewhere (WebSockets, ...).
+ */
+@Injectable()
+export class CognitoTokenVerifier {
+  private readonly logger = new Logger('CognitoAuthGuard');
+  private readonly settings: ResolvedJwtSettings;
+  private readonly verifier: { verify(token: string): Promise<unknown>; verifySync(token: string): unknown; hydrate(): Promise<void> };
+  /** The `iss` values accepted, checked before aws-jwt-verify sees a token. */
+  private readonly issuers: readonly string[];
+  private readonly penaltyBox = new JwksPenaltyBox();
+  private readonly revocations?: RevocationCache;
+  /**
+   * Claims of tokens already verified, until each token's `exp`: a client sends the
+   * same token with every request, and the RSA check need not be redone each time.
+   */
+  private readonly verified = new TokenCache<CognitoClaims>();
+  private warming?: Promise<void>;
+  private jwksReachable = true;
+
+  constructor(
+    @Inject(COGNITO_MODULE_OPTIONS) options: ResolvedCognitoOptions,
+    private readonly caller: CognitoCaller,
+  ) {
+    this.settings = options.jwtSettings;
+    const { tokenUse, issuer, jwksUri, revocationCacheMs } = this.settings;
+    const jwksCache = new SimpleJwksCache({ fetcher: new CognitoJwksFetcher(), penaltyBox: this.penaltyBox });
+    const { clientId, userPoolId } = options;
+    this.issuers = expectedIssuers(userPoolId, issuer);
+    this.verifier =
+      issuer === undefined
+        ? CognitoJwtVerifier.create({ userPoolId, clientId, tokenUse }, { jwksCache })
+        : // A custom issuer (an emulator's, or an explicit jwksUri): the same Cognito
+          // checks as CognitoJwtVerifier (token_use, client_id or aud), after the signature.
+          JwtRsaVerifier.create(
+            { issuer, jwksUri, audience: null, customJwtCheck: ({ payload }) => validateCognitoJwtFields(payload, { tokenUse, clientId }) },
+            { jwksCache },
+          );
+    if (revocationCacheMs !== undefined) this.revocations = new RevocationCache(revocationCacheMs);
+  }
+
+  /** The token use the guard accepts. */
+  get tokenUse(): 'access' | 'id' {
+    return this.settings.tokenUse;
+  }
+
+  /** The cookie the guard also reads the token from, when configured. */
+  get cookieName(): string | undefined {
+    return this.settings.cookie;
+  }
+
+  /**
+   * Fetches the JWKS once, so that the first request does not wait for it.
+   * A failure is logged, not thrown: the app still starts, and requests retry the
+   * fetch (answering 503 while it fails). Repeated calls share the first one.
+   */
+  warmUp(): Promise<void> {
+    this.warming ??= this.verifier.hydrate().then(
+      () => {
+        this.jwksReachable = true;
+        this.logger.log('Token signing keys (JWKS) fetched');
+      },
+      (error: Error) => this.markJwksFailure(error),
+    );
+    return this.warming;
+  }
+
+  /**
+   * The token's verified claims.
+   * @throws CognitoUnauthorizedError (401) for a malformed, expired, wrongly signed, wrong-use or revoked token.
+   * @throws CognitoAuthUnavailableError (503) when the JWKS (or, for the revocation check, Cognito) is unreachable,
+   *   or the token's key is not known and the JWKS may not be fetched again yet (`retryAfter` says when).
+   */
+  async verify(token: string, { cachedKeysOnly = false }: CognitoVerifyOptions = {}): Promise<CognitoClaims> {
+    const key = this.verified.keyOf(token);
+    let claims = this.verified.get(key);
+    if (claims === undefined) {
+      try {
+        precheckJwt(token, this.issuers);
+        claims = (cachedKeysOnly ? this.verifier.verifySync(token) : await this.verifier.verify(token)) as CognitoClaims;
+        this.jwksReachable = true;
+      } catch (error) {
+        throw cachedKeysOnly && isKeyNotCached(error)
+          ? new CognitoAuthUnavailableError('JwksUnavailable', 'The token signing key has not been fetched')
+          : this.toAuthError(error);
+      }
+      // Never past the token's own expiry (aws-jwt-verify checked `exp` with no grace).
+      this.verified.set(key, claims, claims.exp * 1000);
+    }
+    if (this.revocations && !(await this.revocations.isAccepted(token, () => this.askCognito(token)))) {
+      throw new CognitoUnauthorizedError('TokenRevoked', 'The token has been revoked');
+    }
+    // A deep copy: the caller may change it (request.user, its groups array), the cache must not see that.
+    return structuredClone(claims);
+  }
+
+  /** Maps aws-jwt-verify's typed errors: key trouble is 503, anything about the token 401. */
+  private toAuthError(error: unknown): unknown {
+    if (error instanceof CognitoUnauthorizedError) return error;
+    if (error instanceof WaitPeriodNotYetEndedJwkError) {
+      // An unknown kid while the JWKS may not be fetched again yet (a made-up kid was
+      // just probed): it may be a newly rotated key, so not the caller's fault yet.
+      // A kid missing from a freshly fetched JWKS is KidNotFoundInJwksError: 401.
+      return new CognitoAuthUnavailableError(
+        'JwksUnavailable',
+        'The token signing key is not known yet (keys may be rotating); keep your credentials and retry later',
+        Math.max(1, Math.ceil(this.penaltyBox.remainingMs() / 1000)),
+      );
+    }
+    if (isJwksFailure(error)) {
+      this.markJwksFailure(error as Error);
+      return new CognitoAuthUnavailableError('JwksUnavailable', 'The token signing keys cannot be fetched; retry later');
+    }
+    if (error instanceof JwtExpiredError) return new CognitoUnauthorizedError('TokenExpired', 'The token has expired');
+    if (error instanceof CognitoJwtInvalidTokenUseError) {
+      return new CognitoUnauthorizedError('TokenInvalid', `An ${this.settings.tokenUse === 'access' ? 'access' : 'ID'} token is required`);
+    }
+    if (error instanceof CognitoJwtInvalidClientIdError) {
+      return new CognitoUnauthorizedError('TokenInvalid', 'The token was issued to another app client');
+    }
+    if (error instanceof JwtBaseError) return new CognitoUnauthorizedError('TokenInvalid', 'The token is invalid');
+    return error;
+  }
+
+  /** Logs once per outage, not per request; the message names the URI, never a token. */
+  private markJwksFailure(error: Error): void {
+    if (!this.jwksReachable) return;
+    this.jwksReachable = false;
+    this.logger.warn(`Token signing keys (JWKS) unavailable, requests get 503 until they are: ${error.constructor.name}: ${error.message}`);
+  }
+
+  /**
+   * GetUser accepts only a live access token of an existing, enabled user. Under the
+   * module's deadline, logged like every failed Cognito call (fingerprint only).
+   */
+  private async askCognito(token: string): Promise<boolean> {
+    try {
+      const command = new GetUserCommand({ AccessToken: token });
+      await this.caller.send('revocationCheck', command, { logger: this.logger, token });
+      return true;
+    } catch (error) {
+      if (REVOKED.has((error as Error).name)) return false;
+      throw new CognitoAuthUnavailableError('RevocationCheckUnavailable', 'The token cannot be checked right now; retry later');
+    }
+  }
+}
+
+/** The cached-keys-only check found no key to check with: nothing said about the token. */
+function isKeyNotCached(error: unknown): boolean {
+  return error instanceof JwksNotAvailableInCacheError || error instanceof KidNotFoundInJwksError;
+}
+
+function isJwksFailure(error: unknown): boolean {
+  return (
+    error instanceof FetchError ||
+    error instanceof JwksValidationError ||
+    error instanceof JwkValidationError ||
+    error instanceof JwksNotAvailableInCacheError
+  );
+}

@@ -1,0 +1,51 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { type CognitoModuleErrorCode, errorBody } from './error-body';
+
+/**
+ * Base class of what {@link CognitoAuthGuard} refuses a request with. These are
+ * Nest `HttpException`s whose response is the module's error body
+ * (`{ statusCode, error, message, code }`): guards throw before any controller,
+ * so they must render the same with or without {@link CognitoExceptionFilter}
+ * (`exceptionFilter: false`), on Express and Fastify, and an app's own
+ * `HttpException` filter still sees them as what they are.
+ */
+export abstract class CognitoAuthError extends HttpException {
+  /** Stable, machine-readable reason, e.g. `TokenExpired`. */
+  readonly code: CognitoModuleErrorCode;
+
+  protected constructor(statusCode: number, code: CognitoModuleErrorCode, message: string) {
+    super(errorBody(statusCode, code, message), statusCode);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** 401: no token, or one that is malformed, expired, wrongly signed, of the wrong use or revoked. */
+export class CognitoUnauthorizedError extends CognitoAuthError {
+  constructor(code: 'TokenMissing' | 'TokenInvalid' | 'TokenExpired' | 'TokenRevoked', message: string) {
+    super(HttpStatus.UNAUTHORIZED, code, message);
+  }
+}
+
+/** 403: a valid token whose user is in none of the required groups. */
+export class CognitoForbiddenError extends CognitoAuthError {
+  constructor(message = 'The user is not in a group this route requires') {
+    super(HttpStatus.FORBIDDEN, 'GroupRequired', message);
+  }
+}
+
+/**
+ * 503: the token cannot be judged right now (the JWKS is unreachable and not
+ * cached, or the revocation check cannot reach Cognito). Not a 401: the
+ * caller's credentials may be fine, and a client must not drop them.
+ */
+export class CognitoAuthUnavailableError extends CognitoAuthError {
+  constructor(
+    code: 'JwksUnavailable' | 'RevocationCheckUnavailable',
+    message: string,
+    /** Seconds after which a retry can succeed, when known; the guard sends it as `Retry-After`. */
+    readonly retryAfter?: number,
+  ) {
+    super(HttpStatus.SERVICE_UNAVAILABLE, code, message);
+  }
+}

@@ -1,0 +1,37 @@
+import { CognitoIdentityProviderServiceException } from '@aws-sdk/client-cognito-identity-provider';
+import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { CognitoSyncError, operationOf } from './cognito.errors';
+import { toCognitoHttpError } from './cognito-http-error';
+import { errorBody } from './error-body';
+
+/**
+ * Turns Cognito SDK exceptions and this module's own errors into honest HTTP
+ * answers (see the README's error table), wherever they are thrown: the refresh
+ * endpoint, the app's own controllers and guards. Other exceptions are not
+ * caught and keep Nest's default handling. Works on Express and Fastify.
+ */
+@Catch(CognitoIdentityProviderServiceException, CognitoSyncError)
+export class CognitoExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('CognitoExceptionFilter');
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(exception: Error, host: ArgumentsHost): void {
+    const answer = toCognitoHttpError(exception);
+    if (answer.logDetails) {
+      // Details for the operator only, in the module's words: Cognito's message may echo the request.
+      const operation = operationOf(exception) ?? '-';
+      const requestId = (exception as { $metadata?: { requestId?: string } }).$metadata?.requestId ?? '-';
+      const reason = exception instanceof CognitoSyncError ? exception.message : answer.reason;
+      this.logger.error(
+        `Answered ${answer.statusCode} ${answer.code} for ${exception.name} in ${operation} requestId=${requestId}${reason ? `: ${reason}` : ''}`,
+      );
+    }
+    if (host.getType() !== 'http') throw exception;
+    const { httpAdapter } = this.adapterHost;
+    const response = host.switchToHttp().getResponse();
+    if (answer.retryAfter !== undefined) httpAdapter.setHeader(response, 'Retry-After', String(answer.retryAfter));
+    httpAdapter.reply(response, errorBody(answer.statusCode, answer.code, answer.message), answer.statusCode);
+  }
+}

@@ -1,0 +1,150 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { type ArgumentsHost, applyDecorators, Injectable, type OnModuleInit, SetMetadata } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { CognitoSyncError } from '../errors/cognito.errors';
+import { CognitoExceptionFilter } from '../errors/cognito-exception.filter';
+
+/** Marks the module's routes, whose body errors the module answers itself. */
+const BODY_ERRORS = 'COGNITO:BODY_ERRORS';
+/** The key of platform-fastify's `@RouteConfig()`: Fastify hands the route config to the request. */
+const FASTIFY_ROUTE_CONFIG = '__fastify_route_config__';
+const INSTALLED = Symbol('cognito.bodyErrors');
+
+/** body-parser's and raw-body's refusals of a body (http-errors `type`); other errors pass by. */
+const EXPRESS_BODY_ERRORS = new Set([
+  'entity.too.large',
+  'entity.parse.failed',
+  'charset.unsupported',
+  'encoding.unsupported',
+  'request.size.invalid',
+  'parameters.too.many',
+  'querystring.parse.rangeError',
+]);
+const JSON_SYNTAX = new Set(['entity.parse.failed', 'FST_ERR_CTP_INVALID_JSON_BODY', 'FST_ERR_CTP_EMPTY_JSON_BODY']);
+/** The endpoint's own rule (see the refresh controller): UTF-8 JSON only. */
+const UTF8_JSON = /^application\/json\s*(;\s*charset="?utf-8"?\s*)?$/i;
+
+interface BodyError {
+  status?: number;
+  statusCode?: number;
+  type?: unknown;
+  code?: unknown;
+  errno?: unknown;
+}
+
+/**
+ * Put on a route handler of the module: when the framework refuses the request's
+ * body before the handler runs (too large, not JSON, an unknown charset or content
+ * coding), the answer is the module's error body instead of the framework's.
+ * Nest copies a handler's metadata to the function it registers (Express) and
+ * passes `@RouteConfig` on to the route (Fastify), which is how the route is known.
+ */
+export function AnswerBodyErrors(): MethodDecorator {
+  return applyDecorators(SetMetadata(BODY_ERRORS, true), SetMetadata(FASTIFY_ROUTE_CONFIG, { [BODY_ERRORS]: true }));
+}
+
+/**
+ * The error the refresh endpoint answers for a framework's refusal of the body, or
+ * `undefined` when `error` is not one. The checks go in the endpoint's own order,
+ * so that both adapters answer a request alike whichever refused it first.
+ */
+export function bodyErrorAnswer(error: unknown, headers: IncomingHttpHeaders): CognitoSyncError | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { status, statusCode, type, code, errno } = error as BodyError;
+  const httpStatus = statusCode ?? status ?? 0;
+  const encoding = String(headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const encoded = encoding !== 'identity' && encoding !== '';
+  const fromFramework =
+    (typeof type === 'string' && EXPRESS_BODY_ERRORS.has(type)) ||
+    (typeof code === 'string' && code.startsWith('FST_ERR_CTP_')) ||
+    // body-parser passes zlib's errors on as they are, with a 400
+    (encoded && typeof errno === 'number');
+  if (!fromFramework || httpStatus < 400 || httpStatus >= 500) return undefined;
+  // Fastify does not decode a content coding at all; Express may fail to.
+  if (encoded) {
+    return new CognitoSyncError('The body could not be decoded; send it without Content-Encoding', 'UnsupportedContentEncoding', 415);
+  }
+  if (!UTF8_JSON.test(headers['content-type'] ?? '')) {
+    return new CognitoSyncError('The body must be UTF-8 JSON (Content-Type: application/json)', 'UnsupportedMediaType', 415);
+  }
+  if (httpStatus === 413) return new CognitoSyncError('The body is too large', 'PayloadTooLarge', 413);
+  if (JSON_SYNTAX.has(String(type ?? code))) return new CognitoSyncError('The body is not valid JSON', 'InvalidJson', 400);
+  return new CognitoSyncError('The body could not be read', 'InvalidRequestBody', 400);
+}
+
+type ErrorHandler = (error: unknown, request: any, response: any, next?: unknown) => unknown;
+
+/**
+ * Body errors happen before the module's handlers run, so the controller's filter
+ * never sees them: they go to the error handler that Nest gives the framework (an
+ * error middleware after the routes on Express, Fastify's error handler), which
+ * answers with Nest's body and, for most of them, logs a stack trace. Nest installs
+ * that handler after the modules' `onModuleInit`; this wraps it there, so that the
+ * module answers the body errors of its own routes, and every other error reaches
+ * Nest's handler exactly as before.
+ */
+@Injectable()
+export class CognitoBodyErrors implements OnModuleInit {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  onModuleInit(): void {
+    const adapter = this.adapterHost.httpAdapter as (HttpAdapterHost['httpAdapter'] & { [INSTALLED]?: true }) | undefined;
+    // No HTTP server (a standalone context), or a second registration of the module.
+    if (!adapter || adapter[INSTALLED]) return;
+    adapter[INSTALLED] = true;
+    const isModuleRoute = adapter.getType() === 'fastify' ? isFastifyModuleRoute : expressModuleRoutes(adapter.getInstance());
+    const filter = new CognitoExceptionFilter(this.adapterHost);
+    const setErrorHandler = adapter.setErrorHandler;
+    adapter.setErrorHandler = function (this: unknown, handler: ErrorHandler, prefix?: string) {
+      // Four parameters: Express tells an error handler by its arity.
+      const answering: ErrorHandler = (error, request, response, next) => {
+        const answer = isModuleRoute(request) ? bodyErrorAnswer(error, request.headers) : undefined;
+        if (answer === undefined || adapter.isHeadersSent(response)) return handler(error, request, response, next);
+        filter.catch(answer, httpHost(request, response, next));
+      };
+      return setErrorHandler.call(this, answering, prefix);
+    };
+  }
+}
+
+/** Fastify routes a request before it parses the body, so the route config is there. */
+function isFastifyModuleRoute(request: { routeOptions?: { config?: Record<string, unknown> } }): boolean {
+  return request.routeOptions?.config?.[BODY_ERRORS] === true;
+}
+
+interface ExpressLayer {
+  route?: { methods?: Record<string, boolean>; stack?: Array<{ handle?: unknown }> };
+  match?: (path: string) => unknown;
+}
+
+/**
+ * Express parses the body before routing, so the request is matched here against
+ * the routes whose handler carries the marker (read once, after all are registered).
+ */
+function expressModuleRoutes(app: { router?: { stack?: ExpressLayer[] } }): (request: { method?: string; url?: string; originalUrl?: string }) => boolean {
+  let layers: ExpressLayer[] | undefined;
+  return (request) => {
+    layers ??= (app.router?.stack ?? []).filter((layer) =>
+      layer.route?.stack?.some(({ handle }) => typeof handle === 'function' && Reflect.getMetadata(BODY_ERRORS, handle) === true),
+    );
+    const path = (request.originalUrl ?? request.url ?? '/').split('?')[0];
+    const method = (request.method ?? '').toLowerCase();
+    return layers.some((layer) => {
+      try {
+        return Boolean(layer.route?.methods?.[method] && layer.match?.(path));
+      } catch {
+        return false; // a path that does not decode matches no route either
+      }
+    });
+  };
+}
+
+function httpHost(request: unknown, response: unknown, next: unknown): ArgumentsHost {
+  const args = [request, response, next];
+  return {
+    getType: () => 'http',
+    getArgs: () => args,
+    getArgByIndex: (index: number) => args[index],
+    switchToHttp: () => ({ getRequest: () => request, getResponse: () => response, getNext: () => next }),
+  } as unknown as ArgumentsHost;
+}

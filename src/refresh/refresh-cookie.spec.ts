@@ -1,0 +1,94 @@
+import { CognitoConfigurationError, CognitoCsrfError, CognitoInputError } from '../errors/cognito.errors';
+import {
+  assertSameSiteRequest,
+  readCookie,
+  readRefreshCookie,
+  resolveRefreshCookie,
+  serializeRefreshCookie,
+} from './refresh-cookie';
+
+describe('refresh cookie helpers', () => {
+  it('defaults to HttpOnly, Secure, SameSite=Strict on the route path, for 30 days', () => {
+    const cookie = resolveRefreshCookie({}, 'auth/refresh');
+    expect(serializeRefreshCookie(cookie, 'x.y.z')).toBe(
+      'cognito_refresh_token=x.y.z; Max-Age=2592000; Path=/auth/refresh; HttpOnly; Secure; SameSite=Strict',
+    );
+  });
+
+  it('honours name, path, domain, SameSite and Secure, and clears with Max-Age=0', () => {
+    const cookie = resolveRefreshCookie({ name: 'rt', path: '/', domain: 'example.com', sameSite: 'lax', secure: false }, 'x');
+    expect(serializeRefreshCookie(cookie, undefined)).toBe(
+      'rt=; Max-Age=0; Domain=example.com; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax',
+    );
+  });
+
+  it('puts a __Host- cookie on Path=/ whatever the route', () => {
+    expect(resolveRefreshCookie({ name: '__Host-rt' }, 'auth/refresh').path).toBe('/');
+  });
+
+  it('checks the settings, naming the option', () => {
+    expect(() => resolveRefreshCookie({ name: 'a b' })).toThrow(CognitoConfigurationError);
+    expect(() => resolveRefreshCookie({ name: '__Host-rt', domain: 'example.com' })).toThrow('refreshController.cookie.domain');
+  });
+
+  it('stores the username beside the token, base64url, and reads both back', () => {
+    const cookie = resolveRefreshCookie({ name: 'rt' }, 'auth/refresh');
+    const setCookie = serializeRefreshCookie(cookie, 'x.y.z', { username: 'ann@example.com' });
+    expect(setCookie).toMatch(/^rt=x\.y\.z~YW5uQGV4YW1wbGUuY29t; /);
+    expect(readRefreshCookie(setCookie.split(';')[0], 'rt')).toEqual({ token: 'x.y.z', username: 'ann@example.com' });
+  });
+
+  it('refuses to write a token that is not one, or an empty username', () => {
+    const cookie = resolveRefreshCookie({}, 'auth/refresh');
+    expect(() => serializeRefreshCookie(cookie, 'a;b')).toThrow(CognitoInputError);
+    expect(() => serializeRefreshCookie(cookie, 'x.y.z', { username: '' })).toThrow(CognitoInputError);
+  });
+
+  it('requires the CSRF header, and an allowed Origin when a list is set', () => {
+    expect(() => assertSameSiteRequest({}, 'X-Requested-With')).toThrow(CognitoCsrfError);
+    expect(() => assertSameSiteRequest({ 'x-requested-with': '1' }, 'X-Requested-With')).not.toThrow();
+    expect(() => assertSameSiteRequest({ 'x-requested-with': '1', origin: 'https://b' }, 'x-requested-with', ['https://a'])).toThrow(
+      CognitoCsrfError,
+    );
+    expect(() => assertSameSiteRequest({ 'x-requested-with': '1', origin: 'https://a' }, 'x-requested-with', ['https://a'])).not.toThrow();
+  });
+});
+
+describe('readCookie', () => {
+  it.each<[string | string[] | undefined, string | undefined]>([
+    ['a=1; token=abc.def.ghi; b=2', 'abc.def.ghi'],
+    ['token=abc', 'abc'],
+    ['token="abc"', 'abc'],
+    ['token=a%2Eb', 'a.b'],
+    [['a=1', 'token=x.y'], 'x.y'],
+    ['xtoken=abc; tokenx=def', undefined],
+    ['token=', undefined],
+    ['token=%E0%A4%A', undefined],
+    [undefined, undefined],
+  ])('reads %j as %j', (header, expected) => {
+    expect(readCookie(header, 'token')).toBe(expected);
+  });
+});
+
+describe('readRefreshCookie', () => {
+  it.each<[string | string[] | undefined, unknown]>([
+    ['a=1; rt=abc.def', { token: 'abc.def' }],
+    ['rt=abc.def~dXNlcg', { token: 'abc.def', username: 'user' }],
+    ['rt=', undefined],
+    ['other=1', undefined],
+    [undefined, undefined],
+  ])('reads %j as %j', (header, expected) => {
+    expect(readRefreshCookie(header, 'rt')).toEqual(expected);
+  });
+
+  it.each<[string | string[]]>([['rt=a; rt=b'], ['rt=a;rt=b'], [' rt =a; x=1; rt\t=b'], [['rt=a', 'rt=b']], ['rt=; rt=b']])(
+    'refuses %j: the cookie twice',
+    (header) => {
+      expect(() => readRefreshCookie(header, 'rt')).toThrow(expect.objectContaining({ code: 'DuplicateCookie', statusCode: 400 }));
+    },
+  );
+
+  it('refuses a username part that is not base64url', () => {
+    expect(() => readRefreshCookie('rt=abc~not%20base64', 'rt')).toThrow(expect.objectContaining({ code: 'InvalidRefreshToken' }));
+  });
+});

@@ -1,0 +1,121 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { parseCookie, stringifySetCookie } from 'cookie';
+import { CognitoCsrfError, CognitoInputError } from '../errors/cognito.errors';
+import { checkedRefreshToken, checkedUsername } from '../internal/input-checks';
+import { validateRefreshCookieOptions } from '../options/refresh-options';
+import type { CognitoRefreshCookieOptions } from '../options/cognito-module-options';
+
+/** Cookie settings with their defaults filled in (`path` open until the route's path is known). */
+export type ResolvedRefreshCookie = Required<Omit<CognitoRefreshCookieOptions, 'domain' | 'path'>> & { domain?: string; path?: string };
+
+/** What a refresh cookie holds: the token and, when it was written with one, the internal username. */
+export interface StoredRefreshCookie {
+  token: string;
+  username?: string;
+}
+
+const THIRTY_DAYS = 30 * 24 * 3600;
+/** Between the token and the username in the cookie's value: never part of a refresh token (base64url and dots). */
+const SEPARATOR = '~';
+const BASE64URL = /^[\w-]+$/;
+
+/**
+ * The cookie settings with their defaults, checked (a bad one throws
+ * `CognitoConfigurationError` naming it). `routePath` (e.g. `'auth/refresh'`) is
+ * the `Path` when `options.path` is not set; a `__Host-` name always gets `Path=/`.
+ */
+export function resolveRefreshCookie(options: CognitoRefreshCookieOptions, routePath?: string): ResolvedRefreshCookie {
+  validateRefreshCookieOptions(options);
+  const name = options.name ?? 'cognito_refresh_token';
+  const hostOnly = /^__host-/i.test(name);
+  return {
+    name,
+    path: options.path ?? (hostOnly ? '/' : routePath === undefined ? undefined : `/${routePath.replace(/^\/+/, '')}`),
+    domain: options.domain,
+    sameSite: options.sameSite ?? 'strict',
+    secure: options.secure ?? true,
+    maxAgeSeconds: options.maxAgeSeconds ?? THIRTY_DAYS,
+  };
+}
+
+/**
+ * A `Set-Cookie` value holding `token` (and `username`, the internal username a
+ * SECRET_HASH needs, when given), or clearing the cookie when `token` is undefined.
+ * `Path` is the settings' path, `/` when they have none.
+ */
+export function serializeRefreshCookie(cookie: ResolvedRefreshCookie, token: string | undefined, options: { username?: string } = {}): string {
+  let value = '';
+  if (token !== undefined) {
+    value = checkedRefreshToken(token);
+    if (options.username !== undefined) value += SEPARATOR + Buffer.from(checkedUsername(options.username)).toString('base64url');
+  }
+  return stringifySetCookie({
+    name: cookie.name,
+    value,
+    path: cookie.path ?? '/',
+    domain: cookie.domain,
+    ...(token === undefined ? { maxAge: 0, expires: new Date(0) } : { maxAge: cookie.maxAgeSeconds }),
+    httpOnly: true,
+    secure: cookie.secure,
+    sameSite: cookie.sameSite,
+  });
+}
+
+/**
+ * The refresh cookie of a request, undefined when absent or empty. More than one
+ * cookie of that name (one tossed in from a sibling subdomain, say) is refused:
+ * which one the browser sent first says nothing about which one is genuine.
+ */
+export function readRefreshCookie(header: string | string[] | undefined, name: string): StoredRefreshCookie | undefined {
+  const joined = joinCookieHeader(header);
+  if (countCookies(joined, name) > 1) {
+    throw new CognitoInputError('DuplicateCookie', `The request carries more than one ${name} cookie`);
+  }
+  const value = readCookie(joined, name);
+  if (value === undefined) return undefined;
+  const separator = value.indexOf(SEPARATOR);
+  if (separator < 0) return { token: value };
+  // Only ever a SECRET_HASH input: Cognito refuses a hash over a wrong username.
+  const encoded = value.slice(separator + 1);
+  if (!BASE64URL.test(encoded)) throw new CognitoInputError('InvalidRefreshToken', 'The refresh cookie is malformed');
+  return { token: value.slice(0, separator), username: Buffer.from(encoded, 'base64url').toString() };
+}
+
+/** One cookie's value from a `Cookie` header (RFC 6265 syntax; no cookie-parser needed on either adapter); the first of several. */
+export function readCookie(header: string | string[] | undefined, name: string): string | undefined {
+  const value = parseCookie(joinCookieHeader(header), { decode: decodeValue })[name];
+  return value === '' ? undefined : value;
+}
+
+/** Node joins repeated `Cookie` lines with `; `; an array is joined the same way. */
+function joinCookieHeader(header: string | string[] | undefined): string {
+  return Array.isArray(header) ? header.join('; ') : (header ?? '');
+}
+
+/** How many pairs are named `name`: the parser keeps only the first. */
+function countCookies(header: string, name: string): number {
+  return header.split(';').filter((pair) => pair.includes('=') && pair.slice(0, pair.indexOf('=')).trim() === name).length;
+}
+
+/** A quoted value is unquoted (RFC 6265); malformed percent-encoding reads as no value. */
+function decodeValue(raw: string): string | undefined {
+  const value = raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A browser sends cookies with cross-site requests too. A custom header cannot be
+ * sent cross-site without a CORS preflight, and `Origin` names the page that sent it.
+ */
+export function assertSameSiteRequest(headers: IncomingHttpHeaders, csrfHeader: string, allowedOrigins?: string[]): void {
+  if (!headers[csrfHeader.toLowerCase()]) {
+    throw new CognitoCsrfError(`A refresh from the cookie needs the ${csrfHeader} header`);
+  }
+  if (allowedOrigins && !allowedOrigins.includes(String(headers.origin ?? ''))) {
+    throw new CognitoCsrfError('This origin may not refresh from the cookie');
+  }
+}
