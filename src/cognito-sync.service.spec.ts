@@ -1,10 +1,6 @@
 // Exact requests at the SDK boundary (aws-sdk-client-mock): no emulator involved.
 import { cognitoServiceFor } from '../test/support/service';
-import {
-  AdminInitiateAuthCommand,
-  CognitoIdentityProviderClient,
-  NotAuthorizedException,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { AdminInitiateAuthCommand, CognitoIdentityProviderClient, NotAuthorizedException } from '@aws-sdk/client-cognito-identity-provider';
 import { Logger } from '@nestjs/common';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CognitoInputError, operationOf } from './errors/cognito.errors';
@@ -63,7 +59,7 @@ describe('CognitoSyncService.refreshTokens (at the SDK boundary)', () => {
     },
   );
 
-  it('passes Cognito\'s error on unchanged, and logs a line without the token', async () => {
+  it("passes Cognito's error on unchanged, and logs a line without the token", async () => {
     const error = new NotAuthorizedException({ message: 'Invalid Refresh Token.', $metadata: { requestId: 'req-1' } });
     cognito.on(AdminInitiateAuthCommand).rejects(error);
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);

@@ -8,7 +8,10 @@ export const { ConfigurableModuleClass, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } = new
 })
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createCognitoOptions')
-  .setExtras<CognitoModuleExtras>({ name: undefined, isGlobal: true, exceptionFilter: true, refreshController: false, authGuard: false }, withCognitoFeatures)
+  .setExtras<CognitoModuleExtras>(
+    { name: undefined, isGlobal: true, exceptionFilter: true, refreshController: false, authGuard: false },
+    withCognitoFeatures,
+  )
   .build();
 
 /** What `CognitoModule.forRootAsync()` takes: `useFactory`, `useClass` or `useExisting`, with the static options beside it. */

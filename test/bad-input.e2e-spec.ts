@@ -52,7 +52,10 @@ const CASES: Array<[string, Malformed]> = [
   // Content types
   ['text/plain', json('{"refreshToken":"a.b.c"}', ['Content-Type: text/plain'])],
   ['a form post', json('refreshToken=a.b.c', ['Content-Type: application/x-www-form-urlencoded'])],
-  ['multipart/form-data', json('--x\r\nContent-Disposition: form-data; name="refreshToken"\r\n\r\na.b.c\r\n--x--\r\n', ['Content-Type: multipart/form-data; boundary=x'])],
+  [
+    'multipart/form-data',
+    json('--x\r\nContent-Disposition: form-data; name="refreshToken"\r\n\r\na.b.c\r\n--x--\r\n', ['Content-Type: multipart/form-data; boundary=x']),
+  ],
   ['no Content-Type', json('{"refreshToken":"a.b.c"}', [])],
   ['application/xml', json('<refreshToken>a.b.c</refreshToken>', ['Content-Type: application/xml'])],
   // Duplicate fields
@@ -60,7 +63,9 @@ const CASES: Array<[string, Malformed]> = [
   ['a duplicated key whose last value is invalid (parsers keep the last)', json('{"refreshToken":"a.b.c","refreshToken":42}')],
   [
     'two different Content-Length headers',
-    { raw: `POST /auth/refresh HTTP/1.1\r\nHost: x\r\n${JSON_TYPE}\r\nContent-Length: 24\r\nContent-Length: 5\r\nConnection: close\r\n\r\n{"refreshToken":"a.b.c"}` },
+    {
+      raw: `POST /auth/refresh HTTP/1.1\r\nHost: x\r\n${JSON_TYPE}\r\nContent-Length: 24\r\nContent-Length: 5\r\nConnection: close\r\n\r\n{"refreshToken":"a.b.c"}`,
+    },
   ],
   [
     'Content-Length together with Transfer-Encoding (smuggling)',
@@ -68,7 +73,10 @@ const CASES: Array<[string, Malformed]> = [
       raw: `POST /auth/refresh HTTP/1.1\r\nHost: x\r\n${JSON_TYPE}\r\nContent-Length: 24\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n18\r\n{"refreshToken":"a.b.c"}\r\n0\r\n\r\n`,
     },
   ],
-  ['a broken chunked body', { raw: `POST /auth/refresh HTTP/1.1\r\nHost: x\r\n${JSON_TYPE}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n` }],
+  [
+    'a broken chunked body',
+    { raw: `POST /auth/refresh HTTP/1.1\r\nHost: x\r\n${JSON_TYPE}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n` },
+  ],
   // Unicode
   ['a token with accented letters', token('abc.déf.ghi')],
   ['a token with an emoji', token('abc.😀.ghi')],

@@ -32,9 +32,21 @@ const CASES: Case[] = [
   ['malformed JSON', [JSON_TYPE], '{"refreshToken": ', 400, 'InvalidJson'],
   ['a charset that is not UTF-8', ['Content-Type: application/json; charset=latin1'], '{"refreshToken":"a.b.c"}', 415, 'UnsupportedMediaType'],
   ['Content-Encoding gzip over bytes that are not gzip', [JSON_TYPE, 'Content-Encoding: gzip'], 'not gzip at all', 415, 'UnsupportedContentEncoding'],
-  ['an unknown Content-Encoding', [JSON_TYPE, 'Content-Encoding: compress'], Buffer.from([0x1f, 0x9d, 0x90, 0x7b]), 415, 'UnsupportedContentEncoding'],
+  [
+    'an unknown Content-Encoding',
+    [JSON_TYPE, 'Content-Encoding: compress'],
+    Buffer.from([0x1f, 0x9d, 0x90, 0x7b]),
+    415,
+    'UnsupportedContentEncoding',
+  ],
   ['a content type no parser knows', ['Content-Type: application/xml'], '<refreshToken>a.b.c</refreshToken>', 415, 'UnsupportedMediaType'],
-  ['a 2 MB form post', ['Content-Type: application/x-www-form-urlencoded'], `refreshToken=${'a'.repeat(2 * 1024 * 1024)}`, 415, 'UnsupportedMediaType'],
+  [
+    'a 2 MB form post',
+    ['Content-Type: application/x-www-form-urlencoded'],
+    `refreshToken=${'a'.repeat(2 * 1024 * 1024)}`,
+    415,
+    'UnsupportedMediaType',
+  ],
 ];
 
 /** POSTs exactly these bytes and reads the answer; the server may stop reading a large body early. */
@@ -49,7 +61,11 @@ function post(url: string, path: string, headers: string[], body: string | Buffe
       const end = received.indexOf('\r\n\r\n');
       if (end < 0) return undefined;
       const lines = received.subarray(0, end).toString('latin1').split('\r\n');
-      const header = (name: string) => lines.find((line) => line.toLowerCase().startsWith(`${name}:`))?.slice(name.length + 1).trim();
+      const header = (name: string) =>
+        lines
+          .find((line) => line.toLowerCase().startsWith(`${name}:`))
+          ?.slice(name.length + 1)
+          .trim();
       const length = Number(header('content-length'));
       const rest = received.subarray(end + 4);
       if (!Number.isInteger(length) || rest.length < length) return undefined;

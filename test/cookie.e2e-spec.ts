@@ -4,13 +4,7 @@ import { ConsoleLogger, type INestApplication, type ModuleMetadata, VERSION_NEUT
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
-import {
-  COGNITO_CLIENT,
-  CognitoModule,
-  type CognitoRefreshControllerOptions,
-  CognitoRefreshCookies,
-  getCognitoRefreshCookiesToken,
-} from '../src';
+import { COGNITO_CLIENT, CognitoModule, type CognitoRefreshControllerOptions, CognitoRefreshCookies, getCognitoRefreshCookiesToken } from '../src';
 import { ADAPTERS, type AdapterName, createApp, http } from './support/bootstrap';
 import { type CognitoTarget, localTarget } from './support/target';
 
@@ -51,15 +45,15 @@ describe.each(ADAPTERS)('refresh from an HttpOnly cookie (cognito-local), on %s'
     expect(send).not.toHaveBeenCalled();
   });
 
-  it.each([['another origin', 'https://evil.example.net'], ['no origin', undefined]])(
-    'answers 403 without calling Cognito from %s',
-    async (_case, origin) => {
-      const req = fromCookie(target.user.refreshToken).set('x-requested-with', 'fetch');
-      if (origin) req.set('origin', origin);
-      expect((await req.expect(403)).body.code).toBe('CsrfCheckFailed');
-      expect(send).not.toHaveBeenCalled();
-    },
-  );
+  it.each([
+    ['another origin', 'https://evil.example.net'],
+    ['no origin', undefined],
+  ])('answers 403 without calling Cognito from %s', async (_case, origin) => {
+    const req = fromCookie(target.user.refreshToken).set('x-requested-with', 'fetch');
+    if (origin) req.set('origin', origin);
+    expect((await req.expect(403)).body.code).toBe('CsrfCheckFailed');
+    expect(send).not.toHaveBeenCalled();
+  });
 
   it('clears the cookie when the token is refused (401)', async () => {
     const res = await fromCookie('invalid.refresh.token').set('x-requested-with', 'fetch').set('origin', ORIGIN).expect(401);
@@ -125,7 +119,7 @@ async function createLenientApp(adapter: AdapterName, metadata: ModuleMetadata, 
   return app;
 }
 
-describe.each(ADAPTERS)('the refresh cookie\'s Path: the route\'s, fixed at startup (cognito-local), on %s', (adapter) => {
+describe.each(ADAPTERS)("the refresh cookie's Path: the route's, fixed at startup (cognito-local), on %s", (adapter) => {
   let target: CognitoTarget;
   beforeAll(async () => {
     target = await localTarget();
@@ -146,7 +140,8 @@ describe.each(ADAPTERS)('the refresh cookie\'s Path: the route\'s, fixed at star
       await app.close();
     }
   }
-  const cleared = (name: string, path: string) => `${name}=; Max-Age=0; Path=${path}; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Strict`;
+  const cleared = (name: string, path: string) =>
+    `${name}=; Max-Age=0; Path=${path}; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Strict`;
 
   it.each(['/auth/refresh/', '/AUTH/REFRESH', '/Auth/Refresh/', '/auth/refresh?next=/elsewhere'])(
     'sets it on /auth/refresh for a request to %s',
@@ -181,7 +176,7 @@ describe.each(ADAPTERS)('the refresh cookie\'s Path: the route\'s, fixed at star
     expect(await clearingCookie({ cookie: { name: COOKIE, path: '/' } }, '/v1/auth/refresh', versions)).toEqual([cleared(COOKIE, '/')]);
   });
 
-  it('uses an explicit cookie.path as given, over the route\'s and the prefix', async () => {
+  it("uses an explicit cookie.path as given, over the route's and the prefix", async () => {
     const prefixed = (nest: INestApplication) => nest.setGlobalPrefix('api');
     expect(await clearingCookie({ cookie: { name: COOKIE, path: '/api/auth' } }, '/API/AUTH/REFRESH/', prefixed)).toEqual([
       cleared(COOKIE, '/api/auth'),
@@ -190,7 +185,9 @@ describe.each(ADAPTERS)('the refresh cookie\'s Path: the route\'s, fixed at star
 
   it('sets a __Host- cookie on Path=/, Secure, without Domain, as browsers require, and reads it back', async () => {
     expect(await clearingCookie({ cookie: { name: '__Host-rt' } }, '/auth/refresh/')).toEqual([cleared('__Host-rt', '/')]);
-    const app = await createApp(adapter, { imports: [CognitoModule.forRoot({ ...target.options, refreshController: { cookie: { name: '__Host-rt' } } })] });
+    const app = await createApp(adapter, {
+      imports: [CognitoModule.forRoot({ ...target.options, refreshController: { cookie: { name: '__Host-rt' } } })],
+    });
     try {
       const res = await http(app)
         .post('/auth/refresh')
@@ -212,13 +209,15 @@ describe.each(ADAPTERS)('the refresh cookie\'s Path: the route\'s, fixed at star
     try {
       const cookies = app.get(CognitoRefreshCookies);
       expect(cookies.serialize('a.b.c')).toBe(`${COOKIE}=a.b.c; Max-Age=2592000; Path=/api/auth/refresh; HttpOnly; Secure; SameSite=Lax`);
-      expect(cookies.clear()).toBe(`${COOKIE}=; Max-Age=0; Path=/api/auth/refresh; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Lax`);
+      expect(cookies.clear()).toBe(
+        `${COOKIE}=; Max-Age=0; Path=/api/auth/refresh; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Lax`,
+      );
     } finally {
       await app.close();
     }
   });
 
-  it('keeps each pool\'s cookie to its own endpoint: a named pool\'s under getCognitoRefreshCookiesToken(name)', async () => {
+  it("keeps each pool's cookie to its own endpoint: a named pool's under getCognitoRefreshCookiesToken(name)", async () => {
     const app = await createApp(adapter, {
       imports: [
         CognitoModule.forRoot({ ...target.options, refreshController: { cookie: { name: COOKIE } } }),
@@ -245,7 +244,10 @@ describe.each(ADAPTERS)('the refresh cookie\'s Path: the route\'s, fixed at star
         .expect(401);
       expect(staff.headers['set-cookie']).toEqual([cleared('staff_rt', '/auth/staff/refresh')]);
       // No cookie mode there: the default pool's cookie is not read.
-      const partners = await http(app).post('/auth/partners/refresh').set('cookie', `${COOKIE}=${target.user.refreshToken}`).set('x-requested-with', 'fetch');
+      const partners = await http(app)
+        .post('/auth/partners/refresh')
+        .set('cookie', `${COOKIE}=${target.user.refreshToken}`)
+        .set('x-requested-with', 'fetch');
       expect(partners.status).toBe(400);
       expect(partners.body.code).toBe('InvalidRefreshToken');
     } finally {

@@ -23,7 +23,7 @@ describe.each(ADAPTERS)('a process without AWS credentials, on %s', (adapter) =>
   });
   afterAll(() => restoreEnvironment());
 
-  it('answers a call to a remote endpoint with the module\'s 500 CognitoMisconfigured, and one log line that names the cause, no stack', async () => {
+  it("answers a call to a remote endpoint with the module's 500 CognitoMisconfigured, and one log line that names the cause, no stack", async () => {
     // Not on this machine, so no placeholder credentials; nothing is sent (the SDK needs credentials first).
     const options = { region: 'local', userPoolId: 'local_NoCreds1', clientId: 'nocredsclient1', endpoint: 'http://cognito-emulator.invalid:9229' };
     app = await createApp(adapter, { imports: [CognitoModule.forRoot({ ...options, refreshController: true })] });
@@ -37,7 +37,9 @@ describe.each(ADAPTERS)('a process without AWS credentials, on %s', (adapter) =>
       lines = printed.stop();
     }
     expect(lines).toEqual([
-      expect.stringMatching(/ERROR \[CognitoSyncService\] AdminInitiateAuth failed: CredentialsProviderError \(the SDK found no AWS credentials: .*credentials option.*\) requestId=- token=[0-9a-f]{8}$/),
+      expect.stringMatching(
+        /ERROR \[CognitoSyncService\] AdminInitiateAuth failed: CredentialsProviderError \(the SDK found no AWS credentials: .*credentials option.*\) requestId=- token=[0-9a-f]{8}$/,
+      ),
     ]);
     expect(lines.join('\n')).not.toMatch(/^\s+at /m);
   });
@@ -55,6 +57,8 @@ describe.each(ADAPTERS)('a process without AWS credentials, on %s', (adapter) =>
     } finally {
       lines = printed.stop();
     }
-    expect(lines).toEqual([expect.stringContaining(`No AWS credentials found: signing requests to the emulator at ${target.options.endpoint} with placeholders`)]);
+    expect(lines).toEqual([
+      expect.stringContaining(`No AWS credentials found: signing requests to the emulator at ${target.options.endpoint} with placeholders`),
+    ]);
   });
 });

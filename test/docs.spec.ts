@@ -42,7 +42,11 @@ export function tsBlocks(file: string, text: string): Snippet[] {
 
 /** This repository's public declarations, as `npm run build` emits them, into the scratch package. */
 function buildDeclarations(): void {
-  const config = ts.getParsedCommandLineOfConfigFile(join(ROOT, 'tsconfig.build.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    join(ROOT, 'tsconfig.build.json'),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+  );
   if (!config) throw new Error('tsconfig.build.json cannot be read');
   const program = ts.createProgram(config.fileNames, {
     ...config.options,

@@ -52,7 +52,7 @@ const CALLER_REFUSALS = [
   'SomeFutureCognitoException',
 ];
 
-describe.each(ADAPTERS)('Cognito\'s refusals through the filter (wire-level stand-in, not cognito-local), on %s', (adapter) => {
+describe.each(ADAPTERS)("Cognito's refusals through the filter (wire-level stand-in, not cognito-local), on %s", (adapter) => {
   let standIn: CognitoStandIn;
   let app: INestApplication;
   beforeAll(async () => {
@@ -114,23 +114,27 @@ describe.each(ADAPTERS)('Cognito\'s refusals through the filter (wire-level stan
     ['createUser', 'AliasExistsException', 409, 'Another user already has this email address or phone number', createUser],
     ['createUser', 'InvalidParameterException', 400, 'Cognito refused a parameter of the request', createUser],
     ['createUser', 'UserLambdaValidationException', 400, 'A Lambda trigger of the user pool refused the request', createUser],
-  ])('answers %s\'s %s with the module\'s own text, never Cognito\'s', async (_method, name, status, message, send) => {
+  ])("answers %s's %s with the module's own text, never Cognito's", async (_method, name, status, message, send) => {
     const { res } = await answered(name, 400, send);
     expect(res.status).toBe(status);
     expect(res.body).toEqual({ statusCode: status, error: expect.any(String), message, code: name });
   });
 
-  it('logs a 5xx answer with operation, status, code, error name and request id, without Cognito\'s message', async () => {
+  it("logs a 5xx answer with operation, status, code, error name and request id, without Cognito's message", async () => {
     const { res, lines } = await answered('InternalErrorException', 500, () => http(app).get('/users/ann@example.com'));
     expect(res.status).toBe(502);
     expect(lines).toEqual([
       expect.stringMatching(/WARN \[CognitoSyncService\] AdminGetUser failed: InternalErrorException requestId=stand-in-request$/),
-      expect.stringMatching(/ERROR \[CognitoExceptionFilter\] Answered 502 InternalErrorException for InternalErrorException in findUser requestId=stand-in-request$/),
+      expect.stringMatching(
+        /ERROR \[CognitoExceptionFilter\] Answered 502 InternalErrorException for InternalErrorException in findUser requestId=stand-in-request$/,
+      ),
     ]);
   });
 
-  it('logs a misconfiguration in the module\'s words, without Cognito\'s message', async () => {
-    standIn.respondWith((_request, res) => replyError(res, 'NotAuthorizedException', `Client x is configured for secret but secret was not received ${ECHO}`));
+  it("logs a misconfiguration in the module's words, without Cognito's message", async () => {
+    standIn.respondWith((_request, res) =>
+      replyError(res, 'NotAuthorizedException', `Client x is configured for secret but secret was not received ${ECHO}`),
+    );
     const printed = capturePrinted();
     let lines: string[];
     try {
@@ -140,7 +144,9 @@ describe.each(ADAPTERS)('Cognito\'s refusals through the filter (wire-level stan
       lines = printed.stop();
     }
     expect(lines).toEqual([
-      expect.stringMatching(/WARN \[CognitoSyncService\] AdminInitiateAuth failed: NotAuthorizedException requestId=stand-in-request token=[0-9a-f]{8}$/),
+      expect.stringMatching(
+        /WARN \[CognitoSyncService\] AdminInitiateAuth failed: NotAuthorizedException requestId=stand-in-request token=[0-9a-f]{8}$/,
+      ),
       expect.stringMatching(
         /ERROR \[CognitoExceptionFilter\] Answered 500 CognitoMisconfigured for NotAuthorizedException in refreshTokens requestId=stand-in-request: the app client has a secret that was not sent: set clientSecret$/,
       ),

@@ -42,8 +42,20 @@ interface Fault {
 const handler = (fn: StandInHandler) => (standIn: CognitoStandIn) => standIn.respondWith(fn);
 
 const FAULTS: Fault[] = [
-  { name: 'a refused connection (closed port)', start: (s) => s.refuse(), status: 503, body: body(503, 'Service Unavailable', 'CognitoUnavailable'), retryAfter: '1' },
-  { name: 'a reset socket', start: handler(destroySocket), status: 503, body: body(503, 'Service Unavailable', 'CognitoUnavailable'), retryAfter: '1' },
+  {
+    name: 'a refused connection (closed port)',
+    start: (s) => s.refuse(),
+    status: 503,
+    body: body(503, 'Service Unavailable', 'CognitoUnavailable'),
+    retryAfter: '1',
+  },
+  {
+    name: 'a reset socket',
+    start: handler(destroySocket),
+    status: 503,
+    body: body(503, 'Service Unavailable', 'CognitoUnavailable'),
+    retryAfter: '1',
+  },
   { name: 'a hang past the deadline', start: (s) => s.hold(), status: 504, body: body(504, 'Gateway Timeout', 'CognitoTimeout') },
   {
     name: 'throttling (TooManyRequestsException)',
@@ -239,7 +251,7 @@ describe.each(ADAPTERS)('a deadline during throttling (wire-level stand-in, not 
     },
   );
 
-  it('answers 429, not 504, when a throttled call\'s retry then gets no answer before the deadline', async () => {
+  it("answers 429, not 504, when a throttled call's retry then gets no answer before the deadline", async () => {
     let throttled = false;
     standIn.hold(
       () => throttled,

@@ -31,14 +31,12 @@ describe('CognitoAuthGuard: keys and revocation', () => {
   });
 
   describe.each(ADAPTERS)('on %s', (adapter) => {
-    it('fetches cognito-local\'s JWKS once, at startup, for 100 concurrent requests (counted at a relay this suite controls)', async () => {
+    it("fetches cognito-local's JWKS once, at startup, for 100 concurrent requests (counted at a relay this suite controls)", async () => {
       const relay = await new JwksServer(`${target.options.endpoint}/${target.options.userPoolId}/.well-known/jwks.json`).start();
       const app = await appWith(adapter, { ...target.options, jwt: { jwksUri: relay.uri } });
       try {
         expect(relay.fetches).toBe(1); // before the first request
-        const answers = await Promise.all(
-          Array.from({ length: 100 }, () => http(app).get('/guarded/me').set(bearer(target.user.accessToken))),
-        );
+        const answers = await Promise.all(Array.from({ length: 100 }, () => http(app).get('/guarded/me').set(bearer(target.user.accessToken))));
         expect(answers.map((res) => res.status)).toEqual(Array(100).fill(200));
         expect(relay.fetches).toBe(1);
       } finally {
@@ -55,9 +53,7 @@ describe('CognitoAuthGuard: keys and revocation', () => {
       const app = await appWith(adapter, { ...target.options, jwt: { jwksUri: `http://127.0.0.1:${port}/.well-known/jwks.json` } });
       try {
         await relay.start(port);
-        const answers = await Promise.all(
-          Array.from({ length: 20 }, () => http(app).get('/guarded/me').set(bearer(target.user.accessToken))),
-        );
+        const answers = await Promise.all(Array.from({ length: 20 }, () => http(app).get('/guarded/me').set(bearer(target.user.accessToken))));
         expect(answers.map((res) => res.status)).toEqual(Array(20).fill(200));
         expect(relay.fetches).toBe(1);
       } finally {
@@ -102,7 +98,7 @@ describe('CognitoAuthGuard: keys and revocation', () => {
         await http(app).get('/guarded/me').set(bearer(signed())).expect(200, { username: 'user-name' });
       });
 
-      it('checks a token\'s signature once, then answers it from a cache that ends at its exp', async () => {
+      it("checks a token's signature once, then answers it from a cache that ends at its exp", async () => {
         const inner = (app.get(CognitoTokenVerifier) as unknown as { verifier: { verify(token: string): Promise<unknown> } }).verifier;
         const verify = jest.spyOn(inner, 'verify');
         const exp = now() + 60;
@@ -124,7 +120,10 @@ describe('CognitoAuthGuard: keys and revocation', () => {
       });
 
       it('answers 401 TokenExpired for an expired token', async () => {
-        const res = await http(app).get('/guarded/me').set(bearer(signed({ expiresIn: -3600 }))).expect(401);
+        const res = await http(app)
+          .get('/guarded/me')
+          .set(bearer(signed({ expiresIn: -3600 })))
+          .expect(401);
         expect(res.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'The token has expired', code: 'TokenExpired' });
       });
 
@@ -133,7 +132,10 @@ describe('CognitoAuthGuard: keys and revocation', () => {
         ['another app client', { clientId: 'another-client' }],
         ['no token_use', { token_use: undefined }],
       ])('answers 401 TokenInvalid for a token of %s', async (_case, change) => {
-        const res = await http(app).get('/guarded/me').set(bearer(signed(change))).expect(401);
+        const res = await http(app)
+          .get('/guarded/me')
+          .set(bearer(signed(change)))
+          .expect(401);
         expect(res.body.code).toBe('TokenInvalid');
       });
     });
@@ -159,9 +161,7 @@ describe('CognitoAuthGuard: keys and revocation', () => {
         const app = await appWith(adapter, { ...target.options, revocationCheck: true });
         const send = jest.spyOn(app.get(COGNITO_CLIENT), 'send');
         try {
-          const answers = await Promise.all(
-            Array.from({ length: 10 }, () => http(app).get('/guarded/me').set(bearer(target.user.accessToken))),
-          );
+          const answers = await Promise.all(Array.from({ length: 10 }, () => http(app).get('/guarded/me').set(bearer(target.user.accessToken))));
           expect(answers.map((res) => res.status)).toEqual(Array(10).fill(200));
           expect(send.mock.calls.map(([command]) => (command as object).constructor.name)).toEqual(['GetUserCommand']);
         } finally {

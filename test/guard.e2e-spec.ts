@@ -1,10 +1,6 @@
 // CognitoAuthGuard over HTTP, on Express and Fastify, against the suite's
 // cognito-local: its tokens, its JWKS over plain http, its groups.
-import {
-  AdminAddUserToGroupCommand,
-  AdminInitiateAuthCommand,
-  CreateGroupCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { AdminAddUserToGroupCommand, AdminInitiateAuthCommand, CreateGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { Controller, Get, type INestApplication, UseGuards } from '@nestjs/common';
 import { CognitoAuthGuard, type CognitoClaims, CognitoGroups, CognitoModule, CognitoUser, Public } from '../src';
 import { ADAPTERS, createApp, http } from './support/bootstrap';
@@ -93,7 +89,7 @@ describe('CognitoAuthGuard against cognito-local', () => {
       expect(res.body).toEqual({ username: target.user.username, sub: claims.sub, tokenUse: 'access' });
     });
 
-    it('answers 401 TokenMissing without a token, in the module\'s error body', async () => {
+    it("answers 401 TokenMissing without a token, in the module's error body", async () => {
       expect((await http(app).get('/guarded/me').expect(401)).body).toEqual(unauthorized('TokenMissing'));
     });
 
@@ -112,7 +108,7 @@ describe('CognitoAuthGuard against cognito-local', () => {
     });
 
     it.each([
-      ['with cognito-local\'s kid', 'CognitoLocal'],
+      ["with cognito-local's kid", 'CognitoLocal'],
       ['with an unknown kid', 'someone-elses-key'],
     ])('answers 401 for a token signed with another key (%s)', async (_case, kid) => {
       const forged = new TestSigner().sign({ ...claims, iat: Math.floor(Date.now() / 1000) }, kid);
@@ -140,7 +136,10 @@ describe('CognitoAuthGuard against cognito-local', () => {
         await http(app).get('/guarded/admin').set(bearer(lowercase)).expect(403);
         await addTo('Admins');
         await http(app).get('/guarded/admin').set(bearer(user.accessToken)).expect(403);
-        await http(app).get('/guarded/admin').set(bearer(await signIn(target, email, user.password))).expect(200, { admin: true });
+        await http(app)
+          .get('/guarded/admin')
+          .set(bearer(await signIn(target, email, user.password)))
+          .expect(200, { admin: true });
       } finally {
         cognito.destroy();
       }
@@ -158,9 +157,7 @@ describe('CognitoAuthGuard against cognito-local', () => {
       });
       try {
         expect((await http(bare).get('/per-route').expect(401)).body).toEqual(unauthorized('TokenMissing'));
-        expect((await http(bare).get('/per-route').set(bearer(target.user.idToken)).expect(401)).body).toEqual(
-          unauthorized('TokenInvalid'),
-        );
+        expect((await http(bare).get('/per-route').set(bearer(target.user.idToken)).expect(401)).body).toEqual(unauthorized('TokenInvalid'));
         await http(bare).get('/per-route').set(bearer(target.user.accessToken)).expect(200, { sub: claims.sub });
         // Without authGuard, routes that do not ask for the guard stay open.
         await http(bare).get('/guarded/admin').expect(200);

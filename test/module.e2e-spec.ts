@@ -4,13 +4,7 @@ import { AdminGetUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/cli
 import { Controller, ForbiddenException, Get, Inject, type INestApplication, Injectable, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
-import {
-  COGNITO_CLIENT,
-  CognitoModule,
-  type CognitoModuleOptions,
-  CognitoSyncService,
-  cognitoOptionsFromConfig,
-} from '../src';
+import { COGNITO_CLIENT, CognitoModule, type CognitoModuleOptions, CognitoSyncService, cognitoOptionsFromConfig } from '../src';
 import { ADAPTERS, createApp, http } from './support/bootstrap';
 import { type CognitoTarget, localTarget } from './support/target';
 
@@ -70,12 +64,12 @@ describe('CognitoModule in an app (cognito-local)', () => {
       });
       afterAll(() => app.close());
 
-      it('maps a Cognito error thrown in the app\'s own controller (UserNotFoundException: 404)', async () => {
+      it("maps a Cognito error thrown in the app's own controller (UserNotFoundException: 404)", async () => {
         const res = await http(app).get('/app/missing-user').expect(404);
         expect(res.body).toEqual({ statusCode: 404, error: 'Not Found', message: expect.any(String), code: 'UserNotFoundException' });
       });
 
-      it('maps a failed refresh in the app\'s own controller like the endpoint does', async () => {
+      it("maps a failed refresh in the app's own controller like the endpoint does", async () => {
         const res = await http(app).get('/app/bad-refresh').expect(401);
         expect(res.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Invalid refresh token', code: 'NotAuthorizedException' });
       });
@@ -106,7 +100,7 @@ describe('CognitoModule in an app (cognito-local)', () => {
       }
     });
 
-    it('keeps the refresh route open under authGuard: true (its caller\'s access token has expired)', async () => {
+    it("keeps the refresh route open under authGuard: true (its caller's access token has expired)", async () => {
       const app = await createApp(adapter, {
         imports: [CognitoModule.forRoot({ ...target.options, authGuard: true, refreshController: true })],
         controllers: [AppRoutesController],
@@ -120,7 +114,7 @@ describe('CognitoModule in an app (cognito-local)', () => {
       }
     });
 
-    it('works from forRootAsync with ConfigService (the README\'s path)', async () => {
+    it("works from forRootAsync with ConfigService (the README's path)", async () => {
       const app = await createApp(adapter, {
         imports: [
           ConfigModule.forRoot({ ignoreEnvFile: true, load: [configFor(target.options)] }),
@@ -154,7 +148,7 @@ describe('CognitoModule in an app (cognito-local)', () => {
       }
     });
 
-    it('with exceptionFilter: false, leaves the app\'s routes to Nest but still maps the endpoint\'s errors', async () => {
+    it("with exceptionFilter: false, leaves the app's routes to Nest but still maps the endpoint's errors", async () => {
       const app = await createApp(adapter, {
         imports: [CognitoModule.forRoot({ ...target.options, exceptionFilter: false, refreshController: true })],
         controllers: [AppRoutesController],
@@ -192,8 +186,6 @@ describe('CognitoModule in an app (cognito-local)', () => {
     ['forRoot', () => CognitoModule.forRoot({ ...target.options, userPoolId: undefined as unknown as string })],
     ['forRootAsync', () => CognitoModule.forRootAsync({ useFactory: () => ({ ...target.options, userPoolId: '' }) })],
   ])('fails at startup, naming the option, when userPoolId is missing (%s)', async (_style, module) => {
-    await expect(Test.createTestingModule({ imports: [module()] }).compile()).rejects.toThrow(
-      'CognitoModule: userPoolId is required',
-    );
+    await expect(Test.createTestingModule({ imports: [module()] }).compile()).rejects.toThrow('CognitoModule: userPoolId is required');
   });
 });

@@ -87,16 +87,19 @@ describe.each(ADAPTERS)('two pools in one app (cognito-local), on %s', (adapter)
   });
 
   it('registers one app-wide exception filter for both pools', () => {
-    const filters = app.get(ApplicationConfig).getGlobalFilters().filter((filter) => filter instanceof CognitoExceptionFilter);
+    const filters = app
+      .get(ApplicationConfig)
+      .getGlobalFilters()
+      .filter((filter) => filter instanceof CognitoExceptionFilter);
     expect(filters).toHaveLength(1);
   });
 
-  it('serves each pool\'s refresh endpoint (auth/refresh, auth/staff/refresh) for its own tokens', async () => {
+  it("serves each pool's refresh endpoint (auth/refresh, auth/staff/refresh) for its own tokens", async () => {
     await http(app).post('/auth/refresh').send({ refreshToken: customers.user.refreshToken }).expect(200);
     await http(app).post('/auth/staff/refresh').send({ refreshToken: staff.user.refreshToken }).expect(200);
   });
 
-  it('lets each guard accept its own pool\'s tokens and refuse the other pool\'s', async () => {
+  it("lets each guard accept its own pool's tokens and refuse the other pool's", async () => {
     const bearer = (target: CognitoTarget) => `Bearer ${target.user.accessToken}`;
     expect((await http(app).get('/pools/customers-only').set('authorization', bearer(customers)).expect(200)).body).toEqual({
       username: customers.user.username,
@@ -108,14 +111,11 @@ describe.each(ADAPTERS)('two pools in one app (cognito-local), on %s', (adapter)
     expect((await http(app).get('/pools/customers-only').set('authorization', bearer(staff)).expect(401)).body.code).toBe('TokenInvalid');
   });
 
-  describe('with the default pool\'s guard app-wide', () => {
+  describe("with the default pool's guard app-wide", () => {
     let guarded: INestApplication;
     beforeAll(async () => {
       guarded = await createApp(adapter, {
-        imports: [
-          CognitoModule.forRoot({ ...customers.options, authGuard: true }),
-          CognitoModule.forRoot({ ...staff.options, name: 'staff' }),
-        ],
+        imports: [CognitoModule.forRoot({ ...customers.options, authGuard: true }), CognitoModule.forRoot({ ...staff.options, name: 'staff' })],
         controllers: [MixedController],
       });
     });
@@ -125,7 +125,7 @@ describe.each(ADAPTERS)('two pools in one app (cognito-local), on %s', (adapter)
       return target ? req.set('authorization', `Bearer ${target.user.accessToken}`) : req;
     };
 
-    it('leaves a @CognitoPool(\'staff\') route to the staff guard: staff tokens only', async () => {
+    it("leaves a @CognitoPool('staff') route to the staff guard: staff tokens only", async () => {
       expect((await get('/guarded/staff', staff).expect(200)).body).toEqual({ username: staff.user.username });
       expect((await get('/guarded/staff', customers).expect(401)).body.code).toBe('TokenInvalid');
       expect((await get('/guarded/staff').expect(401)).body.code).toBe('TokenMissing');

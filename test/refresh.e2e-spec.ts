@@ -75,7 +75,10 @@ describeTarget(`POST /auth/refresh against ${targetName}`, () => {
       ['a JSON array body', ['a.b.c']],
     ];
     it.each(badBodies)('answers 400 without calling Cognito for %s', async (_name, body) => {
-      const res = await http(app).post('/auth/refresh').send(body as object).expect(400);
+      const res = await http(app)
+        .post('/auth/refresh')
+        .send(body as object)
+        .expect(400);
       expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: expect.any(String) });
       expect(send).not.toHaveBeenCalled();
     });
@@ -86,7 +89,10 @@ describeTarget(`POST /auth/refresh against ${targetName}`, () => {
     });
 
     it('answers 413 without calling Cognito for a body over the limit', async () => {
-      await http(app).post('/auth/refresh').send({ refreshToken: 'a'.repeat(2 * 1024 * 1024) }).expect(413);
+      await http(app)
+        .post('/auth/refresh')
+        .send({ refreshToken: 'a'.repeat(2 * 1024 * 1024) })
+        .expect(413);
       expect(send).not.toHaveBeenCalled();
     });
 

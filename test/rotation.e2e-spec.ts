@@ -113,7 +113,7 @@ describe.each(ADAPTERS)('refresh-token rotation (wire-level stand-in for GetToke
     const fromCookie = (token: string) =>
       http(app).post('/auth/refresh').set('cookie', `cognito_refresh_token=${token}`).set('x-requested-with', 'fetch');
 
-    it('writes the rotated token back as an HttpOnly; Secure cookie on the route\'s path, and keeps it out of the JSON', async () => {
+    it("writes the rotated token back as an HttpOnly; Secure cookie on the route's path, and keeps it out of the JSON", async () => {
       const res = await fromCookie('rt-0').expect(200);
       expect(res.body.authenticationResult).toMatchObject({ accessToken: 'access-1', refreshToken: null });
       expect(res.headers['set-cookie']).toEqual([

@@ -52,7 +52,9 @@ describe.each(ADAPTERS)('SECRET_HASH on the wire (wire-level stand-in, not cogni
   const clientId = 'standinclient123';
   const clientSecret = 'stand-in-client-secret-value';
   const username = '9f1c2d3e-0000-4000-8000-1234567890ab';
-  const expectedHash = createHmac('sha256', clientSecret).update(username + clientId).digest('base64');
+  const expectedHash = createHmac('sha256', clientSecret)
+    .update(username + clientId)
+    .digest('base64');
   const email = 'someone@example.com';
   const unsigned = (claims: object) =>
     ['{"alg":"RS256","kid":"k"}', JSON.stringify(claims), 'sig'].map((part) => Buffer.from(part).toString('base64url')).join('.');
@@ -115,7 +117,12 @@ describe.each(ADAPTERS)('SECRET_HASH on the wire (wire-level stand-in, not cogni
     async (message) => {
       standIn.respondWith((_req, res) => replyError(res, 'NotAuthorizedException', message));
       const res = await http(app).post('/auth/refresh').send({ refreshToken: 'stand.in.refresh', username: 'someone@example.com' }).expect(400);
-      expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'The username does not match these credentials', code: 'InvalidUsername' });
+      expect(res.body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'The username does not match these credentials',
+        code: 'InvalidUsername',
+      });
     },
   );
 
@@ -139,7 +146,13 @@ describe.each(ADAPTERS)('a refused SECRET_HASH on a cookie-borne refresh (wire-l
   let app: INestApplication | undefined;
   beforeAll(async () => {
     standIn = await new CognitoStandIn().start();
-    rememberSecrets(clientSecret, refreshToken, createHmac('sha256', clientSecret).update(username + clientId).digest('base64'));
+    rememberSecrets(
+      clientSecret,
+      refreshToken,
+      createHmac('sha256', clientSecret)
+        .update(username + clientId)
+        .digest('base64'),
+    );
   });
   afterEach(async () => {
     await app?.close();
@@ -159,7 +172,9 @@ describe.each(ADAPTERS)('a refused SECRET_HASH on a cookie-borne refresh (wire-l
 
   it.each(REFUSALS)('AdminInitiateAuth (hash over the username given): 400 InvalidUsername, the cookie kept ("%s")', async (message) => {
     standIn.respondWith((_req, res) => replyError(res, 'NotAuthorizedException', message));
-    const res = await fromCookie(await start('adminInitiateAuth')).send({ username }).expect(400);
+    const res = await fromCookie(await start('adminInitiateAuth'))
+      .send({ username })
+      .expect(400);
     expect(res.body).toMatchObject({ statusCode: 400, code: 'InvalidUsername' });
     expect(res.headers['set-cookie']).toBeUndefined();
   });

@@ -15,7 +15,9 @@ const files = (readdirSync(SRC, { recursive: true, encoding: 'utf8' }) as string
 function importsOf(file: string): string[] {
   const text = readFileSync(join(SRC, file), 'utf8');
   return [...text.matchAll(/from '(\.{1,2}\/[^']+)'/g)].map(([, spec]) => {
-    const target = relative(SRC, resolve(SRC, dirname(file), spec)).split('\\').join('/');
+    const target = relative(SRC, resolve(SRC, dirname(file), spec))
+      .split('\\')
+      .join('/');
     return files.includes(`${target}.ts`) ? `${target}.ts` : `${target}/index.ts`;
   });
 }

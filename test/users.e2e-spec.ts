@@ -95,7 +95,7 @@ describe('user management against cognito-local', () => {
     await expect(cognito.signIn('ann@example.com', TEMPORARY_PASSWORD)).rejects.toMatchObject({ name: 'InvalidPasswordException' });
   });
 
-  it('lists the pool\'s users, all of them and through a filter', async () => {
+  it("lists the pool's users, all of them and through a filter", async () => {
     const all: CognitoUserRecord[] = [];
     for await (const user of cognito.listUsers()) all.push(user);
     expect(all.map((user) => user.attributes.email).sort()).toEqual(['ann@example.com', 'demo@example.com']);
@@ -125,7 +125,7 @@ describe('user management against cognito-local', () => {
     expect(send.mock.calls[0][0]).toBeInstanceOf(AdminGetUserCommand);
   });
 
-  it('upserts a user with only an email and no options: the invitation goes by email (Cognito\'s default, SMS, has no number to go to)', async () => {
+  it("upserts a user with only an email and no options: the invitation goes by email (Cognito's default, SMS, has no number to go to)", async () => {
     const { created, user } = await cognito.upsertUser('carol@example.com', { email: 'carol@example.com' });
     expect(created).toBe(true);
     expect(user).toMatchObject({ status: 'FORCE_CHANGE_PASSWORD', attributes: { email: 'carol@example.com' } });
@@ -182,13 +182,19 @@ describe.each(ADAPTERS)('user routes through the exception filter (cognito-local
   });
 
   it('answers 409 UsernameExistsException for a duplicate', async () => {
-    const res = await http(app).post('/users').send({ username: 'demo@example.com', attributes: { email: 'demo@example.com' } }).expect(409);
+    const res = await http(app)
+      .post('/users')
+      .send({ username: 'demo@example.com', attributes: { email: 'demo@example.com' } })
+      .expect(409);
     expect(res.body).toEqual({ statusCode: 409, error: 'Conflict', message: expect.any(String), code: 'UsernameExistsException' });
   });
 
   it('answers 400 for an attribute the allow-list names but that is not a string, number or boolean, before any call', async () => {
     const send = jest.spyOn(app.get(COGNITO_CLIENT), 'send');
-    const res = await http(app).post('/users').send({ username: 'new@example.com', attributes: { name: { first: 'N' } } }).expect(400);
+    const res = await http(app)
+      .post('/users')
+      .send({ username: 'new@example.com', attributes: { name: { first: 'N' } } })
+      .expect(400);
     expect(res.body).toMatchObject({ statusCode: 400, code: 'InvalidAttributes' });
     expect(send).not.toHaveBeenCalled();
     send.mockRestore();
@@ -213,7 +219,9 @@ describe.each(ADAPTERS)('sign-in through the filter (wire-level stand-in, not co
   const clientId = 'standinclient123';
   const clientSecret = 'stand-in-users-client-secret';
   const username = 'ann@example.com';
-  const expectedHash = createHmac('sha256', clientSecret).update(username + clientId).digest('base64');
+  const expectedHash = createHmac('sha256', clientSecret)
+    .update(username + clientId)
+    .digest('base64');
   let standIn: CognitoStandIn;
   let app: INestApplication;
   beforeAll(async () => {

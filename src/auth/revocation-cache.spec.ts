@@ -38,6 +38,8 @@ describe('RevocationCache', () => {
   it('never holds the token itself', async () => {
     const cache = new RevocationCache(30_000, clock);
     await cache.isAccepted('eyJ.secret-token.sig', async () => true);
-    expect(JSON.stringify([...(cache as unknown as { answers: { entries: Map<string, unknown> } }).answers.entries.keys()])).not.toContain('secret-token');
+    expect(JSON.stringify([...(cache as unknown as { answers: { entries: Map<string, unknown> } }).answers.entries.keys()])).not.toContain(
+      'secret-token',
+    );
   });
 });

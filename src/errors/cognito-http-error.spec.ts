@@ -64,13 +64,21 @@ describe('toCognitoHttpError', () => {
     }
   });
 
-  it.each(HASH_REFUSALS)('answers "%s" with 500 CognitoMisconfigured when no caller input fed a hash (GetTokensFromRefreshToken, admin calls)', (message) => {
-    for (const operation of ['refreshTokens', 'findUser', 'revocationCheck'] as const) {
-      const error = sdkError('NotAuthorizedException', message);
-      tagOperation(error, operation);
-      expect(toCognitoHttpError(error)).toMatchObject({ statusCode: 500, code: 'CognitoMisconfigured', message: 'Internal server error', logDetails: true });
-    }
-  });
+  it.each(HASH_REFUSALS)(
+    'answers "%s" with 500 CognitoMisconfigured when no caller input fed a hash (GetTokensFromRefreshToken, admin calls)',
+    (message) => {
+      for (const operation of ['refreshTokens', 'findUser', 'revocationCheck'] as const) {
+        const error = sdkError('NotAuthorizedException', message);
+        tagOperation(error, operation);
+        expect(toCognitoHttpError(error)).toMatchObject({
+          statusCode: 500,
+          code: 'CognitoMisconfigured',
+          message: 'Internal server error',
+          logDetails: true,
+        });
+      }
+    },
+  );
 
   it.each([
     ['NotAuthorizedException', 'Invalid Refresh Token.'],
@@ -92,7 +100,7 @@ describe('toCognitoHttpError', () => {
     });
   });
 
-  it('passes the module\'s own input errors on with their code, and hides configuration details', () => {
+  it("passes the module's own input errors on with their code, and hides configuration details", () => {
     expect(toCognitoHttpError(new CognitoInputError('UsernameRequired', 'need it'))).toMatchObject({
       statusCode: 400,
       code: 'UsernameRequired',
@@ -151,7 +159,7 @@ describe('toCognitoHttpError', () => {
     'SomeFutureClientException',
   ];
 
-  it.each(CREDENTIAL_ANSWERS)('on %s, every refusal of Cognito\'s is one identical 401 (a deny-list)', (operation, message) => {
+  it.each(CREDENTIAL_ANSWERS)("on %s, every refusal of Cognito's is one identical 401 (a deny-list)", (operation, message) => {
     for (const name of [...CALLER_REFUSALS, ...(operation === 'respondToNewPasswordChallenge' ? [] : ['InvalidPasswordException'])]) {
       const error = sdkError(name, `echo of ${name}`);
       tagOperation(error, operation);
@@ -181,7 +189,7 @@ describe('toCognitoHttpError', () => {
     }
   });
 
-  it('never passes Cognito\'s message on: each code has fixed text of the module\'s', () => {
+  it("never passes Cognito's message on: each code has fixed text of the module's", () => {
     const expected: Array<[string, number, string]> = [
       ['UserNotFoundException', 404, 'The user does not exist'],
       ['UsernameExistsException', 409, 'A user with this username already exists'],
@@ -223,7 +231,7 @@ describe('toCognitoHttpError: faults', () => {
     expect(answer.message).not.toBe('Internal server error');
   });
 
-  it('answers missing AWS credentials with the misconfiguration body, not logged again (the call\'s own line names the cause)', () => {
+  it("answers missing AWS credentials with the misconfiguration body, not logged again (the call's own line names the cause)", () => {
     expect(toCognitoHttpError(new CognitoMisconfiguredError('no credentials'))).toEqual({
       statusCode: 500,
       code: 'CognitoMisconfigured',

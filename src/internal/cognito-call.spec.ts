@@ -10,8 +10,7 @@ import { callCognito, toCognitoFault } from './cognito-call';
 import { CognitoMisconfiguredError, CognitoTimeoutError, CognitoUnavailableError, operationOf, sentSecretHash } from '../errors/cognito.errors';
 
 // Error shapes as the SDK (3.1169) throws them in plain Node, seen by experiment.
-const networkError = (name: string, code: string, message: string) =>
-  Object.assign(new Error(message), { name, code, $metadata: { attempts: 3 } });
+const networkError = (name: string, code: string, message: string) => Object.assign(new Error(message), { name, code, $metadata: { attempts: 3 } });
 
 describe('toCognitoFault', () => {
   it.each([
@@ -28,22 +27,22 @@ describe('toCognitoFault', () => {
 
   it.each([
     ['an aborted request', Object.assign(new Error('Request aborted'), { name: 'AbortError' })],
-    ['the SDK\'s own request timeout', Object.assign(new Error('timed out'), { name: 'TimeoutError' })],
+    ["the SDK's own request timeout", Object.assign(new Error('timed out'), { name: 'TimeoutError' })],
   ])('turns %s into CognitoTimeoutError (504)', (_name, error) => {
     expect(toCognitoFault(error)).toBeInstanceOf(CognitoTimeoutError);
   });
 
-  it('turns an unreadable answer (the deserializer\'s SyntaxError) into CognitoBadResponseError (502)', () => {
+  it("turns an unreadable answer (the deserializer's SyntaxError) into CognitoBadResponseError (502)", () => {
     const error = Object.assign(new SyntaxError('Unexpected token <'), { $response: { statusCode: 200 } });
     expect(toCognitoFault(error)).toMatchObject({ statusCode: 502, code: 'CognitoBadResponse' });
   });
 
-  it('passes Cognito\'s own errors on unchanged', () => {
+  it("passes Cognito's own errors on unchanged", () => {
     const error = new CognitoIdentityProviderServiceException({ name: 'InternalErrorException', $fault: 'server', $metadata: {}, message: 'x' });
     expect(toCognitoFault(error)).toBe(error);
   });
 
-  it('turns missing AWS credentials into CognitoMisconfiguredError (500), the SDK\'s error as its cause', () => {
+  it("turns missing AWS credentials into CognitoMisconfiguredError (500), the SDK's error as its cause", () => {
     const error = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError', tryNextLink: false });
     const fault = toCognitoFault(error);
     expect(fault).toBeInstanceOf(CognitoMisconfiguredError);
@@ -76,15 +75,20 @@ describe('callCognito (an SDK client with an in-process request handler)', () =>
     });
 
   it.each(['TooManyRequestsException', 'ThrottlingException'])(
-    'passes on Cognito\'s %s when the deadline cuts the retries of a throttled call short (429, not a 504)',
+    "passes on Cognito's %s when the deadline cuts the retries of a throttled call short (429, not a 504)",
     async (name) => {
       let attempts = 0;
       // Throttled once, then no answer at all: the deadline ends the call during the retry (or its backoff).
-      const client = clientWith(() => (attempts++ === 0 ? Promise.resolve(answer(400, { __type: name, message: 'Rate exceeded' })) : new Promise(() => undefined)), {
-        maxAttempts: 3,
-      });
+      const client = clientWith(
+        () => (attempts++ === 0 ? Promise.resolve(answer(400, { __type: name, message: 'Rate exceeded' })) : new Promise(() => undefined)),
+        {
+          maxAttempts: 3,
+        },
+      );
       const logger = fakeLogger();
-      const thrown = await callCognito(client, command(), { operation: 'findUser', timeoutMs: 100, logger: logger as unknown as Logger }).catch((e: unknown) => e);
+      const thrown = await callCognito(client, command(), { operation: 'findUser', timeoutMs: 100, logger: logger as unknown as Logger }).catch(
+        (e: unknown) => e,
+      );
       expect(thrown).toBeInstanceOf(CognitoIdentityProviderServiceException);
       expect(thrown).toMatchObject({ name, $fault: 'client' });
       expect(operationOf(thrown)).toBe('findUser');
@@ -94,7 +98,9 @@ describe('callCognito (an SDK client with an in-process request handler)', () =>
 
   it('still answers a call that got no answer at all with CognitoTimeoutError', async () => {
     const client = clientWith(() => new Promise(() => undefined));
-    const thrown = await callCognito(client, command(), { operation: 'findUser', timeoutMs: 50, logger: fakeLogger() as unknown as Logger }).catch((e: unknown) => e);
+    const thrown = await callCognito(client, command(), { operation: 'findUser', timeoutMs: 50, logger: fakeLogger() as unknown as Logger }).catch(
+      (e: unknown) => e,
+    );
     expect(thrown).toBeInstanceOf(CognitoTimeoutError);
   });
 
@@ -105,11 +111,15 @@ describe('callCognito (an SDK client with an in-process request handler)', () =>
     };
     const client = clientWith(handle, { credentials: undefined, credentialDefaultProvider: () => noCredentials });
     const logger = fakeLogger();
-    const thrown = await callCognito(client, command(), { operation: 'findUser', timeoutMs: 1000, logger: logger as unknown as Logger }).catch((e: unknown) => e);
+    const thrown = await callCognito(client, command(), { operation: 'findUser', timeoutMs: 1000, logger: logger as unknown as Logger }).catch(
+      (e: unknown) => e,
+    );
     expect(thrown).toBeInstanceOf(CognitoMisconfiguredError);
     expect(handle).not.toHaveBeenCalled();
     expect(logger.warn).not.toHaveBeenCalled();
-    expect(lines(logger)).toEqual([expect.stringMatching(/^AdminGetUser failed: CredentialsProviderError \(the SDK found no AWS credentials: .*\) requestId=-$/)]);
+    expect(lines(logger)).toEqual([
+      expect.stringMatching(/^AdminGetUser failed: CredentialsProviderError \(the SDK found no AWS credentials: .*\) requestId=-$/),
+    ]);
   });
 
   it('records whether the failed call carried a SECRET_HASH', async () => {

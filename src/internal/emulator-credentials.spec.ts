@@ -5,10 +5,14 @@ import { emulatorCredentialsFallback, isCredentialsError, isLoopbackEndpoint } f
 const noCredentials = () => Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
 
 describe('isLoopbackEndpoint', () => {
-  it.each(['http://127.0.0.1:9229', 'http://localhost:9229/', 'https://localhost', 'http://[::1]:9229', 'http://127.1.2.3:80', 'http://cognito.localhost:9229'])(
-    'takes %s for an emulator on this machine',
-    (endpoint) => expect(isLoopbackEndpoint(endpoint)).toBe(true),
-  );
+  it.each([
+    'http://127.0.0.1:9229',
+    'http://localhost:9229/',
+    'https://localhost',
+    'http://[::1]:9229',
+    'http://127.1.2.3:80',
+    'http://cognito.localhost:9229',
+  ])('takes %s for an emulator on this machine', (endpoint) => expect(isLoopbackEndpoint(endpoint)).toBe(true));
 
   it.each([
     undefined,
@@ -22,7 +26,7 @@ describe('isLoopbackEndpoint', () => {
 });
 
 describe('isCredentialsError', () => {
-  it('recognises the SDK\'s credential errors, by name or message, and nothing else', () => {
+  it("recognises the SDK's credential errors, by name or message, and nothing else", () => {
     expect(isCredentialsError(noCredentials())).toBe(true);
     expect(isCredentialsError(Object.assign(new Error('Profile x could not be found'), { name: 'CredentialsProviderError' }))).toBe(true);
     expect(isCredentialsError(new Error('Could not load credentials from any providers'))).toBe(true);
@@ -48,7 +52,9 @@ describe('emulatorCredentialsFallback (on a real SDK client, its credential chai
     await expect(client.config.credentials()).resolves.toMatchObject({ accessKeyId: 'local-emulator', secretAccessKey: 'local-emulator' });
     await client.config.credentials();
     expect(Logger.prototype.log).toHaveBeenCalledTimes(1);
-    expect(Logger.prototype.log).toHaveBeenCalledWith(expect.stringContaining('No AWS credentials found: signing requests to the emulator at http://127.0.0.1:9229'));
+    expect(Logger.prototype.log).toHaveBeenCalledWith(
+      expect.stringContaining('No AWS credentials found: signing requests to the emulator at http://127.0.0.1:9229'),
+    );
   });
 
   it('uses the credentials the environment has', async () => {

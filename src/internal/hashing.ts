@@ -9,7 +9,9 @@ import { checkedUsername } from './input-checks';
  * hashing the alias is what makes Cognito answer "Unable to verify secret hash".
  */
 export function secretHash(clientSecret: string, username: string, clientId: string): string {
-  return createHmac('sha256', clientSecret).update(username + clientId).digest('base64');
+  return createHmac('sha256', clientSecret)
+    .update(username + clientId)
+    .digest('base64');
 }
 
 /**

@@ -2,12 +2,12 @@ import { createUserExtras } from './input-checks';
 
 const attributes = (...names: string[]) => names.map((Name) => ({ Name, Value: Name === 'email' ? 'ann@example.com' : '+15555550100' }));
 
-describe('createUserExtras: the invitation\'s delivery mediums', () => {
+describe("createUserExtras: the invitation's delivery mediums", () => {
   it.each<[string, string[], string[] | undefined]>([
     ['an email', ['email'], ['EMAIL']],
     ['a phone number', ['phone_number'], ['SMS']],
     ['both', ['email', 'phone_number'], ['EMAIL', 'SMS']],
-    ['neither (Cognito\'s own default then applies)', ['name'], undefined],
+    ["neither (Cognito's own default then applies)", ['name'], undefined],
   ])('default to where the attributes sent allow: %s', (_case, names, mediums) => {
     expect(createUserExtras({}, attributes(...names)).DesiredDeliveryMediums).toEqual(mediums);
   });

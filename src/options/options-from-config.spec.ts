@@ -2,7 +2,12 @@ import { cognitoOptionsFromConfig } from './options-from-config';
 import { validateCognitoOptions } from './resolve-options';
 
 const environment = (variables: Record<string, string>) => {
-  const values: Record<string, string> = { COGNITO_REGION: 'eu-west-1', COGNITO_USER_POOL_ID: 'eu-west-1_AbCdEf123', COGNITO_CLIENT_ID: 'client123', ...variables };
+  const values: Record<string, string> = {
+    COGNITO_REGION: 'eu-west-1',
+    COGNITO_USER_POOL_ID: 'eu-west-1_AbCdEf123',
+    COGNITO_CLIENT_ID: 'client123',
+    ...variables,
+  };
   return { get: <T>(key: string) => values[key] as T };
 };
 

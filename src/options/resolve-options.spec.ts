@@ -50,8 +50,14 @@ describe('validateCognitoOptions', () => {
 describe('resolveJwtSettings', () => {
   const local = { ...valid, region: 'local', userPoolId: 'local_5W35r53T', endpoint: 'http://127.0.0.1:9229/' };
 
-  it('leaves the issuer to aws-jwt-verify on AWS (both of Cognito\'s issuer formats), access tokens by default', () => {
-    expect(resolveJwtSettings(valid)).toEqual({ tokenUse: 'access', issuer: undefined, jwksUri: undefined, cookie: undefined, revocationCacheMs: undefined });
+  it("leaves the issuer to aws-jwt-verify on AWS (both of Cognito's issuer formats), access tokens by default", () => {
+    expect(resolveJwtSettings(valid)).toEqual({
+      tokenUse: 'access',
+      issuer: undefined,
+      jwksUri: undefined,
+      cookie: undefined,
+      revocationCacheMs: undefined,
+    });
   });
 
   it('derives <endpoint>/<userPoolId> as the issuer of an emulator, and its JWKS beside it', () => {
@@ -62,7 +68,10 @@ describe('resolveJwtSettings', () => {
   });
 
   it('takes an explicit issuer and jwksUri, and derives the AWS issuer for a jwksUri alone', () => {
-    expect(resolveJwtSettings({ ...local, jwt: { issuer: 'http://a/b', jwksUri: 'http://c/keys' } })).toMatchObject({ issuer: 'http://a/b', jwksUri: 'http://c/keys' });
+    expect(resolveJwtSettings({ ...local, jwt: { issuer: 'http://a/b', jwksUri: 'http://c/keys' } })).toMatchObject({
+      issuer: 'http://a/b',
+      jwksUri: 'http://c/keys',
+    });
     expect(resolveJwtSettings({ ...valid, jwt: { jwksUri: 'https://keys.example/jwks.json' } }).issuer).toBe(
       'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123',
     );

@@ -1,12 +1,7 @@
 import { DEFAULT_TIMEOUT_MS } from './constants';
 import { CognitoConfigurationError } from '../errors/cognito.errors';
 import { STANDARD_ATTRIBUTES, withoutCustomPrefix } from './attributes';
-import type {
-  CognitoAttributeAllowList,
-  CognitoModuleOptions,
-  ResolvedCognitoOptions,
-  ResolvedJwtSettings,
-} from './cognito-module-options';
+import type { CognitoAttributeAllowList, CognitoModuleOptions, ResolvedCognitoOptions, ResolvedJwtSettings } from './cognito-module-options';
 
 /**
  * The module options checked and completed, once, at startup: what every part of
@@ -70,7 +65,8 @@ function validateAttributeAllowList(allowList: CognitoAttributeAllowList | undef
     if (!Array.isArray(names)) throw new CognitoConfigurationError(`attributes.${list} must be an array of attribute names`);
     for (const name of names) {
       // A typo here would silently drop the attribute on every write, so it fails the boot.
-      const valid = typeof name === 'string' && (list === 'standard' ? STANDARD_ATTRIBUTES.includes(name) : CUSTOM_NAME.test(withoutCustomPrefix(name)));
+      const valid =
+        typeof name === 'string' && (list === 'standard' ? STANDARD_ATTRIBUTES.includes(name) : CUSTOM_NAME.test(withoutCustomPrefix(name)));
       if (!valid) {
         const hint = list === 'standard' ? `one of ${STANDARD_ATTRIBUTES.join(', ')}` : '1 to 20 characters, with or without "custom:"';
         throw new CognitoConfigurationError(`attributes.${list} has an invalid name ${JSON.stringify(name)} (${hint})`);
@@ -107,7 +103,6 @@ function isHttpUrl(value: unknown): boolean {
   }
 }
 
-
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~\w]+$/;
 
 /** Applies the defaults of the `jwt` and `revocationCheck` options and checks them (at startup). */
@@ -138,7 +133,7 @@ function revocationCacheMs(check: CognitoModuleOptions['revocationCheck'], token
   if (tokenUse !== 'access') {
     throw new CognitoConfigurationError('revocationCheck needs access tokens (GetUser takes an access token): drop jwt.tokenUse "id"');
   }
-  const seconds = check === true ? 30 : check?.cacheSeconds ?? 30;
+  const seconds = check === true ? 30 : (check?.cacheSeconds ?? 30);
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0 || seconds > 3600) {
     throw new CognitoConfigurationError('revocationCheck.cacheSeconds must be a number from 0 to 3600');
   }

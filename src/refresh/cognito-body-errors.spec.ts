@@ -24,18 +24,27 @@ describe('bodyErrorAnswer', () => {
 
   it('answers in the endpoint order: the content coding first, then the content type, then the size', () => {
     const tooLarge = expressError(413, 'entity.too.large');
-    expect(answer(tooLarge, { 'content-type': 'application/json', 'content-encoding': 'gzip' })).toEqual({ statusCode: 415, code: 'UnsupportedContentEncoding' });
+    expect(answer(tooLarge, { 'content-type': 'application/json', 'content-encoding': 'gzip' })).toEqual({
+      statusCode: 415,
+      code: 'UnsupportedContentEncoding',
+    });
     expect(answer(tooLarge, { 'content-type': 'application/x-www-form-urlencoded' })).toEqual({ statusCode: 415, code: 'UnsupportedMediaType' });
     expect(answer(expressError(415, 'charset.unsupported'), { 'content-type': 'application/json; charset=latin1' })).toEqual({
       statusCode: 415,
       code: 'UnsupportedMediaType',
     });
-    expect(answer(tooLarge, { 'content-type': 'application/json; charset=UTF-8', 'content-encoding': 'identity' })).toEqual({ statusCode: 413, code: 'PayloadTooLarge' });
+    expect(answer(tooLarge, { 'content-type': 'application/json; charset=UTF-8', 'content-encoding': 'identity' })).toEqual({
+      statusCode: 413,
+      code: 'PayloadTooLarge',
+    });
   });
 
   it("takes zlib's errors for body errors only when the request declares a content coding", () => {
     const zlib = Object.assign(new Error('incorrect header check'), { errno: -3, code: 'Z_DATA_ERROR', status: 400, statusCode: 400 });
-    expect(answer(zlib, { 'content-type': 'application/json', 'content-encoding': 'gzip' })).toEqual({ statusCode: 415, code: 'UnsupportedContentEncoding' });
+    expect(answer(zlib, { 'content-type': 'application/json', 'content-encoding': 'gzip' })).toEqual({
+      statusCode: 415,
+      code: 'UnsupportedContentEncoding',
+    });
     expect(answer(zlib)).toBeUndefined();
   });
 

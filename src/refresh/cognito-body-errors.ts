@@ -52,7 +52,9 @@ export function bodyErrorAnswer(error: unknown, headers: IncomingHttpHeaders): C
   if (typeof error !== 'object' || error === null) return undefined;
   const { status, statusCode, type, code, errno } = error as BodyError;
   const httpStatus = statusCode ?? status ?? 0;
-  const encoding = String(headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const encoding = String(headers['content-encoding'] ?? 'identity')
+    .trim()
+    .toLowerCase();
   const encoded = encoding !== 'identity' && encoding !== '';
   const fromFramework =
     (typeof type === 'string' && EXPRESS_BODY_ERRORS.has(type)) ||
@@ -72,7 +74,16 @@ export function bodyErrorAnswer(error: unknown, headers: IncomingHttpHeaders): C
   return new CognitoSyncError('The body could not be read', 'InvalidRequestBody', 400);
 }
 
-type ErrorHandler = (error: unknown, request: any, response: any, next?: unknown) => unknown;
+/** What the module reads of a request that failed before routing: the same on both adapters' raw requests. */
+interface RawRequest {
+  headers: IncomingHttpHeaders;
+  method?: string;
+  url?: string;
+  originalUrl?: string;
+  routeOptions?: { config?: Record<string, unknown> };
+}
+
+type ErrorHandler = (error: unknown, request: RawRequest, response: unknown, next?: unknown) => unknown;
 
 /**
  * Body errors happen before the module's handlers run, so the controller's filter
@@ -121,7 +132,9 @@ interface ExpressLayer {
  * Express parses the body before routing, so the request is matched here against
  * the routes whose handler carries the marker (read once, after all are registered).
  */
-function expressModuleRoutes(app: { router?: { stack?: ExpressLayer[] } }): (request: { method?: string; url?: string; originalUrl?: string }) => boolean {
+function expressModuleRoutes(app: {
+  router?: { stack?: ExpressLayer[] };
+}): (request: { method?: string; url?: string; originalUrl?: string }) => boolean {
   let layers: ExpressLayer[] | undefined;
   return (request) => {
     layers ??= (app.router?.stack ?? []).filter((layer) =>

@@ -96,8 +96,7 @@ export class CognitoRefreshController {
     }
     const fromCookie = stored !== undefined;
     // The username a SECRET_HASH needs: the body's, else the one stored beside the token, else the bearer token's.
-    const username =
-      fields.username ?? (this.cognito.requiresUsername ? (stored?.username ?? usernameFromBearer(headers.authorization)) : undefined);
+    const username = fields.username ?? (this.cognito.requiresUsername ? (stored?.username ?? usernameFromBearer(headers.authorization)) : undefined);
     let output: AdminInitiateAuthCommandOutput;
     try {
       output = await this.cognito.refreshTokens(refreshToken as string, { username, deviceKey: fields.deviceKey });

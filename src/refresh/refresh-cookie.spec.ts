@@ -1,11 +1,5 @@
 import { CognitoConfigurationError, CognitoCsrfError, CognitoInputError } from '../errors/cognito.errors';
-import {
-  assertSameSiteRequest,
-  readCookie,
-  readRefreshCookie,
-  resolveRefreshCookie,
-  serializeRefreshCookie,
-} from './refresh-cookie';
+import { assertSameSiteRequest, readCookie, readRefreshCookie, resolveRefreshCookie, serializeRefreshCookie } from './refresh-cookie';
 
 describe('refresh cookie helpers', () => {
   it('defaults to HttpOnly, Secure, SameSite=Strict on the route path, for 30 days', () => {

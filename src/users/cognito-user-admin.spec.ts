@@ -17,7 +17,7 @@ import { Logger } from '@nestjs/common';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CognitoInputError, operationOf } from '../errors/cognito.errors';
 import type { CognitoModuleOptions } from '../options/cognito-module-options';
-import { CognitoSyncService } from '../cognito-sync.service';
+import { type CognitoSyncService } from '../cognito-sync.service';
 
 const options: CognitoModuleOptions = { region: 'eu-west-1', userPoolId: 'eu-west-1_Pool1', clientId: 'client123' };
 const withSecret: CognitoModuleOptions = { ...options, clientSecret: 'the-client-secret' };
@@ -54,7 +54,9 @@ describe('NEW_PASSWORD_REQUIRED challenge (at the SDK boundary; cognito-local ha
 
     const first = await service.signIn(USERNAME, 'Temp-passw0rd!');
     expect(first).toEqual(challenge);
-    await expect(service.respondToNewPasswordChallenge(first.ChallengeParameters!.USER_ID_FOR_SRP, 'New-passw0rd!', first.Session!)).resolves.toEqual(tokens);
+    await expect(service.respondToNewPasswordChallenge(first.ChallengeParameters!.USER_ID_FOR_SRP, 'New-passw0rd!', first.Session!)).resolves.toEqual(
+      tokens,
+    );
 
     expect(inputs(AdminInitiateAuthCommand)).toEqual([
       {
@@ -194,7 +196,7 @@ describe('createUser, updateUser and upsertUser (at the SDK boundary)', () => {
     ]);
   });
 
-  it('createUser and upsertUser without options send the invitation where the allowed attributes allow (Cognito\'s default is SMS)', async () => {
+  it("createUser and upsertUser without options send the invitation where the allowed attributes allow (Cognito's default is SMS)", async () => {
     cognito.on(AdminGetUserCommand).rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
     cognito.on(AdminCreateUserCommand).resolves({ $metadata: {}, User: userType(USERNAME) });
     const service = cognitoServiceFor(client, { ...options, attributes: { standard: ['email', 'phone_number'] } });
@@ -218,7 +220,11 @@ describe('createUser, updateUser and upsertUser (at the SDK boundary)', () => {
     cognito.on(AdminGetUserCommand).rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
     cognito.on(AdminCreateUserCommand).resolves({ $metadata: {}, User: userType(USERNAME, { email: 'ann@example.com' }) });
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    const result = await cognitoServiceFor(client, allowList).upsertUser('ann@example.com', { email: 'ann@example.com' }, { suppressInvitation: true });
+    const result = await cognitoServiceFor(client, allowList).upsertUser(
+      'ann@example.com',
+      { email: 'ann@example.com' },
+      { suppressInvitation: true },
+    );
     expect(warn).not.toHaveBeenCalled();
     warn.mockRestore();
     expect(result).toMatchObject({ created: true, user: { username: USERNAME } });
@@ -226,12 +232,21 @@ describe('createUser, updateUser and upsertUser (at the SDK boundary)', () => {
   });
 
   it('upsertUser sends only the attributes that differ, to the internal username, and nothing when none does', async () => {
-    const current = { $metadata: {}, Username: USERNAME, UserAttributes: [{ Name: 'email', Value: 'ann@example.com' }, { Name: 'custom:plan', Value: 'free' }] };
+    const current = {
+      $metadata: {},
+      Username: USERNAME,
+      UserAttributes: [
+        { Name: 'email', Value: 'ann@example.com' },
+        { Name: 'custom:plan', Value: 'free' },
+      ],
+    };
     cognito.on(AdminGetUserCommand).resolves(current);
     cognito.on(AdminUpdateUserAttributesCommand).resolves({ $metadata: {} });
     const service = cognitoServiceFor(client, allowList);
 
-    await expect(service.upsertUser('ann@example.com', { email: 'ann@example.com', plan: 'pro', role: 'admin' })).resolves.toMatchObject({ created: false });
+    await expect(service.upsertUser('ann@example.com', { email: 'ann@example.com', plan: 'pro', role: 'admin' })).resolves.toMatchObject({
+      created: false,
+    });
     expect(inputs(AdminUpdateUserAttributesCommand)).toEqual([
       { UserPoolId: 'eu-west-1_Pool1', Username: USERNAME, UserAttributes: [{ Name: 'custom:plan', Value: 'pro' }] },
     ]);

@@ -54,7 +54,7 @@ describe('toCognitoUser', () => {
   const created = new Date('2024-01-01T00:00:00Z');
   const modified = new Date('2024-02-01T00:00:00Z');
 
-  it('maps AdminGetUser\'s response, custom names without their prefix', () => {
+  it("maps AdminGetUser's response, custom names without their prefix", () => {
     expect(
       toCognitoUser({
         Username: 'u-1',
@@ -78,7 +78,7 @@ describe('toCognitoUser', () => {
     });
   });
 
-  it('maps UserType (AdminCreateUser, ListUsers) and GetUser\'s response, leaving out what Cognito did not send', () => {
+  it("maps UserType (AdminCreateUser, ListUsers) and GetUser's response, leaving out what Cognito did not send", () => {
     expect(toCognitoUser({ Username: 'u-2', Attributes: [{ Name: 'email', Value: 'b@c.d' }], Enabled: true })).toEqual({
       username: 'u-2',
       enabled: true,
@@ -105,6 +105,11 @@ describe('changedAttributes', () => {
   });
 
   it('is empty when nothing differs', () => {
-    expect(changedAttributes(user, [{ Name: 'email', Value: 'a@b.c' }, { Name: 'custom:plan', Value: 'free' }])).toEqual([]);
+    expect(
+      changedAttributes(user, [
+        { Name: 'email', Value: 'a@b.c' },
+        { Name: 'custom:plan', Value: 'free' },
+      ]),
+    ).toEqual([]);
   });
 });

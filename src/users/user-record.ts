@@ -25,7 +25,6 @@ export interface CognitoUserRecord {
  */
 export type CognitoAttributeSource = object;
 
-
 /**
  * The attributes Cognito should get for `source`, through the allow-list:
  * standard names pass as they are, custom ones get `custom:` (given with or

@@ -84,10 +84,13 @@ function accessToken(privateKey, issuer, clientId) {
 /** POSTs a refresh of `token` through `agent`; resolves with the status. */
 function postOn(agent, port, token) {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/auth/refresh', method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path: '/auth/refresh', method: 'POST', agent, headers: { 'content-type': 'application/json' } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode));
+      },
+    );
     req.on('error', reject);
     req.end(JSON.stringify({ refreshToken: token }));
   });
@@ -193,7 +196,9 @@ async function main() {
   );
   console.log(`Merge: ${report.merge.concurrentRefreshes} concurrent refreshes of one token -> ${report.merge.upstreamCalls} upstream call(s)`);
   const { guard } = report;
-  console.log(`Guard: trivial route ${guard.plainRequestsPerSecond} req/s, guarded ${guard.guardedRequestsPerSecond} req/s: ratio ${guard.ratio} (non-2xx ${guard.non2xx})`);
+  console.log(
+    `Guard: trivial route ${guard.plainRequestsPerSecond} req/s, guarded ${guard.guardedRequestsPerSecond} req/s: ratio ${guard.ratio} (non-2xx ${guard.non2xx})`,
+  );
   console.table(report.rss);
   writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`Written to ${RESULTS_FILE}`);

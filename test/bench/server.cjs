@@ -49,8 +49,7 @@ async function nest(adapterName) {
   const { Module } = require('@nestjs/common');
   const { NestFactory } = require('@nestjs/core');
   const { CognitoModule } = require('../../dist');
-  const Adapter =
-    adapterName === 'fastify' ? require('@nestjs/platform-fastify').FastifyAdapter : require('@nestjs/platform-express').ExpressAdapter;
+  const Adapter = adapterName === 'fastify' ? require('@nestjs/platform-fastify').FastifyAdapter : require('@nestjs/platform-express').ExpressAdapter;
   class BenchModule {}
   Module({ imports: [CognitoModule.forRoot({ ...options, refreshController: true })] })(BenchModule);
   const app = await NestFactory.create(BenchModule, new Adapter(), { logger: false });

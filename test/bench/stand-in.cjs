@@ -42,6 +42,4 @@ process.on('message', (message) => {
   process.send({ count });
 });
 process.on('disconnect', () => process.exit(0));
-server.listen(0, '127.0.0.1', () =>
-  process.send({ port: server.address().port, privateKey: privateKey.export({ format: 'pem', type: 'pkcs8' }) }),
-);
+server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port, privateKey: privateKey.export({ format: 'pem', type: 'pkcs8' }) }));

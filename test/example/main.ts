@@ -39,7 +39,9 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       '',
-      emulator ? `cognito-local (demo pool ${demo!.userPoolId}, user ${demo!.email}) at ${emulator.endpoint}` : `Using pool ${process.env.COGNITO_USER_POOL_ID}`,
+      emulator
+        ? `cognito-local (demo pool ${demo!.userPoolId}, user ${demo!.email}) at ${emulator.endpoint}`
+        : `Using pool ${process.env.COGNITO_USER_POOL_ID}`,
       `Refresh endpoint: POST ${url}`,
       '',
       'Try it:',

@@ -33,7 +33,11 @@ async function runScenario(style, { nest, lib }) {
       console.log(`  ok    ${name}`);
     } catch (error) {
       results.failed += 1;
-      console.log(`  FAIL  ${name}\n        ${String(error && error.message).split('\n').join('\n        ')}`);
+      console.log(
+        `  FAIL  ${name}\n        ${String(error && error.message)
+          .split('\n')
+          .join('\n        ')}`,
+      );
     }
   };
   console.log(`NestJS ${version}, ${style} app, the packed package`);

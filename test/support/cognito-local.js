@@ -124,7 +124,10 @@ async function createSignedInUser(pool, email) {
         UserPoolId: pool.userPoolId,
         Username: email,
         MessageAction: 'SUPPRESS',
-        UserAttributes: [{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }],
+        UserAttributes: [
+          { Name: 'email', Value: email },
+          { Name: 'email_verified', Value: 'true' },
+        ],
       }),
     );
     await cognito.send(
@@ -133,7 +136,9 @@ async function createSignedInUser(pool, email) {
     const { createHmac } = require('node:crypto');
     const authParameters = { USERNAME: email, PASSWORD: DEMO_PASSWORD };
     if (pool.clientSecret) {
-      authParameters.SECRET_HASH = createHmac('sha256', pool.clientSecret).update(User.Username + pool.clientId).digest('base64');
+      authParameters.SECRET_HASH = createHmac('sha256', pool.clientSecret)
+        .update(User.Username + pool.clientId)
+        .digest('base64');
     }
     const { AuthenticationResult } = await cognito.send(
       new AdminInitiateAuthCommand({

