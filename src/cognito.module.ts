@@ -2,17 +2,25 @@ import { Module } from '@nestjs/common';
 import { ConfigurableModuleClass } from './cognito.module-definition';
 
 /**
- * Server-side access to one Cognito user pool.
+ * Server-side access to one Cognito user pool. Provides {@link CognitoSyncService},
+ * the guard's token verifier, the health indicator and the SDK client (token
+ * `COGNITO_CLIENT`); registers {@link CognitoExceptionFilter} app-wide
+ * (`exceptionFilter: false` to opt out); with `refreshController`, serves
+ * `POST /auth/refresh`; with `authGuard`, guards every route. Global by default
+ * (`isGlobal: false` to opt out). Invalid options fail the boot with a message
+ * that names the option. Import it once per pool (`name` for the others).
  *
+ * @example
  * ```ts
- * CognitoModule.forRoot({ region, userPoolId, clientId, clientSecret, refreshController: true })
- * CognitoModule.forRootAsync({ imports: [ConfigModule], inject: [ConfigService], useFactory: cognitoOptionsFromConfig })
+ * @Module({
+ *   imports: [
+ *     CognitoModule.forRoot({ region: 'eu-west-1', userPoolId: 'eu-west-1_AbCdEf123', clientId, clientSecret, refreshController: true }),
+ *     // or, from @nestjs/config:
+ *     // CognitoModule.forRootAsync({ inject: [ConfigService], useFactory: cognitoOptionsFromConfig, authGuard: true }),
+ *   ],
+ * })
+ * export class AppModule {}
  * ```
- *
- * Provides {@link CognitoSyncService} and the SDK client (token `COGNITO_CLIENT`),
- * registers {@link CognitoExceptionFilter} app-wide (`exceptionFilter: false` to
- * opt out) and, with `refreshController`, serves `POST /auth/refresh`. Global by
- * default (`isGlobal: false` to opt out). Invalid options fail the boot.
  */
 @Module({})
 export class CognitoModule extends ConfigurableModuleClass {}

@@ -12,6 +12,13 @@ import type { CognitoClaims } from './cognito-token-verifier';
  * (or a pool's `CognitoAuthGuard.for(name)`) keeps that route protected. Where
  * `@Public()` and such protection meet on the same method or controller,
  * protection wins.
+ *
+ * @example
+ * ```ts
+ * @Public()
+ * @Get('catalog')
+ * catalog(@CognitoUser() user: CognitoClaims | undefined) {}
+ * ```
  */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(COGNITO_PUBLIC, true);
 
@@ -21,6 +28,13 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(COGNIT
  * tells every other pool's guard (the app-wide one of `authGuard: true`, say) to
  * leave the route to it. Without it, a route under an app-wide guard would need a
  * token of that guard's pool too.
+ *
+ * @example
+ * ```ts
+ * @CognitoPool('staff') // staff tokens only
+ * @Controller('admin')
+ * export class AdminController {}
+ * ```
  */
 export const CognitoPool = (name: string): MethodDecorator & ClassDecorator =>
   applyDecorators(SetMetadata(COGNITO_POOL, name), UseGuards(CognitoAuthGuard.for(name)));
@@ -29,6 +43,13 @@ export const CognitoPool = (name: string): MethodDecorator & ClassDecorator =>
  * Requires membership of at least one of `groups` (the token's `cognito:groups`),
  * compared exactly: Cognito's group names are case-sensitive. A valid token
  * without any of them gets 403. On a method it replaces the controller's groups.
+ *
+ * @example
+ * ```ts
+ * @CognitoGroups('Admins', 'Auditors') // either one
+ * @Delete(':id')
+ * remove(@Param('id') id: string) {}
+ * ```
  */
 export const CognitoGroups = (...groups: string[]): MethodDecorator & ClassDecorator => {
   if (groups.length === 0 || groups.some((group) => typeof group !== 'string' || group === '')) {
@@ -42,6 +63,12 @@ export const CognitoGroups = (...groups: string[]): MethodDecorator & ClassDecor
  * `@CognitoUser() claims: CognitoClaims`, `@CognitoUser('username') username: string`.
  * `undefined` on a `@Public()` route reached without a valid token.
  * (A user record as `CognitoSyncService.findUser` returns it is a `CognitoUserRecord`.)
+ *
+ * @example
+ * ```ts
+ * @Get('me')
+ * me(@CognitoUser() claims: CognitoClaims, @CognitoUser('username') username: string) {}
+ * ```
  */
 export const CognitoUser = createParamDecorator((claim: keyof CognitoClaims | string | undefined, context: ExecutionContext) => {
   const claims = context.switchToHttp().getRequest()?.[COGNITO_REQUEST_USER] as CognitoClaims | undefined;
