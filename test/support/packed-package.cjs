@@ -4,9 +4,9 @@
 // run (test/nest12) and the consumer suite (test/consumer).
 'use strict';
 const { execFileSync } = require('node:child_process');
-const { mkdirSync, mkdtempSync, rmSync, symlinkSync } = require('node:fs');
+const { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } = require('node:fs');
 const { tmpdir } = require('node:os');
-const { join } = require('node:path');
+const { dirname, join } = require('node:path');
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -23,17 +23,32 @@ function installPackedPackage(appFolder) {
     rmSync(lib, { recursive: true, force: true });
     mkdirSync(lib, { recursive: true });
     execFileSync('tar', ['-xzf', join(folder, filename), '-C', lib, '--strip-components=1']);
-    // The package's own dependencies resolve to the versions it was tested with, as npm
-    // nests them when the app has another major (NestJS 12's Express brings cookie 0.7);
-    // its peers (NestJS, rxjs) resolve to the app's.
+    // A dependency that the app resolves to another copy than the one the package was
+    // tested with (NestJS 12's Express brings cookie 0.7) is nested beside the package,
+    // as npm does for a version conflict; the others, and the peers, are the app's.
     for (const dependency of Object.keys(require(join(lib, 'package.json')).dependencies ?? {})) {
+      const tested = realpathSync(join(ROOT, 'node_modules', dependency));
+      if (resolvedFrom(appFolder, dependency) === tested) continue;
       mkdirSync(join(lib, 'node_modules', dependency, '..'), { recursive: true });
-      symlinkSync(join(ROOT, 'node_modules', dependency), join(lib, 'node_modules', dependency), 'dir');
+      symlinkSync(tested, join(lib, 'node_modules', dependency), 'dir');
     }
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
   return lib;
+}
+
+/**
+ * The folder `dependency` resolves to from `appFolder`, or undefined: the first
+ * `node_modules/<dependency>` up the tree, as Node looks (a package's exports map
+ * may not let `<dependency>/package.json` be resolved).
+ */
+function resolvedFrom(appFolder, dependency) {
+  for (let dir = appFolder; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', dependency);
+    if (existsSync(candidate)) return realpathSync(candidate);
+    if (dirname(dir) === dir) return undefined;
+  }
 }
 
 module.exports = { installPackedPackage };

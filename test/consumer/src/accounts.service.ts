@@ -1,5 +1,5 @@
 import { ConflictException, Injectable } from '@nestjs/common';
-import { CognitoSyncService, type CognitoUser } from 'nestjs-cognito-sync';
+import { CognitoSyncService, type CognitoUserRecord } from 'nestjs-cognito-sync';
 
 /** The app's own logic over the pool: what its tests assert on, with a fake in place of Cognito. */
 @Injectable()
@@ -7,7 +7,7 @@ export class AccountsService {
   constructor(private readonly cognito: CognitoSyncService) {}
 
   /** Invites a new member; an email already in the pool is a conflict, not a crash. */
-  async invite(email: string): Promise<CognitoUser> {
+  async invite(email: string): Promise<CognitoUserRecord> {
     try {
       return await this.cognito.createUser(email, { email, email_verified: true });
     } catch (error) {
