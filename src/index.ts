@@ -17,7 +17,7 @@ export type {
 } from './options/cognito-module-options';
 export { STANDARD_ATTRIBUTES } from './options/attributes';
 export { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS } from './options/constants';
-export { cognitoOptionsFromConfig } from './options/options-from-config';
+export { type CognitoConfigReader, cognitoOptionsFromConfig } from './options/options-from-config';
 export {
   getCognitoClientToken,
   getCognitoHealthIndicatorToken,

@@ -1,5 +1,13 @@
-import type { ConfigService } from '@nestjs/config';
 import type { CognitoModuleOptions } from './cognito-module-options';
+
+/**
+ * What `cognitoOptionsFromConfig` reads from: `@nestjs/config`'s `ConfigService`, or
+ * anything with `get(key)`. Typed structurally, so that the declarations need no
+ * `@nestjs/config` (an optional peer) in apps that do not install it.
+ */
+export interface CognitoConfigReader {
+  get(key: string): unknown;
+}
 
 /**
  * Module options from `@nestjs/config`: `COGNITO_REGION` (or `AWS_REGION`),
@@ -11,8 +19,11 @@ import type { CognitoModuleOptions } from './cognito-module-options';
  * CognitoModule.forRootAsync({ imports: [ConfigModule], inject: [ConfigService], useFactory: cognitoOptionsFromConfig })
  * ```
  */
-export function cognitoOptionsFromConfig(config: Pick<ConfigService, 'get'>): CognitoModuleOptions {
-  const read = (key: string): string | undefined => config.get<string>(key) || undefined;
+export function cognitoOptionsFromConfig(config: CognitoConfigReader): CognitoModuleOptions {
+  const read = (key: string): string | undefined => {
+    const value = config.get(key);
+    return value === undefined || value === null || value === '' ? undefined : String(value);
+  };
   return {
     region: (read('COGNITO_REGION') ?? read('AWS_REGION')) as string,
     userPoolId: read('COGNITO_USER_POOL_ID') as string,
