@@ -1,9 +1,22 @@
-import type { AdminInitiateAuthCommandOutput, AdminRespondToAuthChallengeCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
+import type {
+  AdminInitiateAuthCommandOutput,
+  AdminRespondToAuthChallengeCommandOutput,
+  ForgotPasswordCommandOutput,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { Injectable } from '@nestjs/common';
-import type { CreateUserOptions, ListUsersOptions, RefreshTokensOptions } from './internal/input-checks';
+import type {
+  CognitoChallengeName,
+  CreateUserOptions,
+  ListUsersInGroupOptions,
+  ListUsersOptions,
+  RefreshTokensOptions,
+} from './internal/input-checks';
 import type { CognitoAttributeSource, CognitoUserRecord } from './users/user-record';
 import { CognitoTokenRefresher } from './refresh/token-refresher';
 import { CognitoUserAdmin } from './users/cognito-user-admin';
+import { CognitoSessions } from './users/cognito-sessions';
+import { CognitoGroups } from './users/cognito-groups';
+import { CognitoPasswords } from './users/cognito-passwords';
 
 /**
  * The server side of a Cognito user pool, after the Ruby `cognito-sync-service`:
@@ -24,6 +37,9 @@ export class CognitoSyncService {
   constructor(
     private readonly refresher: CognitoTokenRefresher,
     private readonly users: CognitoUserAdmin,
+    private readonly sessions: CognitoSessions,
+    private readonly groups: CognitoGroups,
+    private readonly passwords: CognitoPasswords,
   ) {}
 
   /** Whether a refresh needs the user's username (a secret client on AdminInitiateAuth). */
@@ -119,7 +135,78 @@ export class CognitoSyncService {
    * parameter (the internal username), which the SECRET_HASH is computed over.
    */
   respondToNewPasswordChallenge(username: string, newPassword: string, session: string): Promise<AdminRespondToAuthChallengeCommandOutput> {
-    return this.users.respondToNewPasswordChallenge(username, newPassword, session);
+    return this.sessions.respondToNewPasswordChallenge(username, newPassword, session);
+  }
+
+  /**
+   * Answers a sign-in challenge (AdminRespondToAuthChallenge): NEW_PASSWORD_REQUIRED
+   * (`{ NEW_PASSWORD }`), SOFTWARE_TOKEN_MFA (`{ SOFTWARE_TOKEN_MFA_CODE }`), SMS_MFA
+   * (`{ SMS_MFA_CODE }`) or EMAIL_OTP (`{ EMAIL_OTP_CODE }`), with the `Session` of the
+   * previous step. USERNAME (the challenge's `USER_ID_FOR_SRP`) and the SECRET_HASH are
+   * filled in. Returns Cognito's whole response: tokens, or the next challenge.
+   */
+  respondToAuthChallenge(
+    challengeName: CognitoChallengeName,
+    session: string,
+    username: string,
+    responses: Record<string, string>,
+  ): Promise<AdminRespondToAuthChallengeCommandOutput> {
+    return this.sessions.respondToAuthChallenge(challengeName, session, username, responses);
+  }
+
+  /**
+   * Revokes a refresh token and the access and ID tokens issued from it (RevokeToken;
+   * the app client must have token revocation enabled, Cognito's default). Resolves
+   * too when there is nothing to revoke (an unknown, expired or already revoked token,
+   * or not a refresh token); a misconfiguration or a fault still throws.
+   */
+  signOut(refreshToken: string): Promise<void> {
+    return this.sessions.signOut(refreshToken);
+  }
+
+  /** Signs the user out everywhere (AdminUserGlobalSignOut): every refresh token of the user stops working. */
+  globalSignOut(username: string): Promise<void> {
+    return this.sessions.globalSignOut(username);
+  }
+
+  /** Adds the user to an existing group (AdminAddUserToGroup); a no-op when it is a member already. */
+  addUserToGroup(username: string, group: string): Promise<void> {
+    return this.groups.addUserToGroup(username, group);
+  }
+
+  /** Removes the user from a group (AdminRemoveUserFromGroup). */
+  removeUserFromGroup(username: string, group: string): Promise<void> {
+    return this.groups.removeUserFromGroup(username, group);
+  }
+
+  /** The names of the user's groups (AdminListGroupsForUser, every page). */
+  listGroupsForUser(username: string): Promise<string[]> {
+    return this.groups.listGroupsForUser(username);
+  }
+
+  /** The members of a group (ListUsersInGroup), page after page by `NextToken`, as the loop asks for them. */
+  listUsersInGroup(group: string, options: ListUsersInGroupOptions = {}): AsyncIterable<CognitoUserRecord> {
+    return this.groups.listUsersInGroup(group, options);
+  }
+
+  /** Makes the user reset its password (AdminResetUserPassword): Cognito sends a code, sign-in then fails until confirmForgotPassword. */
+  resetUserPassword(username: string): Promise<void> {
+    return this.passwords.resetUserPassword(username);
+  }
+
+  /** Sends the user a code to reset its password (ForgotPassword); returns where Cognito sent it. */
+  forgotPassword(username: string): Promise<ForgotPasswordCommandOutput> {
+    return this.passwords.forgotPassword(username);
+  }
+
+  /** Sets a new password with the code that forgotPassword or resetUserPassword sent (ConfirmForgotPassword). */
+  confirmForgotPassword(username: string, code: string, newPassword: string): Promise<void> {
+    return this.passwords.confirmForgotPassword(username, code, newPassword);
+  }
+
+  /** Changes the password of the user an access token belongs to (ChangePassword), given the current one. */
+  changePassword(accessToken: string, oldPassword: string, newPassword: string): Promise<void> {
+    return this.passwords.changePassword(accessToken, oldPassword, newPassword);
   }
 
   /**

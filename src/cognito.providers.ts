@@ -16,6 +16,9 @@ import { CognitoSyncService } from './cognito-sync.service';
 import { CognitoCaller } from './internal/cognito-caller';
 import { CognitoTokenRefresher } from './refresh/token-refresher';
 import { CognitoUserAdmin } from './users/cognito-user-admin';
+import { CognitoGroups } from './users/cognito-groups';
+import { CognitoPasswords } from './users/cognito-passwords';
+import { CognitoSessions } from './users/cognito-sessions';
 import { resolveCognitoOptions } from './options/resolve-options';
 import type { CognitoModuleExtras, ResolvedCognitoOptions } from './options/cognito-module-options';
 import {
@@ -81,6 +84,9 @@ export function withCognitoFeatures(definition: DynamicModule, extras: CognitoMo
       CognitoCaller,
       CognitoTokenRefresher,
       CognitoUserAdmin,
+      CognitoGroups,
+      CognitoPasswords,
+      CognitoSessions,
       CognitoSyncService,
       CognitoHealthIndicator,
       // Always provided, so that @UseGuards(CognitoAuthGuard) works without authGuard.

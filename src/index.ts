@@ -30,7 +30,13 @@ export {
 
 // The service
 export { CognitoSyncService } from './cognito-sync.service';
-export type { CreateUserOptions, ListUsersOptions, RefreshTokensOptions } from './internal/input-checks';
+export type {
+  CognitoChallengeName,
+  CreateUserOptions,
+  ListUsersInGroupOptions,
+  ListUsersOptions,
+  RefreshTokensOptions,
+} from './internal/input-checks';
 export { type CognitoAttributeSource, type CognitoUserRecord, toCognitoAttributes, toCognitoUser } from './users/user-record';
 export { fingerprint, secretHash } from './internal/hashing';
 

@@ -26,6 +26,7 @@ const CREDENTIAL_MESSAGES: Record<string, string> = {
   refreshTokens: 'Invalid refresh token',
   signIn: 'Incorrect username or password',
   respondToNewPasswordChallenge: 'Invalid username or session',
+  respondToAuthChallenge: 'Invalid username, session or code',
 };
 
 /** Errors that say the app or the pool is misconfigured, not that the caller erred. */

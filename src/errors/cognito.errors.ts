@@ -94,6 +94,17 @@ export type CognitoOperation =
   | 'findUserByAccessToken'
   | 'listUsers'
   | 'upsertUser'
+  | 'signOut'
+  | 'globalSignOut'
+  | 'addUserToGroup'
+  | 'removeUserFromGroup'
+  | 'listGroupsForUser'
+  | 'listUsersInGroup'
+  | 'resetUserPassword'
+  | 'forgotPassword'
+  | 'confirmForgotPassword'
+  | 'changePassword'
+  | 'respondToAuthChallenge'
   | 'revocationCheck'
   | 'healthCheck';
 

@@ -135,3 +135,71 @@ export function checkedString(name: string, value: unknown, max: number): string
 export function checkedUsername(username: unknown): string {
   return checkedString('username', username, MAX_USERNAME_LENGTH);
 }
+
+/** Options of {@link CognitoSyncService.listUsersInGroup}. */
+export interface ListUsersInGroupOptions {
+  /** Users per call to Cognito, 1 to 60 (Cognito's limit); default Cognito's, 60. */
+  pageSize?: number;
+}
+
+/** The challenges `respondToAuthChallenge` answers, and the response each one needs. */
+export const CHALLENGE_RESPONSE = {
+  NEW_PASSWORD_REQUIRED: 'NEW_PASSWORD',
+  SOFTWARE_TOKEN_MFA: 'SOFTWARE_TOKEN_MFA_CODE',
+  SMS_MFA: 'SMS_MFA_CODE',
+  EMAIL_OTP: 'EMAIL_OTP_CODE',
+} as const;
+
+/** A challenge of {@link CHALLENGE_RESPONSE}. */
+export type CognitoChallengeName = keyof typeof CHALLENGE_RESPONSE;
+
+/** Cognito's group names: 1 to 128 letters, marks, symbols, digits or punctuation (no whitespace). */
+const GROUP_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
+/** Cognito's confirmation and MFA codes: 1 to 2048 characters, no whitespace. */
+const CODE = /^\S{1,2048}$/;
+
+/** A group name within Cognito's limits, checked before any call. */
+export function checkedGroupName(value: unknown): string {
+  if (typeof value !== 'string' || !GROUP_NAME.test(value)) {
+    throw new CognitoInputError('InvalidParameter', 'group must be 1 to 128 letters, digits, symbols or punctuation, without spaces');
+  }
+  return value;
+}
+
+/** A confirmation or MFA code, checked before any call; the message never echoes it. */
+export function checkedCode(name: string, value: unknown): string {
+  if (typeof value !== 'string' || !CODE.test(value)) {
+    throw new CognitoInputError('InvalidParameter', `${name} must be a non-empty string of at most 2048 characters, without spaces`);
+  }
+  return value;
+}
+
+/** A page size of 1 to 60, Cognito's limit. */
+export function checkedPageSize(pageSize: unknown): number | undefined {
+  if (pageSize !== undefined && (!Number.isInteger(pageSize) || (pageSize as number) < 1 || (pageSize as number) > 60)) {
+    throw new CognitoInputError('InvalidParameter', 'pageSize must be an integer from 1 to 60');
+  }
+  return pageSize as number | undefined;
+}
+
+/**
+ * The ChallengeResponses of `challengeName`, checked before any call: the challenge's
+ * own answer (a password or a code) is required; other entries (e.g. `userAttributes.name`)
+ * pass as strings. USERNAME and SECRET_HASH are the module's to set.
+ */
+export function checkedChallengeResponses(challengeName: unknown, responses: unknown): Record<string, string> {
+  if (typeof challengeName !== 'string' || !Object.hasOwn(CHALLENGE_RESPONSE, challengeName)) {
+    throw new CognitoInputError('InvalidParameter', `challengeName must be one of ${Object.keys(CHALLENGE_RESPONSE).join(', ')}`);
+  }
+  if (typeof responses !== 'object' || responses === null || Array.isArray(responses)) {
+    throw new CognitoInputError('InvalidParameter', 'responses must be an object of strings');
+  }
+  const checked: Record<string, string> = {};
+  for (const [name, value] of Object.entries(responses)) {
+    if (name === 'USERNAME' || name === 'SECRET_HASH') continue;
+    checked[name] = checkedString(`responses.${name}`, value, 2048);
+  }
+  const required = CHALLENGE_RESPONSE[challengeName as CognitoChallengeName];
+  checked[required] = required === 'NEW_PASSWORD' ? checkedSecret(required, checked[required]) : checkedCode(required, checked[required]);
+  return checked;
+}

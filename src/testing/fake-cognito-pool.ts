@@ -1,7 +1,10 @@
 import {
+  CodeMismatchException,
   InvalidParameterException,
   InvalidPasswordException,
   NotAuthorizedException,
+  PasswordResetRequiredException,
+  ResourceNotFoundException,
   UsernameExistsException,
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -19,8 +22,10 @@ export interface FakeCognitoUser {
   enabled?: boolean;
   /** Default `CONFIRMED`; `FORCE_CHANGE_PASSWORD` makes `signIn` answer NEW_PASSWORD_REQUIRED. */
   status?: string;
-  /** `cognito:groups` of the tokens the fake mints for the user. */
+  /** `cognito:groups` of the tokens the fake mints for the user; the groups exist in the fake pool. */
   groups?: string[];
+  /** After the password, `signIn` answers this MFA challenge, which `respondToAuthChallenge` passes with `code`. */
+  mfa?: { challenge: 'SOFTWARE_TOKEN_MFA' | 'SMS_MFA' | 'EMAIL_OTP'; code: string };
 }
 
 /** A user as the fake keeps it. */
@@ -29,13 +34,17 @@ export interface StoredUser extends CognitoUserRecord {
   status: string;
   password: string;
   groups: string[];
+  mfa?: FakeCognitoUser['mfa'];
 }
 
 /** Cognito's error classes from the SDK, so that `CognitoExceptionFilter` maps them as it maps Cognito's own. */
 const ERRORS = {
+  CodeMismatchException,
   InvalidParameterException,
   InvalidPasswordException,
   NotAuthorizedException,
+  PasswordResetRequiredException,
+  ResourceNotFoundException,
   UsernameExistsException,
   UserNotFoundException,
 };
@@ -76,7 +85,7 @@ export class FakeUserStore {
 
   /** Adds a user as Cognito's AdminCreateUser would: a UUID username in a pool that signs in by email or phone. */
   add(user: FakeCognitoUser): StoredUser {
-    const { username, password = randomUUID(), attributes = {}, enabled = true, status = 'CONFIRMED', groups = [] } = user;
+    const { username, password = randomUUID(), attributes = {}, enabled = true, status = 'CONFIRMED', groups = [], mfa } = user;
     if (this.find(username) !== undefined) throw cognitoError('UsernameExistsException', 'User account already exists');
     const alias = this.aliasOf(username);
     const now = new Date();
@@ -89,6 +98,7 @@ export class FakeUserStore {
       attributes: { sub: randomUUID(), ...(alias === undefined ? {} : { [alias]: username }), ...withoutPrefixes(attributes) },
       password,
       groups: [...groups],
+      mfa,
     };
     for (const name of this.usernameAttributes) {
       const value = stored.attributes[name];

@@ -31,6 +31,17 @@ const sameSignatures: { [K in Methods]: Same<Parameters<CognitoSyncService[K]>, 
   findUserByAccessToken: true,
   listUsers: true,
   upsertUser: true,
+  respondToAuthChallenge: true,
+  signOut: true,
+  globalSignOut: true,
+  addUserToGroup: true,
+  removeUserFromGroup: true,
+  listGroupsForUser: true,
+  listUsersInGroup: true,
+  resetUserPassword: true,
+  forgotPassword: true,
+  confirmForgotPassword: true,
+  changePassword: true,
 };
 
 const PASSWORD = 'Passw0rd!';

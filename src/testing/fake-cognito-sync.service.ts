@@ -1,12 +1,7 @@
-import type {
-  AdminInitiateAuthCommandOutput,
-  AdminRespondToAuthChallengeCommandOutput,
-  AuthenticationResultType,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { AdminInitiateAuthCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
 import type { Provider } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import {
-  type CognitoAttributeAllowList,
   type CognitoAttributeSource,
   CognitoInputError,
   type CognitoSyncService,
@@ -16,44 +11,21 @@ import {
   type ListUsersOptions,
   type RefreshTokensOptions,
 } from '../index';
-import type { CognitoTestKit } from './cognito-test-kit';
-import {
-  checkedPassword,
-  checkedUsername,
-  cognitoError,
-  type FakeCognitoUser,
-  FakeUserStore,
-  idTokenAttributes,
-  publicUser,
-  type StoredUser,
-} from './fake-cognito-pool';
+import { checkedPassword, checkedUsername, cognitoError, type FakeCognitoUser, publicUser } from './fake-cognito-pool';
 import { matchesFilter } from './fake-cognito-filter';
-import { accessTokenClaims, decodeJwtPayload, encodeJwt, idTokenClaims } from './test-claims';
+import { decodeJwtPayload } from './test-claims';
+import { checkedRefreshToken, FakeCognitoAccounts, type FakeCognitoSyncServiceOptions, METADATA } from './fake-cognito-accounts';
 
-/** Options of {@link FakeCognitoSyncService}. */
-export interface FakeCognitoSyncServiceOptions {
-  /** Users already in the pool (CONFIRMED, with their password, unless `status` says otherwise). */
-  users?: FakeCognitoUser[];
-  /** Behave as an app client with a secret: `refreshTokens` then needs the `username` option. */
-  withSecret?: boolean;
-  /** The module option `attributes`: what `createUser`, `updateUser` and `upsertUser` keep. */
-  attributes?: CognitoAttributeAllowList;
-  /** The pool signs in by `email` or `phone_number`: they are aliases of a UUID username, as on AWS. */
-  usernameAttributes?: Array<'email' | 'phone_number'>;
-  /** Mint the tokens of `signIn` and `refreshTokens` with a test kit, so that the real guard accepts them. */
-  tokens?: Pick<CognitoTestKit, 'accessToken' | 'idToken'>;
-}
+export type { FakeCognitoSyncServiceOptions } from './fake-cognito-accounts';
 
 /** Every public member of the real service: a changed signature there fails the type check here. */
 type CognitoSyncServiceApi = Pick<CognitoSyncService, keyof CognitoSyncService>;
 
-const METADATA = { httpStatusCode: 200 };
-const FAKE_CONTEXT = { issuer: 'https://cognito-idp.fake.invalid/local_Fake', clientId: 'fakeclient' };
-
 /**
  * An in-memory `CognitoSyncService` for an app's unit tests: the same methods,
- * Cognito's behaviour (aliases, statuses, the NEW_PASSWORD_REQUIRED challenge,
- * disabled users, Cognito's default password policy) and Cognito's errors as the
+ * Cognito's behaviour (aliases, statuses, the NEW_PASSWORD_REQUIRED and MFA challenges,
+ * disabled users, groups, sign-out, password resets with the code from {@link codeSentTo},
+ * Cognito's default password policy) and Cognito's errors as the
  * SDK's exception classes (`UserNotFoundException`, `UsernameExistsException`,
  * `NotAuthorizedException`, ...), so that `CognitoExceptionFilter` answers as it would.
  *
@@ -62,14 +34,9 @@ const FAKE_CONTEXT = { issuer: 'https://cognito-idp.fake.invalid/local_Fake', cl
  * // or, with CognitoModule imported: .overrideProvider(CognitoSyncService).useValue(new FakeCognitoSyncService())
  * ```
  */
-export class FakeCognitoSyncService implements CognitoSyncServiceApi {
-  private readonly store: FakeUserStore;
-  /** Tokens the fake issued, to the internal username they were issued for. */
-  private readonly refreshTokenOwners = new Map<string, string>();
-  private readonly sessions = new Map<string, string>();
-
-  constructor(private readonly options: FakeCognitoSyncServiceOptions = {}) {
-    this.store = new FakeUserStore(options.usernameAttributes, options.attributes);
+export class FakeCognitoSyncService extends FakeCognitoAccounts implements CognitoSyncServiceApi {
+  constructor(options: FakeCognitoSyncServiceOptions = {}) {
+    super(options);
     for (const user of options.users ?? []) this.addUser(user);
   }
 
@@ -80,7 +47,9 @@ export class FakeCognitoSyncService implements CognitoSyncServiceApi {
 
   /** Arranges a user directly (no password policy, no allow-list): CONFIRMED unless `status` says otherwise. */
   addUser(user: FakeCognitoUser): CognitoUserRecord {
-    return publicUser(this.store.add(user));
+    const stored = this.store.add(user);
+    for (const group of stored.groups) this.groups.add(group);
+    return publicUser(stored);
   }
 
   get requiresUsername(): boolean {
@@ -92,18 +61,7 @@ export class FakeCognitoSyncService implements CognitoSyncServiceApi {
   }
 
   async refreshTokens(refreshToken: string, options: RefreshTokensOptions = {}): Promise<AdminInitiateAuthCommandOutput> {
-    if (typeof refreshToken !== 'string' || refreshToken === '') {
-      throw new CognitoInputError('InvalidRefreshToken', 'A refresh token (a non-empty string) is required');
-    }
-    if (refreshToken.length > 8192 || !/^[\w.-]+$/.test(refreshToken)) {
-      throw new CognitoInputError('InvalidRefreshToken', 'The refresh token is malformed');
-    }
-    if (this.requiresUsername && !options.username) {
-      throw new CognitoInputError(
-        'UsernameRequired',
-        'This app client has a secret: the username (the access token\'s "username" claim) is required',
-      );
-    }
+    checkedRefreshToken(refreshToken, { ...options, requiresUsername: this.requiresUsername });
     const owner = this.refreshTokenOwners.get(refreshToken);
     const user = owner === undefined ? undefined : this.store.find(owner);
     if (user === undefined) throw cognitoError('NotAuthorizedException', 'Invalid Refresh Token');
@@ -146,8 +104,7 @@ export class FakeCognitoSyncService implements CognitoSyncServiceApi {
   async disableUser(username: string): Promise<void> {
     const user = this.store.get(username);
     user.enabled = false;
-    // Cognito revokes a disabled user's refresh tokens.
-    for (const [token, owner] of this.refreshTokenOwners) if (owner === user.username) this.refreshTokenOwners.delete(token);
+    this.revokeAll(user);
   }
 
   async setUserPassword(username: string, password: string, options: { permanent?: boolean } = {}): Promise<void> {
@@ -163,27 +120,12 @@ export class FakeCognitoSyncService implements CognitoSyncServiceApi {
     // An unknown user and a wrong password look alike, as in a pool that prevents user existence errors.
     if (user === undefined || user.password !== password) throw cognitoError('NotAuthorizedException', 'Incorrect username or password.');
     if (!user.enabled) throw cognitoError('NotAuthorizedException', 'User is disabled.');
+    if (user.status === 'RESET_REQUIRED') throw cognitoError('PasswordResetRequiredException', 'Password reset required for the user');
     if (user.status === 'FORCE_CHANGE_PASSWORD') {
-      const session = randomBytes(32).toString('base64url');
-      this.sessions.set(session, user.username);
       const userAttributes = JSON.stringify(Object.fromEntries(Object.entries(user.attributes).filter(([name]) => name !== 'sub')));
-      return {
-        $metadata: METADATA,
-        ChallengeName: 'NEW_PASSWORD_REQUIRED',
-        Session: session,
-        ChallengeParameters: { USER_ID_FOR_SRP: user.username, requiredAttributes: '[]', userAttributes },
-      };
+      return this.challenge(user, 'NEW_PASSWORD_REQUIRED', { requiredAttributes: '[]', userAttributes });
     }
-    return { $metadata: METADATA, ChallengeParameters: {}, AuthenticationResult: this.tokensFor(user) };
-  }
-
-  async respondToNewPasswordChallenge(username: string, newPassword: string, session: string): Promise<AdminRespondToAuthChallengeCommandOutput> {
-    const owner = this.sessions.get(session);
-    const user = owner === undefined ? undefined : this.store.find(username);
-    if (user === undefined || user.username !== owner) throw cognitoError('NotAuthorizedException', 'Invalid session for the user.');
-    user.password = checkedPassword('newPassword', newPassword);
-    user.status = 'CONFIRMED';
-    this.sessions.delete(session);
+    if (user.mfa !== undefined) return this.challenge(user, user.mfa.challenge, {});
     return { $metadata: METADATA, ChallengeParameters: {}, AuthenticationResult: this.tokensFor(user) };
   }
 
@@ -217,24 +159,5 @@ export class FakeCognitoSyncService implements CognitoSyncServiceApi {
     const wanted = this.store.allowed(attributes);
     const changed = Object.entries(wanted).some(([name, value]) => existing.attributes[name] !== value);
     return { user: changed ? await this.updateUser(existing.username, attributes) : publicUser(existing), created: false };
-  }
-
-  /** Without a test kit, unsigned tokens of the same shape: the app can read them, no verifier accepts them. */
-  private tokensFor(user: StoredUser, withRefreshToken = true): AuthenticationResultType {
-    const access = { username: user.username, groups: user.groups, sub: user.attributes.sub };
-    // The ID token carries the user's attributes, custom ones with their prefix; undefined drops a default claim.
-    const id = { ...access, email: undefined, email_verified: undefined, ...idTokenAttributes(user.attributes) };
-    const { tokens } = this.options;
-    const result: AuthenticationResultType = {
-      AccessToken: tokens ? tokens.accessToken(access) : encodeJwt({ alg: 'none' }, accessTokenClaims(FAKE_CONTEXT, access)),
-      ExpiresIn: 3600,
-      TokenType: 'Bearer',
-      IdToken: tokens ? tokens.idToken(id) : encodeJwt({ alg: 'none' }, idTokenClaims(FAKE_CONTEXT, id)),
-    };
-    if (withRefreshToken) {
-      result.RefreshToken = randomBytes(48).toString('base64url');
-      this.refreshTokenOwners.set(result.RefreshToken, user.username);
-    }
-    return result;
   }
 }

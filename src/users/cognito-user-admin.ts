@@ -8,8 +8,6 @@ import {
   type AdminGetUserCommandOutput,
   AdminInitiateAuthCommand,
   type AdminInitiateAuthCommandOutput,
-  AdminRespondToAuthChallengeCommand,
-  type AdminRespondToAuthChallengeCommandOutput,
   AdminSetUserPasswordCommand,
   AdminUpdateUserAttributesCommand,
   type AttributeType,
@@ -26,7 +24,6 @@ import {
   checkedAccessToken,
   checkedListUsers,
   checkedSecret,
-  checkedSession,
   checkedUsername,
   type CreateUserOptions,
   createUserExtras,
@@ -89,18 +86,6 @@ export class CognitoUserAdmin {
     if (this.options.clientSecret !== undefined) authParameters.SECRET_HASH = secretHashFor(this.options, username);
     const command = new AdminInitiateAuthCommand({ ...this.clientInput(), AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: authParameters });
     return this.send('signIn', command);
-  }
-
-  async respondToNewPasswordChallenge(username: string, newPassword: string, session: string): Promise<AdminRespondToAuthChallengeCommandOutput> {
-    const responses: Record<string, string> = { USERNAME: checkedUsername(username), NEW_PASSWORD: checkedSecret('newPassword', newPassword) };
-    if (this.options.clientSecret !== undefined) responses.SECRET_HASH = secretHashFor(this.options, username);
-    const command = new AdminRespondToAuthChallengeCommand({
-      ...this.clientInput(),
-      ChallengeName: 'NEW_PASSWORD_REQUIRED',
-      Session: checkedSession(session),
-      ChallengeResponses: responses,
-    });
-    return this.send('respondToNewPasswordChallenge', command);
   }
 
   async findUserByAccessToken(accessToken: string): Promise<CognitoUserRecord> {

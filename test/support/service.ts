@@ -4,10 +4,19 @@ import { resolveCognitoOptions } from '../../src/options/resolve-options';
 import { CognitoCaller } from '../../src/internal/cognito-caller';
 import { CognitoTokenRefresher } from '../../src/refresh/token-refresher';
 import { CognitoUserAdmin } from '../../src/users/cognito-user-admin';
+import { CognitoGroups } from '../../src/users/cognito-groups';
+import { CognitoPasswords } from '../../src/users/cognito-passwords';
+import { CognitoSessions } from '../../src/users/cognito-sessions';
 
 /** A `CognitoSyncService` on `client`, wired as the module wires it, for unit specs without Nest's injector. */
 export function cognitoServiceFor(client: CognitoIdentityProviderClient, options: CognitoModuleOptions): CognitoSyncService {
   const resolved = resolveCognitoOptions(options);
   const caller = new CognitoCaller(client, resolved);
-  return new CognitoSyncService(new CognitoTokenRefresher(caller, resolved), new CognitoUserAdmin(caller, resolved));
+  return new CognitoSyncService(
+    new CognitoTokenRefresher(caller, resolved),
+    new CognitoUserAdmin(caller, resolved),
+    new CognitoSessions(caller, resolved),
+    new CognitoGroups(caller, resolved),
+    new CognitoPasswords(caller, resolved),
+  );
 }

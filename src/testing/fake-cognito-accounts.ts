@@ -1,0 +1,248 @@
+import type {
+  AdminRespondToAuthChallengeCommandOutput,
+  AuthenticationResultType,
+  CodeDeliveryDetailsType,
+  ForgotPasswordCommandOutput,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { randomBytes, randomInt } from 'node:crypto';
+import {
+  type CognitoAttributeAllowList,
+  type CognitoChallengeName,
+  CognitoInputError,
+  type CognitoUserRecord,
+  type ListUsersInGroupOptions,
+  type RefreshTokensOptions,
+} from '../index';
+import {
+  checkedPassword,
+  cognitoError,
+  type FakeCognitoUser,
+  FakeUserStore,
+  idTokenAttributes,
+  publicUser,
+  type StoredUser,
+} from './fake-cognito-pool';
+import type { CognitoTestKit } from './cognito-test-kit';
+import { accessTokenClaims, decodeJwtPayload, encodeJwt, idTokenClaims } from './test-claims';
+
+/** Options of {@link FakeCognitoSyncService}. */
+export interface FakeCognitoSyncServiceOptions {
+  /** Users already in the pool (CONFIRMED, with their password, unless `status` says otherwise). */
+  users?: FakeCognitoUser[];
+  /** Behave as an app client with a secret: `refreshTokens` then needs the `username` option. */
+  withSecret?: boolean;
+  /** The module option `attributes`: what `createUser`, `updateUser` and `upsertUser` keep. */
+  attributes?: CognitoAttributeAllowList;
+  /** The pool signs in by `email` or `phone_number`: they are aliases of a UUID username, as on AWS. */
+  usernameAttributes?: Array<'email' | 'phone_number'>;
+  /** Mint the tokens of `signIn` and `refreshTokens` with a test kit, so that the real guard accepts them. */
+  tokens?: Pick<CognitoTestKit, 'accessToken' | 'idToken'>;
+  /** Groups of the pool, besides those of `users`: `addUserToGroup` needs an existing group, as in Cognito. */
+  groups?: string[];
+}
+
+export const METADATA = { httpStatusCode: 200 };
+const FAKE_CONTEXT = { issuer: 'https://cognito-idp.fake.invalid/local_Fake', clientId: 'fakeclient' };
+const CHALLENGE_RESPONSE: Record<CognitoChallengeName, string> = {
+  NEW_PASSWORD_REQUIRED: 'NEW_PASSWORD',
+  SOFTWARE_TOKEN_MFA: 'SOFTWARE_TOKEN_MFA_CODE',
+  SMS_MFA: 'SMS_MFA_CODE',
+  EMAIL_OTP: 'EMAIL_OTP_CODE',
+};
+
+/**
+ * @internal The fake's users, tokens, sessions, groups and codes, and the methods of
+ * `FakeCognitoSyncService` over them that came with sign-out, groups, password
+ * resets and MFA challenges (the class is split only to stay readable).
+ */
+export abstract class FakeCognitoAccounts {
+  protected readonly store: FakeUserStore;
+  /** Tokens the fake issued, to the internal username they were issued for. */
+  protected readonly refreshTokenOwners = new Map<string, string>();
+  /** A challenge's session: whose, and which challenge it answers. */
+  protected readonly sessions = new Map<string, { username: string; challenge: CognitoChallengeName }>();
+  /** The groups of the pool (a user's groups are its memberships). */
+  protected readonly groups = new Set<string>();
+  /** The last code ForgotPassword or AdminResetUserPassword "sent", by internal username. */
+  private readonly codes = new Map<string, string>();
+
+  constructor(protected readonly options: FakeCognitoSyncServiceOptions) {
+    this.store = new FakeUserStore(options.usernameAttributes, options.attributes);
+    for (const group of options.groups ?? []) this.groups.add(group);
+  }
+
+  /** The code Cognito would have sent the user by email or SMS (forgotPassword, resetUserPassword). */
+  codeSentTo(username: string): string | undefined {
+    return this.codes.get(this.store.get(username).username);
+  }
+
+  async signOut(refreshToken: string): Promise<void> {
+    checkedRefreshToken(refreshToken, {});
+    // Unknown or already revoked: nothing to revoke, as the real service resolves.
+    this.refreshTokenOwners.delete(refreshToken);
+  }
+
+  async globalSignOut(username: string): Promise<void> {
+    this.revokeAll(this.store.get(username));
+  }
+
+  async addUserToGroup(username: string, group: string): Promise<void> {
+    const user = this.store.get(username);
+    if (!user.groups.includes(this.group(group))) user.groups.push(group);
+  }
+
+  async removeUserFromGroup(username: string, group: string): Promise<void> {
+    const user = this.store.get(username);
+    user.groups = user.groups.filter((name) => name !== this.group(group));
+  }
+
+  async listGroupsForUser(username: string): Promise<string[]> {
+    return [...this.store.get(username).groups];
+  }
+
+  async *listUsersInGroup(group: string, options: ListUsersInGroupOptions = {}): AsyncIterable<CognitoUserRecord> {
+    const { pageSize } = options ?? {};
+    if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 60)) {
+      throw new CognitoInputError('InvalidParameter', 'pageSize must be an integer from 1 to 60');
+    }
+    const name = this.group(group);
+    for (const user of this.store.all()) if (user.groups.includes(name)) yield publicUser(user);
+  }
+
+  async resetUserPassword(username: string): Promise<void> {
+    const user = this.store.get(username);
+    this.sendCode(user);
+    user.status = 'RESET_REQUIRED';
+    this.revokeAll(user);
+  }
+
+  async forgotPassword(username: string): Promise<ForgotPasswordCommandOutput> {
+    return { $metadata: METADATA, CodeDeliveryDetails: this.sendCode(this.store.get(username)) };
+  }
+
+  async confirmForgotPassword(username: string, code: string, newPassword: string): Promise<void> {
+    checkedCode(code);
+    const user = this.store.get(username);
+    if (this.codes.get(user.username) !== code) throw cognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+    user.password = checkedPassword('newPassword', newPassword);
+    user.status = 'CONFIRMED';
+    this.codes.delete(user.username);
+  }
+
+  async changePassword(accessToken: string, oldPassword: string, newPassword: string): Promise<void> {
+    const claims = typeof accessToken === 'string' ? decodeJwtPayload(accessToken) : undefined;
+    if (claims?.token_use !== 'access' || typeof claims.username !== 'string') throw cognitoError('NotAuthorizedException', 'Invalid Access Token');
+    const user = this.store.get(claims.username);
+    checkedPassword('oldPassword', oldPassword);
+    if (user.password !== oldPassword) throw cognitoError('NotAuthorizedException', 'Incorrect username or password.');
+    user.password = checkedPassword('newPassword', newPassword);
+  }
+
+  async respondToAuthChallenge(
+    challengeName: CognitoChallengeName,
+    session: string,
+    username: string,
+    responses: Record<string, string>,
+  ): Promise<AdminRespondToAuthChallengeCommandOutput> {
+    const key = CHALLENGE_RESPONSE[challengeName];
+    if (key === undefined)
+      throw new CognitoInputError('InvalidParameter', `challengeName must be one of ${Object.keys(CHALLENGE_RESPONSE).join(', ')}`);
+    const answer = responses?.[key];
+    if (key === 'NEW_PASSWORD') checkedPassword(key, answer);
+    else checkedCode(answer, key);
+    const started = this.sessions.get(session);
+    const user = started === undefined ? undefined : this.store.find(username);
+    if (user === undefined || user.username !== started!.username || started!.challenge !== challengeName) {
+      throw cognitoError('NotAuthorizedException', 'Invalid session for the user.');
+    }
+    if (key === 'NEW_PASSWORD') {
+      user.password = answer;
+      user.status = 'CONFIRMED';
+    } else if (user.mfa?.code !== answer) {
+      throw cognitoError('CodeMismatchException', 'Invalid code received for user');
+    }
+    this.sessions.delete(session);
+    return { $metadata: METADATA, ChallengeParameters: {}, AuthenticationResult: this.tokensFor(user) };
+  }
+
+  async respondToNewPasswordChallenge(username: string, newPassword: string, session: string): Promise<AdminRespondToAuthChallengeCommandOutput> {
+    return this.respondToAuthChallenge('NEW_PASSWORD_REQUIRED', session, username, { NEW_PASSWORD: checkedPassword('newPassword', newPassword) });
+  }
+
+  /** A challenge for `user`, as signIn answers it. */
+  protected challenge(user: StoredUser, challenge: CognitoChallengeName, parameters: Record<string, string>) {
+    const session = randomBytes(32).toString('base64url');
+    this.sessions.set(session, { username: user.username, challenge });
+    return {
+      $metadata: METADATA,
+      ChallengeName: challenge,
+      Session: session,
+      ChallengeParameters: { USER_ID_FOR_SRP: user.username, ...parameters },
+    };
+  }
+
+  /** Cognito revokes every refresh token of a user who is signed out globally, disabled or reset. */
+  protected revokeAll(user: StoredUser): void {
+    for (const [token, owner] of this.refreshTokenOwners) if (owner === user.username) this.refreshTokenOwners.delete(token);
+  }
+
+  /** Without a test kit, unsigned tokens of the same shape: the app can read them, no verifier accepts them. */
+  protected tokensFor(user: StoredUser, withRefreshToken = true): AuthenticationResultType {
+    const access = { username: user.username, groups: user.groups, sub: user.attributes.sub };
+    // The ID token carries the user's attributes, custom ones with their prefix; undefined drops a default claim.
+    const id = { ...access, email: undefined, email_verified: undefined, ...idTokenAttributes(user.attributes) };
+    const { tokens } = this.options;
+    const result: AuthenticationResultType = {
+      AccessToken: tokens ? tokens.accessToken(access) : encodeJwt({ alg: 'none' }, accessTokenClaims(FAKE_CONTEXT, access)),
+      ExpiresIn: 3600,
+      TokenType: 'Bearer',
+      IdToken: tokens ? tokens.idToken(id) : encodeJwt({ alg: 'none' }, idTokenClaims(FAKE_CONTEXT, id)),
+    };
+    if (withRefreshToken) {
+      result.RefreshToken = randomBytes(48).toString('base64url');
+      this.refreshTokenOwners.set(result.RefreshToken, user.username);
+    }
+    return result;
+  }
+
+  /** An existing group (Cognito's ResourceNotFoundException otherwise); the name checked as the service checks it. */
+  private group(name: string): string {
+    if (typeof name !== 'string' || !/^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u.test(name)) {
+      throw new CognitoInputError('InvalidParameter', 'group must be 1 to 128 letters, digits, symbols or punctuation, without spaces');
+    }
+    if (!this.groups.has(name)) throw cognitoError('ResourceNotFoundException', 'Group not found.');
+    return name;
+  }
+
+  /** "Sends" a code where Cognito would: the email, else the phone number. */
+  private sendCode(user: StoredUser): CodeDeliveryDetailsType {
+    const { email, phone_number: phone } = user.attributes;
+    if (email === undefined && phone === undefined) {
+      throw cognitoError('InvalidParameterException', 'Cannot reset password for the user as there is no registered/verified email or phone_number');
+    }
+    this.codes.set(user.username, String(randomInt(0, 1_000_000)).padStart(6, '0'));
+    if (email !== undefined)
+      return { AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: `${email[0]}***@${email.split('@')[1]?.[0] ?? ''}***` };
+    return { AttributeName: 'phone_number', DeliveryMedium: 'SMS', Destination: `+*******${phone!.slice(-4)}` };
+  }
+}
+
+/** The service's check of a refresh token, before any call. */
+export function checkedRefreshToken(refreshToken: unknown, options: RefreshTokensOptions & { requiresUsername?: boolean }): string {
+  if (typeof refreshToken !== 'string' || refreshToken === '') {
+    throw new CognitoInputError('InvalidRefreshToken', 'A refresh token (a non-empty string) is required');
+  }
+  if (refreshToken.length > 8192 || !/^[\w.-]+$/.test(refreshToken))
+    throw new CognitoInputError('InvalidRefreshToken', 'The refresh token is malformed');
+  if (options.requiresUsername && !options.username) {
+    throw new CognitoInputError('UsernameRequired', 'This app client has a secret: the username (the access token\'s "username" claim) is required');
+  }
+  return refreshToken;
+}
+
+function checkedCode(code: unknown, name = 'code'): string {
+  if (typeof code !== 'string' || !/^\S{1,2048}$/.test(code)) {
+    throw new CognitoInputError('InvalidParameter', `${name} must be a non-empty string of at most 2048 characters, without spaces`);
+  }
+  return code;
+}
