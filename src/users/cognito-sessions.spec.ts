@@ -1,0 +1,256 @@
+// Sign-out, groups, password resets and sign-in challenges at the SDK boundary
+// (aws-sdk-client-mock): the exact requests, for what cognito-local cannot show
+// (AdminRespondToAuthChallenge, AdminUserGlobalSignOut, AdminResetUserPassword,
+// SecretHash, pages by NextToken). No emulator involved.
+import { cognitoServiceFor } from '../../test/support/service';
+import {
+  AdminAddUserToGroupCommand,
+  AdminListGroupsForUserCommand,
+  AdminRemoveUserFromGroupCommand,
+  AdminResetUserPasswordCommand,
+  AdminRespondToAuthChallengeCommand,
+  AdminUserGlobalSignOutCommand,
+  ChangePasswordCommand,
+  CognitoIdentityProviderClient,
+  CognitoIdentityProviderServiceException,
+  ConfirmForgotPasswordCommand,
+  ForgotPasswordCommand,
+  ListUsersInGroupCommand,
+  RevokeTokenCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { mockClient } from 'aws-sdk-client-mock';
+import { CognitoInputError, operationOf } from '../errors/cognito.errors';
+import { toCognitoHttpError } from '../errors/cognito-http-error';
+import type { CognitoModuleOptions } from '../options/cognito-module-options';
+import type { CognitoSyncService } from '../cognito-sync.service';
+
+const options: CognitoModuleOptions = { region: 'eu-west-1', userPoolId: 'eu-west-1_Pool1', clientId: 'client123' };
+const withSecret: CognitoModuleOptions = { ...options, clientSecret: 'the-client-secret' };
+const USERNAME = '9f1c2d3e-0000-4000-8000-1234567890ab';
+// printf '<USERNAME>client123' | openssl dgst -sha256 -hmac 'the-client-secret' -binary | base64
+const EXPECTED_HASH = 'eqWiYzw6z0GhphwymsomlPVz54io8yDNePmESofSOco=';
+const SESSION = 'AYABeChallengeSession';
+const REFRESH_TOKEN = 'eyJjdHkiOiJKV1QifQ.refresh.token';
+const ACCESS_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln';
+
+const client = new CognitoIdentityProviderClient({ region: 'eu-west-1' });
+const cognito = mockClient(client);
+const inputs = (command: Parameters<typeof cognito.commandCalls>[0]) => cognito.commandCalls(command).map((call) => call.args[0].input);
+const refusal = (name: string, message = 'refused') =>
+  new CognitoIdentityProviderServiceException({ name, message, $fault: 'client', $metadata: { httpStatusCode: 400 } });
+const user = (Username: string) => ({ Username, Attributes: [{ Name: 'email', Value: `${Username}@example.com` }], Enabled: true });
+const collect = async <T>(items: AsyncIterable<T>) => {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+};
+
+beforeEach(() => cognito.reset());
+
+describe('signOut and globalSignOut (at the SDK boundary)', () => {
+  it('revokes the refresh token with RevokeToken, the client secret sent when the client has one', async () => {
+    cognito.on(RevokeTokenCommand).resolves({});
+    await cognitoServiceFor(client, options).signOut(REFRESH_TOKEN);
+    await cognitoServiceFor(client, withSecret).signOut(REFRESH_TOKEN);
+    expect(inputs(RevokeTokenCommand)).toEqual([
+      { Token: REFRESH_TOKEN, ClientId: 'client123' },
+      { Token: REFRESH_TOKEN, ClientId: 'client123', ClientSecret: 'the-client-secret' },
+    ]);
+  });
+
+  it.each(['NotAuthorizedException', 'UnsupportedTokenTypeException'])('resolves when Cognito answers %s: nothing to revoke', async (name) => {
+    cognito.on(RevokeTokenCommand).rejects(refusal(name, 'Invalid token'));
+    await expect(cognitoServiceFor(client, options).signOut(REFRESH_TOKEN)).resolves.toBeUndefined();
+  });
+
+  it.each([
+    ['NotAuthorizedException', 'Client secret does not match', 'NotAuthorizedException'],
+    ['UnauthorizedException', 'Client is not authorized', 'UnauthorizedException'],
+    ['UnsupportedOperationException', 'Token revocation is not enabled', 'UnsupportedOperationException'],
+    ['TooManyRequestsException', 'Too many requests', 'TooManyRequestsException'],
+  ])('throws %s (%s): a misconfiguration, throttling or fault is not "signed out"', async (name, message, thrown) => {
+    cognito.on(RevokeTokenCommand).rejects(refusal(name, message));
+    const error = await cognitoServiceFor(client, options)
+      .signOut(REFRESH_TOKEN)
+      .catch((e: Error) => e);
+    expect(error).toMatchObject({ name: thrown });
+    expect(operationOf(error)).toBe('signOut');
+  });
+
+  it('globalSignOut sends AdminUserGlobalSignOut for the user', async () => {
+    cognito.on(AdminUserGlobalSignOutCommand).resolves({});
+    await cognitoServiceFor(client, withSecret).globalSignOut(USERNAME);
+    expect(inputs(AdminUserGlobalSignOutCommand)).toEqual([{ UserPoolId: 'eu-west-1_Pool1', Username: USERNAME }]);
+  });
+});
+
+describe('groups (at the SDK boundary)', () => {
+  it('adds and removes a member with the pool, the user and the group', async () => {
+    cognito.on(AdminAddUserToGroupCommand).resolves({});
+    cognito.on(AdminRemoveUserFromGroupCommand).resolves({});
+    const service = cognitoServiceFor(client, options);
+    await service.addUserToGroup('ann', 'admins');
+    await service.removeUserFromGroup('ann', 'admins');
+    const membership = { UserPoolId: 'eu-west-1_Pool1', Username: 'ann', GroupName: 'admins' };
+    expect(inputs(AdminAddUserToGroupCommand)).toEqual([membership]);
+    expect(inputs(AdminRemoveUserFromGroupCommand)).toEqual([membership]);
+  });
+
+  it('listGroupsForUser reads every page by NextToken', async () => {
+    cognito
+      .on(AdminListGroupsForUserCommand)
+      .resolvesOnce({ Groups: [{ GroupName: 'admins' }, { GroupName: 'staff' }], NextToken: 'page-2' })
+      .resolvesOnce({ Groups: [{ GroupName: 'beta' }] });
+    await expect(cognitoServiceFor(client, options).listGroupsForUser('ann')).resolves.toEqual(['admins', 'staff', 'beta']);
+    expect(inputs(AdminListGroupsForUserCommand)).toEqual([
+      { UserPoolId: 'eu-west-1_Pool1', Username: 'ann', Limit: 60, NextToken: undefined },
+      { UserPoolId: 'eu-west-1_Pool1', Username: 'ann', Limit: 60, NextToken: 'page-2' },
+    ]);
+  });
+
+  it('listUsersInGroup pages by NextToken with the page size, only as far as the loop reads', async () => {
+    cognito
+      .on(ListUsersInGroupCommand)
+      .resolvesOnce({ Users: [user('ann'), user('bob')], NextToken: 'page-2' })
+      .resolvesOnce({ Users: [user('cy')], NextToken: 'page-3' })
+      .resolvesOnce({ Users: [user('di')] });
+    const service = cognitoServiceFor(client, options);
+    const names = (await collect(service.listUsersInGroup('admins', { pageSize: 2 }))).map((record) => record.username);
+    expect(names).toEqual(['ann', 'bob', 'cy', 'di']);
+    expect(inputs(ListUsersInGroupCommand).map(({ Limit, NextToken, GroupName }) => [GroupName, Limit, NextToken])).toEqual([
+      ['admins', 2, undefined],
+      ['admins', 2, 'page-2'],
+      ['admins', 2, 'page-3'],
+    ]);
+
+    cognito.reset();
+    cognito.on(ListUsersInGroupCommand).resolves({ Users: [user('ann'), user('bob')], NextToken: 'page-2' });
+    for await (const first of service.listUsersInGroup('admins')) {
+      expect(first.username).toBe('ann');
+      break;
+    }
+    expect(inputs(ListUsersInGroupCommand)).toEqual([{ UserPoolId: 'eu-west-1_Pool1', GroupName: 'admins', Limit: undefined, NextToken: undefined }]);
+  });
+});
+
+describe('password resets and changes (at the SDK boundary)', () => {
+  it('resetUserPassword sends AdminResetUserPassword', async () => {
+    cognito.on(AdminResetUserPasswordCommand).resolves({});
+    await cognitoServiceFor(client, options).resetUserPassword('ann');
+    expect(inputs(AdminResetUserPasswordCommand)).toEqual([{ UserPoolId: 'eu-west-1_Pool1', Username: 'ann' }]);
+  });
+
+  it('forgotPassword and confirmForgotPassword send the SecretHash over the username when the client has a secret', async () => {
+    const delivery = { AttributeName: 'email', DeliveryMedium: 'EMAIL' as const, Destination: 'a***@e***' };
+    cognito.on(ForgotPasswordCommand).resolves({ CodeDeliveryDetails: delivery });
+    cognito.on(ConfirmForgotPasswordCommand).resolves({});
+    const service = cognitoServiceFor(client, withSecret);
+    await expect(service.forgotPassword(USERNAME)).resolves.toMatchObject({ CodeDeliveryDetails: delivery });
+    await service.confirmForgotPassword(USERNAME, '123456', 'New-passw0rd!');
+    expect(inputs(ForgotPasswordCommand)).toEqual([{ ClientId: 'client123', Username: USERNAME, SecretHash: EXPECTED_HASH }]);
+    expect(inputs(ConfirmForgotPasswordCommand)).toEqual([
+      { ClientId: 'client123', Username: USERNAME, SecretHash: EXPECTED_HASH, ConfirmationCode: '123456', Password: 'New-passw0rd!' },
+    ]);
+  });
+
+  it('sends no SecretHash when the client has none', async () => {
+    cognito.on(ForgotPasswordCommand).resolves({});
+    cognito.on(ConfirmForgotPasswordCommand).resolves({});
+    const service = cognitoServiceFor(client, options);
+    await service.forgotPassword('ann');
+    await service.confirmForgotPassword('ann', '123456', 'New-passw0rd!');
+    expect(inputs(ForgotPasswordCommand)).toEqual([{ ClientId: 'client123', Username: 'ann' }]);
+    expect(inputs(ConfirmForgotPasswordCommand)[0]).not.toHaveProperty('SecretHash');
+  });
+
+  it('changePassword sends ChangePassword with the access token', async () => {
+    cognito.on(ChangePasswordCommand).resolves({});
+    await cognitoServiceFor(client, withSecret).changePassword(ACCESS_TOKEN, 'Old-passw0rd!', 'New-passw0rd!');
+    expect(inputs(ChangePasswordCommand)).toEqual([
+      { AccessToken: ACCESS_TOKEN, PreviousPassword: 'Old-passw0rd!', ProposedPassword: 'New-passw0rd!' },
+    ]);
+  });
+});
+
+describe('respondToAuthChallenge (at the SDK boundary; cognito-local has no AdminRespondToAuthChallenge)', () => {
+  it.each([
+    ['NEW_PASSWORD_REQUIRED', { NEW_PASSWORD: 'New-passw0rd!', 'userAttributes.name': 'Ann' }],
+    ['SOFTWARE_TOKEN_MFA', { SOFTWARE_TOKEN_MFA_CODE: '123456' }],
+    ['SMS_MFA', { SMS_MFA_CODE: '654321' }],
+    ['EMAIL_OTP', { EMAIL_OTP_CODE: '12345678' }],
+  ] as const)("answers %s with USERNAME and SECRET_HASH added, and returns Cognito's output", async (challengeName, responses) => {
+    const tokens = { $metadata: {}, ChallengeParameters: {}, AuthenticationResult: { AccessToken: 'a', IdToken: 'i', RefreshToken: 'r' } };
+    cognito.on(AdminRespondToAuthChallengeCommand).resolves(tokens);
+    const output = await cognitoServiceFor(client, withSecret).respondToAuthChallenge(challengeName, SESSION, USERNAME, { ...responses });
+    expect(output).toEqual(tokens);
+    expect(inputs(AdminRespondToAuthChallengeCommand)).toEqual([
+      {
+        UserPoolId: 'eu-west-1_Pool1',
+        ClientId: 'client123',
+        ChallengeName: challengeName,
+        Session: SESSION,
+        ChallengeResponses: { ...responses, USERNAME, SECRET_HASH: EXPECTED_HASH },
+      },
+    ]);
+  });
+
+  it('sends no SECRET_HASH without a client secret, and ignores a USERNAME or SECRET_HASH among the responses', async () => {
+    cognito.on(AdminRespondToAuthChallengeCommand).resolves({ $metadata: {} });
+    await cognitoServiceFor(client, options).respondToAuthChallenge('SOFTWARE_TOKEN_MFA', SESSION, 'ann', {
+      SOFTWARE_TOKEN_MFA_CODE: '123456',
+      USERNAME: 'mallory',
+      SECRET_HASH: 'forged',
+    });
+    expect(inputs(AdminRespondToAuthChallengeCommand)[0].ChallengeResponses).toEqual({ USERNAME: 'ann', SOFTWARE_TOKEN_MFA_CODE: '123456' });
+  });
+
+  it("a refusal is the credential path's 401, tagged with the operation", async () => {
+    cognito.on(AdminRespondToAuthChallengeCommand).rejects(refusal('CodeMismatchException', 'Invalid code received for user'));
+    const error = await cognitoServiceFor(client, options)
+      .respondToAuthChallenge('SOFTWARE_TOKEN_MFA', SESSION, 'ann', { SOFTWARE_TOKEN_MFA_CODE: '000000' })
+      .catch((e: Error) => e);
+    expect(error).toMatchObject({ name: 'CodeMismatchException' });
+    expect(operationOf(error)).toBe('respondToAuthChallenge');
+    expect(toCognitoHttpError(error)).toMatchObject({
+      statusCode: 401,
+      code: 'NotAuthorizedException',
+      message: 'Invalid username, session or code',
+    });
+  });
+});
+
+describe('input checks, before any call', () => {
+  const bad: Array<[string, (s: CognitoSyncService) => Promise<unknown>]> = [
+    ['signOut without a token', (s) => s.signOut('')],
+    ['signOut with a malformed token', (s) => s.signOut('not a token')],
+    ['globalSignOut without a username', (s) => s.globalSignOut('')],
+    ['a group name with a space', (s) => s.addUserToGroup('ann', 'two words')],
+    ['a group name over 128 characters', (s) => s.removeUserFromGroup('ann', 'g'.repeat(129))],
+    ['listGroupsForUser without a username', (s) => s.listGroupsForUser(undefined as never)],
+    ['listUsersInGroup with an empty group', (s) => collect(s.listUsersInGroup(''))],
+    ['listUsersInGroup with a page of 61', (s) => collect(s.listUsersInGroup('admins', { pageSize: 61 }))],
+    ['resetUserPassword without a username', (s) => s.resetUserPassword('')],
+    ['forgotPassword without a username', (s) => s.forgotPassword('')],
+    ['confirmForgotPassword with an empty code', (s) => s.confirmForgotPassword('ann', '', 'New-passw0rd!')],
+    ['confirmForgotPassword with a code with spaces', (s) => s.confirmForgotPassword('ann', '12 34', 'New-passw0rd!')],
+    ['confirmForgotPassword without a password', (s) => s.confirmForgotPassword('ann', '123456', '')],
+    ['changePassword without an access token', (s) => s.changePassword('opaque', 'Old-passw0rd!', 'New-passw0rd!')],
+    ['changePassword without the old password', (s) => s.changePassword(ACCESS_TOKEN, '', 'New-passw0rd!')],
+    ['an unknown challenge', (s) => s.respondToAuthChallenge('CUSTOM_CHALLENGE' as never, SESSION, 'ann', { ANSWER: 'x' })],
+    ['a challenge without its code', (s) => s.respondToAuthChallenge('SOFTWARE_TOKEN_MFA', SESSION, 'ann', {})],
+    ['a challenge without a session', (s) => s.respondToAuthChallenge('SMS_MFA', '', 'ann', { SMS_MFA_CODE: '123456' })],
+    ['a challenge with a non-string response', (s) => s.respondToAuthChallenge('EMAIL_OTP', SESSION, 'ann', { EMAIL_OTP_CODE: 123456 as never })],
+    ['a challenge with responses that are not an object', (s) => s.respondToAuthChallenge('EMAIL_OTP', SESSION, 'ann', null as never)],
+  ];
+  it.each(bad)('refuses %s with a CognitoInputError, no call made', async (_label, call) => {
+    await expect(call(cognitoServiceFor(client, withSecret))).rejects.toBeInstanceOf(CognitoInputError);
+    expect(cognito.calls()).toHaveLength(0);
+  });
+
+  it('never echoes a password or a code in the message', async () => {
+    const error = await cognitoServiceFor(client, options)
+      .confirmForgotPassword('ann', 'secret code', 'New-passw0rd!')
+      .catch((e: Error) => e);
+    expect(error.message).not.toContain('secret code');
+  });
+});
