@@ -211,7 +211,7 @@ describe('respondToAuthChallenge (at the SDK boundary; cognito-local has no Admi
       .catch((e: Error) => e);
     expect(error).toMatchObject({ name: 'CodeMismatchException' });
     expect(operationOf(error)).toBe('respondToAuthChallenge');
-    expect(toCognitoHttpError(error)).toMatchObject({
+    expect(toCognitoHttpError(error as Error)).toMatchObject({
       statusCode: 401,
       code: 'NotAuthorizedException',
       message: 'Invalid username, session or code',
@@ -251,6 +251,6 @@ describe('input checks, before any call', () => {
     const error = await cognitoServiceFor(client, options)
       .confirmForgotPassword('ann', 'secret code', 'New-passw0rd!')
       .catch((e: Error) => e);
-    expect(error.message).not.toContain('secret code');
+    expect((error as Error).message).not.toContain('secret code');
   });
 });
