@@ -3,12 +3,9 @@ import { GUARDS_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { COGNITO_GROUPS, COGNITO_POOL, COGNITO_PUBLIC, COGNITO_REQUEST_USER } from '../options/constants';
 import { CognitoAuthUnavailableError, CognitoForbiddenError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
-import { readCookie } from '../refresh/refresh-cookie';
+import { countCookies, readCookie } from '../internal/cookie-header';
 import { type CognitoClaims, CognitoTokenVerifier } from './cognito-token-verifier';
 import { getCognitoVerifierToken } from '../cognito.tokens';
-
-/** Longer than any Cognito token; refused before parsing. */
-const MAX_TOKEN_LENGTH = 16_384;
 
 /**
  * Lets a request through when it carries a valid Cognito token (offline check:
@@ -76,7 +73,6 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
     }
     const token = request === undefined ? undefined : this.tokenOf(request.headers ?? {});
     if (token === undefined) throw new CognitoUnauthorizedError('TokenMissing', 'A bearer token is required');
-    if (token.length > MAX_TOKEN_LENGTH) throw new CognitoUnauthorizedError('TokenInvalid', 'The token is invalid');
     let claims: CognitoClaims;
     try {
       claims = await this.verifier.verify(token);
@@ -124,7 +120,7 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
     } catch {
       return;
     }
-    if (token === undefined || token.length > MAX_TOKEN_LENGTH) return;
+    if (token === undefined) return;
     try {
       request[COGNITO_REQUEST_USER] = await this.verifier.verify(token, { cachedKeysOnly: true });
     } catch {
@@ -140,7 +136,12 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
       return match[1];
     }
     const cookie = this.verifier.cookieName;
-    return cookie === undefined ? undefined : readCookie(headers.cookie, cookie);
+    if (cookie === undefined) return undefined;
+    // Cookie tossing: a sibling subdomain can add one of the same name, and which one comes first proves nothing.
+    if (countCookies(headers.cookie, cookie) > 1) {
+      throw new CognitoUnauthorizedError('TokenInvalid', `The request carries more than one ${cookie} cookie`);
+    }
+    return readCookie(headers.cookie, cookie);
   }
 }
 
