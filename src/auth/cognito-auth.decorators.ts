@@ -53,6 +53,10 @@ export const CognitoPool = (name: string): MethodDecorator & ClassDecorator =>
  * Requires membership of at least one of `groups` (the token's `cognito:groups`),
  * compared exactly: Cognito's group names are case-sensitive. A valid token
  * without any of them gets 403. On a method it replaces the controller's groups.
+ * The guard checks them, so a route needs one: `authGuard: true`, or
+ * `@UseGuards(CognitoAuthGuard)` (or `@CognitoPool(name)`) on the route or its
+ * controller. Without one the app does not start (`CognitoConfigurationError`
+ * naming the route), rather than serve the route to anyone.
  *
  * @example
  * ```ts

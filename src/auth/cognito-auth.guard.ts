@@ -179,7 +179,7 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
 }
 
 /** `CognitoAuthGuard`, a pool's `CognitoAuthGuard.for(name)`, a subclass, or an instance of one. */
-function isAuthGuard(guard: unknown): boolean {
+export function isAuthGuard(guard: unknown): boolean {
   if (typeof guard === 'function') return guard === CognitoAuthGuard || guard.prototype instanceof CognitoAuthGuard;
   return guard instanceof CognitoAuthGuard;
 }
