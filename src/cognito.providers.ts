@@ -1,9 +1,10 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, ApplicationConfig } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, ApplicationConfig, DiscoveryModule } from '@nestjs/core';
 import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS, COGNITO_RAW_OPTIONS, DEFAULT_MAX_ATTEMPTS, DEFAULT_REFRESH_PATH } from './options/constants';
 import { CognitoHealthIndicator } from './health/cognito-health.indicator';
 import { CognitoAuthGuard } from './auth/cognito-auth.guard';
+import { CognitoGroupsCheck } from './auth/cognito-groups-check';
 import { CognitoBodyErrors } from './refresh/cognito-body-errors';
 import { CognitoConfigurationError } from './errors/cognito.errors';
 import { emulatorCredentialsFallback, isLoopbackEndpoint } from './internal/emulator-credentials';
@@ -63,6 +64,13 @@ const clientProvider: Provider = {
 @Module({ providers: [{ provide: APP_FILTER, useClass: CognitoExceptionFilter }] })
 export class CognitoExceptionFilterModule {}
 
+/**
+ * The startup check that every `@CognitoGroups` route has a `CognitoAuthGuard`.
+ * Static like the filter's module: one check per app, however many registrations.
+ */
+@Module({ imports: [DiscoveryModule], providers: [CognitoGroupsCheck] })
+export class CognitoGroupsCheckModule {}
+
 /** Adds what the static options ask for to the module that the builder made. */
 export function withCognitoFeatures(definition: DynamicModule, extras: CognitoModuleExtras): DynamicModule {
   const { isGlobal, exceptionFilter, refreshController, authGuard, name } = extras;
@@ -76,7 +84,7 @@ export function withCognitoFeatures(definition: DynamicModule, extras: CognitoMo
   return {
     ...definition,
     global: isGlobal,
-    imports: [...(definition.imports ?? []), ...(exceptionFilter ? [CognitoExceptionFilterModule] : [])],
+    imports: [...(definition.imports ?? []), CognitoGroupsCheckModule, ...(exceptionFilter ? [CognitoExceptionFilterModule] : [])],
     providers: [
       ...(definition.providers ?? []),
       optionsProvider,

@@ -11,7 +11,10 @@ import type { CognitoClaims } from './cognito-token-verifier';
  * method's `@CognitoGroups`, `@CognitoPool` or `@UseGuards(CognitoAuthGuard)`
  * (or a pool's `CognitoAuthGuard.for(name)`) keeps that route protected. Where
  * `@Public()` and such protection meet on the same method or controller,
- * protection wins.
+ * protection wins. Like Nest's own class metadata, a controller's `@Public()` is
+ * inherited by its subclasses (reflect-metadata reads the prototype chain): a
+ * controller that extends a `@Public()` class is public unless it asks for
+ * protection itself.
  *
  * @example
  * ```ts
@@ -27,7 +30,14 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(COGNIT
  * `CognitoModule.forRoot({ name, ... })`: attaches `CognitoAuthGuard.for(name)`, and
  * tells every other pool's guard (the app-wide one of `authGuard: true`, say) to
  * leave the route to it. Without it, a route under an app-wide guard would need a
- * token of that guard's pool too.
+ * token of that guard's pool too. On a method it overrides the controller's mark.
+ *
+ * Another pool's guard leaves the route alone only when it is not attached as
+ * closely as the mark: a guard in the method's own `@UseGuards`, or in the
+ * `@UseGuards` of the controller that carries the mark, checks its own pool's token
+ * as well, so no token passes both (contradictory decorators fail closed). The
+ * metadata alone (`SetMetadata`) without that pool's guard attached leaves nothing
+ * to anyone: every guard checks.
  *
  * @example
  * ```ts
@@ -43,6 +53,10 @@ export const CognitoPool = (name: string): MethodDecorator & ClassDecorator =>
  * Requires membership of at least one of `groups` (the token's `cognito:groups`),
  * compared exactly: Cognito's group names are case-sensitive. A valid token
  * without any of them gets 403. On a method it replaces the controller's groups.
+ * The guard checks them, so a route needs one: `authGuard: true`, or
+ * `@UseGuards(CognitoAuthGuard)` (or `@CognitoPool(name)`) on the route or its
+ * controller. Without one the app does not start (`CognitoConfigurationError`
+ * naming the route), rather than serve the route to anyone.
  *
  * @example
  * ```ts

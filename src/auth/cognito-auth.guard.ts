@@ -3,12 +3,12 @@ import { GUARDS_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { COGNITO_GROUPS, COGNITO_POOL, COGNITO_PUBLIC, COGNITO_REQUEST_USER } from '../options/constants';
 import { CognitoAuthUnavailableError, CognitoForbiddenError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
-import { readCookie } from '../refresh/refresh-cookie';
+import { countCookies, readCookie } from '../internal/cookie-header';
 import { type CognitoClaims, CognitoTokenVerifier } from './cognito-token-verifier';
 import { getCognitoVerifierToken } from '../cognito.tokens';
 
-/** Longer than any Cognito token; refused before parsing. */
-const MAX_TOKEN_LENGTH = 16_384;
+/** The guard classes of named pools ({@link CognitoAuthGuard.for}), by pool name. */
+const namedGuards = new Map<string, Type<CognitoAuthGuard>>();
 
 /**
  * Lets a request through when it carries a valid Cognito token (offline check:
@@ -28,11 +28,11 @@ const MAX_TOKEN_LENGTH = 16_384;
  * HTTP only: other contexts (RPC, WebSockets) are refused unless `@Public()`.
  * For a pool registered with a `name`, use `@CognitoPool(name)` (or
  * `CognitoAuthGuard.for(name)`). A route marked `@CognitoPool(name)` is left to that
- * pool's guard by the others.
+ * pool's guard by the others, unless they are attached as closely as the mark (see
+ * {@link CognitoPool}): then every guard checks its own pool's token.
  */
 @Injectable()
 export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
-  private static readonly named = new Map<string, Type<CognitoAuthGuard>>();
   /** The registration this guard verifies for; `undefined` is the default one. */
   protected readonly pool: string | undefined = undefined;
 
@@ -43,7 +43,7 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
 
   /** The guard of the pool registered as `CognitoModule.forRoot({ name, ... })`: `@UseGuards(CognitoAuthGuard.for('staff'))`. */
   static for(name: string): Type<CognitoAuthGuard> {
-    let guard = CognitoAuthGuard.named.get(name);
+    let guard = namedGuards.get(name);
     if (guard === undefined) {
       @Injectable()
       class NamedCognitoAuthGuard extends CognitoAuthGuard {
@@ -54,7 +54,7 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
         }
       }
       guard = NamedCognitoAuthGuard;
-      CognitoAuthGuard.named.set(name, guard);
+      namedGuards.set(name, guard);
     }
     return guard;
   }
@@ -66,9 +66,7 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    // A route of another pool: @CognitoPool attached that pool's guard, which decides.
-    const pool = this.reflector.getAllAndOverride<string | undefined>(COGNITO_POOL, targets);
-    if (pool !== undefined && pool !== this.pool) return true;
+    if (this.leavesToAnotherPool(context.getHandler(), context.getClass())) return true;
     const request = context.getType() === 'http' ? context.switchToHttp().getRequest() : undefined;
     if (this.isPublic(context)) {
       if (request !== undefined) await this.authenticateOptionally(request);
@@ -76,7 +74,6 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
     }
     const token = request === undefined ? undefined : this.tokenOf(request.headers ?? {});
     if (token === undefined) throw new CognitoUnauthorizedError('TokenMissing', 'A bearer token is required');
-    if (token.length > MAX_TOKEN_LENGTH) throw new CognitoUnauthorizedError('TokenInvalid', 'The token is invalid');
     let claims: CognitoClaims;
     try {
       claims = await this.verifier.verify(token);
@@ -90,6 +87,38 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
     if (groups !== undefined && !inAnyGroup(claims['cognito:groups'], groups)) throw new CognitoForbiddenError();
     request[COGNITO_REQUEST_USER] = claims;
     return true;
+  }
+
+  /**
+   * Whether another pool's guard decides this route alone: the route is marked
+   * `@CognitoPool(P)` for another pool P (the handler's mark over the controller's),
+   * P's guard is attached to the handler or the controller, and this guard is not
+   * attached as closely as the mark (not on the handler; not on the controller that
+   * carries the mark). Otherwise this guard checks: a mark alone opens nothing, and
+   * contradictory decorators have every guard check its own pool's token.
+   */
+  private leavesToAnotherPool(handler: object, controller: object): boolean {
+    const onHandler = this.reflector.get<unknown>(COGNITO_POOL, handler as Type);
+    const pool = onHandler ?? this.reflector.get<unknown>(COGNITO_POOL, controller as Type);
+    if (typeof pool !== 'string' || pool === this.pool) return false;
+    if (!this.hasGuardOf(pool, handler) && !this.hasGuardOf(pool, controller)) return false;
+    if (this.hasGuardOf(this.pool, handler)) return false;
+    return onHandler !== undefined || !this.hasGuardOf(this.pool, controller);
+  }
+
+  /** Whether `target`'s `@UseGuards` has the guard of `pool` (`undefined`: the default registration's). */
+  private hasGuardOf(pool: string | undefined, target: object): boolean {
+    const guards = this.reflector.get<unknown[] | undefined>(GUARDS_METADATA, target as Type) ?? [];
+    return guards.some((guard) => isAuthGuard(guard) && CognitoAuthGuard.poolOf(guard) === pool);
+  }
+
+  /** The pool of a `CognitoAuthGuard` class or instance: `for(name)` (or a subclass) is `name`'s. */
+  private static poolOf(guard: unknown): string | undefined {
+    if (guard instanceof CognitoAuthGuard) return guard.pool;
+    for (const [name, named] of namedGuards) {
+      if (guard === named || (guard as Type).prototype instanceof named) return name;
+    }
+    return undefined;
   }
 
   /**
@@ -124,7 +153,7 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
     } catch {
       return;
     }
-    if (token === undefined || token.length > MAX_TOKEN_LENGTH) return;
+    if (token === undefined) return;
     try {
       request[COGNITO_REQUEST_USER] = await this.verifier.verify(token, { cachedKeysOnly: true });
     } catch {
@@ -140,12 +169,17 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
       return match[1];
     }
     const cookie = this.verifier.cookieName;
-    return cookie === undefined ? undefined : readCookie(headers.cookie, cookie);
+    if (cookie === undefined) return undefined;
+    // Cookie tossing: a sibling subdomain can add one of the same name, and which one comes first proves nothing.
+    if (countCookies(headers.cookie, cookie) > 1) {
+      throw new CognitoUnauthorizedError('TokenInvalid', `The request carries more than one ${cookie} cookie`);
+    }
+    return readCookie(headers.cookie, cookie);
   }
 }
 
 /** `CognitoAuthGuard`, a pool's `CognitoAuthGuard.for(name)`, a subclass, or an instance of one. */
-function isAuthGuard(guard: unknown): boolean {
+export function isAuthGuard(guard: unknown): boolean {
   if (typeof guard === 'function') return guard === CognitoAuthGuard || guard.prototype instanceof CognitoAuthGuard;
   return guard instanceof CognitoAuthGuard;
 }

@@ -22,7 +22,7 @@ import type { ResolvedCognitoOptions, ResolvedJwtSettings } from '../options/cog
 import { CognitoAuthUnavailableError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
 import { CognitoJwksFetcher } from './cognito-jwks-fetcher';
 import { JwksPenaltyBox } from './jwks-penalty-box';
-import { expectedIssuers, precheckJwt } from './jwt-precheck';
+import { assertTokenString, expectedIssuers, precheckJwt } from './jwt-precheck';
 import { RevocationCache } from './revocation-cache';
 import { TokenCache } from './token-cache';
 
@@ -119,11 +119,13 @@ export class CognitoTokenVerifier {
 
   /**
    * The token's verified claims.
-   * @throws CognitoUnauthorizedError (401) for a malformed, expired, wrongly signed, wrong-use or revoked token.
+   * @throws CognitoUnauthorizedError (401) for a malformed, expired, wrongly signed, wrong-use or revoked token,
+   *   and for anything that is not a string of at most 16 KB (`TokenInvalid`, before any parsing).
    * @throws CognitoAuthUnavailableError (503) when the JWKS (or, for the revocation check, Cognito) is unreachable,
    *   or the token's key is not known and the JWKS may not be fetched again yet (`retryAfter` says when).
    */
   async verify(token: string, { cachedKeysOnly = false }: CognitoVerifyOptions = {}): Promise<CognitoClaims> {
+    assertTokenString(token);
     const key = this.verified.keyOf(token);
     let claims = this.verified.get(key);
     if (claims === undefined) {

@@ -43,6 +43,27 @@ describe('precheckJwt', () => {
   });
 });
 
+describe('precheckJwt on the spelling of the signature', () => {
+  const issuers = ['https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc'];
+  const signedPart = `${part({ alg: 'RS256', kid: 'key-1' })}.${part({ iss: issuers[0], exp })}`;
+  // "si" is c2k in canonical base64url; c2l, c2m ... decode to the same two bytes.
+  it.each([['c2k'], ['c2ln'], ['AAAA']])('lets the canonical signature %j through', (signature) => {
+    expect(() => precheckJwt(`${signedPart}.${signature}`, issuers)).not.toThrow();
+  });
+
+  it.each([
+    ['padding', 'c2k='],
+    ['double padding', 'c2k=='],
+    ['unused bits set in the last character', 'c2l'],
+    ['unused bits set, and padding', 'c2l='],
+    ['a dangling character', 'c2lnA'],
+  ])('refuses %s (401 TokenInvalid): one signature, one spelling', (_case, signature) => {
+    expect(() => precheckJwt(`${signedPart}.${signature}`, issuers)).toThrow(
+      expect.objectContaining({ code: 'TokenInvalid', message: 'The token signature is not in canonical base64url' }),
+    );
+  });
+});
+
 describe('CognitoTokenVerifier on AWS (no issuer override)', () => {
   const claims = { token_use: 'access', client_id: 'client1', sub: 'sub-1', exp };
   const verifierOf = () => {

@@ -1,6 +1,21 @@
 import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
 import { CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
 
+/** @internal Longer than any Cognito token (a few KB, even with many groups); refused before parsing. */
+export const MAX_TOKEN_LENGTH = 16_384;
+
+/**
+ * @internal Refuses what is not a token at all before anything hashes or parses it:
+ * not a string (a caller outside HTTP may hand over anything), or over
+ * {@link MAX_TOKEN_LENGTH} characters.
+ * @throws CognitoUnauthorizedError (401 TokenInvalid)
+ */
+export function assertTokenString(token: unknown): asserts token is string {
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) {
+    throw new CognitoUnauthorizedError('TokenInvalid', 'The token is invalid');
+  }
+}
+
 /**
  * @internal The `iss` values a pool's tokens may carry: the configured (or
  * endpoint-derived) issuer; on AWS, both formats Cognito issues and
@@ -17,11 +32,19 @@ export function expectedIssuers(userPoolId: string, issuer: string | undefined):
  * `iss` is not one of `issuers`: aws-jwt-verify caches the key it loads under
  * that unverified `iss`, before checking the signature, with no bound, so
  * forged issuers would grow the heap with every request. Also refuses a token
- * without `exp`, which aws-jwt-verify accepts and Cognito never issues.
+ * without `exp`, which aws-jwt-verify accepts and Cognito never issues, and a
+ * signature not spelled in canonical base64url: `=` padding, or set bits in the
+ * unused low bits of its last character. aws-jwt-verify accepts those, so one
+ * token would have some 48 spellings, each its own cache entry, RSA check and
+ * revocation call.
  * @throws aws-jwt-verify's JwtParseError for a malformed token, CognitoUnauthorizedError otherwise.
  */
 export function precheckJwt(token: string, issuers: readonly string[]): void {
   const { payload } = decomposeUnverifiedJwt(token);
+  const signature = token.slice(token.lastIndexOf('.') + 1);
+  if (signature.includes('=') || Buffer.from(signature, 'base64url').toString('base64url') !== signature) {
+    throw new CognitoUnauthorizedError('TokenInvalid', 'The token signature is not in canonical base64url');
+  }
   if (typeof payload.iss !== 'string' || !issuers.includes(payload.iss)) {
     throw new CognitoUnauthorizedError('TokenInvalid', 'The token was not issued by this user pool');
   }

@@ -1,5 +1,5 @@
 import { CognitoConfigurationError, CognitoCsrfError, CognitoInputError } from '../errors/cognito.errors';
-import { assertSameSiteRequest, readCookie, readRefreshCookie, resolveRefreshCookie, serializeRefreshCookie } from './refresh-cookie';
+import { assertSameSiteRequest, readRefreshCookie, resolveRefreshCookie, serializeRefreshCookie } from './refresh-cookie';
 
 describe('refresh cookie helpers', () => {
   it('defaults to HttpOnly, Secure, SameSite=Strict on the route path, for 30 days', () => {
@@ -45,22 +45,6 @@ describe('refresh cookie helpers', () => {
       CognitoCsrfError,
     );
     expect(() => assertSameSiteRequest({ 'x-requested-with': '1', origin: 'https://a' }, 'x-requested-with', ['https://a'])).not.toThrow();
-  });
-});
-
-describe('readCookie', () => {
-  it.each<[string | string[] | undefined, string | undefined]>([
-    ['a=1; token=abc.def.ghi; b=2', 'abc.def.ghi'],
-    ['token=abc', 'abc'],
-    ['token="abc"', 'abc'],
-    ['token=a%2Eb', 'a.b'],
-    [['a=1', 'token=x.y'], 'x.y'],
-    ['xtoken=abc; tokenx=def', undefined],
-    ['token=', undefined],
-    ['token=%E0%A4%A', undefined],
-    [undefined, undefined],
-  ])('reads %j as %j', (header, expected) => {
-    expect(readCookie(header, 'token')).toBe(expected);
   });
 });
 

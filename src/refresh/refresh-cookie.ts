@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { parseCookie, stringifySetCookie } from 'cookie';
+import { stringifySetCookie } from 'cookie';
 import { CognitoCsrfError, CognitoInputError } from '../errors/cognito.errors';
+import { countCookies, readCookie } from '../internal/cookie-header';
 import { checkedRefreshToken, checkedUsername } from '../internal/input-checks';
 import { validateRefreshCookieOptions } from '../options/refresh-options';
 import type { CognitoRefreshCookieOptions } from '../options/cognito-module-options';
@@ -67,11 +68,10 @@ export function serializeRefreshCookie(cookie: ResolvedRefreshCookie, token: str
  * which one the browser sent first says nothing about which one is genuine.
  */
 export function readRefreshCookie(header: string | string[] | undefined, name: string): StoredRefreshCookie | undefined {
-  const joined = joinCookieHeader(header);
-  if (countCookies(joined, name) > 1) {
+  if (countCookies(header, name) > 1) {
     throw new CognitoInputError('DuplicateCookie', `The request carries more than one ${name} cookie`);
   }
-  const value = readCookie(joined, name);
+  const value = readCookie(header, name);
   if (value === undefined) return undefined;
   const separator = value.indexOf(SEPARATOR);
   if (separator < 0) return { token: value };
@@ -79,32 +79,6 @@ export function readRefreshCookie(header: string | string[] | undefined, name: s
   const encoded = value.slice(separator + 1);
   if (!BASE64URL.test(encoded)) throw new CognitoInputError('InvalidRefreshToken', 'The refresh cookie is malformed');
   return { token: value.slice(0, separator), username: Buffer.from(encoded, 'base64url').toString() };
-}
-
-/** One cookie's value from a `Cookie` header (RFC 6265 syntax; no cookie-parser needed on either adapter); the first of several. */
-export function readCookie(header: string | string[] | undefined, name: string): string | undefined {
-  const value = parseCookie(joinCookieHeader(header), { decode: decodeValue })[name];
-  return value === '' ? undefined : value;
-}
-
-/** Node joins repeated `Cookie` lines with `; `; an array is joined the same way. */
-function joinCookieHeader(header: string | string[] | undefined): string {
-  return Array.isArray(header) ? header.join('; ') : (header ?? '');
-}
-
-/** How many pairs are named `name`: the parser keeps only the first. */
-function countCookies(header: string, name: string): number {
-  return header.split(';').filter((pair) => pair.includes('=') && pair.slice(0, pair.indexOf('=')).trim() === name).length;
-}
-
-/** A quoted value is unquoted (RFC 6265); malformed percent-encoding reads as no value. */
-function decodeValue(raw: string): string | undefined {
-  const value = raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw;
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return undefined;
-  }
 }
 
 /**

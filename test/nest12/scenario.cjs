@@ -59,14 +59,21 @@ async function runScenario(style, { nest, lib }) {
       ['express', nest.express.ExpressAdapter],
       ['fastify', nest.fastify.FastifyAdapter],
     ]) {
-      // A route behind the app-wide guard, with the claims decorator.
+      // A route behind the app-wide guard, with the claims decorator; one that asks for a group.
       class MeController {
         me(username) {
           return { username };
         }
+
+        admin() {
+          return { admin: true };
+        }
       }
       nest.common.Get('me')(MeController.prototype, 'me', Object.getOwnPropertyDescriptor(MeController.prototype, 'me'));
       lib.CognitoUser('username')(MeController.prototype, 'me', 0);
+      for (const decorator of [nest.common.Get('admin'), lib.CognitoGroups('Admins')]) {
+        decorator(MeController.prototype, 'admin', Object.getOwnPropertyDescriptor(MeController.prototype, 'admin'));
+      }
       nest.common.Controller()(MeController);
       class AppModule {}
       nest.common.Module({
@@ -132,6 +139,26 @@ async function runScenario(style, { nest, lib }) {
         const res = await fetch(`${base}/me`);
         assert.equal(res.status, 401);
         assert.equal((await res.json()).code, 'TokenMissing');
+      });
+      await check(`${adapterName}: the app-wide guard counts for @CognitoGroups at startup, and checks the group (403 GroupRequired)`, async () => {
+        const res = await fetch(`${base}/admin`, { headers: { authorization: `Bearer ${demo.accessToken}` } });
+        assert.equal(res.status, 403);
+        assert.equal((await res.json()).code, 'GroupRequired');
+      });
+      await check(`${adapterName}: a @CognitoGroups route without any CognitoAuthGuard fails the startup, naming it`, async () => {
+        class UnguardedModule {}
+        nest.common.Module({
+          controllers: [MeController],
+          imports: [
+            lib.CognitoModule.forRoot({ region: demo.region, userPoolId: demo.userPoolId, clientId: demo.clientId, endpoint: emulator.endpoint }),
+          ],
+        })(UnguardedModule);
+        const unguarded = await nest.core.NestFactory.create(UnguardedModule, new Adapter(), { logger: false, abortOnError: false });
+        try {
+          await assert.rejects(unguarded.init(), { message: /^CognitoModule: @CognitoGroups on MeController\.admin has no CognitoAuthGuard: / });
+        } finally {
+          await unguarded.close();
+        }
       });
       await check(`${adapterName}: CognitoSyncService is injectable`, () => {
         assert.ok(app.get(lib.CognitoSyncService) instanceof lib.CognitoSyncService);

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 const { installPackedPackage, runScenario } = createRequire(import.meta.url)('./scenario.cjs');
 installPackedPackage();
 // Resolved from this folder (test/nest12), as an app's own import would be.
-const { CognitoModule, CognitoSyncService, CognitoUser } = await import('nestjs-cognito-sync');
+const { CognitoGroups, CognitoModule, CognitoSyncService, CognitoUser } = await import('nestjs-cognito-sync');
 
 await runScenario('ESM', {
   nest: {
@@ -14,5 +14,5 @@ await runScenario('ESM', {
     express: await import('@nestjs/platform-express'),
     fastify: await import('@nestjs/platform-fastify'),
   },
-  lib: { CognitoModule, CognitoSyncService, CognitoUser },
+  lib: { CognitoGroups, CognitoModule, CognitoSyncService, CognitoUser },
 });

@@ -1,0 +1,62 @@
+import { Injectable, type OnModuleInit, type Type } from '@nestjs/common';
+import { GUARDS_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { ApplicationConfig, DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { COGNITO_GROUPS } from '../options/constants';
+import { CognitoConfigurationError } from '../errors/cognito.errors';
+import { isAuthGuard } from './cognito-auth.guard';
+
+/**
+ * @internal Refuses to start an app in which a route asks for `@CognitoGroups` but
+ * no `CognitoAuthGuard` runs to check them: such a route would be open to anyone.
+ * A guard counts when it is app-wide (`authGuard: true`, an `APP_GUARD`, or
+ * `app.useGlobalGuards` before `init`), or in the `@UseGuards` of the handler or its
+ * controller (`@CognitoPool(name)` attaches one): `CognitoAuthGuard`, a pool's
+ * `CognitoAuthGuard.for(name)`, a subclass, or an instance of one.
+ *
+ * Runs in `onModuleInit`: app-wide guards are in the application config by then
+ * (Nest 11 and 12 apply them while creating the app, before any lifecycle hook),
+ * and nothing has started yet (the guard's JWKS fetch waits for `onApplicationBootstrap`).
+ */
+@Injectable()
+export class CognitoGroupsCheck implements OnModuleInit {
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+    private readonly config: ApplicationConfig,
+  ) {}
+
+  onModuleInit(): void {
+    if (this.hasAppWideGuard()) return;
+    for (const { metatype } of this.discovery.getControllers()) {
+      if (typeof metatype !== 'function') continue;
+      const controller = metatype as Type;
+      const prototype = controller.prototype as Record<string, object>;
+      for (const name of this.scanner.getAllMethodNames(prototype)) {
+        const handler = prototype[name];
+        if (!this.asksForGroups(handler, controller) || this.hasAuthGuard(handler) || this.hasAuthGuard(controller)) continue;
+        throw new CognitoConfigurationError(
+          `@CognitoGroups on ${controller.name}.${name} has no CognitoAuthGuard: set authGuard: true or add @UseGuards(CognitoAuthGuard)`,
+        );
+      }
+    }
+  }
+
+  private hasAppWideGuard(): boolean {
+    return (
+      this.config.getGlobalGuards().some(isAuthGuard) ||
+      // A request-scoped APP_GUARD is kept as its provider's wrapper, its class in `metatype`.
+      this.config.getGlobalRequestGuards().some((wrapper) => isAuthGuard(wrapper.metatype))
+    );
+  }
+
+  /** Groups on the handler itself, or on its controller for a route handler (not a plain helper method). */
+  private asksForGroups(handler: object, controller: Type): boolean {
+    if (this.reflector.get(COGNITO_GROUPS, handler as Type) !== undefined) return true;
+    return this.reflector.get(PATH_METADATA, handler as Type) !== undefined && this.reflector.get(COGNITO_GROUPS, controller) !== undefined;
+  }
+
+  private hasAuthGuard(target: object): boolean {
+    return (this.reflector.get<unknown[] | undefined>(GUARDS_METADATA, target as Type) ?? []).some(isAuthGuard);
+  }
+}

@@ -1,0 +1,57 @@
+import type { CognitoCaller } from '../internal/cognito-caller';
+import { resolveCognitoOptions } from '../options/resolve-options';
+import { CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
+import { CognitoTokenVerifier } from './cognito-token-verifier';
+
+const ISSUER = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc';
+const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const header = part({ alg: 'RS256', kid: 'key-1' });
+const claims = { iss: ISSUER, token_use: 'access', client_id: 'client1', sub: 'sub-1', exp: Math.floor(Date.now() / 1000) + 3600 };
+/** An unsigned token of exactly `length` characters: a padding claim, then a signature of zero bits (canonical base64url). */
+function tokenOfLength(length: number): string {
+  for (let pad = Math.floor(length * 0.7); ; pad += 1) {
+    const signed = `${header}.${part({ ...claims, pad: 'x'.repeat(pad) })}.`;
+    const rest = length - signed.length;
+    if (rest >= 4 && rest % 4 !== 1) return signed + 'A'.repeat(rest);
+  }
+}
+
+describe('CognitoTokenVerifier.verify() called directly (outside the guard)', () => {
+  const verifierOf = () => {
+    const verifier = new CognitoTokenVerifier(
+      resolveCognitoOptions({ region: 'eu-west-1', userPoolId: 'eu-west-1_abc', clientId: 'client1' }),
+      {} as CognitoCaller,
+    );
+    const inner = (verifier as unknown as { verifier: { verify(token: string): Promise<unknown> } }).verifier;
+    return { verifier, verify: jest.spyOn(inner, 'verify') };
+  };
+
+  it.each([
+    ['a number', 123],
+    ['an object', { token: 'a.b.c' }],
+    ['undefined', undefined],
+    ['null', null],
+    ['an array', ['a.b.c']],
+  ])('refuses %s with 401 TokenInvalid, not a TypeError', async (_case, input) => {
+    const { verifier, verify } = verifierOf();
+    const verifying = verifier.verify(input as unknown as string);
+    await expect(verifying).rejects.toBeInstanceOf(CognitoUnauthorizedError);
+    await expect(verifying).rejects.toMatchObject({ status: 401, code: 'TokenInvalid', message: 'The token is invalid' });
+    expect(verify).not.toHaveBeenCalled();
+  });
+
+  it('refuses a token over 16 KB before parsing it (401 TokenInvalid), and lets one of exactly 16 KB through', async () => {
+    const { verifier, verify } = verifierOf();
+    verify.mockResolvedValue(claims);
+    const huge = `${header}.${part({ ...claims, pad: 'x'.repeat(20_000_000) })}.c2ln`;
+    await expect(verifier.verify(huge)).rejects.toMatchObject({ status: 401, code: 'TokenInvalid' });
+    await expect(verifier.verify(huge, { cachedKeysOnly: true })).rejects.toMatchObject({ status: 401, code: 'TokenInvalid' });
+    expect(verify).not.toHaveBeenCalled();
+    const atLimit = tokenOfLength(16_384);
+    expect(atLimit).toHaveLength(16_384);
+    await expect(verifier.verify(atLimit)).resolves.toMatchObject({ sub: 'sub-1' });
+    expect(verify).toHaveBeenCalledTimes(1);
+    await expect(verifier.verify(tokenOfLength(16_385))).rejects.toMatchObject({ status: 401, code: 'TokenInvalid' });
+    expect(verify).toHaveBeenCalledTimes(1);
+  });
+});
