@@ -1,5 +1,5 @@
 import type { CognitoIdentityProviderServiceException } from '@aws-sdk/client-cognito-identity-provider';
-import { CognitoMisconfiguredError, CognitoSyncError, operationOf, sentSecretHash } from './cognito.errors';
+import { CognitoMisconfiguredError, CognitoSyncError, operationOf, sentDeviceKey, sentSecretHash } from './cognito.errors';
 import { errorNameOrUndefined } from './upstream-text';
 
 /** What {@link CognitoExceptionFilter} answers for an error. */
@@ -51,6 +51,8 @@ const MISCONFIGURED_MESSAGES: Array<[RegExp, string]> = [
   [/secret was not received|SECRET_HASH|secret ?hash/i, 'the app client has a secret that was not sent: set clientSecret'],
   [/auth flow not enabled|not enabled for this client/i, 'the auth flow is not enabled for the app client'],
 ];
+/** Cognito's ResourceNotFoundException for a device key it does not know ("Device does not exist."). */
+const UNKNOWN_DEVICE = /\bdevice\b/i;
 
 /**
  * Cognito's errors this module knows: the status, and a fixed message. Cognito's
@@ -110,7 +112,10 @@ export function toCognitoHttpError(error: Error): CognitoHttpError {
     const reason = 'secret hash refused: the username given does not match, or clientSecret is wrong';
     return { statusCode: 400, code: 'InvalidUsername', message: 'The username does not match these credentials', logDetails: true, reason };
   }
-  if (MISCONFIGURED.has(name)) return misconfigured();
+  // A device key is the caller's: a device Cognito does not know (forgotten, made up) is the
+  // caller's refusal like any other, not a wrong pool or client (whose message names no device).
+  const unknownDevice = name === 'ResourceNotFoundException' && sentDeviceKey(error) && UNKNOWN_DEVICE.test(message);
+  if (MISCONFIGURED.has(name) && !unknownDevice) return misconfigured();
   const misconfiguration = name === 'NotAuthorizedException' ? MISCONFIGURED_MESSAGES.find(([pattern]) => pattern.test(message)) : undefined;
   if (misconfiguration) return misconfigured(misconfiguration[1]);
   const fault = error as CognitoIdentityProviderServiceException;

@@ -3,11 +3,19 @@ import {
   AdminInitiateAuthCommand,
   CognitoIdentityProviderClient,
   CognitoIdentityProviderServiceException,
+  GetTokensFromRefreshTokenCommand,
   NotAuthorizedException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Logger } from '@nestjs/common';
 import { callCognito, toCognitoFault } from './cognito-call';
-import { CognitoMisconfiguredError, CognitoTimeoutError, CognitoUnavailableError, operationOf, sentSecretHash } from '../errors/cognito.errors';
+import {
+  CognitoMisconfiguredError,
+  CognitoTimeoutError,
+  CognitoUnavailableError,
+  operationOf,
+  sentDeviceKey,
+  sentSecretHash,
+} from '../errors/cognito.errors';
 
 // Error shapes as the SDK (3.1169) throws them in plain Node, seen by experiment.
 const networkError = (name: string, code: string, message: string) => Object.assign(new Error(message), { name, code, $metadata: { attempts: 3 } });
@@ -131,6 +139,21 @@ describe('callCognito (an SDK client with an in-process request handler)', () =>
     const hashed = await callCognito(client, auth({ REFRESH_TOKEN: 'r', SECRET_HASH: 'h' }), options).catch((e: unknown) => e);
     const plain = await callCognito(client, auth({ REFRESH_TOKEN: 'r' }), options).catch((e: unknown) => e);
     expect([sentSecretHash(hashed), sentSecretHash(plain)]).toEqual([true, false]);
+  });
+
+  it('records whether the failed call carried a device key (DEVICE_KEY, or DeviceKey on GetTokensFromRefreshToken)', async () => {
+    const client = new CognitoIdentityProviderClient({ region: 'eu-west-1' });
+    jest.spyOn(client, 'send').mockImplementation(() => Promise.reject(new NotAuthorizedException({ message: 'x', $metadata: {} })));
+    const auth = (parameters: Record<string, string>) =>
+      new AdminInitiateAuthCommand({ UserPoolId: 'eu-west-1_Pool1', ClientId: 'c', AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: parameters });
+    const tokens = (deviceKey?: string) => new GetTokensFromRefreshTokenCommand({ RefreshToken: 'r', ClientId: 'c', DeviceKey: deviceKey });
+    const options = { operation: 'refreshTokens' as const, timeoutMs: 1000, logger: fakeLogger() as unknown as Logger };
+    const failed = await Promise.all(
+      [auth({ REFRESH_TOKEN: 'r', DEVICE_KEY: 'd' }), auth({ REFRESH_TOKEN: 'r' }), tokens('d'), tokens()].map((command) =>
+        callCognito(client, command, options).catch((e: unknown) => e),
+      ),
+    );
+    expect(failed.map(sentDeviceKey)).toEqual([true, false, true, false]);
   });
 
   it('logs an error name and a request id the other end chose only when they look like one (no token, no forged line)', async () => {

@@ -6,6 +6,7 @@ import {
   CognitoMisconfiguredError,
   CognitoTimeoutError,
   CognitoUnavailableError,
+  type SentInputs,
   tagOperation,
 } from '../errors/cognito.errors';
 import { loggedErrorName, loggedRequestId } from '../errors/upstream-text';
@@ -95,7 +96,7 @@ export async function callCognito<Output>(
     const throttled = throttling.last();
     const cutShort = error instanceof CognitoTimeoutError && throttled !== undefined;
     if (cutShort) error = throttled;
-    tagOperation(error, operation, sentSecretHash(command));
+    tagOperation(error, operation, sentInputs(command));
     const answered = (cutShort ? throttled : raw) as { name?: string } | undefined;
     const code = networkCode(raw);
     let cause = code ? ` (${code})` : cutShort ? ' (deadline reached while retrying)' : '';
@@ -115,10 +116,19 @@ export async function callCognito<Output>(
   }
 }
 
-/** Whether the command carries a SECRET_HASH (AdminInitiateAuth, AdminRespondToAuthChallenge). */
-function sentSecretHash(command: object): boolean {
-  const { input } = command as { input?: { AuthParameters?: Record<string, string>; ChallengeResponses?: Record<string, string> } };
-  return input?.AuthParameters?.SECRET_HASH !== undefined || input?.ChallengeResponses?.SECRET_HASH !== undefined;
+/**
+ * What the command carries from the caller: a SECRET_HASH (AdminInitiateAuth,
+ * AdminRespondToAuthChallenge), a device key (AdminInitiateAuth's `DEVICE_KEY`,
+ * GetTokensFromRefreshToken's `DeviceKey`).
+ */
+function sentInputs(command: object): SentInputs {
+  const { input } = command as {
+    input?: { AuthParameters?: Record<string, string>; ChallengeResponses?: Record<string, string>; DeviceKey?: string };
+  };
+  return {
+    secretHash: input?.AuthParameters?.SECRET_HASH !== undefined || input?.ChallengeResponses?.SECRET_HASH !== undefined,
+    deviceKey: input?.AuthParameters?.DEVICE_KEY !== undefined || input?.DeviceKey !== undefined,
+  };
 }
 
 /** Cognito's answers that the SDK's standard mode retries as throttling (with a longer backoff). */
