@@ -2,13 +2,14 @@
 // unknown charset or content coding): on the module's refresh routes the answer is
 // the module's error body, with no stack trace in the log; on the app's own routes
 // it stays exactly what the framework answers without the module. Exact bytes are
-// written on a raw socket (an HTTP client would fix up some of them).
-import { connect } from 'node:net';
+// written on a raw socket (an HTTP client would fix up some of them). The module's
+// answers are not cached (Cache-Control: no-store), like every answer of the endpoint.
 import { Body, Controller, type INestApplication, Post } from '@nestjs/common';
 import { COGNITO_CLIENT, CognitoModule } from '../src';
 import { ADAPTERS, createApp } from './support/bootstrap';
 import { CognitoStandIn, standInOptions } from './support/cognito-stand-in';
 import { listen } from './support/listening';
+import { rawPost as post } from './support/raw-post';
 
 @Controller('other')
 class OtherController {
@@ -16,12 +17,6 @@ class OtherController {
   echo(@Body() body: unknown) {
     return { received: typeof body };
   }
-}
-
-interface Answer {
-  status: number;
-  contentType: string;
-  text: string;
 }
 
 type Case = [name: string, headers: string[], body: string | Buffer, status: number, code: string];
@@ -48,42 +43,6 @@ const CASES: Case[] = [
     'UnsupportedMediaType',
   ],
 ];
-
-/** POSTs exactly these bytes and reads the answer; the server may stop reading a large body early. */
-function post(url: string, path: string, headers: string[], body: string | Buffer): Promise<Answer> {
-  const { hostname, port } = new URL(url);
-  const bytes = Buffer.from(body);
-  const head = [`POST ${path} HTTP/1.1`, `Host: ${hostname}`, 'Connection: close', ...headers, `Content-Length: ${bytes.length}`];
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname);
-    let received = Buffer.alloc(0);
-    const answer = (): Answer | undefined => {
-      const end = received.indexOf('\r\n\r\n');
-      if (end < 0) return undefined;
-      const lines = received.subarray(0, end).toString('latin1').split('\r\n');
-      const header = (name: string) =>
-        lines
-          .find((line) => line.toLowerCase().startsWith(`${name}:`))
-          ?.slice(name.length + 1)
-          .trim();
-      const length = Number(header('content-length'));
-      const rest = received.subarray(end + 4);
-      if (!Number.isInteger(length) || rest.length < length) return undefined;
-      return { status: Number(lines[0].split(' ')[1]), contentType: header('content-type') ?? '', text: rest.subarray(0, length).toString('utf8') };
-    };
-    socket.on('data', (chunk) => {
-      received = Buffer.concat([received, chunk]);
-      const done = answer();
-      if (done) {
-        resolve(done);
-        socket.destroy();
-      }
-    });
-    socket.on('error', () => undefined);
-    socket.on('close', () => reject(new Error(`closed without a whole answer: ${JSON.stringify(received.toString('latin1').slice(0, 80))}`)));
-    socket.write(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), bytes]));
-  });
-}
 
 /** What is written to stdout and stderr (Nest's logger) while `action` runs; it still reaches the log file. */
 async function logged<T>(action: () => Promise<T>): Promise<[T, string]> {
@@ -132,14 +91,18 @@ describe.each(ADAPTERS)('body errors before the controller, on %s', (adapter) =>
 
     const refreshCases = routes.flatMap((route) => CASES.map(([name, ...rest]) => [name, route, ...rest] as const));
 
-    it.each(refreshCases)('%s on %s: the module answers, without a stack trace in the log', async (_name, route, headers, body, status, code) => {
-      const [answer, log] = await logged(() => post(url, route, headers, body));
-      expect(answer.status).toBe(status);
-      expect(answer.contentType).toMatch(/^application\/json/);
-      expect(JSON.parse(answer.text)).toEqual({ statusCode: status, error: expect.any(String), message: expect.any(String), code });
-      expect(log).not.toMatch(/^\s+at .+:\d+/m);
-      expect(send).not.toHaveBeenCalled();
-    });
+    it.each(refreshCases)(
+      '%s on %s: the module answers, not cached, without a stack trace in the log',
+      async (_name, route, headers, body, status, code) => {
+        const [answer, log] = await logged(() => post(url, route, headers, body));
+        expect(answer.status).toBe(status);
+        expect(answer.contentType).toMatch(/^application\/json/);
+        expect(answer.cacheControl).toBe('no-store');
+        expect(JSON.parse(answer.text)).toEqual({ statusCode: status, error: expect.any(String), message: expect.any(String), code });
+        expect(log).not.toMatch(/^\s+at .+:\d+/m);
+        expect(send).not.toHaveBeenCalled();
+      },
+    );
 
     it.each(CASES)('%s on an app route: the framework answer, as without the module', async (_name, headers, body) => {
       const route = `${prefix ? `/${prefix}` : ''}/other`;

@@ -4,6 +4,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { CognitoSyncError, operationOf } from './cognito.errors';
 import { toCognitoHttpError } from './cognito-http-error';
 import { errorBody } from './error-body';
+import { loggedErrorName, loggedRequestId } from './upstream-text';
 
 /**
  * Turns Cognito SDK exceptions and this module's own errors into honest HTTP
@@ -20,12 +21,12 @@ export class CognitoExceptionFilter implements ExceptionFilter {
   catch(exception: Error, host: ArgumentsHost): void {
     const answer = toCognitoHttpError(exception);
     if (answer.logDetails) {
-      // Details for the operator only, in the module's words: Cognito's message may echo the request.
+      // Details for the operator only, in the module's words: Cognito's message may echo the request,
+      // and the error's name and request id pass only when they look like one (upstream-text.ts).
       const operation = operationOf(exception) ?? '-';
-      const requestId = (exception as { $metadata?: { requestId?: string } }).$metadata?.requestId ?? '-';
       const reason = exception instanceof CognitoSyncError ? exception.message : answer.reason;
       this.logger.error(
-        `Answered ${answer.statusCode} ${answer.code} for ${exception.name} in ${operation} requestId=${requestId}${reason ? `: ${reason}` : ''}`,
+        `Answered ${answer.statusCode} ${answer.code} for ${loggedErrorName(exception.name)} in ${operation} requestId=${loggedRequestId(exception)}${reason ? `: ${reason}` : ''}`,
       );
     }
     if (host.getType() !== 'http') throw exception;

@@ -59,7 +59,7 @@ describe('toCognitoHttpError', () => {
   it.each(HASH_REFUSALS)('answers "%s" with 400 InvalidUsername, logged, when the call hashed a username the caller gave', (message) => {
     for (const operation of ['refreshTokens', 'signIn', 'respondToNewPasswordChallenge'] as const) {
       const error = sdkError('NotAuthorizedException', message);
-      tagOperation(error, operation, true);
+      tagOperation(error, operation, { secretHash: true });
       expect(toCognitoHttpError(error)).toMatchObject({ statusCode: 400, code: 'InvalidUsername', logDetails: true, reason: expect.any(String) });
     }
   });
@@ -238,5 +238,28 @@ describe('toCognitoHttpError: faults', () => {
       message: 'Internal server error',
       logDetails: false,
     });
+  });
+});
+
+describe('toCognitoHttpError: a device key Cognito does not know', () => {
+  const notFound = (message: string, deviceKey: boolean) => {
+    const error = sdkError('ResourceNotFoundException', message);
+    tagOperation(error, 'refreshTokens', { deviceKey });
+    return toCognitoHttpError(error);
+  };
+
+  it('answers Cognito\'s "Device does not exist." to a refresh that carried the caller\'s device key with the one 401, not logged', () => {
+    expect(notFound('Device does not exist.', true)).toEqual({
+      statusCode: 401,
+      code: 'NotAuthorizedException',
+      message: 'Invalid refresh token',
+      logDetails: false,
+    });
+  });
+
+  it('keeps ResourceNotFoundException a misconfiguration when no device key was sent, or when the message names no device (a wrong pool or client)', () => {
+    for (const answer of [notFound('Device does not exist.', false), notFound('User pool client abc does not exist.', true)]) {
+      expect(answer).toMatchObject({ statusCode: 500, code: 'CognitoMisconfigured', logDetails: true });
+    }
   });
 });

@@ -1,5 +1,6 @@
 import type { CognitoIdentityProviderServiceException } from '@aws-sdk/client-cognito-identity-provider';
-import { CognitoMisconfiguredError, CognitoSyncError, operationOf, sentSecretHash } from './cognito.errors';
+import { CognitoMisconfiguredError, CognitoSyncError, operationOf, sentDeviceKey, sentSecretHash } from './cognito.errors';
+import { errorNameOrUndefined } from './upstream-text';
 
 /** What {@link CognitoExceptionFilter} answers for an error. */
 export interface CognitoHttpError {
@@ -51,36 +52,40 @@ const MISCONFIGURED_MESSAGES: Array<[RegExp, string]> = [
   [/secret was not received|SECRET_HASH|secret ?hash/i, 'the app client has a secret that was not sent: set clientSecret'],
   [/auth flow not enabled|not enabled for this client/i, 'the auth flow is not enabled for the app client'],
 ];
+/** Cognito's ResourceNotFoundException for a device key it does not know ("Device does not exist."). */
+const UNKNOWN_DEVICE = /\bdevice\b/i;
 
 /**
  * Cognito's errors this module knows: the status, and a fixed message. Cognito's
  * own text is never passed on: a 4xx message can echo what the request carried.
  */
-const KNOWN: Record<string, [number, string]> = {
-  NotAuthorizedException: [401, 'Not authorized'],
-  UserNotConfirmedException: [401, 'The user is not confirmed'],
-  PasswordResetRequiredException: [401, 'The user must reset the password'],
-  RefreshTokenReuseException: [401, 'Invalid refresh token'],
-  ForbiddenException: [403, "The request was blocked by the user pool's web ACL (AWS WAF)"],
-  UserNotFoundException: [404, 'The user does not exist'],
-  UsernameExistsException: [409, 'A user with this username already exists'],
-  AliasExistsException: [409, 'Another user already has this email address or phone number'],
-  GroupExistsException: [409, 'The group already exists'],
-  InvalidParameterException: [400, 'Cognito refused a parameter of the request'],
-  InvalidPasswordException: [400, "The password does not meet the user pool's password policy"],
-  CodeMismatchException: [400, 'The code is wrong'],
-  ExpiredCodeException: [400, 'The code has expired'],
-  // The trigger's deliberate refusal (Cognito answers it with HTTP 400), not a fault.
-  UserLambdaValidationException: [400, 'A Lambda trigger of the user pool refused the request'],
-  LimitExceededException: [429, ''],
-  TooManyRequestsException: [429, ''],
-  ThrottlingException: [429, ''],
-  TooManyFailedAttemptsException: [429, ''],
-  CodeDeliveryFailureException: [502, ''],
-  UnexpectedLambdaException: [502, ''],
-  InvalidLambdaResponseException: [502, ''],
-  InternalErrorException: [502, ''],
-};
+const KNOWN = new Map(
+  Object.entries<[number, string]>({
+    NotAuthorizedException: [401, 'Not authorized'],
+    UserNotConfirmedException: [401, 'The user is not confirmed'],
+    PasswordResetRequiredException: [401, 'The user must reset the password'],
+    RefreshTokenReuseException: [401, 'Invalid refresh token'],
+    ForbiddenException: [403, "The request was blocked by the user pool's web ACL (AWS WAF)"],
+    UserNotFoundException: [404, 'The user does not exist'],
+    UsernameExistsException: [409, 'A user with this username already exists'],
+    AliasExistsException: [409, 'Another user already has this email address or phone number'],
+    GroupExistsException: [409, 'The group already exists'],
+    InvalidParameterException: [400, 'Cognito refused a parameter of the request'],
+    InvalidPasswordException: [400, "The password does not meet the user pool's password policy"],
+    CodeMismatchException: [400, 'The code is wrong'],
+    ExpiredCodeException: [400, 'The code has expired'],
+    // The trigger's deliberate refusal (Cognito answers it with HTTP 400), not a fault.
+    UserLambdaValidationException: [400, 'A Lambda trigger of the user pool refused the request'],
+    LimitExceededException: [429, ''],
+    TooManyRequestsException: [429, ''],
+    ThrottlingException: [429, ''],
+    TooManyFailedAttemptsException: [429, ''],
+    CodeDeliveryFailureException: [502, ''],
+    UnexpectedLambdaException: [502, ''],
+    InvalidLambdaResponseException: [502, ''],
+    InternalErrorException: [502, ''],
+  }),
+);
 
 const GENERIC: Record<number, string> = {
   429: 'Too many requests to Cognito; retry later',
@@ -96,7 +101,9 @@ const RETRY_AFTER_SECONDS = 1;
 /** The HTTP answer for a Cognito SDK error or one of this module's own errors. */
 export function toCognitoHttpError(error: Error): CognitoHttpError {
   if (error instanceof CognitoSyncError) return ownError(error);
-  const { name, message } = error;
+  const { message } = error;
+  // The other end chose the name (see upstream-text.ts): one that is not a name is CognitoError.
+  const name = errorNameOrUndefined(error.name) ?? 'CognitoError';
   const operation = operationOf(error) ?? '';
   if (name === 'NotAuthorizedException' && SECRET_HASH_REFUSED.test(message)) {
     // Over a username the caller gave (AdminInitiateAuth, the challenge), the caller's error first;
@@ -106,12 +113,15 @@ export function toCognitoHttpError(error: Error): CognitoHttpError {
     const reason = 'secret hash refused: the username given does not match, or clientSecret is wrong';
     return { statusCode: 400, code: 'InvalidUsername', message: 'The username does not match these credentials', logDetails: true, reason };
   }
-  if (MISCONFIGURED.has(name)) return misconfigured();
+  // A device key is the caller's: a device Cognito does not know (forgotten, made up) is the
+  // caller's refusal like any other, not a wrong pool or client (whose message names no device).
+  const unknownDevice = name === 'ResourceNotFoundException' && sentDeviceKey(error) && UNKNOWN_DEVICE.test(message);
+  if (MISCONFIGURED.has(name) && !unknownDevice) return misconfigured();
   const misconfiguration = name === 'NotAuthorizedException' ? MISCONFIGURED_MESSAGES.find(([pattern]) => pattern.test(message)) : undefined;
   if (misconfiguration) return misconfigured(misconfiguration[1]);
   const fault = error as CognitoIdentityProviderServiceException;
   const httpStatus = fault.$metadata?.httpStatusCode ?? 0;
-  const known = KNOWN[name];
+  const known = KNOWN.get(name);
   const statusCode = known?.[0] ?? (fault.$fault === 'server' || httpStatus >= 500 ? 502 : httpStatus === 429 ? 429 : 500);
   // An unknown refusal of Cognito's (a client fault) is one too: a deny-list, so a new error name cannot tell users apart.
   const refusal = known ? statusCode < 500 : fault.$fault === 'client' || (httpStatus >= 400 && httpStatus < 500);

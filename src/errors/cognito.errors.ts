@@ -117,14 +117,26 @@ const operations = new WeakMap<object, CognitoOperation>();
 /** Failed calls that carried a SECRET_HASH, i.e. one over a username the caller gave. */
 const hashedCalls = new WeakSet<object>();
 
+/** Failed calls that carried a device key (`DEVICE_KEY`, `DeviceKey`), which only a caller gives. */
+const deviceCalls = new WeakSet<object>();
+
+/** @internal What a failed call carried that came from the caller, beyond the token. */
+export interface SentInputs {
+  /** A SECRET_HASH, i.e. one over a username the caller gave. */
+  secretHash?: boolean;
+  /** A device key. */
+  deviceKey?: boolean;
+}
+
 /**
  * @internal Records that `error` came out of the service method `operation`, and
- * whether that call carried a SECRET_HASH.
+ * what that call carried (a SECRET_HASH, a device key).
  */
-export function tagOperation(error: unknown, operation: CognitoOperation, secretHashSent = false): void {
+export function tagOperation(error: unknown, operation: CognitoOperation, sent: SentInputs = {}): void {
   if (typeof error !== 'object' || error === null) return;
   operations.set(error, operation);
-  if (secretHashSent) hashedCalls.add(error);
+  if (sent.secretHash) hashedCalls.add(error);
+  if (sent.deviceKey) deviceCalls.add(error);
 }
 
 /**
@@ -134,6 +146,15 @@ export function tagOperation(error: unknown, operation: CognitoOperation, secret
  */
 export function sentSecretHash(error: unknown): boolean {
   return typeof error === 'object' && error !== null && hashedCalls.has(error);
+}
+
+/**
+ * @internal Whether the failed call carried a device key. Every device key this module
+ * sends is the caller's (`refreshTokens`' `deviceKey`, the endpoint's body field): a
+ * device Cognito does not know is then the caller's error, not the app's configuration.
+ */
+export function sentDeviceKey(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && deviceCalls.has(error);
 }
 
 /** The {@link CognitoSyncService} method an error came from, when it came from one. */

@@ -3,11 +3,19 @@ import {
   AdminInitiateAuthCommand,
   CognitoIdentityProviderClient,
   CognitoIdentityProviderServiceException,
+  GetTokensFromRefreshTokenCommand,
   NotAuthorizedException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Logger } from '@nestjs/common';
 import { callCognito, toCognitoFault } from './cognito-call';
-import { CognitoMisconfiguredError, CognitoTimeoutError, CognitoUnavailableError, operationOf, sentSecretHash } from '../errors/cognito.errors';
+import {
+  CognitoMisconfiguredError,
+  CognitoTimeoutError,
+  CognitoUnavailableError,
+  operationOf,
+  sentDeviceKey,
+  sentSecretHash,
+} from '../errors/cognito.errors';
 
 // Error shapes as the SDK (3.1169) throws them in plain Node, seen by experiment.
 const networkError = (name: string, code: string, message: string) => Object.assign(new Error(message), { name, code, $metadata: { attempts: 3 } });
@@ -60,8 +68,8 @@ const fakeLogger = () => ({ warn: jest.fn(), error: jest.fn() });
 const lines = (logger: ReturnType<typeof fakeLogger>) => [...logger.warn.mock.calls, ...logger.error.mock.calls].map(([line]) => String(line));
 
 /** Cognito's JSON error answer, as the SDK's request handler returns it (no network involved). */
-const answer = (status: number, body: object) => ({
-  response: { statusCode: status, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: Buffer.from(JSON.stringify(body)) },
+const answer = (status: number, body: object, headers: Record<string, string> = {}) => ({
+  response: { statusCode: status, headers: { 'content-type': 'application/x-amz-json-1.1', ...headers }, body: Buffer.from(JSON.stringify(body)) },
 });
 
 describe('callCognito (an SDK client with an in-process request handler)', () => {
@@ -131,5 +139,37 @@ describe('callCognito (an SDK client with an in-process request handler)', () =>
     const hashed = await callCognito(client, auth({ REFRESH_TOKEN: 'r', SECRET_HASH: 'h' }), options).catch((e: unknown) => e);
     const plain = await callCognito(client, auth({ REFRESH_TOKEN: 'r' }), options).catch((e: unknown) => e);
     expect([sentSecretHash(hashed), sentSecretHash(plain)]).toEqual([true, false]);
+  });
+
+  it('records whether the failed call carried a device key (DEVICE_KEY, or DeviceKey on GetTokensFromRefreshToken)', async () => {
+    const client = new CognitoIdentityProviderClient({ region: 'eu-west-1' });
+    jest.spyOn(client, 'send').mockImplementation(() => Promise.reject(new NotAuthorizedException({ message: 'x', $metadata: {} })));
+    const auth = (parameters: Record<string, string>) =>
+      new AdminInitiateAuthCommand({ UserPoolId: 'eu-west-1_Pool1', ClientId: 'c', AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: parameters });
+    const tokens = (deviceKey?: string) => new GetTokensFromRefreshTokenCommand({ RefreshToken: 'r', ClientId: 'c', DeviceKey: deviceKey });
+    const options = { operation: 'refreshTokens' as const, timeoutMs: 1000, logger: fakeLogger() as unknown as Logger };
+    const failed = await Promise.all(
+      [auth({ REFRESH_TOKEN: 'r', DEVICE_KEY: 'd' }), auth({ REFRESH_TOKEN: 'r' }), tokens('d'), tokens()].map((command) =>
+        callCognito(client, command, options).catch((e: unknown) => e),
+      ),
+    );
+    expect(failed.map(sentDeviceKey)).toEqual([true, false, true, false]);
+  });
+
+  it('logs an error name and a request id the other end chose only when they look like one (no token, no forged line)', async () => {
+    const token = 'eyJhbGciOiJSUzI1NiJ9.refresh-token.value';
+    const cases: Array<[object, Record<string, string>, string]> = [
+      [{ __type: 'X\n[Nest] 1  - FAKE LOG LINE' }, {}, 'UnknownError requestId=-'],
+      [{ __type: token }, { 'x-amzn-requestid': token }, 'UnknownError requestId=-'],
+      [{ __type: 'InternalErrorException' }, { 'x-amzn-requestid': 'id\n[Nest] 1  - FAKE' }, 'InternalErrorException requestId=-'],
+      [{}, { 'x-amzn-errortype': 'Evil<b>Name</b>', 'x-amzn-requestid': 'b5a8a6b0-3c1e-4f6a' }, 'UnknownError requestId=b5a8a6b0-3c1e-4f6a'],
+      [{ __type: 'InternalErrorException' }, { 'x-amzn-requestid': 'b5a8a6b0-3c1e-4f6a' }, 'InternalErrorException requestId=b5a8a6b0-3c1e-4f6a'],
+    ];
+    for (const [body, headers, logged] of cases) {
+      const logger = fakeLogger();
+      const client = clientWith(() => Promise.resolve(answer(500, { message: 'm', ...body }, headers)), { maxAttempts: 1 });
+      await callCognito(client, command(), { operation: 'findUser', timeoutMs: 1000, logger: logger as unknown as Logger }).catch(() => undefined);
+      expect(lines(logger)).toEqual([`AdminGetUser failed: ${logged}`]);
+    }
   });
 });

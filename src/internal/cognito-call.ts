@@ -6,8 +6,10 @@ import {
   CognitoMisconfiguredError,
   CognitoTimeoutError,
   CognitoUnavailableError,
+  type SentInputs,
   tagOperation,
 } from '../errors/cognito.errors';
+import { loggedErrorName, loggedRequestId } from '../errors/upstream-text';
 import { fingerprint } from './hashing';
 import { isCredentialsError, NO_CREDENTIALS } from './emulator-credentials';
 
@@ -94,15 +96,17 @@ export async function callCognito<Output>(
     const throttled = throttling.last();
     const cutShort = error instanceof CognitoTimeoutError && throttled !== undefined;
     if (cutShort) error = throttled;
-    tagOperation(error, operation, sentSecretHash(command));
-    const { name, $metadata } = (cutShort ? throttled : raw) as { name?: string; $metadata?: { requestId?: string } };
+    tagOperation(error, operation, sentInputs(command));
+    const answered = (cutShort ? throttled : raw) as { name?: string } | undefined;
     const code = networkCode(raw);
     let cause = code ? ` (${code})` : cutShort ? ' (deadline reached while retrying)' : '';
     if (error instanceof CognitoMisconfiguredError) cause = ` (${error.message})`;
     const tokenPart = token === undefined ? '' : ` token=${fingerprint(token)}`;
-    const line = `${command.constructor.name.replace(/Command$/, '')} failed: ${name ?? 'Error'}${cause} requestId=${$metadata?.requestId ?? '-'}${tokenPart}`;
+    const name = answered?.name;
+    const line = `${command.constructor.name.replace(/Command$/, '')} failed: ${loggedErrorName(name)}${cause} requestId=${loggedRequestId(answered)}${tokenPart}`;
     // One line per failed call: operation, error name, request id, token fingerprint. Never the message
-    // of a raw error (an unreadable answer's message quotes its body, Cognito's may echo the request).
+    // of a raw error (an unreadable answer's message quotes its body, Cognito's may echo the request);
+    // the name and the request id only when they look like one (the other end chose them).
     // A misconfiguration gets no other line (the filter does not repeat it): it says what to fix.
     if (error instanceof CognitoMisconfiguredError) logger.error(line);
     else if (name === undefined || name !== expected) logger.warn(line);
@@ -112,10 +116,19 @@ export async function callCognito<Output>(
   }
 }
 
-/** Whether the command carries a SECRET_HASH (AdminInitiateAuth, AdminRespondToAuthChallenge). */
-function sentSecretHash(command: object): boolean {
-  const { input } = command as { input?: { AuthParameters?: Record<string, string>; ChallengeResponses?: Record<string, string> } };
-  return input?.AuthParameters?.SECRET_HASH !== undefined || input?.ChallengeResponses?.SECRET_HASH !== undefined;
+/**
+ * What the command carries from the caller: a SECRET_HASH (AdminInitiateAuth,
+ * AdminRespondToAuthChallenge), a device key (AdminInitiateAuth's `DEVICE_KEY`,
+ * GetTokensFromRefreshToken's `DeviceKey`).
+ */
+function sentInputs(command: object): SentInputs {
+  const { input } = command as {
+    input?: { AuthParameters?: Record<string, string>; ChallengeResponses?: Record<string, string>; DeviceKey?: string };
+  };
+  return {
+    secretHash: input?.AuthParameters?.SECRET_HASH !== undefined || input?.ChallengeResponses?.SECRET_HASH !== undefined,
+    deviceKey: input?.AuthParameters?.DEVICE_KEY !== undefined || input?.DeviceKey !== undefined,
+  };
 }
 
 /** Cognito's answers that the SDK's standard mode retries as throttling (with a longer backoff). */

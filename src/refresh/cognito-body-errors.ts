@@ -1,8 +1,10 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { type ArgumentsHost, applyDecorators, Injectable, type OnModuleInit, SetMetadata } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import parseurl from 'parseurl';
 import { CognitoSyncError } from '../errors/cognito.errors';
 import { CognitoExceptionFilter } from '../errors/cognito-exception.filter';
+import { contentCodingOf, isUtf8Json, setNoStore, unsupportedContentEncoding, unsupportedMediaType } from './refresh-body-rules';
 
 /** Marks the module's routes, whose body errors the module answers itself. */
 const BODY_ERRORS = 'COGNITO:BODY_ERRORS';
@@ -21,8 +23,6 @@ const EXPRESS_BODY_ERRORS = new Set([
   'querystring.parse.rangeError',
 ]);
 const JSON_SYNTAX = new Set(['entity.parse.failed', 'FST_ERR_CTP_INVALID_JSON_BODY', 'FST_ERR_CTP_EMPTY_JSON_BODY']);
-/** The endpoint's own rule (see the refresh controller): UTF-8 JSON only. */
-const UTF8_JSON = /^application\/json\s*(;\s*charset="?utf-8"?\s*)?$/i;
 
 interface BodyError {
   status?: number;
@@ -52,10 +52,7 @@ export function bodyErrorAnswer(error: unknown, headers: IncomingHttpHeaders): C
   if (typeof error !== 'object' || error === null) return undefined;
   const { status, statusCode, type, code, errno } = error as BodyError;
   const httpStatus = statusCode ?? status ?? 0;
-  const encoding = String(headers['content-encoding'] ?? 'identity')
-    .trim()
-    .toLowerCase();
-  const encoded = encoding !== 'identity' && encoding !== '';
+  const encoded = contentCodingOf(headers) !== 'identity';
   const fromFramework =
     (typeof type === 'string' && EXPRESS_BODY_ERRORS.has(type)) ||
     (typeof code === 'string' && code.startsWith('FST_ERR_CTP_')) ||
@@ -63,12 +60,8 @@ export function bodyErrorAnswer(error: unknown, headers: IncomingHttpHeaders): C
     (encoded && typeof errno === 'number');
   if (!fromFramework || httpStatus < 400 || httpStatus >= 500) return undefined;
   // Fastify does not decode a content coding at all; Express may fail to.
-  if (encoded) {
-    return new CognitoSyncError('The body could not be decoded; send it without Content-Encoding', 'UnsupportedContentEncoding', 415);
-  }
-  if (!UTF8_JSON.test(headers['content-type'] ?? '')) {
-    return new CognitoSyncError('The body must be UTF-8 JSON (Content-Type: application/json)', 'UnsupportedMediaType', 415);
-  }
+  if (encoded) return unsupportedContentEncoding();
+  if (!isUtf8Json(headers)) return unsupportedMediaType();
   if (httpStatus === 413) return new CognitoSyncError('The body is too large', 'PayloadTooLarge', 413);
   if (JSON_SYNTAX.has(String(type ?? code))) return new CognitoSyncError('The body is not valid JSON', 'InvalidJson', 400);
   return new CognitoSyncError('The body could not be read', 'InvalidRequestBody', 400);
@@ -79,7 +72,6 @@ interface RawRequest {
   headers: IncomingHttpHeaders;
   method?: string;
   url?: string;
-  originalUrl?: string;
   routeOptions?: { config?: Record<string, unknown> };
 }
 
@@ -111,6 +103,8 @@ export class CognitoBodyErrors implements OnModuleInit {
       const answering: ErrorHandler = (error, request, response, next) => {
         const answer = isModuleRoute(request) ? bodyErrorAnswer(error, request.headers) : undefined;
         if (answer === undefined || adapter.isHeadersSent(response)) return handler(error, request, response, next);
+        // The endpoint's answers are never cached, these ones included.
+        setNoStore(adapter, response);
         filter.catch(answer, httpHost(request, response, next));
       };
       return setErrorHandler.call(this, answering, prefix);
@@ -130,18 +124,25 @@ interface ExpressLayer {
 
 /**
  * Express parses the body before routing, so the request is matched here against
- * the routes whose handler carries the marker (read once, after all are registered).
+ * the routes whose handler carries the marker (read once, after all are registered),
+ * with the path Express's router matches: `parseurl`'s pathname of `req.url`, so that
+ * an absolute-form target (`POST http://host/auth/refresh`) or a `#fragment` finds the
+ * route as the router does.
  */
-function expressModuleRoutes(app: {
-  router?: { stack?: ExpressLayer[] };
-}): (request: { method?: string; url?: string; originalUrl?: string }) => boolean {
+function expressModuleRoutes(app: { router?: { stack?: ExpressLayer[] } }): (request: RawRequest) => boolean {
   let layers: ExpressLayer[] | undefined;
   return (request) => {
     layers ??= (app.router?.stack ?? []).filter((layer) =>
       layer.route?.stack?.some(({ handle }) => typeof handle === 'function' && Reflect.getMetadata(BODY_ERRORS, handle) === true),
     );
-    const path = (request.originalUrl ?? request.url ?? '/').split('?')[0];
     const method = (request.method ?? '').toLowerCase();
+    let path: string | null | undefined;
+    try {
+      path = parseurl(request as IncomingMessage)?.pathname;
+    } catch {
+      return false; // the router gives up on such a request too
+    }
+    if (typeof path !== 'string') return false;
     return layers.some((layer) => {
       try {
         return Boolean(layer.route?.methods?.[method] && layer.match?.(path));

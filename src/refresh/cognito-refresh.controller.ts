@@ -3,7 +3,7 @@ import type { AdminInitiateAuthCommandOutput } from '@aws-sdk/client-cognito-ide
 import { Body, Controller, HttpCode, Optional, Post, Req, Res, type Type, UseFilters } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
-import { CognitoInputError, CognitoSyncError } from '../errors/cognito.errors';
+import { CognitoInputError } from '../errors/cognito.errors';
 import type { CognitoRefreshControllerOptions } from '../options/cognito-module-options';
 import { Public } from '../auth/cognito-auth.decorators';
 import { AnswerBodyErrors } from './cognito-body-errors';
@@ -12,6 +12,7 @@ import { toCognitoHttpError } from '../errors/cognito-http-error';
 import { assertSameSiteRequest, readRefreshCookie, type StoredRefreshCookie } from './refresh-cookie';
 import { validateRefreshControllerOptions } from '../options/refresh-options';
 import { CognitoRefreshCookies } from './cognito-refresh-cookies';
+import { refusedBody, setNoStore } from './refresh-body-rules';
 import { CognitoSyncService } from '../cognito-sync.service';
 
 /** The refresh endpoint's 200 answer: Cognito's response in camelCase, absent fields `null`. */
@@ -74,16 +75,14 @@ export class CognitoRefreshController {
     const { headers } = request;
     const { csrfHeader, allowedOrigins } = this.settings;
     const cookies = this.settings.cookie ? this.cookies : undefined;
-    // Token answers are never cached (RFC 6749 section 5.1); set first, so error answers carry it too.
-    this.adapterHost.httpAdapter.setHeader(response, 'Cache-Control', 'no-store');
-    this.adapterHost.httpAdapter.setHeader(response, 'Pragma', 'no-cache');
-    // UTF-8 JSON only (RFC 8259), on both adapters alike: Express would otherwise also parse
-    // a form post, Fastify would read any declared charset as UTF-8. A request without a
-    // body (a browser's cookie-borne refresh) needs no content type.
-    const hasBody = Number(headers['content-length'] ?? 0) > 0 || headers['transfer-encoding'] !== undefined;
-    if (hasBody && !/^application\/json\s*(;\s*charset="?utf-8"?\s*)?$/i.test(headers['content-type'] ?? '')) {
-      throw new CognitoSyncError('The body must be UTF-8 JSON (Content-Type: application/json)', 'UnsupportedMediaType', 415);
-    }
+    const { httpAdapter } = this.adapterHost;
+    // Set first, so that error answers carry it too.
+    setNoStore(httpAdapter, response);
+    // UTF-8 JSON, with no content coding left undecoded, on both adapters alike: Express would
+    // otherwise also parse a form post, Fastify would read any declared charset as UTF-8 and a
+    // body declared as gzip or br as if it were not encoded.
+    const refused = refusedBody(headers, httpAdapter.getType());
+    if (refused) throw refused;
     const fields = readBody(body);
     let refreshToken = fields.refreshToken;
     // Browser mode applies only when the token came from the cookie: a client that
