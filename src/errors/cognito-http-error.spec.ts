@@ -263,3 +263,25 @@ describe('toCognitoHttpError: a device key Cognito does not know', () => {
     }
   });
 });
+
+describe('toCognitoHttpError: the session operations', () => {
+  it('answers a group the caller named that does not exist with 404, not a misconfiguration', () => {
+    for (const operation of ['addUserToGroup', 'removeUserFromGroup', 'listUsersInGroup'] as const) {
+      const error = sdkError('ResourceNotFoundException', 'Group not found.');
+      tagOperation(error, operation);
+      expect(toCognitoHttpError(error)).toMatchObject({ statusCode: 404, code: 'ResourceNotFoundException', message: 'The group does not exist' });
+    }
+  });
+
+  it('keeps a new password that breaks the policy a 400 on respondToAuthChallenge, as on respondToNewPasswordChallenge', () => {
+    const error = sdkError('InvalidPasswordException', 'Password does not conform to policy');
+    tagOperation(error, 'respondToAuthChallenge');
+    expect(toCognitoHttpError(error)).toMatchObject({ statusCode: 400, code: 'InvalidPasswordException' });
+  });
+
+  it("answers a refused SecretHash of forgotPassword (over the caller's username) with 400 InvalidUsername", () => {
+    const error = sdkError('NotAuthorizedException', 'Unable to verify secret hash for client abc');
+    tagOperation(error, 'forgotPassword', { secretHash: true });
+    expect(toCognitoHttpError(error)).toMatchObject({ statusCode: 400, code: 'InvalidUsername' });
+  });
+});

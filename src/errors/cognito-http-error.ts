@@ -98,6 +98,9 @@ const GENERIC: Record<number, string> = {
 /** Seconds a client should wait after a 429 or a 503 (Cognito's quotas are per second). */
 const RETRY_AFTER_SECONDS = 1;
 
+/** The operations whose `ResourceNotFoundException` is a group the caller named. */
+const GROUP_OPERATIONS = new Set(['addUserToGroup', 'removeUserFromGroup', 'listUsersInGroup']);
+
 /** The HTTP answer for a Cognito SDK error or one of this module's own errors. */
 export function toCognitoHttpError(error: Error): CognitoHttpError {
   if (error instanceof CognitoSyncError) return ownError(error);
@@ -116,6 +119,9 @@ export function toCognitoHttpError(error: Error): CognitoHttpError {
   // A device key is the caller's: a device Cognito does not know (forgotten, made up) is the
   // caller's refusal like any other, not a wrong pool or client (whose message names no device).
   const unknownDevice = name === 'ResourceNotFoundException' && sentDeviceKey(error) && UNKNOWN_DEVICE.test(message);
+  // A group is named by the caller: one that does not exist is a 404, not a wrong pool.
+  const unknownGroup = name === 'ResourceNotFoundException' && GROUP_OPERATIONS.has(operation);
+  if (unknownGroup) return { statusCode: 404, code: name, message: 'The group does not exist', logDetails: false };
   if (MISCONFIGURED.has(name) && !unknownDevice) return misconfigured();
   const misconfiguration = name === 'NotAuthorizedException' ? MISCONFIGURED_MESSAGES.find(([pattern]) => pattern.test(message)) : undefined;
   if (misconfiguration) return misconfigured(misconfiguration[1]);
@@ -142,7 +148,7 @@ export function toCognitoHttpError(error: Error): CognitoHttpError {
 function keepsItsStatus(name: string, operation: string, httpStatus: number): boolean {
   if (name === 'TooManyRequestsException' || name === 'ThrottlingException' || httpStatus === 429) return true;
   if (name === 'ForbiddenException') return true;
-  return name === 'InvalidPasswordException' && operation === 'respondToNewPasswordChallenge';
+  return name === 'InvalidPasswordException' && (operation === 'respondToNewPasswordChallenge' || operation === 'respondToAuthChallenge');
 }
 
 function misconfigured(reason?: string): CognitoHttpError {

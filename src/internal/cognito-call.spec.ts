@@ -3,6 +3,7 @@ import {
   AdminInitiateAuthCommand,
   CognitoIdentityProviderClient,
   CognitoIdentityProviderServiceException,
+  ForgotPasswordCommand,
   GetTokensFromRefreshTokenCommand,
   NotAuthorizedException,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -139,6 +140,9 @@ describe('callCognito (an SDK client with an in-process request handler)', () =>
     const hashed = await callCognito(client, auth({ REFRESH_TOKEN: 'r', SECRET_HASH: 'h' }), options).catch((e: unknown) => e);
     const plain = await callCognito(client, auth({ REFRESH_TOKEN: 'r' }), options).catch((e: unknown) => e);
     expect([sentSecretHash(hashed), sentSecretHash(plain)]).toEqual([true, false]);
+    const forgot = new ForgotPasswordCommand({ ClientId: 'c', Username: 'ann', SecretHash: 'h' });
+    const forgotError = await callCognito(client, forgot, { ...options, operation: 'forgotPassword' }).catch((e: unknown) => e);
+    expect(sentSecretHash(forgotError)).toBe(true);
   });
 
   it('records whether the failed call carried a device key (DEVICE_KEY, or DeviceKey on GetTokensFromRefreshToken)', async () => {

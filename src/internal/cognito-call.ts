@@ -118,15 +118,16 @@ export async function callCognito<Output>(
 
 /**
  * What the command carries from the caller: a SECRET_HASH (AdminInitiateAuth,
- * AdminRespondToAuthChallenge), a device key (AdminInitiateAuth's `DEVICE_KEY`,
+ * AdminRespondToAuthChallenge; ForgotPassword's and ConfirmForgotPassword's `SecretHash`), a device key (AdminInitiateAuth's `DEVICE_KEY`,
  * GetTokensFromRefreshToken's `DeviceKey`).
  */
 function sentInputs(command: object): SentInputs {
   const { input } = command as {
-    input?: { AuthParameters?: Record<string, string>; ChallengeResponses?: Record<string, string>; DeviceKey?: string };
+    input?: { AuthParameters?: Record<string, string>; ChallengeResponses?: Record<string, string>; DeviceKey?: string; SecretHash?: string };
   };
   return {
-    secretHash: input?.AuthParameters?.SECRET_HASH !== undefined || input?.ChallengeResponses?.SECRET_HASH !== undefined,
+    secretHash:
+      input?.AuthParameters?.SECRET_HASH !== undefined || input?.ChallengeResponses?.SECRET_HASH !== undefined || input?.SecretHash !== undefined,
     deviceKey: input?.AuthParameters?.DEVICE_KEY !== undefined || input?.DeviceKey !== undefined,
   };
 }
