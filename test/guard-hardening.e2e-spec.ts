@@ -9,7 +9,7 @@ import { Controller, Get, HttpException, type INestApplication } from '@nestjs/c
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { COGNITO_CLIENT, CognitoAuthGuard, CognitoModule, type CognitoModuleOptions, CognitoTokenVerifier, CognitoUser } from '../src';
-import { ADAPTERS, createApp, http } from './support/bootstrap';
+import { ADAPTERS, bearer, createApp, http } from './support/bootstrap';
 import { JwksServer, TestSigner } from './support/jwks-server';
 import { rememberSecrets } from './support/secrets';
 import { type CognitoTarget, localTarget } from './support/target';
@@ -26,7 +26,6 @@ setFlagsFromString('--expose-gc');
 /** A full garbage collection, for a heap measure that is not just garbage. */
 const gc = (globalThis.gc ?? runInNewContext('gc')) as () => void;
 
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 const appWith = (adapter: (typeof ADAPTERS)[number], options: CognitoModuleOptions) =>
   createApp(adapter, { imports: [CognitoModule.forRoot({ ...options, authGuard: true })], controllers: [GuardedController] });
 const now = () => Math.floor(Date.now() / 1000);

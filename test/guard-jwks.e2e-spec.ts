@@ -6,7 +6,7 @@ import { AdminDeleteUserCommand } from '@aws-sdk/client-cognito-identity-provide
 import { Controller, Get, type INestApplication } from '@nestjs/common';
 import { COGNITO_CLIENT, CognitoModule, type CognitoModuleOptions, CognitoTokenVerifier, CognitoUser } from '../src';
 import { type CognitoTestClaims, type CognitoTestKit, createCognitoTestKit } from '../src/testing';
-import { ADAPTERS, createApp, http } from './support/bootstrap';
+import { ADAPTERS, bearer, createApp, http } from './support/bootstrap';
 import { adminClient, createSignedInUser, freePort } from './support/cognito-local';
 import { JwksServer } from './support/jwks-server';
 import { rememberSecrets } from './support/secrets';
@@ -20,7 +20,6 @@ class GuardedController {
   }
 }
 
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 const appWith = (adapter: (typeof ADAPTERS)[number], options: CognitoModuleOptions) =>
   createApp(adapter, { imports: [CognitoModule.forRoot({ ...options, authGuard: true })], controllers: [GuardedController] });
 

@@ -3,7 +3,7 @@
 import { AdminAddUserToGroupCommand, AdminInitiateAuthCommand, CreateGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { Controller, Get, type INestApplication, UseGuards } from '@nestjs/common';
 import { CognitoAuthGuard, type CognitoClaims, CognitoGroups, CognitoModule, CognitoUser, Public } from '../src';
-import { ADAPTERS, createApp, http } from './support/bootstrap';
+import { ADAPTERS, bearer, createApp, http } from './support/bootstrap';
 import { adminClient, createSignedInUser } from './support/cognito-local';
 import { TestSigner } from './support/jwks-server';
 import { rememberSecrets } from './support/secrets';
@@ -84,7 +84,6 @@ describe('CognitoAuthGuard against cognito-local', () => {
 
   describe.each(ADAPTERS)('on %s', (adapter) => {
     let app: INestApplication;
-    const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
     beforeAll(async () => {
       app = await createApp(adapter, {
         imports: [CognitoModule.forRoot({ ...target.options, authGuard: true })],

@@ -33,3 +33,8 @@ export async function createApp(
 export function http(app: INestApplication) {
   return request(app.getHttpServer());
 }
+
+/** The `Authorization` header of a bearer token, for supertest's `.set()`. */
+export function bearer(token: string): { Authorization: string } {
+  return { Authorization: `Bearer ${token}` };
+}
