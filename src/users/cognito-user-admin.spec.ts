@@ -16,16 +16,8 @@ import {
 import { Logger } from '@nestjs/common';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CognitoInputError, operationOf } from '../errors/cognito.errors';
-import type { CognitoModuleOptions } from '../options/cognito-module-options';
+import { ACCESS_TOKEN, EXPECTED_HASH, options, SESSION, USERNAME, withSecret } from '../../test/support/sdk-fixtures';
 import { type CognitoSyncService } from '../cognito-sync.service';
-
-const options: CognitoModuleOptions = { region: 'eu-west-1', userPoolId: 'eu-west-1_Pool1', clientId: 'client123' };
-const withSecret: CognitoModuleOptions = { ...options, clientSecret: 'the-client-secret' };
-const USERNAME = '9f1c2d3e-0000-4000-8000-1234567890ab';
-// printf '<USERNAME>client123' | openssl dgst -sha256 -hmac 'the-client-secret' -binary | base64
-const EXPECTED_HASH = 'eqWiYzw6z0GhphwymsomlPVz54io8yDNePmESofSOco=';
-const SESSION = 'AYABeChallengeSession';
-const ACCESS_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln';
 
 const client = new CognitoIdentityProviderClient({ region: 'eu-west-1' });
 const cognito = mockClient(client);
