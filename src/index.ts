@@ -41,7 +41,8 @@ export { type CognitoAttributeSource, type CognitoUserRecord, toCognitoAttribute
 export { fingerprint, secretHash } from './internal/hashing';
 
 // The refresh endpoint and its cookie
-export { CognitoRefreshController, type RefreshTokensResponse, toRefreshTokensResponse } from './refresh/cognito-refresh.controller';
+export { CognitoRefreshController } from './refresh/cognito-refresh.controller';
+export { type RefreshTokensResponse, toRefreshTokensResponse } from './refresh/tokens-response';
 export { CognitoRefreshCookies } from './refresh/cognito-refresh-cookies';
 export { type ResolvedRefreshCookie, resolveRefreshCookie, serializeRefreshCookie } from './refresh/refresh-cookie';
 
