@@ -104,6 +104,11 @@ describe.each(ADAPTERS)('auth endpoints with a secret app client, body mode (cog
     }
   });
 
+  it('refuses a sign-out without a refresh token: 400 InvalidRefreshToken (no cookie mode to fall back on)', async () => {
+    expect((await http(app).post('/auth/sign-out').expect(400)).body.code).toBe('InvalidRefreshToken');
+    expect((await http(app).post('/auth/sign-out').send({}).expect(400)).body.code).toBe('InvalidRefreshToken');
+  });
+
   it("answers malformed JSON and a form post with the module's body errors, no-store", async () => {
     const malformed = await http(app).post('/auth/sign-in').set('content-type', 'application/json').send('{"username": oops').expect(400);
     expect(malformed.body).toEqual({ statusCode: 400, error: 'Bad Request', message: expect.any(String), code: 'InvalidJson' });

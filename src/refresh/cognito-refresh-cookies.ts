@@ -7,8 +7,8 @@ import { type ResolvedRefreshCookie, serializeRefreshCookie } from './refresh-co
  * The refresh cookie of one module registration, as its refresh endpoint reads
  * and writes it: inject it where the app signs users in, so that the cookie set
  * there has the endpoint's name, attributes and path, global prefix included.
- * Provided in cookie mode (`refreshController: { cookie }`); for a named pool,
- * inject `getCognitoRefreshCookiesToken(name)`.
+ * Provided in cookie mode (`refreshController: { cookie }` or `authController: { cookie }`,
+ * whose endpoints set it themselves); for a named pool, inject `getCognitoRefreshCookiesToken(name)`.
  *
  * ```ts
  * response.setHeader('Set-Cookie', refreshCookies.serialize(refreshToken, { username }));
