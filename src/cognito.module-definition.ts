@@ -9,7 +9,7 @@ export const { ConfigurableModuleClass, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } = new
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createCognitoOptions')
   .setExtras<CognitoModuleExtras>(
-    { name: undefined, isGlobal: true, exceptionFilter: true, refreshController: false, authGuard: false },
+    { name: undefined, isGlobal: true, exceptionFilter: true, refreshController: false, authController: false, authGuard: false },
     withCognitoFeatures,
   )
   .build();

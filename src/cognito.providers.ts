@@ -1,7 +1,14 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, ApplicationConfig, DiscoveryModule } from '@nestjs/core';
-import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS, COGNITO_RAW_OPTIONS, DEFAULT_MAX_ATTEMPTS, DEFAULT_REFRESH_PATH } from './options/constants';
+import {
+  COGNITO_CLIENT,
+  COGNITO_MODULE_OPTIONS,
+  COGNITO_RAW_OPTIONS,
+  DEFAULT_AUTH_PATH,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_REFRESH_PATH,
+} from './options/constants';
 import { CognitoHealthIndicator } from './health/cognito-health.indicator';
 import { CognitoAuthGuard } from './auth/cognito-auth.guard';
 import { CognitoGroupsCheck } from './auth/cognito-groups-check';
@@ -12,6 +19,7 @@ import { CognitoExceptionFilter } from './errors/cognito-exception.filter';
 import { CognitoTokenVerifier } from './auth/cognito-token-verifier';
 import { resolveRefreshCookie } from './refresh/refresh-cookie';
 import { refreshControllerFor } from './refresh/cognito-refresh.controller';
+import { authControllerFor } from './refresh/cognito-auth.controller';
 import { CognitoRefreshCookies } from './refresh/cognito-refresh-cookies';
 import { CognitoSyncService } from './cognito-sync.service';
 import { CognitoCaller } from './internal/cognito-caller';
@@ -73,14 +81,12 @@ export class CognitoGroupsCheckModule {}
 
 /** Adds what the static options ask for to the module that the builder made. */
 export function withCognitoFeatures(definition: DynamicModule, extras: CognitoModuleExtras): DynamicModule {
-  const { isGlobal, exceptionFilter, refreshController, authGuard, name } = extras;
+  const { isGlobal, exceptionFilter, authGuard, name } = extras;
   if (name !== undefined && (typeof name !== 'string' || !/^[\w-]{1,64}$/.test(name))) {
     throw new CognitoConfigurationError(`name must be 1 to 64 letters, digits, "_" or "-", got ${JSON.stringify(name)}`);
   }
-  const refresh = refreshController === true ? {} : refreshController || undefined;
-  const refreshPath = refresh?.path || (name === undefined ? DEFAULT_REFRESH_PATH : `auth/${name}/refresh`);
-  const controller = refresh ? refreshControllerFor(refresh, refreshPath) : undefined;
-  const cookie = refresh?.cookie ? resolveRefreshCookie(refresh.cookie) : undefined;
+  const endpoints = tokenEndpoints(extras);
+  const cookie = endpoints?.options.cookie ? resolveRefreshCookie(endpoints.options.cookie) : undefined;
   return {
     ...definition,
     global: isGlobal,
@@ -101,23 +107,44 @@ export function withCognitoFeatures(definition: DynamicModule, extras: CognitoMo
       CognitoTokenVerifier,
       ...(authGuard ? [{ provide: APP_GUARD, useClass: name === undefined ? CognitoAuthGuard : CognitoAuthGuard.for(name) }] : []),
       ...namedAliases(name),
-      // The refresh route's body errors get the module's answer too (they never reach the controller).
-      ...(refresh ? [CognitoBodyErrors] : []),
+      // The endpoints' body errors get the module's answer too (they never reach the controller).
+      ...(endpoints ? [CognitoBodyErrors] : []),
       // Cookie mode: the cookie's settings, for the endpoint and for the app's sign-in route.
       ...(cookie
         ? [
             {
               provide: CognitoRefreshCookies,
               inject: [ApplicationConfig],
-              useFactory: (config: ApplicationConfig) => new CognitoRefreshCookies(cookie, refreshPath, config),
+              useFactory: (config: ApplicationConfig) => new CognitoRefreshCookies(cookie, endpoints!.path, config, endpoints!.option),
             },
             ...(name === undefined ? [] : [{ provide: getCognitoRefreshCookiesToken(name), useExisting: CognitoRefreshCookies }]),
           ]
         : []),
     ],
-    controllers: controller ? [controller] : [],
+    controllers: endpoints ? [endpoints.controller] : [],
     exports: [...exportedTokens(name), ...(cookie ? [getCognitoRefreshCookiesToken(name)] : [])],
   };
+}
+
+/**
+ * The refresh endpoint (`refreshController`) or the auth endpoints (`authController`,
+ * which serve a refresh endpoint of their own, so not both), at their paths; undefined without either.
+ */
+function tokenEndpoints({ refreshController, authController, name }: CognitoModuleExtras) {
+  if (refreshController && authController) {
+    throw new CognitoConfigurationError(
+      'set refreshController or authController, not both: authController serves <path>/refresh itself (move the refreshController settings to authController)',
+    );
+  }
+  if (authController) {
+    const options = authController === true ? {} : authController;
+    const path = options.path || (name === undefined ? DEFAULT_AUTH_PATH : `auth/${name}`);
+    return { option: 'authController', options, path, controller: authControllerFor(options, path) as Type };
+  }
+  if (!refreshController) return undefined;
+  const options = refreshController === true ? {} : refreshController;
+  const path = options.path || (name === undefined ? DEFAULT_REFRESH_PATH : `auth/${name}/refresh`);
+  return { option: 'refreshController', options, path, controller: refreshControllerFor(options, path) as Type };
 }
 
 /**

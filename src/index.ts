@@ -7,6 +7,7 @@ export { CognitoModule } from './cognito.module';
 export type { CognitoModuleAsyncOptions, CognitoOptionsFactory } from './cognito.module-definition';
 export type {
   CognitoAttributeAllowList,
+  CognitoAuthControllerOptions,
   CognitoJwtOptions,
   CognitoModuleExtras,
   CognitoModuleOptions,
@@ -41,7 +42,9 @@ export { type CognitoAttributeSource, type CognitoUserRecord, toCognitoAttribute
 export { fingerprint, secretHash } from './internal/hashing';
 
 // The refresh endpoint and its cookie
-export { CognitoRefreshController, type RefreshTokensResponse, toRefreshTokensResponse } from './refresh/cognito-refresh.controller';
+export { CognitoRefreshController } from './refresh/cognito-refresh.controller';
+export { CognitoAuthController } from './refresh/cognito-auth.controller';
+export { type RefreshTokensResponse, toRefreshTokensResponse } from './refresh/tokens-response';
 export { CognitoRefreshCookies } from './refresh/cognito-refresh-cookies';
 export { type ResolvedRefreshCookie, resolveRefreshCookie, serializeRefreshCookie } from './refresh/refresh-cookie';
 

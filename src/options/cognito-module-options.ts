@@ -90,6 +90,27 @@ export interface CognitoRefreshControllerOptions {
 }
 
 /**
+ * Options of the optional auth endpoints (`POST <path>/sign-in`, `/challenge`,
+ * `/refresh`, `/sign-out`): the same settings, checks and cookie as `refreshController`.
+ */
+export interface CognitoAuthControllerOptions {
+  /** Route the four endpoints sit under; default `auth` (`auth/<name>` for a named pool). */
+  path?: string;
+  /**
+   * Browser mode: sign-in and challenge answers put the refresh token (and, for an app
+   * client with a secret, the internal username) in this `HttpOnly` cookie and never in
+   * the JSON; refresh and sign-out read it from there. Its default `Path` is `path`
+   * itself (global prefix and URI version included), so the browser sends it to
+   * `<path>/refresh` and `<path>/sign-out`.
+   */
+  cookie?: CognitoRefreshCookieOptions;
+  /** With `cookie`: the header every request that reads the cookie must carry (CSRF defence); default `x-requested-with`. */
+  csrfHeader?: string;
+  /** With `cookie`: the only `Origin`s a request that reads the cookie may come from. */
+  allowedOrigins?: string[];
+}
+
+/**
  * Options that shape the module itself, accepted by `forRoot` and `forRootAsync` alike.
  */
 export interface CognitoModuleExtras {
@@ -105,6 +126,12 @@ export interface CognitoModuleExtras {
   exceptionFilter?: boolean;
   /** Serve `POST /auth/refresh` (or `path`); default `false`. */
   refreshController?: boolean | CognitoRefreshControllerOptions;
+  /**
+   * Serve `POST /auth/sign-in`, `/auth/challenge`, `/auth/refresh` and `/auth/sign-out`
+   * (under `path`); default `false`. It serves the refresh endpoint itself, so it
+   * cannot be set together with `refreshController`.
+   */
+  authController?: boolean | CognitoAuthControllerOptions;
   /** Register {@link CognitoAuthGuard} app-wide (`APP_GUARD`); default `false`. */
   authGuard?: boolean;
 }

@@ -9,6 +9,8 @@ export const COGNITO_RAW_OPTIONS = 'COGNITO:RAW_OPTIONS';
 
 /** Default route of the optional refresh endpoint. */
 export const DEFAULT_REFRESH_PATH = 'auth/refresh';
+/** Where `authController` serves its endpoints by default. */
+export const DEFAULT_AUTH_PATH = 'auth';
 
 /**
  * Longest refresh token accepted. Cognito's are about 1.8 KB; anything far

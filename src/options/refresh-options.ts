@@ -32,37 +32,38 @@ const CONTROLLER_KEYS = ['path', 'cookie', 'csrfHeader', 'allowedOrigins'];
 const COOKIE_KEYS = ['name', 'path', 'domain', 'sameSite', 'secure', 'maxAgeSeconds'];
 
 /**
- * Checks the `refreshController` option at startup, so that a cookie the browser
- * would drop or a CSRF check that checks nothing fails the boot with a message that
- * names the option instead of failing silently in the browser.
+ * Checks the `refreshController` option (or `authController`, the same settings,
+ * named by `option`) at startup, so that a cookie the browser would drop or a CSRF
+ * check that checks nothing fails the boot with a message that names the option
+ * instead of failing silently in the browser.
  */
-export function validateRefreshControllerOptions(options: unknown): void {
-  const record = objectOf('refreshController', options, CONTROLLER_KEYS);
+export function validateRefreshControllerOptions(options: unknown, option = 'refreshController'): void {
+  const record = objectOf(option, options, CONTROLLER_KEYS);
   const { path, cookie, csrfHeader, allowedOrigins } = record;
   if (path !== undefined && typeof path !== 'string') {
-    throw new CognitoConfigurationError(`refreshController.path must be a route path, got ${JSON.stringify(path)}`);
+    throw new CognitoConfigurationError(`${option}.path must be a route path, got ${JSON.stringify(path)}`);
   }
-  if (cookie !== undefined) validateRefreshCookieOptions(cookie);
+  if (cookie !== undefined) validateRefreshCookieOptions(cookie, `${option}.cookie`);
   if (csrfHeader !== undefined) {
     if (typeof csrfHeader !== 'string' || !TOKEN.test(csrfHeader)) {
-      throw new CognitoConfigurationError(`refreshController.csrfHeader must be a header name, got ${JSON.stringify(csrfHeader)}`);
+      throw new CognitoConfigurationError(`${option}.csrfHeader must be a header name, got ${JSON.stringify(csrfHeader)}`);
     }
     const header = csrfHeader.toLowerCase();
     if (NOT_A_CSRF_HEADER.has(header) || NOT_A_CSRF_HEADER_PREFIX.test(header)) {
       throw new CognitoConfigurationError(
-        `refreshController.csrfHeader "${csrfHeader}" proves nothing: browsers or proxies send it without the app's script ` +
+        `${option}.csrfHeader "${csrfHeader}" proves nothing: browsers or proxies send it without the app's script ` +
           '(use a custom header such as x-requested-with)',
       );
     }
   }
   if (allowedOrigins !== undefined) {
     if (!Array.isArray(allowedOrigins) || allowedOrigins.length === 0) {
-      throw new CognitoConfigurationError('refreshController.allowedOrigins must be a non-empty array of origins');
+      throw new CognitoConfigurationError(`${option}.allowedOrigins must be a non-empty array of origins`);
     }
     for (const origin of allowedOrigins) {
       if (!isOrigin(origin)) {
         throw new CognitoConfigurationError(
-          `refreshController.allowedOrigins has ${JSON.stringify(origin)}, which is not an origin ` +
+          `${option}.allowedOrigins has ${JSON.stringify(origin)}, which is not an origin ` +
             '(scheme://host[:port], lower case, no path or trailing slash)',
         );
       }
@@ -71,9 +72,9 @@ export function validateRefreshControllerOptions(options: unknown): void {
 }
 
 /** Checks the cookie settings (`refreshController.cookie`, or what an app passes to `resolveRefreshCookie`). */
-export function validateRefreshCookieOptions(options: unknown): void {
-  const option = (name: string) => `refreshController.cookie.${name}`;
-  const { name, path, domain, sameSite, secure, maxAgeSeconds } = objectOf('refreshController.cookie', options, COOKIE_KEYS);
+export function validateRefreshCookieOptions(options: unknown, prefix = 'refreshController.cookie'): void {
+  const option = (name: string) => `${prefix}.${name}`;
+  const { name, path, domain, sameSite, secure, maxAgeSeconds } = objectOf(prefix, options, COOKIE_KEYS);
   if (name !== undefined && (typeof name !== 'string' || !TOKEN.test(name))) {
     throw new CognitoConfigurationError(`${option('name')} must be a cookie name (an RFC 6265 token), got ${JSON.stringify(name)}`);
   }

@@ -7,8 +7,8 @@ import { type ResolvedRefreshCookie, serializeRefreshCookie } from './refresh-co
  * The refresh cookie of one module registration, as its refresh endpoint reads
  * and writes it: inject it where the app signs users in, so that the cookie set
  * there has the endpoint's name, attributes and path, global prefix included.
- * Provided in cookie mode (`refreshController: { cookie }`); for a named pool,
- * inject `getCognitoRefreshCookiesToken(name)`.
+ * Provided in cookie mode (`refreshController: { cookie }` or `authController: { cookie }`,
+ * whose endpoints set it themselves); for a named pool, inject `getCognitoRefreshCookiesToken(name)`.
  *
  * ```ts
  * response.setHeader('Set-Cookie', refreshCookies.serialize(refreshToken, { username }));
@@ -21,6 +21,8 @@ export class CognitoRefreshCookies implements OnModuleInit {
     private readonly cookie: ResolvedRefreshCookie,
     private readonly controllerPath: string,
     private readonly config: ApplicationConfig,
+    /** The module option the cookie belongs to, as boot errors name it. */
+    private readonly option = 'refreshController',
   ) {}
 
   /**
@@ -52,7 +54,7 @@ export class CognitoRefreshCookies implements OnModuleInit {
   }
 
   private resolve(): ResolvedRefreshCookie & { path: string } {
-    return { ...this.cookie, path: this.cookie.path ?? routeCookiePath(this.controllerPath, this.config) };
+    return { ...this.cookie, path: this.cookie.path ?? routeCookiePath(this.controllerPath, this.config, this.option) };
   }
 }
 
@@ -63,13 +65,13 @@ export class CognitoRefreshCookies implements OnModuleInit {
  * router) would put the cookie on another path. The route path from RouterModule
  * is not seen: set `cookie.path` there.
  */
-export function routeCookiePath(controllerPath: string, config: ApplicationConfig): string {
+export function routeCookiePath(controllerPath: string, config: ApplicationConfig, option = 'refreshController'): string {
   if (/[:*?(){}]/.test(controllerPath)) {
-    throw new CognitoConfigurationError(`refreshController.cookie.path is required: the route "${controllerPath}" has parameters`);
+    throw new CognitoConfigurationError(`${option}.cookie.path is required: the route "${controllerPath}" has parameters`);
   }
   const versions = uriVersions(config.getVersioning());
   if (versions.length > 1) {
-    throw new CognitoConfigurationError('refreshController.cookie.path is required: the refresh route is served at several versions');
+    throw new CognitoConfigurationError(`${option}.cookie.path is required: the route is served at several versions`);
   }
   const route = join('', controllerPath);
   const excluded = (config.getGlobalPrefixOptions().exclude ?? []).some(
