@@ -165,6 +165,17 @@ describe('MFA challenge and global sign-out on the wire-level stand-in (cognito-
     ]);
   });
 
+  it('resetUserPassword sends AdminResetUserPassword; an unknown user is UserNotFoundException, unchanged', async () => {
+    standIn.respondWith((_request, res) => reply(res, 200, {}));
+    await cognito.resetUserPassword(username);
+    standIn.respondWith((_request, res) => replyError(res, 'UserNotFoundException', 'User does not exist.'));
+    expect(await nameOf(cognito.resetUserPassword('ghost'))).toBe('UserNotFoundException');
+    expect(standIn.requests).toEqual([
+      { operation: 'AdminResetUserPassword', body: { UserPoolId: 'eu-west-1_StandIn1', Username: username } },
+      { operation: 'AdminResetUserPassword', body: { UserPoolId: 'eu-west-1_StandIn1', Username: 'ghost' } },
+    ]);
+  });
+
   it('signOut sends RevokeToken with the client secret', async () => {
     standIn.respondWith((_request, res) => reply(res, 200, {}));
     await cognito.signOut('stand-in.refresh.token');
