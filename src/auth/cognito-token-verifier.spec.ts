@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { CognitoCaller } from '../internal/cognito-caller';
 import { resolveCognitoOptions } from '../options/resolve-options';
 import { CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
@@ -53,5 +54,27 @@ describe('CognitoTokenVerifier.verify() called directly (outside the guard)', ()
     expect(verify).toHaveBeenCalledTimes(1);
     await expect(verifier.verify(tokenOfLength(16_385))).rejects.toMatchObject({ status: 401, code: 'TokenInvalid' });
     expect(verify).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('CognitoTokenVerifier: a JWKS that cannot be read', () => {
+  it("logs the failure once with the error's class and the configured URI, never text from the far end", async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer((_req, res) => res.end('<html>far-end text: a body to keep out of logs</html>'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const jwksUri = `http://127.0.0.1:${port}/.well-known/jwks.json`;
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      const options = resolveCognitoOptions({ region: 'eu-west-1', userPoolId: 'eu-west-1_abc', clientId: 'client1', jwt: { jwksUri } });
+      await new CognitoTokenVerifier(options, {} as CognitoCaller).warmUp();
+      const lines = warn.mock.calls.map(([line]) => String(line));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(jwksUri);
+      expect(lines[0]).not.toContain('far-end');
+    } finally {
+      warn.mockRestore();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

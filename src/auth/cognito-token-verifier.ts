@@ -57,6 +57,8 @@ export interface CognitoVerifyOptions {
 export class CognitoTokenVerifier {
   private readonly logger = new Logger('CognitoAuthGuard');
   private readonly settings: ResolvedJwtSettings;
+  /** Where the keys come from, for the log line (configured or derived: never the token's). */
+  private readonly jwksUri: string;
   private readonly verifier: { verify(token: string): Promise<unknown>; verifySync(token: string): unknown; hydrate(): Promise<void> };
   /** The `iss` values accepted, checked before aws-jwt-verify sees a token. */
   private readonly issuers: readonly string[];
@@ -75,6 +77,7 @@ export class CognitoTokenVerifier {
     private readonly caller: CognitoCaller,
   ) {
     this.settings = options.jwtSettings;
+    this.jwksUri = this.settings.jwksUri ?? `https://cognito-idp.${options.region}.amazonaws.com/${options.userPoolId}/.well-known/jwks.json`;
     const { tokenUse, issuer, jwksUri, revocationCacheMs } = this.settings;
     const jwksCache = new SimpleJwksCache({ fetcher: new CognitoJwksFetcher(), penaltyBox: this.penaltyBox });
     const { clientId, userPoolId } = options;
@@ -176,11 +179,12 @@ export class CognitoTokenVerifier {
     return error;
   }
 
-  /** Logs once per outage, not per request; the message names the URI, never a token. */
+  /** Logs once per outage, not per request: the URI and the error class, never a token or the far end's text. */
   private markJwksFailure(error: Error): void {
     if (!this.jwksReachable) return;
     this.jwksReachable = false;
-    this.logger.warn(`Token signing keys (JWKS) unavailable, requests get 503 until they are: ${error.constructor.name}: ${error.message}`);
+    // The error's class, not its message: a parse error quotes the far end's body.
+    this.logger.warn(`Token signing keys (JWKS) unavailable at ${this.jwksUri}, requests get 503 until they are: ${error.constructor.name}`);
   }
 
   /**
