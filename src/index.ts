@@ -53,6 +53,10 @@ export { CognitoAuthGuard } from './auth/cognito-auth.guard';
 export { CognitoGroups, CognitoPool, CognitoUser, Public } from './auth/cognito-auth.decorators';
 export { type CognitoClaims, CognitoTokenVerifier, type CognitoVerifyOptions } from './auth/cognito-token-verifier';
 
+// GraphQL (loads neither graphql nor @nestjs/graphql)
+export { CognitoGraphQLError, type CognitoGraphQLErrorExtensions } from './graphql/cognito-graphql-error';
+export { type CognitoGraphQLWsConnection, type CognitoGraphQLWsOptions, cognitoGraphQLWsOnConnect } from './graphql/cognito-graphql-ws';
+
 // Errors
 export {
   CognitoBadResponseError,

@@ -5,12 +5,15 @@ import { CognitoSyncError, operationOf } from './cognito.errors';
 import { toCognitoHttpError } from './cognito-http-error';
 import { errorBody } from './error-body';
 import { loggedErrorName, loggedRequestId } from './upstream-text';
+import { CognitoGraphQLError } from '../graphql/cognito-graphql-error';
 
 /**
  * Turns Cognito SDK exceptions and this module's own errors into honest HTTP
  * answers (see the README's error table), wherever they are thrown: the refresh
  * endpoint, the app's own controllers and guards. Other exceptions are not
- * caught and keep Nest's default handling. Works on Express and Fastify.
+ * caught and keep Nest's default handling. Works on Express and Fastify. In a
+ * GraphQL resolver it throws a {@link CognitoGraphQLError} instead: the same
+ * code, status and message in the error's `extensions`.
  */
 @Catch(CognitoIdentityProviderServiceException, CognitoSyncError)
 export class CognitoExceptionFilter implements ExceptionFilter {
@@ -29,6 +32,8 @@ export class CognitoExceptionFilter implements ExceptionFilter {
         `Answered ${answer.statusCode} ${answer.code} for ${loggedErrorName(exception.name)} in ${operation} requestId=${loggedRequestId(exception)}${reason ? `: ${reason}` : ''}`,
       );
     }
+    // A resolver's error: a GraphQL error with the same code and status in its extensions.
+    if (host.getType<string>() === 'graphql') throw CognitoGraphQLError.fromAnswer(answer);
     if (host.getType() !== 'http') throw exception;
     const { httpAdapter } = this.adapterHost;
     const response = host.switchToHttp().getResponse();
