@@ -3,13 +3,14 @@
 // Fastify, the two driver pairs Nest documents; subscriptions over graphql-ws on Apollo.
 import { AdminAddUserToGroupCommand, AdminInitiateAuthCommand, CreateGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import type { DynamicModule, INestApplication } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { Field, GraphQLModule, Mutation, ObjectType, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import {
   type CognitoClaims,
+  CognitoConfigurationError,
   CognitoGroups,
   CognitoModule,
   type CognitoModuleOptions,
@@ -22,6 +23,7 @@ import {
 } from '../src';
 import { type AdapterName, bearer, createApp, http } from './support/bootstrap';
 import { adminClient, createDemoPool, createSignedInUser, freePort } from './support/cognito-local';
+import { capturePrinted } from './support/printed';
 import { rememberSecrets } from './support/secrets';
 import { type CognitoTarget, localTarget } from './support/target';
 
@@ -105,7 +107,12 @@ function graphqlModule(driver: DriverName): DynamicModule {
   if (driver === 'mercurius') {
     // cache: false only because mercurius's query cache imports quick-lru (ESM only) at startup, which
     // Jest's CommonJS mode cannot do on Node 20; the guard and the filter do not depend on it.
-    return GraphQLModule.forRoot<MercuriusDriverConfig>({ driver: MercuriusDriver, autoSchemaFile: true, fieldResolverEnhancers: ['guards', 'filters'], cache: false });
+    return GraphQLModule.forRoot<MercuriusDriverConfig>({
+      driver: MercuriusDriver,
+      autoSchemaFile: true,
+      fieldResolverEnhancers: ['guards', 'filters'],
+      cache: false,
+    });
   }
   return GraphQLModule.forRootAsync<ApolloDriverConfig>({
     driver: ApolloDriver,
@@ -190,8 +197,10 @@ describe('GraphQL resolvers behind CognitoAuthGuard', () => {
     });
     afterAll(() => app.close());
 
-    it('answers UNAUTHENTICATED (TokenMissing) to a query on a protected resolver without a token', async () => {
+    it('answers UNAUTHENTICATED (TokenMissing) to a query on a protected resolver without a token, and logs no error for it', async () => {
+      const printed = capturePrinted();
       const answer = await gql(app, '{ me { username } }');
+      expect(printed.stop().filter((line) => / ERROR /.test(line))).toEqual([]);
       expect(answer.data ?? null).toBeNull();
       expect(answer.errors).toEqual([expect.objectContaining(refusal('UNAUTHENTICATED', 'TokenMissing', 401))]);
       expect(answer.errors![0].message).toBe('A bearer token is required');
@@ -202,10 +211,13 @@ describe('GraphQL resolvers behind CognitoAuthGuard', () => {
       expect(answer.errors).toEqual([expect.objectContaining(refusal('UNAUTHENTICATED', 'TokenInvalid', 401))]);
     });
 
-    it("gives a member the data, with @CognitoUser() on the query and on a field resolver", async () => {
+    it('gives a member the data, with @CognitoUser() on the query and on a field resolver', async () => {
       const answer = await gql(app, '{ me { username sub secret } adminsOnly }', admin.token);
       expect(answer.errors).toBeUndefined();
-      expect(answer.data).toEqual({ me: { username: admin.username, sub: expect.any(String), secret: 'classified' }, adminsOnly: `admin ${admin.username}` });
+      expect(answer.data).toEqual({
+        me: { username: admin.username, sub: expect.any(String), secret: 'classified' },
+        adminsOnly: `admin ${admin.username}`,
+      });
     });
 
     it('answers FORBIDDEN (GroupRequired) to a non-member on a query, a mutation and a field resolver', async () => {
@@ -234,7 +246,11 @@ describe('GraphQL resolvers behind CognitoAuthGuard', () => {
     it("maps findUser('nobody') to NOT_FOUND with UserNotFoundException, not INTERNAL_SERVER_ERROR", async () => {
       const answer = await gql(app, '{ nobody }', target.user.accessToken);
       expect(answer.errors).toEqual([
-        expect.objectContaining({ message: 'The user does not exist', path: ['nobody'], extensions: expect.objectContaining({ code: 'NOT_FOUND', cognitoCode: 'UserNotFoundException', statusCode: 404 }) }),
+        expect.objectContaining({
+          message: 'The user does not exist',
+          path: ['nobody'],
+          extensions: expect.objectContaining({ code: 'NOT_FOUND', cognitoCode: 'UserNotFoundException', statusCode: 404 }),
+        }),
       ]);
     });
   });
@@ -249,6 +265,54 @@ describe('GraphQL resolvers behind CognitoAuthGuard', () => {
       } finally {
         await app.close();
       }
+    });
+  });
+
+  describe('the startup check, on apollo with express', () => {
+    @Resolver()
+    class UnguardedResolver {
+      @CognitoGroups('Admins')
+      @Query(() => String)
+      report(): string {
+        return 'report';
+      }
+    }
+
+    @Resolver(() => Profile)
+    class GuardedFieldResolver {
+      @Query(() => Profile)
+      profile(): Profile {
+        return { username: 'x' };
+      }
+
+      @CognitoGroups('Admins')
+      @ResolveField(() => String)
+      salary(): string {
+        return '1';
+      }
+    }
+
+    const boot = (resolver: Type, authGuard: boolean, fieldResolverEnhancers?: Array<'guards'>) =>
+      createApp('express', {
+        imports: [
+          CognitoModule.forRoot({ ...target.options, authGuard }),
+          GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, autoSchemaFile: true, fieldResolverEnhancers }),
+        ],
+        providers: [resolver],
+      });
+
+    it('refuses to start when a resolver asks for @CognitoGroups and no CognitoAuthGuard runs', async () => {
+      const booting = boot(UnguardedResolver, false);
+      await expect(booting).rejects.toThrow(CognitoConfigurationError);
+      await expect(booting).rejects.toThrow('@CognitoGroups on UnguardedResolver.report has no CognitoAuthGuard');
+    });
+
+    it("refuses to start when a field resolver asks for @CognitoGroups without fieldResolverEnhancers: ['guards'], and starts with it", async () => {
+      await expect(boot(GuardedFieldResolver, true)).rejects.toThrow(
+        "GuardedFieldResolver.salary (a field resolver) is not checked: set fieldResolverEnhancers: ['guards']",
+      );
+      const app = await boot(GuardedFieldResolver, true, ['guards']);
+      await app.close();
     });
   });
 

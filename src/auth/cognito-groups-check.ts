@@ -4,6 +4,7 @@ import { ApplicationConfig, DiscoveryService, MetadataScanner, Reflector } from 
 import { COGNITO_GROUPS } from '../options/constants';
 import { CognitoConfigurationError } from '../errors/cognito.errors';
 import { isAuthGuard } from './cognito-auth.guard';
+import { unguardedResolverGroups } from '../graphql/resolver-groups-check';
 
 /**
  * @internal Refuses to start an app in which a route asks for `@CognitoGroups` but
@@ -11,7 +12,9 @@ import { isAuthGuard } from './cognito-auth.guard';
  * A guard counts when it is app-wide (`authGuard: true`, an `APP_GUARD`, or
  * `app.useGlobalGuards` before `init`), or in the `@UseGuards` of the handler or its
  * controller (`@CognitoPool(name)` attaches one): `CognitoAuthGuard`, a pool's
- * `CognitoAuthGuard.for(name)`, a subclass, or an instance of one.
+ * `CognitoAuthGuard.for(name)`, a subclass, or an instance of one. GraphQL
+ * resolvers likewise, and a field resolver's groups need `fieldResolverEnhancers:
+ * ['guards']` (see {@link unguardedResolverGroups}).
  *
  * Runs in `onModuleInit`: app-wide guards are in the application config by then
  * (Nest 11 and 12 apply them while creating the app, before any lifecycle hook),
@@ -27,7 +30,11 @@ export class CognitoGroupsCheck implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    if (this.hasAppWideGuard()) return;
+    const appWide = this.hasAppWideGuard();
+    const guards = { appWide, on: (target: object) => this.hasAuthGuard(target) };
+    const resolverProblem = unguardedResolverGroups(this.discovery.getProviders(), this.scanner, this.reflector, guards);
+    if (resolverProblem !== undefined) throw new CognitoConfigurationError(resolverProblem);
+    if (appWide) return;
     for (const { metatype } of this.discovery.getControllers()) {
       if (typeof metatype !== 'function') continue;
       const controller = metatype as Type;

@@ -53,7 +53,12 @@ export class CognitoGraphQLError extends IntrinsicException {
   }
 
   /** The GraphQL error for an answer of {@link toCognitoHttpError}. */
-  static fromAnswer({ statusCode, code, message, retryAfter }: Pick<CognitoHttpError, 'statusCode' | 'code' | 'message' | 'retryAfter'>): CognitoGraphQLError {
+  static fromAnswer({
+    statusCode,
+    code,
+    message,
+    retryAfter,
+  }: Pick<CognitoHttpError, 'statusCode' | 'code' | 'message' | 'retryAfter'>): CognitoGraphQLError {
     const extensions: CognitoGraphQLErrorExtensions = { code: CODES[statusCode] ?? CODES[500], cognitoCode: code, statusCode };
     if (retryAfter !== undefined) extensions.retryAfter = retryAfter;
     return new CognitoGraphQLError(message, extensions);

@@ -1,0 +1,53 @@
+import type { CognitoTokenVerifier } from '../auth/cognito-token-verifier';
+import { CognitoAuthUnavailableError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
+import { cognitoGraphQLWsOnConnect } from './cognito-graphql-ws';
+
+const verifierThat = (verify: (token: string) => Promise<unknown>) =>
+  ({ verify: jest.fn(verify) }) as unknown as CognitoTokenVerifier & { verify: jest.Mock };
+
+describe('cognitoGraphQLWsOnConnect', () => {
+  const connection = (connectionParams?: Record<string, unknown>) => ({ connectionParams, extra: { socket: { close: jest.fn() } } });
+
+  it('accepts a connection whose Bearer token the verifier accepts', async () => {
+    const verifier = verifierThat(() => Promise.resolve({ sub: 'x' }));
+    const ctx = connection({ Authorization: 'Bearer abc' });
+    await expect(cognitoGraphQLWsOnConnect(verifier)(ctx)).resolves.toBe(true);
+    expect(verifier.verify).toHaveBeenCalledWith('abc');
+    expect(ctx.extra.socket.close).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['no connectionParams', undefined, 'TokenMissing'],
+    ['no authorization', {}, 'TokenMissing'],
+    ['another scheme', { authorization: 'Basic abc' }, 'TokenInvalid'],
+    ['two tokens', { authorization: 'Bearer a b' }, 'TokenInvalid'],
+  ])('closes with 4401 for %s, without calling the verifier', async (_case, params, reason) => {
+    const verifier = verifierThat(() => Promise.resolve({}));
+    const ctx = connection(params);
+    await expect(cognitoGraphQLWsOnConnect(verifier)(ctx)).resolves.toBe(false);
+    expect(ctx.extra.socket.close).toHaveBeenCalledWith(4401, reason);
+    expect(verifier.verify).not.toHaveBeenCalled();
+  });
+
+  it("closes with 4401 and the verifier's code for a token it refuses, and 1013 (try again later) when the keys are unavailable", async () => {
+    const expired = connection({ authorization: 'Bearer abc' });
+    await cognitoGraphQLWsOnConnect(verifierThat(() => Promise.reject(new CognitoUnauthorizedError('TokenExpired', 'expired'))))(expired);
+    expect(expired.extra.socket.close).toHaveBeenCalledWith(4401, 'TokenExpired');
+    const down = connection({ authorization: 'Bearer abc' });
+    await cognitoGraphQLWsOnConnect(verifierThat(() => Promise.reject(new CognitoAuthUnavailableError('JwksUnavailable', 'down'))))(down);
+    expect(down.extra.socket.close).toHaveBeenCalledWith(1013, 'JwksUnavailable');
+  });
+
+  it("lets graphql-ws close with its own 4403 where there is no socket, and rethrows what is not the verifier's refusal", async () => {
+    const verifier = verifierThat(() => Promise.resolve({}));
+    await expect(cognitoGraphQLWsOnConnect(verifier)({ connectionParams: {} })).resolves.toBe(false);
+    const broken = verifierThat(() => Promise.reject(new TypeError('bug')));
+    await expect(cognitoGraphQLWsOnConnect(broken)(connection({ authorization: 'Bearer abc' }))).rejects.toThrow('bug');
+  });
+
+  it('with optional, accepts a connection without authorization, and still refuses a bad one', async () => {
+    const verifier = verifierThat(() => Promise.reject(new CognitoUnauthorizedError('TokenInvalid', 'bad')));
+    await expect(cognitoGraphQLWsOnConnect(verifier, { optional: true })(connection({}))).resolves.toBe(true);
+    await expect(cognitoGraphQLWsOnConnect(verifier, { optional: true })(connection({ authorization: 'Bearer abc' }))).resolves.toBe(false);
+  });
+});

@@ -1,0 +1,45 @@
+import { connectionAuthorization, graphqlRequestOf } from './graphql-request';
+
+/** graphql-ws's connection context, as graphql-ws 6 makes it. */
+const connection = (connectionParams?: Record<string, unknown>, cookie?: string) => ({
+  connectionInitReceived: true,
+  acknowledged: true,
+  subscriptions: {},
+  extra: { socket: {}, request: { headers: { cookie } } },
+  connectionParams,
+});
+
+describe('graphqlRequestOf', () => {
+  it('is `req` on Apollo, `reply.request` on Mercurius, and undefined when there is neither', () => {
+    const req = { headers: {} };
+    expect(graphqlRequestOf({ req })).toBe(req);
+    expect(graphqlRequestOf({ reply: { request: req }, app: {} })).toBe(req);
+    expect(graphqlRequestOf({ app: {} })).toBeUndefined();
+    expect(graphqlRequestOf(undefined)).toBeUndefined();
+    expect(graphqlRequestOf({ req: 'not a request' })).toBeUndefined();
+  });
+
+  it("stands in for a graphql-ws connection with connectionParams' authorization only, never the upgrade's cookies", () => {
+    const ws = connection({ authorization: 'Bearer abc' }, 'access_token=from-cookie');
+    expect(graphqlRequestOf({ req: ws })).toEqual({ headers: { authorization: 'Bearer abc' } });
+    expect(graphqlRequestOf({ req: connection(undefined, 'access_token=from-cookie') })).toEqual({ headers: {} });
+  });
+
+  it('gives the same stand-in for each subscription of a connection (the guard writes the claims, @CognitoUser() reads them)', () => {
+    const ws = connection({ Authorization: 'Bearer abc' });
+    const first = graphqlRequestOf({ req: ws });
+    expect(graphqlRequestOf({ req: ws })).toBe(first);
+    expect(graphqlRequestOf({ req: connection({ Authorization: 'Bearer abc' }) })).not.toBe(first);
+  });
+});
+
+describe('connectionAuthorization', () => {
+  it('reads authorization, else Authorization, as a string only', () => {
+    expect(connectionAuthorization({ authorization: 'Bearer a', Authorization: 'Bearer b' })).toBe('Bearer a');
+    expect(connectionAuthorization({ Authorization: 'Bearer b' })).toBe('Bearer b');
+    expect(connectionAuthorization({ authorization: ['Bearer a'] })).toBeUndefined();
+    expect(connectionAuthorization({ authorization: { toString: () => 'Bearer a' } })).toBeUndefined();
+    expect(connectionAuthorization(JSON.parse('{"__proto__": {"authorization": "Bearer p"}}'))).toBeUndefined();
+    expect(connectionAuthorization(undefined)).toBeUndefined();
+  });
+});
