@@ -53,6 +53,10 @@ export { CognitoAuthGuard } from './auth/cognito-auth.guard';
 export { CognitoGroups, CognitoPool, CognitoUser, Public } from './auth/cognito-auth.decorators';
 export { type CognitoClaims, CognitoTokenVerifier, type CognitoVerifyOptions } from './auth/cognito-token-verifier';
 
+// WebSockets (@nestjs/websockets is an optional peer: nothing here loads it)
+export { withCognitoHandshake } from './websockets/with-cognito-handshake';
+export type { CognitoWsRefusal } from './websockets/ws-refusal';
+
 // Errors
 export {
   CognitoBadResponseError,

@@ -2,6 +2,7 @@ import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetada
 import { COGNITO_GROUPS, COGNITO_POOL, COGNITO_PUBLIC, COGNITO_REQUEST_USER } from '../options/constants';
 import { CognitoAuthGuard } from './cognito-auth.guard';
 import type { CognitoClaims } from './cognito-token-verifier';
+import { requestOf } from './execution-request';
 
 /**
  * Lets requests through {@link CognitoAuthGuard} without a token; a valid token
@@ -85,6 +86,7 @@ export const CognitoGroups = (...groups: string[]): MethodDecorator & ClassDecor
  * ```
  */
 export const CognitoUser = createParamDecorator((claim: keyof CognitoClaims | string | undefined, context: ExecutionContext) => {
-  const claims = context.switchToHttp().getRequest()?.[COGNITO_REQUEST_USER] as CognitoClaims | undefined;
+  // Where the guard left them: over WebSockets, on the socket's stand-in request, not on the socket.
+  const claims = requestOf(context)?.[COGNITO_REQUEST_USER] as CognitoClaims | undefined;
   return claim === undefined ? claims : claims?.[claim];
 });

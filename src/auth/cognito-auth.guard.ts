@@ -6,6 +6,9 @@ import { CognitoAuthUnavailableError, CognitoForbiddenError, CognitoUnauthorized
 import { countCookies, readCookie } from '../internal/cookie-header';
 import { type CognitoClaims, CognitoTokenVerifier } from './cognito-token-verifier';
 import { getCognitoVerifierToken } from '../cognito.tokens';
+import { toWsRefusal } from '../websockets/ws-refusal';
+import type { AuthRequest } from './auth-request';
+import { requestOf, responseOf } from './execution-request';
 
 /** The guard classes of named pools ({@link CognitoAuthGuard.for}), by pool name. */
 const namedGuards = new Map<string, Type<CognitoAuthGuard>>();
@@ -25,7 +28,11 @@ const namedGuards = new Map<string, Type<CognitoAuthGuard>>();
  *
  * App-wide with the module option `authGuard: true`, or per route with
  * `@UseGuards(CognitoAuthGuard)`. Either way the JWKS is fetched at startup.
- * HTTP only: other contexts (RPC, WebSockets) are refused unless `@Public()`.
+ * HTTP and WebSockets: on a gateway's `@SubscribeMessage` handlers (attach it with
+ * `@UseGuards`: NestJS 11 applies no app-wide guard to gateways) it checks the token
+ * the socket gave at its handshake, on every message, and a refusal reaches the
+ * client as the gateway's `exception` event with the module's `code` (see
+ * `docs/websockets.md`). Other contexts (RPC) are refused unless `@Public()`.
  * For a pool registered with a `name`, use `@CognitoPool(name)` (or
  * `CognitoAuthGuard.for(name)`). A route marked `@CognitoPool(name)` is left to that
  * pool's guard by the others, unless they are attached as closely as the mark (see
@@ -65,21 +72,30 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    try {
+      return await this.authorize(context);
+    } catch (error) {
+      // A gateway's exception handling renders only WsExceptions: anything else reads "Internal server error".
+      throw context.getType() === 'ws' ? await toWsRefusal(error) : error;
+    }
+  }
+
+  private async authorize(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.leavesToAnotherPool(context.getHandler(), context.getClass())) return true;
-    const request = context.getType() === 'http' ? context.switchToHttp().getRequest() : undefined;
+    const request = requestOf(context);
     if (this.isPublic(context)) {
       if (request !== undefined) await this.authenticateOptionally(request);
       return true;
     }
     const token = request === undefined ? undefined : this.tokenOf(request.headers ?? {});
-    if (token === undefined) throw new CognitoUnauthorizedError('TokenMissing', 'A bearer token is required');
+    if (request === undefined || token === undefined) throw new CognitoUnauthorizedError('TokenMissing', 'A bearer token is required');
     let claims: CognitoClaims;
     try {
       claims = await this.verifier.verify(token);
     } catch (error) {
       if (error instanceof CognitoAuthUnavailableError && error.retryAfter !== undefined) {
-        setHeader(context.switchToHttp().getResponse(), 'Retry-After', String(error.retryAfter));
+        setHeader(responseOf(context), 'Retry-After', String(error.retryAfter));
       }
       throw error;
     }
@@ -146,7 +162,7 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
    * public routes (an expired one on the refresh route, made-up `kid`s) never
    * cost a JWKS fetch.
    */
-  private async authenticateOptionally(request: { headers?: Record<string, string | string[] | undefined>; [key: string]: unknown }): Promise<void> {
+  private async authenticateOptionally(request: AuthRequest): Promise<void> {
     let token: string | undefined;
     try {
       token = this.tokenOf(request.headers ?? {});
@@ -156,8 +172,12 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
     if (token === undefined) return;
     try {
       request[COGNITO_REQUEST_USER] = await this.verifier.verify(token, { cachedKeysOnly: true });
-    } catch {
-      // Anonymous: a public route never answers 401 or 503.
+    } catch (error) {
+      // Anonymous: a public route never answers 401 or 503. A socket keeps the claims of its
+      // last check: a token now found revoked (or expired) must not leave them there.
+      if (error instanceof CognitoUnauthorizedError && (error.code === 'TokenRevoked' || error.code === 'TokenExpired')) {
+        request[COGNITO_REQUEST_USER] = undefined;
+      }
     }
   }
 
