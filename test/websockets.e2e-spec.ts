@@ -7,13 +7,19 @@ import { type CanActivate, Injectable, type INestApplication, UseGuards } from '
 import { APP_GUARD } from '@nestjs/core';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { WsAdapter } from '@nestjs/platform-ws';
-import { SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import type { IncomingMessage } from 'node:http';
+import { once } from 'node:events';
+import { type OnGatewayConnection, type OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import type { Server } from 'socket.io';
+import WebSocket from 'ws';
 import {
+  CognitoAuthError,
   CognitoAuthGuard,
   type CognitoClaims,
   CognitoGroups,
   CognitoModule,
   type CognitoModuleOptions,
+  CognitoTokenVerifier,
   CognitoUser,
   Public,
   withCognitoHandshake,
@@ -56,6 +62,54 @@ class ChatGateway {
 /** No guard of its own: what `authGuard: true` alone would leave open. */
 @WebSocketGateway({ path: '/ws' })
 class OpenGateway {
+  @SubscribeMessage('ping')
+  ping() {
+    ran.push('ping');
+    return { event: 'pong', data: {} };
+  }
+}
+
+/** docs/websockets.md, "Refusing the connection itself", socket.io: a middleware turns sockets without a valid token away. */
+@UseGuards(CognitoAuthGuard)
+@WebSocketGateway({ path: '/ws' })
+class GatekeeperIoGateway implements OnGatewayInit {
+  constructor(private readonly verifier: CognitoTokenVerifier) {}
+
+  afterInit(server: Server) {
+    server.use((socket, next) => {
+      const token: unknown = socket.handshake.auth.token;
+      this.verifier.verify(token as string).then(
+        () => next(),
+        (error: unknown) => {
+          const code = error instanceof CognitoAuthError ? error.code : 'Unavailable';
+          next(Object.assign(new Error('Unauthorized'), { data: { code } }));
+        },
+      );
+    });
+  }
+
+  @SubscribeMessage('ping')
+  ping() {
+    ran.push('ping');
+    return { event: 'pong', data: {} };
+  }
+}
+
+/** The same page, ws: handleConnection closes a socket whose handshake carried no valid token. */
+@UseGuards(CognitoAuthGuard)
+@WebSocketGateway({ path: '/ws' })
+class GatekeeperWsGateway implements OnGatewayConnection {
+  constructor(private readonly verifier: CognitoTokenVerifier) {}
+
+  async handleConnection(client: WebSocket, request: IncomingMessage) {
+    const token = /^Bearer +(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    try {
+      await this.verifier.verify(token as string);
+    } catch {
+      client.close(4401, 'Unauthorized');
+    }
+  }
+
   @SubscribeMessage('ping')
   ping() {
     ran.push('ping');
@@ -268,6 +322,45 @@ describe('CognitoAuthGuard on WebSocket gateways', () => {
         expect(checked).toEqual([]);
       } finally {
         client.close();
+        await app.close();
+      }
+    });
+  });
+
+  describe('refusing the connection itself (docs/websockets.md)', () => {
+    it('socket.io: a middleware turns a socket without a valid token away with connect_error and the code', async () => {
+      const { app, url } = await gatewayApp('express', 'socket.io', target.options, GatekeeperIoGateway);
+      try {
+        for (const [credentials, code] of [
+          [{}, 'TokenInvalid'],
+          [{ authToken: 'not-a-jwt' }, 'TokenInvalid'],
+        ] as const) {
+          await expect(connectSocket('socket.io', url, '/ws', credentials)).rejects.toMatchObject({ message: 'Unauthorized', data: { code } });
+        }
+        const client = await connectSocket('socket.io', url, '/ws', { authToken: target.user.accessToken });
+        try {
+          expect(await client.ask('ping')).toEqual({ event: 'pong', data: {} });
+        } finally {
+          client.close();
+        }
+      } finally {
+        await app.close();
+      }
+    });
+
+    it('ws: handleConnection closes a socket without a valid token (4401), and lets a valid one stay', async () => {
+      const { app, url } = await gatewayApp('express', 'ws', target.options, GatekeeperWsGateway);
+      try {
+        const refused = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`);
+        const [code, reason] = (await once(refused, 'close')) as [number, Buffer];
+        expect([code, String(reason)]).toEqual([4401, 'Unauthorized']);
+        const client = await connectSocket('ws', url, '/ws', withToken('ws', target.user.accessToken));
+        try {
+          expect(await client.ask('ping')).toEqual({ event: 'pong', data: {} });
+        } finally {
+          client.close();
+        }
+      } finally {
         await app.close();
       }
     });
