@@ -12,6 +12,7 @@ import {
 import { CognitoHealthIndicator } from './health/cognito-health.indicator';
 import { CognitoAuthGuard } from './auth/cognito-auth.guard';
 import { CognitoGroupsCheck } from './auth/cognito-groups-check';
+import { CognitoGatewaysCheck } from './websockets/cognito-gateways-check';
 import { CognitoBodyErrors } from './refresh/cognito-body-errors';
 import { CognitoConfigurationError } from './errors/cognito.errors';
 import { emulatorCredentialsFallback, isLoopbackEndpoint } from './internal/emulator-credentials';
@@ -73,10 +74,11 @@ const clientProvider: Provider = {
 export class CognitoExceptionFilterModule {}
 
 /**
- * The startup check that every `@CognitoGroups` route has a `CognitoAuthGuard`.
+ * The startup checks that every `@CognitoGroups` route has a `CognitoAuthGuard`, and
+ * that gateways are not left open under an app-wide guard (which does not reach them).
  * Static like the filter's module: one check per app, however many registrations.
  */
-@Module({ imports: [DiscoveryModule], providers: [CognitoGroupsCheck] })
+@Module({ imports: [DiscoveryModule], providers: [CognitoGroupsCheck, CognitoGatewaysCheck] })
 export class CognitoGroupsCheckModule {}
 
 /** Adds what the static options ask for to the module that the builder made. */

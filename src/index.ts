@@ -57,6 +57,10 @@ export { type CognitoClaims, CognitoTokenVerifier, type CognitoVerifyOptions } f
 export { CognitoGraphQLError, type CognitoGraphQLErrorExtensions } from './graphql/cognito-graphql-error';
 export { type CognitoGraphQLWsConnection, type CognitoGraphQLWsOptions, cognitoGraphQLWsOnConnect } from './graphql/cognito-graphql-ws';
 
+// WebSockets (@nestjs/websockets is an optional peer: nothing here loads it)
+export { withCognitoHandshake } from './websockets/with-cognito-handshake';
+export type { CognitoWsRefusal } from './websockets/ws-refusal';
+
 // Errors
 export {
   CognitoBadResponseError,

@@ -86,7 +86,8 @@ export const CognitoGroups = (...groups: string[]): MethodDecorator & ClassDecor
  * ```
  */
 export const CognitoUser = createParamDecorator((claim: keyof CognitoClaims | string | undefined, context: ExecutionContext) => {
-  // Where the guard left them: over GraphQL, the first argument is the parent object, not the request.
+  // Where the guard left them: over GraphQL the first argument is the parent object, and over WebSockets
+  // the claims sit on the socket's stand-in request, not on the socket.
   const claims = requestOf(context)?.[COGNITO_REQUEST_USER] as CognitoClaims | undefined;
   return claim === undefined ? claims : claims?.[claim];
 });

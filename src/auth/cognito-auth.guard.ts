@@ -7,6 +7,7 @@ import { countCookies, readCookie } from '../internal/cookie-header';
 import { type CognitoClaims, CognitoTokenVerifier } from './cognito-token-verifier';
 import { getCognitoVerifierToken } from '../cognito.tokens';
 import { CognitoGraphQLError } from '../graphql/cognito-graphql-error';
+import { toWsRefusal } from '../websockets/ws-refusal';
 import type { AuthRequest } from './auth-request';
 import { requestOf, responseOf } from './execution-request';
 
@@ -28,10 +29,14 @@ const namedGuards = new Map<string, Type<CognitoAuthGuard>>();
  *
  * App-wide with the module option `authGuard: true`, or per route with
  * `@UseGuards(CognitoAuthGuard)`. Either way the JWKS is fetched at startup.
- * HTTP and GraphQL (queries, mutations, field resolvers, and subscriptions over
- * graphql-ws: see `docs/graphql.md`); in GraphQL the refusals are errors whose
+ * HTTP, GraphQL and WebSockets. In GraphQL (queries, mutations, field resolvers, and
+ * subscriptions over graphql-ws: see `docs/graphql.md`) the refusals are errors whose
  * `extensions.code` is `UNAUTHENTICATED`, `FORBIDDEN` or `SERVICE_UNAVAILABLE`
- * ({@link CognitoGraphQLError}). Other contexts (RPC) are refused unless `@Public()`.
+ * ({@link CognitoGraphQLError}). On a gateway's `@SubscribeMessage` handlers (attach it
+ * with `@UseGuards`: NestJS 11 applies no app-wide guard to gateways) it checks the token
+ * the socket gave at its handshake, on every message, and a refusal reaches the client
+ * as the gateway's `exception` event with the module's `code` (see `docs/websockets.md`).
+ * Other contexts (RPC) are refused unless `@Public()`.
  * For a pool registered with a `name`, use `@CognitoPool(name)` (or
  * `CognitoAuthGuard.for(name)`). A route marked `@CognitoPool(name)` is left to that
  * pool's guard by the others, unless they are attached as closely as the mark (see
@@ -74,8 +79,10 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
     try {
       return await this.authorize(context);
     } catch (error) {
-      // GraphQL answers with errors in its own shape (extensions.code), not with HTTP statuses.
-      throw context.getType<string>() === 'graphql' ? CognitoGraphQLError.fromGuard(error) : error;
+      // GraphQL answers with errors in its own shape (extensions.code), not with HTTP statuses; a gateway's
+      // exception handling renders only WsExceptions: anything else reads "Internal server error".
+      const type = context.getType<string>();
+      throw type === 'graphql' ? CognitoGraphQLError.fromGuard(error) : type === 'ws' ? await toWsRefusal(error) : error;
     }
   }
 
@@ -171,8 +178,12 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
     if (token === undefined) return;
     try {
       request[COGNITO_REQUEST_USER] = await this.verifier.verify(token, { cachedKeysOnly: true });
-    } catch {
-      // Anonymous: a public route never answers 401 or 503.
+    } catch (error) {
+      // Anonymous: a public route never answers 401 or 503. A socket keeps the claims of its
+      // last check: a token now found revoked (or expired) must not leave them there.
+      if (error instanceof CognitoUnauthorizedError && (error.code === 'TokenRevoked' || error.code === 'TokenExpired')) {
+        request[COGNITO_REQUEST_USER] = undefined;
+      }
     }
   }
 

@@ -1,0 +1,89 @@
+import { Injectable, type OnModuleInit, type Type } from '@nestjs/common';
+import { GUARDS_METADATA } from '@nestjs/common/constants';
+import { ApplicationConfig, DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { COGNITO_GROUPS, COGNITO_PUBLIC } from '../options/constants';
+import { CognitoConfigurationError } from '../errors/cognito.errors';
+import { isAuthGuard } from '../auth/cognito-auth.guard';
+
+/**
+ * `@WebSocketGateway()` and `@SubscribeMessage()` metadata keys, as `@nestjs/websockets`
+ * (11 and 12) defines them: spelled out, so that an app without it loads none of it
+ * (a unit spec compares them with the package's own constants).
+ */
+export const GATEWAY_METADATA = 'websockets:is_gateway';
+export const MESSAGE_MAPPING_METADATA = 'websockets:message_mapping';
+
+/**
+ * @internal Refuses to start an app in which a gateway's message handler would run
+ * unchecked although the app asks for a token everywhere, or asks for groups that
+ * no guard checks.
+ *
+ * NestJS 11 applies app-wide guards (`APP_GUARD`, `useGlobalGuards`) to HTTP routes
+ * only, never to `@SubscribeMessage` handlers, so `authGuard: true` alone leaves
+ * every gateway open. With an app-wide `CognitoAuthGuard`, each handler must have
+ * one in its own or its gateway's `@UseGuards` (`@CognitoPool(name)` attaches one),
+ * or be `@Public()`. In any app, a handler with `@CognitoGroups` (its own or its
+ * gateway's) needs such a guard. NestJS 12 applies app-wide guards to gateways too;
+ * the same rule keeps one gateway code for both (the guard then runs twice per
+ * message, the second time from the verifier's cache).
+ *
+ * Runs in `onModuleInit`, like the route check: the app has not accepted a socket yet.
+ */
+@Injectable()
+export class CognitoGatewaysCheck implements OnModuleInit {
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+    private readonly config: ApplicationConfig,
+  ) {}
+
+  onModuleInit(): void {
+    const appWide = this.hasAppWideGuard();
+    for (const gateway of this.gateways()) {
+      const prototype = gateway.prototype as Record<string, object>;
+      for (const name of this.scanner.getAllMethodNames(prototype)) {
+        const handler = prototype[name];
+        if (this.reflector.get(MESSAGE_MAPPING_METADATA, handler as Type) !== true) continue;
+        if (this.hasAuthGuard(handler) || this.hasAuthGuard(gateway)) continue;
+        if (this.has(COGNITO_GROUPS, handler, gateway)) {
+          throw new CognitoConfigurationError(
+            `@CognitoGroups on ${gateway.name}.${name} has no CognitoAuthGuard: add @UseGuards(CognitoAuthGuard) to ${gateway.name} (app-wide guards do not reach gateways on NestJS 11)`,
+          );
+        }
+        if (appWide && !this.has(COGNITO_PUBLIC, handler, gateway)) {
+          throw new CognitoConfigurationError(
+            `authGuard does not reach the WebSocket gateway ${gateway.name} (NestJS 11 applies app-wide guards to HTTP routes only): ` +
+              `add @UseGuards(CognitoAuthGuard) to ${gateway.name}, or @Public() to ${gateway.name}.${name} to leave it open`,
+          );
+        }
+      }
+    }
+  }
+
+  /** The gateway classes among the app's providers, each once. */
+  private gateways(): Set<Type> {
+    const gateways = new Set<Type>();
+    for (const { metatype } of this.discovery.getProviders()) {
+      if (typeof metatype === 'function' && this.reflector.get(GATEWAY_METADATA, metatype as Type) === true) gateways.add(metatype as Type);
+    }
+    return gateways;
+  }
+
+  /** As the route check counts them: `authGuard: true`, an `APP_GUARD`, or `app.useGlobalGuards` before `init`. */
+  private hasAppWideGuard(): boolean {
+    return (
+      this.config.getGlobalGuards().some(isAuthGuard) ||
+      // A request-scoped APP_GUARD is kept as its provider's wrapper, its class in `metatype`.
+      this.config.getGlobalRequestGuards().some((wrapper) => isAuthGuard(wrapper.metatype))
+    );
+  }
+
+  private has(key: string, handler: object, gateway: Type): boolean {
+    return this.reflector.get(key, handler as Type) !== undefined || this.reflector.get(key, gateway) !== undefined;
+  }
+
+  private hasAuthGuard(target: object): boolean {
+    return (this.reflector.get<unknown[] | undefined>(GUARDS_METADATA, target as Type) ?? []).some(isAuthGuard);
+  }
+}
