@@ -1,4 +1,5 @@
 import type { CognitoIdentityProviderClientConfig } from '@aws-sdk/client-cognito-identity-provider';
+import type { ResolvedSharedRefresh } from './shared-redis';
 
 // Every option type of the module, and the options as resolved once at startup: the
 // bottom of the import graph (types only, importing no part of the module).
@@ -218,26 +219,4 @@ export interface ResolvedCognitoOptions extends CognitoModuleOptions {
   jwtSettings: ResolvedJwtSettings;
   /** @internal `sharedRefresh` as checked at startup; undefined when it is off. */
   sharedRefreshSettings?: ResolvedSharedRefresh;
-}
-
-/** @internal The Redis client under `sharedRefresh.store`, as far as the module uses it (node-redis 4 and 5). */
-export interface SharedRedisClient {
-  readonly isOpen?: boolean;
-  readonly isReady?: boolean;
-  get(key: string): Promise<unknown>;
-  set(key: string, value: string, options: { NX?: boolean; PX: number }): Promise<unknown>;
-}
-
-/** @internal The `@keyv/redis` adapter: its client, connected on first use, and its key prefix. */
-export interface SharedRedisAdapter {
-  readonly client: SharedRedisClient;
-  getClient?(): Promise<SharedRedisClient>;
-  createKeyPrefix?(key: string, namespace?: string): string;
-  readonly namespace?: string;
-}
-
-/** @internal `sharedRefresh` after checks and defaults. */
-export interface ResolvedSharedRefresh {
-  adapter: SharedRedisAdapter;
-  windowMs: number;
 }

@@ -1,5 +1,6 @@
 import { CognitoConfigurationError } from '../errors/cognito.errors';
-import type { CognitoSharedRefreshOptions, ResolvedSharedRefresh, SharedRedisAdapter } from './cognito-module-options';
+import type { CognitoSharedRefreshOptions } from './cognito-module-options';
+import type { ResolvedSharedRefresh, SharedRedisAdapter } from './shared-redis';
 
 /** Default of `sharedRefresh.windowSeconds`: long enough for a slow tab or a retrying app, short enough to keep little. */
 export const DEFAULT_SHARED_REFRESH_WINDOW_SECONDS = 10;

@@ -1,6 +1,7 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { COGNITO_MODULE_OPTIONS } from '../options/constants';
-import type { ResolvedCognitoOptions, SharedRedisAdapter, SharedRedisClient } from '../options/cognito-module-options';
+import type { ResolvedCognitoOptions } from '../options/cognito-module-options';
+import type { SharedRedisAdapter, SharedRedisClient } from '../options/shared-redis';
 import { CognitoTimeoutError, tagOperation } from '../errors/cognito.errors';
 import { InFlightCalls } from '../internal/in-flight-calls';
 import { type SealedSlot, seal, sealedSlot, unseal } from './sealed-result';
@@ -67,20 +68,24 @@ export class CognitoSharedRefresh implements BeforeApplicationShutdown {
     const until = Date.now() + lockMs + MAX_POLL_MS;
     let pause = FIRST_POLL_MS;
     for (;;) {
-      let value: unknown;
+      let outcome: SharedOutcome | undefined;
       try {
         const client = await this.client(adapter);
         if ((await this.op(client.set(slot.name, PENDING, { NX: true, PX: lockMs }))) === 'OK') {
           this.storeAnswers();
           return await this.hold(client, slot, call);
         }
-        value = await this.op(client.get(slot.name));
+        const value = await this.op(client.get(slot.name));
+        outcome = value === null || value === PENDING ? undefined : this.opened(slot, value);
         this.storeAnswers();
-        if (value !== null && value !== PENDING) return this.opened(slot, value);
       } catch (error) {
         if (!(error instanceof StoreFault)) throw error;
         this.storeFailed(error.reason);
         return call();
+      }
+      if (outcome !== undefined) {
+        if ('ok' in outcome) return outcome.ok as T;
+        throw rebuiltFailure(outcome.failed);
       }
       const left = until - Date.now();
       if (left <= 0) {
@@ -119,12 +124,11 @@ export class CognitoSharedRefresh implements BeforeApplicationShutdown {
     }
   }
 
-  /** The outcome in a slot, as this instance's own call would have ended. */
-  private opened<T>(slot: SealedSlot, value: unknown): T {
+  /** The outcome in a slot; one this token did not seal is the store's fault. */
+  private opened(slot: SealedSlot, value: unknown): SharedOutcome {
     const outcome = typeof value === 'string' ? unseal(slot, value) : undefined;
     if (!isSharedOutcome(outcome)) throw new StoreFault('unreadable value');
-    if ('ok' in outcome) return outcome.ok as T;
-    throw rebuiltFailure(outcome.failed);
+    return outcome;
   }
 
   /** The adapter's client, connected (a first use connects it); one that is reconnecting counts as down. */
