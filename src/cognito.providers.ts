@@ -25,6 +25,7 @@ import { CognitoRefreshCookies } from './refresh/cognito-refresh-cookies';
 import { CognitoSyncService } from './cognito-sync.service';
 import { CognitoCaller } from './internal/cognito-caller';
 import { CognitoTokenRefresher } from './refresh/token-refresher';
+import { CognitoSharedRefresh } from './refresh/shared-refresh';
 import { CognitoUserAdmin } from './users/cognito-user-admin';
 import { CognitoGroups } from './users/cognito-groups';
 import { CognitoPasswords } from './users/cognito-passwords';
@@ -98,6 +99,7 @@ export function withCognitoFeatures(definition: DynamicModule, extras: CognitoMo
       optionsProvider,
       clientProvider,
       CognitoCaller,
+      CognitoSharedRefresh,
       CognitoTokenRefresher,
       CognitoUserAdmin,
       CognitoGroups,

@@ -13,6 +13,8 @@ export type {
   CognitoModuleOptions,
   CognitoRefreshControllerOptions,
   CognitoRefreshCookieOptions,
+  CognitoSharedRefreshOptions,
+  CognitoSharedStore,
   ResolvedCognitoOptions,
   ResolvedJwtSettings,
 } from './options/cognito-module-options';

@@ -1,4 +1,5 @@
 import type { CognitoIdentityProviderClientConfig } from '@aws-sdk/client-cognito-identity-provider';
+import type { ResolvedSharedRefresh } from './shared-redis';
 
 // Every option type of the module, and the options as resolved once at startup: the
 // bottom of the import graph (types only, importing no part of the module).
@@ -56,6 +57,40 @@ export interface CognitoModuleOptions {
    * revocation can go unnoticed.
    */
   revocationCheck?: boolean | { cacheSeconds?: number };
+  /**
+   * Share refreshes across the app's instances through Redis: concurrent refreshes of
+   * one token on any instance make one Cognito call, and the same token presented again
+   * within `windowSeconds` gets the same answer (with rotation, the rotated pair rather
+   * than a reuse error). The store holds nothing usable without the refresh token.
+   * Default: off (refreshes are merged within each instance).
+   */
+  sharedRefresh?: CognitoSharedRefreshOptions;
+}
+
+/**
+ * The option `sharedRefresh`: where instances share their refreshes.
+ *
+ * @example `{ store: createKeyv('redis://redis:6379') }` with `createKeyv` from `@keyv/redis`
+ */
+export interface CognitoSharedRefreshOptions {
+  /**
+   * A Keyv (keyv 5) on `@keyv/redis` 4 or 5, such as the store of `@nestjs/cache-manager` 3
+   * and cache-manager 7, or the `KeyvRedis` adapter itself. The module uses the Redis
+   * client under it (Keyv has no atomic set-if-absent), never closes it, and checks its
+   * shape at startup.
+   */
+  store: CognitoSharedStore;
+  /** How long an answer is kept for the same token, in seconds: 1 to 300, default 10. */
+  windowSeconds?: number;
+}
+
+/**
+ * What `sharedRefresh.store` must look like: a Keyv, or a Keyv store adapter (typed
+ * structurally, so that this package depends on neither keyv nor `@keyv/redis`).
+ */
+export interface CognitoSharedStore {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown, ttl?: number): Promise<unknown>;
 }
 
 /** Token verification settings of {@link CognitoAuthGuard}. */
@@ -182,4 +217,6 @@ export interface ResolvedCognitoOptions extends CognitoModuleOptions {
   timeoutMs: number;
   /** The guard's settings with their defaults. */
   jwtSettings: ResolvedJwtSettings;
+  /** @internal `sharedRefresh` as checked at startup; undefined when it is off. */
+  sharedRefreshSettings?: ResolvedSharedRefresh;
 }

@@ -1,6 +1,7 @@
 import { DEFAULT_TIMEOUT_MS } from './constants';
 import { CognitoConfigurationError } from '../errors/cognito.errors';
 import { STANDARD_ATTRIBUTES, withoutCustomPrefix } from './attributes';
+import { resolveSharedRefresh } from './shared-refresh-options';
 import type { CognitoAttributeAllowList, CognitoModuleOptions, ResolvedCognitoOptions, ResolvedJwtSettings } from './cognito-module-options';
 
 /**
@@ -10,7 +11,12 @@ import type { CognitoAttributeAllowList, CognitoModuleOptions, ResolvedCognitoOp
  */
 export function resolveCognitoOptions(options: CognitoModuleOptions | undefined): ResolvedCognitoOptions {
   const valid = validateCognitoOptions(options);
-  return { ...valid, timeoutMs: valid.timeoutMs ?? DEFAULT_TIMEOUT_MS, jwtSettings: resolveJwtSettings(valid) };
+  return {
+    ...valid,
+    timeoutMs: valid.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    jwtSettings: resolveJwtSettings(valid),
+    sharedRefreshSettings: resolveSharedRefresh(valid.sharedRefresh),
+  };
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;

@@ -11,6 +11,7 @@ import { checkedRefreshToken, checkedString, checkedUsername, type RefreshTokens
 import type { ResolvedCognitoOptions } from '../options/cognito-module-options';
 import { CognitoCaller } from '../internal/cognito-caller';
 import { InFlightCalls } from '../internal/in-flight-calls';
+import { CognitoSharedRefresh } from './shared-refresh';
 
 /**
  * @internal `CognitoSyncService.refreshTokens`: the refresh call per `refreshFlow`,
@@ -26,6 +27,7 @@ export class CognitoTokenRefresher {
   constructor(
     private readonly caller: CognitoCaller,
     @Inject(COGNITO_MODULE_OPTIONS) private readonly options: ResolvedCognitoOptions,
+    private readonly shared: CognitoSharedRefresh,
   ) {}
 
   get requiresUsername(): boolean {
@@ -46,7 +48,7 @@ export class CognitoTokenRefresher {
     const key = createHash('sha256')
       .update(JSON.stringify([refreshToken, username ?? null, deviceKey ?? null, clientMetadata ?? null]))
       .digest('hex');
-    const output = await this.merged.share(key, () =>
+    const call = () =>
       this.caller
         .send<AdminInitiateAuthCommandOutput>('refreshTokens', command, { logger: this.logger, token: refreshToken, isValid: isRefreshOutput })
         .catch((error: Error) => {
@@ -55,7 +57,11 @@ export class CognitoTokenRefresher {
             this.logger.warn(`Rotated-out refresh token used again, possible token theft: token=${fingerprint(refreshToken)}`);
           }
           throw error;
-        }),
+        });
+    // With sharedRefresh, the merged call is itself shared with the other instances.
+    const output = await this.merged.share(
+      key,
+      this.shared.enabled ? () => this.shared.run(refreshToken, [username ?? null, deviceKey ?? null, clientMetadata ?? null], call) : call,
     );
     // Each caller its own copy: a merged call hands one result to several callers.
     return structuredClone(output);

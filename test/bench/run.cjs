@@ -5,10 +5,11 @@
 //   BENCH_RSS_REQUESTS (50000)     requests between the two RSS readings
 // Prints a table and writes bench-results.json (git-ignored).
 'use strict';
-const { fork } = require('node:child_process');
+const { fork, spawn } = require('node:child_process');
 const { randomUUID, sign } = require('node:crypto');
 const { once } = require('node:events');
 const { writeFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
 const { Agent, request } = require('node:http');
 const { join } = require('node:path');
 const autocannon = require('autocannon');
@@ -17,7 +18,13 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const RSS_REQUESTS = Number(process.env.BENCH_RSS_REQUESTS ?? 50_000);
 const CONNECTIONS = 32;
-const TARGETS = ['bare', 'express', 'fastify'];
+const TARGETS = ['bare', 'express', 'fastify', 'shared'];
+const LABELS = {
+  bare: '(a) bare node:http + SDK',
+  express: '(b) refresh endpoint, express',
+  fastify: '(c) refresh endpoint, fastify',
+  shared: '(d) refresh endpoint, express, sharedRefresh (Redis)',
+};
 // The same pool and client as server.cjs.
 const USER_POOL_ID = 'eu-west-1_Bench1';
 const CLIENT_ID = 'benchclient123';
@@ -28,6 +35,23 @@ async function start(file, args = []) {
   const child = fork(join(__dirname, file), args, { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const [message] = await once(child, 'message');
   return { child, ...message };
+}
+
+/** A redis-server for the `shared` target, on a free port, persisting nothing; resolves once it is ready. */
+async function startRedis() {
+  const { createServer } = require('node:net');
+  const probe = createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address();
+  probe.close();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { cwd: tmpdir() });
+  let output = '';
+  await new Promise((resolve, reject) => {
+    child.once('error', reject).once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${output}`)));
+    child.stdout.on('data', (chunk) => (output += chunk).includes('Ready to accept connections') && resolve());
+  });
+  child.removeAllListeners('exit');
+  return { child, url: `redis://127.0.0.1:${port}` };
 }
 
 /** Sends `message` to `child` and resolves with its answer. */
@@ -101,8 +125,9 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 async function main() {
   const standIn = await start('stand-in.cjs');
   const endpoint = `http://127.0.0.1:${standIn.port}`;
+  const redis = await startRedis();
   const servers = {};
-  for (const kind of [...TARGETS, 'guard']) servers[kind] = await start('server.cjs', [kind, endpoint]);
+  for (const kind of [...TARGETS, 'guard']) servers[kind] = await start('server.cjs', [kind, endpoint, ...(kind === 'shared' ? [redis.url] : [])]);
   const report = { machine: { cpus: require('node:os').cpus().length, node: process.version }, settings: { SECONDS, ROUNDS, CONNECTIONS } };
   try {
     // Throughput: short warm-up, then alternating rounds.
@@ -119,7 +144,7 @@ async function main() {
     report.throughput = TARGETS.map((kind) => {
       const rps = median(runs[kind].map((r) => r.requestsPerSecond));
       return {
-        target: kind === 'bare' ? '(a) bare node:http + SDK' : `(${kind === 'express' ? 'b' : 'c'}) refresh endpoint, ${kind}`,
+        target: LABELS[kind],
         requestsPerSecond: Math.round(rps),
         p50: median(runs[kind].map((r) => r.p50)),
         p99: median(runs[kind].map((r) => r.p99)),
@@ -128,6 +153,10 @@ async function main() {
         errors: runs[kind].reduce((sum, r) => sum + r.errors, 0),
       };
     });
+
+    // sharedRefresh costs a Redis lock, a sealed write and two HKDFs per (distinct) token: (d) against (b).
+    const express = median(runs.express.map((r) => r.requestsPerSecond));
+    report.sharedRefresh = { ratioToExpress: Number((median(runs.shared.map((r) => r.requestsPerSecond)) / express).toFixed(3)) };
 
     // Merge: 100 concurrent refreshes of one token, the stand-in answering after 100 ms. The
     // 100 connections are opened first, so that the requests arrive together.
@@ -181,6 +210,7 @@ async function main() {
     }
   } finally {
     for (const { child } of [standIn, ...Object.values(servers)]) child.disconnect();
+    redis.child.kill();
   }
 
   console.log(`\nRefresh endpoint vs bare SDK: ${SECONDS} s x ${ROUNDS} rounds at ${CONNECTIONS} connections, medians`);
@@ -194,6 +224,7 @@ async function main() {
       'non-2xx': row.non2xx,
     })),
   );
+  console.log(`sharedRefresh: (d) / (b) = ${report.sharedRefresh.ratioToExpress} (every request a distinct token)`);
   console.log(`Merge: ${report.merge.concurrentRefreshes} concurrent refreshes of one token -> ${report.merge.upstreamCalls} upstream call(s)`);
   const { guard } = report;
   console.log(

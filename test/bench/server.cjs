@@ -1,14 +1,15 @@
 // One server under test, in its own process: `bare` (node:http + the SDK, the floor any
 // Node server pays), `express` or `fastify` (the package's refresh endpoint, from dist/),
-// or `guard` (Express: GET /plain and the same route behind CognitoAuthGuard, GET /guarded).
-// argv: kind, the stand-in's endpoint. Reports its port over IPC; answers { rss }.
+// `shared` (the Express endpoint with sharedRefresh on a Redis), or `guard` (Express: GET /plain
+// and the same route behind CognitoAuthGuard, GET /guarded).
+// argv: kind, the stand-in's endpoint, the Redis URL for `shared`. Reports its port over IPC; answers { rss }.
 'use strict';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 require('reflect-metadata');
 const { createServer } = require('node:http');
 const { AdminInitiateAuthCommand, CognitoIdentityProviderClient } = require('@aws-sdk/client-cognito-identity-provider');
 
-const [kind, endpoint] = process.argv.slice(2);
+const [kind, endpoint, redisUrl] = process.argv.slice(2);
 // The same client settings as the module's (see src/cognito.providers.ts).
 const clientSettings = {
   region: 'eu-west-1',
@@ -50,8 +51,10 @@ async function nest(adapterName) {
   const { NestFactory } = require('@nestjs/core');
   const { CognitoModule } = require('../../dist');
   const Adapter = adapterName === 'fastify' ? require('@nestjs/platform-fastify').FastifyAdapter : require('@nestjs/platform-express').ExpressAdapter;
+  // @keyv/redis is loaded only for `shared`, as an app without sharedRefresh never loads it.
+  const sharedRefresh = redisUrl ? { store: require('@keyv/redis').createKeyv(redisUrl) } : undefined;
   class BenchModule {}
-  Module({ imports: [CognitoModule.forRoot({ ...options, refreshController: true })] })(BenchModule);
+  Module({ imports: [CognitoModule.forRoot({ ...options, refreshController: true, sharedRefresh })] })(BenchModule);
   const app = await NestFactory.create(BenchModule, new Adapter(), { logger: false });
   await app.listen(0, '127.0.0.1');
   return Number(new URL((await app.getUrl()).replace('[::1]', '127.0.0.1')).port);
@@ -90,7 +93,7 @@ process.on('message', (message) => {
   }
 });
 process.on('disconnect', () => process.exit(0));
-(kind === 'bare' ? bare() : kind === 'guard' ? guard() : nest(kind)).then(
+(kind === 'bare' ? bare() : kind === 'guard' ? guard() : nest(kind === 'shared' ? 'express' : kind)).then(
   (port) => process.send({ port }),
   (error) => {
     console.error(error);

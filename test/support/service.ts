@@ -3,6 +3,7 @@ import { type CognitoModuleOptions, CognitoSyncService } from '../../src';
 import { resolveCognitoOptions } from '../../src/options/resolve-options';
 import { CognitoCaller } from '../../src/internal/cognito-caller';
 import { CognitoTokenRefresher } from '../../src/refresh/token-refresher';
+import { CognitoSharedRefresh } from '../../src/refresh/shared-refresh';
 import { CognitoUserAdmin } from '../../src/users/cognito-user-admin';
 import { CognitoGroups } from '../../src/users/cognito-groups';
 import { CognitoPasswords } from '../../src/users/cognito-passwords';
@@ -13,7 +14,7 @@ export function cognitoServiceFor(client: CognitoIdentityProviderClient, options
   const resolved = resolveCognitoOptions(options);
   const caller = new CognitoCaller(client, resolved);
   return new CognitoSyncService(
-    new CognitoTokenRefresher(caller, resolved),
+    new CognitoTokenRefresher(caller, resolved, new CognitoSharedRefresh(resolved)),
     new CognitoUserAdmin(caller, resolved),
     new CognitoSessions(caller, resolved),
     new CognitoGroups(caller, resolved),

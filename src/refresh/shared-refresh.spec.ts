@@ -1,0 +1,190 @@
+import { NotAuthorizedException } from '@aws-sdk/client-cognito-identity-provider';
+import { Logger } from '@nestjs/common';
+import { CognitoTimeoutError, operationOf, tagOperation } from '../errors/cognito.errors';
+import { toCognitoHttpError } from '../errors/cognito-http-error';
+import { resolveCognitoOptions } from '../options/resolve-options';
+import { CognitoSharedRefresh } from './shared-refresh';
+
+/** A Redis client as the module uses it (SET NX PX, GET), in memory; expiry is the test's to trigger. */
+class FakeRedis {
+  isOpen = true;
+  isReady = true;
+  readonly data = new Map<string, string>();
+  readonly sets: Array<{ NX?: boolean; PX: number }> = [];
+  get = jest.fn(async (key: string) => this.data.get(key) ?? null);
+  set = jest.fn(async (key: string, value: string, options: { NX?: boolean; PX: number }): Promise<string | null> => {
+    this.sets.push(options);
+    if (options.NX && this.data.has(key)) return null;
+    this.data.set(key, value);
+    return 'OK';
+  });
+}
+
+const TOKEN = 'shared-refresh-spec.refresh-token';
+const OUTPUT = { AuthenticationResult: { AccessToken: 'shared-access', ExpiresIn: 3600 }, $metadata: { httpStatusCode: 200 } };
+
+function sharedRefreshOn(redis: FakeRedis, timeoutMs = 5000): CognitoSharedRefresh {
+  const store = { client: redis, get: async () => undefined, set: async () => true };
+  return new CognitoSharedRefresh(
+    resolveCognitoOptions({
+      region: 'eu-west-1',
+      userPoolId: 'eu-west-1_AbCdEf123',
+      clientId: 'client123',
+      timeoutMs,
+      sharedRefresh: { store, windowSeconds: 10 },
+    }),
+  );
+}
+
+/** A call that settles when the test says so. */
+function deferredCall() {
+  let settle!: { resolve: (value: unknown) => void; reject: (error: Error) => void };
+  const promise = new Promise((resolve, reject) => (settle = { resolve, reject }));
+  return { call: jest.fn(() => promise), ...settle };
+}
+
+describe('CognitoSharedRefresh (an in-memory stand-in for Redis)', () => {
+  let redis: FakeRedis;
+  let warn: jest.SpyInstance;
+  beforeEach(() => {
+    redis = new FakeRedis();
+    warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    jest.useRealTimers();
+  });
+
+  it('is off without the option', () => {
+    const options = resolveCognitoOptions({ region: 'eu-west-1', userPoolId: 'eu-west-1_AbCdEf123', clientId: 'client123' });
+    expect(new CognitoSharedRefresh(options).enabled).toBe(false);
+  });
+
+  it('makes one call for two instances: the holder locks for the deadline and a second, the other waits and gets the same result', async () => {
+    const [first, second] = [sharedRefreshOn(redis), sharedRefreshOn(redis)];
+    const holder = deferredCall();
+    const other = jest.fn();
+    const held = first.run(TOKEN, ['ann', null, null], holder.call);
+    const waited = second.run(TOKEN, ['ann', null, null], other);
+    await new Promise<void>((resolve) => redis.get.mockImplementationOnce(async () => (resolve(), 'pending')));
+    holder.resolve(OUTPUT);
+    await expect(held).resolves.toEqual(OUTPUT);
+    await expect(waited).resolves.toEqual(OUTPUT);
+    expect(holder.call).toHaveBeenCalledTimes(1);
+    expect(other).not.toHaveBeenCalled();
+    // The lock: the deadline (5 s) and a second; then the result, kept for the window; the waiter only tries the lock.
+    expect(redis.sets[0]).toEqual({ NX: true, PX: 6000 });
+    expect(redis.sets.filter((options) => !options.NX)).toEqual([{ PX: 10_000 }]);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it("hands the holder's failure to the waiter as the same error class, operation and HTTP answer, kept for a second only", async () => {
+    const [first, second] = [sharedRefreshOn(redis), sharedRefreshOn(redis)];
+    const refused = new NotAuthorizedException({ message: 'Refresh Token has been revoked', $metadata: { httpStatusCode: 400 } });
+    tagOperation(refused, 'refreshTokens');
+    await expect(first.run(TOKEN, [null, null, null], () => Promise.reject(refused))).rejects.toBe(refused);
+    const other = jest.fn();
+    const error = await second.run(TOKEN, [null, null, null], other).catch((caught: Error) => caught);
+    expect(other).not.toHaveBeenCalled();
+    expect(error).toBeInstanceOf(NotAuthorizedException);
+    expect(operationOf(error)).toBe('refreshTokens');
+    expect(toCognitoHttpError(error as Error)).toEqual(toCognitoHttpError(refused));
+    expect(redis.sets.at(-2)).toEqual({ PX: 1000 });
+  });
+
+  it('rebuilds a timeout of the holder as a timeout (504)', async () => {
+    const [first, second] = [sharedRefreshOn(redis), sharedRefreshOn(redis)];
+    await expect(first.run(TOKEN, [null, null, null], () => Promise.reject(new CognitoTimeoutError()))).rejects.toThrow(CognitoTimeoutError);
+    const error = await second.run(TOKEN, [null, null, null], jest.fn()).catch((caught: Error) => caught);
+    expect(error).toBeInstanceOf(CognitoTimeoutError);
+    expect(toCognitoHttpError(error as Error).statusCode).toBe(504);
+  });
+
+  it('takes over when the holder died and its lock expired: the waiter calls Cognito itself', async () => {
+    const [first, second] = [sharedRefreshOn(redis), sharedRefreshOn(redis)];
+    void first.run(TOKEN, [null, null, null], () => new Promise(() => undefined));
+    const own = jest.fn(async () => OUTPUT);
+    // The lock expires (Redis drops it) while the waiter polls.
+    redis.get.mockImplementationOnce(async (key) => {
+      redis.data.delete(key);
+      return 'pending';
+    });
+    await expect(second.run(TOKEN, [null, null, null], own)).resolves.toEqual(OUTPUT);
+    expect(own).toHaveBeenCalledTimes(1);
+  });
+
+  it('answers 504 when the holder is alive but past the deadline and a second', async () => {
+    jest.useFakeTimers();
+    const waiter = sharedRefreshOn(redis, 1000);
+    redis.set.mockImplementation(async () => null);
+    redis.get.mockImplementation(async () => 'pending');
+    const outcome = waiter.run(TOKEN, [null, null, null], jest.fn()).catch((error: Error) => error);
+    await jest.advanceTimersByTimeAsync(2100);
+    const error = await outcome;
+    expect(error).toBeInstanceOf(CognitoTimeoutError);
+    expect(operationOf(error)).toBe('refreshTokens');
+  });
+
+  it('calls Cognito itself when the store holds garbage, and says so once', async () => {
+    const shared = sharedRefreshOn(redis);
+    redis.set.mockImplementation(async () => null);
+    redis.get.mockImplementation(async () => 'v1.not-sealed-by-this-token');
+    const own = jest.fn(async () => OUTPUT);
+    await expect(shared.run(TOKEN, [null, null, null], own)).resolves.toEqual(OUTPUT);
+    await expect(shared.run(TOKEN, [null, null, null], own)).resolves.toEqual(OUTPUT);
+    expect(own).toHaveBeenCalledTimes(2);
+    expect(warn.mock.calls).toEqual([
+      ['sharedRefresh store failed (unreadable value): refreshes are merged within this instance until it answers again'],
+    ]);
+  });
+
+  it('calls Cognito itself when the store fails or is not connected, logs once per outage, and says when it answers again', async () => {
+    const shared = sharedRefreshOn(redis);
+    const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    const own = jest.fn(async () => OUTPUT);
+    redis.set.mockRejectedValueOnce(Object.assign(new Error('READONLY You can not write against a read only replica.'), { name: 'ReplyError' }));
+    await expect(shared.run(TOKEN, [null, null, null], own)).resolves.toEqual(OUTPUT);
+    redis.isReady = false;
+    await expect(shared.run(TOKEN, [null, null, null], own)).resolves.toEqual(OUTPUT);
+    expect(warn.mock.calls).toEqual([['sharedRefresh store failed (ReplyError): refreshes are merged within this instance until it answers again']]);
+    redis.isReady = true;
+    await expect(shared.run(TOKEN, [null, null, null], own)).resolves.toEqual(OUTPUT);
+    expect(log.mock.calls).toEqual([['sharedRefresh store answers again: refreshes are shared across instances']]);
+    expect(own).toHaveBeenCalledTimes(3);
+  });
+
+  it('calls Cognito itself when the store does not answer within 500 ms', async () => {
+    jest.useFakeTimers();
+    const shared = sharedRefreshOn(redis);
+    redis.set.mockImplementation(() => new Promise<string | null>(() => undefined));
+    const own = jest.fn(async () => OUTPUT);
+    const outcome = shared.run(TOKEN, [null, null, null], own);
+    await jest.advanceTimersByTimeAsync(500);
+    await expect(outcome).resolves.toEqual(OUTPUT);
+    expect(warn.mock.calls).toEqual([
+      ['sharedRefresh store failed (no answer within 500 ms): refreshes are merged within this instance until it answers again'],
+    ]);
+  });
+
+  it('keeps the answer when writing the outcome fails', async () => {
+    const shared = sharedRefreshOn(redis);
+    redis.set.mockImplementationOnce(async () => 'OK').mockRejectedValueOnce(new Error('write failed'));
+    await expect(shared.run(TOKEN, [null, null, null], async () => OUTPUT)).resolves.toEqual(OUTPUT);
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+
+  it('lets app.close() wait for the waits under way', async () => {
+    const [first, second] = [sharedRefreshOn(redis), sharedRefreshOn(redis)];
+    const holder = deferredCall();
+    void first.run(TOKEN, [null, null, null], holder.call);
+    const waited = second.run(TOKEN, [null, null, null], jest.fn());
+    let closed = false;
+    const closing = second.beforeApplicationShutdown().then(() => (closed = true));
+    await new Promise<void>((resolve) => redis.get.mockImplementationOnce(async () => (resolve(), 'pending')));
+    expect(closed).toBe(false);
+    holder.resolve(OUTPUT);
+    await expect(waited).resolves.toEqual(OUTPUT);
+    await closing;
+    expect(closed).toBe(true);
+  });
+});

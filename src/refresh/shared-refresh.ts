@@ -1,0 +1,181 @@
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { COGNITO_MODULE_OPTIONS } from '../options/constants';
+import type { ResolvedCognitoOptions } from '../options/cognito-module-options';
+import type { SharedRedisAdapter, SharedRedisClient } from '../options/shared-redis';
+import { CognitoTimeoutError, tagOperation } from '../errors/cognito.errors';
+import { InFlightCalls } from '../internal/in-flight-calls';
+import { type SealedSlot, seal, sealedSlot, unseal } from './sealed-result';
+import { isSharedOutcome, rebuiltFailure, sharedFailure, type SharedOutcome } from './shared-outcome';
+
+/** What a slot holds while its holder calls Cognito. */
+const PENDING = 'pending';
+/** The lock outlives the holder's call (bounded by `timeoutMs`) by this much: the store's round trips. */
+const LOCK_MARGIN_MS = 1000;
+/** A failure is kept only for the instances waiting now: a retry later calls Cognito again. */
+const FAILURE_KEPT_MS = 1000;
+/** Waiters poll the store: first after 10 ms, doubling up to every 100 ms. */
+const FIRST_POLL_MS = 10;
+const MAX_POLL_MS = 100;
+/** Longest a store operation may take before the store counts as down for that refresh. */
+const STORE_TIMEOUT_MS = 500;
+
+/** The store failed: the refresh goes on within this instance. */
+class StoreFault extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+/**
+ * @internal Refreshes shared across the app's instances (`sharedRefresh`). Within
+ * an instance, identical refreshes are already merged into one call of {@link run};
+ * across instances, the first to take the slot's lock (SET NX PX) calls Cognito and
+ * writes the sealed outcome into the slot, and the others poll the slot until it is
+ * there. A success stays for `windowSeconds`, a failure for a second; a holder that
+ * died leaves a lock that expires, and a waiter then takes it itself. The store down,
+ * slow or answering garbage never fails a refresh: it is then made within this
+ * instance, with one log line per outage.
+ */
+@Injectable()
+export class CognitoSharedRefresh implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('CognitoSyncService');
+  private readonly waits = new InFlightCalls();
+  private outage = false;
+
+  constructor(@Inject(COGNITO_MODULE_OPTIONS) private readonly options: ResolvedCognitoOptions) {}
+
+  /** Whether `sharedRefresh` is on. */
+  get enabled(): boolean {
+    return this.options.sharedRefreshSettings !== undefined;
+  }
+
+  /** `call` (the Cognito call for this token and `context`), made once across every instance sharing the store. */
+  run<T>(refreshToken: string, context: readonly unknown[], call: () => Promise<T>): Promise<T> {
+    const { adapter } = this.options.sharedRefreshSettings!;
+    const { userPoolId, clientId } = this.options;
+    const slot = sealedSlot(refreshToken, [userPoolId, clientId, ...context], (key) => adapter.createKeyPrefix?.(key, adapter.namespace) ?? key);
+    return this.waits.track(this.share(adapter, slot, call));
+  }
+
+  /** `app.close()` lets the waits under way end (each is bounded by the deadline). */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.waits.idle();
+  }
+
+  private async share<T>(adapter: SharedRedisAdapter, slot: SealedSlot, call: () => Promise<T>): Promise<T> {
+    const lockMs = this.options.timeoutMs + LOCK_MARGIN_MS;
+    // A lock seen on arrival has expired by then: a waiter whose holder died takes over.
+    const until = Date.now() + lockMs + MAX_POLL_MS;
+    let pause = FIRST_POLL_MS;
+    for (;;) {
+      let outcome: SharedOutcome | undefined;
+      try {
+        const client = await this.client(adapter);
+        if ((await this.op(client.set(slot.name, PENDING, { NX: true, PX: lockMs }))) === 'OK') {
+          this.storeAnswers();
+          return await this.hold(client, slot, call);
+        }
+        const value = await this.op(client.get(slot.name));
+        outcome = value === null || value === PENDING ? undefined : this.opened(slot, value);
+        this.storeAnswers();
+      } catch (error) {
+        if (!(error instanceof StoreFault)) throw error;
+        this.storeFailed(error.reason);
+        return call();
+      }
+      if (outcome !== undefined) {
+        if ('ok' in outcome) return outcome.ok as T;
+        throw rebuiltFailure(outcome.failed);
+      }
+      const left = until - Date.now();
+      if (left <= 0) {
+        const timeout = new CognitoTimeoutError('Another instance did not finish this refresh in time');
+        tagOperation(timeout, 'refreshTokens');
+        throw timeout;
+      }
+      await this.sleep(Math.min(pause, left));
+      pause = Math.min(pause * 2, MAX_POLL_MS);
+    }
+  }
+
+  /** This instance holds the lock: it calls Cognito and leaves the sealed outcome for the others. */
+  private async hold<T>(client: SharedRedisClient, slot: SealedSlot, call: () => Promise<T>): Promise<T> {
+    let outcome: SharedOutcome;
+    let result: T | undefined;
+    try {
+      result = await call();
+      outcome = { ok: result };
+    } catch (error) {
+      outcome = sharedFailure(error);
+      await this.write(client, slot, outcome, FAILURE_KEPT_MS);
+      throw error;
+    }
+    await this.write(client, slot, outcome, this.options.sharedRefreshSettings!.windowMs);
+    return result;
+  }
+
+  /** Writes an outcome; a store that fails here costs the other instances a call of their own, never this answer. */
+  private async write(client: SharedRedisClient, slot: SealedSlot, outcome: SharedOutcome, keepMs: number): Promise<void> {
+    try {
+      await this.op(client.set(slot.name, seal(slot, outcome), { PX: keepMs }));
+    } catch (error) {
+      if (!(error instanceof StoreFault)) throw error;
+      this.storeFailed(error.reason);
+    }
+  }
+
+  /** The outcome in a slot; one this token did not seal is the store's fault. */
+  private opened(slot: SealedSlot, value: unknown): SharedOutcome {
+    const outcome = typeof value === 'string' ? unseal(slot, value) : undefined;
+    if (!isSharedOutcome(outcome)) throw new StoreFault('unreadable value');
+    return outcome;
+  }
+
+  /** The adapter's client, connected (a first use connects it); one that is reconnecting counts as down. */
+  private async client(adapter: SharedRedisAdapter): Promise<SharedRedisClient> {
+    let client = adapter.client;
+    if (client.isOpen === false && adapter.getClient) client = await this.op(adapter.getClient());
+    if (client.isReady === false) throw new StoreFault('not connected');
+    return client;
+  }
+
+  /** One store operation, bounded: a slow store counts as down for this refresh. */
+  private async op<T>(operation: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new StoreFault(`no answer within ${STORE_TIMEOUT_MS} ms`)), STORE_TIMEOUT_MS);
+    });
+    // A late rejection after the timeout is this refresh's no more.
+    operation.catch(() => undefined);
+    try {
+      return await Promise.race([operation, timeout]);
+    } catch (error) {
+      if (error instanceof StoreFault) throw error;
+      throw new StoreFault(errorName(error));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms).unref());
+  }
+
+  /** Once per outage; the reason is the error's class or the module's words, never a message (it could quote a key). */
+  private storeFailed(reason: string): void {
+    if (this.outage) return;
+    this.outage = true;
+    this.logger.warn(`sharedRefresh store failed (${reason}): refreshes are merged within this instance until it answers again`);
+  }
+
+  private storeAnswers(): void {
+    if (!this.outage) return;
+    this.outage = false;
+    this.logger.log('sharedRefresh store answers again: refreshes are shared across instances');
+  }
+}
+
+function errorName(error: unknown): string {
+  const name = (error as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' && /^\w{1,64}$/.test(name) ? name : 'error';
+}
