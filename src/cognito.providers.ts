@@ -88,14 +88,10 @@ export function withCognitoFeatures(definition: DynamicModule, extras: CognitoMo
   }
   const endpoints = tokenEndpoints(extras);
   const cookie = endpoints?.options.cookie ? resolveRefreshCookie(endpoints.options.cookie) : undefined;
+  // With @nestjs/swagger installed, the endpoints describe themselves in the app's OpenAPI document.
   if (endpoints) {
-    const { path, options, routes } = endpoints;
-    documentTokenEndpoints(endpoints.controller, routes, {
-      path,
-      name,
-      cookieName: cookie?.name,
-      csrfHeader: options.csrfHeader ?? 'x-requested-with',
-    });
+    const { controller, options, routes } = endpoints;
+    documentTokenEndpoints(controller, routes, { name, cookieName: cookie?.name, csrfHeader: options.csrfHeader ?? 'x-requested-with' });
   }
   return {
     ...definition,

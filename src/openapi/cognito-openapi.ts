@@ -8,9 +8,7 @@ export type TokenRoute = 'signIn' | 'challenge' | 'refresh' | 'signOut';
 
 /** What the document says of one registration's endpoints. */
 export interface TokenEndpointsDoc {
-  /** The controller path: the tag the operations are listed under. */
-  path: string;
-  /** The registration's `name`, in the operation ids (which must be unique in a document). */
+  /** The registration's `name`: in the tag (`auth`, `auth/<name>`) and the operation ids (unique in a document). */
   name?: string;
   /** Cookie mode: the cookie's name. */
   cookieName?: string;
@@ -42,10 +40,16 @@ export function loadSwagger(resolve: (request: string) => string = require.resol
  * metadata): the inherited ones are shared by every registration, whose cookies and
  * operation ids differ. Without `@nestjs/swagger`, nothing happens.
  */
-export function documentTokenEndpoints(controller: Type, routes: readonly TokenRoute[], doc: TokenEndpointsDoc, swagger = loadSwagger()): void {
+export function documentTokenEndpoints(
+  controller: Type,
+  routes: readonly TokenRoute[],
+  doc: TokenEndpointsDoc,
+  load: () => Swagger | undefined = loadSwagger,
+): void {
+  const swagger = load();
   if (!swagger) return;
   const models = openApiModels(swagger);
-  swagger.ApiTags(doc.path)(controller);
+  swagger.ApiTags(doc.name === undefined ? 'auth' : `auth/${doc.name}`)(controller);
   swagger.ApiExtraModels(models.CognitoErrorBody)(controller);
   for (const route of routes) {
     const handler = ownHandler(controller, route);
@@ -53,13 +57,15 @@ export function documentTokenEndpoints(controller: Type, routes: readonly TokenR
   }
 }
 
-/** Replaces the inherited handler `route` with one of `controller`'s own that calls it, with a copy of its metadata. */
+/** Overrides the inherited handler `route` with one of `controller`'s own that calls it (`super`), with a copy of its metadata. */
 function ownHandler(controller: Type, route: string): PropertyDescriptor {
-  const prototype = controller.prototype as Record<string, (...args: unknown[]) => unknown>;
-  const inherited = prototype[route];
+  type Handlers = Record<string, (...args: unknown[]) => unknown>;
+  const prototype = controller.prototype as Handlers;
+  const parent = Object.getPrototypeOf(prototype) as Handlers;
+  const inherited = parent[route];
   const own = {
     [route](this: unknown, ...args: unknown[]) {
-      return inherited.apply(this, args);
+      return parent[route].apply(this, args);
     },
   }[route];
   for (const key of Reflect.getMetadataKeys(inherited)) Reflect.defineMetadata(key, Reflect.getMetadata(key, inherited), own);
