@@ -22,7 +22,7 @@ describe('the demo page of npm start (example app on cognito-local, Express), in
 
   afterAll(async () => {
     await browser?.close();
-    example?.kill();
+    await example?.stop();
   });
 
   const text = (selector: string) => page.locator(selector).innerText();

@@ -13,7 +13,7 @@ describe('npm start (the example app on cognito-local)', () => {
     example = await startExample();
   }, 60000);
 
-  afterAll(() => example?.kill());
+  afterAll(() => example?.stop());
 
   it('prints the demo page, which it serves, and the OpenAPI document, which lists the module endpoints and the app routes', async () => {
     const [, page] = /^Demo page: (http:\/\/\S+\/) \(sign in as \S+ \/ \S+\)$/.exec(example.line('Demo page: '))!;

@@ -6,10 +6,11 @@ export interface RunningExample {
   output: string;
   /** The printed line that starts with `prefix`; fails when there is none. */
   line(prefix: string): string;
-  /** SIGTERM, as Ctrl-C in a terminal; resolves with the exit code. */
+  /**
+   * SIGTERM, as Ctrl-C in a terminal: the app stops its emulator, then exits. Resolves with
+   * the exit code (at once when it has exited already). Never SIGKILL: the emulator would outlive it.
+   */
   stop(): Promise<number | null>;
-  /** SIGKILL, for afterAll: whatever a test left running. */
-  kill(): void;
 }
 
 /** Runs test/example/main.ts on a free port with its own cognito-local, and waits for its printout. */
@@ -36,11 +37,8 @@ export async function startExample(): Promise<RunningExample> {
       return found;
     },
     async stop() {
-      child.kill('SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return (await exited)[0] as number | null;
-    },
-    kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },
   };
 }
