@@ -7,7 +7,8 @@ import { ConfigurableModuleClass } from './cognito.module-definition';
  * `COGNITO_CLIENT`); registers {@link CognitoExceptionFilter} app-wide
  * (`exceptionFilter: false` to opt out); with `refreshController`, serves
  * `POST /auth/refresh`; with `authController`, `POST /auth/sign-in`, `/auth/challenge`,
- * `/auth/refresh` and `/auth/sign-out`; with `authGuard`, guards every route. Global by default
+ * `/auth/refresh` and `/auth/sign-out` (in the app's OpenAPI document when `@nestjs/swagger` is
+ * installed); with `authGuard`, guards every route. Global by default
  * (`isGlobal: false` to opt out). Invalid options fail the boot with a message
  * that names the option. Import it once per pool (`name` for the others).
  *

@@ -22,6 +22,7 @@ import { resolveRefreshCookie } from './refresh/refresh-cookie';
 import { refreshControllerFor } from './refresh/cognito-refresh.controller';
 import { authControllerFor } from './refresh/cognito-auth.controller';
 import { CognitoRefreshCookies } from './refresh/cognito-refresh-cookies';
+import { documentTokenEndpoints } from './openapi/cognito-openapi';
 import { CognitoSyncService } from './cognito-sync.service';
 import { CognitoCaller } from './internal/cognito-caller';
 import { CognitoTokenRefresher } from './refresh/token-refresher';
@@ -90,6 +91,11 @@ export function withCognitoFeatures(definition: DynamicModule, extras: CognitoMo
   }
   const endpoints = tokenEndpoints(extras);
   const cookie = endpoints?.options.cookie ? resolveRefreshCookie(endpoints.options.cookie) : undefined;
+  // With @nestjs/swagger installed, the endpoints describe themselves in the app's OpenAPI document.
+  if (endpoints) {
+    const { controller, options, routes } = endpoints;
+    documentTokenEndpoints(controller, routes, { name, cookieName: cookie?.name, csrfHeader: options.csrfHeader ?? 'x-requested-with' });
+  }
   return {
     ...definition,
     global: isGlobal,
@@ -130,6 +136,9 @@ export function withCognitoFeatures(definition: DynamicModule, extras: CognitoMo
   };
 }
 
+const AUTH_ROUTES = ['signIn', 'challenge', 'refresh', 'signOut'] as const;
+const REFRESH_ROUTES = ['refresh'] as const;
+
 /**
  * The refresh endpoint (`refreshController`) or the auth endpoints (`authController`,
  * which serve a refresh endpoint of their own, so not both), at their paths; undefined without either.
@@ -143,12 +152,12 @@ function tokenEndpoints({ refreshController, authController, name }: CognitoModu
   if (authController) {
     const options = authController === true ? {} : authController;
     const path = options.path || (name === undefined ? DEFAULT_AUTH_PATH : `auth/${name}`);
-    return { option: 'authController', options, path, controller: authControllerFor(options, path) as Type };
+    return { option: 'authController', options, path, controller: authControllerFor(options, path) as Type, routes: AUTH_ROUTES };
   }
   if (!refreshController) return undefined;
   const options = refreshController === true ? {} : refreshController;
   const path = options.path || (name === undefined ? DEFAULT_REFRESH_PATH : `auth/${name}/refresh`);
-  return { option: 'refreshController', options, path, controller: refreshControllerFor(options, path) as Type };
+  return { option: 'refreshController', options, path, controller: refreshControllerFor(options, path) as Type, routes: REFRESH_ROUTES };
 }
 
 /**

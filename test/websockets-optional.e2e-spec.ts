@@ -1,5 +1,5 @@
 // The WebSocket packages are optional peers: an HTTP-only app installs none of them
-// and loads none of their code. Proven in a process of its own (test/support/http-only-app.ts)
+// and loads none of their code. Proven in a process of its own (test/support/no-websockets-app.ts)
 // where they cannot be resolved, as in an app that never installed them.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -8,7 +8,7 @@ describe('an HTTP-only app without @nestjs/websockets, @nestjs/platform-socket.i
   it('boots with authGuard: true, answers through the guard, and never asks for them (only NestJS itself looks for @nestjs/websockets)', async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['-r', './test/support/block-websockets.cjs', '-r', 'ts-node/register/transpile-only', 'test/support/http-only-app.ts'],
+      ['-r', './test/support/block-websockets.cjs', '-r', 'ts-node/register/transpile-only', 'test/support/no-websockets-app.ts'],
       {
         cwd: `${__dirname}/..`,
         env: { ...process.env, NODE_NO_WARNINGS: '1' },

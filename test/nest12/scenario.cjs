@@ -6,9 +6,12 @@
 'use strict';
 const assert = require('node:assert/strict');
 const { rmSync } = require('node:fs');
-const { join } = require('node:path');
+const { join, sep } = require('node:path');
 const { createDemoPool, startCognitoLocal } = require('../support/cognito-local.js');
 const { installPackedPackage: installPacked } = require('../support/packed-package.cjs');
+// An app without @nestjs/swagger (an optional peer): up the tree Node would find the
+// root's, made for NestJS 11 (NestJS 12's wants TypeScript 6 at most; this folder has 7).
+require('../support/without-swagger.cjs');
 
 const LIB = join(__dirname, 'node_modules', 'nestjs-cognito-sync');
 
@@ -165,6 +168,12 @@ async function runScenario(style, { nest, lib }) {
       });
       await app.close();
     }
+    await check('the packed package loaded no file of @nestjs/swagger, which this app does not install', () => {
+      assert.deepEqual(
+        Object.keys(require.cache).filter((path) => path.includes(`${sep}@nestjs${sep}swagger${sep}`)),
+        [],
+      );
+    });
   } finally {
     await emulator.stop();
     rmSync(LIB, { recursive: true, force: true });

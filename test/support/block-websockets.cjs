@@ -1,6 +1,6 @@
 // Preloaded (`node -r`) by websockets-optional.e2e-spec.ts: the WebSocket packages cannot be
 // resolved, as in an app that never installed them; who asked for them is kept in
-// globalThis.blockedRequests ({ request, from }) for test/support/http-only-app.ts to print.
+// globalThis.blockedRequests ({ request, from }) for test/support/no-websockets-app.ts to print.
 'use strict';
 const Module = require('node:module');
 

@@ -1,0 +1,169 @@
+import type { Type } from '@nestjs/common';
+import { openApiModels, type OpenApiModels, type Swagger } from './openapi-models';
+
+const PACKAGE = '@nestjs/swagger';
+
+/** The token endpoints' route handlers, by method name. */
+export type TokenRoute = 'signIn' | 'challenge' | 'refresh' | 'signOut';
+
+/** What the document says of one registration's endpoints. */
+export interface TokenEndpointsDoc {
+  /** The registration's `name`: in the tag (`auth`, `auth/<name>`) and the operation ids (unique in a document). */
+  name?: string;
+  /** Cookie mode: the cookie's name. */
+  cookieName?: string;
+  csrfHeader: string;
+}
+
+/**
+ * `@nestjs/swagger` when the app has it (an optional peer), else undefined. Looked up
+ * when the module is registered, never imported at the top: an app without it loads
+ * none of it. Installed but failing to load is an error, not a reason to go without.
+ * `resolve` and `load` are replaceable for the tests of a missing package.
+ */
+export function loadSwagger(resolve: (request: string) => string = require.resolve, load: (path: string) => unknown = require): Swagger | undefined {
+  let path: string;
+  try {
+    path = resolve(PACKAGE);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'MODULE_NOT_FOUND') return undefined;
+    throw error;
+  }
+  return load(path) as Swagger;
+}
+
+/**
+ * With `@nestjs/swagger` installed, describes `controller`'s routes for
+ * `SwaggerModule.createDocument`: bodies, the tokens answer, the cookie and the CSRF
+ * header in cookie mode, and every error status with the module's error body. The
+ * routes get handlers of this class's own first (the same code, the same Nest
+ * metadata): the inherited ones are shared by every registration, whose cookies and
+ * operation ids differ. Without `@nestjs/swagger`, nothing happens.
+ */
+export function documentTokenEndpoints(
+  controller: Type,
+  routes: readonly TokenRoute[],
+  doc: TokenEndpointsDoc,
+  load: () => Swagger | undefined = loadSwagger,
+): void {
+  const swagger = load();
+  if (!swagger) return;
+  const models = openApiModels(swagger);
+  swagger.ApiTags(doc.name === undefined ? 'auth' : `auth/${doc.name}`)(controller);
+  swagger.ApiExtraModels(models.CognitoErrorBody)(controller);
+  for (const route of routes) {
+    const handler = ownHandler(controller, route);
+    for (const decorator of routeDecorators(swagger, models, route, doc)) decorator(controller.prototype, route, handler);
+  }
+}
+
+/** Overrides the inherited handler `route` with one of `controller`'s own that calls it (`super`), with a copy of its metadata. */
+function ownHandler(controller: Type, route: string): PropertyDescriptor {
+  type Handlers = Record<string, (...args: unknown[]) => unknown>;
+  const prototype = controller.prototype as Handlers;
+  const parent = Object.getPrototypeOf(prototype) as Handlers;
+  const inherited = parent[route];
+  const own = {
+    [route](this: unknown, ...args: unknown[]) {
+      return parent[route].apply(this, args);
+    },
+  }[route];
+  for (const key of Reflect.getMetadataKeys(inherited)) Reflect.defineMetadata(key, Reflect.getMetadata(key, inherited), own);
+  const descriptor = { value: own, writable: true, enumerable: false, configurable: true };
+  Object.defineProperty(prototype, route, descriptor);
+  return descriptor;
+}
+
+const SUMMARIES: Record<TokenRoute, [string, string]> = {
+  signIn: [
+    'Sign in with a username and password',
+    'AdminInitiateAuth (ADMIN_USER_PASSWORD_AUTH). 200 with the tokens, or with a challenge to answer.',
+  ],
+  challenge: ['Answer a sign-in challenge', 'AdminRespondToAuthChallenge. 200 with the tokens, or with the next challenge.'],
+  refresh: ['Get new tokens for a refresh token', 'The refresh token from the body or, in cookie mode, from the cookie.'],
+  signOut: ['Sign out: revoke the refresh token', 'RevokeToken. 204 also when there is nothing (left) to revoke.'],
+};
+
+function routeDecorators(swagger: Swagger, models: OpenApiModels, route: TokenRoute, doc: TokenEndpointsDoc): MethodDecorator[] {
+  const { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiResponse } = swagger;
+  const cookieMode = doc.cookieName !== undefined;
+  const readsCookie = cookieMode && (route === 'refresh' || route === 'signOut');
+  const [summary, description] = SUMMARIES[route];
+  type Headers = Record<string, { description: string; schema: { type: string } }>;
+  const noStore: Headers = { 'Cache-Control': { description: 'no-store, on every answer', schema: { type: 'string' } } };
+  const setCookie: Headers = cookieMode
+    ? { 'Set-Cookie': { description: route === 'signOut' ? 'Clears the refresh cookie' : 'The HttpOnly refresh cookie', schema: { type: 'string' } } }
+    : {};
+  const decorators: MethodDecorator[] = [
+    ApiOperation({ summary, description, operationId: operationId(route, doc.name) }),
+    ApiBody({ type: BODIES[route](models), required: !readsCookie }),
+    route === 'signOut'
+      ? ApiResponse({ status: 204, description: 'Signed out', headers: { ...noStore, ...setCookie } })
+      : ApiResponse({
+          status: 200,
+          description: cookieMode ? 'The tokens; `refreshToken` is null, the token is in the HttpOnly cookie' : 'The tokens',
+          type: models.CognitoTokensResponse,
+          headers: { ...noStore, ...setCookie },
+        }),
+  ];
+  if (readsCookie) {
+    const option = {
+      name: doc.cookieName!,
+      required: false,
+      schema: { type: 'string' },
+      description: 'The refresh cookie, read when the body has no token',
+    };
+    // ApiParam takes `in` from its options: the cookie is a parameter in the cookie, which ApiCookieAuth cannot say without a scheme in the app's DocumentBuilder.
+    decorators.push(ApiParam({ ...option, in: 'cookie' } as Parameters<typeof ApiParam>[0]));
+    decorators.push(
+      ApiHeader({ name: doc.csrfHeader, required: false, description: 'Required (any value) when the refresh token comes from the cookie' }),
+    );
+  }
+  for (const [status, text] of errorStatuses(route, readsCookie, doc.csrfHeader)) {
+    const headers =
+      status === 429 || status === 503 ? { ...noStore, 'Retry-After': { description: 'Seconds', schema: { type: 'integer' } } } : noStore;
+    decorators.push(ApiResponse({ status, description: text, type: models.CognitoErrorBody, headers }));
+  }
+  return decorators;
+}
+
+const BODIES: Record<TokenRoute, (models: OpenApiModels) => OpenApiModels[keyof OpenApiModels]> = {
+  signIn: (models) => models.CognitoSignInBody,
+  challenge: (models) => models.CognitoChallengeBody,
+  refresh: (models) => models.CognitoRefreshBody,
+  signOut: (models) => models.CognitoSignOutBody,
+};
+
+/** `cognitoSignIn`, or `cognitoStaffSignIn` for the pool named `staff`. */
+function operationId(route: TokenRoute, name: string | undefined): string {
+  const pool = (name ?? '')
+    .split(/[-_]+/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+  return `cognito${pool}${route.charAt(0).toUpperCase()}${route.slice(1)}`;
+}
+
+/** Every error status a route answers, with the codes behind it (see errors/cognito-http-error.ts). */
+export function errorStatuses(route: TokenRoute, readsCookie: boolean, csrfHeader: string): Array<[number, string]> {
+  const refused: Record<TokenRoute, string> = {
+    signIn: 'Incorrect username or password (NotAuthorizedException): an unknown, unconfirmed or disabled user gets the same answer',
+    challenge: 'Invalid username, session or code (NotAuthorizedException)',
+    refresh: 'Invalid refresh token (NotAuthorizedException): unknown, expired or revoked' + (readsCookie ? '; a cookie is cleared' : ''),
+    signOut: 'Cognito refused the app client (NotAuthorizedException)',
+  };
+  const forbidden =
+    "The user pool's web ACL blocked the request (ForbiddenException)" +
+    (readsCookie ? `; or CsrfCheckFailed: the cookie came without the ${csrfHeader} header, or from an Origin not allowed` : '');
+  return [
+    [400, 'A malformed body or field (InvalidJson, InvalidRequestBody, InvalidParameter, ...) or a parameter Cognito refused'],
+    [401, refused[route]],
+    [403, forbidden],
+    [413, 'The body is too large (PayloadTooLarge)'],
+    [415, 'The body is not UTF-8 JSON (UnsupportedMediaType), or has a content coding (UnsupportedContentEncoding)'],
+    [429, "Too many requests: Cognito's quota or the app's throttler"],
+    [500, 'The app or the pool is misconfigured (CognitoMisconfigured), or an unexpected error (CognitoError)'],
+    [502, "Cognito failed, or answered with something that is not Cognito's answer (CognitoBadResponse)"],
+    [503, 'Cognito cannot be reached (CognitoUnavailable)'],
+    [504, 'Cognito did not answer in time (CognitoTimeout)'],
+  ];
+}
