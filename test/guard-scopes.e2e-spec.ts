@@ -1,9 +1,12 @@
 // @CognitoScopes and client-credentials (machine-to-machine) tokens through CognitoAuthGuard,
-// on Express and Fastify. cognito-local cannot issue client-credentials tokens: this suite
+// on Express and Fastify, and in GraphQL resolvers (Apollo on Express, Mercurius on Fastify). cognito-local cannot issue client-credentials tokens: this suite
 // signs them, and user tokens to compare, with a test key served as the JWKS (JwksServer),
 // under the issuer of a cognito-local pool; the revocation check's GetUser goes to that pool.
 import { randomUUID } from 'node:crypto';
-import { Controller, Delete, Get, type INestApplication, Param, Post } from '@nestjs/common';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Controller, Delete, type DynamicModule, Get, type INestApplication, Param, Post } from '@nestjs/common';
+import { GraphQLModule, Query, Resolver } from '@nestjs/graphql';
+import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import {
   COGNITO_CLIENT,
   type CognitoClaims,
@@ -15,7 +18,7 @@ import {
   CognitoUser,
   Public,
 } from '../src';
-import { ADAPTERS, bearer, createApp, http } from './support/bootstrap';
+import { ADAPTERS, type AdapterName, bearer, createApp, http } from './support/bootstrap';
 import { JwksServer, TestSigner } from './support/jwks-server';
 import { rememberSecrets } from './support/secrets';
 import { type CognitoTarget, localTarget } from './support/target';
@@ -92,6 +95,30 @@ class UnguardedScopesController {
     return { open: true };
   }
 }
+
+@Resolver()
+class OrdersResolver {
+  @CognitoScopes('orders/read')
+  @Query(() => String)
+  orderCaller(@CognitoUser('client_id') clientId: string): string {
+    return clientId;
+  }
+}
+
+@Resolver()
+class UnguardedScopesResolver {
+  @CognitoScopes('orders/read')
+  @Query(() => String)
+  report(): string {
+    return 'report';
+  }
+}
+
+/** Apollo on Express, Mercurius on Fastify (Mercurius's query cache off: its ESM-only import fails in Jest's CommonJS mode). */
+const DRIVERS: Array<[string, AdapterName, DynamicModule]> = [
+  ['apollo', 'express', GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, autoSchemaFile: true })],
+  ['mercurius', 'fastify', GraphQLModule.forRoot<MercuriusDriverConfig>({ driver: MercuriusDriver, autoSchemaFile: true, cache: false })],
+];
 
 const CONTROLLERS = [OrdersController, ArchiveController, PublicScopedClassController];
 const now = () => Math.floor(Date.now() / 1000);
@@ -346,6 +373,36 @@ describe('@CognitoScopes and client-credentials tokens (test-signed: cognito-loc
       await expect(booting).rejects.toThrow(
         `CognitoModule: @CognitoScopes on ${route} has no CognitoAuthGuard: set authGuard: true or add @UseGuards(CognitoAuthGuard)`,
       );
+    });
+  });
+  describe.each(DRIVERS)('in GraphQL, on %s with %s', (_driver, adapter, graphql) => {
+    const query = async (app: INestApplication, token?: string) => {
+      const call = http(app).post('/graphql').set('Content-Type', 'application/json');
+      if (token !== undefined) call.set(bearer(token));
+      const res = await call.send({ query: '{ orderCaller }' }).expect(200);
+      return res.body as { data?: Record<string, unknown> | null; errors?: Array<{ extensions?: Record<string, unknown> }> };
+    };
+
+    it('answers a query that needs orders/read to a client-credentials token with it, and FORBIDDEN (InsufficientScope) to one without', async () => {
+      const app = await createApp(adapter, {
+        imports: [CognitoModule.forRoot({ ...moduleOptions(), authGuard: true }), graphql],
+        providers: [OrdersResolver],
+      });
+      try {
+        expect((await query(app, machineToken('orders/read'))).data).toEqual({ orderCaller: SERVICE });
+        const refused = await query(app, machineToken('orders/write'));
+        expect(refused.errors).toEqual([
+          expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN', cognitoCode: 'InsufficientScope', statusCode: 403 }) }),
+        ]);
+      } finally {
+        await app.close();
+      }
+    });
+
+    it('fails the startup for @CognitoScopes on a resolver without a CognitoAuthGuard', async () => {
+      const booting = createApp(adapter, { imports: [CognitoModule.forRoot(moduleOptions()), graphql], providers: [UnguardedScopesResolver] });
+      await expect(booting).rejects.toThrow(CognitoConfigurationError);
+      await expect(booting).rejects.toThrow('@CognitoScopes on UnguardedScopesResolver.report has no CognitoAuthGuard');
     });
   });
 });
