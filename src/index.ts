@@ -52,7 +52,7 @@ export { type ResolvedRefreshCookie, resolveRefreshCookie, serializeRefreshCooki
 
 // The guard
 export { CognitoAuthGuard } from './auth/cognito-auth.guard';
-export { CognitoGroups, CognitoPool, CognitoUser, Public } from './auth/cognito-auth.decorators';
+export { CognitoGroups, CognitoPool, CognitoScopes, CognitoUser, Public } from './auth/cognito-auth.decorators';
 export { type CognitoClaims, CognitoTokenVerifier, type CognitoVerifyOptions } from './auth/cognito-token-verifier';
 
 // GraphQL (loads neither graphql nor @nestjs/graphql)

@@ -1,8 +1,9 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata, UseGuards } from '@nestjs/common';
-import { COGNITO_GROUPS, COGNITO_POOL, COGNITO_PUBLIC, COGNITO_REQUEST_USER } from '../options/constants';
+import { COGNITO_GROUPS, COGNITO_POOL, COGNITO_PUBLIC, COGNITO_REQUEST_USER, COGNITO_SCOPES } from '../options/constants';
 import { CognitoAuthGuard } from './cognito-auth.guard';
 import type { CognitoClaims } from './cognito-token-verifier';
 import { requestOf } from './execution-request';
+import { isScopeName } from './token-scopes';
 
 /**
  * Lets requests through {@link CognitoAuthGuard} without a token; a valid token
@@ -74,9 +75,35 @@ export const CognitoGroups = (...groups: string[]): MethodDecorator & ClassDecor
 };
 
 /**
+ * Requires every one of `scopes` in the token's `scope` claim (space-separated),
+ * compared exactly: the OAuth scopes of an access token, such as a
+ * client-credentials (machine-to-machine) token's `orders/read`. A valid token
+ * lacking one gets 403 `InsufficientScope`; so does an ID token, which has no
+ * scopes. On a controller and a method, the route requires the scopes of both
+ * (unlike `@CognitoGroups`, a method cannot loosen its controller's scopes).
+ * Like `@CognitoGroups`, it asks for protection (a `@Public()` does not open the
+ * route) and needs a `CognitoAuthGuard` to check it, or the app does not start.
+ *
+ * @example
+ * ```ts
+ * @CognitoScopes('orders/read', 'orders/write') // both
+ * @Post()
+ * create() {}
+ * ```
+ */
+export const CognitoScopes = (...scopes: string[]): MethodDecorator & ClassDecorator => {
+  if (scopes.length === 0 || !scopes.every(isScopeName)) {
+    throw new Error('@CognitoScopes() needs at least one scope name, without spaces (e.g. "orders/read")');
+  }
+  return SetMetadata(COGNITO_SCOPES, scopes);
+};
+
+/**
  * The verified claims of the request's token, or one claim:
  * `@CognitoUser() claims: CognitoClaims`, `@CognitoUser('username') username: string`.
- * `undefined` on a `@Public()` route reached without a valid token.
+ * `undefined` on a `@Public()` route reached without a valid token. A
+ * client-credentials (machine-to-machine) token has no `username`: its app client
+ * is `client_id` (and `sub`), its rights are `scope`.
  * (A user record as `CognitoSyncService.findUser` returns it is a `CognitoUserRecord`.)
  *
  * @example

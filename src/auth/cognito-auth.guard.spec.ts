@@ -1,5 +1,7 @@
+import { COGNITO_SCOPES } from '../options/constants';
+import { CognitoForbiddenError } from '../errors/cognito-auth.errors';
 import { inAnyGroup } from './cognito-auth.guard';
-import { CognitoGroups } from './cognito-auth.decorators';
+import { CognitoGroups, CognitoScopes } from './cognito-auth.decorators';
 
 describe('inAnyGroup', () => {
   it('needs any one of the groups, compared exactly (Cognito groups are case-sensitive)', () => {
@@ -15,5 +17,42 @@ describe('@CognitoGroups', () => {
   it('refuses to be used without a group name', () => {
     expect(() => CognitoGroups()).toThrow('at least one');
     expect(() => CognitoGroups('')).toThrow('at least one');
+  });
+});
+
+describe('@CognitoScopes', () => {
+  it('refuses to be used without a scope name, or with one that could never match a space-separated claim', () => {
+    expect(() => CognitoScopes()).toThrow('at least one scope name');
+    expect(() => CognitoScopes('')).toThrow('at least one scope name');
+    expect(() => CognitoScopes('orders/read', 'orders/read orders/write')).toThrow('without spaces');
+    expect(() => CognitoScopes(42 as unknown as string)).toThrow('at least one scope name');
+  });
+
+  it('keeps the scopes as route metadata', () => {
+    class Orders {
+      @CognitoScopes('orders/read', 'orders/write')
+      list() {}
+    }
+    expect(Reflect.getMetadata(COGNITO_SCOPES, Orders.prototype.list)).toEqual(['orders/read', 'orders/write']);
+  });
+});
+
+describe('CognitoForbiddenError', () => {
+  it('is GroupRequired by default and InsufficientScope for scopes, in the module error body', () => {
+    expect(new CognitoForbiddenError().getResponse()).toEqual({
+      statusCode: 403,
+      error: 'Forbidden',
+      message: 'The user is not in a group this route requires',
+      code: 'GroupRequired',
+    });
+    const scope = new CognitoForbiddenError(undefined, 'InsufficientScope');
+    expect(scope).toMatchObject({ code: 'InsufficientScope', name: 'CognitoForbiddenError' });
+    expect(scope.getStatus()).toBe(403);
+    expect(scope.getResponse()).toEqual({
+      statusCode: 403,
+      error: 'Forbidden',
+      message: 'The token lacks a scope this route requires',
+      code: 'InsufficientScope',
+    });
   });
 });

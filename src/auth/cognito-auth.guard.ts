@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable, type OnApplicationBootstrap, type Type } from '@nestjs/common';
 import { GUARDS_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
-import { COGNITO_GROUPS, COGNITO_POOL, COGNITO_PUBLIC, COGNITO_REQUEST_USER } from '../options/constants';
+import { COGNITO_GROUPS, COGNITO_POOL, COGNITO_PUBLIC, COGNITO_REQUEST_USER, COGNITO_SCOPES } from '../options/constants';
 import { CognitoAuthUnavailableError, CognitoForbiddenError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
 import { countCookies, readCookie } from '../internal/cookie-header';
 import { type CognitoClaims, CognitoTokenVerifier } from './cognito-token-verifier';
@@ -10,6 +10,7 @@ import { CognitoGraphQLError } from '../graphql/cognito-graphql-error';
 import { toWsRefusal } from '../websockets/ws-refusal';
 import type { AuthRequest } from './auth-request';
 import { requestOf, responseOf } from './execution-request';
+import { hasEveryScope } from './token-scopes';
 
 /** The guard classes of named pools ({@link CognitoAuthGuard.for}), by pool name. */
 const namedGuards = new Map<string, Type<CognitoAuthGuard>>();
@@ -17,13 +18,14 @@ const namedGuards = new Map<string, Type<CognitoAuthGuard>>();
 /**
  * Lets a request through when it carries a valid Cognito token (offline check:
  * signature against the pool's JWKS, expiry, issuer, `token_use`, and `client_id`
- * or `aud`), and its user is in one of the route's {@link CognitoGroups}.
+ * or `aud`), its user is in one of the route's {@link CognitoGroups}, and it has
+ * every one of the route's {@link CognitoScopes}.
  * `@Public()` routes need no token; a valid one there still fills `request.user`,
  * anything else leaves it undefined (see {@link Public} for which routes are
  * public). The token comes from `Authorization: Bearer` or, when `jwt.cookie` is
  * set, that cookie. The claims land on `request.user` (see {@link CognitoUser}).
  *
- * Refusals: 401 (no, bad, expired or revoked token), 403 (groups not met), 503
+ * Refusals: 401 (no, bad, expired or revoked token), 403 (groups or scopes not met), 503
  * (JWKS unreachable and not cached, or a token's new key not fetchable yet, with
  * `Retry-After`), in the module's JSON error body.
  *
@@ -107,6 +109,9 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
     }
     const groups = this.reflector.getAllAndOverride<string[] | undefined>(COGNITO_GROUPS, targets);
     if (groups !== undefined && !inAnyGroup(claims['cognito:groups'], groups)) throw new CognitoForbiddenError();
+    // The controller's scopes and the handler's, all of them: a handler cannot loosen its controller's.
+    const scopes = this.reflector.getAllAndMerge<string[]>(COGNITO_SCOPES, targets);
+    if (scopes.length > 0 && !hasEveryScope(claims, scopes)) throw new CognitoForbiddenError(undefined, 'InsufficientScope');
     request[COGNITO_REQUEST_USER] = claims;
     return true;
   }
@@ -146,7 +151,7 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
   /**
    * Protection asked for on the handler wins over `@Public()` anywhere; then the
    * handler's `@Public()`; then the controller's protection over its `@Public()`.
-   * Protection is `@CognitoGroups`, `@CognitoPool` or a `CognitoAuthGuard` in `@UseGuards`.
+   * Protection is `@CognitoGroups`, `@CognitoScopes`, `@CognitoPool` or a `CognitoAuthGuard` in `@UseGuards`.
    */
   private isPublic(context: ExecutionContext): boolean {
     const handler = context.getHandler();
@@ -158,7 +163,12 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
 
   private asksProtection(target: object): boolean {
     const get = <T>(key: string) => this.reflector.get<T | undefined>(key, target as Type);
-    return get(COGNITO_GROUPS) !== undefined || get(COGNITO_POOL) !== undefined || (get<unknown[]>(GUARDS_METADATA) ?? []).some(isAuthGuard);
+    return (
+      get(COGNITO_GROUPS) !== undefined ||
+      get(COGNITO_SCOPES) !== undefined ||
+      get(COGNITO_POOL) !== undefined ||
+      (get<unknown[]>(GUARDS_METADATA) ?? []).some(isAuthGuard)
+    );
   }
 
   /**

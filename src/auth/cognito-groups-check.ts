@@ -1,19 +1,20 @@
 import { Injectable, type OnModuleInit, type Type } from '@nestjs/common';
 import { GUARDS_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ApplicationConfig, DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { COGNITO_GROUPS } from '../options/constants';
+import { GUARD_CHECKED_DECORATORS } from '../options/constants';
 import { CognitoConfigurationError } from '../errors/cognito.errors';
 import { isAuthGuard } from './cognito-auth.guard';
 import { unguardedResolverGroups } from '../graphql/resolver-groups-check';
 
 /**
- * @internal Refuses to start an app in which a route asks for `@CognitoGroups` but
- * no `CognitoAuthGuard` runs to check them: such a route would be open to anyone.
+ * @internal Refuses to start an app in which a route asks for `@CognitoGroups` or
+ * `@CognitoScopes` but no `CognitoAuthGuard` runs to check them: such a route
+ * would be open to anyone.
  * A guard counts when it is app-wide (`authGuard: true`, an `APP_GUARD`, or
  * `app.useGlobalGuards` before `init`), or in the `@UseGuards` of the handler or its
  * controller (`@CognitoPool(name)` attaches one): `CognitoAuthGuard`, a pool's
  * `CognitoAuthGuard.for(name)`, a subclass, or an instance of one. GraphQL
- * resolvers likewise, and a field resolver's groups need `fieldResolverEnhancers:
+ * resolvers likewise, and a field resolver's groups or scopes need `fieldResolverEnhancers:
  * ['guards']` (see {@link unguardedResolverGroups}).
  *
  * Runs in `onModuleInit`: app-wide guards are in the application config by then
@@ -41,9 +42,10 @@ export class CognitoGroupsCheck implements OnModuleInit {
       const prototype = controller.prototype as Record<string, object>;
       for (const name of this.scanner.getAllMethodNames(prototype)) {
         const handler = prototype[name];
-        if (!this.asksForGroups(handler, controller) || this.hasAuthGuard(handler) || this.hasAuthGuard(controller)) continue;
+        const decorator = this.guardCheckedDecorator(handler, controller);
+        if (decorator === undefined || this.hasAuthGuard(handler) || this.hasAuthGuard(controller)) continue;
         throw new CognitoConfigurationError(
-          `@CognitoGroups on ${controller.name}.${name} has no CognitoAuthGuard: set authGuard: true or add @UseGuards(CognitoAuthGuard)`,
+          `${decorator} on ${controller.name}.${name} has no CognitoAuthGuard: set authGuard: true or add @UseGuards(CognitoAuthGuard)`,
         );
       }
     }
@@ -57,10 +59,16 @@ export class CognitoGroupsCheck implements OnModuleInit {
     );
   }
 
-  /** Groups on the handler itself, or on its controller for a route handler (not a plain helper method). */
-  private asksForGroups(handler: object, controller: Type): boolean {
-    if (this.reflector.get(COGNITO_GROUPS, handler as Type) !== undefined) return true;
-    return this.reflector.get(PATH_METADATA, handler as Type) !== undefined && this.reflector.get(COGNITO_GROUPS, controller) !== undefined;
+  /**
+   * The first guard-checked decorator on the handler itself, or on its controller
+   * for a route handler (not a plain helper method).
+   */
+  private guardCheckedDecorator(handler: object, controller: Type): string | undefined {
+    const route = this.reflector.get(PATH_METADATA, handler as Type) !== undefined;
+    const found = GUARD_CHECKED_DECORATORS.find(
+      ([key]) => this.reflector.get(key, handler as Type) !== undefined || (route && this.reflector.get(key, controller) !== undefined),
+    );
+    return found?.[1];
   }
 
   private hasAuthGuard(target: object): boolean {

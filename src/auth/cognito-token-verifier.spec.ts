@@ -57,6 +57,46 @@ describe('CognitoTokenVerifier.verify() called directly (outside the guard)', ()
   });
 });
 
+describe('CognitoTokenVerifier with revocationCheck and client-credentials tokens (GetUser faked at the caller)', () => {
+  const machine = { ...claims, sub: 'client1', scope: 'orders/read' };
+  const setUp = (payload: object, notAuthorized = true) => {
+    const send = jest.fn(() =>
+      notAuthorized ? Promise.reject(Object.assign(new Error('no'), { name: 'NotAuthorizedException' })) : Promise.resolve({}),
+    );
+    const options = resolveCognitoOptions({
+      region: 'eu-west-1',
+      userPoolId: 'eu-west-1_abc',
+      clientId: 'client1',
+      revocationCheck: { cacheSeconds: 0 },
+    });
+    const verifier = new CognitoTokenVerifier(options, { send } as unknown as CognitoCaller);
+    const inner = (verifier as unknown as { verifier: { verify(token: string): Promise<unknown> } }).verifier;
+    jest.spyOn(inner, 'verify').mockResolvedValue(payload);
+    return { verifier, send, token: `${header}.${part(payload)}.c2ln` };
+  };
+
+  it('lets a client-credentials token (no username, sub = client_id) through without asking GetUser, which cannot judge it', async () => {
+    const { verifier, send, token } = setUp(machine);
+    await expect(verifier.verify(token)).resolves.toMatchObject({ client_id: 'client1', scope: 'orders/read' });
+    await expect(verifier.verify(token)).resolves.toMatchObject({ sub: 'client1' });
+    expect(send).not.toHaveBeenCalled();
+  });
+
+  it('still asks GetUser for a user token, and for a user-less token whose subject is not its app client (fails closed)', async () => {
+    for (const payload of [
+      { ...claims, username: 'alice' },
+      { ...machine, sub: 'someone-else' },
+    ]) {
+      const { verifier, send, token } = setUp(payload);
+      await expect(verifier.verify(token)).rejects.toMatchObject({ status: 401, code: 'TokenRevoked' });
+      expect(send).toHaveBeenCalledTimes(1);
+    }
+    const { verifier, send, token } = setUp({ ...claims, username: 'alice' }, false);
+    await expect(verifier.verify(token)).resolves.toMatchObject({ username: 'alice' });
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe('CognitoTokenVerifier: a JWKS that cannot be read', () => {
   it("logs the failure once with the error's class and the configured URI, never text from the far end", async () => {
     const { createServer } = await import('node:http');

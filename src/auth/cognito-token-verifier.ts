@@ -25,6 +25,7 @@ import { JwksPenaltyBox } from './jwks-penalty-box';
 import { assertTokenString, expectedIssuers, precheckJwt } from './jwt-precheck';
 import { RevocationCache } from './revocation-cache';
 import { TokenCache } from './token-cache';
+import { isClientCredentialsToken } from './token-scopes';
 
 /** The verified claims of a Cognito access or ID token, as {@link CognitoUser} hands them out. */
 export type CognitoClaims = CognitoAccessTokenPayload | CognitoIdTokenPayload;
@@ -78,9 +79,9 @@ export class CognitoTokenVerifier {
   ) {
     this.settings = options.jwtSettings;
     this.jwksUri = this.settings.jwksUri ?? `https://cognito-idp.${options.region}.amazonaws.com/${options.userPoolId}/.well-known/jwks.json`;
-    const { tokenUse, issuer, jwksUri, revocationCacheMs } = this.settings;
+    const { tokenUse, issuer, jwksUri, revocationCacheMs, clientIds: clientId } = this.settings;
     const jwksCache = new SimpleJwksCache({ fetcher: new CognitoJwksFetcher(), penaltyBox: this.penaltyBox });
-    const { clientId, userPoolId } = options;
+    const { userPoolId } = options;
     this.issuers = expectedIssuers(userPoolId, issuer);
     this.verifier =
       issuer === undefined
@@ -122,6 +123,8 @@ export class CognitoTokenVerifier {
 
   /**
    * The token's verified claims.
+   * With `revocationCheck`, a user's access token is also checked with Cognito; a
+   * client-credentials token (no user) is not: it cannot be revoked before its `exp`.
    * @throws CognitoUnauthorizedError (401) for a malformed, expired, wrongly signed, wrong-use or revoked token,
    *   and for anything that is not a string of at most 16 KB (`TokenInvalid`, before any parsing).
    * @throws CognitoAuthUnavailableError (503) when the JWKS (or, for the revocation check, Cognito) is unreachable,
@@ -144,7 +147,8 @@ export class CognitoTokenVerifier {
       // Never past the token's own expiry (aws-jwt-verify checked `exp` with no grace).
       this.verified.set(key, claims, claims.exp * 1000);
     }
-    if (this.revocations && !(await this.revocations.isAccepted(token, () => this.askCognito(token)))) {
+    // A client-credentials token has no user for GetUser to look up, and nothing can revoke it before its `exp`.
+    if (this.revocations && !isClientCredentialsToken(claims) && !(await this.revocations.isAccepted(token, () => this.askCognito(token)))) {
       throw new CognitoUnauthorizedError('TokenRevoked', 'The token has been revoked');
     }
     // A deep copy: the caller may change it (request.user, its groups array), the cache must not see that.

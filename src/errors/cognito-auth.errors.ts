@@ -27,10 +27,19 @@ export class CognitoUnauthorizedError extends CognitoAuthError {
   }
 }
 
-/** 403: a valid token whose user is in none of the required groups. */
+const FORBIDDEN_MESSAGES: Record<'GroupRequired' | 'InsufficientScope', string> = {
+  GroupRequired: 'The user is not in a group this route requires',
+  InsufficientScope: 'The token lacks a scope this route requires',
+};
+
+/**
+ * 403: a valid token that the route does not let through: its user is in none of
+ * the route's `@CognitoGroups` (`GroupRequired`), or it lacks one of the route's
+ * `@CognitoScopes` (`InsufficientScope`).
+ */
 export class CognitoForbiddenError extends CognitoAuthError {
-  constructor(message = 'The user is not in a group this route requires') {
-    super(HttpStatus.FORBIDDEN, 'GroupRequired', message);
+  constructor(message?: string, code: 'GroupRequired' | 'InsufficientScope' = 'GroupRequired') {
+    super(HttpStatus.FORBIDDEN, code, message ?? FORBIDDEN_MESSAGES[code]);
   }
 }
 

@@ -8,6 +8,7 @@ export type CognitoModuleErrorCode =
   | 'CsrfCheckFailed'
   | 'DuplicateCookie'
   | 'GroupRequired'
+  | 'InsufficientScope'
   | 'InvalidAccessToken'
   | 'InvalidAttributes'
   | 'InvalidAuthorizationHeader'

@@ -1,7 +1,7 @@
 import type { Type } from '@nestjs/common';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper';
 import type { MetadataScanner, Reflector } from '@nestjs/core';
-import { COGNITO_GROUPS } from '../options/constants';
+import { GUARD_CHECKED_DECORATORS } from '../options/constants';
 
 // @nestjs/graphql's metadata keys and options token, by value: reading them must not load the package.
 const RESOLVER_TYPE_METADATA = 'graphql:resolver_type';
@@ -16,7 +16,7 @@ export interface GuardsInPlace {
 }
 
 /**
- * The first resolver that asks for `@CognitoGroups` without a guard to check them,
+ * The first resolver that asks for `@CognitoGroups` or `@CognitoScopes` without a guard to check them,
  * as the startup error's text; `undefined` when there is none. A query, mutation or
  * subscription needs a `CognitoAuthGuard` like a route; a field resolver also needs
  * `fieldResolverEnhancers: ['guards']`, without which `@nestjs/graphql` runs no guard
@@ -38,8 +38,11 @@ export function unguardedResolverGroups(
       const handler = prototype[name];
       const field = reflector.get(RESOLVER_PROPERTY_METADATA, handler as Type) === true;
       if (!field && reflector.get(RESOLVER_TYPE_METADATA, handler as Type) === undefined) continue;
-      if (reflector.get(COGNITO_GROUPS, handler as Type) === undefined && reflector.get(COGNITO_GROUPS, resolver) === undefined) continue;
-      const where = `@CognitoGroups on ${resolver.name}.${name}`;
+      const decorator = GUARD_CHECKED_DECORATORS.find(
+        ([key]) => reflector.get(key, handler as Type) !== undefined || reflector.get(key, resolver) !== undefined,
+      )?.[1];
+      if (decorator === undefined) continue;
+      const where = `${decorator} on ${resolver.name}.${name}`;
       if (field && !fieldGuards)
         return `${where} (a field resolver) is not checked: set fieldResolverEnhancers: ['guards'] in GraphQLModule's options`;
       if (!guards.appWide && !guards.on(handler) && !guards.on(resolver)) {

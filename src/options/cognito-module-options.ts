@@ -98,6 +98,13 @@ export interface CognitoJwtOptions {
   /** Which token the guard accepts: `'access'` (default) or `'id'`. */
   tokenUse?: 'access' | 'id';
   /**
+   * The app clients whose tokens the guard accepts (`client_id` of access tokens,
+   * `aud` of ID tokens). Default: the module's `clientId` alone. A list replaces it,
+   * so name that client too if its users' tokens should still pass:
+   * `[clientId, 'ordersServiceClientId']` (machine-to-machine callers).
+   */
+  clientId?: string | string[];
+  /**
    * The tokens' `iss`. Derived by default: `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`
    * on AWS, `<endpoint>/<userPoolId>` when `endpoint` is set (e.g. cognito-local).
    */
@@ -203,6 +210,8 @@ export interface CognitoAttributeAllowList {
 /** Token verification settings after defaults, as the guard's verifier uses them. */
 export interface ResolvedJwtSettings {
   tokenUse: 'access' | 'id';
+  /** The app clients whose tokens are accepted: `jwt.clientId`, or the module's `clientId`. */
+  clientIds: string[];
   /** Undefined on AWS without overrides: aws-jwt-verify then accepts both of Cognito's issuer formats. */
   issuer?: string;
   jwksUri?: string;

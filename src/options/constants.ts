@@ -27,6 +27,18 @@ export const COGNITO_PUBLIC = 'COGNITO:PUBLIC';
 /** Metadata key of {@link CognitoGroups}. */
 export const COGNITO_GROUPS = 'COGNITO:GROUPS';
 
+/** Metadata key of {@link CognitoScopes}. */
+export const COGNITO_SCOPES = 'COGNITO:SCOPES';
+
+/**
+ * @internal The decorators that only {@link CognitoAuthGuard} enforces, by metadata
+ * key: a route or resolver with one and no guard fails the startup.
+ */
+export const GUARD_CHECKED_DECORATORS = [
+  [COGNITO_GROUPS, '@CognitoGroups'],
+  [COGNITO_SCOPES, '@CognitoScopes'],
+] as const;
+
 /** Metadata key of {@link CognitoPool}. */
 export const COGNITO_POOL = 'COGNITO:POOL';
 

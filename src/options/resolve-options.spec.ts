@@ -53,6 +53,7 @@ describe('resolveJwtSettings', () => {
   it("leaves the issuer to aws-jwt-verify on AWS (both of Cognito's issuer formats), access tokens by default", () => {
     expect(resolveJwtSettings(valid)).toEqual({
       tokenUse: 'access',
+      clientIds: ['1h57kf5cpq17m0eml12EXAMPLE'],
       issuer: undefined,
       jwksUri: undefined,
       cookie: undefined,
@@ -77,6 +78,14 @@ describe('resolveJwtSettings', () => {
     );
   });
 
+  it("accepts the tokens of jwt.clientId's app clients instead of clientId's (one, or a list, duplicates dropped)", () => {
+    expect(resolveJwtSettings({ ...valid, jwt: { clientId: 'machine1client' } }).clientIds).toEqual(['machine1client']);
+    expect(resolveJwtSettings({ ...valid, jwt: { clientId: [valid.clientId, 'machine1client', valid.clientId] } }).clientIds).toEqual([
+      valid.clientId,
+      'machine1client',
+    ]);
+  });
+
   it('turns revocationCheck into a cache period (30 s by default)', () => {
     expect(resolveJwtSettings({ ...valid, revocationCheck: true }).revocationCacheMs).toBe(30_000);
     expect(resolveJwtSettings({ ...valid, revocationCheck: { cacheSeconds: 0 } }).revocationCacheMs).toBe(0);
@@ -87,6 +96,15 @@ describe('resolveJwtSettings', () => {
     ['an issuer that is not a URL', { jwt: { issuer: 'cognito' } }, 'jwt.issuer must be an http(s) URL'],
     ['a jwksUri that is not a URL', { jwt: { jwksUri: 'file:///keys' } }, 'jwt.jwksUri must be an http(s) URL'],
     ['a bad cookie name', { jwt: { cookie: 'a b' } }, 'jwt.cookie must be a cookie name'],
+    ['an empty list of app clients', { jwt: { clientId: [] } }, 'jwt.clientId must be an app client id or a non-empty list'],
+    ['an empty app client id', { jwt: { clientId: '' } }, 'jwt.clientId has a malformed app client id: ""'],
+    [
+      'a malformed app client id in the list',
+      { jwt: { clientId: ['good1', 'has spaces'] } },
+      'jwt.clientId has a malformed app client id: "has spaces"',
+    ],
+    ['an app client id that is not a string', { jwt: { clientId: [42 as unknown as string] } }, 'jwt.clientId has a malformed app client id: 42'],
+    ['a null app client id', { jwt: { clientId: null as unknown as string } }, 'jwt.clientId has a malformed app client id: null'],
     ['a revocation check on ID tokens', { jwt: { tokenUse: 'id' }, revocationCheck: true }, 'revocationCheck needs access tokens'],
     ['a negative cache period', { revocationCheck: { cacheSeconds: -1 } }, 'cacheSeconds must be a number'],
   ])('refuses %s, naming the option', (_case, change, message) => {

@@ -113,7 +113,7 @@ const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~\w]+$/;
 
 /** Applies the defaults of the `jwt` and `revocationCheck` options and checks them (at startup). */
 export function resolveJwtSettings(options: CognitoModuleOptions): ResolvedJwtSettings {
-  const { jwt = {}, revocationCheck, endpoint, region, userPoolId } = options;
+  const { jwt = {}, revocationCheck, endpoint, region, userPoolId, clientId } = options;
   if (typeof jwt !== 'object' || jwt === null) throw new CognitoConfigurationError('jwt must be an object');
   const { tokenUse = 'access', cookie } = jwt;
   if (tokenUse !== 'access' && tokenUse !== 'id') {
@@ -131,7 +131,22 @@ export function resolveJwtSettings(options: CognitoModuleOptions): ResolvedJwtSe
   if (issuer === undefined && endpoint !== undefined) issuer = `${endpoint.replace(/\/+$/, '')}/${userPoolId}`;
   if (issuer === undefined && jwt.jwksUri !== undefined) issuer = `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
   const jwksUri = jwt.jwksUri ?? (issuer === undefined ? undefined : `${issuer.replace(/\/+$/, '')}/.well-known/jwks.json`);
-  return { tokenUse, issuer, jwksUri, cookie, revocationCacheMs: revocationCacheMs(revocationCheck, tokenUse) };
+  const clientIds = jwt.clientId === undefined ? [clientId] : acceptedClientIds(jwt.clientId);
+  return { tokenUse, clientIds, issuer, jwksUri, cookie, revocationCacheMs: revocationCacheMs(revocationCheck, tokenUse) };
+}
+
+/** `jwt.clientId`: one app client id, or a non-empty list of them, each well-formed. */
+function acceptedClientIds(value: unknown): string[] {
+  const ids: unknown[] = Array.isArray(value) ? value : [value];
+  if (ids.length === 0) throw new CognitoConfigurationError('jwt.clientId must be an app client id or a non-empty list of them');
+  for (const id of ids) {
+    if (typeof id !== 'string' || id.length > 128 || !CLIENT_ID.test(id)) {
+      throw new CognitoConfigurationError(
+        `jwt.clientId has a malformed app client id: ${JSON.stringify(id)} (the app client id from the Cognito console)`,
+      );
+    }
+  }
+  return [...new Set(ids as string[])];
 }
 
 function revocationCacheMs(check: CognitoModuleOptions['revocationCheck'], tokenUse: string): number | undefined {

@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import * as websockets from '@nestjs/websockets/constants';
 import { SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import { CognitoAuthGuard } from '../auth/cognito-auth.guard';
-import { CognitoGroups, CognitoPool, Public } from '../auth/cognito-auth.decorators';
+import { CognitoGroups, CognitoPool, CognitoScopes, Public } from '../auth/cognito-auth.decorators';
 import { CognitoTokenVerifier } from '../auth/cognito-token-verifier';
 import { getCognitoVerifierToken } from '../cognito.tokens';
 import { CognitoGatewaysCheck, GATEWAY_METADATA, MESSAGE_MAPPING_METADATA } from './cognito-gateways-check';
@@ -68,6 +68,15 @@ class GroupsWithoutGuardGateway {
   }
 }
 
+@CognitoScopes('orders/read')
+@WebSocketGateway()
+class ScopesWithoutGuardGateway {
+  @SubscribeMessage('orders')
+  orders() {
+    return 'ok';
+  }
+}
+
 @Injectable()
 class NotAGateway {
   @CognitoGroups('Admins')
@@ -112,6 +121,14 @@ describe('CognitoGatewaysCheck', () => {
     for (const appWide of [false, true]) {
       await expect(check([GroupsWithoutGuardGateway], { appWide })).rejects.toThrow(
         '@CognitoGroups on GroupsWithoutGuardGateway.admin has no CognitoAuthGuard: add @UseGuards(CognitoAuthGuard) to GroupsWithoutGuardGateway',
+      );
+    }
+  });
+
+  it('refuses @CognitoScopes on a gateway that no guard checks, with or without an app-wide guard', async () => {
+    for (const appWide of [false, true]) {
+      await expect(check([ScopesWithoutGuardGateway], { appWide })).rejects.toThrow(
+        '@CognitoScopes on ScopesWithoutGuardGateway.orders has no CognitoAuthGuard: add @UseGuards(CognitoAuthGuard) to ScopesWithoutGuardGateway',
       );
     }
   });

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit, type Type } from '@nestjs/common';
 import { GUARDS_METADATA } from '@nestjs/common/constants';
 import { ApplicationConfig, DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { COGNITO_GROUPS, COGNITO_PUBLIC } from '../options/constants';
+import { COGNITO_PUBLIC, GUARD_CHECKED_DECORATORS } from '../options/constants';
 import { CognitoConfigurationError } from '../errors/cognito.errors';
 import { isAuthGuard } from '../auth/cognito-auth.guard';
 
@@ -22,7 +22,7 @@ export const MESSAGE_MAPPING_METADATA = 'websockets:message_mapping';
  * only, never to `@SubscribeMessage` handlers, so `authGuard: true` alone leaves
  * every gateway open. With an app-wide `CognitoAuthGuard`, each handler must have
  * one in its own or its gateway's `@UseGuards` (`@CognitoPool(name)` attaches one),
- * or be `@Public()`. In any app, a handler with `@CognitoGroups` (its own or its
+ * or be `@Public()`. In any app, a handler with `@CognitoGroups` or `@CognitoScopes` (its own or its
  * gateway's) needs such a guard. NestJS 12 applies app-wide guards to gateways too;
  * the same rule keeps one gateway code for both (the guard then runs twice per
  * message, the second time from the verifier's cache).
@@ -46,9 +46,10 @@ export class CognitoGatewaysCheck implements OnModuleInit {
         const handler = prototype[name];
         if (this.reflector.get(MESSAGE_MAPPING_METADATA, handler as Type) !== true) continue;
         if (this.hasAuthGuard(handler) || this.hasAuthGuard(gateway)) continue;
-        if (this.has(COGNITO_GROUPS, handler, gateway)) {
+        const decorator = GUARD_CHECKED_DECORATORS.find(([key]) => this.has(key, handler, gateway))?.[1];
+        if (decorator !== undefined) {
           throw new CognitoConfigurationError(
-            `@CognitoGroups on ${gateway.name}.${name} has no CognitoAuthGuard: add @UseGuards(CognitoAuthGuard) to ${gateway.name} (app-wide guards do not reach gateways on NestJS 11)`,
+            `${decorator} on ${gateway.name}.${name} has no CognitoAuthGuard: add @UseGuards(CognitoAuthGuard) to ${gateway.name} (app-wide guards do not reach gateways on NestJS 11)`,
           );
         }
         if (appWide && !this.has(COGNITO_PUBLIC, handler, gateway)) {
