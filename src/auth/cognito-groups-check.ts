@@ -1,9 +1,9 @@
 import { Injectable, type OnModuleInit, type Type } from '@nestjs/common';
-import { GUARDS_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { PATH_METADATA } from '@nestjs/common/constants';
 import { ApplicationConfig, DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { GUARD_CHECKED_DECORATORS } from '../options/constants';
 import { CognitoConfigurationError } from '../errors/cognito.errors';
-import { isAuthGuard } from './cognito-auth.guard';
+import { hasAppWideAuthGuard, hasAuthGuard } from './guard-presence';
 import { unguardedResolverGroups } from '../graphql/resolver-groups-check';
 
 /**
@@ -31,8 +31,8 @@ export class CognitoGroupsCheck implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const appWide = this.hasAppWideGuard();
-    const guards = { appWide, on: (target: object) => this.hasAuthGuard(target) };
+    const appWide = hasAppWideAuthGuard(this.config);
+    const guards = { appWide, on: (target: object) => hasAuthGuard(this.reflector, target) };
     const resolverProblem = unguardedResolverGroups(this.discovery.getProviders(), this.scanner, this.reflector, guards);
     if (resolverProblem !== undefined) throw new CognitoConfigurationError(resolverProblem);
     if (appWide) return;
@@ -43,20 +43,12 @@ export class CognitoGroupsCheck implements OnModuleInit {
       for (const name of this.scanner.getAllMethodNames(prototype)) {
         const handler = prototype[name];
         const decorator = this.guardCheckedDecorator(handler, controller);
-        if (decorator === undefined || this.hasAuthGuard(handler) || this.hasAuthGuard(controller)) continue;
+        if (decorator === undefined || hasAuthGuard(this.reflector, handler) || hasAuthGuard(this.reflector, controller)) continue;
         throw new CognitoConfigurationError(
           `${decorator} on ${controller.name}.${name} has no CognitoAuthGuard: set authGuard: true or add @UseGuards(CognitoAuthGuard)`,
         );
       }
     }
-  }
-
-  private hasAppWideGuard(): boolean {
-    return (
-      this.config.getGlobalGuards().some(isAuthGuard) ||
-      // A request-scoped APP_GUARD is kept as its provider's wrapper, its class in `metatype`.
-      this.config.getGlobalRequestGuards().some((wrapper) => isAuthGuard(wrapper.metatype))
-    );
   }
 
   /**
@@ -69,9 +61,5 @@ export class CognitoGroupsCheck implements OnModuleInit {
       ([key]) => this.reflector.get(key, handler as Type) !== undefined || (route && this.reflector.get(key, controller) !== undefined),
     );
     return found?.[1];
-  }
-
-  private hasAuthGuard(target: object): boolean {
-    return (this.reflector.get<unknown[] | undefined>(GUARDS_METADATA, target as Type) ?? []).some(isAuthGuard);
   }
 }

@@ -1,9 +1,8 @@
 import { Injectable, type OnModuleInit, type Type } from '@nestjs/common';
-import { GUARDS_METADATA } from '@nestjs/common/constants';
 import { ApplicationConfig, DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { COGNITO_PUBLIC, GUARD_CHECKED_DECORATORS } from '../options/constants';
 import { CognitoConfigurationError } from '../errors/cognito.errors';
-import { isAuthGuard } from '../auth/cognito-auth.guard';
+import { hasAppWideAuthGuard, hasAuthGuard } from '../auth/guard-presence';
 
 /**
  * `@WebSocketGateway()` and `@SubscribeMessage()` metadata keys, as `@nestjs/websockets`
@@ -39,13 +38,13 @@ export class CognitoGatewaysCheck implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const appWide = this.hasAppWideGuard();
+    const appWide = hasAppWideAuthGuard(this.config);
     for (const gateway of this.gateways()) {
       const prototype = gateway.prototype as Record<string, object>;
       for (const name of this.scanner.getAllMethodNames(prototype)) {
         const handler = prototype[name];
         if (this.reflector.get(MESSAGE_MAPPING_METADATA, handler as Type) !== true) continue;
-        if (this.hasAuthGuard(handler) || this.hasAuthGuard(gateway)) continue;
+        if (hasAuthGuard(this.reflector, handler) || hasAuthGuard(this.reflector, gateway)) continue;
         const decorator = GUARD_CHECKED_DECORATORS.find(([key]) => this.has(key, handler, gateway))?.[1];
         if (decorator !== undefined) {
           throw new CognitoConfigurationError(
@@ -71,20 +70,7 @@ export class CognitoGatewaysCheck implements OnModuleInit {
     return gateways;
   }
 
-  /** As the route check counts them: `authGuard: true`, an `APP_GUARD`, or `app.useGlobalGuards` before `init`. */
-  private hasAppWideGuard(): boolean {
-    return (
-      this.config.getGlobalGuards().some(isAuthGuard) ||
-      // A request-scoped APP_GUARD is kept as its provider's wrapper, its class in `metatype`.
-      this.config.getGlobalRequestGuards().some((wrapper) => isAuthGuard(wrapper.metatype))
-    );
-  }
-
   private has(key: string, handler: object, gateway: Type): boolean {
     return this.reflector.get(key, handler as Type) !== undefined || this.reflector.get(key, gateway) !== undefined;
-  }
-
-  private hasAuthGuard(target: object): boolean {
-    return (this.reflector.get<unknown[] | undefined>(GUARDS_METADATA, target as Type) ?? []).some(isAuthGuard);
   }
 }
