@@ -407,7 +407,7 @@ describe('GraphQL resolvers behind CognitoAuthGuard', () => {
       ['no token', {}, 'TokenMissing'],
       ['a garbage token', { authorization: 'Bearer not-a-jwt' }, 'TokenInvalid'],
       ['another scheme', { Authorization: 'Basic dXNlcjpwYXNz' }, 'TokenInvalid'],
-      ['a non-string', { authorization: { token: 'x' } }, 'TokenMissing'],
+      ['a non-string', { authorization: { token: 'x' } }, 'TokenInvalid'],
     ])('closes the connection with 4401 for %s', async (_case, params, reason) => {
       expect(await subscribe('subscription { greetings }', params)).toEqual({ closed: { code: 4401, reason } });
     });
