@@ -3,12 +3,13 @@
 // Fastify, the two driver pairs Nest documents; subscriptions over graphql-ws on Apollo.
 import { AdminAddUserToGroupCommand, AdminInitiateAuthCommand, CreateGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { type DynamicModule, type INestApplication, type Type, UseGuards } from '@nestjs/common';
 import { Field, GraphQLModule, Mutation, ObjectType, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import {
+  CognitoAuthGuard,
   type CognitoClaims,
   CognitoConfigurationError,
   CognitoGroups,
@@ -292,6 +293,38 @@ describe('GraphQL resolvers behind CognitoAuthGuard', () => {
       }
     }
 
+    /** A field that asks for a guard of its own (not groups or scopes), under a public query. */
+    @Resolver(() => Profile)
+    class OwnGuardFieldResolver {
+      @Public()
+      @Query(() => Profile)
+      profile(): Profile {
+        return { username: 'x' };
+      }
+
+      @UseGuards(CognitoAuthGuard)
+      @ResolveField(() => String)
+      salary(): string {
+        return 'classified';
+      }
+    }
+
+    /** A field marked for the staff pool, under a public query. */
+    @Resolver(() => Profile)
+    class PoolFieldResolver {
+      @Public()
+      @Query(() => Profile)
+      profile(): Profile {
+        return { username: 'x' };
+      }
+
+      @CognitoPool('staff')
+      @ResolveField(() => String)
+      salary(): string {
+        return 'classified';
+      }
+    }
+
     const boot = (resolver: Type, authGuard: boolean, fieldResolverEnhancers?: Array<'guards'>) =>
       createApp('express', {
         imports: [
@@ -313,6 +346,23 @@ describe('GraphQL resolvers behind CognitoAuthGuard', () => {
       );
       const app = await boot(GuardedFieldResolver, true, ['guards']);
       await app.close();
+    });
+
+    // Without 'guards', @nestjs/graphql runs no guard on a field resolver, its own @UseGuards included:
+    // the field would be served to anyone who reaches its parent (here a @Public() query).
+    it.each([
+      ['@UseGuards(CognitoAuthGuard)', OwnGuardFieldResolver],
+      ["@CognitoPool('staff')", PoolFieldResolver],
+    ])("refuses to start when a field resolver has %s without fieldResolverEnhancers: ['guards']", async (_, resolver) => {
+      const booting = createApp('express', {
+        imports: [
+          CognitoModule.forRoot({ ...target.options }),
+          CognitoModule.forRoot({ ...target.options, name: 'staff' }),
+          GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, autoSchemaFile: true }),
+        ],
+        providers: [resolver],
+      });
+      await expect(booting).rejects.toThrow(`${resolver.name}.salary (a field resolver) is not checked: set fieldResolverEnhancers: ['guards']`);
     });
   });
 
@@ -357,7 +407,7 @@ describe('GraphQL resolvers behind CognitoAuthGuard', () => {
       ['no token', {}, 'TokenMissing'],
       ['a garbage token', { authorization: 'Bearer not-a-jwt' }, 'TokenInvalid'],
       ['another scheme', { Authorization: 'Basic dXNlcjpwYXNz' }, 'TokenInvalid'],
-      ['a non-string', { authorization: { token: 'x' } }, 'TokenMissing'],
+      ['a non-string', { authorization: { token: 'x' } }, 'TokenInvalid'],
     ])('closes the connection with 4401 for %s', async (_case, params, reason) => {
       expect(await subscribe('subscription { greetings }', params)).toEqual({ closed: { code: 4401, reason } });
     });

@@ -50,4 +50,16 @@ describe('cognitoGraphQLWsOnConnect', () => {
     await expect(cognitoGraphQLWsOnConnect(verifier, { optional: true })(connection({}))).resolves.toBe(true);
     await expect(cognitoGraphQLWsOnConnect(verifier, { optional: true })(connection({ authorization: 'Bearer abc' }))).resolves.toBe(false);
   });
+
+  // A value that is there but not a string is a token that fails, not the absence of one.
+  it.each([
+    ['an array', { authorization: ['Bearer abc'] }],
+    ['an object', { Authorization: { toString: () => 'Bearer abc' } }],
+    ['a number', { authorization: 42 }],
+  ])('with optional, still refuses an authorization that is %s (4401 TokenInvalid)', async (_case, params) => {
+    const verifier = verifierThat(() => Promise.resolve({}));
+    const ctx = connection(params);
+    await expect(cognitoGraphQLWsOnConnect(verifier, { optional: true })(ctx)).resolves.toBe(false);
+    expect(ctx.extra.socket.close).toHaveBeenCalledWith(4401, 'TokenInvalid');
+  });
 });

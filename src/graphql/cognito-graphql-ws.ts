@@ -1,6 +1,6 @@
 import type { CognitoTokenVerifier } from '../auth/cognito-token-verifier';
 import { CognitoAuthError, CognitoAuthUnavailableError } from '../errors/cognito-auth.errors';
-import { connectionAuthorization } from './graphql-request';
+import { connectionAuthorization, connectionAuthorizationValue } from './graphql-request';
 
 /** What {@link cognitoGraphQLWsOnConnect} reads of graphql-ws's connection context (graphql-ws 5 and 6). */
 export interface CognitoGraphQLWsConnection {
@@ -52,10 +52,12 @@ export function cognitoGraphQLWsOnConnect(
   options: CognitoGraphQLWsOptions = {},
 ): (connection: CognitoGraphQLWsConnection) => Promise<boolean> {
   return async (connection) => {
+    // Absent is not the same as malformed: an array, object or number there is a token that fails, optional or not.
+    const given = connectionAuthorizationValue(connection.connectionParams);
+    if (given === undefined && options.optional === true) return true;
     const authorization = connectionAuthorization(connection.connectionParams);
-    if (authorization === undefined && options.optional === true) return true;
     const token = authorization === undefined ? undefined : /^Bearer +([^\s]+) *$/i.exec(authorization)?.[1];
-    if (token === undefined) return refuse(connection, UNAUTHORIZED, authorization === undefined ? 'TokenMissing' : 'TokenInvalid');
+    if (token === undefined) return refuse(connection, UNAUTHORIZED, given === undefined ? 'TokenMissing' : 'TokenInvalid');
     try {
       await verifier.verify(token);
       return true;

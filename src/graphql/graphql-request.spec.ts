@@ -42,4 +42,9 @@ describe('connectionAuthorization', () => {
     expect(connectionAuthorization(JSON.parse('{"__proto__": {"authorization": "Bearer p"}}'))).toBeUndefined();
     expect(connectionAuthorization(undefined)).toBeUndefined();
   });
+
+  it('never reads an Authorization inherited from the prototype chain', () => {
+    const params = Object.create({ Authorization: 'Bearer inherited' }) as Record<string, unknown>;
+    expect(connectionAuthorization(params)).toBeUndefined();
+  });
 });

@@ -29,9 +29,18 @@ export function graphqlRequestOf(context: unknown): AuthRequest | undefined {
  * `undefined` when there is none or it is not a string.
  */
 export function connectionAuthorization(connectionParams: unknown): string | undefined {
-  if (!isBag(connectionParams)) return undefined;
-  const value = Object.hasOwn(connectionParams, 'authorization') ? connectionParams.authorization : connectionParams.Authorization;
+  const value = connectionAuthorizationValue(connectionParams);
   return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Whatever the client sent as `authorization` (or `Authorization`), string or not, own
+ * properties only (never one inherited from `Object.prototype`); `undefined` when absent.
+ */
+export function connectionAuthorizationValue(connectionParams: unknown): unknown {
+  if (!isBag(connectionParams)) return undefined;
+  if (Object.hasOwn(connectionParams, 'authorization')) return connectionParams.authorization;
+  return Object.hasOwn(connectionParams, 'Authorization') ? connectionParams.Authorization : undefined;
 }
 
 /** graphql-ws's per-connection context (graphql-ws 5 and 6): what Nest's Apollo driver puts in `req` for a subscription. */

@@ -1,7 +1,7 @@
 import type { Type } from '@nestjs/common';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper';
 import type { MetadataScanner, Reflector } from '@nestjs/core';
-import { GUARD_CHECKED_DECORATORS } from '../options/constants';
+import { COGNITO_POOL, GUARD_CHECKED_DECORATORS } from '../options/constants';
 
 // @nestjs/graphql's metadata keys and options token, by value: reading them must not load the package.
 const RESOLVER_TYPE_METADATA = 'graphql:resolver_type';
@@ -16,7 +16,8 @@ export interface GuardsInPlace {
 }
 
 /**
- * The first resolver that asks for `@CognitoGroups` or `@CognitoScopes` without a guard to check them,
+ * The first resolver that asks for `@CognitoGroups` or `@CognitoScopes` without a guard to check them
+ * (a field resolver also with `@CognitoPool` or its own `@UseGuards(CognitoAuthGuard)`),
  * as the startup error's text; `undefined` when there is none. A query, mutation or
  * subscription needs a `CognitoAuthGuard` like a route; a field resolver also needs
  * `fieldResolverEnhancers: ['guards']`, without which `@nestjs/graphql` runs no guard
@@ -38,9 +39,12 @@ export function unguardedResolverGroups(
       const handler = prototype[name];
       const field = reflector.get(RESOLVER_PROPERTY_METADATA, handler as Type) === true;
       if (!field && reflector.get(RESOLVER_TYPE_METADATA, handler as Type) === undefined) continue;
-      const decorator = GUARD_CHECKED_DECORATORS.find(
-        ([key]) => reflector.get(key, handler as Type) !== undefined || reflector.get(key, resolver) !== undefined,
-      )?.[1];
+      const decorator =
+        GUARD_CHECKED_DECORATORS.find(
+          ([key]) => reflector.get(key, handler as Type) !== undefined || reflector.get(key, resolver) !== undefined,
+        )?.[1] ??
+        // A field's own guard or pool mark is as silently skipped as its groups: @nestjs/graphql runs none of them.
+        (field ? fieldGuardAsked(handler, resolver, reflector, guards) : undefined);
       if (decorator === undefined) continue;
       const where = `${decorator} on ${resolver.name}.${name}`;
       if (field && !fieldGuards)
@@ -51,4 +55,10 @@ export function unguardedResolverGroups(
     }
   }
   return undefined;
+}
+
+/** `@CognitoPool` on a field resolver or its resolver, or a `CognitoAuthGuard` in the field's own `@UseGuards`. */
+function fieldGuardAsked(handler: object, resolver: Type, reflector: Reflector, guards: GuardsInPlace): string | undefined {
+  if (reflector.get(COGNITO_POOL, handler as Type) !== undefined || reflector.get(COGNITO_POOL, resolver) !== undefined) return '@CognitoPool';
+  return guards.on(handler) ? '@UseGuards(CognitoAuthGuard)' : undefined;
 }

@@ -66,7 +66,7 @@ describe('CognitoSharedRefresh (an in-memory stand-in for Redis)', () => {
     const other = jest.fn();
     const held = first.run(TOKEN, ['ann', null, null], holder.call);
     const waited = second.run(TOKEN, ['ann', null, null], other);
-    await new Promise<void>((resolve) => redis.get.mockImplementationOnce(async () => (resolve(), 'pending')));
+    await new Promise<void>((resolve) => redis.get.mockImplementationOnce(async (key) => (resolve(), redis.data.get(key) ?? null)));
     holder.resolve(OUTPUT);
     await expect(held).resolves.toEqual(OUTPUT);
     await expect(waited).resolves.toEqual(OUTPUT);
@@ -106,8 +106,9 @@ describe('CognitoSharedRefresh (an in-memory stand-in for Redis)', () => {
     const own = jest.fn(async () => OUTPUT);
     // The lock expires (Redis drops it) while the waiter polls.
     redis.get.mockImplementationOnce(async (key) => {
+      const lock = redis.data.get(key) ?? null;
       redis.data.delete(key);
-      return 'pending';
+      return lock;
     });
     await expect(second.run(TOKEN, [null, null, null], own)).resolves.toEqual(OUTPUT);
     expect(own).toHaveBeenCalledTimes(1);
@@ -115,9 +116,12 @@ describe('CognitoSharedRefresh (an in-memory stand-in for Redis)', () => {
 
   it('answers 504 when the holder is alive but past the deadline and a second', async () => {
     jest.useFakeTimers();
-    const waiter = sharedRefreshOn(redis, 1000);
+    const [holder, waiter] = [sharedRefreshOn(redis, 1000), sharedRefreshOn(redis, 1000)];
+    void holder.run(TOKEN, [null, null, null], () => new Promise(() => undefined));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(redis.data.size).toBe(1);
+    // The holder's lock stays (the fake store does not expire it): the holder is alive, only slow.
     redis.set.mockImplementation(async () => null);
-    redis.get.mockImplementation(async () => 'pending');
     const outcome = waiter.run(TOKEN, [null, null, null], jest.fn()).catch((error: Error) => error);
     await jest.advanceTimersByTimeAsync(2100);
     const error = await outcome;
@@ -136,6 +140,38 @@ describe('CognitoSharedRefresh (an in-memory stand-in for Redis)', () => {
     expect(warn.mock.calls).toEqual([
       ['sharedRefresh store failed (unreadable value): refreshes are merged within this instance until it answers again'],
     ]);
+  });
+
+  // Someone who can write to the Redis (another app on it, a leaked password) cannot seal, but can write a bare
+  // "pending", with no expiry, over a slot it saw: that must read as tampering, not as a holder that never ends.
+  it("calls Cognito itself when the slot holds a 'pending' that no instance sealed, never 504", async () => {
+    jest.useFakeTimers();
+    const shared = sharedRefreshOn(redis, 1000);
+    redis.set.mockImplementation(async () => null);
+    redis.get.mockImplementation(async () => 'pending');
+    const own = jest.fn(async () => OUTPUT);
+    const outcome = shared.run(TOKEN, [null, null, null], own).catch((error: Error) => error);
+    await jest.advanceTimersByTimeAsync(2100);
+    await expect(outcome).resolves.toEqual(OUTPUT);
+    expect(own).toHaveBeenCalledTimes(1);
+  });
+
+  // The same writer can put back a sealed value it copied earlier, with no expiry: a failure (the user's
+  // refreshes fail for as long as it stays) or a success (the window never closes). A slot outlives its time only so.
+  it.each([
+    ['failure', () => Promise.reject(new NotAuthorizedException({ message: 'Refresh Token has been revoked', $metadata: {} }))],
+    ['success', async () => ({ ...OUTPUT, AuthenticationResult: { AccessToken: 'old-access', ExpiresIn: 3600 } })],
+  ])('calls Cognito itself when a sealed %s is replayed into the slot after its time', async (_, holderCall) => {
+    jest.useFakeTimers();
+    const [first, second] = [sharedRefreshOn(redis), sharedRefreshOn(redis)];
+    await first.run(TOKEN, [null, null, null], holderCall).catch(() => undefined);
+    const [[key, sealed]] = [...redis.data];
+    // An hour on, the copy is written back (the fake store keeps it: no PX to honour).
+    jest.setSystemTime(Date.now() + 3_600_000);
+    redis.data.set(key, sealed);
+    const own = jest.fn(async () => OUTPUT);
+    await expect(second.run(TOKEN, [null, null, null], own)).resolves.toEqual(OUTPUT);
+    expect(own).toHaveBeenCalledTimes(1);
   });
 
   it('calls Cognito itself when the store fails or is not connected, logs once per outage, and says when it answers again', async () => {
@@ -180,7 +216,7 @@ describe('CognitoSharedRefresh (an in-memory stand-in for Redis)', () => {
     const waited = second.run(TOKEN, [null, null, null], jest.fn());
     let closed = false;
     const closing = second.beforeApplicationShutdown().then(() => (closed = true));
-    await new Promise<void>((resolve) => redis.get.mockImplementationOnce(async () => (resolve(), 'pending')));
+    await new Promise<void>((resolve) => redis.get.mockImplementationOnce(async (key) => (resolve(), redis.data.get(key) ?? null)));
     expect(closed).toBe(false);
     holder.resolve(OUTPUT);
     await expect(waited).resolves.toEqual(OUTPUT);

@@ -7,8 +7,17 @@ import { InFlightCalls } from '../internal/in-flight-calls';
 import { type SealedSlot, seal, sealedSlot, unseal } from './sealed-result';
 import { isSharedOutcome, rebuiltFailure, sharedFailure, type SharedOutcome } from './shared-outcome';
 
-/** What a slot holds while its holder calls Cognito. */
-const PENDING = 'pending';
+/**
+ * What a slot holds while its holder calls Cognito: sealed like an outcome, so that a bare
+ * "pending" (or any value) written by someone without the refresh token reads as tampering.
+ */
+const PENDING = { pending: true } as const;
+/**
+ * How far the instances' clocks may disagree. Every sealed value carries its own end (the
+ * writer's clock); one read later than that, plus this, was put back by someone else: a
+ * copy replayed with no expiry must not keep answering (or failing, or locking) for ever.
+ */
+const CLOCK_SKEW_MS = 5000;
 /** The lock outlives the holder's call (bounded by `timeoutMs`) by this much: the store's round trips. */
 const LOCK_MARGIN_MS = 1000;
 /** A failure is kept only for the instances waiting now: a retry later calls Cognito again. */
@@ -71,12 +80,12 @@ export class CognitoSharedRefresh implements BeforeApplicationShutdown {
       let outcome: SharedOutcome | undefined;
       try {
         const client = await this.client(adapter);
-        if ((await this.op(client.set(slot.name, PENDING, { NX: true, PX: lockMs }))) === 'OK') {
+        if ((await this.op(client.set(slot.name, sealUntil(slot, PENDING, lockMs), { NX: true, PX: lockMs }))) === 'OK') {
           this.storeAnswers();
           return await this.hold(client, slot, call);
         }
         const value = await this.op(client.get(slot.name));
-        outcome = value === null || value === PENDING ? undefined : this.opened(slot, value);
+        outcome = value === null ? undefined : this.opened(slot, value);
         this.storeAnswers();
       } catch (error) {
         if (!(error instanceof StoreFault)) throw error;
@@ -117,18 +126,25 @@ export class CognitoSharedRefresh implements BeforeApplicationShutdown {
   /** Writes an outcome; a store that fails here costs the other instances a call of their own, never this answer. */
   private async write(client: SharedRedisClient, slot: SealedSlot, outcome: SharedOutcome, keepMs: number): Promise<void> {
     try {
-      await this.op(client.set(slot.name, seal(slot, outcome), { PX: keepMs }));
+      await this.op(client.set(slot.name, sealUntil(slot, outcome, keepMs), { PX: keepMs }));
     } catch (error) {
       if (!(error instanceof StoreFault)) throw error;
       this.storeFailed(error.reason);
     }
   }
 
-  /** The outcome in a slot; one this token did not seal is the store's fault. */
-  private opened(slot: SealedSlot, value: unknown): SharedOutcome {
-    const outcome = typeof value === 'string' ? unseal(slot, value) : undefined;
-    if (!isSharedOutcome(outcome)) throw new StoreFault('unreadable value');
-    return outcome;
+  /**
+   * The outcome in a slot, `undefined` while its holder's sealed lock stands. A value this
+   * token did not seal, or sealed for a time that is over, is the store's fault.
+   */
+  private opened(slot: SealedSlot, value: unknown): SharedOutcome | undefined {
+    const sealed = typeof value === 'string' ? unseal(slot, value) : undefined;
+    const until = (sealed as { until?: unknown } | undefined)?.until;
+    if (typeof until !== 'number') throw new StoreFault('unreadable value');
+    if (until + CLOCK_SKEW_MS <= Date.now()) throw new StoreFault('stale value');
+    if ((sealed as { pending?: unknown }).pending === true) return undefined;
+    if (!isSharedOutcome(sealed)) throw new StoreFault('unreadable value');
+    return sealed;
   }
 
   /** The adapter's client, connected (a first use connects it); one that is reconnecting counts as down. */
@@ -173,6 +189,11 @@ export class CognitoSharedRefresh implements BeforeApplicationShutdown {
     this.outage = false;
     this.logger.log('sharedRefresh store answers again: refreshes are shared across instances');
   }
+}
+
+/** `payload` sealed with the time it stops being valid: `keepMs` from now, as the store keeps it. */
+function sealUntil(slot: SealedSlot, payload: object, keepMs: number): string {
+  return seal(slot, { ...payload, until: Date.now() + keepMs });
 }
 
 function errorName(error: unknown): string {
