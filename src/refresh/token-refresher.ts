@@ -3,7 +3,7 @@ import {
   type AdminInitiateAuthCommandOutput,
   GetTokensFromRefreshTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { COGNITO_MODULE_OPTIONS } from '../options/constants';
 import { fingerprint, secretHashFor } from '../internal/hashing';
@@ -43,22 +43,22 @@ export class CognitoTokenRefresher {
     // Checked even when no SECRET_HASH needs it: malformed input is refused the same way on every client.
     if (username !== undefined) checkedUsername(username);
     const command = this.refreshCommand(refreshToken, options);
-    const key = createHash('sha256')
-      .update(JSON.stringify([refreshToken, username ?? null, deviceKey ?? null, clientMetadata ?? null]))
-      .digest('hex');
-    const output = await this.merged.share(key, () =>
-      this.caller
-        .send<AdminInitiateAuthCommandOutput>('refreshTokens', command, { logger: this.logger, token: refreshToken, isValid: isRefreshOutput })
-        .catch((error: Error) => {
-          if (error.name === 'RefreshTokenReuseException') {
-            // Once per shared call. Only the fingerprint: enough to find the session in other logs.
-            this.logger.warn(`Rotated-out refresh token used again, possible token theft: token=${fingerprint(refreshToken)}`);
-          }
-          throw error;
-        }),
+    const key = hash('sha256', JSON.stringify([refreshToken, username ?? null, deviceKey ?? null, clientMetadata ?? null]), 'base64');
+    // Each caller its own copy when a merged call hands one result to several callers.
+    return this.merged.share(
+      key,
+      () =>
+        this.caller
+          .send<AdminInitiateAuthCommandOutput>('refreshTokens', command, { logger: this.logger, token: refreshToken, isValid: isRefreshOutput })
+          .catch((error: Error) => {
+            if (error.name === 'RefreshTokenReuseException') {
+              // Once per shared call. Only the fingerprint: enough to find the session in other logs.
+              this.logger.warn(`Rotated-out refresh token used again, possible token theft: token=${fingerprint(refreshToken)}`);
+            }
+            throw error;
+          }),
+      structuredClone,
     );
-    // Each caller its own copy: a merged call hands one result to several callers.
-    return structuredClone(output);
   }
 
   /** AdminInitiateAuth (with SECRET_HASH), or GetTokensFromRefreshToken (with the raw secret), per `refreshFlow`. */
