@@ -1,4 +1,3 @@
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, ApplicationConfig, DiscoveryModule } from '@nestjs/core';
 import {
@@ -25,6 +24,7 @@ import { CognitoRefreshCookies } from './refresh/cognito-refresh-cookies';
 import { documentTokenEndpoints } from './openapi/cognito-openapi';
 import { CognitoSyncService } from './cognito-sync.service';
 import { CognitoCaller } from './internal/cognito-caller';
+import { createCognitoClient } from './internal/cognito-client';
 import { CognitoTokenRefresher } from './refresh/token-refresher';
 import { CognitoSharedRefresh } from './refresh/shared-refresh';
 import { CognitoUserAdmin } from './users/cognito-user-admin';
@@ -48,7 +48,8 @@ const optionsProvider: Provider = { provide: COGNITO_MODULE_OPTIONS, inject: [CO
 /**
  * One SDK client per module registration. Retries stay the SDK's standard mode
  * (throttling and transient faults only). An emulator on this machine works
- * without AWS credentials (see {@link emulatorCredentialsFallback}).
+ * without AWS credentials (see {@link emulatorCredentialsFallback}). The client
+ * carries the deadline's hooks and caches its middleware stack ({@link createCognitoClient}).
  */
 const clientProvider: Provider = {
   provide: COGNITO_CLIENT,
@@ -56,7 +57,7 @@ const clientProvider: Provider = {
   useFactory: (options: ResolvedCognitoOptions) => {
     const { region, endpoint, credentials, clientConfig, maxAttempts } = options;
     const fallback = credentials === undefined && isLoopbackEndpoint(endpoint) ? [emulatorCredentialsFallback(endpoint!)] : [];
-    return new CognitoIdentityProviderClient({
+    return createCognitoClient({
       retryMode: 'standard',
       ...clientConfig,
       extensions: [...(clientConfig?.extensions ?? []), ...fallback],

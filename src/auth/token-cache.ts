@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * @internal A bounded map from tokens to values that expire: keyed by the token's
@@ -15,7 +15,8 @@ export class TokenCache<T> {
 
   /** The cache key of `token`. */
   keyOf(token: string): string {
-    return createHash('sha256').update(token).digest('base64url');
+    // One-shot: no Hash object per lookup.
+    return hash('sha256', token, 'base64url');
   }
 
   /** The value kept for `key`, unless it has expired. */

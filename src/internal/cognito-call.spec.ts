@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Logger } from '@nestjs/common';
 import { callCognito, toCognitoFault } from './cognito-call';
+import { createCognitoClient } from './cognito-client';
 import {
   CognitoMisconfiguredError,
   CognitoTimeoutError,
@@ -76,7 +77,7 @@ const answer = (status: number, body: object, headers: Record<string, string> = 
 describe('callCognito (an SDK client with an in-process request handler)', () => {
   const command = () => new AdminGetUserCommand({ UserPoolId: 'eu-west-1_Pool1', Username: 'ann' });
   const clientWith = (handle: () => Promise<unknown>, config: object = {}) =>
-    new CognitoIdentityProviderClient({
+    createCognitoClient({
       region: 'eu-west-1',
       credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
       requestHandler: { handle } as never,

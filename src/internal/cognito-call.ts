@@ -12,6 +12,7 @@ import {
 import { loggedErrorName, loggedRequestId } from '../errors/upstream-text';
 import { fingerprint } from './hashing';
 import { isCredentialsError, NO_CREDENTIALS } from './emulator-credentials';
+import { CognitoCallState, watchCall } from './cognito-client';
 
 /** How one Cognito call is made. */
 export interface CognitoCallOptions {
@@ -77,23 +78,27 @@ export async function callCognito<Output>(
   command: { constructor: { name: string } },
   { operation, timeoutMs, logger, token, isValid, expected }: CognitoCallOptions,
 ): Promise<Output> {
-  const controller = new AbortController();
-  const throttling = watchThrottling(command);
+  // The client's hooks (createCognitoClient) find this state through the command: the
+  // deadline reaches every attempt and backoff without an AbortSignal per call, and
+  // client.send(command) takes no options, so the SDK's middleware cache applies.
+  const call = new CognitoCallState(Date.now() + timeoutMs);
+  watchCall(command, call);
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
-      controller.abort();
-      reject(new CognitoTimeoutError(`Cognito did not answer within ${timeoutMs} ms`));
+      const timeout = new CognitoTimeoutError(`Cognito did not answer within ${timeoutMs} ms`);
+      call.abort(timeout);
+      reject(timeout);
     }, timeoutMs);
   });
   try {
-    const output = await Promise.race([client.send(command as never, { abortSignal: controller.signal }), deadline]);
+    const output = await Promise.race([client.send(command as never), deadline]);
     if (isValid && !isValid(output)) throw new CognitoBadResponseError(`Cognito answered ${operation} without the expected fields`);
     return output as Output;
   } catch (raw) {
     let error = toCognitoFault(raw);
     // The deadline cut the retries of a throttled call short: Cognito did answer, with "slow down".
-    const throttled = throttling.last();
+    const throttled = call.throttled;
     const cutShort = error instanceof CognitoTimeoutError && throttled !== undefined;
     if (cutShort) error = throttled;
     tagOperation(error, operation, sentInputs(command));
@@ -130,42 +135,6 @@ function sentInputs(command: object): SentInputs {
       input?.AuthParameters?.SECRET_HASH !== undefined || input?.ChallengeResponses?.SECRET_HASH !== undefined || input?.SecretHash !== undefined,
     deviceKey: input?.AuthParameters?.DEVICE_KEY !== undefined || input?.DeviceKey !== undefined,
   };
-}
-
-/** Cognito's answers that the SDK's standard mode retries as throttling (with a longer backoff). */
-const THROTTLING = new Set(['TooManyRequestsException', 'ThrottlingException', 'LimitExceededException']);
-
-type Handler = (args: unknown) => Promise<unknown>;
-interface MiddlewareStack {
-  add(middleware: (next: Handler) => Handler, options: { step: 'deserialize'; name: string; priority: 'high' }): void;
-  remove(name: string): boolean;
-}
-
-/**
- * Remembers the last throttling answer among the attempts of one call: the SDK
- * retries inside `send`, and an aborted call throws only the AbortError. A
- * middleware on the command itself (not the client), so that concurrent calls
- * never see each other's answers; it runs around the deserializer, once per attempt.
- */
-function watchThrottling(command: object): { last(): Error | undefined } {
-  let last: Error | undefined;
-  const stack = (command as { middlewareStack?: MiddlewareStack }).middlewareStack;
-  if (stack === undefined) return { last: () => last };
-  const name = 'cognitoSyncThrottlingWatch';
-  stack.remove(name);
-  stack.add(
-    (next) => async (args) => {
-      try {
-        return await next(args);
-      } catch (error) {
-        const { name: errorName, $metadata } = (error ?? {}) as { name?: string; $metadata?: { httpStatusCode?: number } };
-        if (THROTTLING.has(errorName ?? '') || $metadata?.httpStatusCode === 429) last = error as Error;
-        throw error;
-      }
-    },
-    { step: 'deserialize', name, priority: 'high' },
-  );
-  return { last: () => last };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac, hash } from 'node:crypto';
 import { CognitoInputError } from '../errors/cognito.errors';
 import { checkedUsername } from './input-checks';
 
@@ -19,7 +19,7 @@ export function secretHash(clientSecret: string, username: string, clientId: str
  * its SHA-256. Enough to match two log lines, useless to an attacker.
  */
 export function fingerprint(token: string): string {
-  return createHash('sha256').update(token).digest('hex').slice(0, 8);
+  return hash('sha256', token, 'hex').slice(0, 8);
 }
 
 /**

@@ -22,6 +22,17 @@ describe('InFlightCalls', () => {
     expect(start).toHaveBeenCalledTimes(1);
   });
 
+  it('with copy, hands a shared result to each caller as its own copy, and a lone caller the result itself', async () => {
+    const calls = new InFlightCalls();
+    const result = { tokens: ['a'] };
+    const shared = await Promise.all([calls.share('k', async () => result, structuredClone), calls.share('k', async () => result, structuredClone)]);
+    expect(shared).toEqual([result, result]);
+    expect(shared[0]).not.toBe(result);
+    expect(shared[1]).not.toBe(result);
+    expect(shared[0]).not.toBe(shared[1]);
+    await expect(calls.share('k', async () => result, structuredClone)).resolves.toBe(result);
+  });
+
   it('shares a failure too, and forgets it', async () => {
     const calls = new InFlightCalls();
     const start = jest.fn(async () => {

@@ -4,7 +4,7 @@
  * every call to settle. Nothing is kept once a call settles: this is not a cache.
  */
 export class InFlightCalls {
-  private readonly shared = new Map<string, Promise<unknown>>();
+  private readonly shared = new Map<string, { call: Promise<unknown>; callers: number }>();
   private readonly pending = new Set<Promise<unknown>>();
 
   /** Calls that identical requests are sharing right now. */
@@ -19,14 +19,21 @@ export class InFlightCalls {
 
   /**
    * The call under way for `key`, or a new one from `start`. Every caller gets
-   * the same outcome; the entry is removed as soon as the call settles.
+   * the same outcome; the entry is removed as soon as the call settles. With
+   * `copy`, a result that several callers share reaches each one as its own copy
+   * (a caller alone gets the result itself).
    */
-  share<T>(key: string, start: () => Promise<T>): Promise<T> {
-    const existing = this.shared.get(key) as Promise<T> | undefined;
-    if (existing) return existing;
-    const call = start().finally(() => this.shared.delete(key));
-    this.shared.set(key, call);
-    return call;
+  share<T>(key: string, start: () => Promise<T>, copy?: (value: T) => T): Promise<T> {
+    let entry = this.shared.get(key) as { call: Promise<T>; callers: number } | undefined;
+    if (entry === undefined) {
+      entry = { call: start().finally(() => this.shared.delete(key)), callers: 0 };
+      this.shared.set(key, entry);
+    }
+    entry.callers += 1;
+    if (copy === undefined) return entry.call;
+    // Settled calls leave the map before any caller resumes: the count is final by then.
+    const joined = entry;
+    return joined.call.then((value) => (joined.callers > 1 ? copy(value) : value));
   }
 
   /** Tracks `call` until it settles, for {@link idle}. */

@@ -3,7 +3,7 @@ import {
   type AdminInitiateAuthCommandOutput,
   GetTokensFromRefreshTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { COGNITO_MODULE_OPTIONS } from '../options/constants';
 import { fingerprint, secretHashFor } from '../internal/hashing';
@@ -45,9 +45,7 @@ export class CognitoTokenRefresher {
     // Checked even when no SECRET_HASH needs it: malformed input is refused the same way on every client.
     if (username !== undefined) checkedUsername(username);
     const command = this.refreshCommand(refreshToken, options);
-    const key = createHash('sha256')
-      .update(JSON.stringify([refreshToken, username ?? null, deviceKey ?? null, clientMetadata ?? null]))
-      .digest('hex');
+    const key = hash('sha256', JSON.stringify([refreshToken, username ?? null, deviceKey ?? null, clientMetadata ?? null]), 'base64');
     const call = () =>
       this.caller
         .send<AdminInitiateAuthCommandOutput>('refreshTokens', command, { logger: this.logger, token: refreshToken, isValid: isRefreshOutput })
@@ -58,13 +56,13 @@ export class CognitoTokenRefresher {
           }
           throw error;
         });
-    // With sharedRefresh, the merged call is itself shared with the other instances.
-    const output = await this.merged.share(
+    // With sharedRefresh, the merged call is itself shared with the other instances. Each
+    // caller its own copy when a merged call hands one result to several callers.
+    return this.merged.share(
       key,
       this.shared.enabled ? () => this.shared.run(refreshToken, [username ?? null, deviceKey ?? null, clientMetadata ?? null], call) : call,
+      structuredClone,
     );
-    // Each caller its own copy: a merged call hands one result to several callers.
-    return structuredClone(output);
   }
 
   /** AdminInitiateAuth (with SECRET_HASH), or GetTokensFromRefreshToken (with the raw secret), per `refreshFlow`. */

@@ -1,24 +1,45 @@
-// One server under test, in its own process: `bare` (node:http + the SDK, the floor any
-// Node server pays), `express` or `fastify` (the package's refresh endpoint, from dist/),
-// `shared` (the Express endpoint with sharedRefresh on a Redis), or `guard` (Express: GET /plain
-// and the same route behind CognitoAuthGuard, GET /guarded).
-// argv: kind, the stand-in's endpoint, the Redis URL for `shared`. Reports its port over IPC; answers { rss }.
+// One server under test, in its own process. argv: kind, the stand-in's endpoint.
+//   bare               node:http + the SDK: the floor any Node server pays
+//   hand-express       what a user writes by hand in NestJS: a controller making the same
+//   hand-fastify         AdminInitiateAuth call with one SDK client created at startup
+//   module-express     the package's refresh endpoint (from dist/)
+//   module-fastify
+//   shared-express     the module's endpoint with sharedRefresh on a Redis (argv: its URL)
+//   guard-express      a trivial route, GET /plain, and the same route behind
+//   guard-fastify        CognitoAuthGuard, GET /guarded
+// Reports its port over IPC; answers { rss }.
 'use strict';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 require('reflect-metadata');
+const { createHmac } = require('node:crypto');
 const { createServer } = require('node:http');
 const { AdminInitiateAuthCommand, CognitoIdentityProviderClient } = require('@aws-sdk/client-cognito-identity-provider');
 
 const [kind, endpoint, redisUrl] = process.argv.slice(2);
-// The same client settings as the module's (see src/cognito.providers.ts).
-const clientSettings = {
-  region: 'eu-west-1',
-  endpoint,
-  credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-  retryMode: 'standard',
-  maxAttempts: 3,
-};
-const options = { ...clientSettings, userPoolId: 'eu-west-1_Bench1', clientId: 'benchclient123' };
+const [role, adapterName] = kind.split('-');
+// A user's client: region, endpoint, credentials; everything else the SDK's defaults
+// (standard retry mode, 3 attempts, a keep-alive agent of 50 sockets).
+const clientSettings = { region: 'eu-west-1', endpoint, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } };
+// BENCH_CLIENT_SECRET: an app client with a secret (every refresh then carries a SECRET_HASH,
+// and the body a username).
+const clientSecret = process.env.BENCH_CLIENT_SECRET || undefined;
+const options = { ...clientSettings, userPoolId: 'eu-west-1_Bench1', clientId: 'benchclient123', clientSecret };
+
+/** What a user writes by hand for a refresh: the command, with a SECRET_HASH when the client has a secret. */
+function refreshCommand({ refreshToken, username }) {
+  const parameters = { REFRESH_TOKEN: refreshToken };
+  if (clientSecret) {
+    parameters.SECRET_HASH = createHmac('sha256', clientSecret)
+      .update(username + options.clientId)
+      .digest('base64');
+  }
+  return new AdminInitiateAuthCommand({
+    UserPoolId: options.userPoolId,
+    ClientId: options.clientId,
+    AuthFlow: 'REFRESH_TOKEN_AUTH',
+    AuthParameters: parameters,
+  });
+}
 
 async function bare() {
   const client = new CognitoIdentityProviderClient(clientSettings);
@@ -26,15 +47,7 @@ async function bare() {
     try {
       const chunks = [];
       for await (const chunk of req) chunks.push(chunk);
-      const { refreshToken } = JSON.parse(Buffer.concat(chunks).toString());
-      const output = await client.send(
-        new AdminInitiateAuthCommand({
-          UserPoolId: options.userPoolId,
-          ClientId: options.clientId,
-          AuthFlow: 'REFRESH_TOKEN_AUTH',
-          AuthParameters: { REFRESH_TOKEN: refreshToken },
-        }),
-      );
+      const output = await client.send(refreshCommand(JSON.parse(Buffer.concat(chunks).toString())));
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ authenticationResult: output.AuthenticationResult }));
     } catch {
@@ -46,24 +59,57 @@ async function bare() {
   return server.address().port;
 }
 
-async function nest(adapterName) {
-  const { Module } = require('@nestjs/common');
+/** The adapter of `adapterName`. */
+function adapter() {
+  return adapterName === 'fastify'
+    ? new (require('@nestjs/platform-fastify').FastifyAdapter)()
+    : new (require('@nestjs/platform-express').ExpressAdapter)();
+}
+
+async function listen(module) {
   const { NestFactory } = require('@nestjs/core');
-  const { CognitoModule } = require('../../dist');
-  const Adapter = adapterName === 'fastify' ? require('@nestjs/platform-fastify').FastifyAdapter : require('@nestjs/platform-express').ExpressAdapter;
-  // @keyv/redis is loaded only for `shared`, as an app without sharedRefresh never loads it.
-  const sharedRefresh = redisUrl ? { store: require('@keyv/redis').createKeyv(redisUrl) } : undefined;
-  class BenchModule {}
-  Module({ imports: [CognitoModule.forRoot({ ...options, refreshController: true, sharedRefresh })] })(BenchModule);
-  const app = await NestFactory.create(BenchModule, new Adapter(), { logger: false });
+  const app = await NestFactory.create(module, adapter(), { logger: false });
   await app.listen(0, '127.0.0.1');
   return Number(new URL((await app.getUrl()).replace('[::1]', '127.0.0.1')).port);
+}
+
+/** Applies method decorators (plain JS has no decorator syntax). */
+function decorate(type, method, ...decorators) {
+  for (const decorator of decorators) decorator(type.prototype, method, Object.getOwnPropertyDescriptor(type.prototype, method));
+}
+
+/** The hand-written controller: @Post, @Body, one client made at startup, the call, its result. */
+async function hand() {
+  const { Body, Controller, HttpCode, Module, Post } = require('@nestjs/common');
+  const client = new CognitoIdentityProviderClient(clientSettings);
+  class RefreshController {
+    async refresh(body) {
+      const output = await client.send(refreshCommand(body));
+      return { authenticationResult: output.AuthenticationResult };
+    }
+  }
+  decorate(RefreshController, 'refresh', Post(), HttpCode(200));
+  Body()(RefreshController.prototype, 'refresh', 0);
+  Controller('auth/refresh')(RefreshController);
+  class HandModule {}
+  Module({ controllers: [RefreshController] })(HandModule);
+  return listen(HandModule);
+}
+
+/** The package's refresh endpoint at the same path. */
+async function endpointOfModule() {
+  const { Module } = require('@nestjs/common');
+  const { CognitoModule } = require('../../dist');
+  // @keyv/redis is loaded only for `shared`, as an app without sharedRefresh never loads it.
+  const sharedRefresh = role === 'shared' ? { store: require('@keyv/redis').createKeyv(redisUrl) } : undefined;
+  class BenchModule {}
+  Module({ imports: [CognitoModule.forRoot({ ...options, refreshController: true, sharedRefresh })] })(BenchModule);
+  return listen(BenchModule);
 }
 
 /** A trivial route, and the same route behind the guard (tokens verified against the stand-in's JWKS). */
 async function guard() {
   const { Controller, Get, Module, UseGuards } = require('@nestjs/common');
-  const { NestFactory } = require('@nestjs/core');
   const { CognitoAuthGuard, CognitoModule } = require('../../dist');
   class RoutesController {
     plain() {
@@ -73,16 +119,12 @@ async function guard() {
       return { ok: true };
     }
   }
-  const describe = (name) => Object.getOwnPropertyDescriptor(RoutesController.prototype, name);
-  Get('plain')(RoutesController.prototype, 'plain', describe('plain'));
-  Get('guarded')(RoutesController.prototype, 'guarded', describe('guarded'));
-  UseGuards(CognitoAuthGuard)(RoutesController.prototype, 'guarded', describe('guarded'));
+  decorate(RoutesController, 'plain', Get('plain'));
+  decorate(RoutesController, 'guarded', Get('guarded'), UseGuards(CognitoAuthGuard));
   Controller()(RoutesController);
   class GuardModule {}
   Module({ imports: [CognitoModule.forRoot(options)], controllers: [RoutesController] })(GuardModule);
-  const app = await NestFactory.create(GuardModule, { logger: false });
-  await app.listen(0, '127.0.0.1');
-  return Number(new URL((await app.getUrl()).replace('[::1]', '127.0.0.1')).port);
+  return listen(GuardModule);
 }
 
 process.on('message', (message) => {
@@ -91,9 +133,11 @@ process.on('message', (message) => {
     global.gc?.();
     process.send(process.memoryUsage());
   }
+  if (message.cpu) process.send(process.cpuUsage());
 });
 process.on('disconnect', () => process.exit(0));
-(kind === 'bare' ? bare() : kind === 'guard' ? guard() : nest(kind === 'shared' ? 'express' : kind)).then(
+const servers = { bare, hand, module: endpointOfModule, shared: endpointOfModule, guard };
+servers[role]().then(
   (port) => process.send({ port }),
   (error) => {
     console.error(error);
