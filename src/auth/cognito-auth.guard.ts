@@ -3,7 +3,7 @@ import { GUARDS_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { COGNITO_GROUPS, COGNITO_POOL, COGNITO_PUBLIC, COGNITO_REQUEST_USER, COGNITO_SCOPES } from '../options/constants';
 import { CognitoAuthUnavailableError, CognitoForbiddenError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
-import { countCookies, readCookie } from '../internal/cookie-header';
+import { requestToken } from './request-token';
 import { type CognitoClaims, CognitoTokenVerifier } from './cognito-token-verifier';
 import { getCognitoVerifierToken } from '../cognito.tokens';
 import { CognitoGraphQLError } from '../graphql/cognito-graphql-error';
@@ -11,6 +11,14 @@ import { toWsRefusal } from '../websockets/ws-refusal';
 import type { AuthRequest } from './auth-request';
 import { requestOf, responseOf } from './execution-request';
 import { hasEveryScope } from './token-scopes';
+
+/** What a route's decorators ask of one guard (see `rulesOf`). */
+interface RouteRules {
+  leavesToAnotherPool: boolean;
+  isPublic: boolean;
+  groups: string[] | undefined;
+  scopes: string[];
+}
 
 /** The guard classes of named pools ({@link CognitoAuthGuard.for}), by pool name. */
 const namedGuards = new Map<string, Type<CognitoAuthGuard>>();
@@ -48,6 +56,8 @@ const namedGuards = new Map<string, Type<CognitoAuthGuard>>();
 export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
   /** The registration this guard verifies for; `undefined` is the default one. */
   protected readonly pool: string | undefined = undefined;
+  /** Each route's {@link RouteRules}, by controller then handler. */
+  private readonly routes = new WeakMap<object, WeakMap<object, RouteRules>>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -89,14 +99,14 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
   }
 
   private async authorize(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.leavesToAnotherPool(context.getHandler(), context.getClass())) return true;
+    const rules = this.rulesOf(context.getHandler(), context.getClass());
+    if (rules.leavesToAnotherPool) return true;
     const request = requestOf(context);
-    if (this.isPublic(context)) {
+    if (rules.isPublic) {
       if (request !== undefined) await this.authenticateOptionally(request);
       return true;
     }
-    const token = request === undefined ? undefined : this.tokenOf(request.headers ?? {});
+    const token = request === undefined ? undefined : requestToken(request.headers ?? {}, this.verifier.cookieName);
     if (request === undefined || token === undefined) throw new CognitoUnauthorizedError('TokenMissing', 'A bearer token is required');
     let claims: CognitoClaims;
     try {
@@ -107,13 +117,34 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
       }
       throw error;
     }
-    const groups = this.reflector.getAllAndOverride<string[] | undefined>(COGNITO_GROUPS, targets);
+    const { groups, scopes } = rules;
     if (groups !== undefined && !inAnyGroup(claims['cognito:groups'], groups)) throw new CognitoForbiddenError();
-    // The controller's scopes and the handler's, all of them: a handler cannot loosen its controller's.
-    const scopes = this.reflector.getAllAndMerge<string[]>(COGNITO_SCOPES, targets);
     if (scopes.length > 0 && !hasEveryScope(claims, scopes)) throw new CognitoForbiddenError(undefined, 'InsufficientScope');
     request[COGNITO_REQUEST_USER] = claims;
     return true;
+  }
+
+  /**
+   * What the decorators of a handler in a class ask of this guard: metadata is fixed once
+   * the app runs, so it is read once per route rather than on every request. Bounded by
+   * the app's own handlers; weakly held, as the classes are.
+   */
+  private rulesOf(handler: object, controller: object): RouteRules {
+    let byHandler = this.routes.get(controller);
+    if (byHandler === undefined) this.routes.set(controller, (byHandler = new WeakMap()));
+    let rules = byHandler.get(handler);
+    if (rules === undefined) {
+      const targets = [handler as Type, controller as Type];
+      rules = {
+        leavesToAnotherPool: this.leavesToAnotherPool(handler, controller),
+        isPublic: this.isPublic(handler, controller),
+        groups: this.reflector.getAllAndOverride<string[] | undefined>(COGNITO_GROUPS, targets),
+        // The controller's scopes and the handler's, all of them: a handler cannot loosen its controller's.
+        scopes: this.reflector.getAllAndMerge<string[]>(COGNITO_SCOPES, targets),
+      };
+      byHandler.set(handler, rules);
+    }
+    return rules;
   }
 
   /**
@@ -153,12 +184,10 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
    * handler's `@Public()`; then the controller's protection over its `@Public()`.
    * Protection is `@CognitoGroups`, `@CognitoScopes`, `@CognitoPool` or a `CognitoAuthGuard` in `@UseGuards`.
    */
-  private isPublic(context: ExecutionContext): boolean {
-    const handler = context.getHandler();
-    const controller = context.getClass();
+  private isPublic(handler: object, controller: object): boolean {
     if (this.asksProtection(handler)) return false;
-    if (this.reflector.get<boolean | undefined>(COGNITO_PUBLIC, handler) === true) return true;
-    return !this.asksProtection(controller) && this.reflector.get<boolean | undefined>(COGNITO_PUBLIC, controller) === true;
+    if (this.reflector.get<boolean | undefined>(COGNITO_PUBLIC, handler as Type) === true) return true;
+    return !this.asksProtection(controller) && this.reflector.get<boolean | undefined>(COGNITO_PUBLIC, controller as Type) === true;
   }
 
   private asksProtection(target: object): boolean {
@@ -181,7 +210,7 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
   private async authenticateOptionally(request: AuthRequest): Promise<void> {
     let token: string | undefined;
     try {
-      token = this.tokenOf(request.headers ?? {});
+      token = requestToken(request.headers ?? {}, this.verifier.cookieName);
     } catch {
       return;
     }
@@ -195,22 +224,6 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
         request[COGNITO_REQUEST_USER] = undefined;
       }
     }
-  }
-
-  private tokenOf(headers: Record<string, string | string[] | undefined>): string | undefined {
-    const authorization = headers.authorization;
-    if (typeof authorization === 'string' && authorization !== '') {
-      const match = /^Bearer +([^\s]+) *$/i.exec(authorization);
-      if (!match) throw new CognitoUnauthorizedError('TokenInvalid', 'The Authorization header must be "Bearer <token>"');
-      return match[1];
-    }
-    const cookie = this.verifier.cookieName;
-    if (cookie === undefined) return undefined;
-    // Cookie tossing: a sibling subdomain can add one of the same name, and which one comes first proves nothing.
-    if (countCookies(headers.cookie, cookie) > 1) {
-      throw new CognitoUnauthorizedError('TokenInvalid', `The request carries more than one ${cookie} cookie`);
-    }
-    return readCookie(headers.cookie, cookie);
   }
 }
 

@@ -1,0 +1,22 @@
+import { CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
+import { countCookies, readCookie } from '../internal/cookie-header';
+
+/**
+ * @internal The token a request carries: `Authorization: Bearer <token>`, or else the
+ * `cookie` named by `jwt.cookie` when there is one. A malformed header, or the cookie
+ * sent more than once, is refused rather than passed over.
+ */
+export function requestToken(headers: Record<string, string | string[] | undefined>, cookie: string | undefined): string | undefined {
+  const authorization = headers.authorization;
+  if (typeof authorization === 'string' && authorization !== '') {
+    const match = /^Bearer +([^\s]+) *$/i.exec(authorization);
+    if (!match) throw new CognitoUnauthorizedError('TokenInvalid', 'The Authorization header must be "Bearer <token>"');
+    return match[1];
+  }
+  if (cookie === undefined) return undefined;
+  // Cookie tossing: a sibling subdomain can add one of the same name, and which one comes first proves nothing.
+  if (countCookies(headers.cookie, cookie) > 1) {
+    throw new CognitoUnauthorizedError('TokenInvalid', `The request carries more than one ${cookie} cookie`);
+  }
+  return readCookie(headers.cookie, cookie);
+}
