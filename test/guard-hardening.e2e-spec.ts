@@ -87,7 +87,7 @@ function guardStatus(app: INestApplication): (token: string) => Promise<number> 
   return (token) => {
     const request = { headers: { authorization: `Bearer ${token}` } };
     const context = new ExecutionContextHost([request, {}], GuardedController, GuardedController.prototype.me);
-    return guard.canActivate(context).then(
+    return Promise.resolve(guard.canActivate(context)).then(
       () => 200,
       (error: unknown) => (error instanceof HttpException ? error.getStatus() : 500),
     );

@@ -1,6 +1,6 @@
 import { COGNITO_SCOPES } from '../options/constants';
 import { CognitoForbiddenError } from '../errors/cognito-auth.errors';
-import { inAnyGroup } from './cognito-auth.guard';
+import { inAnyGroup } from './token-scopes';
 import { CognitoGroups, CognitoScopes } from './cognito-auth.decorators';
 
 describe('inAnyGroup', () => {

@@ -10,15 +10,10 @@ import { CognitoGraphQLError } from '../graphql/cognito-graphql-error';
 import { toWsRefusal } from '../websockets/ws-refusal';
 import type { AuthRequest } from './auth-request';
 import { requestOf, responseOf } from './execution-request';
-import { hasEveryScope } from './token-scopes';
+import { meetsRoute } from './token-scopes';
 
 /** What a route's decorators ask of one guard (see `rulesOf`). */
-interface RouteRules {
-  leavesToAnotherPool: boolean;
-  isPublic: boolean;
-  groups: string[] | undefined;
-  scopes: string[];
-}
+type RouteRules = { leavesToAnotherPool: boolean; isPublic: boolean; groups: string[] | undefined; scopes: string[] };
 
 /** The guard classes of named pools ({@link CognitoAuthGuard.for}), by pool name. */
 const namedGuards = new Map<string, Type<CognitoAuthGuard>>();
@@ -39,14 +34,10 @@ const namedGuards = new Map<string, Type<CognitoAuthGuard>>();
  *
  * App-wide with the module option `authGuard: true`, or per route with
  * `@UseGuards(CognitoAuthGuard)`. Either way the JWKS is fetched at startup.
- * HTTP, GraphQL and WebSockets. In GraphQL (queries, mutations, field resolvers, and
- * subscriptions over graphql-ws: see `docs/graphql.md`) the refusals are errors whose
- * `extensions.code` is `UNAUTHENTICATED`, `FORBIDDEN` or `SERVICE_UNAVAILABLE`
- * ({@link CognitoGraphQLError}). On a gateway's `@SubscribeMessage` handlers (attach it
- * with `@UseGuards`: NestJS 11 applies no app-wide guard to gateways) it checks the token
- * the socket gave at its handshake, on every message, and a refusal reaches the client
- * as the gateway's `exception` event with the module's `code` (see `docs/websockets.md`).
- * Other contexts (RPC) are refused unless `@Public()`.
+ * HTTP, GraphQL (refusals as {@link CognitoGraphQLError}s: `docs/graphql.md`) and
+ * gateways' `@SubscribeMessage` handlers (the token given at the handshake, checked on
+ * every message; refusals as the `exception` event: `docs/websockets.md`). Other
+ * contexts (RPC) are refused unless `@Public()`.
  * For a pool registered with a `name`, use `@CognitoPool(name)` (or
  * `CognitoAuthGuard.for(name)`). A route marked `@CognitoPool(name)` is left to that
  * pool's guard by the others, unless they are attached as closely as the mark (see
@@ -87,7 +78,13 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
     return this.verifier.warmUp();
   }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    // A token verified before, on a route it passes: answered without a promise. Anything
+    // else, refusals included, takes the full path below, which decides it afresh.
+    return this.passesFromCache(context) || this.checked(context);
+  }
+
+  private async checked(context: ExecutionContext): Promise<boolean> {
     try {
       return await this.authorize(context);
     } catch (error) {
@@ -95,6 +92,21 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
       // exception handling renders only WsExceptions: anything else reads "Internal server error".
       const type = context.getType<string>();
       throw type === 'graphql' ? CognitoGraphQLError.fromGuard(error) : type === 'ws' ? await toWsRefusal(error) : error;
+    }
+  }
+
+  private passesFromCache(context: ExecutionContext): boolean {
+    try {
+      const rules = this.rulesOf(context.getHandler(), context.getClass());
+      if (rules.leavesToAnotherPool || rules.isPublic) return rules.leavesToAnotherPool;
+      const request = requestOf(context);
+      const token = request === undefined ? undefined : requestToken(request.headers ?? {}, this.verifier.cookieName);
+      const claims = token === undefined ? undefined : this.verifier.cachedClaims(token);
+      if (request === undefined || claims === undefined || !meetsRoute(claims, rules.groups, rules.scopes)) return false;
+      request[COGNITO_REQUEST_USER] = claims;
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -113,13 +125,14 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
       claims = await this.verifier.verify(token);
     } catch (error) {
       if (error instanceof CognitoAuthUnavailableError && error.retryAfter !== undefined) {
-        setHeader(responseOf(context), 'Retry-After', String(error.retryAfter));
+        // On Express's response or Fastify's reply (both have `header(name, value)`).
+        responseOf(context)?.header?.('Retry-After', String(error.retryAfter));
       }
       throw error;
     }
     const { groups, scopes } = rules;
-    if (groups !== undefined && !inAnyGroup(claims['cognito:groups'], groups)) throw new CognitoForbiddenError();
-    if (scopes.length > 0 && !hasEveryScope(claims, scopes)) throw new CognitoForbiddenError(undefined, 'InsufficientScope');
+    if (!meetsRoute(claims, groups, [])) throw new CognitoForbiddenError();
+    if (!meetsRoute(claims, undefined, scopes)) throw new CognitoForbiddenError(undefined, 'InsufficientScope');
     request[COGNITO_REQUEST_USER] = claims;
     return true;
   }
@@ -231,14 +244,4 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
 export function isAuthGuard(guard: unknown): boolean {
   if (typeof guard === 'function') return guard === CognitoAuthGuard || guard.prototype instanceof CognitoAuthGuard;
   return guard instanceof CognitoAuthGuard;
-}
-
-/** `Retry-After` and the like, on Express's response or Fastify's reply (both have `header(name, value)`). */
-function setHeader(response: { header?: (name: string, value: string) => unknown } | undefined, name: string, value: string): void {
-  response?.header?.(name, value);
-}
-
-/** Cognito group names are case-sensitive: exact comparison, any of `required`. */
-export function inAnyGroup(groups: unknown, required: readonly string[]): boolean {
-  return Array.isArray(groups) && required.some((group) => groups.includes(group));
 }

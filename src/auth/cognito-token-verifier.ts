@@ -22,7 +22,7 @@ import type { ResolvedCognitoOptions, ResolvedJwtSettings } from '../options/cog
 import { CognitoAuthUnavailableError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
 import { CognitoJwksFetcher } from './cognito-jwks-fetcher';
 import { JwksPenaltyBox } from './jwks-penalty-box';
-import { assertTokenString, expectedIssuers, precheckJwt } from './jwt-precheck';
+import { assertTokenString, expectedIssuers, MAX_TOKEN_LENGTH, precheckJwt } from './jwt-precheck';
 import { RevocationCache } from './revocation-cache';
 import { TokenCache } from './token-cache';
 import { isClientCredentialsToken } from './token-scopes';
@@ -157,6 +157,17 @@ export class CognitoTokenVerifier {
       throw new CognitoUnauthorizedError('TokenRevoked', 'The token has been revoked');
     }
     return claims;
+  }
+
+  /**
+   * @internal The claims of a token verified before and not expired, when nothing more
+   * is to be checked (no `revocationCheck`); `undefined` otherwise, and for anything
+   * malformed: then {@link verify} decides. The guard's synchronous path.
+   */
+  cachedClaims(token: string): CognitoClaims | undefined {
+    if (this.revocations || typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return undefined;
+    const cached = this.verified.get(this.verified.keyOf(token));
+    return cached === undefined ? undefined : (JSON.parse(cached) as CognitoClaims);
   }
 
   /** Maps aws-jwt-verify's typed errors: key trouble is 503, anything about the token 401. */

@@ -30,3 +30,13 @@ export function isClientCredentialsToken(claims: Readonly<Record<string, unknown
 export function isScopeName(name: unknown): name is string {
   return typeof name === 'string' && /^\S+$/.test(name);
 }
+
+/** Cognito group names are case-sensitive: exact comparison, any of `required`. */
+export function inAnyGroup(groups: unknown, required: readonly string[]): boolean {
+  return Array.isArray(groups) && required.some((group) => groups.includes(group));
+}
+
+/** @internal Whether verified claims meet a route's groups (any one, when it names some) and scopes (every one). */
+export function meetsRoute(claims: Readonly<Record<string, unknown>>, groups: readonly string[] | undefined, scopes: readonly string[]): boolean {
+  return (groups === undefined || inAnyGroup(claims['cognito:groups'], groups)) && (scopes.length === 0 || hasEveryScope(claims, scopes));
+}
