@@ -1,6 +1,6 @@
 // @nestjs/swagger is an optional peer: an app that does not install it boots and serves
 // the endpoints, and loads none of it. The app runs in a child process where the package
-// cannot be resolved (test/support/without-swagger.cjs), against the suite's cognito-local;
+// cannot be resolved (test/support/block-packages.cjs), against the suite's cognito-local;
 // the same app with the package resolvable shows that the check sees a load.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -16,9 +16,14 @@ interface Started {
 }
 
 async function startHttpOnlyApp(target: CognitoTarget, adapter: AdapterName, hideSwagger: boolean): Promise<Started> {
-  const preload = hideSwagger ? ['-r', './test/support/without-swagger.cjs'] : [];
+  const preload = hideSwagger ? ['-r', './test/support/block-packages.cjs'] : [];
   const child = spawn(process.execPath, [...preload, '-r', 'ts-node/register/transpile-only', 'test/support/no-swagger-app.ts'], {
-    env: { ...process.env, HTTP_ONLY_APP_OPTIONS: JSON.stringify(target.options), HTTP_ONLY_APP_ADAPTER: adapter },
+    env: {
+      ...process.env,
+      HTTP_ONLY_APP_OPTIONS: JSON.stringify(target.options),
+      HTTP_ONLY_APP_ADAPTER: adapter,
+      ...(hideSwagger ? { BLOCKED_PACKAGES: '@nestjs/swagger' } : {}),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

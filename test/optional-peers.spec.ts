@@ -11,19 +11,29 @@ describe('an HTTP-only app where graphql and @nestjs/graphql cannot be resolved'
     expect(() => require.resolve('graphql')).not.toThrow();
     expect(() => require.resolve('@nestjs/graphql')).not.toThrow();
     const dir = join(__dirname, 'http-only');
+    const blocked = [
+      'graphql',
+      'graphql-ws',
+      '@nestjs/graphql',
+      '@nestjs/apollo',
+      '@nestjs/mercurius',
+      'mercurius',
+      '@apollo/server',
+      '@as-integrations/express5',
+    ];
     const child = spawnSync(
       process.execPath,
       [
         '--no-warnings',
         '-r',
-        join(dir, 'block-graphql.cjs'),
+        join(__dirname, 'support', 'block-packages.cjs'),
         '-r',
         'ts-node/register/transpile-only',
         join(dir, 'main.ts'),
         String(await freePort()),
       ],
       // --no-warnings: the AWS SDK's notice about Node 20 (see CONTRIBUTING.md) is not this test's business.
-      { cwd: join(__dirname, '..'), encoding: 'utf8', timeout: 60_000 },
+      { cwd: join(__dirname, '..'), env: { ...process.env, BLOCKED_PACKAGES: blocked.join(',') }, encoding: 'utf8', timeout: 60_000 },
     );
     expect(child.stderr).toBe('');
     expect(child.status).toBe(0);

@@ -52,22 +52,8 @@ async function ask(child, message) {
   return answer;
 }
 
-/** autocannon against `port`, each request with its own token (identical concurrent tokens would be merged). */
-async function load(port, { duration, amount }) {
-  let n = 0;
-  const username = process.env.BENCH_CLIENT_SECRET ? { username: 'bench-user' } : {};
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}/auth/refresh`,
-    connections: CONNECTIONS,
-    ...(amount ? { amount } : { duration }),
-    requests: [
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        setupRequest: (req) => ({ ...req, body: JSON.stringify({ refreshToken: `bench.token.${(n += 1)}`, ...username }) }),
-      },
-    ],
-  });
+/** What the table shows of an autocannon result. */
+function summarize(result) {
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
@@ -77,21 +63,36 @@ async function load(port, { duration, amount }) {
   };
 }
 
+/** autocannon against `port`, each request with its own token (identical concurrent tokens would be merged). */
+async function load(port, { duration, amount }) {
+  let n = 0;
+  const username = process.env.BENCH_CLIENT_SECRET ? { username: 'bench-user' } : {};
+  return summarize(
+    await autocannon({
+      url: `http://127.0.0.1:${port}/auth/refresh`,
+      connections: CONNECTIONS,
+      ...(amount ? { amount } : { duration }),
+      requests: [
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          setupRequest: (req) => ({ ...req, body: JSON.stringify({ refreshToken: `bench.token.${(n += 1)}`, ...username }) }),
+        },
+      ],
+    }),
+  );
+}
+
 /** autocannon GETs of `path` with a bearer token. */
 async function loadGet(port, path, token, duration) {
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}${path}`,
-    connections: CONNECTIONS,
-    duration,
-    headers: { authorization: `Bearer ${token}` },
-  });
-  return {
-    requestsPerSecond: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
-  };
+  return summarize(
+    await autocannon({
+      url: `http://127.0.0.1:${port}${path}`,
+      connections: CONNECTIONS,
+      duration,
+      headers: { authorization: `Bearer ${token}` },
+    }),
+  );
 }
 
 /** An RS256 access token as Cognito would issue it, signed with the stand-in's key. */

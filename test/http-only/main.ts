@@ -1,11 +1,12 @@
 // An HTTP-only app with the module, app-wide guard and filter on, run by test/optional-peers.spec.ts
-// in a child process where GraphQL's packages cannot be resolved (block-graphql.cjs). Prints one
+// in a child process where GraphQL's packages cannot be resolved (support/block-packages.cjs). Prints one
 // JSON line: what it answered, what it tried to load, and whether the block works at all.
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CognitoModule, CognitoUser, Public } from '../../src';
 
-const { attempts, BLOCKED } = (globalThis as any).blockedGraphQL as { attempts: string[]; BLOCKED: string[] };
+const BLOCKED = process.env.BLOCKED_PACKAGES!.split(',');
+const asked = (globalThis as unknown as { blockedRequests: Array<{ request: string }> }).blockedRequests;
 
 @Controller('probe')
 class ProbeController {
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
     /[\\/]node_modules[\\/](graphql|graphql-ws|mercurius|@nestjs[\\/](graphql|apollo|mercurius)|@apollo)[\\/]/.test(file),
   );
   // require.resolve above was blocked too: only what the app tried before it counts.
-  const tried = attempts.slice(0, attempts.length - BLOCKED.length);
+  const tried = asked.slice(0, asked.length - BLOCKED.length).map(({ request }) => request);
   console.log(JSON.stringify({ me: [me.status, await me.json()], open: [open.status, await open.json()], tried, loaded, blockWorks }));
 }
 

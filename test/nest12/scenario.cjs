@@ -11,7 +11,7 @@ const { createDemoPool, startCognitoLocal } = require('../support/cognito-local.
 const { installPackedPackage: installPacked } = require('../support/packed-package.cjs');
 // An app without @nestjs/swagger (an optional peer): up the tree Node would find the
 // root's, made for NestJS 11 (NestJS 12's wants TypeScript 6 at most; this folder has 7).
-require('../support/without-swagger.cjs');
+require('../support/block-packages.cjs').blockPackages(['@nestjs/swagger']);
 
 const LIB = join(__dirname, 'node_modules', 'nestjs-cognito-sync');
 

@@ -1,5 +1,5 @@
 // Run by websockets-optional.e2e-spec.ts in a process of its own, where the WebSocket
-// packages cannot be resolved (block-websockets.cjs), as in an app that never installed
+// packages cannot be resolved (block-packages.cjs), as in an app that never installed
 // them: an HTTP app with `authGuard: true` boots, answers through the guard, and prints
 // what asked for them.
 import 'reflect-metadata';
@@ -9,7 +9,7 @@ import { NestFactory } from '@nestjs/core';
 import { CognitoModule, CognitoUser } from '../../src';
 import { createCognitoTestKit } from '../../src/testing';
 
-/** Filled by block-websockets.cjs, preloaded. */
+/** Filled by block-packages.cjs, preloaded. */
 const asked = (globalThis as unknown as { blockedRequests: Array<{ request: string; from: string }> }).blockedRequests;
 
 @Controller('me')
