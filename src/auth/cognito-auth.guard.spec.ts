@@ -1,7 +1,12 @@
+import { Get } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { COGNITO_SCOPES } from '../options/constants';
 import { CognitoForbiddenError } from '../errors/cognito-auth.errors';
 import { inAnyGroup } from './token-scopes';
 import { CognitoGroups, CognitoScopes } from './cognito-auth.decorators';
+import { CognitoAuthGuard } from './cognito-auth.guard';
+import type { CognitoTokenVerifier } from './cognito-token-verifier';
 
 describe('inAnyGroup', () => {
   it('needs any one of the groups, compared exactly (Cognito groups are case-sensitive)', () => {
@@ -54,5 +59,44 @@ describe('CognitoForbiddenError', () => {
       message: 'The token lacks a scope this route requires',
       code: 'InsufficientScope',
     });
+  });
+});
+
+describe('CognitoAuthGuard on a token it has verified before', () => {
+  class Reports {
+    @Get()
+    list() {}
+
+    @CognitoGroups('Admins')
+    @Get('audit')
+    audit() {}
+  }
+  const claims = { sub: 'ann-sub', token_use: 'access', 'cognito:groups': ['Editors'] };
+  const setUp = (cached: object | undefined) => {
+    const verifier = {
+      cookieName: undefined,
+      cachedClaims: jest.fn(() => (cached ? { ...cached } : undefined)),
+      verify: jest.fn(async () => ({ ...claims })),
+    };
+    const guard = new CognitoAuthGuard(new Reflector(), verifier as unknown as CognitoTokenVerifier);
+    const request: Record<string, unknown> = { headers: { authorization: 'Bearer a.b.c' } };
+    const on = (handler: () => void) => guard.canActivate(new ExecutionContextHost([request, {}], Reports, handler));
+    return { verifier, request, on };
+  };
+
+  it('lets it through without a promise on a route it passes, with its claims on the request', () => {
+    const { verifier, request, on } = setUp(claims);
+    expect(on(Reports.prototype.list)).toBe(true);
+    expect(request.user).toEqual(claims);
+    expect(verifier.verify).not.toHaveBeenCalled();
+  });
+
+  it('leaves a route it does not pass, and a token not verified before, to the full check', async () => {
+    const refused = setUp(claims);
+    await expect(refused.on(Reports.prototype.audit)).rejects.toBeInstanceOf(CognitoForbiddenError);
+    expect(refused.verifier.verify).toHaveBeenCalledTimes(1);
+    const fresh = setUp(undefined);
+    await expect(fresh.on(Reports.prototype.list)).resolves.toBe(true);
+    expect(fresh.verifier.verify).toHaveBeenCalledTimes(1);
   });
 });
