@@ -18,6 +18,7 @@ import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { CognitoAccessTokenPayload, CognitoIdTokenPayload } from 'aws-jwt-verify/jwt-model';
 import { COGNITO_MODULE_OPTIONS } from '../options/constants';
 import { CognitoCaller } from '../internal/cognito-caller';
+import { copyJson } from '../internal/json-copy';
 import type { ResolvedCognitoOptions, ResolvedJwtSettings } from '../options/cognito-module-options';
 import { CognitoAuthUnavailableError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
 import { CognitoJwksFetcher } from './cognito-jwks-fetcher';
@@ -66,10 +67,12 @@ export class CognitoTokenVerifier {
   private readonly penaltyBox = new JwksPenaltyBox();
   private readonly revocations?: RevocationCache;
   /**
-   * Claims of tokens already verified (as JSON), until each token's `exp`: a client sends
-   * the same token with every request, and the RSA check need not be redone each time.
+   * Claims of tokens already verified, until each token's `exp`: a client sends the same
+   * token with every request, and the RSA check need not be redone each time. Kept as a
+   * copy, and each hit gets its own copy: a caller may change what it got (request.user,
+   * its groups array).
    */
-  private readonly verified = new TokenCache<string>();
+  private readonly verified = new TokenCache<CognitoClaims>();
   private warming?: Promise<void>;
   private jwksReachable = true;
 
@@ -146,11 +149,9 @@ export class CognitoTokenVerifier {
           : this.toAuthError(error);
       }
       // Never past the token's own expiry (aws-jwt-verify checked `exp` with no grace).
-      this.verified.set(key, JSON.stringify(claims), claims.exp * 1000);
+      this.verified.set(key, copyJson(claims), claims.exp * 1000);
     } else {
-      // Each hit its own deep copy, since the caller may change it (request.user, its groups
-      // array): the claims are JSON, and parsing them is several times cheaper than structuredClone.
-      claims = JSON.parse(cached) as CognitoClaims;
+      claims = copyJson(cached);
     }
     // A client-credentials token has no user for GetUser to look up, and nothing can revoke it before its `exp`.
     if (this.revocations && !isClientCredentialsToken(claims) && !(await this.revocations.isAccepted(token, () => this.askCognito(token)))) {
@@ -167,7 +168,7 @@ export class CognitoTokenVerifier {
   cachedClaims(token: string): CognitoClaims | undefined {
     if (this.revocations || typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return undefined;
     const cached = this.verified.get(this.verified.keyOf(token));
-    return cached === undefined ? undefined : (JSON.parse(cached) as CognitoClaims);
+    return cached === undefined ? undefined : copyJson(cached);
   }
 
   /** Maps aws-jwt-verify's typed errors: key trouble is 503, anything about the token 401. */

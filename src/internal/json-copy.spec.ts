@@ -1,0 +1,31 @@
+import { copyJson } from './json-copy';
+
+describe('copyJson', () => {
+  it('copies nested objects and arrays, sharing nothing with the original', () => {
+    const original = { sub: 'u1', 'cognito:groups': ['a', 'b'], address: { formatted: 'x', lines: [{ n: 1 }] }, exp: 5, ok: true, none: null };
+    const copy = copyJson(original);
+    expect(copy).toEqual(original);
+    expect(copy).not.toBe(original);
+    expect(copy['cognito:groups']).not.toBe(original['cognito:groups']);
+    expect(copy.address.lines[0]).not.toBe(original.address.lines[0]);
+    copy['cognito:groups'].push('admins');
+    copy.address.lines[0].n = 2;
+    expect(original['cognito:groups']).toEqual(['a', 'b']);
+    expect(original.address.lines[0].n).toBe(1);
+  });
+
+  it('keeps a "__proto__" claim an own property, as JSON.parse does, without touching the prototype', () => {
+    const parsed = JSON.parse('{"__proto__":{"admin":true},"sub":"u1"}') as Record<string, unknown>;
+    const copy = copyJson(parsed);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect((copy as { admin?: unknown }).admin).toBeUndefined();
+    expect(Object.keys(copy)).toEqual(['__proto__', 'sub']);
+    expect(JSON.stringify(copy)).toBe(JSON.stringify(parsed));
+  });
+
+  it('returns primitives as they are', () => {
+    expect(copyJson('s')).toBe('s');
+    expect(copyJson(1)).toBe(1);
+    expect(copyJson(null)).toBeNull();
+  });
+});
