@@ -1,4 +1,6 @@
-import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { AdminGetUserCommand, AdminInitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { Logger } from '@nestjs/common';
 import { callCognito } from './cognito-call';
 import { createCognitoClient } from './cognito-client';
@@ -23,6 +25,30 @@ describe('createCognitoClient', () => {
   it("caches the SDK's middleware stack unless the config says otherwise", () => {
     expect(clientWith(jest.fn()).config.cacheMiddleware).toBe(true);
     expect(clientWith(jest.fn(), { cacheMiddleware: false }).config.cacheMiddleware).toBe(false);
+  });
+
+  it("keeps no call's input once the call is over: the SDK's cached stack would keep the first one (a refresh token, a password)", async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const client = clientWith(() => Promise.resolve(answer(200, { AuthenticationResult: { AccessToken: 'a' } })));
+    const refresh = (token: string) =>
+      new AdminInitiateAuthCommand({
+        UserPoolId: 'eu-west-1_Pool1',
+        ClientId: 'c',
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: token },
+      });
+    const sent = async (token: string) => {
+      const refreshing = refresh(token);
+      await client.send(refreshing);
+      return new WeakRef(refreshing.input.AuthParameters!);
+    };
+    const first = await sent('first-refresh-token');
+    const second = await sent('second-refresh-token');
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    expect(first.deref()).toBeUndefined();
+    expect(second.deref()).toBeUndefined();
   });
 
   it('aborts the attempt in flight at the deadline, through the signal the request handler gets', async () => {

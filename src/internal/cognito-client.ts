@@ -58,6 +58,20 @@ const attemptMiddleware = (next: Next) => async (args: { input?: object; request
   }
 };
 
+/**
+ * After each call: with `cacheMiddleware`, the SDK resolves a command class's stack once,
+ * with a context naming the command it was resolved for (`commandInstance`), so the first
+ * call's input (a refresh token, a password, a SECRET_HASH) would stay in memory as long as
+ * the client. Nothing in this client's stack reads it.
+ */
+const forgetCommandMiddleware = (next: Next, context: { __smithy_context?: { commandInstance?: unknown } }) => async (args: object) => {
+  try {
+    return await next(args);
+  } finally {
+    if (context.__smithy_context !== undefined) context.__smithy_context.commandInstance = undefined;
+  }
+};
+
 interface RequestHandler {
   handle(request: object, options?: Record<string, unknown>): Promise<unknown>;
 }
@@ -147,5 +161,6 @@ export function createCognitoClient(config: CognitoIdentityProviderClientConfig)
     extensions: [...(config.extensions ?? []), deadlineExtension as never],
   });
   client.middlewareStack.add(attemptMiddleware as never, { step: 'deserialize', priority: 'high', name: 'cognitoSyncAttempt' });
+  client.middlewareStack.add(forgetCommandMiddleware as never, { step: 'initialize', priority: 'high', name: 'cognitoSyncForgetCommand' });
   return client;
 }
