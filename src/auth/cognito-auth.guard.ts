@@ -3,7 +3,7 @@ import { GUARDS_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { COGNITO_GROUPS, COGNITO_POOL, COGNITO_PUBLIC, COGNITO_REQUEST_USER, COGNITO_SCOPES } from '../options/constants';
 import { CognitoAuthUnavailableError, CognitoForbiddenError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
-import { requestToken } from './request-token';
+import { bearerCandidate, requestToken } from './request-token';
 import { type CognitoClaims, CognitoTokenVerifier } from './cognito-token-verifier';
 import { getCognitoVerifierToken } from '../cognito.tokens';
 import { CognitoGraphQLError } from '../graphql/cognito-graphql-error';
@@ -100,7 +100,8 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
       const rules = this.rulesOf(context.getHandler(), context.getClass());
       if (rules.leavesToAnotherPool || rules.isPublic) return rules.leavesToAnotherPool;
       const request = requestOf(context);
-      const token = request === undefined ? undefined : requestToken(request.headers ?? {}, this.verifier.cookieName);
+      const headers = request?.headers ?? {};
+      const token = request === undefined ? undefined : (bearerCandidate(headers) ?? requestToken(headers, this.verifier.cookieName));
       const claims = token === undefined ? undefined : this.verifier.cachedClaims(token);
       if (request === undefined || claims === undefined || !meetsRoute(claims, rules.groups, rules.scopes)) return false;
       request[COGNITO_REQUEST_USER] = claims;

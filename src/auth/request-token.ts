@@ -20,3 +20,21 @@ export function requestToken(headers: Record<string, string | string[] | undefin
   }
   return readCookie(headers.cookie, cookie);
 }
+
+const BEARER_PREFIX = /^Bearer +/i;
+
+/**
+ * @internal The token an `Authorization: Bearer` header carries, for a lookup among
+ * tokens already verified, without {@link requestToken}'s scan of it for whitespace: a
+ * verified token has none, so for one found there `requestToken` reads the very same
+ * string. Anything else (not found, no such header, a cookie) takes `requestToken`.
+ */
+export function bearerCandidate(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const authorization = headers.authorization;
+  if (typeof authorization !== 'string') return undefined;
+  const prefix = BEARER_PREFIX.exec(authorization);
+  if (prefix === null) return undefined;
+  let end = authorization.length;
+  while (end > prefix[0].length && authorization.charCodeAt(end - 1) === 0x20) end -= 1;
+  return authorization.slice(prefix[0].length, end);
+}

@@ -1,0 +1,43 @@
+import { CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
+import { bearerCandidate, requestToken } from './request-token';
+
+const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2lnbmF0dXJl';
+
+describe('requestToken', () => {
+  it.each(['Bearer ', 'bearer ', 'BEARER   '])('reads the token of "%s<token>", trailing spaces allowed', (prefix) => {
+    expect(requestToken({ authorization: `${prefix}${token}` }, undefined)).toBe(token);
+    expect(requestToken({ authorization: `${prefix}${token}  ` }, undefined)).toBe(token);
+  });
+
+  it.each([`Basic ${token}`, `Bearer`, `Bearer ${token} extra`, `Bearer ${token}\t`, `Bearer\t${token}`])('refuses "%s"', (authorization) => {
+    expect(() => requestToken({ authorization }, undefined)).toThrow(CognitoUnauthorizedError);
+  });
+
+  it('reads the cookie only without an Authorization header, and refuses it sent twice', () => {
+    expect(requestToken({ cookie: `id=${token}` }, 'id')).toBe(token);
+    expect(requestToken({ authorization: '', cookie: `id=${token}` }, 'id')).toBe(token);
+    expect(() => requestToken({ cookie: `id=${token}; id=other` }, 'id')).toThrow(CognitoUnauthorizedError);
+  });
+});
+
+describe('bearerCandidate', () => {
+  it.each(['Bearer ', 'bearer ', 'BEARER   '])('gives what requestToken reads from "%s<token>"', (prefix) => {
+    for (const authorization of [`${prefix}${token}`, `${prefix}${token}   `]) {
+      expect(bearerCandidate({ authorization })).toBe(requestToken({ authorization }, undefined));
+    }
+  });
+
+  it('gives, for a header requestToken refuses, a string that no verified token can equal (it holds whitespace or is empty)', () => {
+    for (const authorization of [`Bearer ${token} extra`, `Bearer ${token}\t`, 'Bearer   ']) {
+      expect(() => requestToken({ authorization }, undefined)).toThrow(CognitoUnauthorizedError);
+      expect(bearerCandidate({ authorization })).toMatch(/^$|\s/);
+    }
+  });
+
+  it('gives nothing without a Bearer header: the cookie and other schemes are requestToken’s', () => {
+    expect(bearerCandidate({ cookie: `id=${token}` })).toBeUndefined();
+    expect(bearerCandidate({ authorization: `Basic ${token}` })).toBeUndefined();
+    expect(bearerCandidate({ authorization: `Bearer\t${token}` })).toBeUndefined();
+    expect(bearerCandidate({ authorization: '' })).toBeUndefined();
+  });
+});
