@@ -118,3 +118,51 @@ describe('CognitoTokenVerifier: a JWKS that cannot be read', () => {
     }
   });
 });
+
+describe('CognitoTokenVerifier.cachedClaims (the guard synchronous path)', () => {
+  const token = `${header}.${part(claims)}.c2ln`;
+  const verifiedOnce = async () => {
+    const verifier = new CognitoTokenVerifier(
+      resolveCognitoOptions({ region: 'eu-west-1', userPoolId: 'eu-west-1_abc', clientId: 'client1' }),
+      {} as CognitoCaller,
+    );
+    jest
+      .spyOn((verifier as unknown as { verifier: { verify(token: string): Promise<unknown> } }).verifier, 'verify')
+      .mockResolvedValue({ ...claims });
+    await verifier.verify(token);
+    const cache = (verifier as unknown as { verified: { keyOf(token: string): string } }).verified;
+    return { verifier, keyOf: jest.spyOn(cache, 'keyOf') };
+  };
+  const sameText = (text: string) => text.split('').join('');
+
+  afterEach(() => jest.restoreAllMocks());
+
+  it('hashes a token once per connection, then knows it there by its text; each answer is its own copy', async () => {
+    const { verifier, keyOf } = await verifiedOnce();
+    const connection = {};
+    const first = verifier.cachedClaims(token, connection);
+    expect(first).toEqual(claims);
+    first!.sub = 'changed';
+    expect(verifier.cachedClaims(sameText(token), connection)).toEqual(claims);
+    expect(keyOf).toHaveBeenCalledTimes(1);
+    expect(verifier.cachedClaims(token, {})).toEqual(claims);
+    expect(keyOf).toHaveBeenCalledTimes(2);
+  });
+
+  it('answers nothing for another token on that connection, and keeps what it knew there', async () => {
+    const { verifier, keyOf } = await verifiedOnce();
+    const connection = {};
+    verifier.cachedClaims(token, connection);
+    expect(verifier.cachedClaims(`${token}x`, connection)).toBeUndefined();
+    expect(verifier.cachedClaims(token, connection)).toEqual(claims);
+    expect(keyOf).toHaveBeenCalledTimes(2);
+  });
+
+  it('lets the cache decide: a token past its exp is not answered, even on a connection that knew it', async () => {
+    const { verifier } = await verifiedOnce();
+    const connection = {};
+    expect(verifier.cachedClaims(token, connection)).toEqual(claims);
+    jest.spyOn(Date, 'now').mockReturnValue(claims.exp * 1000 + 1);
+    expect(verifier.cachedClaims(token, connection)).toBeUndefined();
+  });
+});
