@@ -1,7 +1,7 @@
 // `npm run bench`: the refresh endpoint against what a user writes by hand, on a 2-core
 // machine ideally quiet. See BENCHMARK.md. Not part of `npm test`.
-//   BENCH_SECONDS (default 8)      length of each throughput run
-//   BENCH_ROUNDS (default 3)       rounds over every target, alternating
+//   BENCH_SECONDS (default 2)      length of each throughput run
+//   BENCH_ROUNDS (default 15)      rounds over every target, alternating
 //   BENCH_RSS_REQUESTS (50000)     requests between the two RSS readings
 //   BENCH_CLIENT_SECRET            an app client with a secret (SECRET_HASH on every call)
 // Prints a table and writes bench-results.json (git-ignored).
@@ -15,8 +15,11 @@ const { join } = require('node:path');
 const { tmpdir } = require('node:os');
 const autocannon = require('autocannon');
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+const WARM_UP_SECONDS = 3;
+// RSS and heap are read after a full GC at this many evenly spaced points of the RSS run.
+const MEMORY_READINGS = 11;
 const RSS_REQUESTS = Number(process.env.BENCH_RSS_REQUESTS ?? 50_000);
 const CONNECTIONS = 32;
 // Each target and its fair baseline: the same work written by hand, on the same adapter.
@@ -56,6 +59,7 @@ async function ask(child, message) {
 function summarize(result) {
   return {
     requestsPerSecond: result.requests.average,
+    requests: result.requests.total,
     p50: result.latency.p50,
     p99: result.latency.p99,
     non2xx: result.non2xx,
@@ -138,6 +142,20 @@ async function startRedis() {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
+/** The rise over the whole run of the least-squares line through evenly spaced `values`. */
+function fittedGrowth(values) {
+  const n = values.length;
+  const meanX = (n - 1) / 2;
+  const meanY = values.reduce((sum, y) => sum + y, 0) / n;
+  let num = 0;
+  let den = 0;
+  values.forEach((y, x) => {
+    num += (x - meanX) * (y - meanY);
+    den += (x - meanX) ** 2;
+  });
+  return (num / den) * (n - 1);
+}
+
 async function main() {
   const standIn = await start('stand-in.cjs');
   const endpoint = `http://127.0.0.1:${standIn.port}`;
@@ -155,17 +173,28 @@ async function main() {
     // its baseline, every other round in reverse order (A B B A: a drift in the machine's load
     // touches a target and its baseline alike).
     const token = accessToken(standIn.privateKey, `${endpoint}/${USER_POOL_ID}`, CLIENT_ID);
-    const run = (target, seconds) =>
-      target.path === '/auth/refresh'
-        ? load(servers[target.server].port, { duration: seconds })
-        : loadGet(servers[target.server].port, target.path, token, seconds);
-    for (const target of TARGETS) await run(target, 1);
+    // Each run also reads the server's CPU time (user + system) per request: a steadier
+    // figure than req/s when the load generator shares the machine's two cores.
+    const cpuTime = async (server) => {
+      const { user, system } = await ask(server.child, { cpu: true });
+      return user + system;
+    };
+    const run = async (target, seconds) => {
+      const server = servers[target.server];
+      const before = await cpuTime(server);
+      const result =
+        target.path === '/auth/refresh' ? await load(server.port, { duration: seconds }) : await loadGet(server.port, target.path, token, seconds);
+      return { ...result, cpuPerRequest: ((await cpuTime(server)) - before) / result.requests };
+    };
+    for (const target of TARGETS) await run(target, WARM_UP_SECONDS);
     const runs = new Map(TARGETS.map((target) => [target.name, []]));
     for (let round = 1; round <= ROUNDS; round++) {
       for (const target of round % 2 === 1 ? TARGETS : [...TARGETS].reverse()) {
         const result = await run(target, SECONDS);
         runs.get(target.name).push(result);
-        console.log(`round ${round} ${target.name.padEnd(34)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s`);
+        console.log(
+          `round ${round} ${target.name.padEnd(34)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s ${result.cpuPerRequest.toFixed(0).padStart(5)} µs CPU/req`,
+        );
       }
     }
     // The ratio is the median of the per-round ratios: each round's pair ran back to back.
@@ -177,6 +206,7 @@ async function main() {
         requestsPerSecond: Math.round(median(mine.map((r) => r.requestsPerSecond))),
         p50: median(mine.map((r) => r.p50)),
         p99: median(mine.map((r) => r.p99)),
+        cpuPerRequest: Number(median(mine.map((r) => r.cpuPerRequest)).toFixed(1)),
         baseline: target.baseline ?? null,
         ratio: base === undefined ? null : Number(median(mine.map((r, i) => r.requestsPerSecond / base[i].requestsPerSecond)).toFixed(3)),
         non2xx: mine.reduce((sum, r) => sum + r.non2xx, 0),
@@ -195,23 +225,29 @@ async function main() {
     agent.destroy();
     report.merge = { concurrentRefreshes: 100, upstreamCalls: count, allAnswered200: statuses.every((s) => s === 200) };
 
-    // Memory: RSS (and the V8 heap, which tells a leak from allocator slack) before and after
-    // RSS_REQUESTS requests, each reading after a warm-up of 5,000 requests and a full GC.
+    // Memory: RSS (and the V8 heap, which tells a leak from allocator slack) over RSS_REQUESTS
+    // requests after a warm-up of 5,000, read after a full GC at MEMORY_READINGS evenly spaced
+    // points. A single reading moves by tens of MB with V8's and the allocator's sizing (the
+    // heap in use does not): the growth is the least-squares line through all readings, over
+    // RSS_REQUESTS, and the first and last readings are shown beside it.
     report.rss = [];
     for (const kind of ['module-express', 'module-fastify']) {
       await load(servers[kind].port, { amount: 5_000 });
-      const before = await ask(servers[kind].child, { rss: true });
-      const run = await load(servers[kind].port, { amount: RSS_REQUESTS });
-      const after = await ask(servers[kind].child, { rss: true });
+      const readings = [await ask(servers[kind].child, { rss: true })];
+      let non2xx = 0;
+      for (let i = 1; i < MEMORY_READINGS; i++) {
+        non2xx += (await load(servers[kind].port, { amount: RSS_REQUESTS / (MEMORY_READINGS - 1) })).non2xx;
+        readings.push(await ask(servers[kind].child, { rss: true }));
+      }
       const mb = (bytes) => Number((bytes / 1024 / 1024).toFixed(1));
       report.rss.push({
         target: kind,
         requests: RSS_REQUESTS,
-        rssBeforeMb: mb(before.rss),
-        rssAfterMb: mb(after.rss),
-        rssGrowthMb: mb(after.rss - before.rss),
-        heapGrowthMb: mb(after.heapUsed - before.heapUsed),
-        non2xx: run.non2xx,
+        rssFirstMb: mb(readings[0].rss),
+        rssLastMb: mb(readings.at(-1).rss),
+        rssGrowthMb: mb(fittedGrowth(readings.map((r) => r.rss))),
+        heapGrowthMb: mb(fittedGrowth(readings.map((r) => r.heapUsed))),
+        non2xx,
       });
     }
   } finally {
@@ -220,7 +256,7 @@ async function main() {
   }
 
   console.log(
-    `\n${SECONDS} s x ${ROUNDS} alternating rounds at ${CONNECTIONS} connections, medians; ratio = median of the per-round ratios to the baseline`,
+    `\n${SECONDS} s x ${ROUNDS} alternating rounds at ${CONNECTIONS} connections, medians; ratio = median of the per-round ratios to the baseline; CPU = the server's user + system time per request`,
   );
   console.table(
     report.throughput.map((row) => ({
@@ -228,6 +264,7 @@ async function main() {
       'req/s': row.requestsPerSecond,
       'p50 ms': row.p50,
       'p99 ms': row.p99,
+      'CPU µs/req': row.cpuPerRequest,
       ratio: row.ratio ?? '',
       'to baseline': row.baseline ?? '',
       'non-2xx': row.non2xx,
