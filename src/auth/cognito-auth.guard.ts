@@ -9,7 +9,7 @@ import { getCognitoVerifierToken } from '../cognito.tokens';
 import { CognitoGraphQLError } from '../graphql/cognito-graphql-error';
 import { toWsRefusal } from '../websockets/ws-refusal';
 import type { AuthRequest } from './auth-request';
-import { requestOf, responseOf } from './execution-request';
+import { connectionOf, requestOf, responseOf } from './execution-request';
 import { meetsRoute } from './token-scopes';
 
 /** What a route's decorators ask of one guard (see `rulesOf`). */
@@ -102,7 +102,7 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
       const request = requestOf(context);
       const headers = request?.headers ?? {};
       const token = request === undefined ? undefined : (bearerCandidate(headers) ?? requestToken(headers, this.verifier.cookieName));
-      const claims = token === undefined ? undefined : this.verifier.cachedClaims(token, socketOf(request));
+      const claims = token === undefined ? undefined : this.verifier.cachedClaims(token, connectionOf(request));
       if (request === undefined || claims === undefined || !meetsRoute(claims, rules.groups, rules.scopes)) return false;
       request[COGNITO_REQUEST_USER] = claims;
       return true;
@@ -239,12 +239,6 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
       }
     }
   }
-}
-
-/** The connection of an HTTP request (Express's `req.socket`, Fastify's `request.socket`); none over WebSockets. */
-function socketOf(request: AuthRequest | undefined): object | undefined {
-  const socket = request?.socket;
-  return typeof socket === 'object' && socket !== null ? socket : undefined;
 }
 
 /** `CognitoAuthGuard`, a pool's `CognitoAuthGuard.for(name)`, a subclass, or an instance of one. */

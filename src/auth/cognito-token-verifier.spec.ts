@@ -3,6 +3,7 @@ import type { CognitoCaller } from '../internal/cognito-caller';
 import { resolveCognitoOptions } from '../options/resolve-options';
 import { CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
 import { CognitoTokenVerifier } from './cognito-token-verifier';
+import { TokenCache } from './token-cache';
 
 const ISSUER = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc';
 const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -130,8 +131,7 @@ describe('CognitoTokenVerifier.cachedClaims (the guard synchronous path)', () =>
       .spyOn((verifier as unknown as { verifier: { verify(token: string): Promise<unknown> } }).verifier, 'verify')
       .mockResolvedValue({ ...claims });
     await verifier.verify(token);
-    const cache = (verifier as unknown as { verified: { keyOf(token: string): string } }).verified;
-    return { verifier, keyOf: jest.spyOn(cache, 'keyOf') };
+    return { verifier, keyOf: jest.spyOn(TokenCache.prototype, 'keyOf') };
   };
   const sameText = (text: string) => text.split('').join('');
 
@@ -156,6 +156,31 @@ describe('CognitoTokenVerifier.cachedClaims (the guard synchronous path)', () =>
     expect(verifier.cachedClaims(`${token}x`, connection)).toBeUndefined();
     expect(verifier.cachedClaims(token, connection)).toEqual(claims);
     expect(keyOf).toHaveBeenCalledTimes(2);
+  });
+
+  it('answers each token its own claims on one connection (a proxy carrying several users)', async () => {
+    const { verifier } = await verifiedOnce();
+    const other = `${header}.${part({ ...claims, sub: 'sub-2' })}.c2ln`;
+    const inner = (verifier as unknown as { verifier: { verify(token: string): Promise<unknown> } }).verifier;
+    jest.spyOn(inner, 'verify').mockResolvedValue({ ...claims, sub: 'sub-2' });
+    await verifier.verify(other);
+    const connection = {};
+    expect(verifier.cachedClaims(token, connection)?.sub).toBe('sub-1');
+    expect(verifier.cachedClaims(other, connection)?.sub).toBe('sub-2');
+    expect(verifier.cachedClaims(token, connection)?.sub).toBe('sub-1');
+  });
+
+  it('verifies claims nested too deep to copy every time instead of caching them (no RangeError reaches the caller)', async () => {
+    const { verifier } = await verifiedOnce();
+    const deep = `${header}.${part({ ...claims, sub: 'deep' })}.c2ln`;
+    const nested = JSON.parse(`${'['.repeat(3000)}${']'.repeat(3000)}`) as unknown;
+    const inner = (verifier as unknown as { verifier: { verify(token: string): Promise<unknown> } }).verifier;
+    const verify = jest.spyOn(inner, 'verify').mockImplementation(() => Promise.resolve({ ...claims, sub: 'deep', nested }));
+    verify.mockClear();
+    await expect(verifier.verify(deep)).resolves.toMatchObject({ sub: 'deep' });
+    await expect(verifier.verify(deep)).resolves.toMatchObject({ sub: 'deep' });
+    expect(verify).toHaveBeenCalledTimes(2);
+    expect(verifier.cachedClaims(deep, {})).toBeUndefined();
   });
 
   it('lets the cache decide: a token past its exp is not answered, even on a connection that knew it', async () => {

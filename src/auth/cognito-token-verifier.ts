@@ -18,14 +18,13 @@ import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { CognitoAccessTokenPayload, CognitoIdTokenPayload } from 'aws-jwt-verify/jwt-model';
 import { COGNITO_MODULE_OPTIONS } from '../options/constants';
 import { CognitoCaller } from '../internal/cognito-caller';
-import { copyJson } from '../internal/json-copy';
 import type { ResolvedCognitoOptions, ResolvedJwtSettings } from '../options/cognito-module-options';
 import { CognitoAuthUnavailableError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
 import { CognitoJwksFetcher } from './cognito-jwks-fetcher';
 import { JwksPenaltyBox } from './jwks-penalty-box';
 import { assertTokenString, expectedIssuers, MAX_TOKEN_LENGTH, precheckJwt } from './jwt-precheck';
 import { RevocationCache } from './revocation-cache';
-import { TokenCache } from './token-cache';
+import { VerifiedClaimsCache } from './verified-claims-cache';
 import { isClientCredentialsToken } from './token-scopes';
 
 /** The verified claims of a Cognito access or ID token, as {@link CognitoUser} hands them out. */
@@ -66,19 +65,8 @@ export class CognitoTokenVerifier {
   private readonly issuers: readonly string[];
   private readonly penaltyBox = new JwksPenaltyBox();
   private readonly revocations?: RevocationCache;
-  /**
-   * Claims of tokens already verified, until each token's `exp`: a client sends the same
-   * token with every request, and the RSA check need not be redone each time. Kept as a
-   * copy, and each hit gets its own copy: a caller may change what it got (request.user,
-   * its groups array).
-   */
-  private readonly verified = new TokenCache<CognitoClaims>();
-  /**
-   * The last token found in {@link verified} on each open connection, with its cache key;
-   * gone with the connection. The cache still decides (expiry, eviction): this only saves
-   * hashing a token again. Only tokens verified before are kept here.
-   */
-  private readonly lastOnConnection = new WeakMap<object, { token: string; key: string }>();
+  /** Claims of tokens already verified (see {@link VerifiedClaimsCache}). */
+  private readonly verified = new VerifiedClaimsCache<CognitoClaims>();
   private warming?: Promise<void>;
   private jwksReachable = true;
 
@@ -141,8 +129,7 @@ export class CognitoTokenVerifier {
    */
   async verify(token: string, { cachedKeysOnly = false }: CognitoVerifyOptions = {}): Promise<CognitoClaims> {
     assertTokenString(token);
-    const key = this.verified.keyOf(token);
-    const cached = this.verified.get(key);
+    const cached = this.verified.get(token);
     let claims: CognitoClaims;
     if (cached === undefined) {
       try {
@@ -155,9 +142,9 @@ export class CognitoTokenVerifier {
           : this.toAuthError(error);
       }
       // Never past the token's own expiry (aws-jwt-verify checked `exp` with no grace).
-      this.verified.set(key, copyJson(claims), claims.exp * 1000);
+      this.verified.set(token, claims, claims.exp * 1000);
     } else {
-      claims = copyJson(cached);
+      claims = cached;
     }
     // A client-credentials token has no user for GetUser to look up, and nothing can revoke it before its `exp`.
     if (this.revocations && !isClientCredentialsToken(claims) && !(await this.revocations.isAccepted(token, () => this.askCognito(token)))) {
@@ -174,14 +161,7 @@ export class CognitoTokenVerifier {
    */
   cachedClaims(token: string, connection?: object): CognitoClaims | undefined {
     if (this.revocations || typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return undefined;
-    // A client on a kept-alive connection sends the same token again: its cache key is
-    // remembered there, which saves the SHA-256 (a few µs in a busy server).
-    const last = connection === undefined ? undefined : this.lastOnConnection.get(connection);
-    const key = last?.token === token ? last.key : this.verified.keyOf(token);
-    const cached = this.verified.get(key);
-    if (cached === undefined) return undefined;
-    if (connection !== undefined && last?.key !== key) this.lastOnConnection.set(connection, { token, key });
-    return copyJson(cached);
+    return this.verified.get(token, connection);
   }
 
   /** Maps aws-jwt-verify's typed errors: key trouble is 503, anything about the token 401. */

@@ -34,3 +34,9 @@ export function requestOf(context: ArgumentsHost): AuthRequest | undefined {
 export function responseOf(context: ArgumentsHost): { header?: (name: string, value: string) => unknown } | undefined {
   return context.getType() === 'http' ? context.switchToHttp().getResponse() : undefined;
 }
+
+/** The connection of an HTTP request (Express's `req.socket`, Fastify's `request.socket`); none over WebSockets. */
+export function connectionOf(request: AuthRequest | undefined): object | undefined {
+  const socket = request?.socket;
+  return typeof socket === 'object' && socket !== null ? socket : undefined;
+}

@@ -23,6 +23,13 @@ describe('copyJson', () => {
     expect(JSON.stringify(copy)).toBe(JSON.stringify(parsed));
   });
 
+  it('refuses data nested deeper than 64 levels with a RangeError, before the stack would overflow', () => {
+    const nested = (depth: number): unknown => (depth === 0 ? 'x' : [nested(depth - 1)]);
+    expect(copyJson(nested(63))).toEqual(nested(63));
+    expect(() => copyJson(nested(65))).toThrow(RangeError);
+    expect(() => copyJson(JSON.parse(`${'['.repeat(5000)}${']'.repeat(5000)}`))).toThrow(RangeError);
+  });
+
   it('returns primitives as they are', () => {
     expect(copyJson('s')).toBe('s');
     expect(copyJson(1)).toBe(1);
