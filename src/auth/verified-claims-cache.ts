@@ -29,6 +29,11 @@ export class VerifiedClaimsCache<T extends object> {
     return copyJson(kept);
   }
 
+  /** How many tokens' claims are kept (for tests and metrics). */
+  get size(): number {
+    return this.cache.size;
+  }
+
   /** Keeps a copy of `claims` for `token` until `expiresAt` (epoch milliseconds). */
   set(token: string, claims: T, expiresAt: number): void {
     let copy: T;
