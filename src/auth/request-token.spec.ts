@@ -4,7 +4,7 @@ import { bearerCandidate, requestToken } from './request-token';
 const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2lnbmF0dXJl';
 
 describe('requestToken', () => {
-  it.each(['Bearer ', 'bearer ', 'BEARER   '])('reads the token of "%s<token>", trailing spaces allowed', (prefix) => {
+  it.each(['Bearer ', 'Bearer   ', 'bearer ', 'BEARER   '])('reads the token of "%s<token>", trailing spaces allowed', (prefix) => {
     expect(requestToken({ authorization: `${prefix}${token}` }, undefined)).toBe(token);
     expect(requestToken({ authorization: `${prefix}${token}  ` }, undefined)).toBe(token);
   });
@@ -21,7 +21,7 @@ describe('requestToken', () => {
 });
 
 describe('bearerCandidate', () => {
-  it.each(['Bearer ', 'bearer ', 'BEARER   '])('gives what requestToken reads from "%s<token>"', (prefix) => {
+  it.each(['Bearer ', 'Bearer   ', 'bearer ', 'BEARER   '])('gives what requestToken reads from "%s<token>"', (prefix) => {
     for (const authorization of [`${prefix}${token}`, `${prefix}${token}   `]) {
       expect(bearerCandidate({ authorization })).toBe(requestToken({ authorization }, undefined));
     }

@@ -32,9 +32,11 @@ const BEARER_PREFIX = /^Bearer +/i;
 export function bearerCandidate(headers: Record<string, string | string[] | undefined>): string | undefined {
   const authorization = headers.authorization;
   if (typeof authorization !== 'string') return undefined;
-  const prefix = BEARER_PREFIX.exec(authorization);
-  if (prefix === null) return undefined;
+  // "Bearer " as clients write it is read without a regex match (an array and a string per request).
+  let start = authorization.startsWith('Bearer ') ? 7 : (BEARER_PREFIX.exec(authorization)?.[0].length ?? -1);
+  if (start === -1) return undefined;
+  while (authorization.charCodeAt(start) === 0x20) start += 1;
   let end = authorization.length;
-  while (end > prefix[0].length && authorization.charCodeAt(end - 1) === 0x20) end -= 1;
-  return authorization.slice(prefix[0].length, end);
+  while (end > start && authorization.charCodeAt(end - 1) === 0x20) end -= 1;
+  return authorization.slice(start, end);
 }

@@ -23,6 +23,25 @@ describe('copyJson', () => {
     expect(JSON.stringify(copy)).toBe(JSON.stringify(parsed));
   });
 
+  it('copies own properties only, whatever has been made enumerable on Object.prototype', () => {
+    const polluted = Object.prototype as Record<string, unknown>;
+    polluted.injected = { admin: true };
+    try {
+      const copy = copyJson({ sub: 'u1', nested: { a: 1 } });
+      expect(Object.hasOwn(copy, 'injected')).toBe(false);
+      expect(Object.hasOwn(copy.nested, 'injected')).toBe(false);
+    } finally {
+      delete polluted.injected;
+    }
+  });
+
+  it('copies a "__proto__" claim holding an object as a copy, still an own property', () => {
+    const parsed = JSON.parse('{"__proto__":{"admin":true},"sub":"u1"}') as Record<string, unknown>;
+    const copy = copyJson(parsed);
+    expect(Object.getOwnPropertyDescriptor(copy, '__proto__')?.value).toEqual({ admin: true });
+    expect(Object.getOwnPropertyDescriptor(copy, '__proto__')?.value).not.toBe(Object.getOwnPropertyDescriptor(parsed, '__proto__')?.value);
+  });
+
   it('refuses data nested deeper than 64 levels with a RangeError, before the stack would overflow', () => {
     const nested = (depth: number): unknown => (depth === 0 ? 'x' : [nested(depth - 1)]);
     expect(copyJson(nested(63))).toEqual(nested(63));

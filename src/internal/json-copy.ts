@@ -13,11 +13,14 @@ export function copyJson<T>(value: T, depth = 0): T {
   // A signed token of 16 KB can nest thousands deep; the recursion stops well before the stack does.
   if (depth >= MAX_DEPTH) throw new RangeError(`JSON nested deeper than ${MAX_DEPTH} levels`);
   if (Array.isArray(value)) return value.map((item: unknown) => copyJson(item, depth + 1)) as T;
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    const item = copyJson((value as Record<string, unknown>)[key], depth + 1);
-    if (key === '__proto__') Object.defineProperty(copy, key, { value: item, writable: true, enumerable: true, configurable: true });
-    else copy[key] = item;
+  // A shallow copy in one step (V8 clones the object's shape; a `__proto__` key is defined as
+  // an own property, not set), then its nested values replaced by their copies: several
+  // times cheaper than building the copy key by key.
+  const copy = { ...(value as Record<string, unknown>) };
+  for (const key in copy) {
+    const item = copy[key];
+    // for...in also walks Object.prototype: anything enumerable added there is not the data's.
+    if (typeof item === 'object' && item !== null && Object.hasOwn(copy, key)) copy[key] = copyJson(item, depth + 1);
   }
   return copy as T;
 }

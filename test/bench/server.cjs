@@ -6,7 +6,8 @@
 //   module-fastify
 //   shared-express     the module's endpoint with sharedRefresh on a Redis (argv: its URL)
 //   guard-express      a trivial route, GET /plain, and the same route behind
-//   guard-fastify        CognitoAuthGuard, GET /guarded
+//   guard-fastify        CognitoAuthGuard, GET /guarded; and behind a guard that
+//                        returns true, GET /allowed: what Nest charges for any guard
 // Reports its port over IPC; answers { rss }.
 'use strict';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -107,7 +108,10 @@ async function endpointOfModule() {
   return listen(BenchModule);
 }
 
-/** A trivial route, and the same route behind the guard (tokens verified against the stand-in's JWKS). */
+/**
+ * A trivial route; the same route behind the guard (tokens verified against the stand-in's
+ * JWKS); and behind a guard that lets everything through, Nest's own cost for a guard.
+ */
 async function guard() {
   const { Controller, Get, Module, UseGuards } = require('@nestjs/common');
   const { CognitoAuthGuard, CognitoModule } = require('../../dist');
@@ -118,9 +122,18 @@ async function guard() {
     guarded() {
       return { ok: true };
     }
+    allowed() {
+      return { ok: true };
+    }
+  }
+  class AllowGuard {
+    canActivate() {
+      return true;
+    }
   }
   decorate(RoutesController, 'plain', Get('plain'));
   decorate(RoutesController, 'guarded', Get('guarded'), UseGuards(CognitoAuthGuard));
+  decorate(RoutesController, 'allowed', Get('allowed'), UseGuards(AllowGuard));
   Controller()(RoutesController);
   class GuardModule {}
   Module({ imports: [CognitoModule.forRoot(options)], controllers: [RoutesController] })(GuardModule);
