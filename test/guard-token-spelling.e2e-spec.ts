@@ -1,6 +1,7 @@
 // One token, one spelling, on Express and Fastify (testing kit): the guard refuses a
 // token cookie sent twice (cookie tossing: which one the browser sent first says
-// nothing about which one is genuine), and a signature spelled other than its
+// nothing about which one is genuine), two Authorization headers (Node keeps the
+// first, a proxy in front may have read the other), and a signature spelled other than its
 // canonical base64url (padding, unused bits of the last character), which would
 // otherwise make one token many cache entries, RSA checks and revocation calls.
 import { Controller, Get, type INestApplication } from '@nestjs/common';
@@ -83,6 +84,25 @@ describe.each(ADAPTERS)('the spelling of a token (testing kit), on %s', (adapter
       await http(app).get('/me/public').set('Cookie', cookie).expect(200, { username: null });
       await http(app).get('/me/public').set('Cookie', `at=${victim}`).expect(200, { username: 'victim' });
       await http(app).get('/me').set('Cookie', cookie).set('Authorization', `Bearer ${victim}`).expect(200, { username: 'victim' });
+    });
+  });
+
+  describe('the Authorization header', () => {
+    it('refuses it sent twice (401 TokenInvalid), whichever comes first, even once the first token is cached', async () => {
+      const [attacker, victim] = [tokenOf('attacker'), tokenOf('victim')];
+      // Verified and cached first: the cached path must refuse the pair as the full one does.
+      await http(app).get('/me').set('Authorization', `Bearer ${victim}`).expect(200, { username: 'victim' });
+      for (const pair of [
+        [victim, attacker],
+        [attacker, victim],
+        [victim, victim],
+      ]) {
+        // superagent hands an array to Node's setHeader: one Authorization line per value.
+        const headers = pair.map((token) => `Bearer ${token}`) as unknown as string;
+        const res = await http(app).get('/me').set('Authorization', headers).expect(401);
+        expect(res.body).toMatchObject({ code: 'TokenInvalid', message: 'The request carries more than one Authorization header' });
+        await http(app).get('/me/public').set('Authorization', headers).expect(200, { username: null });
+      }
     });
   });
 

@@ -260,6 +260,18 @@ describe('CognitoAuthGuard on WebSocket gateways', () => {
       return token;
     };
 
+    it('refuses a socket whose handshake carried two Authorization headers with TokenInvalid, whichever is valid', async () => {
+      const [ann, bob] = [signed({ username: 'ann' }), signed({ username: 'bob' })];
+      const client = await connectSocket(transport, url, '/ws', { authorization: [`Bearer ${ann}`, `Bearer ${bob}`] });
+      try {
+        expect(await client.ask('me')).toEqual(refusal(401, 'Unauthorized', 'TokenInvalid'));
+        expect(await client.ask('status')).toEqual({ event: 'status', data: { sub: null } });
+        expect(ran).toEqual(['status']);
+      } finally {
+        client.close();
+      }
+    });
+
     it('refuses a token that had expired before the socket opened with TokenExpired', async () => {
       const late = await connectSocket(transport, url, '/ws', withToken(transport, signed({ username: 'ann', expiresIn: -60 })));
       try {

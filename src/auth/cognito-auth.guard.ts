@@ -3,7 +3,7 @@ import { GUARDS_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { COGNITO_GROUPS, COGNITO_POOL, COGNITO_PUBLIC, COGNITO_REQUEST_USER, COGNITO_SCOPES } from '../options/constants';
 import { CognitoAuthUnavailableError, CognitoForbiddenError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
-import { bearerCandidate, requestToken } from './request-token';
+import { bearerCandidate, repeatsAuthorization, requestToken, tokenOfRequest } from './request-token';
 import { type CognitoClaims, CognitoTokenVerifier } from './cognito-token-verifier';
 import { getCognitoVerifierToken } from '../cognito.tokens';
 import { CognitoGraphQLError } from '../graphql/cognito-graphql-error';
@@ -100,10 +100,11 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
       const rules = this.rulesOf(context.getHandler(), context.getClass());
       if (rules.leavesToAnotherPool || rules.isPublic) return rules.leavesToAnotherPool;
       const request = requestOf(context);
-      const headers = request?.headers ?? {};
-      const token = request === undefined ? undefined : (bearerCandidate(headers) ?? requestToken(headers, this.verifier.cookieName));
+      if (request === undefined || repeatsAuthorization(request)) return false;
+      const headers = request.headers ?? {};
+      const token = bearerCandidate(headers) ?? requestToken(headers, this.verifier.cookieName);
       const claims = token === undefined ? undefined : this.verifier.cachedClaims(token, connectionOf(request));
-      if (request === undefined || claims === undefined || !meetsRoute(claims, rules.groups, rules.scopes)) return false;
+      if (claims === undefined || !meetsRoute(claims, rules.groups, rules.scopes)) return false;
       request[COGNITO_REQUEST_USER] = claims;
       return true;
     } catch {
@@ -119,7 +120,7 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
       if (request !== undefined) await this.authenticateOptionally(request);
       return true;
     }
-    const token = request === undefined ? undefined : requestToken(request.headers ?? {}, this.verifier.cookieName);
+    const token = request === undefined ? undefined : tokenOfRequest(request, this.verifier.cookieName);
     if (request === undefined || token === undefined) throw new CognitoUnauthorizedError('TokenMissing', 'A bearer token is required');
     let claims: CognitoClaims;
     try {
@@ -224,7 +225,7 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
   private async authenticateOptionally(request: AuthRequest): Promise<void> {
     let token: string | undefined;
     try {
-      token = requestToken(request.headers ?? {}, this.verifier.cookieName);
+      token = tokenOfRequest(request, this.verifier.cookieName);
     } catch {
       return;
     }

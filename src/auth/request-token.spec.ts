@@ -1,5 +1,5 @@
 import { CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
-import { bearerCandidate, requestToken } from './request-token';
+import { bearerCandidate, repeatsAuthorization, requestToken, tokenOfRequest } from './request-token';
 
 const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2lnbmF0dXJl';
 
@@ -39,5 +39,28 @@ describe('bearerCandidate', () => {
     expect(bearerCandidate({ authorization: `Basic ${token}` })).toBeUndefined();
     expect(bearerCandidate({ authorization: `Bearer\t${token}` })).toBeUndefined();
     expect(bearerCandidate({ authorization: '' })).toBeUndefined();
+  });
+});
+
+describe('repeatsAuthorization and tokenOfRequest', () => {
+  const request = (rawHeaders: unknown[]) => ({ headers: { authorization: `Bearer ${token}` }, rawHeaders });
+
+  it.each([
+    ['two', ['Authorization', `Bearer ${token}`, 'authorization', 'Bearer other']],
+    ['the same twice', ['authorization', `Bearer ${token}`, 'authorization', `Bearer ${token}`]],
+    ['in any case', ['AUTHORIZATION', `Bearer ${token}`, 'Host', 'h', 'aUtHoRiZaTiOn', '']],
+  ])('refuses a request with %s Authorization headers (401 TokenInvalid)', (_case, raw) => {
+    expect(repeatsAuthorization(request(raw))).toBe(true);
+    expect(() => tokenOfRequest(request(raw), undefined)).toThrow(
+      expect.objectContaining({ code: 'TokenInvalid', message: 'The request carries more than one Authorization header' }),
+    );
+  });
+
+  it("reads Fastify's raw request, and lets one Authorization header, or none, through", () => {
+    const raw = ['authorization', `Bearer ${token}`, 'Authorization', 'Bearer other'];
+    expect(repeatsAuthorization({ headers: {}, raw: { rawHeaders: raw } })).toBe(true);
+    expect(tokenOfRequest(request(['Host', 'h', 'Authorization', `Bearer ${token}`, 'X-Authorization', 'x']), undefined)).toBe(token);
+    expect(repeatsAuthorization({ headers: {}, rawHeaders: ['Host', 'h'] })).toBe(false);
+    expect(repeatsAuthorization({ headers: {} })).toBe(false);
   });
 });

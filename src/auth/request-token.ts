@@ -1,5 +1,6 @@
 import { CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
 import { countCookies, readCookie } from '../internal/cookie-header';
+import type { AuthRequest } from './auth-request';
 
 /**
  * @internal The token a request carries: `Authorization: Bearer <token>`, or else the
@@ -39,4 +40,38 @@ export function bearerCandidate(headers: Record<string, string | string[] | unde
   let end = authorization.length;
   while (end > start && authorization.charCodeAt(end - 1) === 0x20) end -= 1;
   return authorization.slice(start, end);
+}
+
+const AUTHORIZATION = /^authorization$/i;
+
+/** @internal Whether a raw header name is `Authorization`, in any case (a regex test allocates nothing, unlike toLowerCase()). */
+export function isAuthorizationName(name: unknown): boolean {
+  return typeof name === 'string' && name.length === 13 && AUTHORIZATION.test(name);
+}
+
+/**
+ * @internal Whether a request came with more than one `Authorization` header. Node keeps
+ * the first in `headers` and drops the others, while a proxy in front may have read
+ * another: which one is meant cannot be known, so the guard refuses it as it refuses a
+ * token cookie sent twice. Read from the raw header list (Express's request, Fastify's
+ * `raw`, a socket's handshake); a request without one cannot repeat it.
+ */
+export function repeatsAuthorization(request: AuthRequest): boolean {
+  const raw = request.rawHeaders ?? request.raw?.rawHeaders;
+  if (!Array.isArray(raw)) return false;
+  let seen = false;
+  // Names and values alternate.
+  for (let i = 0; i < raw.length; i += 2) {
+    if (isAuthorizationName(raw[i])) {
+      if (seen) return true;
+      seen = true;
+    }
+  }
+  return false;
+}
+
+/** @internal {@link requestToken} of a request, refusing one with more than one `Authorization` header. */
+export function tokenOfRequest(request: AuthRequest, cookie: string | undefined): string | undefined {
+  if (repeatsAuthorization(request)) throw new CognitoUnauthorizedError('TokenInvalid', 'The request carries more than one Authorization header');
+  return requestToken(request.headers ?? {}, cookie);
 }

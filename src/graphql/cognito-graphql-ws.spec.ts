@@ -21,6 +21,7 @@ describe('cognitoGraphQLWsOnConnect', () => {
     ['no authorization', {}, 'TokenMissing'],
     ['another scheme', { authorization: 'Basic abc' }, 'TokenInvalid'],
     ['two tokens', { authorization: 'Bearer a b' }, 'TokenInvalid'],
+    ['both authorization and Authorization', { authorization: 'Bearer a', Authorization: 'Bearer b' }, 'TokenInvalid'],
   ])('closes with 4401 for %s, without calling the verifier', async (_case, params, reason) => {
     const verifier = verifierThat(() => Promise.resolve({}));
     const ctx = connection(params);

@@ -25,6 +25,11 @@ describe('graphqlRequestOf', () => {
     expect(graphqlRequestOf({ req: connection(undefined, 'access_token=from-cookie') })).toEqual({ headers: {} });
   });
 
+  it('gives a connection that sent both authorization and Authorization a stand-in with two Authorization headers (refused)', () => {
+    const ws = connection({ authorization: 'Bearer a', Authorization: 'Bearer b' });
+    expect(graphqlRequestOf({ req: ws })).toEqual({ headers: {}, rawHeaders: ['authorization', 'Bearer a', 'Authorization', 'Bearer b'] });
+  });
+
   it('gives the same stand-in for each subscription of a connection (the guard writes the claims, @CognitoUser() reads them)', () => {
     const ws = connection({ Authorization: 'Bearer abc' });
     const first = graphqlRequestOf({ req: ws });
@@ -35,7 +40,9 @@ describe('graphqlRequestOf', () => {
 
 describe('connectionAuthorization', () => {
   it('reads authorization, else Authorization, as a string only', () => {
-    expect(connectionAuthorization({ authorization: 'Bearer a', Authorization: 'Bearer b' })).toBe('Bearer a');
+    expect(connectionAuthorization({ authorization: 'Bearer a' })).toBe('Bearer a');
+    // Both spellings: which one is meant cannot be known.
+    expect(connectionAuthorization({ authorization: 'Bearer a', Authorization: 'Bearer b' })).toBeUndefined();
     expect(connectionAuthorization({ Authorization: 'Bearer b' })).toBe('Bearer b');
     expect(connectionAuthorization({ authorization: ['Bearer a'] })).toBeUndefined();
     expect(connectionAuthorization({ authorization: { toString: () => 'Bearer a' } })).toBeUndefined();

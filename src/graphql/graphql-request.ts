@@ -35,11 +35,14 @@ export function connectionAuthorization(connectionParams: unknown): string | und
 
 /**
  * Whatever the client sent as `authorization` (or `Authorization`), string or not, own
- * properties only (never one inherited from `Object.prototype`); `undefined` when absent.
+ * properties only (never one inherited from `Object.prototype`); `undefined` when absent;
+ * both values (an array: malformed) when it sent both, as it cannot be known which is meant.
  */
 export function connectionAuthorizationValue(connectionParams: unknown): unknown {
   if (!isBag(connectionParams)) return undefined;
-  if (Object.hasOwn(connectionParams, 'authorization')) return connectionParams.authorization;
+  const lower = Object.hasOwn(connectionParams, 'authorization');
+  if (lower && Object.hasOwn(connectionParams, 'Authorization')) return [connectionParams.authorization, connectionParams.Authorization];
+  if (lower) return connectionParams.authorization;
   return Object.hasOwn(connectionParams, 'Authorization') ? connectionParams.Authorization : undefined;
 }
 
@@ -51,8 +54,13 @@ function isGraphQLWsConnection(value: Bag): boolean {
 function connectionRequest(connection: Bag): AuthRequest {
   let request = connections.get(connection);
   if (request === undefined) {
-    const authorization = connectionAuthorization(connection.connectionParams);
+    const params = connection.connectionParams;
+    const authorization = connectionAuthorization(params);
     request = { headers: authorization === undefined ? {} : { authorization } };
+    // Both spellings, perhaps different tokens: refused by the guard as two Authorization headers are.
+    if (isBag(params) && Object.hasOwn(params, 'authorization') && Object.hasOwn(params, 'Authorization')) {
+      request.rawHeaders = ['authorization', params.authorization, 'Authorization', params.Authorization];
+    }
     connections.set(connection, request);
   }
   return request;

@@ -38,6 +38,20 @@ describe('socketRequest', () => {
     expect(socketRequest(without).headers).toEqual({});
   });
 
+  it('keeps every Authorization header of the handshake in rawHeaders, the first in headers (the guard refuses two)', () => {
+    const raw = ['Host', 'h', 'Authorization', 'Bearer a', 'authorization', 'Bearer b'];
+    const ws = {};
+    rememberHandshake(ws, { headers: { authorization: 'Bearer a' }, rawHeaders: raw });
+    expect(socketRequest(ws)).toMatchObject({
+      headers: { authorization: 'Bearer a' },
+      rawHeaders: ['authorization', 'Bearer a', 'authorization', 'Bearer b'],
+    });
+    const io = { ...socketIo({ headers: { authorization: 'Bearer a' } }), request: { rawHeaders: raw } };
+    expect(socketRequest(io).rawHeaders).toEqual(['authorization', 'Bearer a', 'authorization', 'Bearer b']);
+    // socket.io's auth.token is one value, whatever the headers.
+    expect(socketRequest({ ...socketIo({ auth: { token: 't' } }), request: { rawHeaders: raw } }).rawHeaders).toEqual(['authorization', 'Bearer t']);
+  });
+
   it('warns once when a ws socket has no recorded handshake (the adapter is not wrapped)', () => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     try {

@@ -1,22 +1,32 @@
 import { Logger } from '@nestjs/common';
 import type { AuthRequest } from '../auth/auth-request';
 import type { CognitoClaims } from '../auth/cognito-token-verifier';
+import { isAuthorizationName } from '../auth/request-token';
 import { COGNITO_REQUEST_USER } from '../options/constants';
 
 /**
- * @internal The `Authorization` header of each `ws` connection's upgrade request
- * (`null`: none), recorded by {@link withCognitoHandshake}: a `ws` socket keeps no
+ * @internal The `Authorization` headers of each `ws` connection's upgrade request
+ * (usually one or none), recorded by {@link withCognitoHandshake}: a `ws` socket keeps no
  * reference to its request. Keyed weakly: an entry goes with its socket.
  */
-const handshakes = new WeakMap<object, string | null>();
+const handshakes = new WeakMap<object, string[]>();
 const requests = new WeakMap<object, SocketRequest>();
 const logger = new Logger('CognitoAuthGuard');
 let warnedUnrecorded = false;
 
 /** @internal Keeps the `Authorization` header of the request a `ws` socket was opened with. */
 export function rememberHandshake(client: object, request: unknown): void {
-  const authorization = (request as { headers?: Record<string, unknown> } | undefined)?.headers?.authorization;
-  handshakes.set(client, typeof authorization === 'string' ? authorization : null);
+  handshakes.set(client, authorizationsOf(request));
+}
+
+/** Every `Authorization` header of a handshake request, in order: Node's `headers` keeps only the first. */
+function authorizationsOf(request: unknown): string[] {
+  const { headers, rawHeaders } = (request ?? {}) as { headers?: Record<string, unknown>; rawHeaders?: unknown };
+  if (Array.isArray(rawHeaders)) {
+    return rawHeaders.filter((value, i): value is string => i % 2 === 1 && typeof value === 'string' && isAuthorizationName(rawHeaders[i - 1]));
+  }
+  const header = headers?.authorization;
+  return typeof header === 'string' ? [header] : [];
 }
 
 /**
@@ -30,11 +40,14 @@ export function rememberHandshake(client: object, request: unknown): void {
  */
 export class SocketRequest implements AuthRequest {
   readonly headers: { authorization?: string };
+  /** The handshake's `Authorization` headers as sent, names and values alternating: the guard refuses more than one. */
+  readonly rawHeaders: string[];
   [key: string]: unknown;
   private claims?: CognitoClaims;
 
-  constructor(authorization: string | undefined) {
-    this.headers = authorization === undefined ? {} : { authorization };
+  constructor(authorizations: readonly string[]) {
+    this.headers = authorizations.length === 0 ? {} : { authorization: authorizations[0] };
+    this.rawHeaders = authorizations.flatMap((value) => ['authorization', value]);
   }
 
   /** The claims of the last successful check, never past the token's `exp`: a long-lived socket outlives its token. */
@@ -53,7 +66,7 @@ export class SocketRequest implements AuthRequest {
 export function socketRequest(client: object): SocketRequest {
   let request = requests.get(client);
   if (request === undefined) {
-    request = new SocketRequest(handshakeAuthorization(client));
+    request = new SocketRequest(handshakeAuthorizations(client));
     requests.set(client, request);
   }
   return request;
@@ -61,21 +74,22 @@ export function socketRequest(client: object): SocketRequest {
 
 /**
  * socket.io: `auth: { token }` (the raw token, or `Bearer <token>`), else the
- * handshake's `Authorization` header. `ws`: the header recorded at the upgrade.
+ * handshake's `Authorization` headers. `ws`: the headers recorded at the upgrade.
  */
-function handshakeAuthorization(client: object): string | undefined {
-  const { handshake } = client as { handshake?: { auth?: Record<string, unknown>; headers?: Record<string, unknown> } };
+function handshakeAuthorizations(client: object): string[] {
+  const { handshake, request } = client as { handshake?: { auth?: Record<string, unknown>; headers?: Record<string, unknown> }; request?: unknown };
   if (typeof handshake === 'object' && handshake !== null) {
     const token = handshake.auth?.token;
     // Anything but a string is malformed: a "Bearer " with nothing after it reads as TokenInvalid.
-    if (token !== undefined) return typeof token === 'string' && /^bearer /i.test(token) ? token : `Bearer ${typeof token === 'string' ? token : ''}`;
-    const header = handshake.headers?.authorization;
-    return typeof header === 'string' ? header : undefined;
+    if (token !== undefined)
+      return [typeof token === 'string' && /^bearer /i.test(token) ? token : `Bearer ${typeof token === 'string' ? token : ''}`];
+    // The handshake's request has them all; its `headers` (the same object as the request's) only the first.
+    return authorizationsOf(typeof request === 'object' && request !== null ? request : handshake);
   }
   const recorded = handshakes.get(client);
   if (recorded === undefined && !warnedUnrecorded) {
     warnedUnrecorded = true;
     logger.warn('A socket without a recorded handshake: for @nestjs/platform-ws, wrap the adapter with withCognitoHandshake()');
   }
-  return recorded ?? undefined;
+  return recorded ?? [];
 }

@@ -23,13 +23,14 @@ export interface SocketClient {
 export interface Credentials {
   /** socket.io's `auth: { token }`. */
   authToken?: string;
-  /** The `Authorization` header of the handshake (any transport). */
-  authorization?: string;
+  /** The `Authorization` header of the handshake (any transport); several: that many headers. */
+  authorization?: string | string[];
 }
 
 /** Connects to the gateway at `path` of `baseUrl` (http://host:port), over `transport`. */
 export async function connectSocket(transport: Transport, baseUrl: string, path: string, credentials: Credentials = {}): Promise<SocketClient> {
-  const headers = credentials.authorization === undefined ? undefined : { authorization: credentials.authorization };
+  // An array goes to Node's setHeader as it is: one header line per value.
+  const headers = credentials.authorization === undefined ? undefined : ({ authorization: credentials.authorization } as Record<string, string>);
   const inbox = new Inbox();
   if (transport === 'socket.io') {
     const socket = io(baseUrl, {
