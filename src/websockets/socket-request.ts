@@ -14,7 +14,7 @@ const requests = new WeakMap<object, SocketRequest>();
 const logger = new Logger('CognitoAuthGuard');
 let warnedUnrecorded = false;
 
-/** @internal Keeps the `Authorization` header of the request a `ws` socket was opened with. */
+/** @internal Keeps the `Authorization` headers of the request a `ws` socket was opened with. */
 export function rememberHandshake(client: object, request: unknown): void {
   handshakes.set(client, authorizationsOf(request));
 }
