@@ -40,10 +40,14 @@ export function connectionAuthorization(connectionParams: unknown): string | und
  */
 export function connectionAuthorizationValue(connectionParams: unknown): unknown {
   if (!isBag(connectionParams)) return undefined;
-  const lower = Object.hasOwn(connectionParams, 'authorization');
-  if (lower && Object.hasOwn(connectionParams, 'Authorization')) return [connectionParams.authorization, connectionParams.Authorization];
-  if (lower) return connectionParams.authorization;
+  if (sentBothSpellings(connectionParams)) return [connectionParams.authorization, connectionParams.Authorization];
+  if (Object.hasOwn(connectionParams, 'authorization')) return connectionParams.authorization;
   return Object.hasOwn(connectionParams, 'Authorization') ? connectionParams.Authorization : undefined;
+}
+
+/** Whether connectionParams carry both `authorization` and `Authorization` (own properties). */
+function sentBothSpellings(connectionParams: Bag): boolean {
+  return Object.hasOwn(connectionParams, 'authorization') && Object.hasOwn(connectionParams, 'Authorization');
 }
 
 /** graphql-ws's per-connection context (graphql-ws 5 and 6): what Nest's Apollo driver puts in `req` for a subscription. */
@@ -58,7 +62,7 @@ function connectionRequest(connection: Bag): AuthRequest {
     const authorization = connectionAuthorization(params);
     request = { headers: authorization === undefined ? {} : { authorization } };
     // Both spellings, perhaps different tokens: refused by the guard as two Authorization headers are.
-    if (isBag(params) && Object.hasOwn(params, 'authorization') && Object.hasOwn(params, 'Authorization')) {
+    if (isBag(params) && sentBothSpellings(params)) {
       request.rawHeaders = ['authorization', params.authorization, 'Authorization', params.Authorization];
     }
     connections.set(connection, request);
