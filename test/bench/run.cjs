@@ -4,6 +4,7 @@
 //   BENCH_ROUNDS (default 15)      rounds over every target, alternating
 //   BENCH_RSS_REQUESTS (50000)     requests between the two RSS readings
 //   BENCH_CLIENT_SECRET            an app client with a secret (SECRET_HASH on every call)
+//   BENCH_INTERLEAVED_SECONDS (60) length of each interleaved run (a route and its baseline on one server)
 // Prints a table and writes bench-results.json (git-ignored).
 'use strict';
 const { fork, spawn } = require('node:child_process');
@@ -14,6 +15,7 @@ const { Agent, request } = require('node:http');
 const { join } = require('node:path');
 const { tmpdir } = require('node:os');
 const autocannon = require('autocannon');
+const { SLICE_MS, interleaved } = require('./interleaved.cjs');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -22,21 +24,54 @@ const WARM_UP_SECONDS = 3;
 const MEMORY_READINGS = 11;
 const RSS_REQUESTS = Number(process.env.BENCH_RSS_REQUESTS ?? 50_000);
 const CONNECTIONS = 32;
+// A target with `interleavedWith` (its baseline's route on the target's own server) is also run
+// interleaved with it (interleaved.cjs): that run gives the target's ratio.
+const INTERLEAVED_SECONDS = Number(process.env.BENCH_INTERLEAVED_SECONDS ?? 60);
 // Each target and its fair baseline: the same work written by hand, on the same adapter.
 const TARGETS = [
   { name: 'bare node:http + SDK', server: 'bare', path: '/auth/refresh' },
   { name: 'hand-written controller, Express', server: 'hand-express', path: '/auth/refresh', baseline: 'bare node:http + SDK' },
-  { name: 'module endpoint, Express', server: 'module-express', path: '/auth/refresh', baseline: 'hand-written controller, Express' },
+  {
+    name: 'module endpoint, Express',
+    server: 'module-express',
+    path: '/auth/refresh',
+    baseline: 'hand-written controller, Express',
+    interleavedWith: '/hand/refresh',
+  },
   { name: 'hand-written controller, Fastify', server: 'hand-fastify', path: '/auth/refresh', baseline: 'bare node:http + SDK' },
-  { name: 'module endpoint, Fastify', server: 'module-fastify', path: '/auth/refresh', baseline: 'hand-written controller, Fastify' },
+  {
+    name: 'module endpoint, Fastify',
+    server: 'module-fastify',
+    path: '/auth/refresh',
+    baseline: 'hand-written controller, Fastify',
+    interleavedWith: '/hand/refresh',
+  },
   // sharedRefresh costs a Redis lock, a sealed write and two HKDFs per (distinct) token.
   { name: 'module + sharedRefresh, Express', server: 'shared-express', path: '/auth/refresh', baseline: 'module endpoint, Express' },
   { name: 'trivial route, Express', server: 'guard-express', path: '/plain' },
-  { name: 'trivial route + guard, Express', server: 'guard-express', path: '/guarded', baseline: 'trivial route, Express' },
+  {
+    name: 'trivial route + guard, Express',
+    server: 'guard-express',
+    path: '/guarded',
+    baseline: 'trivial route, Express',
+    interleavedWith: '/plain',
+  },
   // Nest's own cost for any guard (one that returns true), beside the module's guard's.
-  { name: 'trivial route + no-op guard, Fastify', server: 'guard-fastify', path: '/allowed', baseline: 'trivial route, Fastify' },
+  {
+    name: 'trivial route + no-op guard, Fastify',
+    server: 'guard-fastify',
+    path: '/allowed',
+    baseline: 'trivial route, Fastify',
+    interleavedWith: '/plain',
+  },
   { name: 'trivial route, Fastify', server: 'guard-fastify', path: '/plain' },
-  { name: 'trivial route + guard, Fastify', server: 'guard-fastify', path: '/guarded', baseline: 'trivial route, Fastify' },
+  {
+    name: 'trivial route + guard, Fastify',
+    server: 'guard-fastify',
+    path: '/guarded',
+    baseline: 'trivial route, Fastify',
+    interleavedWith: '/plain',
+  },
 ];
 // The same pool and client as server.cjs.
 const USER_POOL_ID = 'eu-west-1_Bench1';
@@ -199,10 +234,32 @@ async function main() {
         );
       }
     }
-    // The ratio is the median of the per-round ratios: each round's pair ran back to back.
+    // A target and its baseline's route on the same server, interleaved SLICE_MS each.
+    const interleavedRatios = new Map();
+    for (const target of TARGETS) {
+      if (target.interleavedWith === undefined) continue;
+      const paths = [target.interleavedWith, target.path];
+      // The rounds did not warm the hand-written route beside the module's endpoint.
+      await interleaved(servers[target.server].port, paths, token, WARM_UP_SECONDS, CONNECTIONS);
+      const [base, mine] = await interleaved(servers[target.server].port, paths, token, INTERLEAVED_SECONDS, CONNECTIONS);
+      interleavedRatios.set(target.name, {
+        ratio: mine.requests / base.requests,
+        requests: mine.requests,
+        baselineRequests: base.requests,
+        non2xx: mine.non2xx + base.non2xx,
+      });
+      console.log(`interleaved ${target.name.padEnd(38)} ${mine.requests} : ${base.requests} requests`);
+    }
+    // The method's own noise: the trivial route against itself, interleaved the same way (1 but for noise).
+    const [first, second] = await interleaved(servers['guard-fastify'].port, ['/plain', '/plain'], token, INTERLEAVED_SECONDS, CONNECTIONS);
+    report.control = { target: 'trivial route against itself, Fastify, interleaved', ratio: Number((second.requests / first.requests).toFixed(3)) };
+    // The ratio: from the interleaved run where there is one; otherwise the median of the
+    // per-round ratios (each round's pair ran back to back).
     report.throughput = TARGETS.map((target) => {
       const mine = runs.get(target.name);
       const base = target.baseline === undefined ? undefined : runs.get(target.baseline);
+      const roundsRatio = base === undefined ? null : Number(median(mine.map((r, i) => r.requestsPerSecond / base[i].requestsPerSecond)).toFixed(3));
+      const paired = interleavedRatios.get(target.name);
       return {
         target: target.name,
         requestsPerSecond: Math.round(median(mine.map((r) => r.requestsPerSecond))),
@@ -210,8 +267,11 @@ async function main() {
         p99: median(mine.map((r) => r.p99)),
         cpuPerRequest: Number(median(mine.map((r) => r.cpuPerRequest)).toFixed(1)),
         baseline: target.baseline ?? null,
-        ratio: base === undefined ? null : Number(median(mine.map((r, i) => r.requestsPerSecond / base[i].requestsPerSecond)).toFixed(3)),
-        non2xx: mine.reduce((sum, r) => sum + r.non2xx, 0),
+        ratio: paired === undefined ? roundsRatio : Number(paired.ratio.toFixed(3)),
+        ratioFrom: base === undefined ? null : paired === undefined ? 'rounds' : 'interleaved',
+        roundsRatio,
+        interleaved: paired ?? null,
+        non2xx: mine.reduce((sum, r) => sum + r.non2xx, 0) + (paired?.non2xx ?? 0),
         errors: mine.reduce((sum, r) => sum + r.errors, 0),
       };
     });
@@ -258,7 +318,11 @@ async function main() {
   }
 
   console.log(
-    `\n${SECONDS} s x ${ROUNDS} alternating rounds at ${CONNECTIONS} connections, medians; ratio = median of the per-round ratios to the baseline; CPU = the server's user + system time per request`,
+    [
+      `\n${SECONDS} s x ${ROUNDS} alternating rounds at ${CONNECTIONS} connections, medians; CPU = the server's user + system time per request.`,
+      `ratio to the baseline: "interleaved" = requests answered in one ${INTERLEAVED_SECONDS} s run switching every ${SLICE_MS} ms between the target and`,
+      `its baseline's route on the same server; "rounds" = median of the per-round ratios; "rounds ratio" is shown for every row.`,
+    ].join('\n'),
   );
   console.table(
     report.throughput.map((row) => ({
@@ -268,10 +332,13 @@ async function main() {
       'p99 ms': row.p99,
       'CPU µs/req': row.cpuPerRequest,
       ratio: row.ratio ?? '',
+      'ratio from': row.ratioFrom ?? '',
+      'rounds ratio': row.roundsRatio ?? '',
       'to baseline': row.baseline ?? '',
       'non-2xx': row.non2xx,
     })),
   );
+  console.log(`Control: ${report.control.target}: ${report.control.ratio}`);
   console.log(`Merge: ${report.merge.concurrentRefreshes} concurrent refreshes of one token -> ${report.merge.upstreamCalls} upstream call(s)`);
   console.table(report.rss);
   writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);

@@ -2,8 +2,8 @@
 //   bare               node:http + the SDK: the floor any Node server pays
 //   hand-express       what a user writes by hand in NestJS: a controller making the same
 //   hand-fastify         AdminInitiateAuth call with one SDK client created at startup
-//   module-express     the package's refresh endpoint (from dist/)
-//   module-fastify
+//   module-express     the package's refresh endpoint (from dist/), and beside it the
+//   module-fastify       hand-written controller at POST /hand/refresh
 //   shared-express     the module's endpoint with sharedRefresh on a Redis (argv: its URL)
 //   guard-express      a trivial route, GET /plain, and the same route behind
 //   guard-fastify        CognitoAuthGuard, GET /guarded; and behind a guard that
@@ -79,9 +79,9 @@ function decorate(type, method, ...decorators) {
   for (const decorator of decorators) decorator(type.prototype, method, Object.getOwnPropertyDescriptor(type.prototype, method));
 }
 
-/** The hand-written controller: @Post, @Body, one client made at startup, the call, its result. */
-async function hand() {
-  const { Body, Controller, HttpCode, Module, Post } = require('@nestjs/common');
+/** The hand-written controller at `path`: @Post, @Body, one client made at startup, the call, its result. */
+function handController(path) {
+  const { Body, Controller, HttpCode, Post } = require('@nestjs/common');
   const client = new CognitoIdentityProviderClient(clientSettings);
   class RefreshController {
     async refresh(body) {
@@ -91,20 +91,32 @@ async function hand() {
   }
   decorate(RefreshController, 'refresh', Post(), HttpCode(200));
   Body()(RefreshController.prototype, 'refresh', 0);
-  Controller('auth/refresh')(RefreshController);
+  Controller(path)(RefreshController);
+  return RefreshController;
+}
+
+async function hand() {
+  const { Module } = require('@nestjs/common');
   class HandModule {}
-  Module({ controllers: [RefreshController] })(HandModule);
+  Module({ controllers: [handController('auth/refresh')] })(HandModule);
   return listen(HandModule);
 }
 
-/** The package's refresh endpoint at the same path. */
+/**
+ * The package's refresh endpoint at the same path; beside it, for the bench's interleaved
+ * run, the hand-written controller at /hand/refresh (the module adds nothing to other
+ * routes' requests: its exception filter runs on errors only).
+ */
 async function endpointOfModule() {
   const { Module } = require('@nestjs/common');
   const { CognitoModule } = require('../../dist');
   // @keyv/redis is loaded only for `shared`, as an app without sharedRefresh never loads it.
   const sharedRefresh = role === 'shared' ? { store: require('@keyv/redis').createKeyv(redisUrl) } : undefined;
   class BenchModule {}
-  Module({ imports: [CognitoModule.forRoot({ ...options, refreshController: true, sharedRefresh })] })(BenchModule);
+  Module({
+    imports: [CognitoModule.forRoot({ ...options, refreshController: true, sharedRefresh })],
+    controllers: [handController('hand/refresh')],
+  })(BenchModule);
   return listen(BenchModule);
 }
 
