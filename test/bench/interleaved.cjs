@@ -10,11 +10,12 @@ const SLICE_MS = 100;
 /**
  * One autocannon run against `port` whose requests go to `paths[0]` and `paths[1]` in turn,
  * SLICE_MS each (by the time each request is sent): GETs with `token` as a bearer token, or
- * refreshes (POSTs, each with its own token) when the paths are refresh endpoints. Resolves
+ * refreshes (POSTs, each with its own refresh token and `refreshFields`, such as the username
+ * an app client with a secret needs) when the paths are refresh endpoints. Resolves
  * with the count of answers, and of non-2xx answers, of each of the two. Each connection has
  * one request in flight, so its context carries the slot of the answer it waits for.
  */
-async function interleaved(port, paths, token, duration, connections) {
+async function interleaved(port, paths, { token, refreshFields, duration, connections }) {
   const counts = paths.map(() => ({ requests: 0, non2xx: 0 }));
   const refresh = paths[0].endsWith('/refresh');
   let n = 0;
@@ -30,7 +31,7 @@ async function interleaved(port, paths, token, duration, connections) {
         setupRequest: (req, context) => {
           startedAt ??= Date.now();
           context.slot = Math.floor((Date.now() - startedAt) / SLICE_MS) % paths.length;
-          const body = refresh ? { body: JSON.stringify({ refreshToken: `bench.interleaved.${(n += 1)}` }) } : {};
+          const body = refresh ? { body: JSON.stringify({ refreshToken: `bench.interleaved.${(n += 1)}`, ...refreshFields }) } : {};
           return { ...req, ...body, path: paths[context.slot] };
         },
         onResponse: (status, _body, context) => {
