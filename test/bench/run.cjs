@@ -8,13 +8,13 @@
 // Prints a table and writes bench-results.json (git-ignored).
 'use strict';
 const { fork, spawn } = require('node:child_process');
-const { randomUUID, sign } = require('node:crypto');
 const { once } = require('node:events');
 const { writeFileSync } = require('node:fs');
 const { Agent, request } = require('node:http');
 const { join } = require('node:path');
 const { tmpdir } = require('node:os');
 const autocannon = require('autocannon');
+const { accessToken } = require('./access-token.cjs');
 const { SLICE_MS, interleaved } = require('./interleaved.cjs');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
@@ -136,15 +136,6 @@ async function loadGet(port, path, token, duration) {
       headers: { authorization: `Bearer ${token}` },
     }),
   );
-}
-
-/** An RS256 access token as Cognito would issue it, signed with the stand-in's key. */
-function accessToken(privateKey, issuer, clientId) {
-  const now = Math.floor(Date.now() / 1000);
-  const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const claims = { sub: randomUUID(), username: 'bench-user', client_id: clientId, token_use: 'access', scope: 'aws.cognito.signin.user.admin' };
-  const unsigned = `${part({ alg: 'RS256', kid: 'bench', typ: 'JWT' })}.${part({ ...claims, iss: issuer, iat: now, exp: now + 3600, jti: randomUUID() })}`;
-  return `${unsigned}.${sign('RSA-SHA256', Buffer.from(unsigned), privateKey).toString('base64url')}`;
 }
 
 /** POSTs a refresh of `token` through `agent`; resolves with the status. */
