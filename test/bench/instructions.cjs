@@ -8,7 +8,7 @@
 //   INSTRUCTIONS_CYCLES=1          also simulate caches and branches, and print KCachegrind's cycle
 //                                  estimate (instructions + 10 x L1 and branch misses + 100 x LL misses); twice as slow
 // Needs valgrind (Debian: apt-get install valgrind), under which a server runs some 50 times
-// slower: about 8 minutes for Fastify; Express, whose trivial route runs eight times the
+// slower: about 10 minutes for Fastify; Express, whose trivial route runs eight times the
 // instructions, about an hour.
 'use strict';
 const { execFile, fork, spawn, spawnSync } = require('node:child_process');
