@@ -20,6 +20,8 @@ const { promisify } = require('node:util');
 const autocannon = require('autocannon');
 const { accessToken } = require('./access-token.cjs');
 
+const execFileAsync = promisify(execFile);
+
 const REQUESTS = Number(process.env.INSTRUCTIONS_REQUESTS ?? 10_000);
 const ROUNDS = Number(process.env.INSTRUCTIONS_ROUNDS ?? 5);
 // Enough for V8 to have optimized the routes' code before anything is counted.
@@ -82,7 +84,7 @@ async function count(adapter, endpoint, token, dir) {
     const { port } = await firstMessage(server, `the ${adapter} server under valgrind`);
     // callgrind_control exits with 0 even when it reached no process: its "OK." says it did.
     const control = async (flag) => {
-      const { stdout } = await promisify(execFile)('callgrind_control', [flag, String(server.pid)]);
+      const { stdout } = await execFileAsync('callgrind_control', [flag, String(server.pid)]);
       if (!stdout.includes('OK.')) throw new Error(`callgrind_control ${flag}: ${stdout.trim()}`);
     };
     // In turns, so that the code the routes share has seen all three before anything is counted.
@@ -121,7 +123,7 @@ async function main() {
     const { port, privateKey } = await firstMessage(standIn, 'the stand-in');
     const endpoint = `http://127.0.0.1:${port}`;
     // Valid for the whole run (Express under valgrind takes about an hour), so that no request is refused as expired.
-    const token = accessToken(privateKey, `${endpoint}/eu-west-1_Bench1`, 'benchclient123', 24 * 3600);
+    const token = accessToken(privateKey, endpoint, 24 * 3600);
     const results = await Promise.all(ADAPTERS.map((adapter) => count(adapter, endpoint, token, dir)));
     console.log(
       `\nPer request in the server, medians of ${ROUNDS} blocks of ${REQUESTS}; the ratio is the trivial route's count over the route's, the throughput ratio if that count were all a request cost:`,

@@ -73,9 +73,6 @@ const TARGETS = [
     interleavedWith: '/plain',
   },
 ];
-// The same pool and client as server.cjs.
-const USER_POOL_ID = 'eu-west-1_Bench1';
-const CLIENT_ID = 'benchclient123';
 const RESULTS_FILE = join(__dirname, '..', '..', 'bench-results.json');
 // With an app client secret every refresh carries a SECRET_HASH, computed from the username.
 const REFRESH_FIELDS = process.env.BENCH_CLIENT_SECRET ? { username: 'bench-user' } : {};
@@ -109,7 +106,6 @@ function summarize(result) {
 /** autocannon against `port`, each request with its own token (identical concurrent tokens would be merged). */
 async function load(port, { duration, amount }) {
   let n = 0;
-
   return summarize(
     await autocannon({
       url: `http://127.0.0.1:${port}/auth/refresh`,
@@ -202,7 +198,7 @@ async function main() {
     // Throughput: a short warm-up of each, then rounds over every target in turn, each next to
     // its baseline, every other round in reverse order (A B B A: a drift in the machine's load
     // touches a target and its baseline alike).
-    const token = accessToken(standIn.privateKey, `${endpoint}/${USER_POOL_ID}`, CLIENT_ID);
+    const token = accessToken(standIn.privateKey, endpoint);
     // Each run also reads the server's CPU time (user + system) per request: a steadier
     // figure than req/s when the load generator shares the machine's two cores.
     const cpuTime = async (server) => {

@@ -15,6 +15,7 @@ require('reflect-metadata');
 const { createHmac } = require('node:crypto');
 const { createServer } = require('node:http');
 const { AdminInitiateAuthCommand, CognitoIdentityProviderClient } = require('@aws-sdk/client-cognito-identity-provider');
+const { CLIENT_ID, USER_POOL_ID } = require('./access-token.cjs');
 
 const [kind, endpoint, redisUrl] = process.argv.slice(2);
 const [role, adapterName] = kind.split('-');
@@ -24,7 +25,7 @@ const clientSettings = { region: 'eu-west-1', endpoint, credentials: { accessKey
 // BENCH_CLIENT_SECRET: an app client with a secret (every refresh then carries a SECRET_HASH,
 // and the body a username).
 const clientSecret = process.env.BENCH_CLIENT_SECRET || undefined;
-const options = { ...clientSettings, userPoolId: 'eu-west-1_Bench1', clientId: 'benchclient123', clientSecret };
+const options = { ...clientSettings, userPoolId: USER_POOL_ID, clientId: CLIENT_ID, clientSecret };
 
 /** What a user writes by hand for a refresh: the command, with a SECRET_HASH when the client has a secret. */
 function refreshCommand({ refreshToken, username }) {
