@@ -4,7 +4,7 @@ import { ApplicationConfig, DiscoveryService, MetadataScanner, Reflector } from 
 import { GUARD_CHECKED_DECORATORS } from '../options/constants';
 import { CognitoConfigurationError } from '../errors/cognito.errors';
 import { hasAppWideAuthGuard, hasAuthGuard } from './guard-presence';
-import { unguardedResolverGroups } from '../graphql/resolver-groups-check';
+import { unguardedResolver } from '../graphql/resolvers-check';
 
 /**
  * @internal Refuses to start an app in which a route asks for `@CognitoGroups` or
@@ -14,8 +14,9 @@ import { unguardedResolverGroups } from '../graphql/resolver-groups-check';
  * `app.useGlobalGuards` before `init`), or in the `@UseGuards` of the handler or its
  * controller (`@CognitoPool(name)` attaches one): `CognitoAuthGuard`, a pool's
  * `CognitoAuthGuard.for(name)`, a subclass, or an instance of one. GraphQL
- * resolvers likewise, and a field resolver's groups or scopes need `fieldResolverEnhancers:
- * ['guards']` (see {@link unguardedResolverGroups}).
+ * resolvers likewise; and a field resolver that a guard would check (one not `@Public()`,
+ * under an app-wide guard or its resolver's) needs `fieldResolverEnhancers: ['guards']`,
+ * without which it is open to anyone (see {@link unguardedResolver}).
  *
  * Runs in `onModuleInit`: app-wide guards are in the application config by then
  * (Nest 11 and 12 apply them while creating the app, before any lifecycle hook),
@@ -33,7 +34,7 @@ export class CognitoGroupsCheck implements OnModuleInit {
   onModuleInit(): void {
     const appWide = hasAppWideAuthGuard(this.config);
     const guards = { appWide, on: (target: object) => hasAuthGuard(this.reflector, target) };
-    const resolverProblem = unguardedResolverGroups(this.discovery.getProviders(), this.scanner, this.reflector, guards);
+    const resolverProblem = unguardedResolver(this.discovery.getProviders(), this.scanner, this.reflector, guards);
     if (resolverProblem !== undefined) throw new CognitoConfigurationError(resolverProblem);
     if (appWide) return;
     for (const { metatype } of this.discovery.getControllers()) {
