@@ -28,4 +28,6 @@ export default tseslint.config(
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  // The demo page's script runs in the browser, as a classic script.
+  { files: ['test/example/public/*.js'], languageOptions: { sourceType: 'script', globals: { ...globals.browser } } },
 );

@@ -1,6 +1,8 @@
 // The demo page of `npm start`, driven in headless Chromium as a person would use it:
 // sign in as the demo user shown on the page, read the claims and the countdown, call the
-// guarded routes, refresh through the cookie, sign out and see the refresh fail.
+// guarded routes, refresh through the cookie, sign out and see the refresh fail and the
+// signed-out session's access token still pass until it expires. The page's
+// Content-Security-Policy holds throughout: no violation, no console error.
 // DEMO_SCREENSHOT=docs/demo.png writes the README's screenshot (nothing is written otherwise).
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './support/chromium';
@@ -11,6 +13,8 @@ describe('the demo page of npm start (example app on cognito-local, Express), in
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
+  const consoleErrors: string[] = [];
+  const cspViolations: string[] = [];
 
   beforeAll(async () => {
     // Chromium first: without it the test fails at once, saying how to install it.
@@ -18,6 +22,15 @@ describe('the demo page of npm start (example app on cognito-local, Express), in
     example = await startExample();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    // Chromium reports a CSP violation both ways: a console error and the page's event.
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    await page.exposeFunction('reportCspViolation', (text: string) => cspViolations.push(text));
+    // A string: the page's code runs in the browser, and this project's types have no DOM.
+    await page.addInitScript(
+      "document.addEventListener('securitypolicyviolation', (event) => reportCspViolation(event.violatedDirective + ' ' + event.blockedURI))",
+    );
   }, 90000);
 
   afterAll(async () => {
@@ -84,6 +97,16 @@ describe('the demo page of npm start (example app on cognito-local, Express), in
     expect(await text('#status')).toBe('Signed out');
     expect(await refreshCookie()).toBeUndefined();
 
+    // The table is re-run with the signed-out session's access token: it still passes (no
+    // revocationCheck in the example), and the page says so and until when.
+    await page.locator('#after-sign-out', { hasText: 'still works' }).waitFor();
+    expect(await text('#after-sign-out')).toMatch(
+      /^After sign-out, the access token of that session still works until it expires \(.+\).*revocationCheck/,
+    );
+    expect(await routeResult('/api/profile')).toMatch(/^\/api\/profile\s+200\s+.*"groups":\["readers"\].* · the signed-out session's access token$/);
+    expect(await routeResult('/api/reports')).toMatch(/^\/api\/reports\s+200\s/);
+    expect(await routeResult('/api/admin')).toMatch(/^\/api\/admin\s+403\s+GroupRequired/);
+
     // The cookie is gone: the refresh fails, and the guarded route wants a token.
     await page.getByRole('button', { name: 'Refresh' }).click();
     await page.getByText('Refresh failed').waitFor();
@@ -91,5 +114,8 @@ describe('the demo page of npm start (example app on cognito-local, Express), in
     expect(await call('/api/profile', 401)).toMatch(/^\/api\/profile\s+401\s+TokenMissing$/);
 
     expect(pageErrors).toEqual([]);
+    expect(cspViolations).toEqual([]);
+    // The browser logs each 4xx answer the page gets (the 400, 401 and 403 above): nothing else.
+    expect(consoleErrors.filter((message) => !/^Failed to load resource: the server responded with a status of 40[013] /.test(message))).toEqual([]);
   }, 60000);
 });

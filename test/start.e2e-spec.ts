@@ -20,7 +20,23 @@ describe('npm start (the example app on cognito-local)', () => {
     const html = await fetch(page);
     expect(html.status).toBe(200);
     expect(html.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(await html.text()).toContain('<title>nestjs-cognito-sync demo</title>');
+    // The page is what people copy: a CSP without inline script or style, and never framed.
+    const csp = html.headers.get('content-security-policy') ?? '';
+    for (const directive of ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]) {
+      expect(csp.split(/\s*;\s*/)).toContain(directive);
+    }
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|script-src|style-src/);
+    expect(html.headers.get('x-frame-options')).toBe('DENY');
+    const markup = await html.text();
+    expect(markup).toContain('<title>nestjs-cognito-sync demo</title>');
+    expect(markup).not.toMatch(/<script(?![^>]*\ssrc=)|<style|\sstyle=|\son[a-z]+=/i);
+    for (const [asset, type] of [
+      ['demo.js', 'text/javascript; charset=utf-8'],
+      ['demo.css', 'text/css; charset=utf-8'],
+    ]) {
+      const res = await fetch(new URL(asset, page));
+      expect([res.status, res.headers.get('content-type'), res.headers.get('x-content-type-options')]).toEqual([200, type, 'nosniff']);
+    }
 
     const [, ui, json] = /^OpenAPI: (\S+) \(JSON: (\S+)\)$/.exec(example.line('OpenAPI: '))!;
     expect((await fetch(ui)).headers.get('content-type')).toMatch(/^text\/html/);

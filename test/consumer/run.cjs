@@ -3,13 +3,15 @@
 // type-checked first as a `nest new` app (nodenext) and as an older CommonJS app (node10,
 // which reads the subpath's types from typesVersions). The suite runs with a temporary
 // folder of its own as TMPDIR: afterwards no emulator folder may be left in it, and no
-// process may still carry it in its environment.
+// process may still carry it in its environment. Then the test files the docs show run as
+// pasted, in a fresh app extracted from the docs (docs-tests.cjs).
 'use strict';
 const { execFileSync, spawnSync } = require('node:child_process');
 const { mkdtempSync, readdirSync, readFileSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { installPackedPackage } = require('../support/packed-package.cjs');
+const { runDocsTests } = require('./docs-tests.cjs');
 
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
@@ -31,6 +33,10 @@ try {
     stdio: 'inherit',
   });
   failed = jest.status !== 0;
+  console.log(`consumer: the app's suite ${failed ? 'FAILED' : 'passed'} (${elapsed()})`);
+  const docs = runDocsTests({ jest: bin('jest/bin/jest'), env });
+  console.log(`consumer: the docs' test files ${docs ? 'passed' : 'FAILED'} (${elapsed()})`);
+  failed ||= !docs;
   const folders = readdirSync(runTmp).filter((name) => name.startsWith('cognito-local-'));
   const processes = processesWith(`TMPDIR=${runTmp}`);
   if (folders.length > 0 || (processes ?? []).length > 0) {

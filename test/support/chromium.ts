@@ -1,9 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
-
-const INSTALL =
-  'The demo page test drives a headless Chromium: install it (Debian/Ubuntu: apt-get install -y chromium; .ci/run does) or set CHROMIUM_PATH';
+import { missingPrerequisite } from './prerequisites';
 
 /** The Chromium binary: CHROMIUM_PATH, else `chromium` (or `chromium-browser`) on the PATH. Fails, saying how to install it, when there is none. */
 export function chromiumPath(): string {
@@ -18,7 +16,12 @@ export function chromiumPath(): string {
       return false;
     }
   });
-  if (found === undefined) throw new Error(`${INSTALL} (looked for ${process.env.CHROMIUM_PATH ?? 'chromium and chromium-browser on the PATH'})`);
+  if (found === undefined) {
+    const looked = process.env.CHROMIUM_PATH
+      ? `CHROMIUM_PATH (${process.env.CHROMIUM_PATH}) is not an executable`
+      : 'no chromium or chromium-browser on the PATH';
+    throw new Error(missingPrerequisite(`The demo page test drives a headless Chromium, and found none: ${looked} (or set CHROMIUM_PATH)`));
+  }
   return found;
 }
 

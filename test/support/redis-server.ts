@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { missingPrerequisite } from './prerequisites';
 
 /** A port the system says is free right now (redis-server cannot listen on port 0 and tell). */
 async function freePort(): Promise<number> {
@@ -32,13 +33,19 @@ export class RedisServer {
   async start(): Promise<this> {
     if (this.port === 0) this.port = await freePort();
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'no'];
-    const child = spawn('redis-server', [...args, '--notify-keyspace-events', 'Ex'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('redis-server', [...args, '--notify-keyspace-events', 'Ex'], {
+      // process.env as the test sees it (under Jest, the sandbox's copy, which a test may change).
+      env: process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.process = child;
     let output = '';
     await new Promise<void>((resolve, reject) => {
       const exited = (code: number | null) => reject(new Error(`redis-server exited (${code}) before it was ready:\n${output}`));
       child.once('exit', exited);
-      child.once('error', reject);
+      child.once('error', (error: NodeJS.ErrnoException) =>
+        reject(error.code === 'ENOENT' ? new Error(missingPrerequisite('This test starts a redis-server, and there is none on the PATH')) : error),
+      );
       child.stdout!.on('data', (chunk: Buffer) => {
         output += chunk.toString();
         if (output.includes('Ready to accept connections')) {
