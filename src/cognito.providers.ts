@@ -95,7 +95,12 @@ export function withCognitoFeatures(definition: DynamicModule, extras: CognitoMo
   // With @nestjs/swagger installed, the endpoints describe themselves in the app's OpenAPI document.
   if (endpoints) {
     const { controller, options, routes } = endpoints;
-    documentTokenEndpoints(controller, routes, { name, cookieName: cookie?.name, csrfHeader: options.csrfHeader ?? 'x-requested-with' });
+    documentTokenEndpoints(controller, routes, {
+      name,
+      cookieName: cookie?.name,
+      csrfHeader: options.csrfHeader ?? 'x-requested-with',
+      checksOrigin: cookie !== undefined && options.allowedOrigins !== undefined,
+    });
   }
   return {
     ...definition,

@@ -98,4 +98,52 @@ describe.each(ADAPTERS)('the auth endpoints, SOFTWARE_TOKEN_MFA round trip on th
     expect((await http(apps.body).post('/auth/challenge').send(body).expect(400)).body.code).toBe(code);
     expect(standIn.requests).toEqual([]);
   });
+
+  it.each([
+    ['DEVICE_KEY', { SOFTWARE_TOKEN_MFA_CODE: '123456', DEVICE_KEY: 'eu-west-1_device' }],
+    ['userAttributes.email', { SOFTWARE_TOKEN_MFA_CODE: '123456', 'userAttributes.email': 'eve@example.com' }],
+    ['userAttributes.custom:role', { SOFTWARE_TOKEN_MFA_CODE: '123456', 'userAttributes.custom:role': 'admin' }],
+    ['SMS_MFA_CODE', { SOFTWARE_TOKEN_MFA_CODE: '123456', SMS_MFA_CODE: '123456' }],
+  ])(
+    'refuses a SOFTWARE_TOKEN_MFA answer that also carries %s: 400 UnexpectedChallengeResponse naming it, before any call',
+    async (key, responses) => {
+      for (const app of [apps.body, apps.cookie]) {
+        const res = await http(app)
+          .post('/auth/challenge')
+          .send({ challengeName: 'SOFTWARE_TOKEN_MFA', session: SESSION, username: USERNAME, responses })
+          .expect(400);
+        expect(res.body).toEqual({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: `responses.${key} is not an answer to SOFTWARE_TOKEN_MFA`,
+          code: 'UnexpectedChallengeResponse',
+        });
+        expect(res.headers['set-cookie']).toBeUndefined();
+      }
+      expect(standIn.requests).toEqual([]);
+    },
+  );
+
+  it("answers NEW_PASSWORD_REQUIRED with the attributes of the module's allow-list only", async () => {
+    const newPassword = 'New-passw0rd!';
+    rememberSecrets(newPassword);
+    const body = (responses: Record<string, string>) => ({ challengeName: 'NEW_PASSWORD_REQUIRED', session: SESSION, username: USERNAME, responses });
+    const refused = await http(apps.body)
+      .post('/auth/challenge')
+      .send(body({ NEW_PASSWORD: newPassword, 'userAttributes.custom:role': 'admin' }))
+      .expect(400);
+    expect(refused.body.code).toBe('UnexpectedChallengeResponse');
+    expect(standIn.requests).toEqual([]);
+    // The stand-in answers any other code than 123456 as Cognito refuses it: the request is what counts here.
+    await http(apps.body)
+      .post('/auth/challenge')
+      .send(body({ NEW_PASSWORD: newPassword, 'userAttributes.name': 'Ann' }))
+      .expect(401);
+    expect(standIn.requests[0].body.ChallengeResponses).toEqual({
+      USERNAME,
+      NEW_PASSWORD: newPassword,
+      'userAttributes.name': 'Ann',
+      SECRET_HASH: expectedHash(USERNAME),
+    });
+  });
 });

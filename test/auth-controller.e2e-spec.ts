@@ -109,6 +109,10 @@ describe.each(ADAPTERS)('auth endpoints with a secret app client, body mode (cog
     expect((await http(app).post('/auth/sign-out').send({}).expect(400)).body.code).toBe('InvalidRefreshToken');
   });
 
+  it('refuses a refresh without a refresh token: 400 InvalidRefreshToken (a malformed request, not a signed-out browser)', async () => {
+    expect((await http(app).post('/auth/refresh').send({}).expect(400)).body.code).toBe('InvalidRefreshToken');
+  });
+
   it("answers malformed JSON and a form post with the module's body errors, no-store", async () => {
     const malformed = await http(app).post('/auth/sign-in').set('content-type', 'application/json').send('{"username": oops').expect(400);
     expect(malformed.body).toEqual({ statusCode: 400, error: 'Bad Request', message: expect.any(String), code: 'InvalidJson' });
@@ -172,6 +176,46 @@ describe.each(ADAPTERS)('auth endpoints with a secret app client, cookie mode (c
     // Signing out twice: with the revoked cookie, and with none at all (the browser dropped it), still 204.
     expect((await browser('sign-out', cookie).expect(204)).headers['set-cookie']).toEqual([cleared('rt', '/auth')]);
     expect((await browser('sign-out').expect(204)).headers['set-cookie']).toBeUndefined();
+    // The browser dropped the cleared cookie: a refresh is 401 RefreshTokenMissing, "sign in again".
+    const missing = await browser('refresh').expect(401);
+    expect(missing.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: expect.any(String), code: 'RefreshTokenMissing' });
+    expect(missing.headers['set-cookie']).toBeUndefined();
+  });
+
+  it.each([
+    ['from another origin', 'https://evil.example.net'],
+    ['without an Origin', undefined],
+  ])('refuses sign-in and challenge %s: 403 CsrfCheckFailed, no Set-Cookie, no Cognito call', async (_case, origin) => {
+    const send = jest.spyOn(app.get(COGNITO_CLIENT), 'send');
+    const challenge = {
+      challengeName: 'SOFTWARE_TOKEN_MFA',
+      session: 's'.repeat(40),
+      username: user.username,
+      responses: { SOFTWARE_TOKEN_MFA_CODE: '123456' },
+    };
+    try {
+      for (const [path, body] of [
+        ['sign-in', { username: user.email, password: user.password }],
+        ['challenge', challenge],
+      ] as const) {
+        const req = http(app).post(`/auth/${path}`).set('x-requested-with', 'fetch');
+        const res = await (origin === undefined ? req : req.set('origin', origin)).send(body).expect(403);
+        expect(res.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'This origin may not sign in', code: 'CsrfCheckFailed' });
+        expect(res.headers['set-cookie']).toBeUndefined();
+        expect(res.headers['cache-control']).toBe('no-store');
+      }
+      expect(send).not.toHaveBeenCalled();
+    } finally {
+      send.mockRestore();
+    }
+  });
+
+  it('signs in from an allowed Origin without the CSRF header: sign-in reads no cookie, and its JSON body needs a preflight anyway', async () => {
+    const res = await http(app).post('/auth/sign-in').set('origin', ORIGIN).send({ username: user.email, password: user.password }).expect(200);
+    remember(res.body);
+    const [setCookie] = res.headers['set-cookie'] as unknown as string[];
+    rememberSecrets(pairOf(setCookie).slice(3));
+    expect(setCookie).toMatch(/^rt=/);
   });
 
   it.each([

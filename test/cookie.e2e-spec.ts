@@ -68,8 +68,28 @@ describe.each(ADAPTERS)('refresh from an HttpOnly cookie (cognito-local), on %s'
     expect(res.body.authenticationResult.refreshToken).toBeNull();
   });
 
-  it('answers 400 when neither the body nor the cookie has a token', async () => {
-    expect((await http(app).post('/auth/refresh').set('x-requested-with', 'fetch').expect(400)).body.code).toBe('InvalidRefreshToken');
+  it('answers 401 RefreshTokenMissing when neither the body nor the cookie has a token (signed out, or never signed in)', async () => {
+    for (const res of [
+      await http(app).post('/auth/refresh').set('x-requested-with', 'fetch').set('origin', ORIGIN).expect(401),
+      await http(app).post('/auth/refresh').send({}).expect(401),
+      // A cleared cookie, as sign-out leaves it in a browser that still sends it.
+      await fromCookie('').set('x-requested-with', 'fetch').set('origin', ORIGIN).expect(401),
+    ]) {
+      expect(res.body).toEqual({
+        statusCode: 401,
+        error: 'Unauthorized',
+        message: 'There is no refresh cookie: sign in',
+        code: 'RefreshTokenMissing',
+      });
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers['set-cookie']).toBeUndefined();
+    }
+    expect(send).not.toHaveBeenCalled();
+  });
+
+  it('still answers a malformed body token 400 InvalidRefreshToken in cookie mode', async () => {
+    expect((await http(app).post('/auth/refresh').send({ refreshToken: 42 }).expect(400)).body.code).toBe('InvalidRefreshToken');
+    expect((await http(app).post('/auth/refresh').send({ refreshToken: 'not a token' }).expect(400)).body.code).toBe('InvalidRefreshToken');
     expect(send).not.toHaveBeenCalled();
   });
 

@@ -110,7 +110,7 @@ describe('the demo page of npm start (example app on cognito-local, Express), in
     // The cookie is gone: the refresh fails, and the guarded route wants a token.
     await page.getByRole('button', { name: 'Refresh' }).click();
     await page.getByText('Refresh failed').waitFor();
-    expect(await text('#session-result')).toMatch(/^Refresh failed: 400 InvalidRefreshToken/);
+    expect(await text('#session-result')).toMatch(/^Refresh failed: 401 RefreshTokenMissing/);
     expect(await call('/api/profile', 401)).toMatch(/^\/api\/profile\s+401\s+TokenMissing$/);
 
     expect(pageErrors).toEqual([]);

@@ -20,11 +20,13 @@ export type CognitoModuleErrorCode =
   | 'InvalidUsername'
   | 'JwksUnavailable'
   | 'PayloadTooLarge'
+  | 'RefreshTokenMissing'
   | 'RevocationCheckUnavailable'
   | 'TokenExpired'
   | 'TokenInvalid'
   | 'TokenMissing'
   | 'TokenRevoked'
+  | 'UnexpectedChallengeResponse'
   | 'UnsupportedContentEncoding'
   | 'UnsupportedMediaType'
   | 'UsernameRequired';

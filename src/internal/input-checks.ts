@@ -181,25 +181,3 @@ export function checkedPageSize(pageSize: unknown): number | undefined {
   }
   return pageSize as number | undefined;
 }
-
-/**
- * The ChallengeResponses of `challengeName`, checked before any call: the challenge's
- * own answer (a password or a code) is required; other entries (e.g. `userAttributes.name`)
- * pass as strings. USERNAME and SECRET_HASH are the module's to set.
- */
-export function checkedChallengeResponses(challengeName: unknown, responses: unknown): Record<string, string> {
-  if (typeof challengeName !== 'string' || !Object.hasOwn(CHALLENGE_RESPONSE, challengeName)) {
-    throw new CognitoInputError('InvalidParameter', `challengeName must be one of ${Object.keys(CHALLENGE_RESPONSE).join(', ')}`);
-  }
-  if (typeof responses !== 'object' || responses === null || Array.isArray(responses)) {
-    throw new CognitoInputError('InvalidParameter', 'responses must be an object of strings');
-  }
-  const checked: Record<string, string> = {};
-  for (const [name, value] of Object.entries(responses)) {
-    if (name === 'USERNAME' || name === 'SECRET_HASH') continue;
-    checked[name] = checkedString(`responses.${name}`, value, 2048);
-  }
-  const required = CHALLENGE_RESPONSE[challengeName as CognitoChallengeName];
-  checked[required] = required === 'NEW_PASSWORD' ? checkedSecret(required, checked[required]) : checkedCode(required, checked[required]);
-  return checked;
-}

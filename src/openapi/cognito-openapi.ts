@@ -1,10 +1,10 @@
 import type { Type } from '@nestjs/common';
+import { errorAnswers, errorDescription, errorExamples, type TokenRoute } from './openapi-error-answers';
 import { openApiModels, type OpenApiModels, type Swagger } from './openapi-models';
 
-const PACKAGE = '@nestjs/swagger';
+export type { TokenRoute } from './openapi-error-answers';
 
-/** The token endpoints' route handlers, by method name. */
-export type TokenRoute = 'signIn' | 'challenge' | 'refresh' | 'signOut';
+const PACKAGE = '@nestjs/swagger';
 
 /** What the document says of one registration's endpoints. */
 export interface TokenEndpointsDoc {
@@ -13,6 +13,8 @@ export interface TokenEndpointsDoc {
   /** Cookie mode: the cookie's name. */
   cookieName?: string;
   csrfHeader: string;
+  /** Cookie mode with `allowedOrigins`: sign-in and challenge check the Origin. */
+  checksOrigin?: boolean;
 }
 
 /**
@@ -119,10 +121,15 @@ function routeDecorators(swagger: Swagger, models: OpenApiModels, route: TokenRo
       ApiHeader({ name: doc.csrfHeader, required: false, description: 'Required (any value) when the refresh token comes from the cookie' }),
     );
   }
-  for (const [status, text] of errorStatuses(route, readsCookie, doc.csrfHeader)) {
+  const mode = { readsCookie, cookieMode, checksOrigin: Boolean(doc.checksOrigin) && !readsCookie, csrfHeader: doc.csrfHeader };
+  for (const answer of errorAnswers(route, mode)) {
+    const { status } = answer;
     const headers =
       status === 429 || status === 503 ? { ...noStore, 'Retry-After': { description: 'Seconds', schema: { type: 'integer' } } } : noStore;
-    decorators.push(ApiResponse({ status, description: text, type: models.CognitoErrorBody, headers }));
+    // Each status its own examples, one per code it can carry: the shared schema's example is a 401's.
+    decorators.push(
+      ApiResponse({ status, description: errorDescription(answer), type: models.CognitoErrorBody, headers, examples: errorExamples(answer) }),
+    );
   }
   return decorators;
 }
@@ -141,29 +148,4 @@ function operationId(route: TokenRoute, name: string | undefined): string {
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
     .join('');
   return `cognito${pool}${route.charAt(0).toUpperCase()}${route.slice(1)}`;
-}
-
-/** Every error status a route answers, with the codes behind it (see errors/cognito-http-error.ts). */
-export function errorStatuses(route: TokenRoute, readsCookie: boolean, csrfHeader: string): Array<[number, string]> {
-  const refused: Record<TokenRoute, string> = {
-    signIn: 'Incorrect username or password (NotAuthorizedException): an unknown, unconfirmed or disabled user gets the same answer',
-    challenge: 'Invalid username, session or code (NotAuthorizedException)',
-    refresh: 'Invalid refresh token (NotAuthorizedException): unknown, expired or revoked' + (readsCookie ? '; a cookie is cleared' : ''),
-    signOut: 'Cognito refused the app client (NotAuthorizedException)',
-  };
-  const forbidden =
-    "The user pool's web ACL blocked the request (ForbiddenException)" +
-    (readsCookie ? `; or CsrfCheckFailed: the cookie came without the ${csrfHeader} header, or from an Origin not allowed` : '');
-  return [
-    [400, 'A malformed body or field (InvalidJson, InvalidRequestBody, InvalidParameter, ...) or a parameter Cognito refused'],
-    [401, refused[route]],
-    [403, forbidden],
-    [413, 'The body is too large (PayloadTooLarge)'],
-    [415, 'The body is not UTF-8 JSON (UnsupportedMediaType), or has a content coding (UnsupportedContentEncoding)'],
-    [429, "Too many requests: Cognito's quota or the app's throttler"],
-    [500, 'The app or the pool is misconfigured (CognitoMisconfigured), or an unexpected error (CognitoError)'],
-    [502, "Cognito failed, or answered with something that is not Cognito's answer (CognitoBadResponse)"],
-    [503, 'Cognito cannot be reached (CognitoUnavailable)'],
-    [504, 'Cognito did not answer in time (CognitoTimeout)'],
-  ];
 }

@@ -42,6 +42,7 @@ export class CognitoAuthController extends CognitoTokenEndpoint {
     @Res({ passthrough: true }) response: unknown,
   ): Promise<RefreshTokensResponse> {
     this.prepare(headers, response);
+    this.assertOriginMaySetCookie(headers);
     const { username, password } = requiredStrings(bodyObject(body), ['username', 'password']);
     return this.answer(await this.cognito.signIn(username, password), response);
   }
@@ -55,6 +56,7 @@ export class CognitoAuthController extends CognitoTokenEndpoint {
     @Res({ passthrough: true }) response: unknown,
   ): Promise<RefreshTokensResponse> {
     this.prepare(headers, response);
+    this.assertOriginMaySetCookie(headers);
     const fields = bodyObject(body);
     const { challengeName, session, username } = requiredStrings(fields, ['challengeName', 'session', 'username']);
     const { responses } = fields;

@@ -3,12 +3,12 @@ import type { AdminInitiateAuthCommandOutput } from '@aws-sdk/client-cognito-ide
 import { Optional, UseFilters } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
-import { CognitoInputError } from '../errors/cognito.errors';
+import { CognitoInputError, CognitoSyncError } from '../errors/cognito.errors';
 import type { CognitoRefreshControllerOptions } from '../options/cognito-module-options';
 import { Public } from '../auth/cognito-auth.decorators';
 import { CognitoExceptionFilter } from '../errors/cognito-exception.filter';
 import { toCognitoHttpError } from '../errors/cognito-http-error';
-import { assertSameSiteRequest, readRefreshCookie, type StoredRefreshCookie } from './refresh-cookie';
+import { assertAllowedOrigin, assertSameSiteRequest, readRefreshCookie, type StoredRefreshCookie } from './refresh-cookie';
 import { CognitoRefreshCookies } from './cognito-refresh-cookies';
 import { refusedBody, setNoStore } from './refresh-body-rules';
 import { type RefreshTokensResponse, toRefreshTokensResponse } from './tokens-response';
@@ -66,6 +66,16 @@ export abstract class CognitoTokenEndpoint {
     if (refused) throw refused;
   }
 
+  /**
+   * In cookie mode with `allowedOrigins`, a route that sets the cookie (sign-in,
+   * challenge) answers only those origins. A page elsewhere needs a CORS preflight to
+   * send it JSON; this holds where the app's CORS lets one through.
+   */
+  protected assertOriginMaySetCookie(headers: IncomingHttpHeaders): void {
+    const { allowedOrigins } = this.settings;
+    if (this.cookieJar && allowedOrigins) assertAllowedOrigin(headers, allowedOrigins, 'This origin may not sign in');
+  }
+
   /** In cookie mode, the request's refresh cookie, once the CSRF checks pass; undefined when there is none. */
   protected storedCookie(headers: IncomingHttpHeaders): StoredRefreshCookie | undefined {
     const cookies = this.cookieJar;
@@ -90,6 +100,8 @@ export abstract class CognitoTokenEndpoint {
     if (refreshToken === undefined) {
       stored = this.storedCookie(headers);
       refreshToken = stored?.token;
+      // No token anywhere in cookie mode: signed out (or never signed in), a 401 that says "sign in", not a malformed request.
+      if (refreshToken === undefined && this.cookieJar) throw new CognitoSyncError('There is no refresh cookie: sign in', 'RefreshTokenMissing', 401);
     }
     // The username a SECRET_HASH needs: the body's, else the one stored beside the token, else the bearer token's.
     const username = fields.username ?? (this.cognito.requiresUsername ? (stored?.username ?? usernameFromBearer(headers.authorization)) : undefined);

@@ -89,7 +89,10 @@ export function assertSameSiteRequest(headers: IncomingHttpHeaders, csrfHeader: 
   if (!headers[csrfHeader.toLowerCase()]) {
     throw new CognitoCsrfError(`A refresh from the cookie needs the ${csrfHeader} header`);
   }
-  if (allowedOrigins && !allowedOrigins.includes(String(headers.origin ?? ''))) {
-    throw new CognitoCsrfError('This origin may not refresh from the cookie');
-  }
+  if (allowedOrigins) assertAllowedOrigin(headers, allowedOrigins, 'This origin may not refresh from the cookie');
+}
+
+/** The request's `Origin` is on the list (a request without one is refused): 403 `CsrfCheckFailed` otherwise. */
+export function assertAllowedOrigin(headers: IncomingHttpHeaders, allowedOrigins: string[], message: string): void {
+  if (!allowedOrigins.includes(String(headers.origin ?? ''))) throw new CognitoCsrfError(message);
 }

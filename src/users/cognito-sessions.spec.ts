@@ -197,6 +197,24 @@ describe('respondToAuthChallenge (at the SDK boundary; cognito-local has no Admi
     expect(inputs(AdminRespondToAuthChallengeCommand)[0].ChallengeResponses).toEqual({ USERNAME: 'ann', SOFTWARE_TOKEN_MFA_CODE: '123456' });
   });
 
+  it("sends the NEW_PASSWORD_REQUIRED attributes the module's `attributes` allow-list permits, and no other", async () => {
+    cognito.on(AdminRespondToAuthChallengeCommand).resolves({ $metadata: {} });
+    const service = cognitoServiceFor(client, { ...options, attributes: { standard: ['name'], custom: ['team'] } });
+    const allowed = { NEW_PASSWORD: 'New-passw0rd!', 'userAttributes.name': 'Ann', 'userAttributes.custom:team': 'blue' };
+    await service.respondToAuthChallenge('NEW_PASSWORD_REQUIRED', SESSION, 'ann', allowed);
+    expect(inputs(AdminRespondToAuthChallengeCommand)[0].ChallengeResponses).toEqual({ ...allowed, USERNAME: 'ann' });
+    await expect(
+      service.respondToAuthChallenge('NEW_PASSWORD_REQUIRED', SESSION, 'ann', {
+        NEW_PASSWORD: 'New-passw0rd!',
+        'userAttributes.email': 'eve@example.com',
+      }),
+    ).rejects.toMatchObject({
+      code: 'UnexpectedChallengeResponse',
+      message: 'responses.userAttributes.email is not an answer to NEW_PASSWORD_REQUIRED',
+    });
+    expect(cognito.calls()).toHaveLength(1);
+  });
+
   it("a refusal is the credential path's 401, tagged with the operation", async () => {
     cognito.on(AdminRespondToAuthChallengeCommand).rejects(refusal('CodeMismatchException', 'Invalid code received for user'));
     const error = await cognitoServiceFor(client, options)
@@ -233,6 +251,12 @@ describe('input checks, before any call', () => {
     ['a challenge without its code', (s) => s.respondToAuthChallenge('SOFTWARE_TOKEN_MFA', SESSION, 'ann', {})],
     ['a challenge without a session', (s) => s.respondToAuthChallenge('SMS_MFA', '', 'ann', { SMS_MFA_CODE: '123456' })],
     ['a challenge with a non-string response', (s) => s.respondToAuthChallenge('EMAIL_OTP', SESSION, 'ann', { EMAIL_OTP_CODE: 123456 as never })],
+    ['a challenge with a DEVICE_KEY', (s) => s.respondToAuthChallenge('SMS_MFA', SESSION, 'ann', { SMS_MFA_CODE: '123456', DEVICE_KEY: 'd' })],
+    [
+      'a challenge with an attribute off the allow-list',
+      (s) =>
+        s.respondToAuthChallenge('NEW_PASSWORD_REQUIRED', SESSION, 'ann', { NEW_PASSWORD: 'New-passw0rd!', 'userAttributes.custom:role': 'admin' }),
+    ],
     ['a challenge with responses that are not an object', (s) => s.respondToAuthChallenge('EMAIL_OTP', SESSION, 'ann', null as never)],
   ];
   it.each(bad)('refuses %s with a CognitoInputError, no call made', async (_label, call) => {

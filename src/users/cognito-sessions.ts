@@ -8,14 +8,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { COGNITO_MODULE_OPTIONS } from '../options/constants';
 import type { CognitoOperation } from '../errors/cognito.errors';
 import { secretHashFor } from '../internal/hashing';
-import {
-  checkedChallengeResponses,
-  checkedRefreshToken,
-  checkedSecret,
-  checkedSession,
-  checkedUsername,
-  type CognitoChallengeName,
-} from '../internal/input-checks';
+import { checkedChallengeResponses } from '../internal/challenge-responses';
+import { checkedRefreshToken, checkedSecret, checkedSession, checkedUsername, type CognitoChallengeName } from '../internal/input-checks';
 import type { ResolvedCognitoOptions } from '../options/cognito-module-options';
 import { CognitoCaller, type CognitoSendOptions } from '../internal/cognito-caller';
 
@@ -85,7 +79,10 @@ export class CognitoSessions {
     username: string,
     responses: Record<string, string>,
   ): Promise<AdminRespondToAuthChallengeCommandOutput> {
-    const checked: Record<string, string> = { USERNAME: checkedUsername(username), ...checkedChallengeResponses(challengeName, responses) };
+    const checked: Record<string, string> = {
+      USERNAME: checkedUsername(username),
+      ...checkedChallengeResponses(challengeName, responses, this.options.attributes),
+    };
     const challengeSession = checkedSession(session);
     if (this.options.clientSecret !== undefined) checked.SECRET_HASH = secretHashFor(this.options, username);
     const command = new AdminRespondToAuthChallengeCommand({

@@ -143,7 +143,7 @@ $('refresh').addEventListener('click', async () => {
     keep(answer.authenticationResult);
     showSession('Refreshed at ' + new Date().toLocaleTimeString() + ': new access and ID tokens.');
   } else {
-    const why = answer.code === 'InvalidRefreshToken' && status === 400 ? ': no refresh cookie any more (signed out)' : '';
+    const why = answer.code === 'RefreshTokenMissing' ? ': no refresh cookie any more (signed out)' : '';
     showSession('Refresh failed: ' + status + ' ' + answer.code + ' (' + answer.message + ')' + why);
   }
 });
