@@ -37,7 +37,8 @@ const namedGuards = new Map<string, Type<CognitoAuthGuard>>();
  * `@UseGuards(CognitoAuthGuard)`. Either way the JWKS is fetched at startup.
  * HTTP, GraphQL (refusals as {@link CognitoGraphQLError}s: `docs/graphql.md`) and
  * gateways' `@SubscribeMessage` handlers (the token given at the handshake, checked on
- * every message; refusals as the `exception` event: `docs/websockets.md`). Other
+ * every message; refusals as the `exception` event; a socket it admits is disconnected
+ * when its token expires or is found revoked: `docs/websockets.md`). Other
  * contexts (RPC) are refused unless `@Public()`.
  * For a pool registered with a `name`, use `@CognitoPool(name)` (or
  * `CognitoAuthGuard.for(name)`). A route marked `@CognitoPool(name)` is left to that
