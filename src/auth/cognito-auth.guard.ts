@@ -8,6 +8,7 @@ import { type CognitoClaims, CognitoTokenVerifier } from './cognito-token-verifi
 import { getCognitoVerifierToken } from '../cognito.tokens';
 import { CognitoGraphQLError } from '../graphql/cognito-graphql-error';
 import { toWsRefusal } from '../websockets/ws-refusal';
+import { watchSocketToken } from '../websockets/socket-token-expiry';
 import type { AuthRequest } from './auth-request';
 import { connectionOf, requestOf, responseOf } from './execution-request';
 import { meetsRoute } from './token-scopes';
@@ -36,7 +37,8 @@ const namedGuards = new Map<string, Type<CognitoAuthGuard>>();
  * `@UseGuards(CognitoAuthGuard)`. Either way the JWKS is fetched at startup.
  * HTTP, GraphQL (refusals as {@link CognitoGraphQLError}s: `docs/graphql.md`) and
  * gateways' `@SubscribeMessage` handlers (the token given at the handshake, checked on
- * every message; refusals as the `exception` event: `docs/websockets.md`). Other
+ * every message; refusals as the `exception` event; a socket it admits is disconnected
+ * when its token expires or is found revoked: `docs/websockets.md`). Other
  * contexts (RPC) are refused unless `@Public()`.
  * For a pool registered with a `name`, use `@CognitoPool(name)` (or
  * `CognitoAuthGuard.for(name)`). A route marked `@CognitoPool(name)` is left to that
@@ -103,10 +105,9 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
       if (request === undefined || repeatsAuthorization(request)) return false;
       const headers = request.headers ?? {};
       const token = bearerCandidate(headers) ?? requestToken(headers, this.verifier.cookieName);
-      const claims = token === undefined ? undefined : this.verifier.cachedClaims(token, connectionOf(request));
-      if (claims === undefined || !meetsRoute(claims, rules.groups, rules.scopes)) return false;
-      request[COGNITO_REQUEST_USER] = claims;
-      return true;
+      if (token === undefined) return false;
+      const claims = this.verifier.cachedClaims(token, connectionOf(request));
+      return claims !== undefined && meetsRoute(claims, rules.groups, rules.scopes) && this.admit(request, token, claims);
     } catch {
       return false;
     }
@@ -132,10 +133,15 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
       }
       throw error;
     }
-    const { groups, scopes } = rules;
-    if (!meetsRoute(claims, groups, [])) throw new CognitoForbiddenError();
-    if (!meetsRoute(claims, undefined, scopes)) throw new CognitoForbiddenError(undefined, 'InsufficientScope');
+    if (!meetsRoute(claims, rules.groups, [])) throw new CognitoForbiddenError();
+    if (!meetsRoute(claims, undefined, rules.scopes)) throw new CognitoForbiddenError(undefined, 'InsufficientScope');
+    return this.admit(request, token, claims);
+  }
+
+  /** Leaves the claims on the request; a socket also ends when its token does (expiry, revocation). */
+  private admit(request: AuthRequest, token: string, claims: CognitoClaims): true {
     request[COGNITO_REQUEST_USER] = claims;
+    watchSocketToken(request, token, claims.exp, this.verifier);
     return true;
   }
 
@@ -188,9 +194,7 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
   /** The pool of a `CognitoAuthGuard` class or instance: `for(name)` (or a subclass) is `name`'s. */
   private static poolOf(guard: unknown): string | undefined {
     if (guard instanceof CognitoAuthGuard) return guard.pool;
-    for (const [name, named] of namedGuards) {
-      if (guard === named || (guard as Type).prototype instanceof named) return name;
-    }
+    for (const [name, named] of namedGuards) if (guard === named || (guard as Type).prototype instanceof named) return name;
     return undefined;
   }
 
@@ -223,15 +227,9 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
    * cost a JWKS fetch.
    */
   private async authenticateOptionally(request: AuthRequest): Promise<void> {
-    let token: string | undefined;
     try {
-      token = tokenOfRequest(request, this.verifier.cookieName);
-    } catch {
-      return;
-    }
-    if (token === undefined) return;
-    try {
-      request[COGNITO_REQUEST_USER] = await this.verifier.verify(token, { cachedKeysOnly: true });
+      const token = tokenOfRequest(request, this.verifier.cookieName);
+      if (token !== undefined) this.admit(request, token, await this.verifier.verify(token, { cachedKeysOnly: true }));
     } catch (error) {
       // Anonymous: a public route never answers 401 or 503. A socket keeps the claims of its
       // last check: a token now found revoked (or expired) must not leave them there.

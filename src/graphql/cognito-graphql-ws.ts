@@ -1,4 +1,5 @@
 import type { CognitoTokenVerifier } from '../auth/cognito-token-verifier';
+import { watchConnectionToken } from '../auth/connection-token-watch';
 import { CognitoAuthError, CognitoAuthUnavailableError } from '../errors/cognito-auth.errors';
 import { connectionAuthorization, connectionAuthorizationValue } from './graphql-request';
 
@@ -33,7 +34,11 @@ const TRY_AGAIN_LATER = 1013;
  * when the JWKS cannot be fetched yet, with 1013 (Try Again Later), which
  * graphql-ws clients retry. Each subscription then goes through
  * {@link CognitoAuthGuard} with the same token (groups, expiry at subscribe time,
- * `@CognitoUser()`); cookies are never read over a WebSocket.
+ * `@CognitoUser()`); cookies are never read over a WebSocket. The connection ends
+ * with its token: at its `exp` it is closed with 4401 `TokenExpired`, running
+ * subscriptions included; with `revocationCheck`, the token is re-checked every cache
+ * period and the connection closed with 4401 `TokenRevoked` (1013 when Cognito cannot
+ * answer). graphql-ws's client treats 4401 as final: subscribe again with a fresh token.
  *
  * @example
  * ```ts
@@ -59,8 +64,8 @@ export function cognitoGraphQLWsOnConnect(
     const token = authorization === undefined ? undefined : /^Bearer +([^\s]+) *$/i.exec(authorization)?.[1];
     if (token === undefined) return refuse(connection, UNAUTHORIZED, given === undefined ? 'TokenMissing' : 'TokenInvalid');
     try {
-      await verifier.verify(token);
-      return true;
+      const { exp } = await verifier.verify(token);
+      return endsWithToken(connection, token, exp, verifier);
     } catch (error) {
       if (!(error instanceof CognitoAuthError)) throw error;
       return refuse(connection, error instanceof CognitoAuthUnavailableError ? TRY_AGAIN_LATER : UNAUTHORIZED, error.code);
@@ -68,9 +73,37 @@ export function cognitoGraphQLWsOnConnect(
   };
 }
 
+/** The part of graphql-ws's `extra.socket` used here (`ws`'s WebSocket with `graphql-ws/use/ws`). */
+interface ConnectionSocket {
+  close(code: number, reason: string): void;
+  once?(event: 'close', listener: () => void): unknown;
+}
+
+function socketOf(connection: CognitoGraphQLWsConnection): ConnectionSocket | undefined {
+  const socket = (connection.extra as { socket?: { close?: unknown } } | undefined)?.socket;
+  return typeof socket?.close === 'function' ? (socket as ConnectionSocket) : undefined;
+}
+
 /** Closes the socket with `code` where graphql-ws lets us reach it; graphql-ws's own `false` (4403) otherwise. */
 function refuse(connection: CognitoGraphQLWsConnection, code: number, reason: string): false {
-  const socket = (connection.extra as { socket?: { close?: unknown } } | undefined)?.socket;
-  if (typeof socket?.close === 'function') (socket.close as (code: number, reason: string) => void)(code, reason);
+  socketOf(connection)?.close(code, reason);
   return false;
+}
+
+/**
+ * Accepts the connection and closes it when its token ends (see {@link watchConnectionToken}):
+ * a running subscription pushes without another check. A connection whose socket cannot be
+ * reached cannot be closed then: refused (fails closed).
+ */
+function endsWithToken(connection: CognitoGraphQLWsConnection, token: string, exp: number, verifier: CognitoTokenVerifier): boolean {
+  const socket = socketOf(connection);
+  if (socket === undefined) return false;
+  watchConnectionToken(socket, {
+    token,
+    exp,
+    verifier,
+    end: (refusal) => socket.close(refusal instanceof CognitoAuthUnavailableError ? TRY_AGAIN_LATER : UNAUTHORIZED, refusal.code),
+    onClose: (stop) => socket.once?.('close', stop),
+  });
+  return true;
 }

@@ -45,7 +45,11 @@ export class SocketRequest implements AuthRequest {
   [key: string]: unknown;
   private claims?: CognitoClaims;
 
-  constructor(authorizations: readonly string[]) {
+  constructor(
+    authorizations: readonly string[],
+    /** The socket itself, which ends with its token (see watchSocketToken). */
+    readonly client?: object,
+  ) {
     this.headers = authorizations.length === 0 ? {} : { authorization: authorizations[0] };
     this.rawHeaders = authorizations.flatMap((value) => ['authorization', value]);
   }
@@ -66,7 +70,7 @@ export class SocketRequest implements AuthRequest {
 export function socketRequest(client: object): SocketRequest {
   let request = requests.get(client);
   if (request === undefined) {
-    request = new SocketRequest(handshakeAuthorizations(client));
+    request = new SocketRequest(handshakeAuthorizations(client), client);
     requests.set(client, request);
   }
   return request;

@@ -22,10 +22,15 @@ const refusals = new WeakSet<object>();
 export async function toWsRefusal(error: unknown): Promise<unknown> {
   if (!(error instanceof CognitoAuthError)) return error;
   const { WsException } = await import('@nestjs/websockets');
+  return new WsException(wsRefusalOf(error));
+}
+
+/** @internal The `exception` event's payload for a refusal: also what a socket gets when its token ends (see socket-token-expiry). */
+export function wsRefusalOf(error: CognitoAuthError): CognitoWsRefusal {
   const refusal: CognitoWsRefusal = { status: 'error', ...(error.getResponse() as CognitoErrorBody) };
   if (error instanceof CognitoAuthUnavailableError && error.retryAfter !== undefined) refusal.retryAfter = error.retryAfter;
   refusals.add(refusal);
-  return new WsException(refusal);
+  return refusal;
 }
 
 /** @internal Whether an `exception` event's payload is one of the guard's refusals. */
