@@ -17,7 +17,7 @@ const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 const bin = (request) => require.resolve(request, { paths: [__dirname] });
 const lib = installPackedPackage(__dirname);
-console.log(`consumer: packed package installed (${elapsed()})`);
+console.log(`consumer: packed package installed, on Node ${process.version} (${elapsed()})`);
 const runTmp = mkdtempSync(join(tmpdir(), 'consumer-run-'));
 let failed;
 try {
