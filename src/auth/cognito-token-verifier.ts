@@ -15,8 +15,11 @@ import {
   WaitPeriodNotYetEndedJwkError,
 } from 'aws-jwt-verify/error';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
-import type { CognitoAccessTokenPayload, CognitoIdTokenPayload, JwtPayload } from 'aws-jwt-verify/jwt-model';
+import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { COGNITO_MODULE_OPTIONS } from '../options/constants';
+import type { CognitoClaims } from './cognito-claims';
+// Beside the verifier that produces them, for the guard's import.
+export type { CognitoClaims } from './cognito-claims';
 import { CognitoCaller } from '../internal/cognito-caller';
 import type { ResolvedCognitoOptions, ResolvedJwtSettings } from '../options/cognito-module-options';
 import { CognitoAuthUnavailableError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
@@ -27,9 +30,6 @@ import { IssuerMismatchLog } from './issuer-mismatch-log';
 import { RevocationCache } from './revocation-cache';
 import { VerifiedClaimsCache } from './verified-claims-cache';
 import { isClientCredentialsToken } from './token-scopes';
-
-/** The verified claims of a Cognito access or ID token, as {@link CognitoUser} hands them out. */
-export type CognitoClaims = CognitoAccessTokenPayload | CognitoIdTokenPayload;
 
 /**
  * Cognito errors that say the token is no longer accepted: revoked, user gone, or
