@@ -9,7 +9,11 @@ export const { ConfigurableModuleClass, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } = new
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createCognitoOptions')
   .setExtras<CognitoModuleExtras>(
-    { name: undefined, isGlobal: true, exceptionFilter: true, refreshController: false, authController: false, authGuard: false },
+    // Every extra named, so that forRoot strips each from the module options (the options' own key check relies on it).
+    { name: undefined, isGlobal: true, exceptionFilter: true, refreshController: false, authController: false, authGuard: false } satisfies Record<
+      keyof CognitoModuleExtras,
+      unknown
+    >,
     withCognitoFeatures,
   )
   .build();

@@ -1,5 +1,6 @@
-import { Module } from '@nestjs/common';
-import { ConfigurableModuleClass } from './cognito.module-definition';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ConfigurableModuleClass, type CognitoModuleAsyncOptions } from './cognito.module-definition';
+import { validateAsyncOptionKeys } from './options/option-keys';
 
 /**
  * Server-side access to one Cognito user pool. Provides {@link CognitoSyncService},
@@ -25,4 +26,14 @@ import { ConfigurableModuleClass } from './cognito.module-definition';
  * ```
  */
 @Module({})
-export class CognitoModule extends ConfigurableModuleClass {}
+export class CognitoModule extends ConfigurableModuleClass {
+  /**
+   * Like `forRoot`, with the module options from a factory (`useFactory`, `useClass` or
+   * `useExisting`) and the module's own settings (`authGuard`, `name`, ...) beside it.
+   */
+  static forRootAsync(options: CognitoModuleAsyncOptions): DynamicModule {
+    // NestJS hands every key it does not know to the extras, where a misspelt one would be ignored.
+    validateAsyncOptionKeys(options);
+    return super.forRootAsync(options);
+  }
+}

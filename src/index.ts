@@ -53,7 +53,8 @@ export { type ResolvedRefreshCookie, resolveRefreshCookie, serializeRefreshCooki
 // The guard
 export { CognitoAuthGuard } from './auth/cognito-auth.guard';
 export { CognitoGroups, CognitoPool, CognitoScopes, CognitoUser, Public } from './auth/cognito-auth.decorators';
-export { type CognitoClaims, CognitoTokenVerifier, type CognitoVerifyOptions } from './auth/cognito-token-verifier';
+export { CognitoTokenVerifier, type CognitoVerifyOptions } from './auth/cognito-token-verifier';
+export type { CognitoAccessTokenClaims, CognitoClaims, CognitoClaimValue, CognitoCommonClaims, CognitoIdTokenClaims } from './auth/cognito-claims';
 
 // GraphQL (loads neither graphql nor @nestjs/graphql)
 export { CognitoGraphQLError, type CognitoGraphQLErrorExtensions } from './graphql/cognito-graphql-error';

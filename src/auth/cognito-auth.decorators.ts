@@ -1,7 +1,7 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata, UseGuards } from '@nestjs/common';
 import { COGNITO_GROUPS, COGNITO_POOL, COGNITO_PUBLIC, COGNITO_REQUEST_USER, COGNITO_SCOPES } from '../options/constants';
 import { CognitoAuthGuard } from './cognito-auth.guard';
-import type { CognitoClaims } from './cognito-token-verifier';
+import type { CognitoClaims } from './cognito-claims';
 import { requestOf } from './execution-request';
 import { isScopeName } from './token-scopes';
 

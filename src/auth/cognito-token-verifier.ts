@@ -15,20 +15,21 @@ import {
   WaitPeriodNotYetEndedJwkError,
 } from 'aws-jwt-verify/error';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
-import type { CognitoAccessTokenPayload, CognitoIdTokenPayload } from 'aws-jwt-verify/jwt-model';
+import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { COGNITO_MODULE_OPTIONS } from '../options/constants';
+import type { CognitoClaims } from './cognito-claims';
+// Beside the verifier that produces them, for the guard's import.
+export type { CognitoClaims } from './cognito-claims';
 import { CognitoCaller } from '../internal/cognito-caller';
 import type { ResolvedCognitoOptions, ResolvedJwtSettings } from '../options/cognito-module-options';
 import { CognitoAuthUnavailableError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
 import { CognitoJwksFetcher } from './cognito-jwks-fetcher';
 import { JwksPenaltyBox } from './jwks-penalty-box';
 import { assertTokenString, expectedIssuers, MAX_TOKEN_LENGTH, precheckJwt } from './jwt-precheck';
+import { IssuerMismatchLog } from './issuer-mismatch-log';
 import { RevocationCache } from './revocation-cache';
 import { VerifiedClaimsCache } from './verified-claims-cache';
 import { isClientCredentialsToken } from './token-scopes';
-
-/** The verified claims of a Cognito access or ID token, as {@link CognitoUser} hands them out. */
-export type CognitoClaims = CognitoAccessTokenPayload | CognitoIdTokenPayload;
 
 /**
  * Cognito errors that say the token is no longer accepted: revoked, user gone, or
@@ -63,6 +64,7 @@ export class CognitoTokenVerifier {
   private readonly verifier: { verify(token: string): Promise<unknown>; verifySync(token: string): unknown; hydrate(): Promise<void> };
   /** The `iss` values accepted, checked before aws-jwt-verify sees a token. */
   private readonly issuers: readonly string[];
+  private readonly issuerMismatches: IssuerMismatchLog;
   private readonly penaltyBox = new JwksPenaltyBox();
   private readonly revocations?: RevocationCache;
   /** Claims of tokens already verified (see {@link VerifiedClaimsCache}). */
@@ -80,13 +82,19 @@ export class CognitoTokenVerifier {
     const jwksCache = new SimpleJwksCache({ fetcher: new CognitoJwksFetcher(), penaltyBox: this.penaltyBox });
     const { userPoolId } = options;
     this.issuers = expectedIssuers(userPoolId, issuer);
+    this.issuerMismatches = new IssuerMismatchLog(this.logger, this.issuers);
     this.verifier =
       issuer === undefined
         ? CognitoJwtVerifier.create({ userPoolId, clientId, tokenUse }, { jwksCache })
-        : // A custom issuer (an emulator's, or an explicit jwksUri): the same Cognito
-          // checks as CognitoJwtVerifier (token_use, client_id or aud), after the signature.
+        : // A custom issuer (an emulator's, in each loopback spelling, or an explicit jwksUri): the same
+          // Cognito checks as CognitoJwtVerifier (token_use, client_id or aud), after the signature.
           JwtRsaVerifier.create(
-            { issuer, jwksUri, audience: null, customJwtCheck: ({ payload }) => validateCognitoJwtFields(payload, { tokenUse, clientId }) },
+            this.issuers.map((accepted) => ({
+              issuer: accepted,
+              jwksUri,
+              audience: null,
+              customJwtCheck: ({ payload }: { payload: JwtPayload }) => validateCognitoJwtFields(payload, { tokenUse, clientId }),
+            })),
             { jwksCache },
           );
     if (revocationCacheMs !== undefined) this.revocations = new RevocationCache(revocationCacheMs);
@@ -138,7 +146,7 @@ export class CognitoTokenVerifier {
     let claims: CognitoClaims;
     if (cached === undefined) {
       try {
-        precheckJwt(token, this.issuers);
+        precheckJwt(token, this.issuers, (iss) => this.issuerMismatches.report(iss));
         claims = (cachedKeysOnly ? this.verifier.verifySync(token) : await this.verifier.verify(token)) as CognitoClaims;
         this.jwksReachable = true;
       } catch (error) {

@@ -2,7 +2,7 @@ import { resolveCognitoOptions } from '../options/resolve-options';
 import type { CognitoCaller } from '../internal/cognito-caller';
 import { CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
 import { CognitoTokenVerifier } from './cognito-token-verifier';
-import { expectedIssuers, precheckJwt } from './jwt-precheck';
+import { expectedIssuers, loopbackSpellings, precheckJwt } from './jwt-precheck';
 
 const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 /** An unsigned token: the pre-check looks at nothing a signature protects. */
@@ -11,11 +11,39 @@ const exp = Math.floor(Date.now() / 1000) + 3600;
 
 describe('expectedIssuers', () => {
   it("is the configured issuer, or on AWS both of Cognito's issuer formats", () => {
-    expect(expectedIssuers('local_abc', 'http://127.0.0.1:9229/local_abc')).toEqual(['http://127.0.0.1:9229/local_abc']);
+    expect(expectedIssuers('local_abc', 'https://auth.example.com/local_abc')).toEqual(['https://auth.example.com/local_abc']);
     expect(expectedIssuers('eu-west-1_abc', undefined)).toEqual([
       'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc',
       'https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc',
     ]);
+  });
+});
+
+describe('loopbackSpellings (an emulator on this machine)', () => {
+  it.each([
+    ['http://127.0.0.1:9229/local_abc', ['http://127.0.0.1:9229/local_abc', 'http://localhost:9229/local_abc', 'http://[::1]:9229/local_abc']],
+    ['http://localhost:9229/local_abc', ['http://localhost:9229/local_abc', 'http://127.0.0.1:9229/local_abc', 'http://[::1]:9229/local_abc']],
+    ['https://[::1]/local_abc', ['https://[::1]/local_abc', 'https://localhost/local_abc', 'https://127.0.0.1/local_abc']],
+  ])('accepts %s in each loopback spelling, same scheme, port and path', (issuer, spellings) => {
+    expect(loopbackSpellings(issuer)).toEqual(spellings);
+    expect(expectedIssuers('local_abc', issuer)).toEqual(spellings);
+  });
+
+  it.each([
+    'https://auth.example.com/local_abc',
+    'http://localhost.example.com:9229/local_abc',
+    'http://127.0.0.2:9229/local_abc',
+    'http://10.0.0.1:9229/local_abc',
+  ])('leaves %s as it is', (issuer) => {
+    expect(loopbackSpellings(issuer)).toEqual([issuer]);
+  });
+
+  it('never accepts another port or scheme of the same host', () => {
+    const issuers = expectedIssuers('local_abc', 'http://127.0.0.1:9229/local_abc');
+    for (const iss of ['http://localhost:9230/local_abc', 'https://localhost:9229/local_abc', 'http://localhost:9229/local_other']) {
+      expect(() => precheckJwt(unsigned({ iss, exp }), issuers)).toThrow('not issued by this user pool');
+    }
+    expect(() => precheckJwt(unsigned({ iss: 'http://localhost:9229/local_abc', exp }), issuers)).not.toThrow();
   });
 });
 
@@ -40,6 +68,18 @@ describe('precheckJwt', () => {
     }
     expect(error).toBeInstanceOf(CognitoUnauthorizedError);
     expect(error).toMatchObject({ code: 'TokenInvalid', message: expect.stringContaining(message) });
+  });
+});
+
+describe('precheckJwt: who hears of a foreign issuer', () => {
+  const issuers = ['https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc'];
+
+  it('passes the received iss to onForeignIssuer, and only for a refused issuer', () => {
+    const heard: unknown[] = [];
+    expect(() => precheckJwt(unsigned({ iss: 'http://localhost:9229/x', exp }), issuers, (iss) => heard.push(iss))).toThrow();
+    expect(() => precheckJwt(unsigned({ exp }), issuers, (iss) => heard.push(iss))).toThrow();
+    precheckJwt(unsigned({ iss: issuers[0], exp }), issuers, (iss) => heard.push(iss));
+    expect(heard).toEqual(['http://localhost:9229/x', undefined]);
   });
 });
 

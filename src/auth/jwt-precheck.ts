@@ -18,13 +18,31 @@ export function assertTokenString(token: unknown): asserts token is string {
 
 /**
  * @internal The `iss` values a pool's tokens may carry: the configured (or
- * endpoint-derived) issuer; on AWS, both formats Cognito issues and
+ * endpoint-derived) issuer, and for an emulator on this machine its other loopback
+ * spellings (see {@link loopbackSpellings}); on AWS, both formats Cognito issues and
  * aws-jwt-verify's `CognitoJwtVerifier` accepts (regional, and `issuer-cognito-idp`).
  */
 export function expectedIssuers(userPoolId: string, issuer: string | undefined): string[] {
-  if (issuer !== undefined) return [issuer];
+  if (issuer !== undefined) return loopbackSpellings(issuer);
   const region = userPoolId.split('_')[0];
   return [`https://cognito-idp.${region}.amazonaws.com/${userPoolId}`, `https://issuer-cognito-idp.${region}.amazonaws.com/${userPoolId}`];
+}
+
+const LOOPBACK_URL = /^(https?:\/\/)(localhost|127\.0\.0\.1|\[::1\])((?::\d+)?(?:\/.*)?)$/i;
+
+/**
+ * @internal An issuer on this machine in each of its usual spellings, same scheme,
+ * port and path (the configured one first): `localhost`, `127.0.0.1` and `[::1]` name
+ * the same emulator, and cognito-local prints one while its tokens may say another
+ * (its `IssuerDomain` follows its own settings, not the address it is called at).
+ * Any other issuer as it is.
+ */
+export function loopbackSpellings(issuer: string): string[] {
+  const match = LOOPBACK_URL.exec(issuer);
+  if (!match) return [issuer];
+  const [, scheme, host, rest] = match;
+  const others = ['localhost', '127.0.0.1', '[::1]'].filter((other) => other !== host.toLowerCase()).map((other) => `${scheme}${other}${rest}`);
+  return [issuer, ...others];
 }
 
 /**
@@ -36,16 +54,17 @@ export function expectedIssuers(userPoolId: string, issuer: string | undefined):
  * signature not spelled in canonical base64url: `=` padding, or set bits in the
  * unused low bits of its last character. aws-jwt-verify accepts those, so one
  * token would have some 48 spellings, each its own cache entry, RSA check and
- * revocation call.
+ * revocation call. `onForeignIssuer` hears of each token refused for its `iss`.
  * @throws aws-jwt-verify's JwtParseError for a malformed token, CognitoUnauthorizedError otherwise.
  */
-export function precheckJwt(token: string, issuers: readonly string[]): void {
+export function precheckJwt(token: string, issuers: readonly string[], onForeignIssuer?: (iss: unknown) => void): void {
   const { payload } = decomposeUnverifiedJwt(token);
   const signature = token.slice(token.lastIndexOf('.') + 1);
   if (signature.includes('=') || Buffer.from(signature, 'base64url').toString('base64url') !== signature) {
     throw new CognitoUnauthorizedError('TokenInvalid', 'The token signature is not in canonical base64url');
   }
   if (typeof payload.iss !== 'string' || !issuers.includes(payload.iss)) {
+    onForeignIssuer?.(payload.iss);
     throw new CognitoUnauthorizedError('TokenInvalid', 'The token was not issued by this user pool');
   }
   if (payload.exp === undefined) throw new CognitoUnauthorizedError('TokenInvalid', 'The token has no expiry');

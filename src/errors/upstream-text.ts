@@ -23,3 +23,18 @@ export function loggedRequestId(error: unknown): string {
   const requestId = (error as { $metadata?: { requestId?: unknown } } | undefined)?.$metadata?.requestId;
   return typeof requestId === 'string' && REQUEST_ID.test(requestId) ? requestId : '-';
 }
+
+/** Longer than any issuer, URL or name a log line quotes; far shorter than a token (so none is ever logged whole). */
+const MAX_QUOTED_LENGTH = 200;
+
+/**
+ * @internal Text nobody vouches for (a claim of a token not verified yet), quoted for a
+ * log line: control and format characters (line breaks, ANSI escapes, bidi overrides)
+ * removed, cut to {@link MAX_QUOTED_LENGTH} characters, in JSON quotes. Anything but a
+ * string is named by its type.
+ */
+export function quotedUntrustedText(value: unknown): string {
+  if (typeof value !== 'string') return value === undefined ? '(none)' : `(a ${value === null ? 'null' : typeof value})`;
+  const clean = value.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '');
+  return JSON.stringify(clean.length > MAX_QUOTED_LENGTH ? `${clean.slice(0, MAX_QUOTED_LENGTH)}...` : clean);
+}

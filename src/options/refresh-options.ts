@@ -1,4 +1,5 @@
 import { CognitoConfigurationError } from '../errors/cognito.errors';
+import { assertKnownKeys, AUTH_CONTROLLER_KEYS, COOKIE_KEYS, REFRESH_CONTROLLER_KEYS } from './option-keys';
 
 /** An RFC 7230 token: what a cookie name (RFC 6265) and a header name must be. */
 const TOKEN = /^[!#$%&'*+\-.^`|~\w]+$/;
@@ -28,9 +29,6 @@ const NOT_A_CSRF_HEADER = new Set(
 );
 const NOT_A_CSRF_HEADER_PREFIX = /^(sec-|proxy-|access-control-|x-forwarded-)/;
 
-const CONTROLLER_KEYS = ['path', 'cookie', 'csrfHeader', 'allowedOrigins'];
-const COOKIE_KEYS = ['name', 'path', 'domain', 'sameSite', 'secure', 'maxAgeSeconds'];
-
 /**
  * Checks the `refreshController` option (or `authController`, the same settings,
  * named by `option`) at startup, so that a cookie the browser would drop or a CSRF
@@ -38,7 +36,7 @@ const COOKIE_KEYS = ['name', 'path', 'domain', 'sameSite', 'secure', 'maxAgeSeco
  * instead of failing silently in the browser.
  */
 export function validateRefreshControllerOptions(options: unknown, option = 'refreshController'): void {
-  const record = objectOf(option, options, CONTROLLER_KEYS);
+  const record = objectOf(option, options, option === 'authController' ? AUTH_CONTROLLER_KEYS : REFRESH_CONTROLLER_KEYS);
   const { path, cookie, csrfHeader, allowedOrigins } = record;
   if (path !== undefined && typeof path !== 'string') {
     throw new CognitoConfigurationError(`${option}.path must be a route path, got ${JSON.stringify(path)}`);
@@ -119,12 +117,10 @@ function isOrigin(value: unknown): boolean {
   }
 }
 
-function objectOf(name: string, value: unknown, keys: string[]): Record<string, unknown> {
+function objectOf(name: string, value: unknown, keys: readonly string[]): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new CognitoConfigurationError(`${name} must be an object`);
   }
-  for (const key of Object.keys(value)) {
-    if (!keys.includes(key)) throw new CognitoConfigurationError(`${name}.${key} is not an option (${keys.join(', ')})`);
-  }
+  assertKnownKeys(name, value, keys);
   return value as Record<string, unknown>;
 }

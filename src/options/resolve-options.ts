@@ -2,6 +2,7 @@ import { DEFAULT_TIMEOUT_MS } from './constants';
 import { CognitoConfigurationError } from '../errors/cognito.errors';
 import { STANDARD_ATTRIBUTES, withoutCustomPrefix } from './attributes';
 import { resolveSharedRefresh } from './shared-refresh-options';
+import { assertKnownKeys, assertModuleOptionKeys, ATTRIBUTES_KEYS, JWT_OPTION_KEYS, REVOCATION_CHECK_KEYS } from './option-keys';
 import type { CognitoAttributeAllowList, CognitoModuleOptions, ResolvedCognitoOptions, ResolvedJwtSettings } from './cognito-module-options';
 
 /**
@@ -32,6 +33,7 @@ const MAX_ATTEMPTS = 10;
  */
 export function validateCognitoOptions(options: CognitoModuleOptions | undefined): CognitoModuleOptions {
   if (!options || typeof options !== 'object') throw new CognitoConfigurationError('options are required');
+  assertModuleOptionKeys(options);
   const { region, userPoolId, clientId, clientSecret, endpoint } = options;
   const local = endpoint !== undefined;
   requireString('region', region, local ? /^[\w-]+$/ : REGION, 'e.g. "eu-west-1"');
@@ -65,8 +67,8 @@ function validateAttributeAllowList(allowList: CognitoAttributeAllowList | undef
   if (typeof allowList !== 'object' || allowList === null || Array.isArray(allowList)) {
     throw new CognitoConfigurationError('attributes must be an object: { standard?: string[]; custom?: string[] }');
   }
+  assertKnownKeys('attributes', allowList, ATTRIBUTES_KEYS);
   for (const [list, names] of Object.entries(allowList)) {
-    if (list !== 'standard' && list !== 'custom') throw new CognitoConfigurationError(`attributes.${list} is not an option (standard, custom)`);
     if (names === undefined) continue;
     if (!Array.isArray(names)) throw new CognitoConfigurationError(`attributes.${list} must be an array of attribute names`);
     for (const name of names) {
@@ -114,7 +116,8 @@ const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~\w]+$/;
 /** Applies the defaults of the `jwt` and `revocationCheck` options and checks them (at startup). */
 export function resolveJwtSettings(options: CognitoModuleOptions): ResolvedJwtSettings {
   const { jwt = {}, revocationCheck, endpoint, region, userPoolId, clientId } = options;
-  if (typeof jwt !== 'object' || jwt === null) throw new CognitoConfigurationError('jwt must be an object');
+  if (typeof jwt !== 'object' || jwt === null || Array.isArray(jwt)) throw new CognitoConfigurationError('jwt must be an object');
+  assertKnownKeys('jwt', jwt, JWT_OPTION_KEYS);
   const { tokenUse = 'access', cookie } = jwt;
   if (tokenUse !== 'access' && tokenUse !== 'id') {
     throw new CognitoConfigurationError(`jwt.tokenUse must be "access" or "id", got ${JSON.stringify(tokenUse)}`);
@@ -151,10 +154,16 @@ function acceptedClientIds(value: unknown): string[] {
 
 function revocationCacheMs(check: CognitoModuleOptions['revocationCheck'], tokenUse: string): number | undefined {
   if (check === undefined || check === false) return undefined;
+  if (check !== true) {
+    if (typeof check !== 'object' || check === null || Array.isArray(check)) {
+      throw new CognitoConfigurationError(`revocationCheck must be true, false or { cacheSeconds }, got ${JSON.stringify(check)}`);
+    }
+    assertKnownKeys('revocationCheck', check, REVOCATION_CHECK_KEYS);
+  }
   if (tokenUse !== 'access') {
     throw new CognitoConfigurationError('revocationCheck needs access tokens (GetUser takes an access token): drop jwt.tokenUse "id"');
   }
-  const seconds = check === true ? 30 : (check?.cacheSeconds ?? 30);
+  const seconds = check === true ? 30 : (check.cacheSeconds ?? 30);
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0 || seconds > 3600) {
     throw new CognitoConfigurationError('revocationCheck.cacheSeconds must be a number from 0 to 3600');
   }

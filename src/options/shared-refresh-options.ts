@@ -1,5 +1,6 @@
 import { CognitoConfigurationError } from '../errors/cognito.errors';
 import type { CognitoSharedRefreshOptions } from './cognito-module-options';
+import { assertKnownKeys, SHARED_REFRESH_KEYS } from './option-keys';
 import type { ResolvedSharedRefresh, SharedRedisAdapter } from './shared-redis';
 
 /** Default of `sharedRefresh.windowSeconds`: long enough for a slow tab or a retrying app, short enough to keep little. */
@@ -19,6 +20,7 @@ export function resolveSharedRefresh(option: CognitoSharedRefreshOptions | undef
   if (typeof option !== 'object' || option === null || Array.isArray(option)) {
     throw new CognitoConfigurationError('sharedRefresh must be an object: { store: Keyv; windowSeconds?: number }');
   }
+  assertKnownKeys('sharedRefresh', option, SHARED_REFRESH_KEYS);
   const { store, windowSeconds = DEFAULT_SHARED_REFRESH_WINDOW_SECONDS } = option;
   if (typeof windowSeconds !== 'number' || !Number.isInteger(windowSeconds) || windowSeconds < 1 || windowSeconds > MAX_WINDOW_SECONDS) {
     const got = typeof windowSeconds === 'number' && !Number.isFinite(windowSeconds) ? String(windowSeconds) : JSON.stringify(windowSeconds);

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { AuthRequest } from '../auth/auth-request';
-import type { CognitoClaims } from '../auth/cognito-token-verifier';
+import type { CognitoClaims } from '../auth/cognito-claims';
 import { isAuthorizationName } from '../auth/request-token';
 import { COGNITO_REQUEST_USER } from '../options/constants';
 
