@@ -8,7 +8,13 @@ import type { CognitoRefreshControllerOptions } from '../options/cognito-module-
 import { Public } from '../auth/cognito-auth.decorators';
 import { CognitoExceptionFilter } from '../errors/cognito-exception.filter';
 import { toCognitoHttpError } from '../errors/cognito-http-error';
-import { assertSameSiteRequest, type CookieUsernameCheck, readRefreshCookie, type StoredRefreshCookie } from './refresh-cookie';
+import {
+  assertSameSiteRequest,
+  type CookieUsernameCheck,
+  readRefreshCookie,
+  serializeRefreshCookie,
+  type StoredRefreshCookie,
+} from './refresh-cookie';
 import { CognitoRefreshCookies } from './cognito-refresh-cookies';
 import { refusedBody, setNoStore } from './refresh-body-rules';
 import { type RefreshTokensResponse, toRefreshTokensResponse } from './tokens-response';
@@ -111,7 +117,10 @@ export abstract class CognitoTokenEndpoint {
     const answer = toRefreshTokensResponse(output);
     if (stored && answer.authenticationResult) {
       const rotated = answer.authenticationResult.refreshToken;
-      if (rotated !== null) this.setCookie(response, this.cookieJar!.serialize(rotated, { username: stored.username }));
+      // The username is signed only when its MAC or Cognito (a hash over it just accepted) vouched for it; else carried over as it came.
+      const vouched = signature !== 'unsigned' || fromCookie;
+      const carried = (token: string) => serializeRefreshCookie(this.cookieJar!.settings, token, { username: stored!.username });
+      if (rotated !== null) this.setCookie(response, vouched ? this.cookieJar!.serialize(rotated, { username: stored.username }) : carried(rotated));
       // A username Cognito has just accepted from a cookie without a MAC (or under an older key): signed anew.
       else if (fromCookie && signature !== 'signed') this.setCookie(response, this.cookieJar!.serialize(stored.token, { username: stored.username }));
       answer.authenticationResult.refreshToken = null;
