@@ -158,10 +158,13 @@ export class CognitoSyncService {
    * Revokes a refresh token and the access and ID tokens issued from it (RevokeToken;
    * the app client must have token revocation enabled, Cognito's default). Resolves
    * too when there is nothing to revoke (an unknown, expired or already revoked token,
-   * or not a refresh token); a misconfiguration or a fault still throws.
+   * or not a refresh token); a misconfiguration or a fault still throws. Once it
+   * resolves, no refresh of the token is answered from a call made before (merged
+   * refreshes, or, with `sharedRefresh`, the answer kept for the other instances).
    */
-  signOut(refreshToken: string): Promise<void> {
-    return this.sessions.signOut(refreshToken);
+  async signOut(refreshToken: string): Promise<void> {
+    await this.sessions.signOut(refreshToken);
+    await this.refresher.signedOut(refreshToken);
   }
 
   /** Signs the user out everywhere (AdminUserGlobalSignOut): every refresh token of the user stops working. */

@@ -130,8 +130,12 @@ export function withCognitoFeatures(definition: DynamicModule, extras: CognitoMo
         ? [
             {
               provide: CognitoRefreshCookies,
-              inject: [ApplicationConfig],
-              useFactory: (config: ApplicationConfig) => new CognitoRefreshCookies(cookie, endpoints!.path, config, endpoints!.option),
+              inject: [ApplicationConfig, COGNITO_MODULE_OPTIONS],
+              // The username's MAC keys: `cookie.keys`, then the client secret (the default, and verifying still when keys are set).
+              useFactory: (config: ApplicationConfig, { clientSecret }: ResolvedCognitoOptions) => {
+                const keys = [...(cookie.keys ?? []), ...(clientSecret === undefined ? [] : [clientSecret])];
+                return new CognitoRefreshCookies({ ...cookie, keys }, endpoints!.path, config, endpoints!.option);
+              },
             },
             ...(name === undefined ? [] : [{ provide: getCognitoRefreshCookiesToken(name), useExisting: CognitoRefreshCookies }]),
           ]

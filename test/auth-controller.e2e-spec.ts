@@ -155,7 +155,7 @@ describe.each(ADAPTERS)('auth endpoints with a secret app client, cookie mode (c
     expect(res.headers['cache-control']).toBe('no-store');
     const setCookies = res.headers['set-cookie'] as unknown as string[];
     expect(setCookies).toHaveLength(1);
-    expect(setCookies[0]).toMatch(/^rt=[\w.-]+~[\w-]+; Max-Age=2592000; Path=\/auth; HttpOnly; Secure; SameSite=Strict$/);
+    expect(setCookies[0]).toMatch(/^rt=[\w.-]+~[\w-]+~[\w-]{43}; Max-Age=2592000; Path=\/auth; HttpOnly; Secure; SameSite=Strict$/);
     const stored = pairOf(setCookies[0]).slice(3).split('~');
     rememberSecrets(stored[0]);
     expect(Buffer.from(stored[1], 'base64url').toString()).toBe(user.username);

@@ -6,6 +6,10 @@ import { toCognitoHttpError } from './cognito-http-error';
 import { errorBody } from './error-body';
 import { loggedErrorName, loggedRequestId } from './upstream-text';
 import { CognitoGraphQLError } from '../graphql/cognito-graphql-error';
+import { RateLimitedLog } from '../internal/rate-limited-log';
+
+/** Details of refusals the request's own input caused: anyone can cause them, so at most one line a minute. */
+const callerRefusals = new RateLimitedLog(new Logger('CognitoExceptionFilter'));
 
 /**
  * Turns Cognito SDK exceptions and this module's own errors into honest HTTP
@@ -28,9 +32,9 @@ export class CognitoExceptionFilter implements ExceptionFilter {
       // and the error's name and request id pass only when they look like one (upstream-text.ts).
       const operation = operationOf(exception) ?? '-';
       const reason = exception instanceof CognitoSyncError ? exception.message : answer.reason;
-      this.logger.error(
-        `Answered ${answer.statusCode} ${answer.code} for ${loggedErrorName(exception.name)} in ${operation} requestId=${loggedRequestId(exception)}${reason ? `: ${reason}` : ''}`,
-      );
+      const line = `Answered ${answer.statusCode} ${answer.code} for ${loggedErrorName(exception.name)} in ${operation} requestId=${loggedRequestId(exception)}${reason ? `: ${reason}` : ''}`;
+      if (answer.callerInput) callerRefusals.warn(line);
+      else this.logger.error(line);
     }
     // A resolver's error: a GraphQL error with the same code and status in its extensions.
     if (host.getType<string>() === 'graphql') throw CognitoGraphQLError.fromAnswer(answer);

@@ -7,6 +7,7 @@ import {
   CognitoTimeoutError,
   CognitoUnavailableError,
   type CognitoOperation,
+  tagCallerUsername,
   tagOperation,
 } from './cognito.errors';
 import { toCognitoHttpError } from './cognito-http-error';
@@ -62,6 +63,14 @@ describe('toCognitoHttpError', () => {
       tagOperation(error, operation, { secretHash: true });
       expect(toCognitoHttpError(error)).toMatchObject({ statusCode: 400, code: 'InvalidUsername', logDetails: true, reason: expect.any(String) });
     }
+  });
+
+  it("marks the refusal as the caller's (a rate-limited warning, not an ERROR) only when the endpoint tagged the username as the request's", () => {
+    const [own, callers] = [sdkError('NotAuthorizedException', HASH_REFUSALS[0]), sdkError('NotAuthorizedException', HASH_REFUSALS[0])];
+    for (const error of [own, callers]) tagOperation(error, 'refreshTokens', { secretHash: true });
+    tagCallerUsername(callers);
+    expect(toCognitoHttpError(own).callerInput).toBeUndefined();
+    expect(toCognitoHttpError(callers)).toMatchObject({ statusCode: 400, code: 'InvalidUsername', logDetails: true, callerInput: true });
   });
 
   it.each(HASH_REFUSALS)(

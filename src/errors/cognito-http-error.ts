@@ -1,5 +1,5 @@
 import type { CognitoIdentityProviderServiceException } from '@aws-sdk/client-cognito-identity-provider';
-import { CognitoMisconfiguredError, CognitoSyncError, operationOf, sentDeviceKey, sentSecretHash } from './cognito.errors';
+import { CognitoMisconfiguredError, CognitoSyncError, operationOf, sentDeviceKey, sentSecretHash, usernameFromCaller } from './cognito.errors';
 import { errorNameOrUndefined } from './upstream-text';
 
 /** What {@link CognitoExceptionFilter} answers for an error. */
@@ -15,6 +15,8 @@ export interface CognitoHttpError {
   logDetails: boolean;
   /** For the log: what the module made of the error, in its own words (never Cognito's message). */
   reason?: string;
+  /** The details are about what the request itself chose: a rate-limited warning, not an error that pages an operator. */
+  callerInput?: boolean;
 }
 
 /**
@@ -113,8 +115,13 @@ export function toCognitoHttpError(error: Error): CognitoHttpError {
     // a wrong clientSecret looks the same, hence the log. Otherwise (GetTokensFromRefreshToken
     // sends no hash, only the secret) it can only be the app's. Never a 401: a cookie stays.
     if (!sentSecretHash(error)) return misconfigured('secret hash refused: clientSecret is wrong for this app client');
+    // A username the request chose (the endpoint says so): most likely its own error, anyone can send one.
+    if (usernameFromCaller(error)) {
+      const reason = "secret hash refused: the request's username does not match (if every request fails so, check clientSecret)";
+      return { ...invalidUsername, logDetails: true, reason, callerInput: true };
+    }
     const reason = 'secret hash refused: the username given does not match, or clientSecret is wrong';
-    return { statusCode: 400, code: 'InvalidUsername', message: 'The username does not match these credentials', logDetails: true, reason };
+    return { ...invalidUsername, logDetails: true, reason };
   }
   // A device key is the caller's: a device Cognito does not know (forgotten, made up) is the
   // caller's refusal like any other, not a wrong pool or client (whose message names no device).
@@ -150,6 +157,8 @@ function keepsItsStatus(name: string, operation: string, httpStatus: number): bo
   if (name === 'ForbiddenException') return true;
   return name === 'InvalidPasswordException' && (operation === 'respondToNewPasswordChallenge' || operation === 'respondToAuthChallenge');
 }
+
+const invalidUsername = { statusCode: 400, code: 'InvalidUsername', message: 'The username does not match these credentials' } as const;
 
 function misconfigured(reason?: string): CognitoHttpError {
   return { statusCode: 500, code: 'CognitoMisconfigured', message: GENERIC[500], logDetails: true, ...(reason ? { reason } : {}) };

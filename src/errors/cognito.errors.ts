@@ -157,6 +157,22 @@ export function sentDeviceKey(error: unknown): boolean {
   return typeof error === 'object' && error !== null && deviceCalls.has(error);
 }
 
+/** Failed calls whose username the request chose, unauthenticated (a body field, a bearer token, an unsigned cookie). */
+const callerUsernames = new WeakSet<object>();
+
+/**
+ * @internal Records that the username of the call that failed with `error` came from the
+ * request itself: a SECRET_HASH Cognito refuses over it is the caller's doing, not the app's.
+ */
+export function tagCallerUsername(error: unknown): void {
+  if (typeof error === 'object' && error !== null) callerUsernames.add(error);
+}
+
+/** @internal Whether {@link tagCallerUsername} recorded `error`. */
+export function usernameFromCaller(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && callerUsernames.has(error);
+}
+
 /** The {@link CognitoSyncService} method an error came from, when it came from one. */
 export function operationOf(error: unknown): CognitoOperation | undefined {
   return typeof error === 'object' && error !== null ? operations.get(error) : undefined;

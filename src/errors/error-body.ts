@@ -15,6 +15,7 @@ export type CognitoModuleErrorCode =
   | 'InvalidJson'
   | 'InvalidModuleOptions'
   | 'InvalidParameter'
+  | 'InvalidRefreshCookie'
   | 'InvalidRefreshToken'
   | 'InvalidRequestBody'
   | 'InvalidUsername'

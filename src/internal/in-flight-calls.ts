@@ -26,7 +26,12 @@ export class InFlightCalls {
   share<T>(key: string, start: () => Promise<T>, copy?: (value: T) => T): Promise<T> {
     let entry = this.shared.get(key) as { call: Promise<T>; callers: number } | undefined;
     if (entry === undefined) {
-      entry = { call: start().finally(() => this.shared.delete(key)), callers: 0 };
+      const created: { call: Promise<T>; callers: number } = {
+        // Only its own entry: a call that was forgotten must not remove the one that replaced it.
+        call: start().finally(() => this.shared.get(key) === created && this.shared.delete(key)),
+        callers: 0,
+      };
+      entry = created;
       this.shared.set(key, entry);
     }
     entry.callers += 1;
@@ -34,6 +39,14 @@ export class InFlightCalls {
     // Settled calls leave the map before any caller resumes: the count is final by then.
     const joined = entry;
     return joined.call.then((value) => (joined.callers > 1 ? copy(value) : value));
+  }
+
+  /**
+   * Later callers no longer join the calls under way whose key starts with `prefix`:
+   * they start a call of their own. Those already waiting still get their outcome.
+   */
+  forget(prefix: string): void {
+    for (const key of this.shared.keys()) if (key.startsWith(prefix)) this.shared.delete(key);
   }
 
   /** Tracks `call` until it settles, for {@link idle}. */

@@ -36,8 +36,11 @@ const MISSING_TOKEN: [CognitoErrorCode, string] = ['InvalidRefreshToken', 'A ref
 
 /** The 400 codes of each route, the most telling first (it is the example). */
 function badRequest(route: TokenRoute, mode: ErrorAnswersMode): Array<[CognitoErrorCode, string]> {
-  const duplicate: Array<[CognitoErrorCode, string]> = mode.readsCookie
-    ? [['DuplicateCookie', 'The request carries more than one refresh cookie']]
+  const cookieErrors: Array<[CognitoErrorCode, string]> = mode.readsCookie
+    ? [
+        ['DuplicateCookie', 'The request carries more than one refresh cookie'],
+        ['InvalidRefreshCookie', 'The refresh cookie does not verify; sign in again'],
+      ]
     : [];
   switch (route) {
     case 'signIn':
@@ -58,10 +61,10 @@ function badRequest(route: TokenRoute, mode: ErrorAnswersMode): Array<[CognitoEr
         ['InvalidParameter', 'username must be a string'],
         ...BODY_ERRORS,
         INVALID_USERNAME,
-        ...duplicate,
+        ...cookieErrors,
       ];
     case 'signOut':
-      return [MISSING_TOKEN, ...BODY_ERRORS, ['InvalidParameterException', 'Cognito refused a parameter of the request'], ...duplicate];
+      return [MISSING_TOKEN, ...BODY_ERRORS, ['InvalidParameterException', 'Cognito refused a parameter of the request'], ...cookieErrors];
   }
 }
 

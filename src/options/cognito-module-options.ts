@@ -197,6 +197,15 @@ export interface CognitoRefreshCookieOptions {
   secure?: boolean;
   /** Lifetime in seconds; default 30 days, Cognito's default refresh token validity. */
   maxAgeSeconds?: number;
+  /**
+   * Keys (32 characters or more each) of the MAC that authenticates the username the
+   * cookie carries for a secret client's SECRET_HASH: the first signs, every one verifies
+   * (put a new key first to rotate; drop the old one after `maxAgeSeconds`). Default: a key
+   * derived from `clientSecret`, which also keeps verifying when `keys` is set. Set `keys`
+   * before rotating the client secret: cookies signed under a secret no longer configured
+   * are refused (400 `InvalidRefreshCookie`) and cleared.
+   */
+  keys?: string[];
 }
 
 /** Which attributes `createUser`, `updateUser` and `upsertUser` send: the module option `attributes`. */

@@ -96,6 +96,7 @@ export const COOKIE_KEYS = keysOf({
   sameSite: true,
   secure: true,
   maxAgeSeconds: true,
+  keys: true,
 } satisfies KeyMap<CognitoRefreshCookieOptions>);
 
 /**

@@ -57,6 +57,9 @@ describe('validateRefreshCookieOptions', () => {
     ['maxAgeSeconds Infinity', { maxAgeSeconds: Infinity }, 'refreshController.cookie.maxAgeSeconds must be a positive whole number'],
     ['a path with a space', { path: '/auth refresh' }, 'refreshController.cookie.path must be a path starting with "/"'],
     ['a domain with a port', { domain: 'example.com:443' }, 'refreshController.cookie.domain must be a host name'],
+    ['keys as one string', { keys: 'k'.repeat(40) }, 'refreshController.cookie.keys must be a list of 1 to 10 keys'],
+    ['no keys', { keys: [] }, 'refreshController.cookie.keys must be a list of 1 to 10 keys'],
+    ['a short key', { keys: ['k'.repeat(40), 'short'] }, 'refreshController.cookie.keys[1] must be a string of at least 32 characters'],
     [
       'a lower-case __host- name with a domain',
       { name: '__host-rt', domain: 'example.com' },

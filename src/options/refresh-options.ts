@@ -29,6 +29,10 @@ const NOT_A_CSRF_HEADER = new Set(
 );
 const NOT_A_CSRF_HEADER_PREFIX = /^(sec-|proxy-|access-control-|x-forwarded-)/;
 
+/** A MAC key shorter than this is guessable; 10 keys cover any rotation. */
+const MIN_KEY_LENGTH = 32;
+const MAX_KEYS = 10;
+
 /**
  * Checks the `refreshController` option (or `authController`, the same settings,
  * named by `option`) at startup, so that a cookie the browser would drop or a CSRF
@@ -72,7 +76,16 @@ export function validateRefreshControllerOptions(options: unknown, option = 'ref
 /** Checks the cookie settings (`refreshController.cookie`, or what an app passes to `resolveRefreshCookie`). */
 export function validateRefreshCookieOptions(options: unknown, prefix = 'refreshController.cookie'): void {
   const option = (name: string) => `${prefix}.${name}`;
-  const { name, path, domain, sameSite, secure, maxAgeSeconds } = objectOf(prefix, options, COOKIE_KEYS);
+  const { name, path, domain, sameSite, secure, maxAgeSeconds, keys } = objectOf(prefix, options, COOKIE_KEYS);
+  // Never quoted: a key is a secret.
+  if (keys !== undefined && (!Array.isArray(keys) || keys.length === 0 || keys.length > MAX_KEYS)) {
+    throw new CognitoConfigurationError(`${option('keys')} must be a list of 1 to ${MAX_KEYS} keys, newest first`);
+  }
+  (keys as unknown[] | undefined)?.forEach((key, index) => {
+    if (typeof key !== 'string' || key.length < MIN_KEY_LENGTH) {
+      throw new CognitoConfigurationError(`${option('keys')}[${index}] must be a string of at least ${MIN_KEY_LENGTH} characters`);
+    }
+  });
   if (name !== undefined && (typeof name !== 'string' || !TOKEN.test(name))) {
     throw new CognitoConfigurationError(`${option('name')} must be a cookie name (an RFC 6265 token), got ${JSON.stringify(name)}`);
   }

@@ -1,7 +1,17 @@
-import { type OnModuleInit, RequestMethod, VERSION_NEUTRAL, type VersioningOptions, VersioningType } from '@nestjs/common';
+import { Logger, type OnModuleInit, RequestMethod, VERSION_NEUTRAL, type VersioningOptions, VersioningType } from '@nestjs/common';
 import type { ApplicationConfig } from '@nestjs/core';
 import { CognitoConfigurationError } from '../errors/cognito.errors';
-import { type ResolvedRefreshCookie, serializeRefreshCookie } from './refresh-cookie';
+import { RateLimitedLog } from '../internal/rate-limited-log';
+import {
+  checkCookieUsername,
+  type CookieUsernameCheck,
+  type ResolvedRefreshCookie,
+  serializeRefreshCookie,
+  type StoredRefreshCookie,
+} from './refresh-cookie';
+
+/** A refused cookie is the caller's doing (or a key dropped too early): a warning, at most once a minute. */
+const refusedCookies = new RateLimitedLog(new Logger('CognitoSyncService'));
 
 /**
  * The refresh cookie of one module registration, as its refresh endpoint reads
@@ -16,14 +26,20 @@ import { type ResolvedRefreshCookie, serializeRefreshCookie } from './refresh-co
  */
 export class CognitoRefreshCookies implements OnModuleInit {
   private resolved?: ResolvedRefreshCookie & { path: string };
+  /** The username's MAC keys, kept out of {@link settings}: they are secrets. */
+  private readonly keys?: readonly string[];
+  private readonly cookie: ResolvedRefreshCookie;
 
   constructor(
-    private readonly cookie: ResolvedRefreshCookie,
+    { keys, ...cookie }: ResolvedRefreshCookie,
     private readonly controllerPath: string,
     private readonly config: ApplicationConfig,
     /** The module option the cookie belongs to, as boot errors name it. */
     private readonly option = 'refreshController',
-  ) {}
+  ) {
+    this.cookie = cookie;
+    this.keys = keys;
+  }
 
   /**
    * Fixes the path once the app's global prefix and versioning are set (they are
@@ -45,7 +61,21 @@ export class CognitoRefreshCookies implements OnModuleInit {
    * nothing else.
    */
   serialize(refreshToken: string, options: { username?: string } = {}): string {
-    return serializeRefreshCookie(this.settings, refreshToken, options);
+    return serializeRefreshCookie({ ...this.settings, keys: this.keys }, refreshToken, options);
+  }
+
+  /**
+   * Whether the username of a cookie the endpoint read is the one written with its token
+   * (see {@link checkCookieUsername}); a cookie that does not verify is refused, 400
+   * `InvalidRefreshCookie`, with a rate-limited warning.
+   */
+  check(stored: StoredRefreshCookie): CookieUsernameCheck {
+    try {
+      return checkCookieUsername(this.keys, stored);
+    } catch (error) {
+      refusedCookies.warn('Refused a refresh cookie whose username does not verify: edited, or signed with a key no longer configured');
+      throw error;
+    }
   }
 
   /** The `Set-Cookie` value that removes the cookie (on sign-out, say). */

@@ -3,12 +3,19 @@ import type { AdminInitiateAuthCommandOutput } from '@aws-sdk/client-cognito-ide
 import { Optional, UseFilters } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
-import { CognitoInputError, CognitoSyncError } from '../errors/cognito.errors';
+import { CognitoInputError, CognitoSyncError, tagCallerUsername } from '../errors/cognito.errors';
 import type { CognitoRefreshControllerOptions } from '../options/cognito-module-options';
 import { Public } from '../auth/cognito-auth.decorators';
 import { CognitoExceptionFilter } from '../errors/cognito-exception.filter';
 import { toCognitoHttpError } from '../errors/cognito-http-error';
-import { assertAllowedOrigin, assertSameSiteRequest, readRefreshCookie, type StoredRefreshCookie } from './refresh-cookie';
+import {
+  assertAllowedOrigin,
+  assertSameSiteRequest,
+  type CookieUsernameCheck,
+  readRefreshCookie,
+  serializeRefreshCookie,
+  type StoredRefreshCookie,
+} from './refresh-cookie';
 import { CognitoRefreshCookies } from './cognito-refresh-cookies';
 import { refusedBody, setNoStore } from './refresh-body-rules';
 import { type RefreshTokensResponse, toRefreshTokensResponse } from './tokens-response';
@@ -105,17 +112,30 @@ export abstract class CognitoTokenEndpoint {
     }
     // The username a SECRET_HASH needs: the body's, else the one stored beside the token, else the bearer token's.
     const username = fields.username ?? (this.cognito.requiresUsername ? (stored?.username ?? usernameFromBearer(headers.authorization)) : undefined);
+    const fromCookie = username !== undefined && fields.username === undefined && username === stored?.username;
+    let signature: CookieUsernameCheck | undefined;
     let output: AdminInitiateAuthCommandOutput;
     try {
+      // A cookie whose username does not verify is refused before any call to Cognito.
+      signature = stored && this.cookieJar!.check(stored);
       output = await this.cognito.refreshTokens(refreshToken as string, { username, deviceKey: fields.deviceKey });
     } catch (error) {
-      if (stored && error instanceof Error && toCognitoHttpError(error).statusCode === 401) this.setCookie(response, this.cookieJar!.clear());
+      // Unless the cookie's MAC vouches for it, the username is the request's own choice.
+      if (username !== undefined && !(fromCookie && signature !== 'unsigned')) tagCallerUsername(error);
+      // A cookie that does not verify cannot work again: cleared, like one Cognito refuses (401).
+      const answer = stored && error instanceof Error ? toCognitoHttpError(error) : undefined;
+      if (answer && (answer.statusCode === 401 || answer.code === 'InvalidRefreshCookie')) this.setCookie(response, this.cookieJar!.clear());
       throw error;
     }
     const answer = toRefreshTokensResponse(output);
     if (stored && answer.authenticationResult) {
       const rotated = answer.authenticationResult.refreshToken;
-      if (rotated !== null) this.setCookie(response, this.cookieJar!.serialize(rotated, { username: stored.username }));
+      // The username is signed only when its MAC or Cognito (a hash over it just accepted) vouched for it; else carried over as it came.
+      const vouched = signature !== 'unsigned' || fromCookie;
+      const carried = (token: string) => serializeRefreshCookie(this.cookieJar!.settings, token, { username: stored!.username });
+      if (rotated !== null) this.setCookie(response, vouched ? this.cookieJar!.serialize(rotated, { username: stored.username }) : carried(rotated));
+      // A username Cognito has just accepted from a cookie without a MAC (or under an older key): signed anew.
+      else if (fromCookie && signature !== 'signed') this.setCookie(response, this.cookieJar!.serialize(stored.token, { username: stored.username }));
       answer.authenticationResult.refreshToken = null;
     }
     return answer;

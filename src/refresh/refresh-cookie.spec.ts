@@ -1,5 +1,5 @@
 import { CognitoConfigurationError, CognitoCsrfError, CognitoInputError } from '../errors/cognito.errors';
-import { assertSameSiteRequest, readRefreshCookie, resolveRefreshCookie, serializeRefreshCookie } from './refresh-cookie';
+import { assertSameSiteRequest, checkCookieUsername, readRefreshCookie, resolveRefreshCookie, serializeRefreshCookie } from './refresh-cookie';
 
 describe('refresh cookie helpers', () => {
   it('defaults to HttpOnly, Secure, SameSite=Strict on the route path, for 30 days', () => {
@@ -30,6 +30,24 @@ describe('refresh cookie helpers', () => {
     const setCookie = serializeRefreshCookie(cookie, 'x.y.z', { username: 'ann@example.com' });
     expect(setCookie).toMatch(/^rt=x\.y\.z~YW5uQGV4YW1wbGUuY29t; /);
     expect(readRefreshCookie(setCookie.split(';')[0], 'rt')).toEqual({ token: 'x.y.z', username: 'ann@example.com' });
+  });
+
+  it('with keys, signs the username (bound to the token) with the first key; every key verifies, any edit is refused', () => {
+    const [newKey, oldKey] = ['n'.repeat(32), 'o'.repeat(32)];
+    const pair = (keys: string[], token = 'x.y.z', username = 'ann') =>
+      serializeRefreshCookie(resolveRefreshCookie({ name: 'rt', keys }, 'auth/refresh'), token, { username }).split(';')[0];
+    const signed = readRefreshCookie(pair([newKey]), 'rt')!;
+    expect(signed).toEqual({ token: 'x.y.z', username: 'ann', mac: expect.stringMatching(/^[\w-]{43}$/) });
+    expect(checkCookieUsername([newKey, oldKey], signed)).toBe('signed');
+    expect(checkCookieUsername([newKey, oldKey], readRefreshCookie(pair([oldKey]), 'rt')!)).toBe('stale');
+    expect(checkCookieUsername([newKey], { token: 'x.y.z', username: 'ann' })).toBe('unsigned');
+    for (const edited of [
+      { ...signed, username: 'bob' },
+      { ...signed, token: 'x.y.other' },
+    ]) {
+      expect(() => checkCookieUsername([newKey, oldKey], edited)).toThrow(expect.objectContaining({ code: 'InvalidRefreshCookie', statusCode: 400 }));
+    }
+    expect(() => checkCookieUsername([oldKey], signed)).toThrow(expect.objectContaining({ code: 'InvalidRefreshCookie' }));
   });
 
   it('refuses to write a token that is not one, or an empty username', () => {
@@ -66,7 +84,9 @@ describe('readRefreshCookie', () => {
     },
   );
 
-  it('refuses a username part that is not base64url', () => {
-    expect(() => readRefreshCookie('rt=abc~not%20base64', 'rt')).toThrow(expect.objectContaining({ code: 'InvalidRefreshToken' }));
+  it('refuses a username part that is not base64url, a MAC that is not one, and extra parts', () => {
+    for (const value of ['abc~not%20base64', 'abc~dXNlcg~short', `abc~dXNlcg~${'m'.repeat(43)}~more`]) {
+      expect(() => readRefreshCookie(`rt=${value}`, 'rt')).toThrow(expect.objectContaining({ code: 'InvalidRefreshToken' }));
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { stringifySetCookie } from 'cookie';
 import { CognitoCsrfError, CognitoInputError } from '../errors/cognito.errors';
@@ -6,19 +7,41 @@ import { checkedRefreshToken, checkedUsername } from '../internal/input-checks';
 import { validateRefreshCookieOptions } from '../options/refresh-options';
 import type { CognitoRefreshCookieOptions } from '../options/cognito-module-options';
 
-/** Cookie settings with their defaults filled in (`path` open until the route's path is known). */
-export type ResolvedRefreshCookie = Required<Omit<CognitoRefreshCookieOptions, 'domain' | 'path'>> & { domain?: string; path?: string };
+/**
+ * Cookie settings with their defaults filled in (`path` open until the route's path is
+ * known); `keys`, when given, sign and verify the username part (the first signs).
+ */
+export type ResolvedRefreshCookie = Required<Omit<CognitoRefreshCookieOptions, 'domain' | 'path' | 'keys'>> & {
+  domain?: string;
+  path?: string;
+  keys?: readonly string[];
+};
 
-/** What a refresh cookie holds: the token and, when it was written with one, the internal username. */
+/**
+ * What a refresh cookie holds: the token and, when it was written with one, the internal
+ * username, with its MAC when it was written with a key (cookies set before MACs have none).
+ */
 export interface StoredRefreshCookie {
   token: string;
   username?: string;
+  mac?: string;
 }
+
+/**
+ * How a cookie's username reads: `signed` under the first key, `stale` under another
+ * (to be signed again), `unsigned` (no username, a cookie from before MACs, or no key to check it).
+ */
+export type CookieUsernameCheck = 'signed' | 'stale' | 'unsigned';
 
 const THIRTY_DAYS = 30 * 24 * 3600;
 /** Between the token and the username in the cookie's value: never part of a refresh token (base64url and dots). */
 const SEPARATOR = '~';
 const BASE64URL = /^[\w-]+$/;
+/** HMAC-SHA256, base64url. */
+const MAC = /^[\w-]{43}$/;
+/** HKDF's salt and label: the MAC key is never the configured secret itself (a client secret also makes SECRET_HASHes). */
+const MAC_SALT = 'nestjs-cognito-sync/refresh-cookie/v1';
+const MAC_LABEL = 'username mac';
 
 /**
  * The cookie settings with their defaults, checked (a bad one throws
@@ -33,6 +56,7 @@ export function resolveRefreshCookie(options: CognitoRefreshCookieOptions, route
     name,
     path: options.path ?? (hostOnly ? '/' : routePath === undefined ? undefined : `/${routePath.replace(/^\/+/, '')}`),
     domain: options.domain,
+    ...(options.keys === undefined ? {} : { keys: [...options.keys] }),
     sameSite: options.sameSite ?? 'strict',
     secure: options.secure ?? true,
     maxAgeSeconds: options.maxAgeSeconds ?? THIRTY_DAYS,
@@ -48,7 +72,10 @@ export function serializeRefreshCookie(cookie: ResolvedRefreshCookie, token: str
   let value = '';
   if (token !== undefined) {
     value = checkedRefreshToken(token);
-    if (options.username !== undefined) value += SEPARATOR + Buffer.from(checkedUsername(options.username)).toString('base64url');
+    if (options.username !== undefined) {
+      value += SEPARATOR + Buffer.from(checkedUsername(options.username)).toString('base64url');
+      if (cookie.keys?.length) value += SEPARATOR + usernameMac(cookie.keys[0], value.slice(0, value.indexOf(SEPARATOR)), options.username);
+    }
   }
   return stringifySetCookie({
     name: cookie.name,
@@ -73,12 +100,32 @@ export function readRefreshCookie(header: string | string[] | undefined, name: s
   }
   const value = readCookie(header, name);
   if (value === undefined) return undefined;
-  const separator = value.indexOf(SEPARATOR);
-  if (separator < 0) return { token: value };
-  // Only ever a SECRET_HASH input: Cognito refuses a hash over a wrong username.
-  const encoded = value.slice(separator + 1);
-  if (!BASE64URL.test(encoded)) throw new CognitoInputError('InvalidRefreshToken', 'The refresh cookie is malformed');
-  return { token: value.slice(0, separator), username: Buffer.from(encoded, 'base64url').toString() };
+  const [token, encoded, mac, ...rest] = value.split(SEPARATOR);
+  if (encoded === undefined) return { token };
+  // Only ever a SECRET_HASH input, authenticated by its MAC (checkCookieUsername).
+  if (!BASE64URL.test(encoded) || (mac !== undefined && !MAC.test(mac)) || rest.length > 0) {
+    throw new CognitoInputError('InvalidRefreshToken', 'The refresh cookie is malformed');
+  }
+  return { token, username: Buffer.from(encoded, 'base64url').toString(), ...(mac === undefined ? {} : { mac }) };
+}
+
+/**
+ * Whether the cookie's username is the one written with its token: a MAC that no key
+ * verifies (an edited username, or a key no longer configured) is refused here, before
+ * any call to Cognito, as 400 `InvalidRefreshCookie`.
+ */
+export function checkCookieUsername(keys: readonly string[] | undefined, stored: StoredRefreshCookie): CookieUsernameCheck {
+  if (stored.username === undefined || stored.mac === undefined || !keys?.length) return 'unsigned';
+  const given = Buffer.from(stored.mac);
+  const index = keys.findIndex((key) => timingSafeEqual(Buffer.from(usernameMac(key, stored.token, stored.username!)), given));
+  if (index < 0) throw new CognitoInputError('InvalidRefreshCookie', 'The refresh cookie does not verify; sign in again');
+  return index === 0 ? 'signed' : 'stale';
+}
+
+/** The MAC of a cookie's username, bound to its token. */
+function usernameMac(key: string, token: string, username: string): string {
+  const macKey = Buffer.from(hkdfSync('sha256', key, MAC_SALT, MAC_LABEL, 32));
+  return createHmac('sha256', macKey).update(`${token}\0${username}`).digest('base64url');
 }
 
 /**

@@ -25,12 +25,13 @@ const TAG_BYTES = 16;
  * changes the answer (pool, app client, username, device key, client metadata):
  * a different username or device gets a slot of its own, so the store never
  * hands one caller's answer to a call that Cognito would have answered otherwise.
+ * `kind` names what the slot holds (`signed-out`: the mark a sign-out leaves).
  */
-export function sealedSlot(refreshToken: string, context: readonly unknown[], prefix: (key: string) => string): SealedSlot {
+export function sealedSlot(refreshToken: string, context: readonly unknown[], prefix: (key: string) => string, kind = 'refresh'): SealedSlot {
   // HKDF's info is at most 1024 bytes; client metadata can be longer, so its hash.
   const info = createHash('sha256').update(JSON.stringify(context)).digest('base64url');
   const derive = (label: string) => Buffer.from(hkdfSync('sha256', refreshToken, SALT, `${label}:${info}`, 32));
-  return { name: prefix(`cognito-sync:refresh:${derive('store key').toString('base64url')}`), key: derive('sealing key') };
+  return { name: prefix(`cognito-sync:${kind}:${derive('store key').toString('base64url')}`), key: derive('sealing key') };
 }
 
 /** `payload` as JSON, sealed with AES-256-GCM under the slot's key, bound to the slot's name. */

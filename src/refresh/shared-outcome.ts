@@ -87,6 +87,13 @@ export function rebuiltFailure(failure: SharedFailure): Error {
   return error;
 }
 
+/** What Cognito answers for a refresh token that was revoked: a token signed out here is refused alike. */
+export function signedOutError(): Error {
+  const error = new sdk.NotAuthorizedException({ message: 'Refresh Token has been revoked', $metadata: {} });
+  tagOperation(error, 'refreshTokens');
+  return error;
+}
+
 /** Whether `value` (unsealed JSON) is a {@link SharedOutcome}. */
 export function isSharedOutcome(value: unknown): value is SharedOutcome {
   if (typeof value !== 'object' || value === null) return false;

@@ -100,15 +100,38 @@ describe('CognitoSharedRefresh (an in-memory stand-in for Redis)', () => {
     expect(toCognitoHttpError(error as Error).statusCode).toBe(504);
   });
 
+  it('after signedOut(token), refuses the token (401) on every instance instead of the answer kept, whatever the refresh context', async () => {
+    const [first, second] = [sharedRefreshOn(redis), sharedRefreshOn(redis)];
+    await expect(first.run(TOKEN, ['ann', null, null], async () => OUTPUT)).resolves.toEqual(OUTPUT);
+    await first.signedOut(TOKEN);
+    // The mark outlives any answer from before: a call under way (the deadline and a second), then the window.
+    expect(redis.sets.at(-1)).toEqual({ PX: 16_000 });
+    expect([...redis.data.keys()].filter((key) => key.startsWith('cognito-sync:signed-out:'))).toHaveLength(1);
+    const own = jest.fn(async () => OUTPUT);
+    for (const [instance, context] of [
+      [second, ['ann', null, null]],
+      [first, ['ann', null, null]],
+      [second, ['bob', 'device', null]],
+    ] as const) {
+      const error = await instance.run(TOKEN, context, own).catch((caught: Error) => caught);
+      expect(error).toBeInstanceOf(NotAuthorizedException);
+      expect(toCognitoHttpError(error as Error)).toMatchObject({ statusCode: 401, code: 'NotAuthorizedException' });
+    }
+    expect(own).not.toHaveBeenCalled();
+    // Another token is not concerned.
+    await expect(second.run(`${TOKEN}.other`, ['ann', null, null], own)).resolves.toEqual(OUTPUT);
+  });
+
   it('takes over when the holder died and its lock expired: the waiter calls Cognito itself', async () => {
     const [first, second] = [sharedRefreshOn(redis), sharedRefreshOn(redis)];
     void first.run(TOKEN, [null, null, null], () => new Promise(() => undefined));
     const own = jest.fn(async () => OUTPUT);
     // The lock expires (Redis drops it) while the waiter polls.
-    redis.get.mockImplementationOnce(async (key) => {
-      const lock = redis.data.get(key) ?? null;
-      redis.data.delete(key);
-      return lock;
+    let expired = false;
+    redis.get.mockImplementation(async (key) => {
+      const value = redis.data.get(key) ?? null;
+      if (!expired && key.startsWith('cognito-sync:refresh:')) [expired] = [true, redis.data.delete(key)];
+      return value;
     });
     await expect(second.run(TOKEN, [null, null, null], own)).resolves.toEqual(OUTPUT);
     expect(own).toHaveBeenCalledTimes(1);

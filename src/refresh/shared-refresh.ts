@@ -5,7 +5,7 @@ import type { SharedRedisAdapter, SharedRedisClient } from '../options/shared-re
 import { CognitoTimeoutError, tagOperation } from '../errors/cognito.errors';
 import { InFlightCalls } from '../internal/in-flight-calls';
 import { type SealedSlot, seal, sealedSlot, unseal } from './sealed-result';
-import { isSharedOutcome, rebuiltFailure, sharedFailure, type SharedOutcome } from './shared-outcome';
+import { isSharedOutcome, rebuiltFailure, sharedFailure, type SharedOutcome, signedOutError } from './shared-outcome';
 
 /**
  * What a slot holds while its holder calls Cognito: sealed like an outcome, so that a bare
@@ -43,7 +43,8 @@ class StoreFault extends Error {
  * there. A success stays for `windowSeconds`, a failure for a second; a holder that
  * died leaves a lock that expires, and a waiter then takes it itself. The store down,
  * slow or answering garbage never fails a refresh: it is then made within this
- * instance, with one log line per outage.
+ * instance, with one log line per outage. A sign-out leaves a mark beside the slots
+ * (see {@link signedOut}): no answer kept from before it is handed out while it stands.
  */
 @Injectable()
 export class CognitoSharedRefresh implements BeforeApplicationShutdown {
@@ -63,7 +64,42 @@ export class CognitoSharedRefresh implements BeforeApplicationShutdown {
     const { adapter } = this.options.sharedRefreshSettings!;
     const { userPoolId, clientId } = this.options;
     const slot = sealedSlot(refreshToken, [userPoolId, clientId, ...context], (key) => adapter.createKeyPrefix?.(key, adapter.namespace) ?? key);
-    return this.waits.track(this.share(adapter, slot, call));
+    return this.waits.track(this.share(adapter, slot, this.markOf(adapter, refreshToken), call));
+  }
+
+  /**
+   * `refreshToken` was signed out (revoked): a mark, sealed like the slots, kept as long as
+   * any answer from before can be (a call under way, then the window), makes every instance
+   * refuse the token as Cognito now does instead of serving that answer. The store down
+   * costs the mark, never the sign-out: the slots are then unreadable too.
+   */
+  async signedOut(refreshToken: string): Promise<void> {
+    const { adapter, windowMs } = this.options.sharedRefreshSettings!;
+    const mark = this.markOf(adapter, refreshToken);
+    const keepMs = windowMs + this.options.timeoutMs + LOCK_MARGIN_MS;
+    try {
+      const client = await this.client(adapter);
+      await this.op(client.set(mark.name, sealUntil(mark, { signedOut: true }, keepMs), { PX: keepMs }));
+      this.storeAnswers();
+    } catch (error) {
+      if (!(error instanceof StoreFault)) throw error;
+      this.storeFailed(error.reason);
+    }
+  }
+
+  /** The sign-out mark of a token: one per token, pool and app client, whatever the refresh's other inputs. */
+  private markOf(adapter: SharedRedisAdapter, refreshToken: string): SealedSlot {
+    const { userPoolId, clientId } = this.options;
+    return sealedSlot(refreshToken, [userPoolId, clientId], (key) => adapter.createKeyPrefix?.(key, adapter.namespace) ?? key, 'signed-out');
+  }
+
+  /** Whether the token's sign-out mark stands; one that is not this token's seal is the store's fault. */
+  private async isSignedOut(client: SharedRedisClient, mark: SealedSlot): Promise<boolean> {
+    const value = await this.op(client.get(mark.name));
+    if (value === null || value === undefined) return false;
+    const sealed = typeof value === 'string' ? (unseal(mark, value) as { signedOut?: unknown; until?: unknown } | undefined) : undefined;
+    if (sealed?.signedOut !== true || typeof sealed.until !== 'number') throw new StoreFault('unreadable value');
+    return sealed.until + CLOCK_SKEW_MS > Date.now();
   }
 
   /** `app.close()` lets the waits under way end (each is bounded by the deadline). */
@@ -71,7 +107,7 @@ export class CognitoSharedRefresh implements BeforeApplicationShutdown {
     await this.waits.idle();
   }
 
-  private async share<T>(adapter: SharedRedisAdapter, slot: SealedSlot, call: () => Promise<T>): Promise<T> {
+  private async share<T>(adapter: SharedRedisAdapter, slot: SealedSlot, mark: SealedSlot, call: () => Promise<T>): Promise<T> {
     const lockMs = this.options.timeoutMs + LOCK_MARGIN_MS;
     // A lock seen on arrival has expired by then: a waiter whose holder died takes over.
     const until = Date.now() + lockMs + MAX_POLL_MS;
@@ -81,11 +117,15 @@ export class CognitoSharedRefresh implements BeforeApplicationShutdown {
       try {
         const client = await this.client(adapter);
         if ((await this.op(client.set(slot.name, sealUntil(slot, PENDING, lockMs), { NX: true, PX: lockMs }))) === 'OK') {
+          // Signed out: the refusal goes into the slot like Cognito's would, for the instances waiting.
+          const signedOut = await this.isSignedOut(client, mark);
           this.storeAnswers();
-          return await this.hold(client, slot, call);
+          return await this.hold(client, slot, signedOut ? () => Promise.reject(signedOutError()) : call);
         }
         const value = await this.op(client.get(slot.name));
         outcome = value === null ? undefined : this.opened(slot, value);
+        // An answer kept from before a sign-out is not handed out.
+        if (outcome !== undefined && 'ok' in outcome && (await this.isSignedOut(client, mark))) outcome = sharedFailure(signedOutError());
         this.storeAnswers();
       } catch (error) {
         if (!(error instanceof StoreFault)) throw error;

@@ -45,7 +45,7 @@ export class CognitoTokenRefresher {
     // Checked even when no SECRET_HASH needs it: malformed input is refused the same way on every client.
     if (username !== undefined) checkedUsername(username);
     const command = this.refreshCommand(refreshToken, options);
-    const key = hash('sha256', JSON.stringify([refreshToken, username ?? null, deviceKey ?? null, clientMetadata ?? null]), 'base64');
+    const key = tokenKey(refreshToken) + hash('sha256', JSON.stringify([username ?? null, deviceKey ?? null, clientMetadata ?? null]), 'base64');
     const call = () =>
       this.caller
         .send<AdminInitiateAuthCommandOutput>('refreshTokens', command, { logger: this.logger, token: refreshToken, isValid: isRefreshOutput })
@@ -63,6 +63,15 @@ export class CognitoTokenRefresher {
       this.shared.enabled ? () => this.shared.run(refreshToken, [username ?? null, deviceKey ?? null, clientMetadata ?? null], call) : call,
       structuredClone,
     );
+  }
+
+  /**
+   * After a sign-out of `refreshToken`: no later refresh of it joins a call that started
+   * before (on this instance), nor gets an answer another instance shared (sharedRefresh).
+   */
+  async signedOut(refreshToken: string): Promise<void> {
+    this.merged.forget(tokenKey(refreshToken));
+    if (this.shared.enabled) await this.shared.signedOut(refreshToken);
   }
 
   /** AdminInitiateAuth (with SECRET_HASH), or GetTokensFromRefreshToken (with the raw secret), per `refreshFlow`. */
@@ -89,6 +98,11 @@ export class CognitoTokenRefresher {
       ClientMetadata: clientMetadata,
     });
   }
+}
+
+/** The start of every merged call's key for a token: a hash, never the token. */
+function tokenKey(refreshToken: string): string {
+  return `${hash('sha256', refreshToken, 'base64')}:`;
 }
 
 /** A 200 answer without tokens or a challenge is not Cognito's: answered 502, not passed on as a success. */
