@@ -102,6 +102,11 @@ export class CognitoTokenVerifier {
     return this.settings.cookie;
   }
 
+  /** @internal `revocationCheck`'s cache period, which a long-lived connection re-checks its token at; `undefined` without it. */
+  get revocationCacheMs(): number | undefined {
+    return this.settings.revocationCacheMs;
+  }
+
   /**
    * Fetches the JWKS once, so that the first request does not wait for it.
    * A failure is logged, not thrown: the app still starts, and requests retry the

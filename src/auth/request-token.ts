@@ -31,7 +31,7 @@ export function requestToken(headers: Record<string, string | string[] | undefin
  * opens (WebSockets have no CORS): such a request never authenticates by cookie
  * (cross-site WebSocket hijacking), whatever the transport or the driver that hands it over.
  */
-export function isUpgradeRequest(headers: Record<string, string | string[] | undefined>): boolean {
+export function isUpgradeRequest(headers: Readonly<Record<string, unknown>>): boolean {
   return headers.upgrade !== undefined || headers[':protocol'] !== undefined || headers['sec-websocket-key'] !== undefined;
 }
 
