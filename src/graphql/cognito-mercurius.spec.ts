@@ -77,7 +77,8 @@ describe('cognitoMercuriusSubscription: the connection watch', () => {
     const { socket } = connection();
     const upgrade = { headers: { upgrade: 'websocket', cookie: 'access_token=from-cookie' } };
     const extra = cognitoMercuriusSubscription(verifier).context(socket, upgrade);
-    return { socket, context: { ...extra, _connectionInit: connectionParams, reply: { request: upgrade } } };
+    const context: Record<PropertyKey, unknown> = { ...extra, _connectionInit: connectionParams, reply: { request: upgrade } };
+    return { socket, context };
   };
 
   it('starts with the first operation the guard reads, once, and closes the socket with 4401 TokenExpired at exp', async () => {
