@@ -102,7 +102,7 @@ export class CognitoTokenVerifier {
     return this.settings.cookie;
   }
 
-  /** @internal `revocationCheck`'s cache period, which a long-lived connection re-checks its token at; `undefined` without it. */
+  /** @internal `revocationCheck`'s cache period (`undefined`: off): how often a long-lived connection re-checks its token. */
   get revocationCacheMs(): number | undefined {
     return this.settings.revocationCacheMs;
   }

@@ -1,5 +1,5 @@
 import type { CognitoTokenVerifier } from '../auth/cognito-token-verifier';
-import { endWithToken } from '../auth/token-expiry-timer';
+import { watchConnectionToken } from '../auth/connection-token-watch';
 import { CognitoAuthError, CognitoAuthUnavailableError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
 import { connectionAuthorization, connectionAuthorizationValue, MERCURIUS_CONNECTION_WATCH } from './graphql-request';
 
@@ -114,17 +114,13 @@ function bearerToken(connectionParams: unknown): string | undefined {
 
 /**
  * The watch of one connection: from its first operation (where the guard's read of the
- * context starts it), closes the socket when the connection's token ends. Idempotent; an
- * anonymous connection has nothing to watch.
+ * context starts it), closes the socket when the connection's token ends (see
+ * {@link watchConnectionToken}). Idempotent; an anonymous connection has nothing to watch.
  */
 function connectionWatch(socket: CognitoMercuriusSocket, verifier: CognitoTokenVerifier): (connectionParams: unknown) => void {
   let started = false;
   let closed = false;
-  let stop: (() => void) | undefined;
-  socket.once('close', () => {
-    closed = true;
-    stop?.();
-  });
+  socket.once('close', () => (closed = true));
   const end = (reason: CognitoAuthError) => {
     if (!closed) socket.close(closeCodeOf(reason), reason.code);
   };
@@ -134,15 +130,14 @@ function connectionWatch(socket: CognitoMercuriusSocket, verifier: CognitoTokenV
     const token = bearerToken(connectionParams);
     if (token === undefined) return;
     verifier.verify(token).then(
-      (claims) => {
-        if (closed) return;
-        const cacheMs = verifier.revocationCacheMs;
-        const recheck = cacheMs === undefined ? undefined : { everyMs: cacheMs, check: () => verifier.verify(token) };
-        stop = endWithToken({ exp: claims.exp, recheck, end });
+      ({ exp }) => {
+        if (!closed) watchConnectionToken(socket, { token, exp, verifier, end, onClose: (stop) => socket.once('close', stop) });
       },
       (error: unknown) =>
         end(
-          error instanceof CognitoAuthError ? error : new CognitoAuthUnavailableError('RevocationCheckUnavailable', 'The token could not be checked'),
+          error instanceof CognitoAuthError
+            ? error
+            : new CognitoAuthUnavailableError('RevocationCheckUnavailable', 'The token cannot be checked right now; retry later'),
         ),
     );
   };
