@@ -59,6 +59,12 @@ export type { CognitoAccessTokenClaims, CognitoClaims, CognitoClaimValue, Cognit
 // GraphQL (loads neither graphql nor @nestjs/graphql)
 export { CognitoGraphQLError, type CognitoGraphQLErrorExtensions } from './graphql/cognito-graphql-error';
 export { type CognitoGraphQLWsConnection, type CognitoGraphQLWsOptions, cognitoGraphQLWsOnConnect } from './graphql/cognito-graphql-ws';
+export {
+  type CognitoMercuriusSocket,
+  type CognitoMercuriusSubscription,
+  type CognitoMercuriusSubscriptionOptions,
+  cognitoMercuriusSubscription,
+} from './graphql/cognito-mercurius';
 
 // WebSockets (@nestjs/websockets is an optional peer: nothing here loads it)
 export { withCognitoHandshake } from './websockets/with-cognito-handshake';

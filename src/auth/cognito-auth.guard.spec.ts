@@ -72,9 +72,9 @@ describe('CognitoAuthGuard on a token it has verified before', () => {
     audit() {}
   }
   const claims = { sub: 'ann-sub', token_use: 'access', 'cognito:groups': ['Editors'] };
-  const setUp = (cached: object | undefined) => {
+  const setUp = (cached: object | undefined, cookieName?: string) => {
     const verifier = {
-      cookieName: undefined,
+      cookieName,
       cachedClaims: jest.fn(() => (cached ? { ...cached } : undefined)),
       verify: jest.fn(async () => ({ ...claims })),
     };
@@ -98,5 +98,17 @@ describe('CognitoAuthGuard on a token it has verified before', () => {
     const fresh = setUp(undefined);
     await expect(fresh.on(Reports.prototype.list)).resolves.toBe(true);
     expect(fresh.verifier.verify).toHaveBeenCalledTimes(1);
+  });
+
+  it('never takes a WebSocket handshake’s cookie, from the cache or on the full check (cross-site WebSocket hijacking)', async () => {
+    const { verifier, request, on } = setUp(claims, 'id');
+    request.headers = { upgrade: 'websocket', connection: 'Upgrade', cookie: 'id=a.b.c' };
+    await expect(on(Reports.prototype.list)).rejects.toMatchObject({ code: 'TokenMissing' });
+    expect(verifier.cachedClaims).not.toHaveBeenCalled();
+    expect(verifier.verify).not.toHaveBeenCalled();
+    expect(request.user).toBeUndefined();
+    // The same cookie on a plain request passes: the handshake alone decides.
+    request.headers = { cookie: 'id=a.b.c' };
+    expect(on(Reports.prototype.list)).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
-import { bearerCandidate, repeatsAuthorization, requestToken, tokenOfRequest } from './request-token';
+import { bearerCandidate, isUpgradeRequest, repeatsAuthorization, requestToken, tokenOfRequest } from './request-token';
 
 const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2lnbmF0dXJl';
 
@@ -17,6 +17,27 @@ describe('requestToken', () => {
     expect(requestToken({ cookie: `id=${token}` }, 'id')).toBe(token);
     expect(requestToken({ authorization: '', cookie: `id=${token}` }, 'id')).toBe(token);
     expect(() => requestToken({ cookie: `id=${token}; id=other` }, 'id')).toThrow(CognitoUnauthorizedError);
+  });
+
+  it.each([
+    ['Upgrade: websocket', { upgrade: 'websocket', connection: 'Upgrade' }],
+    ['Upgrade in another case', { upgrade: 'WebSocket' }],
+    ['Sec-WebSocket-Key alone', { 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' }],
+    ["HTTP/2's extended CONNECT (:protocol)", { ':protocol': 'websocket' }],
+  ])('never reads the cookie of a WebSocket handshake (%s), on any path', (_case, handshake: Record<string, string>) => {
+    const headers = { ...handshake, cookie: `id=${token}` };
+    expect(isUpgradeRequest(headers)).toBe(true);
+    expect(requestToken(headers, 'id')).toBeUndefined();
+    expect(tokenOfRequest({ headers }, 'id')).toBeUndefined();
+    // Not even to refuse a repeated one: the cookie is not looked at.
+    expect(requestToken({ ...handshake, cookie: `id=${token}; id=other` }, 'id')).toBeUndefined();
+    // A bearer token of a non-browser client still reads (a browser cannot set Authorization on a socket).
+    expect(requestToken({ ...headers, authorization: `Bearer ${token}` }, 'id')).toBe(token);
+  });
+
+  it('reads the cookie of a request that is no handshake', () => {
+    expect(isUpgradeRequest({ connection: 'keep-alive', cookie: `id=${token}` })).toBe(false);
+    expect(tokenOfRequest({ headers: { connection: 'keep-alive', cookie: `id=${token}` } }, 'id')).toBe(token);
   });
 });
 

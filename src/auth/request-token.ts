@@ -4,8 +4,9 @@ import type { AuthRequest } from './auth-request';
 
 /**
  * @internal The token a request carries: `Authorization: Bearer <token>`, or else the
- * `cookie` named by `jwt.cookie` when there is one. A malformed header, or the cookie
- * sent more than once, is refused rather than passed over.
+ * `cookie` named by `jwt.cookie` when there is one, unless the request is a WebSocket
+ * handshake ({@link isUpgradeRequest}). A malformed header, or the cookie sent more than
+ * once, is refused rather than passed over.
  */
 export function requestToken(headers: Record<string, string | string[] | undefined>, cookie: string | undefined): string | undefined {
   const authorization = headers.authorization;
@@ -14,12 +15,24 @@ export function requestToken(headers: Record<string, string | string[] | undefin
     if (!match) throw new CognitoUnauthorizedError('TokenInvalid', 'The Authorization header must be "Bearer <token>"');
     return match[1];
   }
-  if (cookie === undefined) return undefined;
+  if (cookie === undefined || isUpgradeRequest(headers)) return undefined;
   // Cookie tossing: a sibling subdomain can add one of the same name, and which one comes first proves nothing.
   if (countCookies(headers.cookie, cookie) > 1) {
     throw new CognitoUnauthorizedError('TokenInvalid', `The request carries more than one ${cookie} cookie`);
   }
   return readCookie(headers.cookie, cookie);
+}
+
+/**
+ * @internal Whether a request is a WebSocket handshake (or any protocol upgrade): an
+ * `Upgrade` header (HTTP/1.1), the `:protocol` pseudo-header of HTTP/2's extended CONNECT,
+ * or `Sec-WebSocket-Key`. None of them can be set by a page's `fetch()`, only by the
+ * browser opening a socket, and a browser sends its cookies with a socket that any site
+ * opens (WebSockets have no CORS): such a request never authenticates by cookie
+ * (cross-site WebSocket hijacking), whatever the transport or the driver that hands it over.
+ */
+export function isUpgradeRequest(headers: Readonly<Record<string, unknown>>): boolean {
+  return headers.upgrade !== undefined || headers[':protocol'] !== undefined || headers['sec-websocket-key'] !== undefined;
 }
 
 const BEARER_PREFIX = /^Bearer +/i;

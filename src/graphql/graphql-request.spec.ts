@@ -38,6 +38,39 @@ describe('graphqlRequestOf', () => {
   });
 });
 
+describe('graphqlRequestOf on a Mercurius WebSocket (subscriptions, fullWsTransport)', () => {
+  /** Mercurius 16's upgrade request, after it copied connectionParams into the headers it lacked. */
+  const upgrade = (headers: Record<string, string> = {}) => ({
+    headers: { upgrade: 'websocket', connection: 'Upgrade', origin: 'https://evil.example', cookie: 'access_token=victim', ...headers },
+  });
+
+  it("stands in with connectionParams' authorization only: never the upgrade request, its cookie, or the headers copied into it", () => {
+    const request = upgrade({ authorization: 'Bearer copied-or-real' });
+    expect(graphqlRequestOf({ reply: { request }, _connectionInit: { authorization: 'Bearer abc' } })).toEqual({
+      headers: { authorization: 'Bearer abc' },
+    });
+    expect(graphqlRequestOf({ reply: { request: upgrade({ authorization: 'Bearer real' }) } })).toEqual({ headers: {} });
+    expect(graphqlRequestOf({ reply: { request: upgrade() }, _connectionInit: { headers: { authorization: 'Bearer nested' } } })).toEqual({
+      headers: {},
+    });
+  });
+
+  it('reads a fullWsTransport query’s context (the upgrade request as `request`, no reply), and no `request` that is not an upgrade', () => {
+    expect(graphqlRequestOf({ request: upgrade(), _connectionInit: { Authorization: 'Bearer abc' } })).toEqual({
+      headers: { authorization: 'Bearer abc' },
+    });
+    expect(graphqlRequestOf({ request: { headers: { authorization: 'Bearer abc' } } })).toBeUndefined();
+  });
+
+  it('gives the same stand-in for each operation of a connection, and refuses both spellings as two headers', () => {
+    const request = upgrade();
+    const first = graphqlRequestOf({ reply: { request }, _connectionInit: { authorization: 'Bearer abc' } });
+    expect(graphqlRequestOf({ reply: { request }, _connectionInit: { authorization: 'Bearer abc' } })).toBe(first);
+    const both = graphqlRequestOf({ reply: { request: upgrade() }, _connectionInit: { authorization: 'Bearer a', Authorization: 'Bearer b' } });
+    expect(both).toEqual({ headers: {}, rawHeaders: ['authorization', 'Bearer a', 'Authorization', 'Bearer b'] });
+  });
+});
+
 describe('connectionAuthorization', () => {
   it('reads authorization, else Authorization, as a string only', () => {
     expect(connectionAuthorization({ authorization: 'Bearer a' })).toBe('Bearer a');

@@ -1,26 +1,54 @@
 import type { AuthRequest } from '../auth/auth-request';
+import { isUpgradeRequest } from '../auth/request-token';
 
-type Bag = Record<string, unknown>;
+type Bag = Record<PropertyKey, unknown>;
 const isBag = (value: unknown): value is Bag => typeof value === 'object' && value !== null;
 
-/** One stand-in request per graphql-ws connection, so that the guard and `@CognitoUser()` meet on the same object. */
+/** One stand-in request per WebSocket connection, so that the guard and `@CognitoUser()` meet on the same object. */
 const connections = new WeakMap<object, AuthRequest>();
+
+/**
+ * @internal Where `cognitoMercuriusSubscription`'s `context` leaves its per-connection
+ * watch in a Mercurius subscription context: `watch(connectionParams)` starts closing the
+ * socket when the connection's token ends (idempotent).
+ */
+export const MERCURIUS_CONNECTION_WATCH = Symbol('nestjs-cognito-sync: Mercurius connection watch');
 
 /**
  * The request in a GraphQL context (the resolver's third argument), read without
  * loading `@nestjs/graphql`: `req` on Apollo (Express's or Fastify's request, as
  * the driver's default context sets it), or `reply.request` on Mercurius
- * (Fastify's request). A subscription over graphql-ws has no request: its
- * context's `req` is the connection, and the stand-in carries the connection's
- * `connectionParams.authorization` as its only header (see
- * {@link connectionAuthorization}). Never the upgrade request's cookies: a
- * browser sends them from any site that opens the socket.
+ * (Fastify's request). A subscription has no request of its own; the stand-in for
+ * its connection carries the client's `connectionParams.authorization` as its only
+ * header (see {@link connectionAuthorization}): over graphql-ws on Apollo, the
+ * context's `req` is the connection; on Mercurius, `reply.request` (or `request`) is
+ * the socket's upgrade request, whose headers Mercurius fills in from
+ * `connectionParams` (`_connectionInit` in its context), and which is never read.
+ * Never the upgrade request's cookies: a browser sends them from any site that opens
+ * the socket.
  */
 export function graphqlRequestOf(context: unknown): AuthRequest | undefined {
   if (!isBag(context)) return undefined;
-  const request = context.req ?? (isBag(context.reply) ? context.reply.request : undefined);
+  // Mercurius's fullWsTransport queries carry the upgrade request as `request`, with no reply.
+  const ownRequest = context.req ?? (isBag(context.reply) ? context.reply.request : undefined);
+  const request = ownRequest ?? context.request;
   if (!isBag(request)) return undefined;
-  return isGraphQLWsConnection(request) ? connectionRequest(request) : (request as AuthRequest);
+  if (isGraphQLWsConnection(request)) return connectionRequest(request, request.connectionParams);
+  if (isBag(request.headers) && isUpgradeRequest(request.headers)) return socketContextRequest(context, request);
+  // A `request` field that is no upgrade request is not Mercurius's: an app's own, never read.
+  return ownRequest === undefined ? undefined : (request as AuthRequest);
+}
+
+/**
+ * A GraphQL context over a WebSocket whose request is the upgrade request (Mercurius's
+ * subscriptions, and its `fullWsTransport` queries): the stand-in of `connectionParams`,
+ * and the start of the connection's watch when `cognitoMercuriusSubscription` set one up.
+ */
+function socketContextRequest(context: Bag, upgrade: Bag): AuthRequest {
+  const connectionParams = context._connectionInit;
+  const watch = context[MERCURIUS_CONNECTION_WATCH];
+  if (typeof watch === 'function') (watch as (connectionParams: unknown) => void)(connectionParams);
+  return connectionRequest(upgrade, connectionParams);
 }
 
 /**
@@ -55,10 +83,10 @@ function isGraphQLWsConnection(value: Bag): boolean {
   return typeof value.connectionInitReceived === 'boolean' && isBag(value.subscriptions) && 'extra' in value;
 }
 
-function connectionRequest(connection: Bag): AuthRequest {
+/** The stand-in of a connection (graphql-ws's context, or Mercurius's upgrade request), made once. */
+function connectionRequest(connection: Bag, params: unknown): AuthRequest {
   let request = connections.get(connection);
   if (request === undefined) {
-    const params = connection.connectionParams;
     const authorization = connectionAuthorization(params);
     request = { headers: authorization === undefined ? {} : { authorization } };
     // Both spellings, perhaps different tokens: refused by the guard as two Authorization headers are.
