@@ -83,7 +83,7 @@ export function errorAnswers(route: TokenRoute, mode: ErrorAnswersMode): ErrorAn
   const missing: Array<[CognitoErrorCode, string]> =
     route === 'refresh' && cookieMode ? [['RefreshTokenMissing', 'There is no refresh cookie: sign in']] : [];
   const csrf: Array<[CognitoErrorCode, string]> = readsCookie
-    ? [['CsrfCheckFailed', `A refresh from the cookie needs the ${csrfHeader} header`]]
+    ? [['CsrfCheckFailed', `A request that reads the refresh cookie needs the ${csrfHeader} header`]]
     : checksOrigin
       ? [['CsrfCheckFailed', 'This origin may not sign in']]
       : [];

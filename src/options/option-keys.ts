@@ -114,9 +114,11 @@ export function assertKnownKeys(
     if (known.includes(key)) continue;
     const elsewhere = misplaced?.(key);
     if (elsewhere !== undefined) throw new CognitoConfigurationError(elsewhere);
-    const nearest = nearestName(key, [...known, ...alsoSuggest]);
-    const guess = nearest === undefined ? '' : `: did you mean ${pathOf(path, nearest)}?`;
-    throw new CognitoConfigurationError(`${pathOf(path, shown(key))} is not an option${guess} (known: ${known.join(', ')})`);
+    const names = [...known, ...alsoSuggest];
+    const nearest = nearestName(key, names);
+    // The list only where there is no guess: a list without the name just suggested reads as a contradiction.
+    const hint = nearest === undefined ? ` (known: ${names.join(', ')})` : `: did you mean ${pathOf(path, nearest)}?`;
+    throw new CognitoConfigurationError(`${pathOf(path, shown(key))} is not an option${hint}`);
   }
 }
 

@@ -134,9 +134,9 @@ function usernameMac(key: string, token: string, username: string): string {
  */
 export function assertSameSiteRequest(headers: IncomingHttpHeaders, csrfHeader: string, allowedOrigins?: string[]): void {
   if (!headers[csrfHeader.toLowerCase()]) {
-    throw new CognitoCsrfError(`A refresh from the cookie needs the ${csrfHeader} header`);
+    throw new CognitoCsrfError(`A request that reads the refresh cookie needs the ${csrfHeader} header`);
   }
-  if (allowedOrigins) assertAllowedOrigin(headers, allowedOrigins, 'This origin may not refresh from the cookie');
+  if (allowedOrigins) assertAllowedOrigin(headers, allowedOrigins, 'This origin may not use the refresh cookie');
 }
 
 /** The request's `Origin` is on the list (a request without one is refused): 403 `CsrfCheckFailed` otherwise. */
