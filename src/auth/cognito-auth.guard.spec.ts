@@ -4,7 +4,7 @@ import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-hos
 import { COGNITO_SCOPES } from '../options/constants';
 import { CognitoForbiddenError } from '../errors/cognito-auth.errors';
 import { inAnyGroup } from './token-scopes';
-import { CognitoGroups, CognitoScopes } from './cognito-auth.decorators';
+import { CognitoGroups, CognitoScopes, Public } from './cognito-auth.decorators';
 import { CognitoAuthGuard } from './cognito-auth.guard';
 import type { CognitoTokenVerifier } from './cognito-token-verifier';
 
@@ -110,5 +110,67 @@ describe('CognitoAuthGuard on a token it has verified before', () => {
     // The same cookie on a plain request passes: the handshake alone decides.
     request.headers = { cookie: 'id=a.b.c' };
     expect(on(Reports.prototype.list)).toBe(true);
+  });
+});
+
+describe('CognitoAuthGuard, one path for public and protected routes', () => {
+  // The handler's @Public() opens it under its class's groups, which the cached claims do not meet.
+  @CognitoGroups('Admins')
+  class Catalog {
+    @Public()
+    @Get()
+    list() {}
+
+    @Get('orders')
+    orders() {}
+  }
+  const claims = { sub: 'ann-sub', token_use: 'access', exp: 4_000_000_000 };
+  const setUp = (cached: object | undefined, headers: Record<string, string>) => {
+    const verifier = {
+      cookieName: undefined,
+      // The cache knows one token, as a verifier knows what it has verified: its exact text.
+      cachedClaims: jest.fn((token: string, _connection?: object) => (cached && token === 'a.b.c' ? { ...cached } : undefined)),
+      verify: jest.fn(async () => ({ ...claims })),
+    };
+    const guard = new CognitoAuthGuard(new Reflector(), verifier as unknown as CognitoTokenVerifier);
+    const socket = {};
+    const request: Record<string, unknown> = { headers, socket };
+    const on = (handler: () => void) => guard.canActivate(new ExecutionContextHost([request, {}], Catalog, handler));
+    return { verifier, request, socket, on };
+  };
+
+  it('answers a public route without a promise when there is no token, or a token found in the cache', () => {
+    const anonymous = setUp(claims, {});
+    expect(anonymous.on(Catalog.prototype.list)).toBe(true);
+    expect(anonymous.request.user).toBeUndefined();
+    const known = setUp(claims, { authorization: 'Bearer a.b.c' });
+    expect(known.on(Catalog.prototype.list)).toBe(true);
+    expect(known.request.user).toEqual(claims);
+    expect(known.verifier.verify).not.toHaveBeenCalled();
+  });
+
+  it('looks the token up once, with the request’s connection (a kept-alive connection is not hashed again)', () => {
+    const { verifier, socket, on } = setUp(claims, { authorization: 'Bearer a.b.c' });
+    expect(on(Catalog.prototype.list)).toBe(true);
+    expect(verifier.cachedClaims).toHaveBeenCalledTimes(1);
+    expect(verifier.cachedClaims).toHaveBeenCalledWith('a.b.c', socket);
+  });
+
+  it('tries a token the cache does not know against the keys already fetched, on a public route', async () => {
+    const { verifier, request, on } = setUp(undefined, { authorization: 'Bearer a.b.c' });
+    await expect(on(Catalog.prototype.list)).resolves.toBe(true);
+    expect(verifier.verify).toHaveBeenCalledWith('a.b.c', { cachedKeysOnly: true });
+    expect(request.user).toEqual(claims);
+  });
+
+  it('leaves a public route’s caller anonymous on a malformed header, and refuses it elsewhere with a rejected promise', async () => {
+    const open = setUp(claims, { authorization: 'Bearer a.b.c extra' });
+    expect(open.on(Catalog.prototype.list)).toBe(true);
+    expect(open.request.user).toBeUndefined();
+    const guarded = setUp(claims, { authorization: 'Bearer a.b.c extra' });
+    const refused = guarded.on(Catalog.prototype.orders);
+    expect(refused).toBeInstanceOf(Promise);
+    await expect(refused).rejects.toMatchObject({ code: 'TokenInvalid' });
+    expect(guarded.verifier.verify).not.toHaveBeenCalled();
   });
 });

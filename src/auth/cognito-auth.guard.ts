@@ -1,9 +1,9 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable, type OnApplicationBootstrap, type Type } from '@nestjs/common';
 import { GUARDS_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
-import { COGNITO_GROUPS, COGNITO_POOL, COGNITO_PUBLIC, COGNITO_REQUEST_USER, COGNITO_SCOPES } from '../options/constants';
+import { COGNITO_GROUPS, COGNITO_POOL, COGNITO_REQUEST_USER, COGNITO_SCOPES } from '../options/constants';
 import { CognitoAuthUnavailableError, CognitoForbiddenError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
-import { bearerCandidate, repeatsAuthorization, requestToken, tokenOfRequest } from './request-token';
+import { tokenOfRequest } from './request-token';
 import { type CognitoClaims, CognitoTokenVerifier } from './cognito-token-verifier';
 import { getCognitoVerifierToken } from '../cognito.tokens';
 import { CognitoGraphQLError } from '../graphql/cognito-graphql-error';
@@ -12,6 +12,7 @@ import { watchSocketToken } from '../websockets/socket-token-expiry';
 import type { AuthRequest } from './auth-request';
 import { connectionOf, requestOf, responseOf } from './execution-request';
 import { meetsRoute } from './token-scopes';
+import { isPublicRoute } from './route-rules';
 
 /** What a route's decorators ask of one guard (see `rulesOf`). */
 type RouteRules = { leavesToAnotherPool: boolean; isPublic: boolean; groups: string[] | undefined; scopes: string[] };
@@ -81,48 +82,56 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
   }
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    // A token verified before, on a route it passes: answered without a promise. Anything
-    // else, refusals included, takes the full path below, which decides it afresh.
-    return this.passesFromCache(context) || this.checked(context);
-  }
-
-  private async checked(context: ExecutionContext): Promise<boolean> {
     try {
-      return await this.authorize(context);
+      const decided = this.authorize(context);
+      return decided === true ? decided : decided.catch((error: unknown) => this.refusal(context, error));
     } catch (error) {
-      // GraphQL answers with errors in its own shape (extensions.code), not with HTTP statuses; a gateway's
-      // exception handling renders only WsExceptions: anything else reads "Internal server error".
-      const type = context.getType<string>();
-      throw type === 'graphql' ? CognitoGraphQLError.fromGuard(error) : type === 'ws' ? await toWsRefusal(error) : error;
+      return this.refusal(context, error);
     }
   }
 
-  private passesFromCache(context: ExecutionContext): boolean {
-    try {
-      const rules = this.rulesOf(context.getHandler(), context.getClass());
-      if (rules.leavesToAnotherPool || rules.isPublic) return rules.leavesToAnotherPool;
-      const request = requestOf(context);
-      if (request === undefined || repeatsAuthorization(request)) return false;
-      const headers = request.headers ?? {};
-      const token = bearerCandidate(headers) ?? requestToken(headers, this.verifier.cookieName);
-      if (token === undefined) return false;
-      const claims = this.verifier.cachedClaims(token, connectionOf(request));
-      return claims !== undefined && meetsRoute(claims, rules.groups, rules.scopes) && this.admit(request, token, claims);
-    } catch {
-      return false;
-    }
-  }
-
-  private async authorize(context: ExecutionContext): Promise<boolean> {
+  /**
+   * The guard's one path, where the cache decides: a token verified before, on a route it
+   * passes (or a public one), is let through here and now, without a promise; any other
+   * token is verified (on a public route, tried) asynchronously, and a refusal is always a
+   * rejected promise. On a route it does not pass, a cached token is verified again, so
+   * that the full check alone refuses.
+   */
+  private authorize(context: ExecutionContext): true | Promise<boolean> {
     const rules = this.rulesOf(context.getHandler(), context.getClass());
     if (rules.leavesToAnotherPool) return true;
     const request = requestOf(context);
-    if (rules.isPublic) {
-      if (request !== undefined) await this.authenticateOptionally(request);
-      return true;
+    // Where there is one, the request's socket: a kept-alive connection's token is then found without being hashed again.
+    const connection = connectionOf(request);
+    const found: { claims?: CognitoClaims } = {};
+    let token: string | undefined;
+    try {
+      token =
+        request === undefined
+          ? undefined
+          : tokenOfRequest(request, this.verifier.cookieName, (read) => (found.claims = this.verifier.cachedClaims(read, connection)) !== undefined);
+    } catch (error) {
+      // An unreadable token (malformed or repeated header, cookie sent twice) leaves a public route's caller anonymous.
+      if (rules.isPublic) return true;
+      throw error;
     }
-    const token = request === undefined ? undefined : tokenOfRequest(request, this.verifier.cookieName);
-    if (request === undefined || token === undefined) throw new CognitoUnauthorizedError('TokenMissing', 'A bearer token is required');
+    if (request === undefined || token === undefined) {
+      if (rules.isPublic) return true;
+      throw new CognitoUnauthorizedError('TokenMissing', 'A bearer token is required');
+    }
+    const { claims } = found;
+    if (claims !== undefined && (rules.isPublic || meetsRoute(claims, rules.groups, rules.scopes))) return this.admit(request, token, claims);
+    return rules.isPublic ? this.authenticateOptionally(request, token) : this.verified(context, request, token, rules);
+  }
+
+  /** GraphQL answers with errors in its own shape (extensions.code), not with HTTP statuses; a gateway's exception handling renders only WsExceptions. */
+  private async refusal(context: ExecutionContext, error: unknown): Promise<never> {
+    const type = context.getType<string>();
+    throw type === 'graphql' ? CognitoGraphQLError.fromGuard(error) : type === 'ws' ? await toWsRefusal(error) : error;
+  }
+
+  /** The full check of a token on a route that asks for one: signature, expiry, revocation, groups, scopes. */
+  private async verified(context: ExecutionContext, request: AuthRequest, token: string, rules: RouteRules): Promise<boolean> {
     let claims: CognitoClaims;
     try {
       claims = await this.verifier.verify(token);
@@ -158,7 +167,7 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
       const targets = [handler as Type, controller as Type];
       rules = {
         leavesToAnotherPool: this.leavesToAnotherPool(handler, controller),
-        isPublic: this.isPublic(handler, controller),
+        isPublic: isPublicRoute(this.reflector, handler, controller, (target) => hasAuthGuard(this.reflector, target)),
         groups: this.reflector.getAllAndOverride<string[] | undefined>(COGNITO_GROUPS, targets),
         // The controller's scopes and the handler's, all of them: a handler cannot loosen its controller's.
         scopes: this.reflector.getAllAndMerge<string[]>(COGNITO_SCOPES, targets),
@@ -199,37 +208,14 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
   }
 
   /**
-   * Protection asked for on the handler wins over `@Public()` anywhere; then the
-   * handler's `@Public()`; then the controller's protection over its `@Public()`.
-   * Protection is `@CognitoGroups`, `@CognitoScopes`, `@CognitoPool` or a `CognitoAuthGuard` in `@UseGuards`.
+   * A public route's optional authentication of a token not found in the cache: a valid
+   * one fills `request.user`; any failure (bad, expired, key not fetched, Cognito down)
+   * leaves the caller anonymous. Against the keys already fetched only, so that tokens on
+   * public routes (an expired one on the refresh route, made-up `kid`s) never cost a JWKS fetch.
    */
-  private isPublic(handler: object, controller: object): boolean {
-    if (this.asksProtection(handler)) return false;
-    if (this.reflector.get<boolean | undefined>(COGNITO_PUBLIC, handler as Type) === true) return true;
-    return !this.asksProtection(controller) && this.reflector.get<boolean | undefined>(COGNITO_PUBLIC, controller as Type) === true;
-  }
-
-  private asksProtection(target: object): boolean {
-    const get = <T>(key: string) => this.reflector.get<T | undefined>(key, target as Type);
-    return (
-      get(COGNITO_GROUPS) !== undefined ||
-      get(COGNITO_SCOPES) !== undefined ||
-      get(COGNITO_POOL) !== undefined ||
-      (get<unknown[]>(GUARDS_METADATA) ?? []).some(isAuthGuard)
-    );
-  }
-
-  /**
-   * A public route's optional authentication: a valid token fills `request.user`;
-   * none, or any failure (bad, expired, key not fetched, Cognito down), leaves the
-   * caller anonymous. Against the keys already fetched only, so that tokens on
-   * public routes (an expired one on the refresh route, made-up `kid`s) never
-   * cost a JWKS fetch.
-   */
-  private async authenticateOptionally(request: AuthRequest): Promise<void> {
+  private async authenticateOptionally(request: AuthRequest, token: string): Promise<true> {
     try {
-      const token = tokenOfRequest(request, this.verifier.cookieName);
-      if (token !== undefined) this.admit(request, token, await this.verifier.verify(token, { cachedKeysOnly: true }));
+      this.admit(request, token, await this.verifier.verify(token, { cachedKeysOnly: true }));
     } catch (error) {
       // Anonymous: a public route never answers 401 or 503. A socket keeps the claims of its
       // last check: a token now found revoked (or expired) must not leave them there.
@@ -237,6 +223,7 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
         request[COGNITO_REQUEST_USER] = undefined;
       }
     }
+    return true;
   }
 }
 
@@ -244,4 +231,9 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
 export function isAuthGuard(guard: unknown): boolean {
   if (typeof guard === 'function') return guard === CognitoAuthGuard || guard.prototype instanceof CognitoAuthGuard;
   return guard instanceof CognitoAuthGuard;
+}
+
+/** @internal Whether `target`'s (a handler's or a class's) `@UseGuards` has a `CognitoAuthGuard`. */
+export function hasAuthGuard(reflector: Reflector, target: object): boolean {
+  return (reflector.get<unknown[] | undefined>(GUARDS_METADATA, target as Type) ?? []).some(isAuthGuard);
 }

@@ -3,7 +3,8 @@ import { PATH_METADATA } from '@nestjs/common/constants';
 import { ApplicationConfig, DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { GUARD_CHECKED_DECORATORS } from '../options/constants';
 import { CognitoConfigurationError } from '../errors/cognito.errors';
-import { hasAppWideAuthGuard, hasAuthGuard } from './guard-presence';
+import { hasAppWideAuthGuard } from './guard-presence';
+import { hasAuthGuard } from './cognito-auth.guard';
 import { unguardedResolver } from '../graphql/resolvers-check';
 
 /**

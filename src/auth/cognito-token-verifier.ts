@@ -1,6 +1,6 @@
 import { GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
+import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
 import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier';
 import {
   CognitoJwtInvalidClientIdError,
@@ -88,7 +88,7 @@ export class CognitoTokenVerifier {
         ? CognitoJwtVerifier.create({ userPoolId, clientId, tokenUse }, { jwksCache })
         : // A custom issuer (an emulator's, in each loopback spelling, or an explicit jwksUri): the same
           // Cognito checks as CognitoJwtVerifier (token_use, client_id or aud), after the signature.
-          JwtRsaVerifier.create(
+          JwtVerifier.create(
             this.issuers.map((accepted) => ({
               issuer: accepted,
               jwksUri,

@@ -1,6 +1,4 @@
-import type { Type } from '@nestjs/common';
-import { GUARDS_METADATA } from '@nestjs/common/constants';
-import type { ApplicationConfig, Reflector } from '@nestjs/core';
+import type { ApplicationConfig } from '@nestjs/core';
 import { isAuthGuard } from './cognito-auth.guard';
 
 /**
@@ -14,9 +12,4 @@ export function hasAppWideAuthGuard(config: ApplicationConfig): boolean {
     // A request-scoped APP_GUARD is kept as its provider's wrapper, its class in `metatype`.
     config.getGlobalRequestGuards().some((wrapper) => isAuthGuard(wrapper.metatype))
   );
-}
-
-/** @internal Whether `target`'s (a handler's or a class's) `@UseGuards` has a `CognitoAuthGuard`. */
-export function hasAuthGuard(reflector: Reflector, target: object): boolean {
-  return (reflector.get<unknown[] | undefined>(GUARDS_METADATA, target as Type) ?? []).some(isAuthGuard);
 }

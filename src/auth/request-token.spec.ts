@@ -85,3 +85,19 @@ describe('repeatsAuthorization and tokenOfRequest', () => {
     expect(repeatsAuthorization({ headers: {} })).toBe(false);
   });
 });
+
+describe('tokenOfRequest, the guard’s one reader, with the tokens it has verified', () => {
+  it('asks about the token it reads, from the header or the cookie, and keeps every refusal for tokens not vouched for', () => {
+    const verifiedBefore = jest.fn((read: string) => read === token);
+    expect(tokenOfRequest({ headers: { authorization: `Bearer ${token}` } }, 'id', verifiedBefore)).toBe(token);
+    expect(tokenOfRequest({ headers: { cookie: `id=${token}` } }, 'id', verifiedBefore)).toBe(token);
+    expect(verifiedBefore.mock.calls).toEqual([[token], [token]]);
+    for (const authorization of [`Bearer ${token} extra`, `Bearer ${token}\t`, 'Bearer   ', `Basic ${token}`]) {
+      expect(() => tokenOfRequest({ headers: { authorization } }, 'id', verifiedBefore)).toThrow(CognitoUnauthorizedError);
+    }
+    expect(() => tokenOfRequest({ headers: { cookie: `id=${token}; id=${token}` } }, 'id', verifiedBefore)).toThrow(CognitoUnauthorizedError);
+    const repeated = { headers: { authorization: `Bearer ${token}` }, rawHeaders: ['authorization', `Bearer ${token}`, 'Authorization', 'x'] };
+    expect(() => tokenOfRequest(repeated, 'id', verifiedBefore)).toThrow(CognitoUnauthorizedError);
+    expect(tokenOfRequest({ headers: { upgrade: 'websocket', cookie: `id=${token}` } }, 'id', verifiedBefore)).toBeUndefined();
+  });
+});

@@ -209,7 +209,7 @@ describe('the resolvers startup check', () => {
     );
   });
 
-  // The check decides "public" by its own copy of the guard's rule: both must agree, or a field the
+  // The check decides "public" by the guard's rule (auth/route-rules.ts): both must agree, or a field the
   // guard would refuse could start unchecked.
   it.each([
     ['PlainFieldResolver.salary', PlainFieldResolver, 'salary', false],

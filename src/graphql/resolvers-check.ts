@@ -1,7 +1,8 @@
 import type { Type } from '@nestjs/common';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper';
 import type { MetadataScanner, Reflector } from '@nestjs/core';
-import { COGNITO_GROUPS, COGNITO_POOL, COGNITO_PUBLIC, COGNITO_SCOPES, GUARD_CHECKED_DECORATORS } from '../options/constants';
+import { COGNITO_POOL, GUARD_CHECKED_DECORATORS } from '../options/constants';
+import { isPublicRoute } from '../auth/route-rules';
 
 // @nestjs/graphql's metadata keys and options token, by value: reading them must not load the package
 // (a unit spec compares them with the package's own constants).
@@ -54,7 +55,7 @@ export function unguardedResolver(
       if (kind !== undefined && !fieldGuards) {
         if (decorator !== undefined)
           return `${decorator} on ${where} (${kind}) is not checked: set fieldResolverEnhancers: ['guards'] in GraphQLModule's options`;
-        if ((guards.appWide || guards.on(resolver)) && !isPublic(handler, resolver, reflector, guards)) {
+        if ((guards.appWide || guards.on(resolver)) && !isPublicRoute(reflector, handler, resolver, (target) => guards.on(target))) {
           return (
             `CognitoAuthGuard does not reach ${where} (${kind}): @nestjs/graphql runs no guard on it, app-wide ones included, so it is open to anyone. ` +
             `Set fieldResolverEnhancers: ['guards'] in GraphQLModule's options, or add @Public() to ${where} to leave it open`
@@ -82,17 +83,4 @@ function fieldKind(handler: object, reflector: Reflector): string | undefined {
 function fieldGuardAsked(handler: object, resolver: Type, reflector: Reflector, guards: GuardsInPlace): string | undefined {
   if (reflector.get(COGNITO_POOL, handler as Type) !== undefined || reflector.get(COGNITO_POOL, resolver) !== undefined) return '@CognitoPool';
   return guards.on(handler) ? '@UseGuards(CognitoAuthGuard)' : undefined;
-}
-
-/**
- * Whether `CognitoAuthGuard` would let an anonymous caller through, by its own rule: protection
- * asked on the handler wins over `@Public()` anywhere, then the handler's `@Public()`, then the
- * resolver's protection over its `@Public()` (a unit spec holds the two to the same answers).
- */
-function isPublic(handler: object, resolver: Type, reflector: Reflector, guards: GuardsInPlace): boolean {
-  const asksProtection = (target: object) =>
-    [COGNITO_GROUPS, COGNITO_SCOPES, COGNITO_POOL].some((key) => reflector.get(key, target as Type) !== undefined) || guards.on(target);
-  if (asksProtection(handler)) return false;
-  if (reflector.get(COGNITO_PUBLIC, handler as Type) === true) return true;
-  return !asksProtection(resolver) && reflector.get(COGNITO_PUBLIC, resolver) === true;
 }

@@ -3,9 +3,11 @@ const MAX_DEPTH = 64;
 
 /**
  * @internal A deep copy of JSON data (objects, arrays, strings, numbers, booleans,
- * null), such as a token's verified claims: several times cheaper than a JSON
- * round trip or `structuredClone` for claims of a few hundred bytes. A `__proto__`
- * key stays an own property, as `JSON.parse` leaves it.
+ * null): the module's one copy helper, for a token's verified claims on every cache
+ * hit (the guard's hot path) and a merged refresh's answer. Several times cheaper than
+ * a JSON round trip or `structuredClone` for claims of a few hundred bytes (measured in
+ * the benchmark's first and third passes). A `__proto__` key stays an own property, as
+ * `JSON.parse` leaves it.
  * @throws RangeError for data nested deeper than {@link MAX_DEPTH} levels.
  */
 export function copyJson<T>(value: T, depth = 0): T {

@@ -11,6 +11,7 @@ import { checkedRefreshToken, checkedString, checkedUsername, type RefreshTokens
 import type { ResolvedCognitoOptions } from '../options/cognito-module-options';
 import { CognitoCaller } from '../internal/cognito-caller';
 import { InFlightCalls } from '../internal/in-flight-calls';
+import { copyJson } from '../internal/json-copy';
 import { CognitoSharedRefresh } from './shared-refresh';
 
 /**
@@ -57,11 +58,12 @@ export class CognitoTokenRefresher {
           throw error;
         });
     // With sharedRefresh, the merged call is itself shared with the other instances. Each
-    // caller its own copy when a merged call hands one result to several callers.
+    // caller its own copy when a merged call hands one result to several callers (the
+    // answer is JSON data, as the SDK parsed it: the guard's copy helper serves).
     return this.merged.share(
       key,
       this.shared.enabled ? () => this.shared.run(refreshToken, [username ?? null, deviceKey ?? null, clientMetadata ?? null], call) : call,
-      structuredClone,
+      copyJson,
     );
   }
 

@@ -1,8 +1,10 @@
 import { Injectable, type OnModuleInit, type Type } from '@nestjs/common';
 import { ApplicationConfig, DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { COGNITO_PUBLIC, GUARD_CHECKED_DECORATORS } from '../options/constants';
+import { GUARD_CHECKED_DECORATORS } from '../options/constants';
 import { CognitoConfigurationError } from '../errors/cognito.errors';
-import { hasAppWideAuthGuard, hasAuthGuard } from '../auth/guard-presence';
+import { hasAppWideAuthGuard } from '../auth/guard-presence';
+import { hasAuthGuard } from '../auth/cognito-auth.guard';
+import { isPublicRoute } from '../auth/route-rules';
 
 /**
  * `@WebSocketGateway()` and `@SubscribeMessage()` metadata keys, as `@nestjs/websockets`
@@ -51,7 +53,7 @@ export class CognitoGatewaysCheck implements OnModuleInit {
             `${decorator} on ${gateway.name}.${name} has no CognitoAuthGuard: add @UseGuards(CognitoAuthGuard) to ${gateway.name} (app-wide guards do not reach gateways on NestJS 11)`,
           );
         }
-        if (appWide && !this.has(COGNITO_PUBLIC, handler, gateway)) {
+        if (appWide && !isPublicRoute(this.reflector, handler, gateway, (target) => hasAuthGuard(this.reflector, target))) {
           throw new CognitoConfigurationError(
             `authGuard does not reach the WebSocket gateway ${gateway.name} (NestJS 11 applies app-wide guards to HTTP routes only): ` +
               `add @UseGuards(CognitoAuthGuard) to ${gateway.name}, or @Public() to ${gateway.name}.${name} to leave it open`,

@@ -1,0 +1,25 @@
+import type { Type } from '@nestjs/common';
+import type { Reflector } from '@nestjs/core';
+import { COGNITO_GROUPS, COGNITO_POOL, COGNITO_PUBLIC, COGNITO_SCOPES } from '../options/constants';
+
+/** Whether a handler's or a class's own `@UseGuards` has a `CognitoAuthGuard` (see `hasAuthGuard`). */
+export type HasAuthGuard = (target: object) => boolean;
+
+/**
+ * @internal Whether `CognitoAuthGuard` lets an anonymous caller through `handler` of `owner`
+ * (its controller, resolver or gateway): protection asked for on the handler wins over
+ * `@Public()` anywhere; then the handler's `@Public()`; then the owner's protection over its
+ * `@Public()`. Protection is `@CognitoGroups`, `@CognitoScopes`, `@CognitoPool` or a
+ * `CognitoAuthGuard` in `@UseGuards`. The guard and the startup checks all read this rule.
+ */
+export function isPublicRoute(reflector: Reflector, handler: object, owner: object, hasAuthGuard: HasAuthGuard): boolean {
+  if (asksProtection(reflector, handler, hasAuthGuard)) return false;
+  if (reflector.get<boolean | undefined>(COGNITO_PUBLIC, handler as Type) === true) return true;
+  return !asksProtection(reflector, owner, hasAuthGuard) && reflector.get<boolean | undefined>(COGNITO_PUBLIC, owner as Type) === true;
+}
+
+function asksProtection(reflector: Reflector, target: object, hasAuthGuard: HasAuthGuard): boolean {
+  return (
+    [COGNITO_GROUPS, COGNITO_SCOPES, COGNITO_POOL].some((key) => reflector.get<unknown>(key, target as Type) !== undefined) || hasAuthGuard(target)
+  );
+}
