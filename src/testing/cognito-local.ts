@@ -9,7 +9,8 @@ import {
   CreateUserPoolCommand,
   type ExplicitAuthFlowsType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { type CognitoModuleOptions, secretHash } from '../index';
+import { secretHash } from '../internal/hashing';
+import type { CognitoModuleOptions } from '../options/cognito-module-options';
 import { spawnCognitoLocal } from './cognito-local.process';
 
 /** A user of the local pool. */
