@@ -15,11 +15,9 @@ export type {
   CognitoRefreshCookieOptions,
   CognitoSharedRefreshOptions,
   CognitoSharedStore,
-  ResolvedCognitoOptions,
-  ResolvedJwtSettings,
 } from './options/cognito-module-options';
 export { STANDARD_ATTRIBUTES } from './options/attributes';
-export { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS } from './options/constants';
+export { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS } from './options/constants';
 export { type CognitoConfigReader, cognitoOptionsFromConfig } from './options/options-from-config';
 export {
   getCognitoClientToken,
@@ -40,12 +38,9 @@ export type {
   ListUsersOptions,
   RefreshTokensOptions,
 } from './internal/input-checks';
-export { type CognitoAttributeSource, type CognitoUserRecord, toCognitoAttributes, toCognitoUser } from './users/user-record';
-export { fingerprint, secretHash } from './internal/hashing';
+export type { CognitoAttributeSource, CognitoUserRecord } from './users/user-record';
 
-// The refresh endpoint and its cookie
-export { CognitoRefreshController } from './refresh/cognito-refresh.controller';
-export { CognitoAuthController } from './refresh/cognito-auth.controller';
+// The refresh endpoint's answer and its cookie (the endpoints themselves are options: refreshController, authController)
 export { type RefreshTokensResponse, toRefreshTokensResponse } from './refresh/tokens-response';
 export { CognitoRefreshCookies } from './refresh/cognito-refresh-cookies';
 export { type ResolvedRefreshCookie, resolveRefreshCookie, serializeRefreshCookie } from './refresh/refresh-cookie';
@@ -77,11 +72,9 @@ export {
   CognitoCsrfError,
   CognitoInputError,
   CognitoMisconfiguredError,
-  type CognitoOperation,
   CognitoSyncError,
   CognitoTimeoutError,
   CognitoUnavailableError,
-  operationOf,
 } from './errors/cognito.errors';
 export { CognitoAuthError, CognitoAuthUnavailableError, CognitoForbiddenError, CognitoUnauthorizedError } from './errors/cognito-auth.errors';
 export type { CognitoErrorBody, CognitoErrorCode, CognitoModuleErrorCode } from './errors/error-body';

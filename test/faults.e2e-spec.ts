@@ -4,7 +4,8 @@
 // process survives all of it.
 import type { ServerResponse } from 'node:http';
 import { type INestApplication, Logger } from '@nestjs/common';
-import { CognitoModule, type CognitoModuleOptions, fingerprint } from '../src';
+import { CognitoModule, type CognitoModuleOptions } from '../src';
+import { fingerprint } from '../src/internal/hashing';
 import { ADAPTERS, createApp, http } from './support/bootstrap';
 import {
   answerGarbage,

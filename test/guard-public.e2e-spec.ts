@@ -3,7 +3,8 @@
 // routes it does open (a valid token fills @CognitoUser(), nothing else answers 401).
 import { AdminAddUserToGroupCommand, AdminInitiateAuthCommand, CreateGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { Controller, Get, type INestApplication, UseGuards } from '@nestjs/common';
-import { CognitoAuthGuard, CognitoGroups, CognitoModule, CognitoPool, CognitoUser, Public, secretHash } from '../src';
+import { CognitoAuthGuard, CognitoGroups, CognitoModule, CognitoPool, CognitoUser, Public } from '../src';
+import { secretHash } from '../src/internal/hashing';
 import { ADAPTERS, createApp, http } from './support/bootstrap';
 import { adminClient, createSignedInUser, freePort } from './support/cognito-local';
 import { JwksServer, TestSigner } from './support/jwks-server';

@@ -13,7 +13,7 @@ const callerRefusals = new RateLimitedLog(new Logger('CognitoExceptionFilter'));
 
 /**
  * Turns Cognito SDK exceptions and this module's own errors into honest HTTP
- * answers (see the README's error table), wherever they are thrown: the refresh
+ * answers (see docs/errors.md), wherever they are thrown: the refresh
  * endpoint, the app's own controllers and guards. Other exceptions are not
  * caught and keep Nest's default handling. Works on Express and Fastify. In a
  * GraphQL resolver it throws a {@link CognitoGraphQLError} instead: the same

@@ -49,7 +49,7 @@ const CHILD = `process.on('disconnect', () => {
 require(process.argv[1]);`;
 
 /** A port that was free a moment ago: cognito-local needs it before it starts, since it is also its tokens' issuer. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

@@ -9,7 +9,8 @@ import {
   CreateUserPoolCommand,
   type ExplicitAuthFlowsType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { type CognitoModuleOptions, secretHash } from '../index';
+import { secretHash } from '../internal/hashing';
+import type { CognitoModuleOptions } from '../options/cognito-module-options';
 import { spawnCognitoLocal } from './cognito-local.process';
 
 /** A user of the local pool. */
@@ -69,7 +70,7 @@ const AUTH_FLOWS: ExplicitAuthFlowsType[] = ['ALLOW_ADMIN_USER_PASSWORD_AUTH', '
  * dependency) on a free port of 127.0.0.1 in a temporary folder, with one pool,
  * an app client with a secret and one without, and the given users. `close()`
  * stops it and removes the folder; the emulator also ends with the test process.
- * cognito-local differs from Cognito in places (the README lists them).
+ * cognito-local differs from Cognito in places (docs/testing.md lists them).
  */
 export async function startCognitoLocal(options: StartCognitoLocalOptions = {}): Promise<CognitoLocal> {
   const { withSecret = true, usernameAttributes = [], customAttributes = [], users = [], startTimeoutMs = 30_000 } = options ?? {};

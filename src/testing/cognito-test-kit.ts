@@ -2,7 +2,7 @@ import { createSign, generateKeyPair, type KeyObject, randomBytes } from 'node:c
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
-import type { CognitoModuleOptions } from '../index';
+import type { CognitoModuleOptions } from '../options/cognito-module-options';
 import {
   accessTokenClaims,
   clientCredentialsClaims,

@@ -5,14 +5,19 @@ import type {
   ForgotPasswordCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { randomBytes, randomInt } from 'node:crypto';
+import { CognitoInputError } from '../errors/cognito.errors';
 import {
-  type CognitoAttributeAllowList,
+  CHALLENGE_RESPONSE,
+  checkedCode,
+  checkedGroupName,
+  checkedPageSize,
+  checkedRefreshToken as checkedTokenShape,
   type CognitoChallengeName,
-  CognitoInputError,
-  type CognitoUserRecord,
   type ListUsersInGroupOptions,
   type RefreshTokensOptions,
-} from '../index';
+} from '../internal/input-checks';
+import type { CognitoAttributeAllowList } from '../options/cognito-module-options';
+import type { CognitoUserRecord } from '../users/user-record';
 import {
   checkedPassword,
   cognitoError,
@@ -43,12 +48,6 @@ export interface FakeCognitoSyncServiceOptions {
 
 export const METADATA = { httpStatusCode: 200 };
 const FAKE_CONTEXT = { issuer: 'https://cognito-idp.fake.invalid/local_Fake', clientId: 'fakeclient' };
-const CHALLENGE_RESPONSE: Record<CognitoChallengeName, string> = {
-  NEW_PASSWORD_REQUIRED: 'NEW_PASSWORD',
-  SOFTWARE_TOKEN_MFA: 'SOFTWARE_TOKEN_MFA_CODE',
-  SMS_MFA: 'SMS_MFA_CODE',
-  EMAIL_OTP: 'EMAIL_OTP_CODE',
-};
 
 /**
  * @internal The fake's users, tokens, sessions, groups and codes, and the methods of
@@ -101,10 +100,7 @@ export abstract class FakeCognitoAccounts {
   }
 
   async *listUsersInGroup(group: string, options: ListUsersInGroupOptions = {}): AsyncIterable<CognitoUserRecord> {
-    const { pageSize } = options ?? {};
-    if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 60)) {
-      throw new CognitoInputError('InvalidParameter', 'pageSize must be an integer from 1 to 60');
-    }
+    checkedPageSize(options?.pageSize);
     const name = this.group(group);
     for (const user of this.store.all()) if (user.groups.includes(name)) yield publicUser(user);
   }
@@ -121,7 +117,7 @@ export abstract class FakeCognitoAccounts {
   }
 
   async confirmForgotPassword(username: string, code: string, newPassword: string): Promise<void> {
-    checkedCode(code);
+    checkedCode('code', code);
     const user = this.store.get(username);
     if (this.codes.get(user.username) !== code) throw cognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
     user.password = checkedPassword('newPassword', newPassword);
@@ -149,7 +145,7 @@ export abstract class FakeCognitoAccounts {
       throw new CognitoInputError('InvalidParameter', `challengeName must be one of ${Object.keys(CHALLENGE_RESPONSE).join(', ')}`);
     const answer = responses?.[key];
     if (key === 'NEW_PASSWORD') checkedPassword(key, answer);
-    else checkedCode(answer, key);
+    else checkedCode(key, answer);
     const started = this.sessions.get(session);
     const user = started === undefined ? undefined : this.store.find(username);
     if (user === undefined || user.username !== started!.username || started!.challenge !== challengeName) {
@@ -207,9 +203,7 @@ export abstract class FakeCognitoAccounts {
 
   /** An existing group (Cognito's ResourceNotFoundException otherwise); the name checked as the service checks it. */
   private group(name: string): string {
-    if (typeof name !== 'string' || !/^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u.test(name)) {
-      throw new CognitoInputError('InvalidParameter', 'group must be 1 to 128 letters, digits, symbols or punctuation, without spaces');
-    }
+    checkedGroupName(name);
     if (!this.groups.has(name)) throw cognitoError('ResourceNotFoundException', 'Group not found.');
     return name;
   }
@@ -227,22 +221,11 @@ export abstract class FakeCognitoAccounts {
   }
 }
 
-/** The service's check of a refresh token, before any call. */
+/** The service's check of a refresh token, before any call: its shape, and a username for a client with a secret. */
 export function checkedRefreshToken(refreshToken: unknown, options: RefreshTokensOptions & { requiresUsername?: boolean }): string {
-  if (typeof refreshToken !== 'string' || refreshToken === '') {
-    throw new CognitoInputError('InvalidRefreshToken', 'A refresh token (a non-empty string) is required');
-  }
-  if (refreshToken.length > 8192 || !/^[\w.-]+$/.test(refreshToken))
-    throw new CognitoInputError('InvalidRefreshToken', 'The refresh token is malformed');
+  const token = checkedTokenShape(refreshToken);
   if (options.requiresUsername && !options.username) {
     throw new CognitoInputError('UsernameRequired', 'This app client has a secret: the username (the access token\'s "username" claim) is required');
   }
-  return refreshToken;
-}
-
-function checkedCode(code: unknown, name = 'code'): string {
-  if (typeof code !== 'string' || !/^\S{1,2048}$/.test(code)) {
-    throw new CognitoInputError('InvalidParameter', `${name} must be a non-empty string of at most 2048 characters, without spaces`);
-  }
-  return code;
+  return token;
 }

@@ -1,4 +1,3 @@
-import { CognitoInputError } from '../index';
 import { cognitoError, type StoredUser } from './fake-cognito-pool';
 
 /** The attributes Cognito's ListUsers can filter on. */
@@ -18,12 +17,12 @@ const SEARCHABLE = new Set([
 /** `name = "value"` or `name ^= "prefix"`, Cognito's only filter forms; `\"` escapes a quote. */
 const FILTER = /^\s*([\w:]+)\s*(\^?=)\s*"((?:[^"\\]|\\.)*)"\s*$/;
 
-/** Whether `user` passes a ListUsers `filter`; a malformed filter throws `InvalidParameterException`, as Cognito does. */
+/**
+ * Whether `user` passes a ListUsers `filter` (its type and length checked before, by the service's
+ * `checkedListUsers`); a malformed filter throws `InvalidParameterException`, as Cognito does.
+ */
 export function matchesFilter(user: StoredUser, filter: string | undefined): boolean {
   if (filter === undefined || filter === '') return true;
-  if (typeof filter !== 'string' || filter.length > 256) {
-    throw new CognitoInputError('InvalidParameter', 'filter must be a string of at most 256 characters');
-  }
   const match = FILTER.exec(filter);
   if (!match || !SEARCHABLE.has(match[1]))
     throw cognitoError('InvalidParameterException', `Invalid search attribute or filter: ${match?.[1] ?? filter}`);

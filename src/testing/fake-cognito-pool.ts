@@ -9,7 +9,10 @@ import {
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { randomUUID } from 'node:crypto';
-import { type CognitoAttributeAllowList, CognitoInputError, type CognitoUserRecord, STANDARD_ATTRIBUTES, toCognitoAttributes } from '../index';
+import { checkedSecret, checkedUsername } from '../internal/input-checks';
+import { STANDARD_ATTRIBUTES } from '../options/attributes';
+import type { CognitoAttributeAllowList } from '../options/cognito-module-options';
+import { type CognitoUserRecord, toCognitoAttributes } from '../users/user-record';
 
 /** A user of the fake pool, as a test arranges it. */
 export interface FakeCognitoUser {
@@ -53,7 +56,6 @@ export function cognitoError(name: keyof typeof ERRORS, message: string): Error 
   return new ERRORS[name]({ message, $metadata: { httpStatusCode: 400 } });
 }
 
-const MAX_USERNAME_LENGTH = 128;
 const EMAIL = /^[^@\s]+@[^@\s]+$/;
 const PHONE = /^\+\d{6,15}$/;
 
@@ -139,10 +141,8 @@ export function publicUser(user: StoredUser): CognitoUserRecord {
 }
 
 /** Cognito's default password policy: 8 characters or more, with a lowercase and an uppercase letter, a digit and a symbol. */
-export function checkedPassword(name: string, password: unknown): string {
-  if (typeof password !== 'string' || password === '' || password.length > 256) {
-    throw new CognitoInputError('InvalidParameter', `${name} must be a non-empty string of at most 256 characters`);
-  }
+export function checkedPassword(name: string, value: unknown): string {
+  const password = checkedSecret(name, value);
   const missing = [
     [password.length >= 8, 'Password not long enough'],
     [/[a-z]/.test(password), 'Password must have lowercase characters'],
@@ -152,14 +152,6 @@ export function checkedPassword(name: string, password: unknown): string {
   ].find(([met]) => !met);
   if (missing) throw cognitoError('InvalidPasswordException', `Password did not conform with policy: ${missing[1]}`);
   return password;
-}
-
-/** The service's own check, before any call: refused with a 400 `CognitoInputError`. */
-export function checkedUsername(username: unknown): string {
-  if (typeof username !== 'string' || username === '' || username.length > MAX_USERNAME_LENGTH) {
-    throw new CognitoInputError('InvalidParameter', `username must be a non-empty string of at most ${MAX_USERNAME_LENGTH} characters`);
-  }
-  return username;
 }
 
 function withoutPrefix(name: string): string {

@@ -74,6 +74,25 @@ describe('FakeCognitoSyncService', () => {
     await expect(fake.findUser('')).rejects.toBeInstanceOf(CognitoInputError);
   });
 
+  it("refuses bad input before any lookup with the real service's own checks and messages", async () => {
+    const fake = new FakeCognitoSyncService({ users: [{ username: 'ann', password: PASSWORD }] });
+    const refusal = (promise: Promise<unknown>) =>
+      promise.then(
+        () => 'resolved',
+        (error: Error) => `${error.name}: ${error.message}`,
+      );
+    const atMost256 = 'CognitoInputError: password must be a non-empty string of at most 256 characters';
+    expect(await refusal(fake.signIn('ann', ''))).toBe(atMost256);
+    expect(await refusal(fake.signIn('ann', `${PASSWORD}${'x'.repeat(256)}`))).toBe(atMost256);
+    expect(await refusal(fake.signIn('a'.repeat(129), PASSWORD))).toBe(
+      'CognitoInputError: username must be a non-empty string of at most 128 characters',
+    );
+    expect(await refusal(fake.refreshTokens('not a token'))).toBe('CognitoInputError: The refresh token is malformed');
+    expect(await refusal(fake.createUser('bob', {}, { temporaryPassword: '' }))).toBe(
+      'CognitoInputError: temporaryPassword must be a non-empty string of at most 256 characters',
+    );
+  });
+
   it('walks a created user through NEW_PASSWORD_REQUIRED, sign-in and refresh', async () => {
     const fake = new FakeCognitoSyncService();
     const created = await fake.createUser('ann', { email: 'ann@example.com', nickname: 7 }, { temporaryPassword: 'Temp-passw0rd' });

@@ -1,17 +1,19 @@
 import type { AdminInitiateAuthCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
 import type { Provider } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import type { CognitoSyncService } from '../cognito-sync.service';
+import { getCognitoServiceToken } from '../cognito.tokens';
 import {
-  type CognitoAttributeSource,
-  CognitoInputError,
-  type CognitoSyncService,
-  type CognitoUserRecord,
+  checkedListUsers,
+  checkedSecret,
+  checkedUsername,
+  createUserExtras,
   type CreateUserOptions,
-  getCognitoServiceToken,
   type ListUsersOptions,
   type RefreshTokensOptions,
-} from '../index';
-import { checkedPassword, checkedUsername, cognitoError, type FakeCognitoUser, publicUser } from './fake-cognito-pool';
+} from '../internal/input-checks';
+import type { CognitoAttributeSource, CognitoUserRecord } from '../users/user-record';
+import { checkedPassword, cognitoError, type FakeCognitoUser, publicUser } from './fake-cognito-pool';
 import { matchesFilter } from './fake-cognito-filter';
 import { decodeJwtPayload } from './test-claims';
 import { checkedRefreshToken, FakeCognitoAccounts, type FakeCognitoSyncServiceOptions, METADATA } from './fake-cognito-accounts';
@@ -72,10 +74,8 @@ export class FakeCognitoSyncService extends FakeCognitoAccounts implements Cogni
   }
 
   async createUser(username: string, attributes?: CognitoAttributeSource, options: CreateUserOptions = {}): Promise<CognitoUserRecord> {
-    const { temporaryPassword, deliveryMediums } = options ?? {};
-    if (deliveryMediums !== undefined && (!Array.isArray(deliveryMediums) || deliveryMediums.some((m) => m !== 'EMAIL' && m !== 'SMS'))) {
-      throw new CognitoInputError('InvalidParameter', 'deliveryMediums must be an array of "EMAIL" and "SMS"');
-    }
+    createUserExtras(options); // the real service's checks of the options, before any call
+    const { temporaryPassword } = options ?? {};
     const password =
       temporaryPassword === undefined ? `Tmp-${randomBytes(9).toString('base64url')}1a!` : checkedPassword('temporaryPassword', temporaryPassword);
     const allowed = this.store.allowed(attributes);
@@ -115,7 +115,7 @@ export class FakeCognitoSyncService extends FakeCognitoAccounts implements Cogni
 
   async signIn(username: string, password: string): Promise<AdminInitiateAuthCommandOutput> {
     checkedUsername(username);
-    if (typeof password !== 'string' || password === '') throw new CognitoInputError('InvalidParameter', 'password must be a non-empty string');
+    checkedSecret('password', password);
     const user = this.store.find(username);
     // An unknown user and a wrong password look alike, as in a pool that prevents user existence errors.
     if (user === undefined || user.password !== password) throw cognitoError('NotAuthorizedException', 'Incorrect username or password.');
@@ -142,10 +142,7 @@ export class FakeCognitoSyncService extends FakeCognitoAccounts implements Cogni
   }
 
   async *listUsers(options: ListUsersOptions = {}): AsyncIterable<CognitoUserRecord> {
-    const { filter, pageSize } = options ?? {};
-    if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 60)) {
-      throw new CognitoInputError('InvalidParameter', 'pageSize must be an integer from 1 to 60');
-    }
+    const { filter } = checkedListUsers(options);
     for (const user of this.store.all()) if (matchesFilter(user, filter)) yield publicUser(user);
   }
 

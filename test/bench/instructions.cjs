@@ -1,7 +1,7 @@
 // `npm run bench:instructions`: what the guard adds to a request, counted in instructions
 // rather than timed. valgrind's callgrind counts every instruction the server process runs
 // (all its threads, user space only), the same count however busy the machine is, where the
-// throughput of one route on this VM moves by ±10% from one run to the next. See BENCHMARK.md.
+// throughput of one route on this VM moves by ±10% from one run to the next. See docs/benchmark.md.
 //   INSTRUCTIONS_REQUESTS (10000)  requests in each block of one route
 //   INSTRUCTIONS_ROUNDS (5)        rounds over the three routes, every other one reversed
 //   INSTRUCTIONS_ADAPTERS (fastify) the servers to count (at once): fastify, express, or fastify,express

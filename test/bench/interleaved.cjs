@@ -1,6 +1,6 @@
 // Two routes of one server measured in the same stretch of time: one autocannon run whose
 // requests switch between them every SLICE_MS. On this machine a route's throughput moves
-// between regimes lasting half a second to two seconds (BENCHMARK.md); two routes taking turns
+// between regimes lasting half a second to two seconds (docs/benchmark.md); two routes taking turns
 // every 100 ms meet the same regimes, where two runs back to back do not.
 'use strict';
 const autocannon = require('autocannon');

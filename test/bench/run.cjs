@@ -1,5 +1,5 @@
 // `npm run bench`: the refresh endpoint against what a user writes by hand, on a 2-core
-// machine ideally quiet. See BENCHMARK.md. Not part of `npm test`.
+// machine ideally quiet. See docs/benchmark.md. Not part of `npm test`.
 //   BENCH_SECONDS (default 2)      length of each throughput run
 //   BENCH_ROUNDS (default 15)      rounds over every target, alternating
 //   BENCH_RSS_REQUESTS (50000)     requests between the two RSS readings

@@ -7,7 +7,6 @@
 const assert = require('node:assert/strict');
 const { rmSync } = require('node:fs');
 const { join, sep } = require('node:path');
-const { createDemoPool, startCognitoLocal } = require('../support/cognito-local.js');
 const { installPackedPackage: installPacked } = require('../support/packed-package.cjs');
 // An app without @nestjs/swagger (an optional peer): up the tree Node would find the
 // root's, made for NestJS 11 (NestJS 12's wants TypeScript 6 at most; this folder has 7).
@@ -44,7 +43,9 @@ async function runScenario(style, { nest, lib }) {
     }
   };
   console.log(`NestJS ${version}, ${style} app, the packed package`);
-  const emulator = await startCognitoLocal();
+  // The packed package's own launcher (nestjs-cognito-sync/testing), as an app's e2e tests would use it.
+  const { startCognitoLocal } = require(require.resolve('nestjs-cognito-sync/testing', { paths: [__dirname] }));
+  const emulator = await startCognitoLocal({ usernameAttributes: ['email'] });
   try {
     await check('NestJS is 12, and the package under test imports this NestJS 12', () => {
       assert.match(version, /^12\./);
@@ -57,7 +58,8 @@ async function runScenario(style, { nest, lib }) {
       assert.throws(() => require.resolve('nestjs-cognito-sync/dist/index.js', from), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
       assert.equal(require(require.resolve('nestjs-cognito-sync/package.json', from)).name, 'nestjs-cognito-sync');
     });
-    const demo = await createDemoPool(emulator.endpoint, { secret: true });
+    const { username } = await emulator.createUser({ username: 'demo@example.com', password: 'Demo-passw0rd!' });
+    const demo = { ...emulator.moduleOptions, username, ...(await emulator.signIn('demo@example.com', 'Demo-passw0rd!')) };
     for (const [adapterName, Adapter] of [
       ['express', nest.express.ExpressAdapter],
       ['fastify', nest.fastify.FastifyAdapter],
@@ -87,7 +89,7 @@ async function runScenario(style, { nest, lib }) {
             userPoolId: demo.userPoolId,
             clientId: demo.clientId,
             clientSecret: demo.clientSecret,
-            endpoint: emulator.endpoint,
+            endpoint: demo.endpoint,
             credentials: demo.credentials,
             refreshController: { cookie: { name: 'rt' } },
             authGuard: true,
@@ -155,7 +157,7 @@ async function runScenario(style, { nest, lib }) {
         nest.common.Module({
           controllers: [MeController],
           imports: [
-            lib.CognitoModule.forRoot({ region: demo.region, userPoolId: demo.userPoolId, clientId: demo.clientId, endpoint: emulator.endpoint }),
+            lib.CognitoModule.forRoot({ region: demo.region, userPoolId: demo.userPoolId, clientId: demo.clientId, endpoint: demo.endpoint }),
           ],
         })(UnguardedModule);
         const unguarded = await nest.core.NestFactory.create(UnguardedModule, new Adapter(), { logger: false, abortOnError: false });
@@ -177,7 +179,7 @@ async function runScenario(style, { nest, lib }) {
       );
     });
   } finally {
-    await emulator.stop();
+    await emulator.close();
     rmSync(LIB, { recursive: true, force: true });
   }
   console.log(`nest12 ${style}: ${results.passed} passed, ${results.failed} failed`);

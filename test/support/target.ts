@@ -1,6 +1,6 @@
 import { AdminInitiateAuthCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { CognitoModuleOptions } from '../../src';
-import { secretHash } from '../../src';
+import { secretHash } from '../../src/internal/hashing';
 import { createDemoPool } from './cognito-local';
 import { rememberSecrets } from './secrets';
 
