@@ -1,6 +1,6 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { type CognitoClaims, CognitoAuthGuard, CognitoGroups, CognitoUser } from '../../src';
+import { type CognitoClaims, CognitoAuthGuard, CognitoGroups, CognitoUser } from '../src';
 
 /** The app's own routes behind the guard: any signed-in user, and two groups (the demo user is in `readers` only). */
 @ApiTags('api')

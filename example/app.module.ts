@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { CognitoModule, cognitoOptionsFromConfig } from '../../src';
+import { CognitoModule, cognitoOptionsFromConfig } from '../src';
 import { ApiController } from './api.controller';
 import { DemoPageController } from './demo-page.controller';
 

@@ -6,7 +6,7 @@ import 'reflect-metadata';
 import { AdminAddUserToGroupCommand, CreateGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { adminClient, createDemoPool, startCognitoLocal } from '../support/cognito-local';
+import { adminClient, createDemoPool, startCognitoLocal } from '../test/support/cognito-local';
 import { ExampleAppModule } from './app.module';
 
 async function main(): Promise<void> {

@@ -11,24 +11,24 @@ import {
 import { CognitoHealthIndicator } from './health/cognito-health.indicator';
 import { CognitoAuthGuard } from './auth/cognito-auth.guard';
 import { CognitoGroupsCheck } from './auth/cognito-groups-check';
-import { CognitoGatewaysCheck } from './websockets/cognito-gateways-check';
-import { CognitoBodyErrors } from './refresh/cognito-body-errors';
+import { CognitoGatewaysCheck } from './auth/websockets/cognito-gateways-check';
+import { CognitoBodyErrors } from './endpoints/bad-body-answers';
 import { CognitoConfigurationError } from './errors/cognito.errors';
-import { emulatorCredentialsFallback, isLoopbackEndpoint } from './internal/emulator-credentials';
-import { CognitoExceptionFilter } from './errors/cognito-exception.filter';
+import { emulatorCredentialsFallback, isLoopbackEndpoint } from './internal/cognito-api/emulator-credentials';
+import { CognitoExceptionFilter } from './endpoints/cognito-exception.filter';
 import { CognitoTokenVerifier } from './auth/cognito-token-verifier';
-import { resolveRefreshCookie } from './refresh/refresh-cookie';
-import { refreshControllerFor } from './refresh/cognito-refresh.controller';
-import { authControllerFor } from './refresh/cognito-auth.controller';
-import { CognitoRefreshCookies } from './refresh/cognito-refresh-cookies';
+import { resolveRefreshCookie } from './endpoints/refresh-cookie';
+import { refreshControllerFor } from './endpoints/cognito-refresh.controller';
+import { authControllerFor } from './endpoints/cognito-auth.controller';
+import { CognitoRefreshCookies } from './endpoints/cognito-refresh-cookies';
 import { documentTokenEndpoints } from './openapi/cognito-openapi';
-import { CognitoSyncService } from './cognito-sync.service';
-import { CognitoCaller } from './internal/cognito-caller';
-import { createCognitoClient } from './internal/cognito-client';
+import { CognitoSyncService } from './service/cognito-sync.service';
+import { CognitoCaller } from './internal/cognito-api/cognito-caller';
+import { createCognitoClient } from './internal/cognito-api/cognito-client';
 import { CognitoTokenRefresher } from './refresh/token-refresher';
 import { CognitoSharedRefresh } from './refresh/shared-refresh';
 import { CognitoUserAdmin } from './users/cognito-user-admin';
-import { CognitoGroups } from './users/cognito-groups';
+import { CognitoGroups } from './users/cognito-group-membership';
 import { CognitoPasswords } from './users/cognito-passwords';
 import { CognitoSessions } from './users/cognito-sessions';
 import { resolveCognitoOptions } from './options/resolve-options';
@@ -40,7 +40,7 @@ import {
   getCognitoRefreshCookiesToken,
   getCognitoServiceToken,
   getCognitoVerifierToken,
-} from './cognito.tokens';
+} from './options/injection-tokens';
 
 /** The options checked and completed once, at startup; every part injects these. */
 const optionsProvider: Provider = { provide: COGNITO_MODULE_OPTIONS, inject: [COGNITO_RAW_OPTIONS], useFactory: resolveCognitoOptions };

@@ -29,10 +29,10 @@ export {
   getCognitoServiceToken,
   getCognitoVerifierToken,
   InjectCognito,
-} from './cognito.tokens';
+} from './options/injection-tokens';
 
 // The service
-export { CognitoSyncService } from './cognito-sync.service';
+export { CognitoSyncService } from './service/cognito-sync.service';
 export type {
   CognitoChallengeName,
   CreateUserOptions,
@@ -44,11 +44,11 @@ export { type CognitoAttributeSource, type CognitoUserRecord, toCognitoAttribute
 export { fingerprint, secretHash } from './internal/hashing';
 
 // The refresh endpoint and its cookie
-export { CognitoRefreshController } from './refresh/cognito-refresh.controller';
-export { CognitoAuthController } from './refresh/cognito-auth.controller';
-export { type RefreshTokensResponse, toRefreshTokensResponse } from './refresh/tokens-response';
-export { CognitoRefreshCookies } from './refresh/cognito-refresh-cookies';
-export { type ResolvedRefreshCookie, resolveRefreshCookie, serializeRefreshCookie } from './refresh/refresh-cookie';
+export { CognitoRefreshController } from './endpoints/cognito-refresh.controller';
+export { CognitoAuthController } from './endpoints/cognito-auth.controller';
+export { type RefreshTokensResponse, toRefreshTokensResponse } from './endpoints/tokens-response';
+export { CognitoRefreshCookies } from './endpoints/cognito-refresh-cookies';
+export { type ResolvedRefreshCookie, resolveRefreshCookie, serializeRefreshCookie } from './endpoints/refresh-cookie';
 
 // The guard
 export { CognitoAuthGuard } from './auth/cognito-auth.guard';
@@ -57,18 +57,18 @@ export { CognitoTokenVerifier, type CognitoVerifyOptions } from './auth/cognito-
 export type { CognitoAccessTokenClaims, CognitoClaims, CognitoClaimValue, CognitoCommonClaims, CognitoIdTokenClaims } from './auth/cognito-claims';
 
 // GraphQL (loads neither graphql nor @nestjs/graphql)
-export { CognitoGraphQLError, type CognitoGraphQLErrorExtensions } from './graphql/cognito-graphql-error';
-export { type CognitoGraphQLWsConnection, type CognitoGraphQLWsOptions, cognitoGraphQLWsOnConnect } from './graphql/cognito-graphql-ws';
+export { CognitoGraphQLError, type CognitoGraphQLErrorExtensions } from './errors/cognito-graphql-error';
+export { type CognitoGraphQLWsConnection, type CognitoGraphQLWsOptions, cognitoGraphQLWsOnConnect } from './auth/graphql/cognito-graphql-ws';
 export {
   type CognitoMercuriusSocket,
   type CognitoMercuriusSubscription,
   type CognitoMercuriusSubscriptionOptions,
   cognitoMercuriusSubscription,
-} from './graphql/cognito-mercurius';
+} from './auth/graphql/cognito-mercurius';
 
 // WebSockets (@nestjs/websockets is an optional peer: nothing here loads it)
-export { withCognitoHandshake } from './websockets/with-cognito-handshake';
-export type { CognitoWsRefusal } from './websockets/ws-refusal';
+export { withCognitoHandshake } from './auth/websockets/with-cognito-handshake';
+export type { CognitoWsRefusal } from './errors/ws-refusal';
 
 // Errors
 export {
@@ -87,7 +87,7 @@ export { CognitoAuthError, CognitoAuthUnavailableError, CognitoForbiddenError, C
 export type { CognitoErrorBody, CognitoErrorCode, CognitoModuleErrorCode } from './errors/error-body';
 export { isCognitoError } from './errors/is-cognito-error';
 export { type CognitoHttpError, toCognitoHttpError } from './errors/cognito-http-error';
-export { CognitoExceptionFilter } from './errors/cognito-exception.filter';
+export { CognitoExceptionFilter } from './endpoints/cognito-exception.filter';
 
 // Health
 export { type CognitoHealthResult, CognitoHealthIndicator } from './health/cognito-health.indicator';

@@ -5,12 +5,12 @@ import { COGNITO_GROUPS, COGNITO_POOL, COGNITO_PUBLIC, COGNITO_REQUEST_USER, COG
 import { CognitoAuthUnavailableError, CognitoForbiddenError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
 import { bearerCandidate, repeatsAuthorization, requestToken, tokenOfRequest } from './request-token';
 import { type CognitoClaims, CognitoTokenVerifier } from './cognito-token-verifier';
-import { getCognitoVerifierToken } from '../cognito.tokens';
-import { CognitoGraphQLError } from '../graphql/cognito-graphql-error';
-import { toWsRefusal } from '../websockets/ws-refusal';
-import { watchSocketToken } from '../websockets/socket-token-expiry';
+import { getCognitoVerifierToken } from '../options/injection-tokens';
+import { CognitoGraphQLError } from '../errors/cognito-graphql-error';
+import { toWsRefusal } from '../errors/ws-refusal';
+import { watchSocketToken } from './websockets/socket-token-expiry';
 import type { AuthRequest } from './auth-request';
-import { connectionOf, requestOf, responseOf } from './execution-request';
+import { connectionOf, requestOf, responseOf } from './request-of-context';
 import { meetsRoute } from './token-scopes';
 
 /** What a route's decorators ask of one guard (see `rulesOf`). */

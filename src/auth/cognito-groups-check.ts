@@ -3,8 +3,8 @@ import { PATH_METADATA } from '@nestjs/common/constants';
 import { ApplicationConfig, DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { GUARD_CHECKED_DECORATORS } from '../options/constants';
 import { CognitoConfigurationError } from '../errors/cognito.errors';
-import { hasAppWideAuthGuard, hasAuthGuard } from './guard-presence';
-import { unguardedResolver } from '../graphql/resolvers-check';
+import { hasAppWideAuthGuard, hasAuthGuard } from './has-auth-guard';
+import { unguardedResolver } from './graphql/resolvers-check';
 
 /**
  * @internal Refuses to start an app in which a route asks for `@CognitoGroups` or

@@ -20,7 +20,7 @@ import { COGNITO_MODULE_OPTIONS } from '../options/constants';
 import type { CognitoClaims } from './cognito-claims';
 // Beside the verifier that produces them, for the guard's import.
 export type { CognitoClaims } from './cognito-claims';
-import { CognitoCaller } from '../internal/cognito-caller';
+import { CognitoCaller } from '../internal/cognito-api/cognito-caller';
 import type { ResolvedCognitoOptions, ResolvedJwtSettings } from '../options/cognito-module-options';
 import { CognitoAuthUnavailableError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
 import { CognitoJwksFetcher } from './cognito-jwks-fetcher';

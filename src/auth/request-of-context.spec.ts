@@ -1,5 +1,5 @@
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
-import { requestOf, responseOf } from './execution-request';
+import { requestOf, responseOf } from './request-of-context';
 
 const host = (type: string, args: unknown[]) => {
   const context = new ExecutionContextHost(args);

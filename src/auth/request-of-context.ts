@@ -1,6 +1,6 @@
 import type { ArgumentsHost } from '@nestjs/common';
-import { graphqlRequestOf } from '../graphql/graphql-request';
-import { socketRequest } from '../websockets/socket-request';
+import { graphqlRequestOf } from './graphql/graphql-request';
+import { socketRequest } from './websockets/socket-request';
 import type { AuthRequest } from './auth-request';
 
 /**

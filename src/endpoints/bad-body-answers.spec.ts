@@ -1,4 +1,4 @@
-import { bodyErrorAnswer } from './cognito-body-errors';
+import { bodyErrorAnswer } from './bad-body-answers';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const answer = (error: unknown, headers: Record<string, string> = JSON_HEADERS) => {

@@ -3,7 +3,7 @@ import { type ArgumentsHost, applyDecorators, Injectable, type OnModuleInit, Set
 import { HttpAdapterHost } from '@nestjs/core';
 import parseurl from 'parseurl';
 import { CognitoSyncError } from '../errors/cognito.errors';
-import { CognitoExceptionFilter } from '../errors/cognito-exception.filter';
+import { CognitoExceptionFilter } from './cognito-exception.filter';
 import { contentCodingOf, isUtf8Json, setNoStore, unsupportedContentEncoding, unsupportedMediaType } from './refresh-body-rules';
 
 /** Marks the module's routes, whose body errors the module answers itself. */

@@ -5,8 +5,8 @@ import { CognitoBadResponseError, CognitoInputError } from '../errors/cognito.er
 import type { CognitoAuthControllerOptions } from '../options/cognito-module-options';
 import type { CognitoChallengeName } from '../internal/input-checks';
 import { Public } from '../auth/cognito-auth.decorators';
-import { AnswerBodyErrors } from './cognito-body-errors';
-import { CognitoExceptionFilter } from '../errors/cognito-exception.filter';
+import { AnswerBodyErrors } from './bad-body-answers';
+import { CognitoExceptionFilter } from './cognito-exception.filter';
 import { toCognitoHttpError } from '../errors/cognito-http-error';
 import { validateRefreshControllerOptions } from '../options/refresh-options';
 import { bodyObject, bodyRefreshToken, CognitoTokenEndpoint, type EndpointRequest, tokenEndpointSettings } from './cognito-token-endpoint';

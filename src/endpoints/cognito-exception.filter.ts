@@ -1,11 +1,11 @@
 import { CognitoIdentityProviderServiceException } from '@aws-sdk/client-cognito-identity-provider';
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { CognitoSyncError, operationOf } from './cognito.errors';
-import { toCognitoHttpError } from './cognito-http-error';
-import { errorBody } from './error-body';
-import { loggedErrorName, loggedRequestId } from './upstream-text';
-import { CognitoGraphQLError } from '../graphql/cognito-graphql-error';
+import { CognitoSyncError, operationOf } from '../errors/cognito.errors';
+import { toCognitoHttpError } from '../errors/cognito-http-error';
+import { errorBody } from '../errors/error-body';
+import { loggedErrorName, loggedRequestId } from '../errors/log-safe-text';
+import { CognitoGraphQLError } from '../errors/cognito-graphql-error';
 import { RateLimitedLog } from '../internal/rate-limited-log';
 
 /** Details of refusals the request's own input caused: anyone can cause them, so at most one line a minute. */

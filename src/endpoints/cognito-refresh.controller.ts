@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Post, Req, Res, type Type, UseFilters } from '@nestjs/common';
 import type { CognitoRefreshControllerOptions } from '../options/cognito-module-options';
 import { Public } from '../auth/cognito-auth.decorators';
-import { AnswerBodyErrors } from './cognito-body-errors';
-import { CognitoExceptionFilter } from '../errors/cognito-exception.filter';
+import { AnswerBodyErrors } from './bad-body-answers';
+import { CognitoExceptionFilter } from './cognito-exception.filter';
 import { validateRefreshControllerOptions } from '../options/refresh-options';
 import { CognitoTokenEndpoint, type EndpointRequest, tokenEndpointSettings } from './cognito-token-endpoint';
 import type { RefreshTokensResponse } from './tokens-response';

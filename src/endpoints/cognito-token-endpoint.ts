@@ -6,7 +6,7 @@ import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
 import { CognitoInputError, CognitoSyncError, tagCallerUsername } from '../errors/cognito.errors';
 import type { CognitoRefreshControllerOptions } from '../options/cognito-module-options';
 import { Public } from '../auth/cognito-auth.decorators';
-import { CognitoExceptionFilter } from '../errors/cognito-exception.filter';
+import { CognitoExceptionFilter } from './cognito-exception.filter';
 import { toCognitoHttpError } from '../errors/cognito-http-error';
 import {
   assertAllowedOrigin,
@@ -19,7 +19,7 @@ import {
 import { CognitoRefreshCookies } from './cognito-refresh-cookies';
 import { refusedBody, setNoStore } from './refresh-body-rules';
 import { type RefreshTokensResponse, toRefreshTokensResponse } from './tokens-response';
-import { CognitoSyncService } from '../cognito-sync.service';
+import { CognitoSyncService } from '../service/cognito-sync.service';
 
 /** @internal The settings of one registration's token endpoints. */
 export interface TokenEndpointSettings {

@@ -1,7 +1,7 @@
 import { IntrinsicException } from '@nestjs/common';
-import { CognitoAuthUnavailableError, CognitoForbiddenError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
-import { CognitoUnavailableError } from '../errors/cognito.errors';
-import { toCognitoHttpError } from '../errors/cognito-http-error';
+import { CognitoAuthUnavailableError, CognitoForbiddenError, CognitoUnauthorizedError } from './cognito-auth.errors';
+import { CognitoUnavailableError } from './cognito.errors';
+import { toCognitoHttpError } from './cognito-http-error';
 import { CognitoGraphQLError } from './cognito-graphql-error';
 
 describe('CognitoGraphQLError', () => {

@@ -1,7 +1,7 @@
 import { IntrinsicException } from '@nestjs/common';
-import { CognitoAuthError, CognitoAuthUnavailableError } from '../errors/cognito-auth.errors';
-import type { CognitoHttpError } from '../errors/cognito-http-error';
-import type { CognitoErrorCode } from '../errors/error-body';
+import { CognitoAuthError, CognitoAuthUnavailableError } from './cognito-auth.errors';
+import type { CognitoHttpError } from './cognito-http-error';
+import type { CognitoErrorCode } from './error-body';
 
 /** The `extensions` of a GraphQL error the module answers with. */
 export interface CognitoGraphQLErrorExtensions {

@@ -1,6 +1,6 @@
 import type { CognitoIdentityProviderServiceException } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoMisconfiguredError, CognitoSyncError, operationOf, sentDeviceKey, sentSecretHash, usernameFromCaller } from './cognito.errors';
-import { errorNameOrUndefined } from './upstream-text';
+import { errorNameOrUndefined } from './log-safe-text';
 
 /** What {@link CognitoExceptionFilter} answers for an error. */
 export interface CognitoHttpError {

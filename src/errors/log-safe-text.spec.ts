@@ -1,7 +1,7 @@
 import { CognitoIdentityProviderServiceException } from '@aws-sdk/client-cognito-identity-provider';
 import { type CognitoOperation, tagOperation } from './cognito.errors';
 import { toCognitoHttpError } from './cognito-http-error';
-import { errorNameOrUndefined, loggedErrorName, loggedRequestId } from './upstream-text';
+import { errorNameOrUndefined, loggedErrorName, loggedRequestId } from './log-safe-text';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.refresh-token.value';
 

@@ -1,5 +1,5 @@
 import { WsException } from '@nestjs/websockets';
-import { CognitoAuthUnavailableError, CognitoForbiddenError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
+import { CognitoAuthUnavailableError, CognitoForbiddenError, CognitoUnauthorizedError } from './cognito-auth.errors';
 import { isCognitoRefusal, toWsRefusal } from './ws-refusal';
 
 describe('toWsRefusal', () => {

@@ -1,5 +1,5 @@
-import { CognitoAuthError, CognitoAuthUnavailableError } from '../errors/cognito-auth.errors';
-import type { CognitoErrorBody } from '../errors/error-body';
+import { CognitoAuthError, CognitoAuthUnavailableError } from './cognito-auth.errors';
+import type { CognitoErrorBody } from './error-body';
 
 /** What a socket client gets as the `exception` event when the guard refuses a message. */
 export interface CognitoWsRefusal extends CognitoErrorBody {

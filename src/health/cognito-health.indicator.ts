@@ -1,7 +1,7 @@
 import { DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { COGNITO_MODULE_OPTIONS } from '../options/constants';
-import { CognitoCaller } from '../internal/cognito-caller';
+import { CognitoCaller } from '../internal/cognito-api/cognito-caller';
 import type { ResolvedCognitoOptions } from '../options/cognito-module-options';
 
 /**

@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
-import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS } from './options/constants';
-import { CognitoHealthIndicator } from './health/cognito-health.indicator';
-import { CognitoTokenVerifier } from './auth/cognito-token-verifier';
-import { CognitoRefreshCookies } from './refresh/cognito-refresh-cookies';
-import { CognitoSyncService } from './cognito-sync.service';
+import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS } from './constants';
+import { CognitoHealthIndicator } from '../health/cognito-health.indicator';
+import { CognitoTokenVerifier } from '../auth/cognito-token-verifier';
+import { CognitoRefreshCookies } from '../endpoints/cognito-refresh-cookies';
+import { CognitoSyncService } from '../service/cognito-sync.service';
 
 /**
  * Injection tokens of one pool's registration. The unnamed (default) registration

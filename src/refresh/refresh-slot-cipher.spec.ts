@@ -1,4 +1,4 @@
-import { seal, sealedSlot, unseal } from './sealed-result';
+import { seal, sealedSlot, unseal } from './refresh-slot-cipher';
 
 const TOKEN = 'eyJjdHkiOiJKV1QiLCJlbmMiOiJBMjU2R0NNIiwiYWxnIjoiUlNBLU9BRVAifQ.sealed-result-spec-token';
 const CONTEXT = ['eu-west-1_AbCdEf123', 'client123', 'ann', null, null];

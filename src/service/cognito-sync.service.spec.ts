@@ -1,10 +1,10 @@
 // Exact requests at the SDK boundary (aws-sdk-client-mock): no emulator involved.
-import { cognitoServiceFor } from '../test/support/service';
+import { cognitoServiceFor } from '../../test/support/service';
 import { AdminInitiateAuthCommand, CognitoIdentityProviderClient, NotAuthorizedException } from '@aws-sdk/client-cognito-identity-provider';
 import { Logger } from '@nestjs/common';
 import { mockClient } from 'aws-sdk-client-mock';
-import { CognitoInputError, operationOf } from './errors/cognito.errors';
-import type { CognitoModuleOptions } from './options/cognito-module-options';
+import { CognitoInputError, operationOf } from '../errors/cognito.errors';
+import type { CognitoModuleOptions } from '../options/cognito-module-options';
 
 const options: CognitoModuleOptions = { region: 'eu-west-1', userPoolId: 'eu-west-1_Pool1', clientId: 'client123' };
 const USERNAME = '9f1c2d3e-0000-4000-8000-1234567890ab';

@@ -10,13 +10,13 @@ import type {
   ListUsersInGroupOptions,
   ListUsersOptions,
   RefreshTokensOptions,
-} from './internal/input-checks';
-import type { CognitoAttributeSource, CognitoUserRecord } from './users/user-record';
-import { CognitoTokenRefresher } from './refresh/token-refresher';
-import { CognitoUserAdmin } from './users/cognito-user-admin';
-import { CognitoSessions } from './users/cognito-sessions';
-import { CognitoGroups } from './users/cognito-groups';
-import { CognitoPasswords } from './users/cognito-passwords';
+} from '../internal/input-checks';
+import type { CognitoAttributeSource, CognitoUserRecord } from '../users/user-record';
+import { CognitoTokenRefresher } from '../refresh/token-refresher';
+import { CognitoUserAdmin } from '../users/cognito-user-admin';
+import { CognitoSessions } from '../users/cognito-sessions';
+import { CognitoGroups } from '../users/cognito-group-membership';
+import { CognitoPasswords } from '../users/cognito-passwords';
 
 /**
  * The server side of a Cognito user pool, after the Ruby `cognito-sync-service`:

@@ -12,7 +12,7 @@ import type { CognitoOperation } from '../errors/cognito.errors';
 import { checkedGroupName, checkedPageSize, checkedUsername, type ListUsersInGroupOptions } from '../internal/input-checks';
 import type { ResolvedCognitoOptions } from '../options/cognito-module-options';
 import { type CognitoUserRecord, toCognitoUser } from './user-record';
-import { CognitoCaller } from '../internal/cognito-caller';
+import { CognitoCaller } from '../internal/cognito-api/cognito-caller';
 
 /** Cognito's largest page of AdminListGroupsForUser. */
 const GROUPS_PAGE = 60;

@@ -22,7 +22,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { CognitoInputError, operationOf } from '../errors/cognito.errors';
 import { toCognitoHttpError } from '../errors/cognito-http-error';
 import { ACCESS_TOKEN, EXPECTED_HASH, options, SESSION, USERNAME, withSecret } from '../../test/support/sdk-fixtures';
-import type { CognitoSyncService } from '../cognito-sync.service';
+import type { CognitoSyncService } from '../service/cognito-sync.service';
 
 const REFRESH_TOKEN = 'eyJjdHkiOiJKV1QifQ.refresh.token';
 

@@ -3,10 +3,10 @@
 // anyone, so the app refuses to start, naming the route.
 import { Controller, Get, type INestApplication, Injectable, type Provider, Scope, type Type, UseGuards } from '@nestjs/common';
 import { APP_GUARD, Reflector } from '@nestjs/core';
-import { CognitoAuthGuard, CognitoConfigurationError, CognitoGroups, CognitoModule, CognitoPool, CognitoTokenVerifier, Public } from '../src';
-import { type CognitoTestKit, createCognitoTestKit } from '../src/testing';
-import { ADAPTERS, type AdapterName, createApp, http } from './support/bootstrap';
-import { rememberSecrets } from './support/secrets';
+import { CognitoAuthGuard, CognitoConfigurationError, CognitoGroups, CognitoModule, CognitoPool, CognitoTokenVerifier, Public } from '../../src';
+import { type CognitoTestKit, createCognitoTestKit } from '../../src/testing';
+import { ADAPTERS, type AdapterName, createApp, http } from '../support/bootstrap';
+import { rememberSecrets } from '../support/secrets';
 
 @Controller('reports')
 class UnguardedGroupsController {

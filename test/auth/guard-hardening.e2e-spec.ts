@@ -8,11 +8,11 @@ import { PasswordResetRequiredException, UserNotConfirmedException } from '@aws-
 import { Controller, Get, HttpException, type INestApplication } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
-import { COGNITO_CLIENT, CognitoAuthGuard, CognitoModule, type CognitoModuleOptions, CognitoTokenVerifier, CognitoUser } from '../src';
-import { ADAPTERS, bearer, createApp, http } from './support/bootstrap';
-import { JwksServer, TestSigner } from './support/jwks-server';
-import { rememberSecrets } from './support/secrets';
-import { type CognitoTarget, localTarget } from './support/target';
+import { COGNITO_CLIENT, CognitoAuthGuard, CognitoModule, type CognitoModuleOptions, CognitoTokenVerifier, CognitoUser } from '../../src';
+import { ADAPTERS, bearer, createApp, http } from '../support/bootstrap';
+import { JwksServer, TestSigner } from '../support/jwks-server';
+import { rememberSecrets } from '../support/secrets';
+import { type CognitoTarget, localTarget } from '../support/target';
 
 @Controller('guarded')
 class GuardedController {

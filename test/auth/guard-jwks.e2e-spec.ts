@@ -4,13 +4,13 @@
 // and the rest.
 import { AdminDeleteUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { Controller, Get, type INestApplication } from '@nestjs/common';
-import { COGNITO_CLIENT, CognitoModule, type CognitoModuleOptions, CognitoTokenVerifier, CognitoUser } from '../src';
-import { type CognitoTestClaims, type CognitoTestKit, createCognitoTestKit } from '../src/testing';
-import { ADAPTERS, bearer, createApp, http } from './support/bootstrap';
-import { adminClient, createSignedInUser, freePort } from './support/cognito-local';
-import { JwksServer } from './support/jwks-server';
-import { rememberSecrets } from './support/secrets';
-import { type CognitoTarget, localTarget } from './support/target';
+import { COGNITO_CLIENT, CognitoModule, type CognitoModuleOptions, CognitoTokenVerifier, CognitoUser } from '../../src';
+import { type CognitoTestClaims, type CognitoTestKit, createCognitoTestKit } from '../../src/testing';
+import { ADAPTERS, bearer, createApp, http } from '../support/bootstrap';
+import { adminClient, createSignedInUser, freePort } from '../support/cognito-local';
+import { JwksServer } from '../support/jwks-server';
+import { rememberSecrets } from '../support/secrets';
+import { type CognitoTarget, localTarget } from '../support/target';
 
 @Controller('guarded')
 class GuardedController {

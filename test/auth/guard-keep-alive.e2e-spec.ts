@@ -5,10 +5,10 @@
 import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Controller, Get, type INestApplication } from '@nestjs/common';
-import { CognitoModule, CognitoUser } from '../src';
-import { type CognitoTestKit, createCognitoTestKit } from '../src/testing';
-import { ADAPTERS, createApp } from './support/bootstrap';
-import { rememberSecrets } from './support/secrets';
+import { CognitoModule, CognitoUser } from '../../src';
+import { type CognitoTestKit, createCognitoTestKit } from '../../src/testing';
+import { ADAPTERS, createApp } from '../support/bootstrap';
+import { rememberSecrets } from '../support/secrets';
 
 @Controller('me')
 class MeController {

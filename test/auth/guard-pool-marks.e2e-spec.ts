@@ -4,11 +4,11 @@
 // the route or its controller, and the guard itself is not attached more closely than
 // the mark. Every other setup has each guard check its own token: contradictions fail closed.
 import { Controller, Get, type INestApplication, SetMetadata, UseGuards } from '@nestjs/common';
-import { CognitoAuthGuard, CognitoModule, CognitoPool, CognitoUser, Public } from '../src';
-import { COGNITO_POOL } from '../src/options/constants';
-import { type CognitoTestKit, createCognitoTestKit } from '../src/testing';
-import { ADAPTERS, type AdapterName, createApp, http } from './support/bootstrap';
-import { rememberSecrets } from './support/secrets';
+import { CognitoAuthGuard, CognitoModule, CognitoPool, CognitoUser, Public } from '../../src';
+import { COGNITO_POOL } from '../../src/options/constants';
+import { type CognitoTestKit, createCognitoTestKit } from '../../src/testing';
+import { ADAPTERS, type AdapterName, createApp, http } from '../support/bootstrap';
+import { rememberSecrets } from '../support/secrets';
 
 /** Every route answers the username of `request.user`, or null. */
 @CognitoPool('customers')

@@ -3,12 +3,12 @@
 // routes it does open (a valid token fills @CognitoUser(), nothing else answers 401).
 import { AdminAddUserToGroupCommand, AdminInitiateAuthCommand, CreateGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { Controller, Get, type INestApplication, UseGuards } from '@nestjs/common';
-import { CognitoAuthGuard, CognitoGroups, CognitoModule, CognitoPool, CognitoUser, Public, secretHash } from '../src';
-import { ADAPTERS, createApp, http } from './support/bootstrap';
-import { adminClient, createSignedInUser, freePort } from './support/cognito-local';
-import { JwksServer, TestSigner } from './support/jwks-server';
-import { rememberSecrets } from './support/secrets';
-import { type CognitoTarget, localTarget } from './support/target';
+import { CognitoAuthGuard, CognitoGroups, CognitoModule, CognitoPool, CognitoUser, Public, secretHash } from '../../src';
+import { ADAPTERS, createApp, http } from '../support/bootstrap';
+import { adminClient, createSignedInUser, freePort } from '../support/cognito-local';
+import { JwksServer, TestSigner } from '../support/jwks-server';
+import { rememberSecrets } from '../support/secrets';
+import { type CognitoTarget, localTarget } from '../support/target';
 
 /** Every route answers the sub of `request.user`, or null. */
 @Public()

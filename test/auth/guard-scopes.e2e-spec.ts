@@ -17,11 +17,11 @@ import {
   CognitoScopes,
   CognitoUser,
   Public,
-} from '../src';
-import { ADAPTERS, type AdapterName, bearer, createApp, http } from './support/bootstrap';
-import { JwksServer, TestSigner } from './support/jwks-server';
-import { rememberSecrets } from './support/secrets';
-import { type CognitoTarget, localTarget } from './support/target';
+} from '../../src';
+import { ADAPTERS, type AdapterName, bearer, createApp, http } from '../support/bootstrap';
+import { JwksServer, TestSigner } from '../support/jwks-server';
+import { rememberSecrets } from '../support/secrets';
+import { type CognitoTarget, localTarget } from '../support/target';
 
 /** A second app client of the pool: a service calling with client-credentials tokens. */
 const SERVICE = 'ordersservice1client';

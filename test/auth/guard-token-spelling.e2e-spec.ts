@@ -5,10 +5,10 @@
 // canonical base64url (padding, unused bits of the last character), which would
 // otherwise make one token many cache entries, RSA checks and revocation calls.
 import { Controller, Get, type INestApplication } from '@nestjs/common';
-import { CognitoModule, CognitoTokenVerifier, CognitoUser, Public } from '../src';
-import { type CognitoTestKit, createCognitoTestKit } from '../src/testing';
-import { ADAPTERS, createApp, http } from './support/bootstrap';
-import { rememberSecrets } from './support/secrets';
+import { CognitoModule, CognitoTokenVerifier, CognitoUser, Public } from '../../src';
+import { type CognitoTestKit, createCognitoTestKit } from '../../src/testing';
+import { ADAPTERS, createApp, http } from '../support/bootstrap';
+import { rememberSecrets } from '../support/secrets';
 
 @Controller('me')
 class MeController {

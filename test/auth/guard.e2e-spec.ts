@@ -2,12 +2,12 @@
 // cognito-local: its tokens, its JWKS over plain http, its groups.
 import { AdminAddUserToGroupCommand, AdminInitiateAuthCommand, CreateGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { Controller, Get, type INestApplication, UseGuards } from '@nestjs/common';
-import { CognitoAuthGuard, type CognitoClaims, CognitoGroups, CognitoModule, CognitoUser, Public } from '../src';
-import { ADAPTERS, bearer, createApp, http } from './support/bootstrap';
-import { adminClient, createSignedInUser } from './support/cognito-local';
-import { TestSigner } from './support/jwks-server';
-import { rememberSecrets } from './support/secrets';
-import { type CognitoTarget, localTarget } from './support/target';
+import { CognitoAuthGuard, type CognitoClaims, CognitoGroups, CognitoModule, CognitoUser, Public } from '../../src';
+import { ADAPTERS, bearer, createApp, http } from '../support/bootstrap';
+import { adminClient, createSignedInUser } from '../support/cognito-local';
+import { TestSigner } from '../support/jwks-server';
+import { rememberSecrets } from '../support/secrets';
+import { type CognitoTarget, localTarget } from '../support/target';
 
 @Controller('guarded')
 class GuardedController {

@@ -6,12 +6,12 @@
 // same port are accepted, and a token of another issuer is refused with one sanitised,
 // rate-limited warning naming the expected issuer.
 import { Controller, Get } from '@nestjs/common';
-import { CognitoModule, CognitoUser } from '../src';
-import { ADAPTERS, type AdapterName, bearer, createApp, http } from './support/bootstrap';
-import { createDemoPool } from './support/cognito-local';
-import { capturePrinted } from './support/printed';
-import { rememberSecrets } from './support/secrets';
-import { localTarget, type CognitoTarget } from './support/target';
+import { CognitoModule, CognitoUser } from '../../src';
+import { ADAPTERS, type AdapterName, bearer, createApp, http } from '../support/bootstrap';
+import { createDemoPool } from '../support/cognito-local';
+import { capturePrinted } from '../support/printed';
+import { rememberSecrets } from '../support/secrets';
+import { localTarget, type CognitoTarget } from '../support/target';
 
 @Controller('me')
 class MeController {

@@ -3,11 +3,11 @@
 // (cognito-local keeps accepting such an access token); tokens from the testing kit's key.
 import type { ServerResponse } from 'node:http';
 import { Controller, Get, type INestApplication } from '@nestjs/common';
-import { CognitoModule, type CognitoModuleOptions } from '../src';
-import { type CognitoTestKit, createCognitoTestKit } from '../src/testing';
-import { ADAPTERS, bearer, createApp, http } from './support/bootstrap';
-import { CognitoStandIn, reply, replyError, type StandInRequest, standInOptions } from './support/cognito-stand-in';
-import { rememberSecrets } from './support/secrets';
+import { CognitoModule, type CognitoModuleOptions } from '../../src';
+import { type CognitoTestKit, createCognitoTestKit } from '../../src/testing';
+import { ADAPTERS, bearer, createApp, http } from '../support/bootstrap';
+import { CognitoStandIn, reply, replyError, type StandInRequest, standInOptions } from '../support/cognito-stand-in';
+import { rememberSecrets } from '../support/secrets';
 
 const REFRESH_TOKEN = 'revocation-suite.refresh.token';
 rememberSecrets(REFRESH_TOKEN);

@@ -23,13 +23,13 @@ import {
   CognitoTokenVerifier,
   cognitoGraphQLWsOnConnect,
   withCognitoHandshake,
-} from '../src';
-import { type CognitoTestKit, createCognitoTestKit } from '../src/testing';
-import { ADAPTERS, type AdapterName, createApp } from './support/bootstrap';
-import { CognitoStandIn, reply, replyError, type StandInRequest, standInOptions } from './support/cognito-stand-in';
-import { listen } from './support/listening';
-import { rememberSecrets } from './support/secrets';
-import { TRANSPORTS, type Transport } from './support/socket-clients';
+} from '../../src';
+import { type CognitoTestKit, createCognitoTestKit } from '../../src/testing';
+import { ADAPTERS, type AdapterName, createApp } from '../support/bootstrap';
+import { CognitoStandIn, reply, replyError, type StandInRequest, standInOptions } from '../support/cognito-stand-in';
+import { listen } from '../support/listening';
+import { rememberSecrets } from '../support/secrets';
+import { TRANSPORTS, type Transport } from '../support/socket-clients';
 
 /** How often the streams below push. */
 const TICK_MS = 100;

@@ -3,10 +3,10 @@
 // AdminRespondToAuthChallenge. An app client with a secret, in body and cookie mode.
 import { createHmac } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { CognitoModule } from '../src';
-import { ADAPTERS, createApp, http } from './support/bootstrap';
-import { CognitoStandIn, reply, replyError, standInOptions } from './support/cognito-stand-in';
-import { rememberSecrets } from './support/secrets';
+import { CognitoModule } from '../../src';
+import { ADAPTERS, createApp, http } from '../support/bootstrap';
+import { CognitoStandIn, reply, replyError, standInOptions } from '../support/cognito-stand-in';
+import { rememberSecrets } from '../support/secrets';
 
 const clientSecret = 'stand-in-auth-client-secret';
 const USERNAME = '5b2e0c1a-0000-4000-8000-abcdefabcdef';

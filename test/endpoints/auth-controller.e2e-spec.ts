@@ -3,11 +3,11 @@
 // on Express and Fastify; and the checks of the option at startup.
 import type { INestApplication } from '@nestjs/common';
 import { VersioningType } from '@nestjs/common';
-import { COGNITO_CLIENT, CognitoModule, type CognitoModuleExtras } from '../src';
-import { ADAPTERS, createApp, http } from './support/bootstrap';
-import type { SignedInUser } from './support/cognito-local';
-import { rememberSecrets } from './support/secrets';
-import { type CognitoTarget, localTarget } from './support/target';
+import { COGNITO_CLIENT, CognitoModule, type CognitoModuleExtras } from '../../src';
+import { ADAPTERS, createApp, http } from '../support/bootstrap';
+import type { SignedInUser } from '../support/cognito-local';
+import { rememberSecrets } from '../support/secrets';
+import { type CognitoTarget, localTarget } from '../support/target';
 
 const ORIGIN = 'https://app.example.com';
 /** The `name=value` pair of a Set-Cookie value, as a browser sends it back. */

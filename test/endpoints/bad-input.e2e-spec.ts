@@ -4,10 +4,10 @@
 // that would answer 200 to anything that got through).
 import { connect } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import { COGNITO_CLIENT, CognitoModule } from '../src';
-import { ADAPTERS, createApp } from './support/bootstrap';
-import { CognitoStandIn, standInOptions } from './support/cognito-stand-in';
-import { listen } from './support/listening';
+import { COGNITO_CLIENT, CognitoModule } from '../../src';
+import { ADAPTERS, createApp } from '../support/bootstrap';
+import { CognitoStandIn, standInOptions } from '../support/cognito-stand-in';
+import { listen } from '../support/listening';
 
 interface Malformed {
   /** Header lines after the request line and Host; Content-Length is added unless given. */

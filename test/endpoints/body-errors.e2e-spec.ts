@@ -5,11 +5,11 @@
 // written on a raw socket (an HTTP client would fix up some of them). The module's
 // answers are not cached (Cache-Control: no-store), like every answer of the endpoint.
 import { Body, Controller, type INestApplication, Post } from '@nestjs/common';
-import { COGNITO_CLIENT, CognitoModule } from '../src';
-import { ADAPTERS, createApp } from './support/bootstrap';
-import { CognitoStandIn, standInOptions } from './support/cognito-stand-in';
-import { listen } from './support/listening';
-import { rawPost as post } from './support/raw-post';
+import { COGNITO_CLIENT, CognitoModule } from '../../src';
+import { ADAPTERS, createApp } from '../support/bootstrap';
+import { CognitoStandIn, standInOptions } from '../support/cognito-stand-in';
+import { listen } from '../support/listening';
+import { rawPost as post } from '../support/raw-post';
 
 @Controller('other')
 class OtherController {

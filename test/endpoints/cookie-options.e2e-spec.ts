@@ -1,8 +1,8 @@
 // Cookie mode's options are checked at startup: a cookie the browser would drop,
 // or a CSRF check that checks nothing, fails the boot with a message naming the option.
-import { CognitoModule, type CognitoModuleExtras } from '../src';
-import { ADAPTERS, createApp } from './support/bootstrap';
-import { type CognitoTarget, localTarget } from './support/target';
+import { CognitoModule, type CognitoModuleExtras } from '../../src';
+import { ADAPTERS, createApp } from '../support/bootstrap';
+import { type CognitoTarget, localTarget } from '../support/target';
 
 const cases: Array<[string, CognitoModuleExtras['refreshController'], string]> = [
   ['a cookie name that is not an RFC 6265 token', { cookie: { name: 'refresh token' } }, 'refreshController.cookie.name must be a cookie name'],

@@ -14,11 +14,11 @@ import {
   CognitoTokenVerifier,
   resolveRefreshCookie,
   serializeRefreshCookie,
-} from '../src';
-import { ADAPTERS, createApp, http } from './support/bootstrap';
-import { answerWithTokens, CognitoStandIn, replyError, standInOptions, type StandInRequest } from './support/cognito-stand-in';
-import { rememberSecrets } from './support/secrets';
-import { type CognitoTarget, localTarget } from './support/target';
+} from '../../src';
+import { ADAPTERS, createApp, http } from '../support/bootstrap';
+import { answerWithTokens, CognitoStandIn, replyError, standInOptions, type StandInRequest } from '../support/cognito-stand-in';
+import { rememberSecrets } from '../support/secrets';
+import { type CognitoTarget, localTarget } from '../support/target';
 
 /** The app's own sign-in route, as the README shows it. */
 @Controller('session')

@@ -4,9 +4,9 @@ import { ConsoleLogger, type INestApplication, type ModuleMetadata, VERSION_NEUT
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
-import { COGNITO_CLIENT, CognitoModule, type CognitoRefreshControllerOptions, CognitoRefreshCookies, getCognitoRefreshCookiesToken } from '../src';
-import { ADAPTERS, type AdapterName, createApp, http } from './support/bootstrap';
-import { type CognitoTarget, localTarget } from './support/target';
+import { COGNITO_CLIENT, CognitoModule, type CognitoRefreshControllerOptions, CognitoRefreshCookies, getCognitoRefreshCookiesToken } from '../../src';
+import { ADAPTERS, type AdapterName, createApp, http } from '../support/bootstrap';
+import { type CognitoTarget, localTarget } from '../support/target';
 
 const COOKIE = 'rt';
 const ORIGIN = 'https://app.example.com';

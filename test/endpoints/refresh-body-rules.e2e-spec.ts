@@ -5,12 +5,12 @@
 // were not encoded. Exact bytes on a raw socket (an HTTP client would fix them up).
 import { gzipSync } from 'node:zlib';
 import type { INestApplication } from '@nestjs/common';
-import { COGNITO_CLIENT, CognitoModule } from '../src';
-import { ADAPTERS, createApp } from './support/bootstrap';
-import { CognitoStandIn, standInOptions } from './support/cognito-stand-in';
-import { listen } from './support/listening';
-import { capturePrinted } from './support/printed';
-import { type RawAnswer, rawPost } from './support/raw-post';
+import { COGNITO_CLIENT, CognitoModule } from '../../src';
+import { ADAPTERS, createApp } from '../support/bootstrap';
+import { CognitoStandIn, standInOptions } from '../support/cognito-stand-in';
+import { listen } from '../support/listening';
+import { capturePrinted } from '../support/printed';
+import { type RawAnswer, rawPost } from '../support/raw-post';
 
 const JSON_TYPE = 'Content-Type: application/json';
 const VALID = '{"refreshToken":"a.b.c"}';

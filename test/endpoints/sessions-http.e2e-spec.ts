@@ -6,10 +6,10 @@ import { CreateGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { Controller, Get, type INestApplication } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import { COGNITO_CLIENT, CognitoGroups, CognitoModule, CognitoSyncService } from '../src';
-import { ADAPTERS, bearer, createApp, http } from './support/bootstrap';
-import { adminClient } from './support/cognito-local';
-import { type CognitoTarget, localTarget } from './support/target';
+import { COGNITO_CLIENT, CognitoGroups, CognitoModule, CognitoSyncService } from '../../src';
+import { ADAPTERS, bearer, createApp, http } from '../support/bootstrap';
+import { adminClient } from '../support/cognito-local';
+import { type CognitoTarget, localTarget } from '../support/target';
 
 @Controller('admins')
 class AdminsController {

@@ -4,9 +4,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import { COGNITO_CLIENT, CognitoModule } from '../src';
-import { ADAPTERS, createApp, http } from './support/bootstrap';
-import { CognitoStandIn, replyError, standInOptions } from './support/cognito-stand-in';
+import { COGNITO_CLIENT, CognitoModule } from '../../src';
+import { ADAPTERS, createApp, http } from '../support/bootstrap';
+import { CognitoStandIn, replyError, standInOptions } from '../support/cognito-stand-in';
 
 describe.each(ADAPTERS)('refresh route behind @nestjs/throttler (wire-level stand-in, not cognito-local), on %s', (adapter) => {
   let standIn: CognitoStandIn;

@@ -4,11 +4,11 @@
 // reaches neither the caller nor the log.
 import { Body, Controller, Get, type INestApplication, Param, Post } from '@nestjs/common';
 import type { Response, Test as Request } from 'supertest';
-import { CognitoModule, CognitoSyncService } from '../src';
-import { ADAPTERS, createApp, http } from './support/bootstrap';
-import { CognitoStandIn, replyError, standInOptions } from './support/cognito-stand-in';
-import { capturePrinted } from './support/printed';
-import { rememberSecrets } from './support/secrets';
+import { CognitoModule, CognitoSyncService } from '../../src';
+import { ADAPTERS, createApp, http } from '../support/bootstrap';
+import { CognitoStandIn, replyError, standInOptions } from '../support/cognito-stand-in';
+import { capturePrinted } from '../support/printed';
+import { rememberSecrets } from '../support/secrets';
 
 const TOKEN = 'error-answers.refresh-token.value';
 const PASSWORD = 'Error-answers-passw0rd!';

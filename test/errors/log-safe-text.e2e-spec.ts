@@ -6,11 +6,11 @@
 // that no markup, token or forged log line gets through.
 import type { ServerResponse } from 'node:http';
 import { Controller, Get, type INestApplication, Param } from '@nestjs/common';
-import { CognitoModule, CognitoSyncService } from '../src';
-import { ADAPTERS, createApp, http } from './support/bootstrap';
-import { CognitoStandIn, type StandInRequest, standInOptions } from './support/cognito-stand-in';
-import { capturePrinted } from './support/printed';
-import { rememberSecrets } from './support/secrets';
+import { CognitoModule, CognitoSyncService } from '../../src';
+import { ADAPTERS, createApp, http } from '../support/bootstrap';
+import { CognitoStandIn, type StandInRequest, standInOptions } from '../support/cognito-stand-in';
+import { capturePrinted } from '../support/printed';
+import { rememberSecrets } from '../support/secrets';
 
 const TOKEN = 'upstream-text.refresh-token.value';
 rememberSecrets(TOKEN);

@@ -5,8 +5,8 @@
 // Content-Security-Policy holds throughout: no violation, no console error.
 // DEMO_SCREENSHOT=docs/demo.png writes the README's screenshot (nothing is written otherwise).
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './support/chromium';
-import { type RunningExample, startExample } from './support/example-app';
+import { launchChromium } from '../support/chromium';
+import { type RunningExample, startExample } from '../support/example-app';
 
 describe('the demo page of npm start (example app on cognito-local, Express), in headless Chromium', () => {
   let example: RunningExample;

@@ -2,7 +2,7 @@
 // that answers 200 with new tokens and the demo page's URL, and serves the OpenAPI
 // document with the module's endpoints. Runs the example as `npm start` does (Express);
 // the page itself is driven in demo-page.e2e-spec.ts.
-import { type RunningExample, startExample } from './support/example-app';
+import { type RunningExample, startExample } from '../support/example-app';
 
 const ERRORS = ['400', '401', '403', '413', '415', '429', '500', '502', '503', '504'];
 

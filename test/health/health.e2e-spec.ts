@@ -3,10 +3,10 @@
 // the wire-level stand-in).
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
-import { CognitoHealthIndicator, CognitoModule, type CognitoModuleOptions } from '../src';
-import { ADAPTERS, createApp, http } from './support/bootstrap';
-import { CognitoStandIn, standInOptions } from './support/cognito-stand-in';
-import { localTarget } from './support/target';
+import { CognitoHealthIndicator, CognitoModule, type CognitoModuleOptions } from '../../src';
+import { ADAPTERS, createApp, http } from '../support/bootstrap';
+import { CognitoStandIn, standInOptions } from '../support/cognito-stand-in';
+import { localTarget } from '../support/target';
 
 @Controller('health')
 class HealthController {

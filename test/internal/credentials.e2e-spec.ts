@@ -1,12 +1,12 @@
 // AWS credentials: without any, a Cognito call answers the module's own 500 with one
 // log line that says what to fix; an emulator on this machine needs none.
 import type { INestApplication } from '@nestjs/common';
-import { CognitoModule } from '../src';
-import { ADAPTERS, createApp, http } from './support/bootstrap';
-import { withoutAwsCredentials } from './support/no-credentials';
-import { capturePrinted } from './support/printed';
-import { rememberSecrets } from './support/secrets';
-import { localTarget } from './support/target';
+import { CognitoModule } from '../../src';
+import { ADAPTERS, createApp, http } from '../support/bootstrap';
+import { withoutAwsCredentials } from '../support/no-credentials';
+import { capturePrinted } from '../support/printed';
+import { rememberSecrets } from '../support/secrets';
+import { localTarget } from '../support/target';
 
 const TOKEN = 'no-credentials.refresh-token.value';
 rememberSecrets(TOKEN);

@@ -4,8 +4,8 @@
 // process survives all of it.
 import type { ServerResponse } from 'node:http';
 import { type INestApplication, Logger } from '@nestjs/common';
-import { CognitoModule, type CognitoModuleOptions, fingerprint } from '../src';
-import { ADAPTERS, createApp, http } from './support/bootstrap';
+import { CognitoModule, type CognitoModuleOptions, fingerprint } from '../../src';
+import { ADAPTERS, createApp, http } from '../support/bootstrap';
 import {
   answerGarbage,
   answerWithTokens,
@@ -16,8 +16,8 @@ import {
   type StandInHandler,
   standInOptions,
   type StandInRequest,
-} from './support/cognito-stand-in';
-import { rememberSecrets } from './support/secrets';
+} from '../support/cognito-stand-in';
+import { rememberSecrets } from '../support/secrets';
 
 const TOKEN = 'fault-suite.refresh-token.value';
 rememberSecrets(TOKEN);

@@ -4,9 +4,9 @@ import { AdminGetUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/cli
 import { Controller, ForbiddenException, Get, Inject, type INestApplication, Injectable, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
-import { COGNITO_CLIENT, CognitoModule, type CognitoModuleOptions, CognitoSyncService, cognitoOptionsFromConfig } from '../src';
-import { ADAPTERS, createApp, http } from './support/bootstrap';
-import { type CognitoTarget, localTarget } from './support/target';
+import { COGNITO_CLIENT, CognitoModule, type CognitoModuleOptions, CognitoSyncService, cognitoOptionsFromConfig } from '../../src';
+import { ADAPTERS, createApp, http } from '../support/bootstrap';
+import { type CognitoTarget, localTarget } from '../support/target';
 
 /** An app's own routes that call Cognito, or throw what is not Cognito's. */
 @Controller('app')

@@ -12,9 +12,9 @@ import {
   getCognitoClientToken,
   getCognitoServiceToken,
   InjectCognito,
-} from '../src';
-import { ADAPTERS, createApp, http } from './support/bootstrap';
-import { type CognitoTarget, localTarget } from './support/target';
+} from '../../src';
+import { ADAPTERS, createApp, http } from '../support/bootstrap';
+import { type CognitoTarget, localTarget } from '../support/target';
 
 @Controller('pools')
 class PoolsController {

@@ -3,13 +3,13 @@
 // cognito-local, so that calls can be held open; tokens from the testing kit's key).
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { Controller, Get, type INestApplication, UseGuards } from '@nestjs/common';
-import { COGNITO_CLIENT, CognitoAuthGuard, CognitoHealthIndicator, CognitoModule, type CognitoModuleOptions } from '../src';
-import { CognitoCaller } from '../src/internal/cognito-caller';
-import { type CognitoTestKit, createCognitoTestKit } from '../src/testing';
-import { ADAPTERS, createApp } from './support/bootstrap';
-import { answerWithTokens, CognitoStandIn, reply, standInOptions } from './support/cognito-stand-in';
-import { listen, postJson } from './support/listening';
-import { rememberSecrets } from './support/secrets';
+import { COGNITO_CLIENT, CognitoAuthGuard, CognitoHealthIndicator, CognitoModule, type CognitoModuleOptions } from '../../src';
+import { CognitoCaller } from '../../src/internal/cognito-api/cognito-caller';
+import { type CognitoTestKit, createCognitoTestKit } from '../../src/testing';
+import { ADAPTERS, createApp } from '../support/bootstrap';
+import { answerWithTokens, CognitoStandIn, reply, standInOptions } from '../support/cognito-stand-in';
+import { listen, postJson } from '../support/listening';
+import { rememberSecrets } from '../support/secrets';
 
 const TOKEN = 'shutdown-suite.refresh-token.value';
 rememberSecrets(TOKEN);

@@ -4,10 +4,10 @@
 // the same app with the package resolvable shows that the check sees a load.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { ADAPTERS, type AdapterName } from './support/bootstrap';
-import { rememberSecrets } from './support/secrets';
-import { type CognitoTarget, localTarget } from './support/target';
-import type { SignedInUser } from './support/cognito-local';
+import { ADAPTERS, type AdapterName } from '../support/bootstrap';
+import { rememberSecrets } from '../support/secrets';
+import { type CognitoTarget, localTarget } from '../support/target';
+import type { SignedInUser } from '../support/cognito-local';
 
 interface Started {
   child: ChildProcess;

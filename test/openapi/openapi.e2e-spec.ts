@@ -4,11 +4,11 @@
 // on Express and Fastify, and against the endpoints' real answers (cognito-local).
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { CognitoModule } from '../src';
-import { ADAPTERS, createApp, http } from './support/bootstrap';
-import type { SignedInUser } from './support/cognito-local';
-import { rememberSecrets } from './support/secrets';
-import { type CognitoTarget, localTarget } from './support/target';
+import { CognitoModule } from '../../src';
+import { ADAPTERS, createApp, http } from '../support/bootstrap';
+import type { SignedInUser } from '../support/cognito-local';
+import { rememberSecrets } from '../support/secrets';
+import { type CognitoTarget, localTarget } from '../support/target';
 
 const ERRORS = ['400', '401', '403', '413', '415', '429', '500', '502', '503', '504'];
 const ROUTES = ['sign-in', 'challenge', 'refresh', 'sign-out'];

@@ -2,9 +2,9 @@
 // unknown key was accepted without a word, so `authGaurd: true` started an app whose
 // every route was open.
 import { Controller, Get } from '@nestjs/common';
-import { CognitoConfigurationError, CognitoModule, type CognitoModuleOptions } from '../src';
-import { type CognitoTestKit, createCognitoTestKit } from '../src/testing';
-import { ADAPTERS, type AdapterName, createApp, http } from './support/bootstrap';
+import { CognitoConfigurationError, CognitoModule, type CognitoModuleOptions } from '../../src';
+import { type CognitoTestKit, createCognitoTestKit } from '../../src/testing';
+import { ADAPTERS, type AdapterName, createApp, http } from '../support/bootstrap';
 
 @Controller('reports')
 class ReportsController {

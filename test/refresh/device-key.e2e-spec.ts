@@ -6,11 +6,11 @@
 // caller could then trigger). Without a device key it stays a misconfiguration.
 import type { INestApplication } from '@nestjs/common';
 import type { Response } from 'supertest';
-import { CognitoModule, type CognitoModuleOptions } from '../src';
-import { ADAPTERS, createApp, http } from './support/bootstrap';
-import { CognitoStandIn, replyError, standInOptions } from './support/cognito-stand-in';
-import { capturePrinted } from './support/printed';
-import { rememberSecrets } from './support/secrets';
+import { CognitoModule, type CognitoModuleOptions } from '../../src';
+import { ADAPTERS, createApp, http } from '../support/bootstrap';
+import { CognitoStandIn, replyError, standInOptions } from '../support/cognito-stand-in';
+import { capturePrinted } from '../support/printed';
+import { rememberSecrets } from '../support/secrets';
 
 const TOKEN = 'device-key.refresh-token.value';
 const DEVICE_KEY = 'eu-west-1_00000000-0000-0000-0000-000000000000';

@@ -3,10 +3,10 @@
 // status, none a 5xx. A correctness test under load, not a benchmark (see test/bench).
 import { Agent, request } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
-import { CognitoModule, CognitoSyncService } from '../src';
-import { ADAPTERS, createApp } from './support/bootstrap';
-import { answerWithTokens, CognitoStandIn, replyError, standInOptions } from './support/cognito-stand-in';
-import { listen } from './support/listening';
+import { CognitoModule, CognitoSyncService } from '../../src';
+import { ADAPTERS, createApp } from '../support/bootstrap';
+import { answerWithTokens, CognitoStandIn, replyError, standInOptions } from '../support/cognito-stand-in';
+import { listen } from '../support/listening';
 
 /** Per adapter: 20,000 in all, which keeps the suite's time modest on a shared 2-core machine. */
 const REQUESTS = 10_000;

@@ -1,11 +1,11 @@
 // Concurrent refreshes of the same token share one Cognito call, against a
 // wire-level stand-in (not cognito-local) that counts what reaches it.
 import type { INestApplication } from '@nestjs/common';
-import { CognitoModule, CognitoSyncService } from '../src';
-import { ADAPTERS, createApp } from './support/bootstrap';
-import { answerWithTokens, CognitoStandIn, replyError, standInOptions } from './support/cognito-stand-in';
-import { listen, postJson } from './support/listening';
-import { rememberSecrets } from './support/secrets';
+import { CognitoModule, CognitoSyncService } from '../../src';
+import { ADAPTERS, createApp } from '../support/bootstrap';
+import { answerWithTokens, CognitoStandIn, replyError, standInOptions } from '../support/cognito-stand-in';
+import { listen, postJson } from '../support/listening';
+import { rememberSecrets } from '../support/secrets';
 
 const TOKEN = 'merge-suite.refresh-token.shared';
 const OTHERS = Array.from({ length: 10 }, (_, i) => `merge-suite.refresh-token.other-${i}`);

@@ -1,9 +1,9 @@
 // The refresh endpoint over HTTP, on Express and Fastify, against the suite's
 // cognito-local (or, with `npm run test:aws`, a real pool).
 import type { INestApplication } from '@nestjs/common';
-import { COGNITO_CLIENT, CognitoModule } from '../src';
-import { ADAPTERS, createApp, http } from './support/bootstrap';
-import { type CognitoTarget, cognitoTarget, missingAwsVariables, onAws } from './support/target';
+import { COGNITO_CLIENT, CognitoModule } from '../../src';
+import { ADAPTERS, createApp, http } from '../support/bootstrap';
+import { type CognitoTarget, cognitoTarget, missingAwsVariables, onAws } from '../support/target';
 
 const describeTarget = onAws && missingAwsVariables.length > 0 ? describe.skip : describe;
 const targetName = onAws

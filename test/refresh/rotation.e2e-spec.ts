@@ -3,10 +3,10 @@
 // on Express and Fastify, in body and cookie mode.
 import type { ServerResponse } from 'node:http';
 import { type INestApplication, Logger } from '@nestjs/common';
-import { CognitoModule, type CognitoModuleOptions, CognitoSyncService } from '../src';
-import { ADAPTERS, createApp, http } from './support/bootstrap';
-import { CognitoStandIn, reply, replyError, type StandInRequest } from './support/cognito-stand-in';
-import { rememberSecrets } from './support/secrets';
+import { CognitoModule, type CognitoModuleOptions, CognitoSyncService } from '../../src';
+import { ADAPTERS, createApp, http } from '../support/bootstrap';
+import { CognitoStandIn, reply, replyError, type StandInRequest } from '../support/cognito-stand-in';
+import { rememberSecrets } from '../support/secrets';
 
 const CLIENT_ID = 'rotatingclient123';
 const CLIENT_SECRET = 'rotating-client-secret-value';

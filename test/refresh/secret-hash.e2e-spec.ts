@@ -2,11 +2,11 @@
 // internal username, taken from the body or from a Bearer token.
 import { createHmac } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { COGNITO_CLIENT, CognitoModule, type CognitoModuleOptions } from '../src';
-import { ADAPTERS, createApp, http } from './support/bootstrap';
-import { CognitoStandIn, replyError } from './support/cognito-stand-in';
-import { rememberSecrets } from './support/secrets';
-import { type CognitoTarget, localTarget } from './support/target';
+import { COGNITO_CLIENT, CognitoModule, type CognitoModuleOptions } from '../../src';
+import { ADAPTERS, createApp, http } from '../support/bootstrap';
+import { CognitoStandIn, replyError } from '../support/cognito-stand-in';
+import { rememberSecrets } from '../support/secrets';
+import { type CognitoTarget, localTarget } from '../support/target';
 
 describe.each(ADAPTERS)('secret app client against cognito-local, on %s', (adapter) => {
   let target: CognitoTarget;

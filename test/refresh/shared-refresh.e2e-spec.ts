@@ -7,12 +7,12 @@ import { type INestApplication, Logger } from '@nestjs/common';
 import type KeyvRedis from '@keyv/redis';
 import { createClient, createKeyv } from '@keyv/redis';
 import type { Keyv } from 'keyv';
-import { CognitoModule, type CognitoModuleOptions, CognitoSyncService } from '../src';
-import { ADAPTERS, createApp } from './support/bootstrap';
-import { CognitoStandIn, reply, replyError, standInOptions, type StandInRequest } from './support/cognito-stand-in';
-import { listen, postJson } from './support/listening';
-import { RedisServer } from './support/redis-server';
-import { rememberSecrets } from './support/secrets';
+import { CognitoModule, type CognitoModuleOptions, CognitoSyncService } from '../../src';
+import { ADAPTERS, createApp } from '../support/bootstrap';
+import { CognitoStandIn, reply, replyError, standInOptions, type StandInRequest } from '../support/cognito-stand-in';
+import { listen, postJson } from '../support/listening';
+import { RedisServer } from '../support/redis-server';
+import { rememberSecrets } from '../support/secrets';
 
 const CLIENT_SECRET = 'shared-refresh-client-secret';
 const USERNAME = 'ann.shared@example.com';

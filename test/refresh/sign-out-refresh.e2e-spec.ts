@@ -4,12 +4,12 @@ import type { ServerResponse } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { createKeyv } from '@keyv/redis';
 import type { Keyv } from 'keyv';
-import { CognitoModule, type CognitoModuleOptions, CognitoSyncService } from '../src';
-import { ADAPTERS, createApp, http } from './support/bootstrap';
-import { answerWithTokens, CognitoStandIn, reply, replyError, standInOptions, type StandInRequest } from './support/cognito-stand-in';
-import { RedisServer } from './support/redis-server';
-import { rememberSecrets } from './support/secrets';
-import { localTarget } from './support/target';
+import { CognitoModule, type CognitoModuleOptions, CognitoSyncService } from '../../src';
+import { ADAPTERS, createApp, http } from '../support/bootstrap';
+import { answerWithTokens, CognitoStandIn, reply, replyError, standInOptions, type StandInRequest } from '../support/cognito-stand-in';
+import { RedisServer } from '../support/redis-server';
+import { rememberSecrets } from '../support/secrets';
+import { localTarget } from '../support/target';
 
 const WINDOW_SECONDS = 30;
 

@@ -6,10 +6,10 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import type * as os from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CognitoGroups, CognitoModule, CognitoSyncService, CognitoUser } from '../src';
-import { type CognitoLocal, startCognitoLocal } from '../src/testing';
-import { createApp, http } from './support/bootstrap';
-import { rememberSecrets } from './support/secrets';
+import { CognitoGroups, CognitoModule, CognitoSyncService, CognitoUser } from '../../src';
+import { type CognitoLocal, startCognitoLocal } from '../../src/testing';
+import { createApp, http } from '../support/bootstrap';
+import { rememberSecrets } from '../support/secrets';
 
 @Controller('guarded')
 class GuardedController {

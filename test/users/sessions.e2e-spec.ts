@@ -4,11 +4,11 @@
 import { createHmac } from 'node:crypto';
 import { CreateGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { CognitoModule, CognitoSyncService, toCognitoHttpError } from '../src';
-import { adminClient, createSignedInUser, type DemoPool, type SignedInUser } from './support/cognito-local';
-import { CognitoStandIn, reply, replyError, standInOptions } from './support/cognito-stand-in';
-import { rememberSecrets } from './support/secrets';
-import { type CognitoTarget, localTarget } from './support/target';
+import { CognitoModule, CognitoSyncService, toCognitoHttpError } from '../../src';
+import { adminClient, createSignedInUser, type DemoPool, type SignedInUser } from '../support/cognito-local';
+import { CognitoStandIn, reply, replyError, standInOptions } from '../support/cognito-stand-in';
+import { rememberSecrets } from '../support/secrets';
+import { type CognitoTarget, localTarget } from '../support/target';
 
 const NEW_PASSWORD = 'Changed-passw0rd!';
 rememberSecrets(NEW_PASSWORD, 'Demo-passw0rd!');

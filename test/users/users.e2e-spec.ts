@@ -9,11 +9,11 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Body, Controller, Get, type INestApplication, Param, Post } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { COGNITO_CLIENT, CognitoModule, type CognitoModuleOptions, CognitoSyncService, type CognitoUserRecord } from '../src';
-import { ADAPTERS, createApp, http } from './support/bootstrap';
-import { answerWithTokens, CognitoStandIn, replyError } from './support/cognito-stand-in';
-import { rememberSecrets } from './support/secrets';
-import { type CognitoTarget, localTarget } from './support/target';
+import { COGNITO_CLIENT, CognitoModule, type CognitoModuleOptions, CognitoSyncService, type CognitoUserRecord } from '../../src';
+import { ADAPTERS, createApp, http } from '../support/bootstrap';
+import { answerWithTokens, CognitoStandIn, replyError } from '../support/cognito-stand-in';
+import { rememberSecrets } from '../support/secrets';
+import { type CognitoTarget, localTarget } from '../support/target';
 
 const PASSWORD = 'Permanent-passw0rd!';
 const TEMPORARY_PASSWORD = 'Temporary-passw0rd!';

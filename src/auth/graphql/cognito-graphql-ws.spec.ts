@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { CognitoTokenVerifier } from '../auth/cognito-token-verifier';
-import { CognitoAuthUnavailableError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
+import type { CognitoTokenVerifier } from '../cognito-token-verifier';
+import { CognitoAuthUnavailableError, CognitoUnauthorizedError } from '../../errors/cognito-auth.errors';
 import { cognitoGraphQLWsOnConnect } from './cognito-graphql-ws';
 
 const verifierThat = (verify: (token: string) => Promise<unknown>) =>

@@ -1,6 +1,6 @@
-import type { CognitoTokenVerifier } from '../auth/cognito-token-verifier';
-import { watchConnectionToken } from '../auth/connection-token-watch';
-import { CognitoAuthError, CognitoAuthUnavailableError } from '../errors/cognito-auth.errors';
+import type { CognitoTokenVerifier } from '../cognito-token-verifier';
+import { watchConnectionToken } from '../connection-token-watch';
+import { CognitoAuthError, CognitoAuthUnavailableError } from '../../errors/cognito-auth.errors';
 import { connectionAuthorization, connectionAuthorizationValue } from './graphql-request';
 
 /** What {@link cognitoGraphQLWsOnConnect} reads of graphql-ws's connection context (graphql-ws 5 and 6). */

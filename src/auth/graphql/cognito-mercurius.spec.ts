@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { CognitoTokenVerifier } from '../auth/cognito-token-verifier';
-import { CognitoAuthUnavailableError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
+import type { CognitoTokenVerifier } from '../cognito-token-verifier';
+import { CognitoAuthUnavailableError, CognitoUnauthorizedError } from '../../errors/cognito-auth.errors';
 import { cognitoMercuriusSubscription } from './cognito-mercurius';
 import { graphqlRequestOf, MERCURIUS_CONNECTION_WATCH } from './graphql-request';
 

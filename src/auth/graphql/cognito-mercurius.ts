@@ -1,6 +1,6 @@
-import type { CognitoTokenVerifier } from '../auth/cognito-token-verifier';
-import { watchConnectionToken } from '../auth/connection-token-watch';
-import { CognitoAuthError, CognitoAuthUnavailableError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
+import type { CognitoTokenVerifier } from '../cognito-token-verifier';
+import { watchConnectionToken } from '../connection-token-watch';
+import { CognitoAuthError, CognitoAuthUnavailableError, CognitoUnauthorizedError } from '../../errors/cognito-auth.errors';
 import { connectionAuthorization, connectionAuthorizationValue, MERCURIUS_CONNECTION_WATCH } from './graphql-request';
 
 /** What {@link cognitoMercuriusSubscription} uses of Mercurius's socket (a `ws` WebSocket). */

@@ -1,5 +1,5 @@
-import type { AuthRequest } from '../auth/auth-request';
-import { isUpgradeRequest } from '../auth/request-token';
+import type { AuthRequest } from '../auth-request';
+import { isUpgradeRequest } from '../request-token';
 
 type Bag = Record<PropertyKey, unknown>;
 const isBag = (value: unknown): value is Bag => typeof value === 'object' && value !== null;

@@ -4,12 +4,12 @@ import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-hos
 import { Test } from '@nestjs/testing';
 import * as graphql from '@nestjs/graphql';
 import { Mutation, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
-import { CognitoAuthGuard } from '../auth/cognito-auth.guard';
-import { CognitoGroups, CognitoPool, CognitoScopes, Public } from '../auth/cognito-auth.decorators';
-import { CognitoGroupsCheck } from '../auth/cognito-groups-check';
-import { CognitoTokenVerifier } from '../auth/cognito-token-verifier';
-import { CognitoConfigurationError } from '../errors/cognito.errors';
-import { getCognitoVerifierToken } from '../cognito.tokens';
+import { CognitoAuthGuard } from '../cognito-auth.guard';
+import { CognitoGroups, CognitoPool, CognitoScopes, Public } from '../cognito-auth.decorators';
+import { CognitoGroupsCheck } from '../cognito-groups-check';
+import { CognitoTokenVerifier } from '../cognito-token-verifier';
+import { CognitoConfigurationError } from '../../errors/cognito.errors';
+import { getCognitoVerifierToken } from '../../options/injection-tokens';
 import { GRAPHQL_MODULE_OPTIONS, RESOLVER_PROPERTY_METADATA, RESOLVER_REFERENCE_METADATA, RESOLVER_TYPE_METADATA } from './resolvers-check';
 
 class Profile {}

@@ -1,7 +1,7 @@
 import type { Type } from '@nestjs/common';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper';
 import type { MetadataScanner, Reflector } from '@nestjs/core';
-import { COGNITO_GROUPS, COGNITO_POOL, COGNITO_PUBLIC, COGNITO_SCOPES, GUARD_CHECKED_DECORATORS } from '../options/constants';
+import { COGNITO_GROUPS, COGNITO_POOL, COGNITO_PUBLIC, COGNITO_SCOPES, GUARD_CHECKED_DECORATORS } from '../../options/constants';
 
 // @nestjs/graphql's metadata keys and options token, by value: reading them must not load the package
 // (a unit spec compares them with the package's own constants).

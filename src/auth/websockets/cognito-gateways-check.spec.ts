@@ -3,10 +3,10 @@ import { ApplicationConfig, DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import * as websockets from '@nestjs/websockets/constants';
 import { SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
-import { CognitoAuthGuard } from '../auth/cognito-auth.guard';
-import { CognitoGroups, CognitoPool, CognitoScopes, Public } from '../auth/cognito-auth.decorators';
-import { CognitoTokenVerifier } from '../auth/cognito-token-verifier';
-import { getCognitoVerifierToken } from '../cognito.tokens';
+import { CognitoAuthGuard } from '../cognito-auth.guard';
+import { CognitoGroups, CognitoPool, CognitoScopes, Public } from '../cognito-auth.decorators';
+import { CognitoTokenVerifier } from '../cognito-token-verifier';
+import { getCognitoVerifierToken } from '../../options/injection-tokens';
 import { CognitoGatewaysCheck, GATEWAY_METADATA, MESSAGE_MAPPING_METADATA } from './cognito-gateways-check';
 
 @WebSocketGateway()

@@ -1,8 +1,8 @@
 import { Injectable, type OnModuleInit, type Type } from '@nestjs/common';
 import { ApplicationConfig, DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { COGNITO_PUBLIC, GUARD_CHECKED_DECORATORS } from '../options/constants';
-import { CognitoConfigurationError } from '../errors/cognito.errors';
-import { hasAppWideAuthGuard, hasAuthGuard } from '../auth/guard-presence';
+import { COGNITO_PUBLIC, GUARD_CHECKED_DECORATORS } from '../../options/constants';
+import { CognitoConfigurationError } from '../../errors/cognito.errors';
+import { hasAppWideAuthGuard, hasAuthGuard } from '../has-auth-guard';
 
 /**
  * `@WebSocketGateway()` and `@SubscribeMessage()` metadata keys, as `@nestjs/websockets`

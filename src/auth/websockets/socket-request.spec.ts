@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { CognitoClaims } from '../auth/cognito-claims';
+import type { CognitoClaims } from '../cognito-claims';
 import { rememberHandshake, socketRequest } from './socket-request';
 
 const socketIo = (handshake: { auth?: Record<string, unknown>; headers?: Record<string, unknown> }) => ({

@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
-import type { AuthRequest } from '../auth/auth-request';
-import type { CognitoClaims } from '../auth/cognito-claims';
-import { isAuthorizationName } from '../auth/request-token';
-import { COGNITO_REQUEST_USER } from '../options/constants';
+import type { AuthRequest } from '../auth-request';
+import type { CognitoClaims } from '../cognito-claims';
+import { isAuthorizationName } from '../request-token';
+import { COGNITO_REQUEST_USER } from '../../options/constants';
 
 /**
  * @internal The `Authorization` headers of each `ws` connection's upgrade request

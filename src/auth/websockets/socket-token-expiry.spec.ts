@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
+import { CognitoUnauthorizedError } from '../../errors/cognito-auth.errors';
 import { rememberHandshake, socketRequest } from './socket-request';
 import { watchSocketToken } from './socket-token-expiry';
 

@@ -1,8 +1,8 @@
-import type { AuthRequest } from '../auth/auth-request';
-import { type TokenRechecker, watchConnectionToken } from '../auth/connection-token-watch';
-import { type CognitoAuthError, CognitoAuthUnavailableError } from '../errors/cognito-auth.errors';
+import type { AuthRequest } from '../auth-request';
+import { type TokenRechecker, watchConnectionToken } from '../connection-token-watch';
+import { type CognitoAuthError, CognitoAuthUnavailableError } from '../../errors/cognito-auth.errors';
 import { SocketRequest } from './socket-request';
-import { wsRefusalOf } from './ws-refusal';
+import { wsRefusalOf } from '../../errors/ws-refusal';
 
 /** The parts of a socket.io socket (it has a `handshake`) and of a `ws` socket used here. */
 interface GatewaySocket {

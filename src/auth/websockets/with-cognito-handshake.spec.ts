@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { WebSocketAdapter } from '@nestjs/common';
-import { CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
+import { CognitoUnauthorizedError } from '../../errors/cognito-auth.errors';
 import { socketRequest } from './socket-request';
 import { withCognitoHandshake } from './with-cognito-handshake';
-import { toWsRefusal } from './ws-refusal';
+import { toWsRefusal } from '../../errors/ws-refusal';
 
 /** An adapter whose connections this spec opens by hand, as a `ws` server's `connection` event would. */
 function fakeAdapter() {

@@ -1,6 +1,6 @@
 import type { WebSocketAdapter } from '@nestjs/common';
 import { rememberHandshake } from './socket-request';
-import { isCognitoRefusal } from './ws-refusal';
+import { isCognitoRefusal } from '../../errors/ws-refusal';
 
 /** The part of a `ws` socket used here (`@nestjs/platform-ws`); socket.io's sockets have a `handshake` instead. */
 interface WsSocket {

@@ -17,7 +17,7 @@ import {
   operationOf,
   sentDeviceKey,
   sentSecretHash,
-} from '../errors/cognito.errors';
+} from '../../errors/cognito.errors';
 
 // Error shapes as the SDK (3.1169) throws them in plain Node, seen by experiment.
 const networkError = (name: string, code: string, message: string) => Object.assign(new Error(message), { name, code, $metadata: { attempts: 3 } });

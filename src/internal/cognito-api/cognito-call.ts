@@ -8,9 +8,9 @@ import {
   CognitoUnavailableError,
   type SentInputs,
   tagOperation,
-} from '../errors/cognito.errors';
-import { loggedErrorName, loggedRequestId } from '../errors/upstream-text';
-import { fingerprint } from './hashing';
+} from '../../errors/cognito.errors';
+import { loggedErrorName, loggedRequestId } from '../../errors/log-safe-text';
+import { fingerprint } from '../hashing';
 import { isCredentialsError, NO_CREDENTIALS } from './emulator-credentials';
 import { CognitoCallState, watchCall } from './cognito-client';
 

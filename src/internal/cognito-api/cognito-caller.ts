@@ -1,9 +1,9 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { type BeforeApplicationShutdown, Inject, Injectable, type Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { callCognito, type CognitoCallOptions } from './cognito-call';
-import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS } from '../options/constants';
-import type { ResolvedCognitoOptions } from '../options/cognito-module-options';
-import { InFlightCalls } from './in-flight-calls';
+import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS } from '../../options/constants';
+import type { ResolvedCognitoOptions } from '../../options/cognito-module-options';
+import { InFlightCalls } from '../in-flight-calls';
 
 /** What a caller says about one call; the deadline and the client are the caller's. */
 export type CognitoSendOptions = Pick<CognitoCallOptions, 'token' | 'isValid' | 'expected'> & { logger: Logger };

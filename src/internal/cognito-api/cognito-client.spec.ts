@@ -4,7 +4,7 @@ import { AdminGetUserCommand, AdminInitiateAuthCommand } from '@aws-sdk/client-c
 import type { Logger } from '@nestjs/common';
 import { callCognito } from './cognito-call';
 import { createCognitoClient } from './cognito-client';
-import { CognitoTimeoutError } from '../errors/cognito.errors';
+import { CognitoTimeoutError } from '../../errors/cognito.errors';
 
 // The deadline's hooks in the module's SDK client, with an in-process request handler (no network).
 const logger = { warn: jest.fn(), error: jest.fn() } as unknown as Logger;

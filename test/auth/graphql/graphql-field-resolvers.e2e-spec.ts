@@ -6,11 +6,11 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { Field, GraphQLModule, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
-import { CognitoConfigurationError, CognitoModule, type CognitoModuleOptions, CognitoPool, CognitoUser, Public } from '../src';
-import { type AdapterName, bearer, createApp, http } from './support/bootstrap';
-import { createDemoPool } from './support/cognito-local';
-import { rememberSecrets } from './support/secrets';
-import { type CognitoTarget, localTarget } from './support/target';
+import { CognitoConfigurationError, CognitoModule, type CognitoModuleOptions, CognitoPool, CognitoUser, Public } from '../../../src';
+import { type AdapterName, bearer, createApp, http } from '../../support/bootstrap';
+import { createDemoPool } from '../../support/cognito-local';
+import { rememberSecrets } from '../../support/secrets';
+import { type CognitoTarget, localTarget } from '../../support/target';
 
 @ObjectType()
 class Item {

@@ -19,13 +19,13 @@ import {
   CognitoUser,
   cognitoGraphQLWsOnConnect,
   cognitoMercuriusSubscription,
-} from '../src';
-import { type CognitoTestKit, createCognitoTestKit } from '../src/testing';
-import { type AdapterName, createApp } from './support/bootstrap';
-import { CognitoStandIn, reply, replyError, type StandInRequest, standInOptions } from './support/cognito-stand-in';
-import { adminClient, createSignedInUser } from './support/cognito-local';
-import { rememberSecrets } from './support/secrets';
-import { type CognitoTarget, localTarget } from './support/target';
+} from '../../../src';
+import { type CognitoTestKit, createCognitoTestKit } from '../../../src/testing';
+import { type AdapterName, createApp } from '../../support/bootstrap';
+import { CognitoStandIn, reply, replyError, type StandInRequest, standInOptions } from '../../support/cognito-stand-in';
+import { adminClient, createSignedInUser } from '../../support/cognito-local';
+import { rememberSecrets } from '../../support/secrets';
+import { type CognitoTarget, localTarget } from '../../support/target';
 
 const COOKIE = 'access_token';
 const EVIL_ORIGIN = 'https://evil.example';

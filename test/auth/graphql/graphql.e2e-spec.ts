@@ -21,12 +21,12 @@ import {
   CognitoUser,
   cognitoGraphQLWsOnConnect,
   Public,
-} from '../src';
-import { type AdapterName, bearer, createApp, http } from './support/bootstrap';
-import { adminClient, createDemoPool, createSignedInUser, freePort } from './support/cognito-local';
-import { capturePrinted } from './support/printed';
-import { rememberSecrets } from './support/secrets';
-import { type CognitoTarget, localTarget } from './support/target';
+} from '../../../src';
+import { type AdapterName, bearer, createApp, http } from '../../support/bootstrap';
+import { adminClient, createDemoPool, createSignedInUser, freePort } from '../../support/cognito-local';
+import { capturePrinted } from '../../support/printed';
+import { rememberSecrets } from '../../support/secrets';
+import { type CognitoTarget, localTarget } from '../../support/target';
 
 @ObjectType()
 class Profile {

@@ -10,7 +10,7 @@ describe('an HTTP-only app without @nestjs/websockets, @nestjs/platform-socket.i
       process.execPath,
       ['-r', './test/support/block-packages.cjs', '-r', 'ts-node/register/transpile-only', 'test/support/no-websockets-app.ts'],
       {
-        cwd: `${__dirname}/..`,
+        cwd: `${__dirname}/../../..`,
         env: {
           ...process.env,
           NODE_NO_WARNINGS: '1',

@@ -23,14 +23,14 @@ import {
   CognitoUser,
   Public,
   withCognitoHandshake,
-} from '../src';
-import { type CognitoTestClaims, type CognitoTestKit, createCognitoTestKit } from '../src/testing';
-import { ADAPTERS, type AdapterName, createApp } from './support/bootstrap';
-import { adminClient, createSignedInUser } from './support/cognito-local';
-import { listen } from './support/listening';
-import { rememberSecrets } from './support/secrets';
-import { connectSocket, type Credentials, TRANSPORTS, type Transport } from './support/socket-clients';
-import { type CognitoTarget, localTarget } from './support/target';
+} from '../../../src';
+import { type CognitoTestClaims, type CognitoTestKit, createCognitoTestKit } from '../../../src/testing';
+import { ADAPTERS, type AdapterName, createApp } from '../../support/bootstrap';
+import { adminClient, createSignedInUser } from '../../support/cognito-local';
+import { listen } from '../../support/listening';
+import { rememberSecrets } from '../../support/secrets';
+import { connectSocket, type Credentials, TRANSPORTS, type Transport } from '../../support/socket-clients';
+import { type CognitoTarget, localTarget } from '../../support/target';
 
 /** The handlers that ran, in order: a refused message must leave no trace here. */
 const ran: string[] = [];
