@@ -21,18 +21,10 @@ export type {
 export { STANDARD_ATTRIBUTES } from './options/attributes';
 export { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS } from './options/constants';
 export { type CognitoConfigReader, cognitoOptionsFromConfig } from './options/options-from-config';
-export {
-  getCognitoClientToken,
-  getCognitoHealthIndicatorToken,
-  getCognitoOptionsToken,
-  getCognitoRefreshCookiesToken,
-  getCognitoServiceToken,
-  getCognitoVerifierToken,
-  InjectCognito,
-} from './options/injection-tokens';
+export { getCognitoClientToken, getCognitoOptionsToken } from './options/injection-tokens';
 
 // The service
-export { CognitoSyncService } from './service/cognito-sync.service';
+export { CognitoSyncService, getCognitoServiceToken, InjectCognito } from './service/cognito-sync.service';
 export type {
   CognitoChallengeName,
   CreateUserOptions,
@@ -47,13 +39,13 @@ export { fingerprint, secretHash } from './internal/hashing';
 export { CognitoRefreshController } from './endpoints/cognito-refresh.controller';
 export { CognitoAuthController } from './endpoints/cognito-auth.controller';
 export { type RefreshTokensResponse, toRefreshTokensResponse } from './endpoints/tokens-response';
-export { CognitoRefreshCookies } from './endpoints/cognito-refresh-cookies';
+export { CognitoRefreshCookies, getCognitoRefreshCookiesToken } from './endpoints/cognito-refresh-cookies';
 export { type ResolvedRefreshCookie, resolveRefreshCookie, serializeRefreshCookie } from './endpoints/refresh-cookie';
 
 // The guard
 export { CognitoAuthGuard } from './auth/cognito-auth.guard';
 export { CognitoGroups, CognitoPool, CognitoScopes, CognitoUser, Public } from './auth/cognito-auth.decorators';
-export { CognitoTokenVerifier, type CognitoVerifyOptions } from './auth/cognito-token-verifier';
+export { CognitoTokenVerifier, type CognitoVerifyOptions, getCognitoVerifierToken } from './auth/cognito-token-verifier';
 export type { CognitoAccessTokenClaims, CognitoClaims, CognitoClaimValue, CognitoCommonClaims, CognitoIdTokenClaims } from './auth/cognito-claims';
 
 // GraphQL (loads neither graphql nor @nestjs/graphql)
@@ -90,4 +82,4 @@ export { type CognitoHttpError, toCognitoHttpError } from './errors/cognito-http
 export { CognitoExceptionFilter } from './endpoints/cognito-exception.filter';
 
 // Health
-export { type CognitoHealthResult, CognitoHealthIndicator } from './health/cognito-health.indicator';
+export { type CognitoHealthResult, CognitoHealthIndicator, getCognitoHealthIndicatorToken } from './health/cognito-health.indicator';

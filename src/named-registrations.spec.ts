@@ -1,9 +1,9 @@
 import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS } from './options/constants';
 import { CognitoAuthGuard } from './auth/cognito-auth.guard';
-import { CognitoTokenVerifier } from './auth/cognito-token-verifier';
+import { CognitoTokenVerifier, getCognitoVerifierToken } from './auth/cognito-token-verifier';
 import { CognitoModule } from './cognito.module';
-import { getCognitoClientToken, getCognitoOptionsToken, getCognitoServiceToken, getCognitoVerifierToken } from './options/injection-tokens';
-import { CognitoSyncService } from './service/cognito-sync.service';
+import { getCognitoClientToken, getCognitoOptionsToken } from './options/injection-tokens';
+import { CognitoSyncService, getCognitoServiceToken } from './service/cognito-sync.service';
 
 const options = { region: 'eu-west-1', userPoolId: 'eu-west-1_Pool1', clientId: 'client123' };
 

@@ -122,3 +122,8 @@ function join(base: string, part: string): string {
   const path = `${base.replace(/\/+$/, '')}/${part.replace(/^\/+/, '')}`.replace(/\/+$/, '');
   return path.startsWith('/') ? path || '/' : `/${path}`;
 }
+
+/** The token of a registration's {@link CognitoRefreshCookies} (cookie mode only): the class for the default registration. */
+export function getCognitoRefreshCookiesToken(name?: string): string | typeof CognitoRefreshCookies {
+  return name === undefined ? CognitoRefreshCookies : `COGNITO:REFRESH_COOKIES:${name}`;
+}

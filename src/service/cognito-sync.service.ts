@@ -3,7 +3,7 @@ import type {
   AdminRespondToAuthChallengeCommandOutput,
   ForgotPasswordCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type {
   CognitoChallengeName,
   CreateUserOptions,
@@ -15,7 +15,7 @@ import type { CognitoAttributeSource, CognitoUserRecord } from '../users/user-re
 import { CognitoTokenRefresher } from '../refresh/token-refresher';
 import { CognitoUserAdmin } from '../users/cognito-user-admin';
 import { CognitoSessions } from '../users/cognito-sessions';
-import { CognitoGroups } from '../users/cognito-group-membership';
+import { CognitoGroupMembership } from '../users/cognito-group-membership';
 import { CognitoPasswords } from '../users/cognito-passwords';
 
 /**
@@ -38,7 +38,7 @@ export class CognitoSyncService {
     private readonly refresher: CognitoTokenRefresher,
     private readonly users: CognitoUserAdmin,
     private readonly sessions: CognitoSessions,
-    private readonly groups: CognitoGroups,
+    private readonly groups: CognitoGroupMembership,
     private readonly passwords: CognitoPasswords,
   ) {}
 
@@ -243,3 +243,14 @@ export class CognitoSyncService {
     return this.users.upsertUser(username, attributes, createOptions);
   }
 }
+
+/** The token of a registration's {@link CognitoSyncService}: the class for the default registration. */
+export function getCognitoServiceToken(name?: string): string | typeof CognitoSyncService {
+  return name === undefined ? CognitoSyncService : `COGNITO:SERVICE:${name}`;
+}
+
+/**
+ * Injects the {@link CognitoSyncService} of the registration named `name`, or of
+ * the default one: `constructor(@InjectCognito('staff') private readonly staff: CognitoSyncService)`.
+ */
+export const InjectCognito = (name?: string): PropertyDecorator & ParameterDecorator => Inject(getCognitoServiceToken(name));

@@ -12,7 +12,7 @@ import type { CognitoOperation } from '../errors/cognito.errors';
 import { checkedGroupName, checkedPageSize, checkedUsername, type ListUsersInGroupOptions } from '../internal/input-checks';
 import type { ResolvedCognitoOptions } from '../options/cognito-module-options';
 import { type CognitoUserRecord, toCognitoUser } from './user-record';
-import { CognitoCaller } from '../internal/cognito-api/cognito-caller';
+import { CognitoCaller } from '../internal/cognito-api';
 
 /** Cognito's largest page of AdminListGroupsForUser. */
 const GROUPS_PAGE = 60;
@@ -22,7 +22,7 @@ const GROUPS_PAGE = 60;
  * method one Cognito admin call (one per page for the lists).
  */
 @Injectable()
-export class CognitoGroups {
+export class CognitoGroupMembership {
   /** The facade's name: the log lines are the service's. */
   private readonly logger = new Logger('CognitoSyncService');
 

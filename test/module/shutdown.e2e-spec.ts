@@ -4,7 +4,7 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { Controller, Get, type INestApplication, UseGuards } from '@nestjs/common';
 import { COGNITO_CLIENT, CognitoAuthGuard, CognitoHealthIndicator, CognitoModule, type CognitoModuleOptions } from '../../src';
-import { CognitoCaller } from '../../src/internal/cognito-api/cognito-caller';
+import { CognitoCaller } from '../../src/internal/cognito-api';
 import { type CognitoTestKit, createCognitoTestKit } from '../../src/testing';
 import { ADAPTERS, createApp } from '../support/bootstrap';
 import { answerWithTokens, CognitoStandIn, reply, standInOptions } from '../support/cognito-stand-in';

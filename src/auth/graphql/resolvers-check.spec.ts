@@ -7,9 +7,8 @@ import { Mutation, Query, ResolveField, ResolveReference, Resolver } from '@nest
 import { CognitoAuthGuard } from '../cognito-auth.guard';
 import { CognitoGroups, CognitoPool, CognitoScopes, Public } from '../cognito-auth.decorators';
 import { CognitoGroupsCheck } from '../cognito-groups-check';
-import { CognitoTokenVerifier } from '../cognito-token-verifier';
+import { CognitoTokenVerifier, getCognitoVerifierToken } from '../cognito-token-verifier';
 import { CognitoConfigurationError } from '../../errors/cognito.errors';
-import { getCognitoVerifierToken } from '../../options/injection-tokens';
 import { GRAPHQL_MODULE_OPTIONS, RESOLVER_PROPERTY_METADATA, RESOLVER_REFERENCE_METADATA, RESOLVER_TYPE_METADATA } from './resolvers-check';
 
 class Profile {}

@@ -5,8 +5,7 @@ import * as websockets from '@nestjs/websockets/constants';
 import { SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import { CognitoAuthGuard } from '../cognito-auth.guard';
 import { CognitoGroups, CognitoPool, CognitoScopes, Public } from '../cognito-auth.decorators';
-import { CognitoTokenVerifier } from '../cognito-token-verifier';
-import { getCognitoVerifierToken } from '../../options/injection-tokens';
+import { CognitoTokenVerifier, getCognitoVerifierToken } from '../cognito-token-verifier';
 import { CognitoGatewaysCheck, GATEWAY_METADATA, MESSAGE_MAPPING_METADATA } from './cognito-gateways-check';
 
 @WebSocketGateway()
