@@ -29,7 +29,7 @@ export class CognitoExceptionFilter implements ExceptionFilter {
     const answer = toCognitoHttpError(exception);
     if (answer.logDetails) {
       // Details for the operator only, in the module's words: Cognito's message may echo the request,
-      // and the error's name and request id pass only when they look like one (upstream-text.ts).
+      // and the error's name and request id pass only when they look like one (log-safe-text.ts).
       const operation = operationOf(exception) ?? '-';
       const reason = exception instanceof CognitoSyncError ? exception.message : answer.reason;
       const line = `Answered ${answer.statusCode} ${answer.code} for ${loggedErrorName(exception.name)} in ${operation} requestId=${loggedRequestId(exception)}${reason ? `: ${reason}` : ''}`;

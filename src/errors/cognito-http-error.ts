@@ -107,7 +107,7 @@ const GROUP_OPERATIONS = new Set(['addUserToGroup', 'removeUserFromGroup', 'list
 export function toCognitoHttpError(error: Error): CognitoHttpError {
   if (error instanceof CognitoSyncError) return ownError(error);
   const { message } = error;
-  // The other end chose the name (see upstream-text.ts): one that is not a name is CognitoError.
+  // The other end chose the name (see log-safe-text.ts): one that is not a name is CognitoError.
   const name = errorNameOrUndefined(error.name) ?? 'CognitoError';
   const operation = operationOf(error) ?? '';
   if (name === 'NotAuthorizedException' && SECRET_HASH_REFUSED.test(message)) {
