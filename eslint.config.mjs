@@ -29,5 +29,5 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   // The demo page's script runs in the browser, as a classic script.
-  { files: ['test/example/public/*.js'], languageOptions: { sourceType: 'script', globals: { ...globals.browser } } },
+  { files: ['example/public/*.js'], languageOptions: { sourceType: 'script', globals: { ...globals.browser } } },
 );

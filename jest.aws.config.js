@@ -8,4 +8,4 @@ const { projects, testTimeout } = require('./jest.config');
 const e2e = { ...projects.find((project) => project.displayName === 'e2e'), globalSetup: undefined, globalTeardown: undefined };
 
 /** @type {import('jest').Config} */
-module.exports = { ...e2e, testTimeout, testMatch: ['<rootDir>/test/refresh.e2e-spec.ts'] };
+module.exports = { ...e2e, testTimeout, testMatch: ['<rootDir>/test/refresh/refresh.e2e-spec.ts'] };

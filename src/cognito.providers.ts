@@ -1,46 +1,29 @@
 import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, ApplicationConfig, DiscoveryModule } from '@nestjs/core';
-import {
-  COGNITO_CLIENT,
-  COGNITO_MODULE_OPTIONS,
-  COGNITO_RAW_OPTIONS,
-  DEFAULT_AUTH_PATH,
-  DEFAULT_MAX_ATTEMPTS,
-  DEFAULT_REFRESH_PATH,
-} from './options/constants';
-import { CognitoHealthIndicator } from './health/cognito-health.indicator';
+import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS, COGNITO_RAW_OPTIONS, DEFAULT_MAX_ATTEMPTS } from './options/constants';
+import { CognitoHealthIndicator, getCognitoHealthIndicatorToken } from './health/cognito-health.indicator';
 import { CognitoAuthGuard } from './auth/cognito-auth.guard';
 import { CognitoGroupsCheck } from './auth/cognito-groups-check';
-import { CognitoGatewaysCheck } from './websockets/cognito-gateways-check';
-import { CognitoBodyErrors } from './refresh/cognito-body-errors';
+import { CognitoGatewaysCheck } from './auth/websockets/cognito-gateways-check';
+import { CognitoBodyErrors } from './endpoints/bad-body-answers';
 import { CognitoConfigurationError } from './errors/cognito.errors';
-import { emulatorCredentialsFallback, isLoopbackEndpoint } from './internal/emulator-credentials';
-import { CognitoExceptionFilter } from './errors/cognito-exception.filter';
-import { CognitoTokenVerifier } from './auth/cognito-token-verifier';
-import { resolveRefreshCookie } from './refresh/refresh-cookie';
-import { refreshControllerFor } from './refresh/cognito-refresh.controller';
-import { authControllerFor } from './refresh/cognito-auth.controller';
-import { CognitoRefreshCookies } from './refresh/cognito-refresh-cookies';
+import { CognitoCaller, createCognitoClient, emulatorCredentialsFallback, isLoopbackEndpoint } from './internal/cognito-api';
+import { CognitoExceptionFilter } from './endpoints/cognito-exception.filter';
+import { CognitoTokenVerifier, getCognitoVerifierToken } from './auth/cognito-token-verifier';
+import { resolveRefreshCookie } from './endpoints/refresh-cookie';
+import { tokenEndpoints } from './endpoints/token-endpoints';
+import { CognitoRefreshCookies, getCognitoRefreshCookiesToken } from './endpoints/cognito-refresh-cookies';
 import { documentTokenEndpoints } from './openapi/cognito-openapi';
-import { CognitoSyncService } from './cognito-sync.service';
-import { CognitoCaller } from './internal/cognito-caller';
-import { createCognitoClient } from './internal/cognito-client';
+import { CognitoSyncService, getCognitoServiceToken } from './service/cognito-sync.service';
 import { CognitoTokenRefresher } from './refresh/token-refresher';
 import { CognitoSharedRefresh } from './refresh/shared-refresh';
 import { CognitoUserAdmin } from './users/cognito-user-admin';
-import { CognitoGroups } from './users/cognito-groups';
+import { CognitoGroupMembership } from './users/cognito-group-membership';
 import { CognitoPasswords } from './users/cognito-passwords';
 import { CognitoSessions } from './users/cognito-sessions';
 import { resolveCognitoOptions } from './options/resolve-options';
 import type { CognitoModuleExtras, ResolvedCognitoOptions } from './options/cognito-module-options';
-import {
-  getCognitoClientToken,
-  getCognitoHealthIndicatorToken,
-  getCognitoOptionsToken,
-  getCognitoRefreshCookiesToken,
-  getCognitoServiceToken,
-  getCognitoVerifierToken,
-} from './cognito.tokens';
+import { getCognitoClientToken, getCognitoOptionsToken } from './options/injection-tokens';
 
 /** The options checked and completed once, at startup; every part injects these. */
 const optionsProvider: Provider = { provide: COGNITO_MODULE_OPTIONS, inject: [COGNITO_RAW_OPTIONS], useFactory: resolveCognitoOptions };
@@ -114,7 +97,7 @@ export function withCognitoFeatures(definition: DynamicModule, extras: CognitoMo
       CognitoSharedRefresh,
       CognitoTokenRefresher,
       CognitoUserAdmin,
-      CognitoGroups,
+      CognitoGroupMembership,
       CognitoPasswords,
       CognitoSessions,
       CognitoSyncService,
@@ -144,30 +127,6 @@ export function withCognitoFeatures(definition: DynamicModule, extras: CognitoMo
     controllers: endpoints ? [endpoints.controller] : [],
     exports: [...exportedTokens(name), ...(cookie ? [getCognitoRefreshCookiesToken(name)] : [])],
   };
-}
-
-const AUTH_ROUTES = ['signIn', 'challenge', 'refresh', 'signOut'] as const;
-const REFRESH_ROUTES = ['refresh'] as const;
-
-/**
- * The refresh endpoint (`refreshController`) or the auth endpoints (`authController`,
- * which serve a refresh endpoint of their own, so not both), at their paths; undefined without either.
- */
-function tokenEndpoints({ refreshController, authController, name }: CognitoModuleExtras) {
-  if (refreshController && authController) {
-    throw new CognitoConfigurationError(
-      'set refreshController or authController, not both: authController serves <path>/refresh itself (move the refreshController settings to authController)',
-    );
-  }
-  if (authController) {
-    const options = authController === true ? {} : authController;
-    const path = options.path || (name === undefined ? DEFAULT_AUTH_PATH : `auth/${name}`);
-    return { option: 'authController', options, path, controller: authControllerFor(options, path) as Type, routes: AUTH_ROUTES };
-  }
-  if (!refreshController) return undefined;
-  const options = refreshController === true ? {} : refreshController;
-  const path = options.path || (name === undefined ? DEFAULT_REFRESH_PATH : `auth/${name}/refresh`);
-  return { option: 'refreshController', options, path, controller: refreshControllerFor(options, path) as Type, routes: REFRESH_ROUTES };
 }
 
 /**

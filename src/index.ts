@@ -19,18 +19,10 @@ export type {
 export { STANDARD_ATTRIBUTES } from './options/attributes';
 export { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS } from './options/constants';
 export { type CognitoConfigReader, cognitoOptionsFromConfig } from './options/options-from-config';
-export {
-  getCognitoClientToken,
-  getCognitoHealthIndicatorToken,
-  getCognitoOptionsToken,
-  getCognitoRefreshCookiesToken,
-  getCognitoServiceToken,
-  getCognitoVerifierToken,
-  InjectCognito,
-} from './cognito.tokens';
+export { getCognitoClientToken, getCognitoOptionsToken } from './options/injection-tokens';
 
 // The service
-export { CognitoSyncService } from './cognito-sync.service';
+export { CognitoSyncService, getCognitoServiceToken, InjectCognito } from './service/cognito-sync.service';
 export type {
   CognitoChallengeName,
   CreateUserOptions,
@@ -41,29 +33,29 @@ export type {
 export type { CognitoAttributeSource, CognitoUserRecord } from './users/user-record';
 
 // The refresh endpoint's answer and its cookie (the endpoints themselves are options: refreshController, authController)
-export { type RefreshTokensResponse, toRefreshTokensResponse } from './refresh/tokens-response';
-export { CognitoRefreshCookies } from './refresh/cognito-refresh-cookies';
-export { type ResolvedRefreshCookie, resolveRefreshCookie, serializeRefreshCookie } from './refresh/refresh-cookie';
+export { type RefreshTokensResponse, toRefreshTokensResponse } from './endpoints/tokens-response';
+export { CognitoRefreshCookies, getCognitoRefreshCookiesToken } from './endpoints/cognito-refresh-cookies';
+export { type ResolvedRefreshCookie, resolveRefreshCookie, serializeRefreshCookie } from './endpoints/refresh-cookie';
 
 // The guard
 export { CognitoAuthGuard } from './auth/cognito-auth.guard';
 export { CognitoGroups, CognitoPool, CognitoScopes, CognitoUser, Public } from './auth/cognito-auth.decorators';
-export { CognitoTokenVerifier, type CognitoVerifyOptions } from './auth/cognito-token-verifier';
+export { CognitoTokenVerifier, type CognitoVerifyOptions, getCognitoVerifierToken } from './auth/cognito-token-verifier';
 export type { CognitoAccessTokenClaims, CognitoClaims, CognitoClaimValue, CognitoCommonClaims, CognitoIdTokenClaims } from './auth/cognito-claims';
 
 // GraphQL (loads neither graphql nor @nestjs/graphql)
-export { CognitoGraphQLError, type CognitoGraphQLErrorExtensions } from './graphql/cognito-graphql-error';
-export { type CognitoGraphQLWsConnection, type CognitoGraphQLWsOptions, cognitoGraphQLWsOnConnect } from './graphql/cognito-graphql-ws';
+export { CognitoGraphQLError, type CognitoGraphQLErrorExtensions } from './errors/cognito-graphql-error';
+export { type CognitoGraphQLWsConnection, type CognitoGraphQLWsOptions, cognitoGraphQLWsOnConnect } from './auth/graphql/cognito-graphql-ws';
 export {
   type CognitoMercuriusSocket,
   type CognitoMercuriusSubscription,
   type CognitoMercuriusSubscriptionOptions,
   cognitoMercuriusSubscription,
-} from './graphql/cognito-mercurius';
+} from './auth/graphql/cognito-mercurius';
 
 // WebSockets (@nestjs/websockets is an optional peer: nothing here loads it)
-export { withCognitoHandshake } from './websockets/with-cognito-handshake';
-export type { CognitoWsRefusal } from './websockets/ws-refusal';
+export { withCognitoHandshake } from './auth/websockets/with-cognito-handshake';
+export type { CognitoWsRefusal } from './errors/ws-refusal';
 
 // Errors
 export {
@@ -80,7 +72,7 @@ export { CognitoAuthError, CognitoAuthUnavailableError, CognitoForbiddenError, C
 export type { CognitoErrorBody, CognitoErrorCode, CognitoModuleErrorCode } from './errors/error-body';
 export { isCognitoError } from './errors/is-cognito-error';
 export { type CognitoHttpError, toCognitoHttpError } from './errors/cognito-http-error';
-export { CognitoExceptionFilter } from './errors/cognito-exception.filter';
+export { CognitoExceptionFilter } from './endpoints/cognito-exception.filter';
 
 // Health
-export { type CognitoHealthResult, CognitoHealthIndicator } from './health/cognito-health.indicator';
+export { type CognitoHealthResult, CognitoHealthIndicator, getCognitoHealthIndicatorToken } from './health/cognito-health.indicator';

@@ -2,7 +2,7 @@ import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetada
 import { COGNITO_GROUPS, COGNITO_POOL, COGNITO_PUBLIC, COGNITO_REQUEST_USER, COGNITO_SCOPES } from '../options/constants';
 import { CognitoAuthGuard } from './cognito-auth.guard';
 import type { CognitoClaims } from './cognito-claims';
-import { requestOf } from './execution-request';
+import { requestOf } from './request-of-context';
 import { isScopeName } from './token-scopes';
 
 /**

@@ -4,13 +4,12 @@ import { Reflector } from '@nestjs/core';
 import { COGNITO_GROUPS, COGNITO_POOL, COGNITO_REQUEST_USER, COGNITO_SCOPES } from '../options/constants';
 import { CognitoAuthUnavailableError, CognitoForbiddenError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
 import { tokenOfRequest } from './request-token';
-import { type CognitoClaims, CognitoTokenVerifier } from './cognito-token-verifier';
-import { getCognitoVerifierToken } from '../cognito.tokens';
-import { CognitoGraphQLError } from '../graphql/cognito-graphql-error';
-import { toWsRefusal } from '../websockets/ws-refusal';
-import { watchSocketToken } from '../websockets/socket-token-expiry';
+import { type CognitoClaims, CognitoTokenVerifier, getCognitoVerifierToken } from './cognito-token-verifier';
+import { CognitoGraphQLError } from '../errors/cognito-graphql-error';
+import { toWsRefusal } from '../errors/ws-refusal';
+import { watchSocketToken } from './websockets/socket-token-expiry';
 import type { AuthRequest } from './auth-request';
-import { connectionOf, requestOf, responseOf } from './execution-request';
+import { connectionOf, requestOf, responseOf } from './request-of-context';
 import { meetsRoute } from './token-scopes';
 import { isPublicRoute } from './route-rules';
 

@@ -3,9 +3,9 @@ import { PATH_METADATA } from '@nestjs/common/constants';
 import { ApplicationConfig, DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { GUARD_CHECKED_DECORATORS } from '../options/constants';
 import { CognitoConfigurationError } from '../errors/cognito.errors';
-import { hasAppWideAuthGuard } from './guard-presence';
+import { hasAppWideAuthGuard } from './has-auth-guard';
 import { hasAuthGuard } from './cognito-auth.guard';
-import { unguardedResolver } from '../graphql/resolvers-check';
+import { unguardedResolver } from './graphql/resolvers-check';
 
 /**
  * @internal Refuses to start an app in which a route asks for `@CognitoGroups` or

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { CognitoCaller } from '../internal/cognito-caller';
+import type { CognitoCaller } from '../internal/cognito-api';
 import { resolveCognitoOptions } from '../options/resolve-options';
 import { CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
 import { CognitoTokenVerifier } from './cognito-token-verifier';

@@ -20,7 +20,7 @@ import { COGNITO_MODULE_OPTIONS } from '../options/constants';
 import type { CognitoClaims } from './cognito-claims';
 // Beside the verifier that produces them, for the guard's import.
 export type { CognitoClaims } from './cognito-claims';
-import { CognitoCaller } from '../internal/cognito-caller';
+import { CognitoCaller } from '../internal/cognito-api';
 import type { ResolvedCognitoOptions, ResolvedJwtSettings } from '../options/cognito-module-options';
 import { CognitoAuthUnavailableError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
 import { CognitoJwksFetcher } from './cognito-jwks-fetcher';
@@ -241,4 +241,9 @@ function isJwksFailure(error: unknown): boolean {
     error instanceof JwkValidationError ||
     error instanceof JwksNotAvailableInCacheError
   );
+}
+
+/** The token of a registration's {@link CognitoTokenVerifier}: the class for the default registration. */
+export function getCognitoVerifierToken(name?: string): string | typeof CognitoTokenVerifier {
+  return name === undefined ? CognitoTokenVerifier : `COGNITO:VERIFIER:${name}`;
 }

@@ -1,5 +1,5 @@
 import type { Logger } from '@nestjs/common';
-import { quotedUntrustedText } from '../errors/upstream-text';
+import { quotedUntrustedText } from '../errors/log-safe-text';
 
 /** At most one warning per minute: a client (or an attacker) sending such tokens must not flood the log. */
 const INTERVAL_MS = 60_000;

@@ -1,5 +1,5 @@
 import { resolveCognitoOptions } from '../options/resolve-options';
-import type { CognitoCaller } from '../internal/cognito-caller';
+import type { CognitoCaller } from '../internal/cognito-api';
 import { CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
 import { CognitoTokenVerifier } from './cognito-token-verifier';
 import { expectedIssuers, loopbackSpellings, precheckJwt } from './jwt-precheck';

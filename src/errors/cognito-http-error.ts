@@ -1,6 +1,6 @@
 import type { CognitoIdentityProviderServiceException } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoMisconfiguredError, CognitoSyncError, operationOf, sentDeviceKey, sentSecretHash, usernameFromCaller } from './cognito.errors';
-import { errorNameOrUndefined } from './upstream-text';
+import { errorNameOrUndefined } from './log-safe-text';
 
 /** What {@link CognitoExceptionFilter} answers for an error. */
 export interface CognitoHttpError {
@@ -107,7 +107,7 @@ const GROUP_OPERATIONS = new Set(['addUserToGroup', 'removeUserFromGroup', 'list
 export function toCognitoHttpError(error: Error): CognitoHttpError {
   if (error instanceof CognitoSyncError) return ownError(error);
   const { message } = error;
-  // The other end chose the name (see upstream-text.ts): one that is not a name is CognitoError.
+  // The other end chose the name (see log-safe-text.ts): one that is not a name is CognitoError.
   const name = errorNameOrUndefined(error.name) ?? 'CognitoError';
   const operation = operationOf(error) ?? '';
   if (name === 'NotAuthorizedException' && SECRET_HASH_REFUSED.test(message)) {

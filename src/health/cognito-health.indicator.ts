@@ -1,7 +1,7 @@
 import { DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { COGNITO_MODULE_OPTIONS } from '../options/constants';
-import { CognitoCaller } from '../internal/cognito-caller';
+import { CognitoCaller } from '../internal/cognito-api';
 import type { ResolvedCognitoOptions } from '../options/cognito-module-options';
 
 /**
@@ -45,4 +45,9 @@ export class CognitoHealthIndicator {
       return { [key]: { status: 'down', error: typeof code === 'string' ? code : (name ?? 'Error') } };
     }
   }
+}
+
+/** The token of a registration's {@link CognitoHealthIndicator}: the class for the default registration. */
+export function getCognitoHealthIndicatorToken(name?: string): string | typeof CognitoHealthIndicator {
+  return name === undefined ? CognitoHealthIndicator : `COGNITO:HEALTH:${name}`;
 }

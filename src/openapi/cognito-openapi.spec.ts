@@ -1,8 +1,8 @@
 // Looking up @nestjs/swagger, and what describing the endpoints does to the controller
-// class; the document itself is checked over HTTP in test/openapi.e2e-spec.ts.
+// class; the document itself is checked over HTTP in test/openapi/openapi.e2e-spec.ts.
 import * as swagger from '@nestjs/swagger';
 import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { authControllerFor, CognitoAuthController } from '../refresh/cognito-auth.controller';
+import { authControllerFor, CognitoAuthController } from '../endpoints/cognito-auth.controller';
 import { documentTokenEndpoints, loadSwagger } from './cognito-openapi';
 
 const ROUTES = ['signIn', 'challenge', 'refresh', 'signOut'] as const;

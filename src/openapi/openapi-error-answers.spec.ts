@@ -1,4 +1,4 @@
-// The error answers the OpenAPI document lists per route and mode; the document itself is checked in test/openapi.e2e-spec.ts.
+// The error answers the OpenAPI document lists per route and mode; the document itself is checked in test/openapi/openapi.e2e-spec.ts.
 import { errorAnswers, errorDescription, errorExamples, type ErrorAnswersMode } from './openapi-error-answers';
 
 const BODY_MODE: ErrorAnswersMode = { readsCookie: false, checksOrigin: false, cookieMode: false, csrfHeader: 'x-requested-with' };

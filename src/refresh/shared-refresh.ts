@@ -4,8 +4,8 @@ import type { ResolvedCognitoOptions } from '../options/cognito-module-options';
 import type { SharedRedisAdapter, SharedRedisClient } from '../options/shared-redis';
 import { CognitoTimeoutError, tagOperation } from '../errors/cognito.errors';
 import { InFlightCalls } from '../internal/in-flight-calls';
-import { type SealedSlot, seal, sealedSlot, unseal } from './sealed-result';
-import { isSharedOutcome, rebuiltFailure, sharedFailure, type SharedOutcome, signedOutError } from './shared-outcome';
+import { type SealedSlot, seal, sealedSlot, unseal } from './refresh-slot-cipher';
+import { isSharedOutcome, rebuiltFailure, sharedFailure, type SharedOutcome, signedOutError } from './refresh-outcome-codec';
 
 /**
  * What a slot holds while its holder calls Cognito: sealed like an outcome, so that a bare

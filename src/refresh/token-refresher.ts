@@ -9,7 +9,7 @@ import { COGNITO_MODULE_OPTIONS } from '../options/constants';
 import { fingerprint, secretHashFor } from '../internal/hashing';
 import { checkedRefreshToken, checkedString, checkedUsername, type RefreshTokensOptions } from '../internal/input-checks';
 import type { ResolvedCognitoOptions } from '../options/cognito-module-options';
-import { CognitoCaller } from '../internal/cognito-caller';
+import { CognitoCaller } from '../internal/cognito-api';
 import { InFlightCalls } from '../internal/in-flight-calls';
 import { copyJson } from '../internal/json-copy';
 import { CognitoSharedRefresh } from './shared-refresh';

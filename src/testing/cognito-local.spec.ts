@@ -1,5 +1,5 @@
 // The emulator's process handling, with a stand-in script in place of cognito-local
-// (fast, and no emulator in the unit project); test/testing-kit.e2e-spec.ts runs the real one.
+// (fast, and no emulator in the unit project); test/testing/testing-kit.e2e-spec.ts runs the real one.
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type * as os from 'node:os';

@@ -11,7 +11,7 @@ import type { CognitoOperation } from '../errors/cognito.errors';
 import { secretHashFor } from '../internal/hashing';
 import { checkedAccessToken, checkedCode, checkedSecret, checkedUsername } from '../internal/input-checks';
 import type { ResolvedCognitoOptions } from '../options/cognito-module-options';
-import { CognitoCaller, type CognitoSendOptions } from '../internal/cognito-caller';
+import { CognitoCaller, type CognitoSendOptions } from '../internal/cognito-api';
 
 /**
  * @internal The password resets and changes of `CognitoSyncService` (documented

@@ -11,7 +11,7 @@ import { secretHashFor } from '../internal/hashing';
 import { checkedChallengeResponses } from '../internal/challenge-responses';
 import { checkedRefreshToken, checkedSecret, checkedSession, checkedUsername, type CognitoChallengeName } from '../internal/input-checks';
 import type { ResolvedCognitoOptions } from '../options/cognito-module-options';
-import { CognitoCaller, type CognitoSendOptions } from '../internal/cognito-caller';
+import { CognitoCaller, type CognitoSendOptions } from '../internal/cognito-api';
 
 /**
  * RevokeToken's refusals that mean "there is nothing (left) to revoke": an unknown,

@@ -17,7 +17,7 @@ import { Logger } from '@nestjs/common';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CognitoInputError, operationOf } from '../errors/cognito.errors';
 import { ACCESS_TOKEN, EXPECTED_HASH, options, SESSION, USERNAME, withSecret } from '../../test/support/sdk-fixtures';
-import { type CognitoSyncService } from '../cognito-sync.service';
+import { type CognitoSyncService } from '../service/cognito-sync.service';
 
 const client = new CognitoIdentityProviderClient({ region: 'eu-west-1' });
 const cognito = mockClient(client);

@@ -31,7 +31,7 @@ import {
 } from '../internal/input-checks';
 import type { ResolvedCognitoOptions } from '../options/cognito-module-options';
 import { changedAttributes, type CognitoAttributeSource, type CognitoUserRecord, toCognitoAttributes, toCognitoUser } from './user-record';
-import { CognitoCaller, type CognitoSendOptions } from '../internal/cognito-caller';
+import { CognitoCaller, type CognitoSendOptions } from '../internal/cognito-api';
 
 /**
  * @internal The user management and password sign-in of `CognitoSyncService`

@@ -54,7 +54,9 @@ async function runScenario(style, { nest, lib }) {
     });
     await check('deep imports are closed: only the exports map is reachable', () => {
       const from = { paths: [__dirname] };
-      assert.throws(() => require.resolve('nestjs-cognito-sync/dist/internal/cognito-call', from), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
+      assert.throws(() => require.resolve('nestjs-cognito-sync/dist/internal/cognito-api/cognito-call', from), {
+        code: 'ERR_PACKAGE_PATH_NOT_EXPORTED',
+      });
       assert.throws(() => require.resolve('nestjs-cognito-sync/dist/index.js', from), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
       assert.equal(require(require.resolve('nestjs-cognito-sync/package.json', from)).name, 'nestjs-cognito-sync');
     });

@@ -13,9 +13,9 @@ export interface RunningExample {
   stop(): Promise<number | null>;
 }
 
-/** Runs test/example/main.ts on a free port with its own cognito-local, and waits for its printout. */
+/** Runs example/main.ts on a free port with its own cognito-local, and waits for its printout. */
 export async function startExample(): Promise<RunningExample> {
-  const child: ChildProcess = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'test/example/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'example/main.ts'], {
     env: { ...process.env, PORT: '0', COGNITO_USER_POOL_ID: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,11 +1,11 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { type CognitoModuleOptions, CognitoSyncService } from '../../src';
 import { resolveCognitoOptions } from '../../src/options/resolve-options';
-import { CognitoCaller } from '../../src/internal/cognito-caller';
+import { CognitoCaller } from '../../src/internal/cognito-api';
 import { CognitoTokenRefresher } from '../../src/refresh/token-refresher';
 import { CognitoSharedRefresh } from '../../src/refresh/shared-refresh';
 import { CognitoUserAdmin } from '../../src/users/cognito-user-admin';
-import { CognitoGroups } from '../../src/users/cognito-groups';
+import { CognitoGroupMembership } from '../../src/users/cognito-group-membership';
 import { CognitoPasswords } from '../../src/users/cognito-passwords';
 import { CognitoSessions } from '../../src/users/cognito-sessions';
 
@@ -17,7 +17,7 @@ export function cognitoServiceFor(client: CognitoIdentityProviderClient, options
     new CognitoTokenRefresher(caller, resolved, new CognitoSharedRefresh(resolved)),
     new CognitoUserAdmin(caller, resolved),
     new CognitoSessions(caller, resolved),
-    new CognitoGroups(caller, resolved),
+    new CognitoGroupMembership(caller, resolved),
     new CognitoPasswords(caller, resolved),
   );
 }

@@ -1,0 +1,109 @@
+import type { CognitoTokenVerifier } from '../cognito-token-verifier';
+import { watchConnectionToken } from '../connection-token-watch';
+import { CognitoAuthError, CognitoAuthUnavailableError } from '../../errors/cognito-auth.errors';
+import { connectionAuthorization, connectionAuthorizationValue } from './graphql-request';
+
+/** What {@link cognitoGraphQLWsOnConnect} reads of graphql-ws's connection context (graphql-ws 5 and 6). */
+export interface CognitoGraphQLWsConnection {
+  /** The `connection_init` payload: the client's `connectionParams`. */
+  readonly connectionParams?: Readonly<Record<string, unknown>>;
+  /** With `graphql-ws/use/ws` (Nest's drivers), `{ socket, request }`: the socket closes with the refusal's code. */
+  readonly extra?: unknown;
+}
+
+/** Options of {@link cognitoGraphQLWsOnConnect}. */
+export interface CognitoGraphQLWsOptions {
+  /**
+   * Accept connections that carry no `authorization` at all (for public
+   * subscriptions; the guard still refuses protected ones with `UNAUTHENTICATED`).
+   * A token that is there and fails is refused either way. Default `false`.
+   */
+  optional?: boolean;
+}
+
+/** WebSocket close codes: graphql-ws's 4401 Unauthorized, and 1013 Try Again Later for keys not available yet. */
+const UNAUTHORIZED = 4401;
+const TRY_AGAIN_LATER = 1013;
+
+/**
+ * graphql-ws's `onConnect` that verifies the connection's token once, when the
+ * client connects: `connectionParams.authorization` (or `Authorization`), as
+ * `Bearer <token>`, checked by the pool's {@link CognitoTokenVerifier} like the
+ * guard's. A connection without one, or with a token that fails, is closed with
+ * 4401 and the module's code as the reason (`TokenMissing`, `TokenExpired`, ...);
+ * when the JWKS cannot be fetched yet, with 1013 (Try Again Later), which
+ * graphql-ws clients retry. Each subscription then goes through
+ * {@link CognitoAuthGuard} with the same token (groups, expiry at subscribe time,
+ * `@CognitoUser()`); cookies are never read over a WebSocket. The connection ends
+ * with its token: at its `exp` it is closed with 4401 `TokenExpired`, running
+ * subscriptions included; with `revocationCheck`, the token is re-checked every cache
+ * period and the connection closed with 4401 `TokenRevoked` (1013 when Cognito cannot
+ * answer). graphql-ws's client treats 4401 as final: subscribe again with a fresh token.
+ *
+ * @example
+ * ```ts
+ * GraphQLModule.forRootAsync<ApolloDriverConfig>({
+ *   driver: ApolloDriver,
+ *   inject: [CognitoTokenVerifier],
+ *   useFactory: (verifier: CognitoTokenVerifier) => ({
+ *     autoSchemaFile: true,
+ *     subscriptions: { 'graphql-ws': { onConnect: cognitoGraphQLWsOnConnect(verifier) } },
+ *   }),
+ * });
+ * ```
+ */
+export function cognitoGraphQLWsOnConnect(
+  verifier: CognitoTokenVerifier,
+  options: CognitoGraphQLWsOptions = {},
+): (connection: CognitoGraphQLWsConnection) => Promise<boolean> {
+  return async (connection) => {
+    // Absent is not the same as malformed: an array, object or number there is a token that fails, optional or not.
+    const given = connectionAuthorizationValue(connection.connectionParams);
+    if (given === undefined && options.optional === true) return true;
+    const authorization = connectionAuthorization(connection.connectionParams);
+    const token = authorization === undefined ? undefined : /^Bearer +([^\s]+) *$/i.exec(authorization)?.[1];
+    if (token === undefined) return refuse(connection, UNAUTHORIZED, given === undefined ? 'TokenMissing' : 'TokenInvalid');
+    try {
+      const { exp } = await verifier.verify(token);
+      return endsWithToken(connection, token, exp, verifier);
+    } catch (error) {
+      if (!(error instanceof CognitoAuthError)) throw error;
+      return refuse(connection, error instanceof CognitoAuthUnavailableError ? TRY_AGAIN_LATER : UNAUTHORIZED, error.code);
+    }
+  };
+}
+
+/** The part of graphql-ws's `extra.socket` used here (`ws`'s WebSocket with `graphql-ws/use/ws`). */
+interface ConnectionSocket {
+  close(code: number, reason: string): void;
+  once?(event: 'close', listener: () => void): unknown;
+}
+
+function socketOf(connection: CognitoGraphQLWsConnection): ConnectionSocket | undefined {
+  const socket = (connection.extra as { socket?: { close?: unknown } } | undefined)?.socket;
+  return typeof socket?.close === 'function' ? (socket as ConnectionSocket) : undefined;
+}
+
+/** Closes the socket with `code` where graphql-ws lets us reach it; graphql-ws's own `false` (4403) otherwise. */
+function refuse(connection: CognitoGraphQLWsConnection, code: number, reason: string): false {
+  socketOf(connection)?.close(code, reason);
+  return false;
+}
+
+/**
+ * Accepts the connection and closes it when its token ends (see {@link watchConnectionToken}):
+ * a running subscription pushes without another check. A connection whose socket cannot be
+ * reached cannot be closed then: refused (fails closed).
+ */
+function endsWithToken(connection: CognitoGraphQLWsConnection, token: string, exp: number, verifier: CognitoTokenVerifier): boolean {
+  const socket = socketOf(connection);
+  if (socket === undefined) return false;
+  watchConnectionToken(socket, {
+    token,
+    exp,
+    verifier,
+    end: (refusal) => socket.close(refusal instanceof CognitoAuthUnavailableError ? TRY_AGAIN_LATER : UNAUTHORIZED, refusal.code),
+    onClose: (stop) => socket.once?.('close', stop),
+  });
+  return true;
+}

@@ -1,0 +1,49 @@
+import type { WebSocketAdapter } from '@nestjs/common';
+import { rememberHandshake } from './socket-request';
+import { isCognitoRefusal } from '../../errors/ws-refusal';
+
+/** The part of a `ws` socket used here (`@nestjs/platform-ws`); socket.io's sockets have a `handshake` instead. */
+interface WsSocket {
+  readyState: number;
+  send(data: string): void;
+  on(event: string, listener: (payload: unknown) => void): unknown;
+}
+
+const OPEN = 1;
+const bridged = new WeakSet<object>();
+
+/**
+ * Makes a WebSocket adapter work with {@link CognitoAuthGuard} on `@nestjs/platform-ws`,
+ * whose sockets keep no reference to their handshake:
+ *
+ * - records the `Authorization` header of each connection's upgrade request, which
+ *   the guard reads on every message of that socket;
+ * - sends the guard's refusals to the client as `{ "event": "exception", "data": … }`:
+ *   Nest's gateway exception handling emits its `exception` event on the socket
+ *   object, which a `ws` socket does not send anywhere. Only the guard's refusals
+ *   are sent; other exceptions keep Nest's handling.
+ *
+ * `app.useWebSocketAdapter(withCognitoHandshake(new WsAdapter(app)))`. Harmless on
+ * socket.io's `IoAdapter`, which needs none of it. Returns the same adapter.
+ */
+export function withCognitoHandshake<T extends WebSocketAdapter>(adapter: T): T {
+  const bind = adapter.bindClientConnect.bind(adapter);
+  adapter.bindClientConnect = (server: unknown, callback: (...args: unknown[]) => unknown) =>
+    bind(server, (client: object, ...rest: unknown[]) => {
+      if (!('handshake' in client)) {
+        rememberHandshake(client, rest[0]);
+        bridgeRefusals(client as WsSocket);
+      }
+      return callback(client, ...rest);
+    });
+  return adapter;
+}
+
+/** Once per socket, however many gateways share its server. */
+function bridgeRefusals(client: WsSocket): void {
+  if (bridged.has(client) || typeof client.send !== 'function' || typeof client.on !== 'function') return;
+  bridged.add(client);
+  client.on('exception', (payload) => {
+    if (isCognitoRefusal(payload) && client.readyState === OPEN) client.send(JSON.stringify({ event: 'exception', data: payload }));
+  });
+}
