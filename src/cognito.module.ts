@@ -1,5 +1,6 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type NestModule, Optional } from '@nestjs/common';
 import { ConfigurableModuleClass, type CognitoModuleAsyncOptions } from './cognito.module-definition';
+import { CognitoBodyErrors } from './endpoints/bad-body-answers';
 import { validateAsyncOptionKeys } from './options/option-keys';
 
 /**
@@ -26,7 +27,16 @@ import { validateAsyncOptionKeys } from './options/option-keys';
  * ```
  */
 @Module({})
-export class CognitoModule extends ConfigurableModuleClass {
+export class CognitoModule extends ConfigurableModuleClass implements NestModule {
+  constructor(@Optional() private readonly bodyErrors?: CognitoBodyErrors) {
+    super();
+  }
+
+  /** Nest runs this before it declares any route: the endpoints' body-error answers are set up then. */
+  configure(): void {
+    this.bodyErrors?.beforeRoutes();
+  }
+
   /**
    * Like `forRoot`, with the module options from a factory (`useFactory`, `useClass` or
    * `useExisting`) and the module's own settings (`authGuard`, `name`, ...) beside it.

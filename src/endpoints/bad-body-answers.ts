@@ -79,42 +79,86 @@ type ErrorHandler = (error: unknown, request: RawRequest, response: unknown, nex
 
 /**
  * Body errors happen before the module's handlers run, so the controller's filter
- * never sees them: they go to the error handler that Nest gives the framework (an
- * error middleware after the routes on Express, Fastify's error handler), which
- * answers with Nest's body and, for most of them, logs a stack trace. Nest installs
- * that handler after the modules' `onModuleInit`; this wraps it there, so that the
- * module answers the body errors of its own routes, and every other error reaches
- * Nest's handler exactly as before.
+ * never sees them: they go to the error handler the framework has for the route.
+ *
+ * - Fastify: the module's routes get a route-level error handler of their own (Fastify's
+ *   `onRoute` hook, added before Nest declares any route: {@link beforeRoutes}). It
+ *   answers body errors and passes every other error on to the app's handler. A root
+ *   handler is no place for it: a plugin that awaits its registration during init
+ *   (Mercurius) makes the routes take Fastify's default handler before Nest sets its own.
+ * - Express: Nest installs an error middleware after the routes once the modules'
+ *   `onModuleInit` ran; it is wrapped there, so that the module answers the body errors of
+ *   its own routes and every other error reaches Nest's handler exactly as before.
  */
 @Injectable()
 export class CognitoBodyErrors implements OnModuleInit {
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+  private readonly filter: CognitoExceptionFilter;
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {
+    this.filter = new CognitoExceptionFilter(adapterHost);
+  }
+
+  /** Called by the module's `configure`, which Nest runs before it declares the routes. */
+  beforeRoutes(): void {
+    const adapter = this.installOnce('fastify');
+    if (adapter === undefined) return;
+    const fastify = adapter.getInstance<{ addHook(name: 'onRoute', hook: (route: FastifyRoute) => void): unknown }>();
+    fastify.addHook('onRoute', (route) => {
+      if (route.config?.[BODY_ERRORS] !== true) return;
+      const own = route.errorHandler;
+      const answering = this.answering(adapter, () => true);
+      route.errorHandler = function (this: unknown, error, request, reply) {
+        // Thrown on: Fastify hands an error its route's handler throws to the app's handler.
+        return answering(error, request, reply, (unanswered: unknown) => {
+          if (own) return own.call(this, unanswered, request, reply);
+          throw unanswered;
+        });
+      };
+    });
+  }
 
   onModuleInit(): void {
-    const adapter = this.adapterHost.httpAdapter as (HttpAdapterHost['httpAdapter'] & { [INSTALLED]?: true }) | undefined;
-    // No HTTP server (a standalone context), or a second registration of the module.
-    if (!adapter || adapter[INSTALLED]) return;
-    adapter[INSTALLED] = true;
-    const isModuleRoute = adapter.getType() === 'fastify' ? isFastifyModuleRoute : expressModuleRoutes(adapter.getInstance());
-    const filter = new CognitoExceptionFilter(this.adapterHost);
+    const adapter = this.installOnce('express');
+    if (adapter === undefined) return;
+    const isModuleRoute = expressModuleRoutes(adapter.getInstance());
     const setErrorHandler = adapter.setErrorHandler;
+    const answering = this.answering(adapter, isModuleRoute);
     adapter.setErrorHandler = function (this: unknown, handler: ErrorHandler, prefix?: string) {
       // Four parameters: Express tells an error handler by its arity.
-      const answering: ErrorHandler = (error, request, response, next) => {
-        const answer = isModuleRoute(request) ? bodyErrorAnswer(error, request.headers) : undefined;
-        if (answer === undefined || adapter.isHeadersSent(response)) return handler(error, request, response, next);
-        // The endpoint's answers are never cached, these ones included.
-        setNoStore(adapter, response);
-        filter.catch(answer, httpHost(request, response, next));
-      };
-      return setErrorHandler.call(this, answering, prefix);
+      const wrapped: ErrorHandler = (error, request, response, next) =>
+        answering(error, request, response, () => handler(error, request, response, next), next);
+      return setErrorHandler.call(this, wrapped, prefix);
+    };
+  }
+
+  /** The adapter when it is of `type` and the module's answers are not installed on it yet (a second pool). */
+  private installOnce(type: string): (Adapter & { [INSTALLED]?: true }) | undefined {
+    const adapter = this.adapterHost.httpAdapter as (Adapter & { [INSTALLED]?: true }) | undefined;
+    // No HTTP server (a standalone context), another adapter, or a second registration of the module.
+    if (!adapter || adapter.getType() !== type || adapter[INSTALLED]) return undefined;
+    adapter[INSTALLED] = true;
+    return adapter;
+  }
+
+  /** Answers a body error of a module route with the module's body; anything else goes to `otherwise`. */
+  private answering(adapter: Adapter, isModuleRoute: (request: RawRequest) => boolean) {
+    return (error: unknown, request: RawRequest, response: unknown, otherwise: (error: unknown) => unknown, next?: unknown): unknown => {
+      const answer = isModuleRoute(request) ? bodyErrorAnswer(error, request.headers) : undefined;
+      if (answer === undefined || adapter.isHeadersSent(response)) return otherwise(error);
+      // The endpoint's answers are never cached, these ones included.
+      setNoStore(adapter, response);
+      this.filter.catch(answer, httpHost(request, response, next));
+      return undefined;
     };
   }
 }
 
-/** Fastify routes a request before it parses the body, so the route config is there. */
-function isFastifyModuleRoute(request: { routeOptions?: { config?: Record<string, unknown> } }): boolean {
-  return request.routeOptions?.config?.[BODY_ERRORS] === true;
+type Adapter = HttpAdapterHost['httpAdapter'];
+
+/** What the `onRoute` hook reads and writes of a route's options. */
+interface FastifyRoute {
+  config?: Record<string, unknown>;
+  errorHandler?: (this: unknown, error: unknown, request: RawRequest, reply: unknown) => unknown;
 }
 
 interface ExpressLayer {

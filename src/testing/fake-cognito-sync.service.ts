@@ -1,8 +1,7 @@
 import type { AdminInitiateAuthCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
 import type { Provider } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import type { CognitoSyncService } from '../cognito-sync.service';
-import { getCognitoServiceToken } from '../cognito.tokens';
+import { type CognitoSyncService, getCognitoServiceToken } from '../service/cognito-sync.service';
 import {
   checkedListUsers,
   checkedSecret,
