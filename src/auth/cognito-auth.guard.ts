@@ -9,6 +9,7 @@ import { getCognitoVerifierToken } from '../cognito.tokens';
 import { CognitoGraphQLError } from '../graphql/cognito-graphql-error';
 import { toWsRefusal } from '../websockets/ws-refusal';
 import { watchSocketToken } from '../websockets/socket-token-expiry';
+import { watchGraphQLConnection } from '../graphql/graphql-connection-watch';
 import type { AuthRequest } from './auth-request';
 import { connectionOf, requestOf, responseOf } from './execution-request';
 import { meetsRoute } from './token-scopes';
@@ -138,8 +139,12 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
     return this.admit(request, token, claims);
   }
 
-  /** Leaves the claims on the request; a socket also ends when its token does (expiry, revocation). */
+  /**
+   * Leaves the claims on the request; a socket, a GraphQL connection included, also ends when
+   * its token does (expiry, revocation). A GraphQL connection that cannot be watched throws.
+   */
   private admit(request: AuthRequest, token: string, claims: CognitoClaims): true {
+    watchGraphQLConnection(request, token, claims.exp, this.verifier);
     request[COGNITO_REQUEST_USER] = claims;
     watchSocketToken(request, token, claims.exp, this.verifier);
     return true;
