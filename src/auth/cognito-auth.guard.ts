@@ -139,10 +139,7 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
     return this.admit(request, token, claims);
   }
 
-  /**
-   * Leaves the claims on the request; a socket, a GraphQL connection included, also ends when
-   * its token does (expiry, revocation). A GraphQL connection that cannot be watched throws.
-   */
+  /** Leaves the claims on the request; a socket or GraphQL connection also ends with its token (one that cannot be watched throws). */
   private admit(request: AuthRequest, token: string, claims: CognitoClaims): true {
     watchGraphQLConnection(request, token, claims.exp, this.verifier);
     request[COGNITO_REQUEST_USER] = claims;
