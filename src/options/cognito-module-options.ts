@@ -206,6 +206,16 @@ export interface CognitoRefreshCookieOptions {
    * are refused (400 `InvalidRefreshCookie`) and cleared.
    */
   keys?: string[];
+  /**
+   * Whether a cookie whose username carries no MAC (`<token>~<username>`, as written before
+   * MACs) is still taken, its username sent to Cognito for the SECRET_HASH; `false` refuses it
+   * before any call to Cognito (400 `InvalidRefreshCookie`, the cookie cleared). Every cookie
+   * this version writes with a username is signed, so an unsigned one is from an earlier version,
+   * from `serializeRefreshCookie` called without keys, or a signed one whose MAC was stripped.
+   * Default: `true` without `keys` (a transition: set `false` once `maxAgeSeconds` has passed
+   * since the upgrade), `false` when `keys` is set. The next major release defaults to `false`.
+   */
+  acceptUnsigned?: boolean;
 }
 
 /** Which attributes `createUser`, `updateUser` and `upsertUser` send: the module option `attributes`. */

@@ -97,6 +97,7 @@ export const COOKIE_KEYS = keysOf({
   secure: true,
   maxAgeSeconds: true,
   keys: true,
+  acceptUnsigned: true,
 } satisfies KeyMap<CognitoRefreshCookieOptions>);
 
 /**
