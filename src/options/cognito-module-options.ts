@@ -207,13 +207,10 @@ export interface CognitoRefreshCookieOptions {
    */
   keys?: string[];
   /**
-   * Whether a cookie whose username carries no MAC (`<token>~<username>`, as written before
-   * MACs) is still taken, its username sent to Cognito for the SECRET_HASH; `false` refuses it
-   * before any call to Cognito (400 `InvalidRefreshCookie`, the cookie cleared). Every cookie
-   * this version writes with a username is signed, so an unsigned one is from an earlier version,
-   * from `serializeRefreshCookie` called without keys, or a signed one whose MAC was stripped.
-   * Default: `true` without `keys` (a transition: set `false` once `maxAgeSeconds` has passed
-   * since the upgrade), `false` when `keys` is set. The next major release defaults to `false`.
+   * Whether a cookie whose username has no MAC (written before MACs, or a MAC stripped) is
+   * taken, its username sent to Cognito; `false` refuses it before any call (400
+   * `InvalidRefreshCookie`, cleared). Default: `true` without `keys` (set `false` once
+   * `maxAgeSeconds` has passed since the upgrade), `false` with `keys`; `false` in the next major.
    */
   acceptUnsigned?: boolean;
 }
