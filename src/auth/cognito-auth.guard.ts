@@ -8,6 +8,7 @@ import { type CognitoClaims, CognitoTokenVerifier, getCognitoVerifierToken } fro
 import { CognitoGraphQLError } from '../errors/cognito-graphql-error';
 import { toWsRefusal } from '../errors/ws-refusal';
 import { watchSocketToken } from './websockets/socket-token-expiry';
+import { watchGraphQLConnection } from './graphql/graphql-connection-watch';
 import type { AuthRequest } from './auth-request';
 import { connectionOf, requestOf, responseOf } from './request-of-context';
 import { meetsRoute } from './token-scopes';
@@ -146,8 +147,9 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
     return this.admit(request, token, claims);
   }
 
-  /** Leaves the claims on the request; a socket also ends when its token does (expiry, revocation). */
+  /** Leaves the claims on the request; a socket or GraphQL connection also ends with its token (one that cannot be watched throws). */
   private admit(request: AuthRequest, token: string, claims: CognitoClaims): true {
+    watchGraphQLConnection(request, token, claims.exp, this.verifier);
     request[COGNITO_REQUEST_USER] = claims;
     watchSocketToken(request, token, claims.exp, this.verifier);
     return true;

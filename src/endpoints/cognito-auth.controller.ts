@@ -1,7 +1,7 @@
 import type { AdminInitiateAuthCommandOutput, AdminRespondToAuthChallengeCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
 import { Body, Controller, HttpCode, Post, Req, Res, type Type, UseFilters } from '@nestjs/common';
 import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
-import { CognitoBadResponseError, CognitoInputError } from '../errors/cognito.errors';
+import { CognitoBadResponseError, CognitoInputError, tagCallerUsername } from '../errors/cognito.errors';
 import type { CognitoAuthControllerOptions } from '../options/cognito-module-options';
 import type { CognitoChallengeName } from '../internal/input-checks';
 import { Public } from '../auth/cognito-auth.decorators';
@@ -44,7 +44,7 @@ export class CognitoAuthController extends CognitoTokenEndpoint {
     this.prepare(headers, response);
     this.assertOriginMaySetCookie(headers);
     const { username, password } = requiredStrings(bodyObject(body), ['username', 'password']);
-    return this.answer(await this.cognito.signIn(username, password), response);
+    return this.answer(await callerUsername(this.cognito.signIn(username, password)), response);
   }
 
   @Post('challenge')
@@ -64,11 +64,8 @@ export class CognitoAuthController extends CognitoTokenEndpoint {
       throw new CognitoInputError('InvalidParameter', 'responses must be an object of strings');
     }
     // The service checks the challenge's name and its answers before any call.
-    const output = await this.cognito.respondToAuthChallenge(
-      challengeName as CognitoChallengeName,
-      session,
-      username,
-      responses as Record<string, string>,
+    const output = await callerUsername(
+      this.cognito.respondToAuthChallenge(challengeName as CognitoChallengeName, session, username, responses as Record<string, string>),
     );
     return this.answer(output, response);
   }
@@ -114,6 +111,19 @@ export class CognitoAuthController extends CognitoTokenEndpoint {
       result.refreshToken = null;
     }
     return answer;
+  }
+}
+
+/**
+ * `call`, whose username the request's body chose: a SECRET_HASH Cognito refuses over it is
+ * the caller's doing (a rate-limited warning), not a wrong clientSecret (an ERROR per request).
+ */
+async function callerUsername<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    tagCallerUsername(error);
+    throw error;
   }
 }
 

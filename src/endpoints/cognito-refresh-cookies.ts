@@ -71,9 +71,11 @@ export class CognitoRefreshCookies implements OnModuleInit {
    */
   check(stored: StoredRefreshCookie): CookieUsernameCheck {
     try {
-      return checkCookieUsername(this.keys, stored);
+      return checkCookieUsername(this.keys, stored, this.cookie.acceptUnsigned);
     } catch (error) {
-      refusedCookies.warn('Refused a refresh cookie whose username does not verify: edited, or signed with a key no longer configured');
+      refusedCookies.warn(
+        'Refused a refresh cookie whose username does not verify: edited, unsigned (cookie.acceptUnsigned is off), or signed with a key no longer configured',
+      );
       throw error;
     }
   }

@@ -48,6 +48,19 @@ describe('refresh cookie helpers', () => {
       expect(() => checkCookieUsername([newKey, oldKey], edited)).toThrow(expect.objectContaining({ code: 'InvalidRefreshCookie', statusCode: 400 }));
     }
     expect(() => checkCookieUsername([oldKey], signed)).toThrow(expect.objectContaining({ code: 'InvalidRefreshCookie' }));
+    // acceptUnsigned off: a username without a MAC (one stripped, say) is refused too; none at all stays unsigned.
+    expect(() => checkCookieUsername([newKey], { token: 'x.y.z', username: 'ann' }, false)).toThrow(
+      expect.objectContaining({ code: 'InvalidRefreshCookie', statusCode: 400 }),
+    );
+    expect(checkCookieUsername([newKey], { token: 'x.y.z' }, false)).toBe('unsigned');
+  });
+
+  it('accepts unsigned cookie usernames by default only without keys; acceptUnsigned says otherwise', () => {
+    expect(resolveRefreshCookie({}).acceptUnsigned).toBe(true);
+    expect(resolveRefreshCookie({ keys: ['k'.repeat(32)] }).acceptUnsigned).toBe(false);
+    expect(resolveRefreshCookie({ keys: ['k'.repeat(32)], acceptUnsigned: true }).acceptUnsigned).toBe(true);
+    expect(resolveRefreshCookie({ acceptUnsigned: false }).acceptUnsigned).toBe(false);
+    expect(() => resolveRefreshCookie({ acceptUnsigned: 'no' as never })).toThrow('refreshController.cookie.acceptUnsigned must be a boolean');
   });
 
   it('refuses to write a token that is not one, or an empty username', () => {

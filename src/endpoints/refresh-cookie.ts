@@ -60,6 +60,8 @@ export function resolveRefreshCookie(options: CognitoRefreshCookieOptions, route
     sameSite: options.sameSite ?? 'strict',
     secure: options.secure ?? true,
     maxAgeSeconds: options.maxAgeSeconds ?? THIRTY_DAYS,
+    // An app that sets keys has moved to signed cookies: one without a MAC is then refused.
+    acceptUnsigned: options.acceptUnsigned ?? options.keys === undefined,
   };
 }
 
@@ -111,11 +113,16 @@ export function readRefreshCookie(header: string | string[] | undefined, name: s
 
 /**
  * Whether the cookie's username is the one written with its token: a MAC that no key
- * verifies (an edited username, or a key no longer configured) is refused here, before
- * any call to Cognito, as 400 `InvalidRefreshCookie`.
+ * verifies (an edited username, or a key no longer configured), or no MAC at all unless
+ * `acceptUnsigned` (a MAC stripped reads as a cookie from before MACs), is refused here,
+ * before any call to Cognito, as 400 `InvalidRefreshCookie`.
  */
-export function checkCookieUsername(keys: readonly string[] | undefined, stored: StoredRefreshCookie): CookieUsernameCheck {
-  if (stored.username === undefined || stored.mac === undefined || !keys?.length) return 'unsigned';
+export function checkCookieUsername(keys: readonly string[] | undefined, stored: StoredRefreshCookie, acceptUnsigned = true): CookieUsernameCheck {
+  if (stored.username === undefined || !keys?.length) return 'unsigned';
+  if (stored.mac === undefined) {
+    if (acceptUnsigned) return 'unsigned';
+    throw new CognitoInputError('InvalidRefreshCookie', 'The refresh cookie is not signed; sign in again');
+  }
   const given = Buffer.from(stored.mac);
   const index = keys.findIndex((key) => timingSafeEqual(Buffer.from(usernameMac(key, stored.token, stored.username!)), given));
   if (index < 0) throw new CognitoInputError('InvalidRefreshCookie', 'The refresh cookie does not verify; sign in again');

@@ -206,6 +206,13 @@ export interface CognitoRefreshCookieOptions {
    * are refused (400 `InvalidRefreshCookie`) and cleared.
    */
   keys?: string[];
+  /**
+   * Whether a cookie whose username has no MAC (written before MACs, or a MAC stripped) is
+   * taken, its username sent to Cognito; `false` refuses it before any call (400
+   * `InvalidRefreshCookie`, cleared). Default: `true` without `keys` (set `false` once
+   * `maxAgeSeconds` has passed since the upgrade), `false` with `keys`; `false` in the next major.
+   */
+  acceptUnsigned?: boolean;
 }
 
 /** Which attributes `createUser`, `updateUser` and `upsertUser` send: the module option `attributes`. */

@@ -68,6 +68,44 @@ describe('unknown option keys', () => {
     expect(refused(() => resolveCognitoOptions({ ...valid, ...change } as CognitoModuleOptions))).toContain(message);
   });
 
+  it('fail the boot for a misspelt option a class instance inherits (a getter on the class), at any level; its methods pass', () => {
+    class Base {
+      region = valid.region;
+      userPoolId = valid.userPoolId;
+      clientId = valid.clientId;
+    }
+    class Misspelt extends Base {
+      get revocationChek() {
+        return true;
+      }
+    }
+    class InnerMisspelt extends Base {
+      jwt = new (class {
+        get cokie() {
+          return 'id_token';
+        }
+      })();
+    }
+    class Unknown extends Base {
+      get banana() {
+        return undefined;
+      }
+    }
+    class WithMethod extends Base {
+      describe(): string {
+        return 'a method is no option';
+      }
+    }
+    expect(refused(() => resolveCognitoOptions(new Misspelt() as CognitoModuleOptions))).toContain(
+      'revocationChek is not an option: did you mean revocationCheck?',
+    );
+    expect(refused(() => resolveCognitoOptions(new InnerMisspelt() as CognitoModuleOptions))).toContain(
+      'jwt.cokie is not an option: did you mean jwt.cookie?',
+    );
+    expect(refused(() => resolveCognitoOptions(new Unknown() as CognitoModuleOptions))).toContain('banana is not an option');
+    expect(() => resolveCognitoOptions(new WithMethod() as CognitoModuleOptions)).not.toThrow();
+  });
+
   it('leave the objects of other libraries open: clientConfig, credentials', () => {
     const options = {
       ...valid,

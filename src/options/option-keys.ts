@@ -97,6 +97,7 @@ export const COOKIE_KEYS = keysOf({
   secure: true,
   maxAgeSeconds: true,
   keys: true,
+  acceptUnsigned: true,
 } satisfies KeyMap<CognitoRefreshCookieOptions>);
 
 /**
@@ -110,7 +111,7 @@ export function assertKnownKeys(
   known: readonly string[],
   { misplaced, alsoSuggest = [] }: { misplaced?: (key: string) => string | undefined; alsoSuggest?: readonly string[] } = {},
 ): void {
-  for (const key of Object.keys(value)) {
+  for (const key of optionNamesOf(value)) {
     if (known.includes(key)) continue;
     const elsewhere = misplaced?.(key);
     if (elsewhere !== undefined) throw new CognitoConfigurationError(elsewhere);
@@ -148,6 +149,23 @@ export function assertModuleOptionKeys(options: object): void {
         : undefined,
     alsoSuggest: MODULE_EXTRAS_KEYS,
   });
+}
+
+/**
+ * The names `value` gives options by: its own keys and, for an instance of a class (a config
+ * class, say), the getters and values its prototypes add, which a read of the option finds as
+ * well; not `Object.prototype`'s, not methods or `constructor`.
+ */
+function optionNamesOf(value: object): string[] {
+  const names = new Set(Object.keys(value));
+  if (Array.isArray(value)) return [...names];
+  for (let proto: unknown = Object.getPrototypeOf(value); proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    for (const [name, property] of Object.entries(Object.getOwnPropertyDescriptors(proto))) {
+      const accessor = property.get !== undefined || property.set !== undefined;
+      if (name !== 'constructor' && (accessor || typeof property.value !== 'function')) names.add(name);
+    }
+  }
+  return [...names];
 }
 
 function pathOf(path: string, key: string): string {

@@ -76,7 +76,10 @@ export function validateRefreshControllerOptions(options: unknown, option = 'ref
 /** Checks the cookie settings (`refreshController.cookie`, or what an app passes to `resolveRefreshCookie`). */
 export function validateRefreshCookieOptions(options: unknown, prefix = 'refreshController.cookie'): void {
   const option = (name: string) => `${prefix}.${name}`;
-  const { name, path, domain, sameSite, secure, maxAgeSeconds, keys } = objectOf(prefix, options, COOKIE_KEYS);
+  const { name, path, domain, sameSite, secure, maxAgeSeconds, keys, acceptUnsigned } = objectOf(prefix, options, COOKIE_KEYS);
+  if (acceptUnsigned !== undefined && typeof acceptUnsigned !== 'boolean') {
+    throw new CognitoConfigurationError(`${option('acceptUnsigned')} must be a boolean, got ${JSON.stringify(acceptUnsigned)}`);
+  }
   // Never quoted: a key is a secret.
   if (keys !== undefined && (!Array.isArray(keys) || keys.length === 0 || keys.length > MAX_KEYS)) {
     throw new CognitoConfigurationError(`${option('keys')} must be a list of 1 to ${MAX_KEYS} keys, newest first`);

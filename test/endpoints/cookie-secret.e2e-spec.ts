@@ -247,6 +247,31 @@ describe.each(ADAPTERS)('the username in the refresh cookie (wire-level stand-in
     expect(lines(logged.error)).toEqual([expect.stringMatching(/^Answered 400 InvalidUsername .*clientSecret is wrong$/)]);
   });
 
+  it.each<[string, CognitoRefreshCookieOptions]>([
+    ['cookie.keys set', { keys: [cookieKey] }],
+    ['cookie.acceptUnsigned: false', { acceptUnsigned: false }],
+  ])(
+    'with %s, refuses a signed cookie whose MAC was stripped and username edited (it reads as a cookie from before MACs) before any call to Cognito, and clears it',
+    async (_case, cookie) => {
+      const app = await start(oldSecret, cookie);
+      const [token] = signedCookie(app).slice('rt='.length).split('~');
+      for (const stripped of [`rt=${token}~${b64('mallory')}`, `rt=${token}~${b64(username)}`]) {
+        const res = await fromCookie(app, stripped).expect(400);
+        expect(res.body).toMatchObject({ code: 'InvalidRefreshCookie' });
+        expect(res.headers['set-cookie']).toEqual([expect.stringMatching(/^rt=; Max-Age=0;/)]);
+      }
+      expect(standIn.requests).toEqual([]);
+      expect(lines(logged.error)).toEqual([]);
+    },
+  );
+
+  it('with cookie.keys and acceptUnsigned: true (a transition), still takes a cookie from before MACs, and signs it anew', async () => {
+    const app = await start(oldSecret, { keys: [cookieKey], acceptUnsigned: true });
+    const res = await fromCookie(app, `rt=${refreshToken}~${b64(username)}`).expect(200);
+    expect(standIn.requests.map((request) => request.body.AuthParameters.SECRET_HASH)).toEqual([hashOf(oldSecret, username)]);
+    expect(res.headers['set-cookie']).toEqual([expect.stringContaining(signedCookie(app))]);
+  });
+
   it('accepts after a client-secret rotation a cookie signed before it, with a dedicated cookie.keys', async () => {
     standIn.respondWith(checkingCognito(oldSecret, newSecret));
     const before = signedCookie(await start(oldSecret, { keys: [cookieKey] }));

@@ -1,10 +1,10 @@
 // App clients with a secret: every refresh carries SECRET_HASH over the user's
 // internal username, taken from the body or from a Bearer token.
 import { createHmac } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
+import { type INestApplication, Logger } from '@nestjs/common';
 import { COGNITO_CLIENT, CognitoModule, type CognitoModuleOptions } from '../../src';
 import { ADAPTERS, createApp, http } from '../support/bootstrap';
-import { CognitoStandIn, replyError } from '../support/cognito-stand-in';
+import { CognitoStandIn, replyError, standInOptions } from '../support/cognito-stand-in';
 import { rememberSecrets } from '../support/secrets';
 import { type CognitoTarget, localTarget } from '../support/target';
 
@@ -186,3 +186,52 @@ describe.each(ADAPTERS)('a refused SECRET_HASH on a cookie-borne refresh (wire-l
     expect(res.headers['set-cookie']).toBeUndefined();
   });
 });
+
+describe.each(ADAPTERS)(
+  'a refused SECRET_HASH over a body username on sign-in and challenge (wire-level stand-in, not cognito-local), on %s',
+  (adapter) => {
+    const clientSecret = 'stand-in-client-secret-value';
+    let standIn: CognitoStandIn;
+    let app: INestApplication;
+    beforeAll(async () => {
+      standIn = await new CognitoStandIn().start();
+      rememberSecrets(clientSecret);
+      app = await createApp(adapter, { imports: [CognitoModule.forRoot({ ...standInOptions(standIn), clientSecret, authController: true })] });
+    });
+    afterAll(async () => {
+      await app.close();
+      await standIn.stop();
+    });
+
+    it.each([
+      ['sign-in', (username: string) => ({ username, password: 'whatever-Passw0rd' })],
+      [
+        'challenge',
+        (username: string) => ({
+          challengeName: 'SOFTWARE_TOKEN_MFA',
+          session: 'x'.repeat(40),
+          username,
+          responses: { SOFTWARE_TOKEN_MFA_CODE: '123456' },
+        }),
+      ],
+    ])('%s: 400 InvalidUsername for each of 20 usernames the caller chose, no ERROR, at most one (rate-limited) warning', async (route, body) => {
+      standIn.respondWith((request, res) =>
+        replyError(res, 'NotAuthorizedException', `Unable to verify secret hash for client ${request.body.ClientId}`),
+      );
+      const logged = { error: jest.spyOn(Logger.prototype, 'error'), warn: jest.spyOn(Logger.prototype, 'warn') };
+      try {
+        for (let i = 0; i < 20; i++) {
+          const res = await http(app)
+            .post(`/auth/${route}`)
+            .send(body(`victim${i}@example.com`));
+          expect([res.status, res.body.code]).toEqual([400, 'InvalidUsername']);
+        }
+        const lines = (spy: jest.SpyInstance) => spy.mock.calls.map(([line]) => String(line));
+        expect(lines(logged.error)).toEqual([]);
+        expect(lines(logged.warn).filter((line) => line.includes('secret hash refused')).length).toBeLessThanOrEqual(1);
+      } finally {
+        jest.restoreAllMocks();
+      }
+    });
+  },
+);

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { CognitoTokenVerifier } from '../cognito-token-verifier';
 import { CognitoAuthUnavailableError, CognitoUnauthorizedError } from '../../errors/cognito-auth.errors';
 import { cognitoMercuriusSubscription } from './cognito-mercurius';
-import { graphqlRequestOf, MERCURIUS_CONNECTION_WATCH } from './graphql-request';
+import { MERCURIUS_CONNECTION_SOCKET } from './graphql-request';
 
 const verifierThat = (verify: (token: string) => Promise<unknown>, revocationCacheMs?: number) =>
   ({ verify: jest.fn(verify), revocationCacheMs }) as unknown as CognitoTokenVerifier & { verify: jest.Mock };
@@ -67,68 +67,28 @@ describe('cognitoMercuriusSubscription: onConnect', () => {
   });
 });
 
-describe('cognitoMercuriusSubscription: the connection watch', () => {
-  beforeEach(() => jest.useFakeTimers({ now: 1_000_000_000_000 }));
-  afterEach(() => jest.useRealTimers());
-  const exp = (seconds: number) => Date.now() / 1000 + seconds;
+describe('cognitoMercuriusSubscription: one connection_init per socket', () => {
+  const openSocket = () => Object.assign(new EventEmitter(), { close: jest.fn(), readyState: 1 });
 
-  /** Mercurius's subscription context for a connection whose `context` came from the helper. */
-  const subscriptionContext = (verifier: CognitoTokenVerifier, connectionParams: unknown) => {
-    const { socket } = connection();
-    const upgrade = { headers: { upgrade: 'websocket', cookie: 'access_token=from-cookie' } };
-    const extra = cognitoMercuriusSubscription(verifier).context(socket, upgrade);
-    const context: Record<PropertyKey, unknown> = { ...extra, _connectionInit: connectionParams, reply: { request: upgrade } };
-    return { socket, context };
-  };
-
-  it('starts with the first operation the guard reads, once, and closes the socket with 4401 TokenExpired at exp', async () => {
-    const verifier = verifierThat(() => Promise.resolve({ exp: exp(5) }));
-    const { socket, context } = subscriptionContext(verifier, { authorization: 'Bearer abc' });
-    expect(typeof context[MERCURIUS_CONNECTION_WATCH]).toBe('function');
-    expect(graphqlRequestOf(context)).toEqual({ headers: { authorization: 'Bearer abc' } });
-    graphqlRequestOf(context);
-    await jest.advanceTimersByTimeAsync(4999);
+  it('hands the socket to the guard at the first connection_init', () => {
+    const socket = openSocket();
+    const context = cognitoMercuriusSubscription(verifierThat(() => Promise.resolve({}))).context(socket, {});
+    expect(context[MERCURIUS_CONNECTION_SOCKET]).toBe(socket);
     expect(socket.close).not.toHaveBeenCalled();
-    await jest.advanceTimersByTimeAsync(1);
-    expect(socket.close).toHaveBeenCalledWith(4401, 'TokenExpired');
+  });
+
+  it('closes the socket with 4429 at a second connection_init, adds no listener, and refuses it without asking the verifier', async () => {
+    const verifier = verifierThat(() => Promise.resolve({}));
+    const helper = cognitoMercuriusSubscription(verifier);
+    const socket = openSocket();
+    helper.context(socket, {});
+    await expect(helper.onConnect.call({ socket }, { payload: { authorization: 'Bearer abc' } })).resolves.toBe(true);
+    const listeners = socket.listenerCount('close');
+    expect(helper.context(socket, {})).toEqual({});
+    expect(socket.close).toHaveBeenCalledWith(4429, 'Too many initialisation requests');
+    socket.readyState = 2;
+    await expect(helper.onConnect.call({ socket }, { payload: { authorization: 'Bearer abc' } })).resolves.toBe(false);
     expect(verifier.verify).toHaveBeenCalledTimes(1);
-  });
-
-  it('with revocationCheck, asks again at its cache period and closes with 4401 TokenRevoked', async () => {
-    let revoked = false;
-    const verifier = verifierThat(
-      () => (revoked ? Promise.reject(new CognitoUnauthorizedError('TokenRevoked', 'r')) : Promise.resolve({ exp: exp(3600) })),
-      2000,
-    );
-    const { socket, context } = subscriptionContext(verifier, { authorization: 'Bearer abc' });
-    graphqlRequestOf(context);
-    await jest.advanceTimersByTimeAsync(4000);
-    expect(verifier.verify).toHaveBeenCalledTimes(3);
-    revoked = true;
-    await jest.advanceTimersByTimeAsync(2000);
-    expect(socket.close).toHaveBeenCalledWith(4401, 'TokenRevoked');
-  });
-
-  it('stops with the socket, and leaves an anonymous connection alone', async () => {
-    const verifier = verifierThat(() => Promise.resolve({ exp: exp(5) }));
-    const closing = subscriptionContext(verifier, { authorization: 'Bearer abc' });
-    graphqlRequestOf(closing.context);
-    await jest.advanceTimersByTimeAsync(0);
-    closing.socket.emit('close');
-    await jest.advanceTimersByTimeAsync(10_000);
-    expect(closing.socket.close).not.toHaveBeenCalled();
-    const anonymous = subscriptionContext(verifier, undefined);
-    graphqlRequestOf(anonymous.context);
-    await jest.advanceTimersByTimeAsync(10_000);
-    expect(anonymous.socket.close).not.toHaveBeenCalled();
-    expect(verifier.verify).toHaveBeenCalledTimes(1);
-  });
-
-  it('closes at once a token that no longer verifies at the first operation', async () => {
-    const verifier = verifierThat(() => Promise.reject(new CognitoUnauthorizedError('TokenExpired', 'expired')));
-    const { socket, context } = subscriptionContext(verifier, { authorization: 'Bearer abc' });
-    graphqlRequestOf(context);
-    await jest.advanceTimersByTimeAsync(0);
-    expect(socket.close).toHaveBeenCalledWith(4401, 'TokenExpired');
+    expect(socket.listenerCount('close')).toBe(listeners);
   });
 });

@@ -1,7 +1,6 @@
 import type { CognitoTokenVerifier } from '../cognito-token-verifier';
-import { watchConnectionToken } from '../connection-token-watch';
 import { CognitoAuthError, CognitoAuthUnavailableError, CognitoUnauthorizedError } from '../../errors/cognito-auth.errors';
-import { connectionAuthorization, connectionAuthorizationValue, MERCURIUS_CONNECTION_WATCH } from './graphql-request';
+import { connectionAuthorization, connectionAuthorizationValue, MERCURIUS_CONNECTION_SOCKET } from './graphql-request';
 
 /** What {@link cognitoMercuriusSubscription} uses of Mercurius's socket (a `ws` WebSocket). */
 export interface CognitoMercuriusSocket {
@@ -21,7 +20,10 @@ export interface CognitoMercuriusSubscriptionOptions {
 
 /** Mercurius's `subscription.context` and `subscription.onConnect`, as {@link cognitoMercuriusSubscription} makes them. */
 export interface CognitoMercuriusSubscription {
-  /** Sets up the connection's watch, which closes the socket when its token ends. */
+  /**
+   * Hands the connection's socket to the guard, which closes it when its token ends; a second
+   * `connection_init` on the same socket closes it with 4429, as graphql-ws does.
+   */
   context(socket: CognitoMercuriusSocket, request: unknown): Record<PropertyKey, unknown>;
   /** Verifies `connectionParams.authorization` when the client connects; `false` refuses the connection. */
   onConnect(this: unknown, data: { payload?: unknown }): Promise<boolean>;
@@ -30,6 +32,13 @@ export interface CognitoMercuriusSubscription {
 /** WebSocket close codes: graphql-ws's 4401 Unauthorized, and 1013 Try Again Later for keys or Cognito not available yet. */
 const UNAUTHORIZED = 4401;
 const TRY_AGAIN_LATER = 1013;
+/** graphql-ws's close for a second `connection_init` on one socket. */
+const TOO_MANY_INITIALISATION_REQUESTS = 4429;
+/** `ws`'s WebSocket.OPEN. */
+const OPEN = 1;
+
+/** The sockets whose `connection_init` was seen, weakly held: Mercurius would run `context` and `onConnect` again for each. */
+const initialised = new WeakSet<object>();
 
 /**
  * Mercurius's `subscription` options that authenticate its WebSocket connections with the
@@ -39,10 +48,11 @@ const TRY_AGAIN_LATER = 1013;
  *   `Bearer <token>`, when the client connects; a connection without one, or whose token
  *   fails, is closed with 4401 and the module's code as the reason (`TokenMissing`,
  *   `TokenExpired`, ...), or 1013 (Try Again Later) when the keys cannot be fetched yet.
- * - `context` gives each connection a watch, started by its first operation, that closes the
- *   socket with 4401 and `TokenExpired` at the token's `exp`, and with `revocationCheck`
- *   asks again at the check's cache period and closes with 4401 and `TokenRevoked` (1013
- *   when Cognito cannot answer).
+ * - `context` hands the connection's socket to {@link CognitoAuthGuard}, which closes it
+ *   with 4401 and `TokenExpired` at the token's `exp`, and with `revocationCheck` asks again
+ *   at the check's cache period and closes with 4401 and `TokenRevoked` (1013 when Cognito
+ *   cannot answer). A second `connection_init` on a socket closes it with 4429 (Too many
+ *   initialisation requests), as graphql-ws does.
  *
  * Each subscription then goes through {@link CognitoAuthGuard} with that same token, read
  * from `connectionParams` only: never the upgrade request's cookies or headers.
@@ -64,9 +74,18 @@ export function cognitoMercuriusSubscription(
   options: CognitoMercuriusSubscriptionOptions = {},
 ): CognitoMercuriusSubscription {
   return {
-    context: (socket) => ({ [MERCURIUS_CONNECTION_WATCH]: connectionWatch(socket, verifier) }),
+    context: (socket) => {
+      // Mercurius runs `context` and `onConnect` at every `connection_init`: one per socket, as the protocol says.
+      if (initialised.has(socket)) {
+        socket.close(TOO_MANY_INITIALISATION_REQUESTS, 'Too many initialisation requests');
+        return {};
+      }
+      initialised.add(socket);
+      return { [MERCURIUS_CONNECTION_SOCKET]: socket };
+    },
     // A method, not an arrow: Mercurius calls it on its connection, whose socket it closes with the reason.
     async onConnect(this: unknown, { payload }) {
+      if (isClosing(this)) return false;
       // Absent is not the same as malformed: an array, object or number there is a token that fails, optional or not.
       const given = connectionAuthorizationValue(payload);
       if (given === undefined && options.optional === true) return true;
@@ -112,33 +131,8 @@ function bearerToken(connectionParams: unknown): string | undefined {
   return authorization === undefined ? undefined : /^Bearer +([^\s]+) *$/i.exec(authorization)?.[1];
 }
 
-/**
- * The watch of one connection: from its first operation (where the guard's read of the
- * context starts it), closes the socket when the connection's token ends (see
- * {@link watchConnectionToken}). Idempotent; an anonymous connection has nothing to watch.
- */
-function connectionWatch(socket: CognitoMercuriusSocket, verifier: CognitoTokenVerifier): (connectionParams: unknown) => void {
-  let started = false;
-  let closed = false;
-  socket.once('close', () => (closed = true));
-  const end = (reason: CognitoAuthError) => {
-    if (!closed) socket.close(closeCodeOf(reason), reason.code);
-  };
-  return (connectionParams) => {
-    if (started) return;
-    started = true;
-    const token = bearerToken(connectionParams);
-    if (token === undefined) return;
-    verifier.verify(token).then(
-      ({ exp }) => {
-        if (!closed) watchConnectionToken(socket, { token, exp, verifier, end, onClose: (stop) => socket.once('close', stop) });
-      },
-      (error: unknown) =>
-        end(
-          error instanceof CognitoAuthError
-            ? error
-            : new CognitoAuthUnavailableError('RevocationCheckUnavailable', 'The token cannot be checked right now; retry later'),
-        ),
-    );
-  };
+/** Whether Mercurius's connection (`this` of `onConnect`) has a socket no longer open: a repeated `connection_init` closed it. */
+function isClosing(connection: unknown): boolean {
+  const socket = (connection as { socket?: { readyState?: unknown } } | undefined)?.socket;
+  return typeof socket?.readyState === 'number' && socket.readyState !== OPEN;
 }

@@ -1,5 +1,6 @@
 import type { AuthRequest } from '../auth-request';
 import { isUpgradeRequest } from '../request-token';
+import { markGraphQLConnection, webSocketOfUpgrade } from './graphql-connection-watch';
 
 type Bag = Record<PropertyKey, unknown>;
 const isBag = (value: unknown): value is Bag => typeof value === 'object' && value !== null;
@@ -8,11 +9,10 @@ const isBag = (value: unknown): value is Bag => typeof value === 'object' && val
 const connections = new WeakMap<object, AuthRequest>();
 
 /**
- * @internal Where `cognitoMercuriusSubscription`'s `context` leaves its per-connection
- * watch in a Mercurius subscription context: `watch(connectionParams)` starts closing the
- * socket when the connection's token ends (idempotent).
+ * @internal Where `cognitoMercuriusSubscription`'s `context` leaves the connection's
+ * WebSocket in a Mercurius subscription context, for the guard's watch of its token.
  */
-export const MERCURIUS_CONNECTION_WATCH = Symbol('nestjs-cognito-sync: Mercurius connection watch');
+export const MERCURIUS_CONNECTION_SOCKET = Symbol('nestjs-cognito-sync: Mercurius connection socket');
 
 /**
  * The request in a GraphQL context (the resolver's third argument), read without
@@ -33,7 +33,10 @@ export function graphqlRequestOf(context: unknown): AuthRequest | undefined {
   const ownRequest = context.req ?? (isBag(context.reply) ? context.reply.request : undefined);
   const request = ownRequest ?? context.request;
   if (!isBag(request)) return undefined;
-  if (isGraphQLWsConnection(request)) return connectionRequest(request, request.connectionParams);
+  if (isGraphQLWsConnection(request)) {
+    const socket = isBag(request.extra) ? request.extra.socket : undefined;
+    return connectionRequest(request, request.connectionParams, () => socket, 'cognitoGraphQLWsOnConnect');
+  }
   if (isBag(request.headers) && isUpgradeRequest(request.headers)) return socketContextRequest(context, request);
   // A `request` field that is no upgrade request is not Mercurius's: an app's own, never read.
   return ownRequest === undefined ? undefined : (request as AuthRequest);
@@ -42,13 +45,12 @@ export function graphqlRequestOf(context: unknown): AuthRequest | undefined {
 /**
  * A GraphQL context over a WebSocket whose request is the upgrade request (Mercurius's
  * subscriptions, and its `fullWsTransport` queries): the stand-in of `connectionParams`,
- * and the start of the connection's watch when `cognitoMercuriusSubscription` set one up.
+ * with the connection's socket as `cognitoMercuriusSubscription` hands it over, or as
+ * found from the upgrade request.
  */
 function socketContextRequest(context: Bag, upgrade: Bag): AuthRequest {
-  const connectionParams = context._connectionInit;
-  const watch = context[MERCURIUS_CONNECTION_WATCH];
-  if (typeof watch === 'function') (watch as (connectionParams: unknown) => void)(connectionParams);
-  return connectionRequest(upgrade, connectionParams);
+  const socket = () => context[MERCURIUS_CONNECTION_SOCKET] ?? webSocketOfUpgrade(upgrade);
+  return connectionRequest(upgrade, context._connectionInit, socket, 'cognitoMercuriusSubscription');
 }
 
 /**
@@ -83,8 +85,16 @@ function isGraphQLWsConnection(value: Bag): boolean {
   return typeof value.connectionInitReceived === 'boolean' && isBag(value.subscriptions) && 'extra' in value;
 }
 
-/** The stand-in of a connection (graphql-ws's context, or Mercurius's upgrade request), made once. */
-function connectionRequest(connection: Bag, params: unknown): AuthRequest {
+/**
+ * The stand-in of a connection (graphql-ws's context, or Mercurius's upgrade request), made
+ * once, and marked with the connection's socket for the guard's watch of its token.
+ */
+function connectionRequest(
+  connection: Bag,
+  params: unknown,
+  socket: () => unknown,
+  helper: 'cognitoGraphQLWsOnConnect' | 'cognitoMercuriusSubscription',
+): AuthRequest {
   let request = connections.get(connection);
   if (request === undefined) {
     const authorization = connectionAuthorization(params);
@@ -93,6 +103,7 @@ function connectionRequest(connection: Bag, params: unknown): AuthRequest {
     if (isBag(params) && sentBothSpellings(params)) {
       request.rawHeaders = ['authorization', params.authorization, 'Authorization', params.Authorization];
     }
+    markGraphQLConnection(request, socket(), helper);
     connections.set(connection, request);
   }
   return request;

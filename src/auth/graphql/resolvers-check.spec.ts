@@ -1,4 +1,4 @@
-import { type Provider, type Type, UseGuards } from '@nestjs/common';
+import { type Provider, UseGuards } from '@nestjs/common';
 import { ApplicationConfig, DiscoveryModule, Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { Test } from '@nestjs/testing';
@@ -124,7 +124,7 @@ interface Setup {
 }
 
 /** Runs the startup check over `resolvers`. */
-async function check(resolvers: Type[], { appWide, enhancers }: Setup): Promise<void> {
+async function check(resolvers: Provider[], { appWide, enhancers }: Setup): Promise<void> {
   // The guards in @UseGuards are instantiated with the app: their verifiers, never called here.
   const providers: Provider[] = [CognitoTokenVerifier, getCognitoVerifierToken('staff')].map((provide) => ({ provide, useValue: {} }));
   if (enhancers !== undefined) providers.push({ provide: GRAPHQL_MODULE_OPTIONS, useValue: { fieldResolverEnhancers: enhancers } });
@@ -155,6 +155,16 @@ describe('the resolvers startup check', () => {
   ])('refuses a plain field resolver under an app-wide guard with %s, naming it and both fixes', async (_case, enhancers) => {
     await expect(check([PlainFieldResolver], { appWide: true, enhancers })).rejects.toThrow(open('PlainFieldResolver.salary'));
   });
+
+  it.each([
+    ['useValue', { provide: 'SALARY_RESOLVER', useValue: new PlainFieldResolver() }],
+    ['useFactory', { provide: 'SALARY_RESOLVER', useFactory: () => new PlainFieldResolver() }],
+  ])(
+    'refuses a plain field resolver provided with %s (no class as metatype), as @nestjs/graphql registers it from its instance',
+    async (_case, provider) => {
+      await expect(check([provider], { appWide: true, enhancers: [] })).rejects.toThrow(open('PlainFieldResolver.salary'));
+    },
+  );
 
   it("starts with fieldResolverEnhancers: ['guards']", async () => {
     const all = [

@@ -37,10 +37,10 @@ export function unguardedResolver(
 ): string | undefined {
   const options = providers.find((wrapper) => wrapper.token === GRAPHQL_MODULE_OPTIONS)?.instance as { fieldResolverEnhancers?: unknown } | undefined;
   const fieldGuards = Array.isArray(options?.fieldResolverEnhancers) && options.fieldResolverEnhancers.includes('guards');
-  for (const { metatype } of providers) {
-    if (typeof metatype !== 'function' || metatype.prototype === undefined) continue;
-    const resolver = metatype as Type;
-    const prototype = resolver.prototype as Record<string, object>;
+  for (const wrapper of providers) {
+    const prototype = prototypeOf(wrapper);
+    if (prototype === undefined) continue;
+    const resolver = prototype.constructor as Type;
     for (const name of scanner.getAllMethodNames(prototype)) {
       const handler = prototype[name];
       const kind = fieldKind(handler, reflector);
@@ -68,6 +68,22 @@ export function unguardedResolver(
     }
   }
   return undefined;
+}
+
+/**
+ * The prototype whose methods `@nestjs/graphql` registers as resolvers: the instance's, as its
+ * explorer reads it (a resolver provided `useValue` or `useFactory` has no class as metatype),
+ * or the metatype's before the instance exists (not yet made, request-scoped).
+ */
+function prototypeOf({ instance, metatype }: InstanceWrapper): Record<string, object> | undefined {
+  const prototype: unknown =
+    typeof instance === 'object' && instance !== null
+      ? Object.getPrototypeOf(instance)
+      : typeof metatype === 'function'
+        ? metatype.prototype
+        : undefined;
+  if (typeof prototype !== 'object' || prototype === null || prototype === Object.prototype) return undefined;
+  return typeof (prototype as { constructor?: unknown }).constructor === 'function' ? (prototype as Record<string, object>) : undefined;
 }
 
 /**

@@ -10,12 +10,20 @@ const inSeconds = (seconds: number) => Math.floor(Date.now() / 1000) + seconds;
 
 describe('socketRequest', () => {
   it("reads socket.io's auth.token first, as a bearer token, then the handshake's Authorization header", () => {
-    expect(socketRequest(socketIo({ auth: { token: 'abc' }, headers: { authorization: 'Bearer other' } })).headers).toEqual({
-      authorization: 'Bearer abc',
+    expect(socketRequest(socketIo({ auth: { token: 'abc' }, headers: { authorization: 'Bearer abc' } }))).toMatchObject({
+      headers: { authorization: 'Bearer abc' },
+      rawHeaders: ['authorization', 'Bearer abc'],
     });
     expect(socketRequest(socketIo({ auth: { token: 'Bearer abc' } })).headers).toEqual({ authorization: 'Bearer abc' });
     expect(socketRequest(socketIo({ headers: { authorization: 'Bearer def' } })).headers).toEqual({ authorization: 'Bearer def' });
     expect(socketRequest(socketIo({})).headers).toEqual({});
+  });
+
+  it('keeps an Authorization header with another token beside auth.token, so that the guard refuses the two (as two headers)', () => {
+    expect(socketRequest(socketIo({ auth: { token: 'abc' }, headers: { authorization: 'Bearer other' } }))).toMatchObject({
+      headers: { authorization: 'Bearer abc' },
+      rawHeaders: ['authorization', 'Bearer abc', 'authorization', 'Bearer other'],
+    });
   });
 
   it('makes an auth.token that is not a string malformed (TokenInvalid), not absent', () => {
@@ -48,8 +56,15 @@ describe('socketRequest', () => {
     });
     const io = { ...socketIo({ headers: { authorization: 'Bearer a' } }), request: { rawHeaders: raw } };
     expect(socketRequest(io).rawHeaders).toEqual(['authorization', 'Bearer a', 'authorization', 'Bearer b']);
-    // socket.io's auth.token is one value, whatever the headers.
-    expect(socketRequest({ ...socketIo({ auth: { token: 't' } }), request: { rawHeaders: raw } }).rawHeaders).toEqual(['authorization', 'Bearer t']);
+    // socket.io's auth.token beside headers with other tokens: all of them, refused by the guard.
+    expect(socketRequest({ ...socketIo({ auth: { token: 't' } }), request: { rawHeaders: raw } }).rawHeaders).toEqual([
+      'authorization',
+      'Bearer t',
+      'authorization',
+      'Bearer a',
+      'authorization',
+      'Bearer b',
+    ]);
   });
 
   it('warns once when a ws socket has no recorded handshake (the adapter is not wrapped)', () => {

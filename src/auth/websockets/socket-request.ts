@@ -77,18 +77,21 @@ export function socketRequest(client: object): SocketRequest {
 }
 
 /**
- * socket.io: `auth: { token }` (the raw token, or `Bearer <token>`), else the
- * handshake's `Authorization` headers. `ws`: the headers recorded at the upgrade.
+ * socket.io: `auth: { token }` (the raw token, or `Bearer <token>`) and the handshake's
+ * `Authorization` headers; a header with another token is kept beside it, so that the guard
+ * refuses the two (which one is meant cannot be known), as graphql-ws's two spellings are.
+ * `ws`: the headers recorded at the upgrade.
  */
 function handshakeAuthorizations(client: object): string[] {
   const { handshake, request } = client as { handshake?: { auth?: Record<string, unknown>; headers?: Record<string, unknown> }; request?: unknown };
   if (typeof handshake === 'object' && handshake !== null) {
-    const token = handshake.auth?.token;
-    // Anything but a string is malformed: a "Bearer " with nothing after it reads as TokenInvalid.
-    if (token !== undefined)
-      return [typeof token === 'string' && /^bearer /i.test(token) ? token : `Bearer ${typeof token === 'string' ? token : ''}`];
     // The handshake's request has them all; its `headers` (the same object as the request's) only the first.
-    return authorizationsOf(typeof request === 'object' && request !== null ? request : handshake);
+    const headers = authorizationsOf(typeof request === 'object' && request !== null ? request : handshake);
+    const token = handshake.auth?.token;
+    if (token === undefined) return headers;
+    // Anything but a string is malformed: a "Bearer " with nothing after it reads as TokenInvalid.
+    const given = typeof token === 'string' && /^bearer /i.test(token) ? token : `Bearer ${typeof token === 'string' ? token : ''}`;
+    return [given, ...headers.filter((header) => bearerValue(header) !== bearerValue(given))];
   }
   const recorded = handshakes.get(client);
   if (recorded === undefined && !warnedUnrecorded) {
@@ -96,4 +99,9 @@ function handshakeAuthorizations(client: object): string[] {
     logger.warn('A socket without a recorded handshake: for @nestjs/platform-ws, wrap the adapter with withCognitoHandshake()');
   }
   return recorded ?? [];
+}
+
+/** The credentials of an `Authorization` value, for comparing two spellings of one bearer token. */
+function bearerValue(authorization: string): string {
+  return authorization.replace(/^bearer +/i, '').trim();
 }

@@ -161,6 +161,33 @@ describe('callCognito (an SDK client with an in-process request handler)', () =>
     expect(failed.map(sentDeviceKey)).toEqual([true, false, true, false]);
   });
 
+  it("logs a refusal of the caller's input (wrong password, unknown user, bad code) once a minute per logger, a fault once per call", async () => {
+    const logger = fakeLogger();
+    const failing = (name: string) =>
+      clientWith(() => Promise.resolve(answer(400, { __type: name, message: 'm' }, { 'x-amzn-requestid': 'req-1' })), { maxAttempts: 1 });
+    const call = (name: string) =>
+      callCognito(failing(name), command(), { operation: 'findUser', timeoutMs: 1000, logger: logger as unknown as Logger }).catch((e: unknown) => e);
+    for (const name of [
+      'NotAuthorizedException',
+      'UserNotFoundException',
+      'CodeMismatchException',
+      'ExpiredCodeException',
+      'InvalidPasswordException',
+    ])
+      for (let i = 0; i < 3; i++) expect(await call(name)).toMatchObject({ name });
+    expect(lines(logger)).toEqual(['AdminGetUser failed: NotAuthorizedException requestId=req-1']);
+    for (let i = 0; i < 3; i++) await call('InternalErrorException');
+    expect(lines(logger).slice(1)).toEqual(Array.from({ length: 3 }, () => 'AdminGetUser failed: InternalErrorException requestId=req-1'));
+    // Another service part (its own logger) still gets its first line.
+    const other = fakeLogger();
+    await callCognito(failing('NotAuthorizedException'), command(), {
+      operation: 'findUser',
+      timeoutMs: 1000,
+      logger: other as unknown as Logger,
+    }).catch(() => undefined);
+    expect(lines(other)).toEqual(['AdminGetUser failed: NotAuthorizedException requestId=req-1']);
+  });
+
   it('logs an error name and a request id the other end chose only when they look like one (no token, no forged line)', async () => {
     const token = 'eyJhbGciOiJSUzI1NiJ9.refresh-token.value';
     const cases: Array<[object, Record<string, string>, string]> = [

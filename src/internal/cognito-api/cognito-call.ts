@@ -13,6 +13,7 @@ import { loggedErrorName, loggedRequestId } from '../../errors/log-safe-text';
 import { fingerprint } from '../hashing';
 import { isCredentialsError, NO_CREDENTIALS } from './emulator-credentials';
 import { CognitoCallState, watchCall } from './cognito-client';
+import { RateLimitedLog } from './rate-limited-log';
 
 /** How one Cognito call is made. */
 export interface CognitoCallOptions {
@@ -46,6 +47,35 @@ const UNREACHABLE = new Set([
   'ENETDOWN',
   'EADDRNOTAVAIL',
 ]);
+
+/**
+ * Cognito's refusals of what the caller sent (a wrong password or code, an unknown user, a
+ * garbage refresh token): anyone can cause one per request, so they are logged rate-limited.
+ * Faults (throttling, Cognito down, a bad answer) and misconfigurations keep a line per call.
+ */
+const CALLER_REFUSALS = new Set([
+  'AliasExistsException',
+  'CodeMismatchException',
+  'EnableSoftwareTokenMFAException',
+  'ExpiredCodeException',
+  'InvalidPasswordException',
+  'NotAuthorizedException',
+  'PasswordHistoryPolicyViolationException',
+  'PasswordResetRequiredException',
+  'TooManyFailedAttemptsException',
+  'UserNotConfirmedException',
+  'UserNotFoundException',
+  'UsernameExistsException',
+]);
+
+/** The rate-limited log of each logger's caller refusals, weakly held as the loggers (one per service part) are. */
+const refusalLogs = new WeakMap<Logger, RateLimitedLog>();
+
+function refusalLogOf(logger: Logger): RateLimitedLog {
+  let log = refusalLogs.get(logger);
+  if (log === undefined) refusalLogs.set(logger, (log = new RateLimitedLog(logger)));
+  return log;
+}
 
 /**
  * The network error code of a failed call, if the network failed. The SDK
@@ -113,8 +143,9 @@ export async function callCognito<Output>(
     // of a raw error (an unreadable answer's message quotes its body, Cognito's may echo the request);
     // the name and the request id only when they look like one (the other end chose them).
     // A misconfiguration gets no other line (the filter does not repeat it): it says what to fix.
+    // A refusal of what the caller sent, at most one line a minute per service part (see CALLER_REFUSALS).
     if (error instanceof CognitoMisconfiguredError) logger.error(line);
-    else if (name === undefined || name !== expected) logger.warn(line);
+    else if (name === undefined || name !== expected) (error === raw && CALLER_REFUSALS.has(name ?? '') ? refusalLogOf(logger) : logger).warn(line);
     throw error;
   } finally {
     clearTimeout(timer);

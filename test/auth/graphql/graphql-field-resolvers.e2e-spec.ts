@@ -109,6 +109,20 @@ describe('field resolvers under authGuard: true', () => {
       );
     });
 
+    it.each([
+      ['useValue', { provide: 'ITEM_RESOLVER', useValue: new ItemResolver() }],
+      ['useFactory', { provide: 'ITEM_RESOLVER', useFactory: () => new ItemResolver() }],
+    ])(
+      "refuses to start with the resolver provided by %s too (no class as metatype; @nestjs/graphql registers its instance's methods)",
+      async (_case, provider) => {
+        const booting = createApp(adapter, {
+          imports: [CognitoModule.forRoot({ ...target.options, authGuard: true }), graphqlModule(driver, [])],
+          providers: [provider],
+        });
+        await expect(booting).rejects.toThrow('CognitoAuthGuard does not reach ItemResolver.price (a field resolver)');
+      },
+    );
+
     describe("with fieldResolverEnhancers: ['guards']", () => {
       let app: INestApplication;
       beforeAll(async () => {

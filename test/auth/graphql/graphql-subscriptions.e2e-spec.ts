@@ -3,6 +3,7 @@
 // (cross-site WebSocket hijacking), on Apollo with graphql-ws on Express and on Mercurius on
 // Fastify, against the suite's cognito-local. Then Mercurius's connections end with their
 // token (test kit tokens that expire in seconds; revocation against a wire-level stand-in).
+import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { AdminAddUserToGroupCommand, AdminInitiateAuthCommand, CreateGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
@@ -338,6 +339,60 @@ describe('Mercurius subscriptions end with their token (test kit tokens; revocat
     } finally {
       await app.close();
       await standIn.stop();
+    }
+  });
+});
+
+describe('GraphQL subscriptions end with their token without the connection-time check (the guard watches the connection; test kit tokens)', () => {
+  let kit: CognitoTestKit;
+  beforeAll(async () => {
+    kit = await createCognitoTestKit();
+  });
+  afterAll(() => kit.close());
+
+  it.each(DRIVERS)('on %s with %s: closed with 4401 TokenExpired within 1 s of exp, no event later', async (driver, adapter) => {
+    const { app, url } = await listeningApp(driver, adapter, kit.moduleOptions, false);
+    const token = kit.accessToken({ username: 'ann', expiresIn: 2 });
+    rememberSecrets(token);
+    const exp = (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { exp: number }).exp * 1000;
+    try {
+      const events = await subscribe(url, 'subscription { ticks }', { authorization: `Bearer ${token}` }, {}, Infinity);
+      expect(events.closed).toEqual({ code: 4401, reason: 'TokenExpired', at: expect.any(Number) });
+      expect(events.closed!.at).toBeGreaterThanOrEqual(exp);
+      expect(events.closed!.at).toBeLessThanOrEqual(exp + 1000);
+      expect(events.data.length).toBeGreaterThan(3);
+      expect(events.data.filter(({ at }) => at > exp + 1000)).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('Mercurius with cognitoMercuriusSubscription: one connection_init per socket', () => {
+  let kit: CognitoTestKit;
+  beforeAll(async () => {
+    kit = await createCognitoTestKit();
+  });
+  afterAll(() => kit.close());
+
+  it('acknowledges the first connection_init and closes the socket with 4429 at the second, as graphql-ws does', async () => {
+    const { app, url } = await listeningApp('mercurius', 'fastify', kit.moduleOptions);
+    const token = kit.accessToken({ username: 'ann' });
+    rememberSecrets(token);
+    const socket = new WebSocket(url, 'graphql-transport-ws');
+    try {
+      await once(socket, 'open');
+      const types: string[] = [];
+      socket.on('message', (raw) => types.push((JSON.parse(String(raw)) as { type: string }).type));
+      const closed = once(socket, 'close');
+      const init = JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } });
+      for (let i = 0; i < 20; i++) socket.send(init);
+      const [code, reason] = (await closed) as [number, Buffer];
+      expect({ code, reason: String(reason) }).toEqual({ code: 4429, reason: 'Too many initialisation requests' });
+      expect(types.filter((type) => type === 'connection_ack')).toHaveLength(1);
+    } finally {
+      socket.terminate();
+      await app.close();
     }
   });
 });

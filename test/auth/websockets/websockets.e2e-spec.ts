@@ -378,3 +378,42 @@ describe('CognitoAuthGuard on WebSocket gateways', () => {
     });
   });
 });
+
+describe.each(ADAPTERS)("socket.io's auth.token beside an Authorization header, on %s (tokens the test kit signs)", (adapter) => {
+  let kit: CognitoTestKit;
+  let app: INestApplication;
+  let url: string;
+  beforeAll(async () => {
+    kit = await createCognitoTestKit();
+    ({ app, url } = await gatewayApp(adapter, 'socket.io', kit.moduleOptions));
+  });
+  afterAll(async () => {
+    await app.close();
+    await kit.close();
+  });
+  beforeEach(() => {
+    ran.length = 0;
+  });
+  const signed = (username: string) => {
+    const token = kit.accessToken({ username });
+    rememberSecrets(token);
+    return token;
+  };
+
+  it('refuses two different tokens with TokenInvalid, whichever is valid (as graphql-ws does for both spellings); the same token in both passes', async () => {
+    const [ann, bob] = [signed('ann'), signed('bob')];
+    const two = await connectSocket('socket.io', url, '/ws', { authToken: ann, authorization: `Bearer ${bob}` });
+    try {
+      expect(await two.ask('me')).toEqual(refusal(401, 'Unauthorized', 'TokenInvalid'));
+      expect(ran).toEqual([]);
+    } finally {
+      two.close();
+    }
+    const same = await connectSocket('socket.io', url, '/ws', { authToken: ann, authorization: `Bearer ${ann}` });
+    try {
+      expect((await same.ask('me')).data).toMatchObject({ username: 'ann' });
+    } finally {
+      same.close();
+    }
+  });
+});
