@@ -13,7 +13,7 @@ import { loggedErrorName, loggedRequestId } from '../../errors/log-safe-text';
 import { fingerprint } from '../hashing';
 import { isCredentialsError, NO_CREDENTIALS } from './emulator-credentials';
 import { CognitoCallState, watchCall } from './cognito-client';
-import { RateLimitedLog } from './rate-limited-log';
+import { RateLimitedLog } from '../rate-limited-log';
 
 /** How one Cognito call is made. */
 export interface CognitoCallOptions {
