@@ -5,7 +5,11 @@
 process.env.COGNITO_E2E_TARGET = 'aws';
 const { projects, testTimeout } = require('./jest.config');
 // The e2e project without cognito-local (globalSetup) and its log check.
-const e2e = { ...projects.find((project) => project.displayName === 'e2e'), globalSetup: undefined, globalTeardown: undefined };
+const e2e = {
+  ...projects.find((project) => project.displayName === 'e2e'),
+  globalSetup: undefined,
+  globalTeardown: undefined,
+};
 
 /** @type {import('jest').Config} */
 module.exports = { ...e2e, testTimeout, testMatch: ['<rootDir>/test/refresh/refresh.e2e-spec.ts'] };

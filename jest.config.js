@@ -9,7 +9,10 @@ const shared = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
     // content-disposition 3 ships ESM only; @fastify/static requires it, and mercurius loads that at
     // startup. Jest's CommonJS mode cannot load ESM on Node 20, so that one package is compiled to CommonJS.
-    '/node_modules/content-disposition/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022' } }],
+    '/node_modules/content-disposition/.+\\.js$': [
+      'ts-jest',
+      { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022' } },
+    ],
   },
   transformIgnorePatterns: ['^(?!.*/node_modules/content-disposition/).*/node_modules/'],
   setupFiles: ['<rootDir>/test/support/log-capture.ts'],

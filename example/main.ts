@@ -16,8 +16,11 @@ async function main(): Promise<void> {
   if (emulator && demo) {
     // Two groups for the page's guarded routes: the demo user is in one and not the other.
     const cognito = adminClient(emulator.endpoint);
-    for (const GroupName of ['readers', 'admins']) await cognito.send(new CreateGroupCommand({ UserPoolId: demo.userPoolId, GroupName }));
-    await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: demo.userPoolId, Username: demo.username, GroupName: 'readers' }));
+    for (const GroupName of ['readers', 'admins'])
+      await cognito.send(new CreateGroupCommand({ UserPoolId: demo.userPoolId, GroupName }));
+    await cognito.send(
+      new AdminAddUserToGroupCommand({ UserPoolId: demo.userPoolId, Username: demo.username, GroupName: 'readers' }),
+    );
     cognito.destroy();
     Object.assign(process.env, {
       COGNITO_REGION: demo.region,
@@ -49,7 +52,9 @@ async function main(): Promise<void> {
 
   // The demo user's token and password are printed on purpose: throwaway ones of a
   // local emulator. With a real pool, nothing secret is ever printed.
-  const body = demo ? { refreshToken: demo.refreshToken, username: demo.username } : { refreshToken: '<refresh token>', username: '<username>' };
+  const body = demo
+    ? { refreshToken: demo.refreshToken, username: demo.username }
+    : { refreshToken: '<refresh token>', username: '<username>' };
   process.stdout.write(
     [
       '',

@@ -7,7 +7,12 @@ import { CognitoGroupsCheck } from './auth/cognito-groups-check';
 import { CognitoGatewaysCheck } from './auth/websockets/cognito-gateways-check';
 import { CognitoBodyErrors } from './endpoints/bad-body-answers';
 import { CognitoConfigurationError } from './errors/cognito.errors';
-import { CognitoCaller, createCognitoClient, emulatorCredentialsFallback, isLoopbackEndpoint } from './internal/cognito-api';
+import {
+  CognitoCaller,
+  createCognitoClient,
+  emulatorCredentialsFallback,
+  isLoopbackEndpoint,
+} from './internal/cognito-api';
 import { CognitoExceptionFilter } from './endpoints/cognito-exception.filter';
 import { CognitoTokenVerifier, getCognitoVerifierToken } from './auth/cognito-token-verifier';
 import { resolveRefreshCookie } from './endpoints/refresh-cookie';
@@ -26,7 +31,11 @@ import type { CognitoModuleExtras, ResolvedCognitoOptions } from './options/cogn
 import { getCognitoClientToken, getCognitoOptionsToken } from './options/injection-tokens';
 
 /** The options checked and completed once, at startup; every part injects these. */
-const optionsProvider: Provider = { provide: COGNITO_MODULE_OPTIONS, inject: [COGNITO_RAW_OPTIONS], useFactory: resolveCognitoOptions };
+const optionsProvider: Provider = {
+  provide: COGNITO_MODULE_OPTIONS,
+  inject: [COGNITO_RAW_OPTIONS],
+  useFactory: resolveCognitoOptions,
+};
 
 /**
  * One SDK client per module registration. Retries stay the SDK's standard mode
@@ -39,7 +48,8 @@ const clientProvider: Provider = {
   inject: [COGNITO_MODULE_OPTIONS],
   useFactory: (options: ResolvedCognitoOptions) => {
     const { region, endpoint, credentials, clientConfig, maxAttempts } = options;
-    const fallback = credentials === undefined && isLoopbackEndpoint(endpoint) ? [emulatorCredentialsFallback(endpoint!)] : [];
+    const fallback =
+      credentials === undefined && isLoopbackEndpoint(endpoint) ? [emulatorCredentialsFallback(endpoint!)] : [];
     return createCognitoClient({
       retryMode: 'standard',
       ...clientConfig,
@@ -71,7 +81,9 @@ export class CognitoGroupsCheckModule {}
 export function withCognitoFeatures(definition: DynamicModule, extras: CognitoModuleExtras): DynamicModule {
   const { isGlobal, exceptionFilter, authGuard, name } = extras;
   if (name !== undefined && (typeof name !== 'string' || !/^[\w-]{1,64}$/.test(name))) {
-    throw new CognitoConfigurationError(`name must be 1 to 64 letters, digits, "_" or "-", got ${JSON.stringify(name)}`);
+    throw new CognitoConfigurationError(
+      `name must be 1 to 64 letters, digits, "_" or "-", got ${JSON.stringify(name)}`,
+    );
   }
   const endpoints = tokenEndpoints(extras);
   const cookie = endpoints?.options.cookie ? resolveRefreshCookie(endpoints.options.cookie) : undefined;
@@ -88,7 +100,11 @@ export function withCognitoFeatures(definition: DynamicModule, extras: CognitoMo
   return {
     ...definition,
     global: isGlobal,
-    imports: [...(definition.imports ?? []), CognitoGroupsCheckModule, ...(exceptionFilter ? [CognitoExceptionFilterModule] : [])],
+    imports: [
+      ...(definition.imports ?? []),
+      CognitoGroupsCheckModule,
+      ...(exceptionFilter ? [CognitoExceptionFilterModule] : []),
+    ],
     providers: [
       ...(definition.providers ?? []),
       optionsProvider,
@@ -104,7 +120,9 @@ export function withCognitoFeatures(definition: DynamicModule, extras: CognitoMo
       CognitoHealthIndicator,
       // Always provided, so that @UseGuards(CognitoAuthGuard) works without authGuard.
       CognitoTokenVerifier,
-      ...(authGuard ? [{ provide: APP_GUARD, useClass: name === undefined ? CognitoAuthGuard : CognitoAuthGuard.for(name) }] : []),
+      ...(authGuard
+        ? [{ provide: APP_GUARD, useClass: name === undefined ? CognitoAuthGuard : CognitoAuthGuard.for(name) }]
+        : []),
       ...namedAliases(name),
       // The endpoints' body errors get the module's answer too (they never reach the controller).
       ...(endpoints ? [CognitoBodyErrors] : []),
@@ -120,7 +138,9 @@ export function withCognitoFeatures(definition: DynamicModule, extras: CognitoMo
                 return new CognitoRefreshCookies({ ...cookie, keys }, endpoints!.path, config, endpoints!.option);
               },
             },
-            ...(name === undefined ? [] : [{ provide: getCognitoRefreshCookiesToken(name), useExisting: CognitoRefreshCookies }]),
+            ...(name === undefined
+              ? []
+              : [{ provide: getCognitoRefreshCookiesToken(name), useExisting: CognitoRefreshCookies }]),
           ]
         : []),
     ],

@@ -40,12 +40,26 @@ export { type ResolvedRefreshCookie, resolveRefreshCookie, serializeRefreshCooki
 // The guard
 export { CognitoAuthGuard } from './auth/cognito-auth.guard';
 export { CognitoGroups, CognitoPool, CognitoScopes, CognitoUser, Public } from './auth/cognito-auth.decorators';
-export { CognitoTokenVerifier, type CognitoVerifyOptions, getCognitoVerifierToken } from './auth/cognito-token-verifier';
-export type { CognitoAccessTokenClaims, CognitoClaims, CognitoClaimValue, CognitoCommonClaims, CognitoIdTokenClaims } from './auth/cognito-claims';
+export {
+  CognitoTokenVerifier,
+  type CognitoVerifyOptions,
+  getCognitoVerifierToken,
+} from './auth/cognito-token-verifier';
+export type {
+  CognitoAccessTokenClaims,
+  CognitoClaims,
+  CognitoClaimValue,
+  CognitoCommonClaims,
+  CognitoIdTokenClaims,
+} from './auth/cognito-claims';
 
 // GraphQL (loads neither graphql nor @nestjs/graphql)
 export { CognitoGraphQLError, type CognitoGraphQLErrorExtensions } from './errors/cognito-graphql-error';
-export { type CognitoGraphQLWsConnection, type CognitoGraphQLWsOptions, cognitoGraphQLWsOnConnect } from './auth/graphql/cognito-graphql-ws';
+export {
+  type CognitoGraphQLWsConnection,
+  type CognitoGraphQLWsOptions,
+  cognitoGraphQLWsOnConnect,
+} from './auth/graphql/cognito-graphql-ws';
 export {
   type CognitoMercuriusSocket,
   type CognitoMercuriusSubscription,
@@ -68,11 +82,20 @@ export {
   CognitoTimeoutError,
   CognitoUnavailableError,
 } from './errors/cognito.errors';
-export { CognitoAuthError, CognitoAuthUnavailableError, CognitoForbiddenError, CognitoUnauthorizedError } from './errors/cognito-auth.errors';
+export {
+  CognitoAuthError,
+  CognitoAuthUnavailableError,
+  CognitoForbiddenError,
+  CognitoUnauthorizedError,
+} from './errors/cognito-auth.errors';
 export type { CognitoErrorBody, CognitoErrorCode, CognitoModuleErrorCode } from './errors/error-body';
 export { isCognitoError } from './errors/is-cognito-error';
 export { type CognitoHttpError, toCognitoHttpError } from './errors/cognito-http-error';
 export { CognitoExceptionFilter } from './endpoints/cognito-exception.filter';
 
 // Health
-export { type CognitoHealthResult, CognitoHealthIndicator, getCognitoHealthIndicatorToken } from './health/cognito-health.indicator';
+export {
+  type CognitoHealthResult,
+  CognitoHealthIndicator,
+  getCognitoHealthIndicatorToken,
+} from './health/cognito-health.indicator';

@@ -16,7 +16,10 @@ describe('tokens of named registrations', () => {
   });
 
   it('namespaces the tokens of a named one', () => {
-    expect([getCognitoServiceToken('staff'), getCognitoClientToken('staff')]).toEqual(['COGNITO:SERVICE:staff', 'COGNITO:CLIENT:staff']);
+    expect([getCognitoServiceToken('staff'), getCognitoClientToken('staff')]).toEqual([
+      'COGNITO:SERVICE:staff',
+      'COGNITO:CLIENT:staff',
+    ]);
   });
 
   it('exports only the named tokens from a named registration, and serves its endpoint at auth/<name>/refresh', () => {

@@ -45,7 +45,9 @@ function anchorsOf(file: string): Set<string> {
 }
 
 const docsPages = readdirSync(DOCS).filter((name) => name.endsWith('.md'));
-const pages = ['README.md', 'CONTRIBUTING.md', 'CHANGELOG.md', ...docsPages.map((name) => join('docs', name))].map((page) => join(ROOT, page));
+const pages = ['README.md', 'CONTRIBUTING.md', 'CHANGELOG.md', ...docsPages.map((name) => join('docs', name))].map(
+  (page) => join(ROOT, page),
+);
 
 describe('the README', () => {
   const readme = linesOf(join(ROOT, 'README.md'));
@@ -79,10 +81,13 @@ describe('links between the Markdown pages', () => {
     expect(links.length).toBeGreaterThan(50);
   });
 
-  it.each(links.map((link) => [link.where, link.target, link.page] as const))('%s: %s exists', (_where, target, page) => {
-    const [path, anchor] = target.split('#');
-    const file = path === '' ? page : join(dirname(page), decodeURIComponent(path));
-    expect(existsSync(file) ? relative(ROOT, file) : `missing: ${relative(ROOT, file)}`).toBe(relative(ROOT, file));
-    if (anchor !== undefined && file.endsWith('.md')) expect([...anchorsOf(file)]).toContain(anchor);
-  });
+  it.each(links.map((link) => [link.where, link.target, link.page] as const))(
+    '%s: %s exists',
+    (_where, target, page) => {
+      const [path, anchor] = target.split('#');
+      const file = path === '' ? page : join(dirname(page), decodeURIComponent(path));
+      expect(existsSync(file) ? relative(ROOT, file) : `missing: ${relative(ROOT, file)}`).toBe(relative(ROOT, file));
+      if (anchor !== undefined && file.endsWith('.md')) expect([...anchorsOf(file)]).toContain(anchor);
+    },
+  );
 });

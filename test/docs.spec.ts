@@ -19,7 +19,9 @@ interface Snippet {
 
 function markdownFiles(): string[] {
   const docs = join(ROOT, 'docs');
-  const inDocs = existsSync(docs) ? readdirSync(docs, { recursive: true, encoding: 'utf8' }).map((name) => join(docs, name)) : [];
+  const inDocs = existsSync(docs)
+    ? readdirSync(docs, { recursive: true, encoding: 'utf8' }).map((name) => join(docs, name))
+    : [];
   return [...readdirSync(ROOT).map((name) => join(ROOT, name)), ...inDocs].filter((path) => path.endsWith('.md'));
 }
 
@@ -60,7 +62,10 @@ function buildDeclarations(): void {
   const errors = ts.getPreEmitDiagnostics(program).concat(result.diagnostics);
   if (errors.length > 0) throw new Error(ts.formatDiagnostics(errors, host()));
   const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-  writeFileSync(join(PACKAGE, 'package.json'), JSON.stringify({ name: manifest.name, version: manifest.version, types: 'dist/index.d.ts' }));
+  writeFileSync(
+    join(PACKAGE, 'package.json'),
+    JSON.stringify({ name: manifest.name, version: manifest.version, types: 'dist/index.d.ts' }),
+  );
 }
 
 function host(): ts.FormatDiagnosticsHost {
@@ -80,7 +85,10 @@ const APP_OPTIONS: ts.CompilerOptions = {
   skipLibCheck: true,
   noEmit: true,
   baseUrl: SCRATCH,
-  paths: { 'nestjs-cognito-sync': [join(PACKAGE, 'dist', 'index.d.ts')], 'nestjs-cognito-sync/*': [join(PACKAGE, 'dist', '*')] },
+  paths: {
+    'nestjs-cognito-sync': [join(PACKAGE, 'dist', 'index.d.ts')],
+    'nestjs-cognito-sync/*': [join(PACKAGE, 'dist', '*')],
+  },
 };
 
 const snippets = markdownFiles().flatMap((file) => tsBlocks(file, readFileSync(file, 'utf8')));
@@ -118,7 +126,10 @@ describe('the documentation’s ts blocks', () => {
     expect(outside).toEqual([]);
   });
 
-  it.each(snippets.map((snippet, index) => [`${snippet.file}:${snippet.line}`, index] as const))('%s compiles standalone', (_where, index) => {
-    expect(diagnostics.get(join(SCRATCH, `snippet-${index}.ts`)) ?? []).toEqual([]);
-  });
+  it.each(snippets.map((snippet, index) => [`${snippet.file}:${snippet.line}`, index] as const))(
+    '%s compiles standalone',
+    (_where, index) => {
+      expect(diagnostics.get(join(SCRATCH, `snippet-${index}.ts`)) ?? []).toEqual([]);
+    },
+  );
 });

@@ -33,13 +33,21 @@ describe('an HTTP-only app where graphql and @nestjs/graphql cannot be resolved'
         String(await freePort()),
       ],
       // --no-warnings: the AWS SDK's notice about Node 20 (see CONTRIBUTING.md) is not this test's business.
-      { cwd: join(__dirname, '..'), env: { ...process.env, BLOCKED_PACKAGES: blocked.join(',') }, encoding: 'utf8', timeout: 60_000 },
+      {
+        cwd: join(__dirname, '..'),
+        env: { ...process.env, BLOCKED_PACKAGES: blocked.join(',') },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
     );
     expect(child.stderr).toBe('');
     expect(child.status).toBe(0);
     const result = JSON.parse(child.stdout.trim().split('\n').pop()!);
     expect(result).toEqual({
-      me: [401, { statusCode: 401, error: 'Unauthorized', message: 'A bearer token is required', code: 'TokenMissing' }],
+      me: [
+        401,
+        { statusCode: 401, error: 'Unauthorized', message: 'A bearer token is required', code: 'TokenMissing' },
+      ],
       open: [200, { open: true, user: null }],
       tried: [],
       loaded: [],

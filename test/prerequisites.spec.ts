@@ -28,7 +28,9 @@ describe("npm test's programs from the system (chromium, redis-server)", () => {
   it('without chromium, the browser test fails with the install line', () => {
     expect(() => chromiumPath()).toThrow(PREREQUISITES_INSTALL);
     process.env.CHROMIUM_PATH = join(emptyDir, 'chromium');
-    expect(() => chromiumPath()).toThrow(/CHROMIUM_PATH \(.+\) is not an executable.*sudo apt-get install -y chromium redis-server/);
+    expect(() => chromiumPath()).toThrow(
+      /CHROMIUM_PATH \(.+\) is not an executable.*sudo apt-get install -y chromium redis-server/,
+    );
   });
 
   it('without redis-server, a Redis test fails with the install line', async () => {

@@ -73,7 +73,8 @@ describe.each(ENTRY_POINTS)('%s', (entryPoint) => {
     let rest = exported.filter((entry) => !explained.includes(entry));
     for (let grew = true; grew;) {
       const declaredWith = rest.filter(
-        ({ name, typeOnly }) => typeOnly && explained.some(({ declaration }) => new RegExp(`\\b${name}\\b`).test(declaration)),
+        ({ name, typeOnly }) =>
+          typeOnly && explained.some(({ declaration }) => new RegExp(`\\b${name}\\b`).test(declaration)),
       );
       explained.push(...declaredWith);
       rest = rest.filter((entry) => !declaredWith.includes(entry));

@@ -43,7 +43,9 @@ function importsOf(file: string): string[] {
 
 const graph = new Map(files.map((file) => [file, importsOf(file)]));
 const folderOf = (file: string) => (file.includes('/') ? file.split('/')[0] : '.');
-const edges = files.flatMap((file) => graph.get(file)!.map((target) => ({ file, target, from: folderOf(file), to: folderOf(target) })));
+const edges = files.flatMap((file) =>
+  graph.get(file)!.map((target) => ({ file, target, from: folderOf(file), to: folderOf(target) })),
+);
 
 /** The cycles of a directed graph, each as `a -> b -> a` (one per back edge found). */
 function cyclesOf(nodes: string[], next: (node: string) => string[]): string[] {
@@ -84,7 +86,9 @@ describe('the layers of src/', () => {
 
   it('has no cycle between folders', () => {
     const folders = [...new Set(files.map(folderOf))];
-    const next = (folder: string) => [...new Set(edges.filter(({ from, to }) => from === folder && to !== folder).map(({ to }) => to))];
+    const next = (folder: string) => [
+      ...new Set(edges.filter(({ from, to }) => from === folder && to !== folder).map(({ to }) => to)),
+    ];
     expect(cyclesOf(folders, next)).toEqual([]);
   });
 

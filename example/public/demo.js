@@ -87,9 +87,14 @@ function render() {
     const claims = decode(tokens.access);
     const groups = claims['cognito:groups'] || [];
     const id = tokens.id ? decode(tokens.id) : {};
-    $('status').textContent = 'Signed in as ' + (id.email || claims.username) + ' · groups: ' + (groups.join(', ') || 'none');
+    $('status').textContent =
+      'Signed in as ' + (id.email || claims.username) + ' · groups: ' + (groups.join(', ') || 'none');
     $('expiry').textContent =
-      'Issued ' + new Date(claims.iat * 1000).toLocaleString() + ', expires ' + new Date(claims.exp * 1000).toLocaleString() + '.';
+      'Issued ' +
+      new Date(claims.iat * 1000).toLocaleString() +
+      ', expires ' +
+      new Date(claims.exp * 1000).toLocaleString() +
+      '.';
   } else {
     $('status').textContent = 'Signed out';
     $('expiry').textContent = 'No tokens.';
@@ -108,7 +113,11 @@ function tick() {
   const hours = Math.floor(left / 3600);
   const pad = (n) => String(n).padStart(2, '0');
   $('countdown').textContent =
-    (hours ? hours + ':' : '') + pad(Math.floor((left % 3600) / 60)) + ':' + pad(left % 60) + (left === 0 ? ' expired' : '');
+    (hours ? hours + ':' : '') +
+    pad(Math.floor((left % 3600) / 60)) +
+    ':' +
+    pad(left % 60) +
+    (left === 0 ? ' expired' : '');
   $('bar').style.width = (100 * left) / (exp - iat) + '%';
 }
 setInterval(tick, 1000);
@@ -208,8 +217,15 @@ fetch('/demo/user')
   .then((user) => {
     if (user.username) {
       $('credentials').textContent = '';
-      $('credentials').append('Demo user: ', Object.assign(document.createElement('b'), { textContent: user.username }), ' · password ');
-      $('credentials').append(Object.assign(document.createElement('b'), { textContent: user.password }), ' (in the group readers, not admins)');
+      $('credentials').append(
+        'Demo user: ',
+        Object.assign(document.createElement('b'), { textContent: user.username }),
+        ' · password ',
+      );
+      $('credentials').append(
+        Object.assign(document.createElement('b'), { textContent: user.password }),
+        ' (in the group readers, not admins)',
+      );
       $('username').value = user.username;
       $('password').value = user.password;
     } else {

@@ -1,5 +1,11 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata, UseGuards } from '@nestjs/common';
-import { COGNITO_GROUPS, COGNITO_POOL, COGNITO_PUBLIC, COGNITO_REQUEST_USER, COGNITO_SCOPES } from '../options/constants';
+import {
+  COGNITO_GROUPS,
+  COGNITO_POOL,
+  COGNITO_PUBLIC,
+  COGNITO_REQUEST_USER,
+  COGNITO_SCOPES,
+} from '../options/constants';
 import { CognitoAuthGuard } from './cognito-auth.guard';
 import type { CognitoClaims } from './cognito-claims';
 import { requestOf } from './request-of-context';
@@ -112,9 +118,11 @@ export const CognitoScopes = (...scopes: string[]): MethodDecorator & ClassDecor
  * me(@CognitoUser() claims: CognitoClaims, @CognitoUser('username') username: string) {}
  * ```
  */
-export const CognitoUser = createParamDecorator((claim: keyof CognitoClaims | string | undefined, context: ExecutionContext) => {
-  // Where the guard left them: over GraphQL the first argument is the parent object, and over WebSockets
-  // the claims sit on the socket's stand-in request, not on the socket.
-  const claims = requestOf(context)?.[COGNITO_REQUEST_USER] as CognitoClaims | undefined;
-  return claim === undefined ? claims : claims?.[claim];
-});
+export const CognitoUser = createParamDecorator(
+  (claim: keyof CognitoClaims | string | undefined, context: ExecutionContext) => {
+    // Where the guard left them: over GraphQL the first argument is the parent object, and over WebSockets
+    // the claims sit on the socket's stand-in request, not on the socket.
+    const claims = requestOf(context)?.[COGNITO_REQUEST_USER] as CognitoClaims | undefined;
+    return claim === undefined ? claims : claims?.[claim];
+  },
+);

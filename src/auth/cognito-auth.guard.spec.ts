@@ -129,7 +129,9 @@ describe('CognitoAuthGuard, one path for public and protected routes', () => {
     const verifier = {
       cookieName: undefined,
       // The cache knows one token, as a verifier knows what it has verified: its exact text.
-      cachedClaims: jest.fn((token: string, _connection?: object) => (cached && token === 'a.b.c' ? { ...cached } : undefined)),
+      cachedClaims: jest.fn((token: string, _connection?: object) =>
+        cached && token === 'a.b.c' ? { ...cached } : undefined,
+      ),
       verify: jest.fn(async () => ({ ...claims })),
     };
     const guard = new CognitoAuthGuard(new Reflector(), verifier as unknown as CognitoTokenVerifier);

@@ -1,8 +1,19 @@
-import { type CanActivate, type ExecutionContext, Inject, Injectable, type OnApplicationBootstrap, type Type } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type Type,
+} from '@nestjs/common';
 import { GUARDS_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { COGNITO_GROUPS, COGNITO_POOL, COGNITO_REQUEST_USER, COGNITO_SCOPES } from '../options/constants';
-import { CognitoAuthUnavailableError, CognitoForbiddenError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
+import {
+  CognitoAuthUnavailableError,
+  CognitoForbiddenError,
+  CognitoUnauthorizedError,
+} from '../errors/cognito-auth.errors';
 import { tokenOfRequest } from './request-token';
 import { type CognitoClaims, CognitoTokenVerifier, getCognitoVerifierToken } from './cognito-token-verifier';
 import { CognitoGraphQLError } from '../errors/cognito-graphql-error';
@@ -109,7 +120,11 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
       token =
         request === undefined
           ? undefined
-          : tokenOfRequest(request, this.verifier.cookieName, (read) => (found.claims = this.verifier.cachedClaims(read, connection)) !== undefined);
+          : tokenOfRequest(
+              request,
+              this.verifier.cookieName,
+              (read) => (found.claims = this.verifier.cachedClaims(read, connection)) !== undefined,
+            );
     } catch (error) {
       // An unreadable token (malformed or repeated header, cookie sent twice) leaves a public route's caller anonymous.
       if (rules.isPublic) return true;
@@ -120,7 +135,8 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
       throw new CognitoUnauthorizedError('TokenMissing', 'A bearer token is required');
     }
     const { claims } = found;
-    if (claims !== undefined && (rules.isPublic || meetsRoute(claims, rules.groups, rules.scopes))) return this.admit(request, token, claims);
+    if (claims !== undefined && (rules.isPublic || meetsRoute(claims, rules.groups, rules.scopes)))
+      return this.admit(request, token, claims);
     return rules.isPublic ? this.authenticateOptionally(request, token) : this.verified(context, request, token, rules);
   }
 
@@ -131,7 +147,12 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
   }
 
   /** The full check of a token on a route that asks for one: signature, expiry, revocation, groups, scopes. */
-  private async verified(context: ExecutionContext, request: AuthRequest, token: string, rules: RouteRules): Promise<boolean> {
+  private async verified(
+    context: ExecutionContext,
+    request: AuthRequest,
+    token: string,
+    rules: RouteRules,
+  ): Promise<boolean> {
     let claims: CognitoClaims;
     try {
       claims = await this.verifier.verify(token);
@@ -204,7 +225,8 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
   /** The pool of a `CognitoAuthGuard` class or instance: `for(name)` (or a subclass) is `name`'s. */
   private static poolOf(guard: unknown): string | undefined {
     if (guard instanceof CognitoAuthGuard) return guard.pool;
-    for (const [name, named] of namedGuards) if (guard === named || (guard as Type).prototype instanceof named) return name;
+    for (const [name, named] of namedGuards)
+      if (guard === named || (guard as Type).prototype instanceof named) return name;
     return undefined;
   }
 
@@ -220,7 +242,10 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
     } catch (error) {
       // Anonymous: a public route never answers 401 or 503. A socket keeps the claims of its
       // last check: a token now found revoked (or expired) must not leave them there.
-      if (error instanceof CognitoUnauthorizedError && (error.code === 'TokenRevoked' || error.code === 'TokenExpired')) {
+      if (
+        error instanceof CognitoUnauthorizedError &&
+        (error.code === 'TokenRevoked' || error.code === 'TokenExpired')
+      ) {
         request[COGNITO_REQUEST_USER] = undefined;
       }
     }

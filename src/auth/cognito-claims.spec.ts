@@ -58,6 +58,11 @@ describe('CognitoClaims', () => {
     const expiries: number[] = claims.map((claims) => claims.exp);
     const groups: Array<string[] | undefined> = claims.map((claims) => claims['cognito:groups']);
     const plan: CognitoClaimValue | undefined = id['custom:plan'];
-    expect([subs, expiries, groups, plan]).toEqual([['a1b2', 'a1b2'], [now + 3600, now + 3600], [undefined, undefined], 'pro']);
+    expect([subs, expiries, groups, plan]).toEqual([
+      ['a1b2', 'a1b2'],
+      [now + 3600, now + 3600],
+      [undefined, undefined],
+      'pro',
+    ]);
   });
 });

@@ -3,7 +3,8 @@
 // Plain types of this package's own (no aws-jwt-verify types in the declarations).
 
 /** A claim's value: whatever JSON can hold. */
-export type CognitoClaimValue = string | number | boolean | null | CognitoClaimValue[] | { [key: string]: CognitoClaimValue };
+export type CognitoClaimValue =
+  string | number | boolean | null | CognitoClaimValue[] | { [key: string]: CognitoClaimValue };
 
 /** What every token of a user pool carries. */
 export interface CognitoCommonClaims {

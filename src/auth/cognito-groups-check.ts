@@ -45,7 +45,12 @@ export class CognitoGroupsCheck implements OnModuleInit {
       for (const name of this.scanner.getAllMethodNames(prototype)) {
         const handler = prototype[name];
         const decorator = this.guardCheckedDecorator(handler, controller);
-        if (decorator === undefined || hasAuthGuard(this.reflector, handler) || hasAuthGuard(this.reflector, controller)) continue;
+        if (
+          decorator === undefined ||
+          hasAuthGuard(this.reflector, handler) ||
+          hasAuthGuard(this.reflector, controller)
+        )
+          continue;
         throw new CognitoConfigurationError(
           `${decorator} on ${controller.name}.${name} has no CognitoAuthGuard: set authGuard: true or add @UseGuards(CognitoAuthGuard)`,
         );
@@ -60,7 +65,9 @@ export class CognitoGroupsCheck implements OnModuleInit {
   private guardCheckedDecorator(handler: object, controller: Type): string | undefined {
     const route = this.reflector.get(PATH_METADATA, handler as Type) !== undefined;
     const found = GUARD_CHECKED_DECORATORS.find(
-      ([key]) => this.reflector.get(key, handler as Type) !== undefined || (route && this.reflector.get(key, controller) !== undefined),
+      ([key]) =>
+        this.reflector.get(key, handler as Type) !== undefined ||
+        (route && this.reflector.get(key, controller) !== undefined),
     );
     return found?.[1];
   }

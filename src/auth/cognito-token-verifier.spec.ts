@@ -8,7 +8,13 @@ import { TokenCache } from './token-cache';
 const ISSUER = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc';
 const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const header = part({ alg: 'RS256', kid: 'key-1' });
-const claims = { iss: ISSUER, token_use: 'access', client_id: 'client1', sub: 'sub-1', exp: Math.floor(Date.now() / 1000) + 3600 };
+const claims = {
+  iss: ISSUER,
+  token_use: 'access',
+  client_id: 'client1',
+  sub: 'sub-1',
+  exp: Math.floor(Date.now() / 1000) + 3600,
+};
 /** An unsigned token of exactly `length` characters: a padding claim, then a signature of zero bits (canonical base64url). */
 function tokenOfLength(length: number): string {
   for (let pad = Math.floor(length * 0.7); ; pad += 1) {
@@ -38,7 +44,11 @@ describe('CognitoTokenVerifier.verify() called directly (outside the guard)', ()
     const { verifier, verify } = verifierOf();
     const verifying = verifier.verify(input as unknown as string);
     await expect(verifying).rejects.toBeInstanceOf(CognitoUnauthorizedError);
-    await expect(verifying).rejects.toMatchObject({ status: 401, code: 'TokenInvalid', message: 'The token is invalid' });
+    await expect(verifying).rejects.toMatchObject({
+      status: 401,
+      code: 'TokenInvalid',
+      message: 'The token is invalid',
+    });
     expect(verify).not.toHaveBeenCalled();
   });
 
@@ -47,7 +57,10 @@ describe('CognitoTokenVerifier.verify() called directly (outside the guard)', ()
     verify.mockResolvedValue(claims);
     const huge = `${header}.${part({ ...claims, pad: 'x'.repeat(20_000_000) })}.c2ln`;
     await expect(verifier.verify(huge)).rejects.toMatchObject({ status: 401, code: 'TokenInvalid' });
-    await expect(verifier.verify(huge, { cachedKeysOnly: true })).rejects.toMatchObject({ status: 401, code: 'TokenInvalid' });
+    await expect(verifier.verify(huge, { cachedKeysOnly: true })).rejects.toMatchObject({
+      status: 401,
+      code: 'TokenInvalid',
+    });
     expect(verify).not.toHaveBeenCalled();
     const atLimit = tokenOfLength(16_384);
     expect(atLimit).toHaveLength(16_384);
@@ -62,7 +75,9 @@ describe('CognitoTokenVerifier with revocationCheck and client-credentials token
   const machine = { ...claims, sub: 'client1', scope: 'orders/read' };
   const setUp = (payload: object, notAuthorized = true) => {
     const send = jest.fn(() =>
-      notAuthorized ? Promise.reject(Object.assign(new Error('no'), { name: 'NotAuthorizedException' })) : Promise.resolve({}),
+      notAuthorized
+        ? Promise.reject(Object.assign(new Error('no'), { name: 'NotAuthorizedException' }))
+        : Promise.resolve({}),
     );
     const options = resolveCognitoOptions({
       region: 'eu-west-1',
@@ -107,7 +122,12 @@ describe('CognitoTokenVerifier: a JWKS that cannot be read', () => {
     const jwksUri = `http://127.0.0.1:${port}/.well-known/jwks.json`;
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     try {
-      const options = resolveCognitoOptions({ region: 'eu-west-1', userPoolId: 'eu-west-1_abc', clientId: 'client1', jwt: { jwksUri } });
+      const options = resolveCognitoOptions({
+        region: 'eu-west-1',
+        userPoolId: 'eu-west-1_abc',
+        clientId: 'client1',
+        jwt: { jwksUri },
+      });
       await new CognitoTokenVerifier(options, {} as CognitoCaller).warmUp();
       const lines = warn.mock.calls.map(([line]) => String(line));
       expect(lines).toHaveLength(1);
@@ -175,7 +195,9 @@ describe('CognitoTokenVerifier.cachedClaims (the guard synchronous path)', () =>
     const deep = `${header}.${part({ ...claims, sub: 'deep' })}.c2ln`;
     const nested = JSON.parse(`${'['.repeat(3000)}${']'.repeat(3000)}`) as unknown;
     const inner = (verifier as unknown as { verifier: { verify(token: string): Promise<unknown> } }).verifier;
-    const verify = jest.spyOn(inner, 'verify').mockImplementation(() => Promise.resolve({ ...claims, sub: 'deep', nested }));
+    const verify = jest
+      .spyOn(inner, 'verify')
+      .mockImplementation(() => Promise.resolve({ ...claims, sub: 'deep', nested }));
     verify.mockClear();
     await expect(verifier.verify(deep)).resolves.toMatchObject({ sub: 'deep' });
     await expect(verifier.verify(deep)).resolves.toMatchObject({ sub: 'deep' });

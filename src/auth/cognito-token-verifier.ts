@@ -35,7 +35,12 @@ import { isClientCredentialsToken } from './token-scopes';
  * Cognito errors that say the token is no longer accepted: revoked, user gone, or
  * a user who must sign in again (password reset required, no longer confirmed).
  */
-const REVOKED = new Set(['NotAuthorizedException', 'UserNotFoundException', 'PasswordResetRequiredException', 'UserNotConfirmedException']);
+const REVOKED = new Set([
+  'NotAuthorizedException',
+  'UserNotFoundException',
+  'PasswordResetRequiredException',
+  'UserNotConfirmedException',
+]);
 
 /** How {@link CognitoTokenVerifier.verify} may go about it. */
 export interface CognitoVerifyOptions {
@@ -61,7 +66,11 @@ export class CognitoTokenVerifier {
   private readonly settings: ResolvedJwtSettings;
   /** Where the keys come from, for the log line (configured or derived: never the token's). */
   private readonly jwksUri: string;
-  private readonly verifier: { verify(token: string): Promise<unknown>; verifySync(token: string): unknown; hydrate(): Promise<void> };
+  private readonly verifier: {
+    verify(token: string): Promise<unknown>;
+    verifySync(token: string): unknown;
+    hydrate(): Promise<void>;
+  };
   /** The `iss` values accepted, checked before aws-jwt-verify sees a token. */
   private readonly issuers: readonly string[];
   private readonly issuerMismatches: IssuerMismatchLog;
@@ -77,7 +86,9 @@ export class CognitoTokenVerifier {
     private readonly caller: CognitoCaller,
   ) {
     this.settings = options.jwtSettings;
-    this.jwksUri = this.settings.jwksUri ?? `https://cognito-idp.${options.region}.amazonaws.com/${options.userPoolId}/.well-known/jwks.json`;
+    this.jwksUri =
+      this.settings.jwksUri ??
+      `https://cognito-idp.${options.region}.amazonaws.com/${options.userPoolId}/.well-known/jwks.json`;
     const { tokenUse, issuer, jwksUri, revocationCacheMs, clientIds: clientId } = this.settings;
     const jwksCache = new SimpleJwksCache({ fetcher: new CognitoJwksFetcher(), penaltyBox: this.penaltyBox });
     const { userPoolId } = options;
@@ -93,7 +104,8 @@ export class CognitoTokenVerifier {
               issuer: accepted,
               jwksUri,
               audience: null,
-              customJwtCheck: ({ payload }: { payload: JwtPayload }) => validateCognitoJwtFields(payload, { tokenUse, clientId }),
+              customJwtCheck: ({ payload }: { payload: JwtPayload }) =>
+                validateCognitoJwtFields(payload, { tokenUse, clientId }),
             })),
             { jwksCache },
           );
@@ -147,7 +159,9 @@ export class CognitoTokenVerifier {
     if (cached === undefined) {
       try {
         precheckJwt(token, this.issuers, (iss) => this.issuerMismatches.report(iss));
-        claims = (cachedKeysOnly ? this.verifier.verifySync(token) : await this.verifier.verify(token)) as CognitoClaims;
+        claims = (
+          cachedKeysOnly ? this.verifier.verifySync(token) : await this.verifier.verify(token)
+        ) as CognitoClaims;
         this.jwksReachable = true;
       } catch (error) {
         throw cachedKeysOnly && isKeyNotCached(error)
@@ -160,7 +174,11 @@ export class CognitoTokenVerifier {
       claims = cached;
     }
     // A client-credentials token has no user for GetUser to look up, and nothing can revoke it before its `exp`.
-    if (this.revocations && !isClientCredentialsToken(claims) && !(await this.revocations.isAccepted(token, () => this.askCognito(token)))) {
+    if (
+      this.revocations &&
+      !isClientCredentialsToken(claims) &&
+      !(await this.revocations.isAccepted(token, () => this.askCognito(token)))
+    ) {
       throw new CognitoUnauthorizedError('TokenRevoked', 'The token has been revoked');
     }
     return claims;
@@ -192,11 +210,17 @@ export class CognitoTokenVerifier {
     }
     if (isJwksFailure(error)) {
       this.markJwksFailure(error as Error);
-      return new CognitoAuthUnavailableError('JwksUnavailable', 'The token signing keys cannot be fetched; retry later');
+      return new CognitoAuthUnavailableError(
+        'JwksUnavailable',
+        'The token signing keys cannot be fetched; retry later',
+      );
     }
     if (error instanceof JwtExpiredError) return new CognitoUnauthorizedError('TokenExpired', 'The token has expired');
     if (error instanceof CognitoJwtInvalidTokenUseError) {
-      return new CognitoUnauthorizedError('TokenInvalid', `An ${this.settings.tokenUse === 'access' ? 'access' : 'ID'} token is required`);
+      return new CognitoUnauthorizedError(
+        'TokenInvalid',
+        `An ${this.settings.tokenUse === 'access' ? 'access' : 'ID'} token is required`,
+      );
     }
     if (error instanceof CognitoJwtInvalidClientIdError) {
       return new CognitoUnauthorizedError('TokenInvalid', 'The token was issued to another app client');
@@ -210,7 +234,9 @@ export class CognitoTokenVerifier {
     if (!this.jwksReachable) return;
     this.jwksReachable = false;
     // The error's class, not its message: a parse error quotes the far end's body.
-    this.logger.warn(`Token signing keys (JWKS) unavailable at ${this.jwksUri}, requests get 503 until they are: ${error.constructor.name}`);
+    this.logger.warn(
+      `Token signing keys (JWKS) unavailable at ${this.jwksUri}, requests get 503 until they are: ${error.constructor.name}`,
+    );
   }
 
   /**
@@ -224,7 +250,10 @@ export class CognitoTokenVerifier {
       return true;
     } catch (error) {
       if (REVOKED.has((error as Error).name)) return false;
-      throw new CognitoAuthUnavailableError('RevocationCheckUnavailable', 'The token cannot be checked right now; retry later');
+      throw new CognitoAuthUnavailableError(
+        'RevocationCheckUnavailable',
+        'The token cannot be checked right now; retry later',
+      );
     }
   }
 }

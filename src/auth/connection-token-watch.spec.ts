@@ -1,6 +1,15 @@
 import { EventEmitter } from 'node:events';
-import { type CognitoAuthError, CognitoAuthUnavailableError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
-import { isConnectionWatched, MIN_RECHECK_MS, type TokenRechecker, watchConnectionToken } from './connection-token-watch';
+import {
+  type CognitoAuthError,
+  CognitoAuthUnavailableError,
+  CognitoUnauthorizedError,
+} from '../errors/cognito-auth.errors';
+import {
+  isConnectionWatched,
+  MIN_RECHECK_MS,
+  type TokenRechecker,
+  watchConnectionToken,
+} from './connection-token-watch';
 
 const NOW = Date.UTC(2030, 0, 1);
 
@@ -22,7 +31,10 @@ function connection() {
 }
 
 const offline: TokenRechecker = { verify: () => Promise.resolve({}) };
-const withRevocationCheck = (cacheMs: number, verify: jest.Mock): TokenRechecker => ({ verify, revocationCacheMs: cacheMs });
+const withRevocationCheck = (cacheMs: number, verify: jest.Mock): TokenRechecker => ({
+  verify,
+  revocationCacheMs: cacheMs,
+});
 
 describe('watchConnectionToken', () => {
   beforeEach(() => jest.useFakeTimers({ now: NOW }));
@@ -85,7 +97,10 @@ describe('watchConnectionToken', () => {
   describe('with revocationCheck', () => {
     it('re-checks the token every cache period and ends the connection with TokenRevoked once Cognito refuses it', async () => {
       const { emitter, ended, options } = connection();
-      const verify = jest.fn().mockResolvedValueOnce({}).mockRejectedValueOnce(new CognitoUnauthorizedError('TokenRevoked', 'revoked'));
+      const verify = jest
+        .fn()
+        .mockResolvedValueOnce({})
+        .mockRejectedValueOnce(new CognitoUnauthorizedError('TokenRevoked', 'revoked'));
       watchConnectionToken(emitter, options('a', NOW / 1000 + 3600, withRevocationCheck(30_000, verify)));
       await jest.advanceTimersByTimeAsync(29_999);
       expect(verify).not.toHaveBeenCalled();
@@ -102,11 +117,18 @@ describe('watchConnectionToken', () => {
     it('fails closed when the re-check cannot be made: the 503 refusal, or RevocationCheckUnavailable for anything else', async () => {
       const down = connection();
       const unavailable = new CognitoAuthUnavailableError('RevocationCheckUnavailable', 'down');
-      watchConnectionToken(down.emitter, down.options('a', NOW / 1000 + 3600, withRevocationCheck(5_000, jest.fn().mockRejectedValue(unavailable))));
+      watchConnectionToken(
+        down.emitter,
+        down.options('a', NOW / 1000 + 3600, withRevocationCheck(5_000, jest.fn().mockRejectedValue(unavailable))),
+      );
       const broken = connection();
       watchConnectionToken(
         broken.emitter,
-        broken.options('a', NOW / 1000 + 3600, withRevocationCheck(5_000, jest.fn().mockRejectedValue(new Error('bug')))),
+        broken.options(
+          'a',
+          NOW / 1000 + 3600,
+          withRevocationCheck(5_000, jest.fn().mockRejectedValue(new Error('bug'))),
+        ),
       );
       await jest.advanceTimersByTimeAsync(5_000);
       expect(down.ended).toEqual(['503 RevocationCheckUnavailable']);

@@ -87,7 +87,8 @@ class ConnectionTokenWatch {
 
   private fire(): void {
     if (!this.active) return;
-    if (Date.now() >= this.expiresAt) return this.finish(new CognitoUnauthorizedError('TokenExpired', 'The token has expired'));
+    if (Date.now() >= this.expiresAt)
+      return this.finish(new CognitoUnauthorizedError('TokenExpired', 'The token has expired'));
     if (this.nextRecheckAt !== undefined && Date.now() >= this.nextRecheckAt) {
       // `exp` stays armed while Cognito answers: a slow answer must not keep the connection past it.
       this.nextRecheckAt = undefined;
@@ -100,7 +101,10 @@ class ConnectionTokenWatch {
           this.finish(
             error instanceof CognitoAuthError
               ? error
-              : new CognitoAuthUnavailableError('RevocationCheckUnavailable', 'The token cannot be checked right now; retry later'),
+              : new CognitoAuthUnavailableError(
+                  'RevocationCheckUnavailable',
+                  'The token cannot be checked right now; retry later',
+                ),
           ),
       );
     }

@@ -35,7 +35,11 @@ describe('IssuerMismatchLog', () => {
   });
 
   it.each([
-    ['a forged log line', 'https://evil.example\n[Nest] 1  - LOG FAKE LINE\r', '"https://evil.example[Nest] 1  - LOG FAKE LINE"'],
+    [
+      'a forged log line',
+      'https://evil.example\n[Nest] 1  - LOG FAKE LINE\r',
+      '"https://evil.example[Nest] 1  - LOG FAKE LINE"',
+    ],
     ['ANSI escapes and bidi overrides', 'https://\u001b[31mred\u001b[0m\u202eevil', '"https://[31mred[0mevil"'],
     ['no iss at all', undefined, '(none)'],
     ['an iss that is no string', { nested: true }, '(a object)'],

@@ -23,7 +23,9 @@ export class JwksPenaltyBox implements PenaltyBox {
 
   async wait(jwksUri: string): Promise<void> {
     if (this.remainingMs(jwksUri) > 0) {
-      throw new WaitPeriodNotYetEndedJwkError('Not allowed to fetch JWKS yet, still waiting for back off period to end');
+      throw new WaitPeriodNotYetEndedJwkError(
+        'Not allowed to fetch JWKS yet, still waiting for back off period to end',
+      );
     }
   }
 

@@ -11,7 +11,9 @@ const exp = Math.floor(Date.now() / 1000) + 3600;
 
 describe('expectedIssuers', () => {
   it("is the configured issuer, or on AWS both of Cognito's issuer formats", () => {
-    expect(expectedIssuers('local_abc', 'https://auth.example.com/local_abc')).toEqual(['https://auth.example.com/local_abc']);
+    expect(expectedIssuers('local_abc', 'https://auth.example.com/local_abc')).toEqual([
+      'https://auth.example.com/local_abc',
+    ]);
     expect(expectedIssuers('eu-west-1_abc', undefined)).toEqual([
       'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc',
       'https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc',
@@ -21,9 +23,18 @@ describe('expectedIssuers', () => {
 
 describe('loopbackSpellings (an emulator on this machine)', () => {
   it.each([
-    ['http://127.0.0.1:9229/local_abc', ['http://127.0.0.1:9229/local_abc', 'http://localhost:9229/local_abc', 'http://[::1]:9229/local_abc']],
-    ['http://localhost:9229/local_abc', ['http://localhost:9229/local_abc', 'http://127.0.0.1:9229/local_abc', 'http://[::1]:9229/local_abc']],
-    ['https://[::1]/local_abc', ['https://[::1]/local_abc', 'https://localhost/local_abc', 'https://127.0.0.1/local_abc']],
+    [
+      'http://127.0.0.1:9229/local_abc',
+      ['http://127.0.0.1:9229/local_abc', 'http://localhost:9229/local_abc', 'http://[::1]:9229/local_abc'],
+    ],
+    [
+      'http://localhost:9229/local_abc',
+      ['http://localhost:9229/local_abc', 'http://127.0.0.1:9229/local_abc', 'http://[::1]:9229/local_abc'],
+    ],
+    [
+      'https://[::1]/local_abc',
+      ['https://[::1]/local_abc', 'https://localhost/local_abc', 'https://127.0.0.1/local_abc'],
+    ],
   ])('accepts %s in each loopback spelling, same scheme, port and path', (issuer, spellings) => {
     expect(loopbackSpellings(issuer)).toEqual(spellings);
     expect(expectedIssuers('local_abc', issuer)).toEqual(spellings);
@@ -40,7 +51,11 @@ describe('loopbackSpellings (an emulator on this machine)', () => {
 
   it('never accepts another port or scheme of the same host', () => {
     const issuers = expectedIssuers('local_abc', 'http://127.0.0.1:9229/local_abc');
-    for (const iss of ['http://localhost:9230/local_abc', 'https://localhost:9229/local_abc', 'http://localhost:9229/local_other']) {
+    for (const iss of [
+      'http://localhost:9230/local_abc',
+      'https://localhost:9229/local_abc',
+      'http://localhost:9229/local_other',
+    ]) {
       expect(() => precheckJwt(unsigned({ iss, exp }), issuers)).toThrow('not issued by this user pool');
     }
     expect(() => precheckJwt(unsigned({ iss: 'http://localhost:9229/local_abc', exp }), issuers)).not.toThrow();
@@ -55,7 +70,11 @@ describe('precheckJwt', () => {
   });
 
   it.each([
-    ['another issuer', { iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_other', exp }, 'not issued by this user pool'],
+    [
+      'another issuer',
+      { iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_other', exp },
+      'not issued by this user pool',
+    ],
     ['a prefix of the issuer', { iss: issuers[0].slice(0, -1), exp }, 'not issued by this user pool'],
     ['no issuer', { exp }, 'not issued by this user pool'],
     ['no exp', { iss: issuers[0] }, 'no expiry'],
@@ -76,7 +95,9 @@ describe('precheckJwt: who hears of a foreign issuer', () => {
 
   it('passes the received iss to onForeignIssuer, and only for a refused issuer', () => {
     const heard: unknown[] = [];
-    expect(() => precheckJwt(unsigned({ iss: 'http://localhost:9229/x', exp }), issuers, (iss) => heard.push(iss))).toThrow();
+    expect(() =>
+      precheckJwt(unsigned({ iss: 'http://localhost:9229/x', exp }), issuers, (iss) => heard.push(iss)),
+    ).toThrow();
     expect(() => precheckJwt(unsigned({ exp }), issuers, (iss) => heard.push(iss))).toThrow();
     precheckJwt(unsigned({ iss: issuers[0], exp }), issuers, (iss) => heard.push(iss));
     expect(heard).toEqual(['http://localhost:9229/x', undefined]);
@@ -122,13 +143,13 @@ describe('CognitoTokenVerifier on AWS (no issuer override)', () => {
     expect(verify).not.toHaveBeenCalled();
   });
 
-  it.each(['https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc', 'https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc'])(
-    'hands a token of %s to aws-jwt-verify',
-    async (iss) => {
-      const { verifier, verify } = verifierOf();
-      verify.mockResolvedValue({ ...claims, iss });
-      await expect(verifier.verify(unsigned({ ...claims, iss }))).resolves.toMatchObject({ iss });
-      expect(verify).toHaveBeenCalledTimes(1);
-    },
-  );
+  it.each([
+    'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc',
+    'https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc',
+  ])('hands a token of %s to aws-jwt-verify', async (iss) => {
+    const { verifier, verify } = verifierOf();
+    verify.mockResolvedValue({ ...claims, iss });
+    await expect(verifier.verify(unsigned({ ...claims, iss }))).resolves.toMatchObject({ iss });
+    expect(verify).toHaveBeenCalledTimes(1);
+  });
 });

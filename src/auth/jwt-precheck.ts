@@ -25,7 +25,10 @@ export function assertTokenString(token: unknown): asserts token is string {
 export function expectedIssuers(userPoolId: string, issuer: string | undefined): string[] {
   if (issuer !== undefined) return loopbackSpellings(issuer);
   const region = userPoolId.split('_')[0];
-  return [`https://cognito-idp.${region}.amazonaws.com/${userPoolId}`, `https://issuer-cognito-idp.${region}.amazonaws.com/${userPoolId}`];
+  return [
+    `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`,
+    `https://issuer-cognito-idp.${region}.amazonaws.com/${userPoolId}`,
+  ];
 }
 
 const LOOPBACK_URL = /^(https?:\/\/)(localhost|127\.0\.0\.1|\[::1\])((?::\d+)?(?:\/.*)?)$/i;
@@ -41,7 +44,9 @@ export function loopbackSpellings(issuer: string): string[] {
   const match = LOOPBACK_URL.exec(issuer);
   if (!match) return [issuer];
   const [, scheme, host, rest] = match;
-  const others = ['localhost', '127.0.0.1', '[::1]'].filter((other) => other !== host.toLowerCase()).map((other) => `${scheme}${other}${rest}`);
+  const others = ['localhost', '127.0.0.1', '[::1]']
+    .filter((other) => other !== host.toLowerCase())
+    .map((other) => `${scheme}${other}${rest}`);
   return [issuer, ...others];
 }
 

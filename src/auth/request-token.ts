@@ -47,7 +47,9 @@ const WHITESPACE = /\s/;
  * (cross-site WebSocket hijacking), whatever the transport or the driver that hands it over.
  */
 export function isUpgradeRequest(headers: Readonly<Record<string, unknown>>): boolean {
-  return headers.upgrade !== undefined || headers[':protocol'] !== undefined || headers['sec-websocket-key'] !== undefined;
+  return (
+    headers.upgrade !== undefined || headers[':protocol'] !== undefined || headers['sec-websocket-key'] !== undefined
+  );
 }
 
 const BEARER_PREFIX = /^Bearer +/i;
@@ -101,7 +103,12 @@ export function repeatsAuthorization(request: AuthRequest): boolean {
  * @internal The one token reader, the guard's: {@link requestToken} of a request, refusing
  * one with more than one `Authorization` header.
  */
-export function tokenOfRequest(request: AuthRequest, cookie: string | undefined, verifiedBefore?: (token: string) => boolean): string | undefined {
-  if (repeatsAuthorization(request)) throw new CognitoUnauthorizedError('TokenInvalid', 'The request carries more than one Authorization header');
+export function tokenOfRequest(
+  request: AuthRequest,
+  cookie: string | undefined,
+  verifiedBefore?: (token: string) => boolean,
+): string | undefined {
+  if (repeatsAuthorization(request))
+    throw new CognitoUnauthorizedError('TokenInvalid', 'The request carries more than one Authorization header');
   return requestToken(request.headers ?? {}, cookie, verifiedBefore);
 }

@@ -21,7 +21,11 @@ describe('RevocationCache', () => {
   it('shares one question between concurrent checks of one token, not between tokens', async () => {
     const cache = new RevocationCache(30_000, clock);
     const ask = jest.fn().mockResolvedValue(true);
-    await Promise.all([cache.isAccepted('token-a', ask), cache.isAccepted('token-a', ask), cache.isAccepted('token-b', ask)]);
+    await Promise.all([
+      cache.isAccepted('token-a', ask),
+      cache.isAccepted('token-a', ask),
+      cache.isAccepted('token-b', ask),
+    ]);
     expect(ask).toHaveBeenCalledTimes(2);
   });
 
@@ -38,8 +42,8 @@ describe('RevocationCache', () => {
   it('never holds the token itself', async () => {
     const cache = new RevocationCache(30_000, clock);
     await cache.isAccepted('eyJ.secret-token.sig', async () => true);
-    expect(JSON.stringify([...(cache as unknown as { answers: { entries: Map<string, unknown> } }).answers.entries.keys()])).not.toContain(
-      'secret-token',
-    );
+    expect(
+      JSON.stringify([...(cache as unknown as { answers: { entries: Map<string, unknown> } }).answers.entries.keys()]),
+    ).not.toContain('secret-token');
   });
 });

@@ -52,7 +52,8 @@ class PlainController {
 
 describe('isPublicRoute (the one rule of the guard and the startup checks)', () => {
   const reflector = new Reflector();
-  const publicRoute = (owner: object, handler: object) => isPublicRoute(reflector, handler, owner, (target) => hasAuthGuard(reflector, target));
+  const publicRoute = (owner: object, handler: object) =>
+    isPublicRoute(reflector, handler, owner, (target) => hasAuthGuard(reflector, target));
 
   it('opens the routes of a @Public() controller that ask for no protection themselves', () => {
     expect(publicRoute(OpenController, OpenController.prototype.list)).toBe(true);

@@ -12,14 +12,24 @@ export type HasAuthGuard = (target: object) => boolean;
  * `@Public()`. Protection is `@CognitoGroups`, `@CognitoScopes`, `@CognitoPool` or a
  * `CognitoAuthGuard` in `@UseGuards`. The guard and the startup checks all read this rule.
  */
-export function isPublicRoute(reflector: Reflector, handler: object, owner: object, hasAuthGuard: HasAuthGuard): boolean {
+export function isPublicRoute(
+  reflector: Reflector,
+  handler: object,
+  owner: object,
+  hasAuthGuard: HasAuthGuard,
+): boolean {
   if (asksProtection(reflector, handler, hasAuthGuard)) return false;
   if (reflector.get<boolean | undefined>(COGNITO_PUBLIC, handler as Type) === true) return true;
-  return !asksProtection(reflector, owner, hasAuthGuard) && reflector.get<boolean | undefined>(COGNITO_PUBLIC, owner as Type) === true;
+  return (
+    !asksProtection(reflector, owner, hasAuthGuard) &&
+    reflector.get<boolean | undefined>(COGNITO_PUBLIC, owner as Type) === true
+  );
 }
 
 function asksProtection(reflector: Reflector, target: object, hasAuthGuard: HasAuthGuard): boolean {
   return (
-    [COGNITO_GROUPS, COGNITO_SCOPES, COGNITO_POOL].some((key) => reflector.get<unknown>(key, target as Type) !== undefined) || hasAuthGuard(target)
+    [COGNITO_GROUPS, COGNITO_SCOPES, COGNITO_POOL].some(
+      (key) => reflector.get<unknown>(key, target as Type) !== undefined,
+    ) || hasAuthGuard(target)
   );
 }

@@ -62,6 +62,7 @@ describe('isScopeName', () => {
   it('takes a non-empty name without whitespace', () => {
     expect(isScopeName('orders/read')).toBe(true);
     expect(isScopeName('https://api.example.com/orders.read')).toBe(true);
-    for (const name of ['', 'orders read', ' orders/read', 'orders/read\n', 42, undefined]) expect(isScopeName(name)).toBe(false);
+    for (const name of ['', 'orders read', ' orders/read', 'orders/read\n', 42, undefined])
+      expect(isScopeName(name)).toBe(false);
   });
 });

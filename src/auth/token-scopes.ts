@@ -6,7 +6,9 @@
  */
 export function scopesOf(claims: Readonly<Record<string, unknown>>): string[] {
   const scope = claims.scope;
-  return claims.token_use === 'access' && typeof scope === 'string' ? scope.split(' ').filter((name) => name !== '') : [];
+  return claims.token_use === 'access' && typeof scope === 'string'
+    ? scope.split(' ').filter((name) => name !== '')
+    : [];
 }
 
 /** @internal Whether the token grants every one of `required`, compared exactly (scope names are case-sensitive). */
@@ -23,7 +25,12 @@ export function hasEveryScope(claims: Readonly<Record<string, unknown>>, require
  * revoke it (the grant issues no refresh token); it lives until its `exp`.
  */
 export function isClientCredentialsToken(claims: Readonly<Record<string, unknown>>): boolean {
-  return claims.token_use === 'access' && claims.username === undefined && typeof claims.client_id === 'string' && claims.sub === claims.client_id;
+  return (
+    claims.token_use === 'access' &&
+    claims.username === undefined &&
+    typeof claims.client_id === 'string' &&
+    claims.sub === claims.client_id
+  );
 }
 
 /** @internal A scope name as `@CognitoScopes` takes it: non-empty, no whitespace (it could never match a space-separated claim). */
@@ -37,6 +44,13 @@ export function inAnyGroup(groups: unknown, required: readonly string[]): boolea
 }
 
 /** @internal Whether verified claims meet a route's groups (any one, when it names some) and scopes (every one). */
-export function meetsRoute(claims: Readonly<Record<string, unknown>>, groups: readonly string[] | undefined, scopes: readonly string[]): boolean {
-  return (groups === undefined || inAnyGroup(claims['cognito:groups'], groups)) && (scopes.length === 0 || hasEveryScope(claims, scopes));
+export function meetsRoute(
+  claims: Readonly<Record<string, unknown>>,
+  groups: readonly string[] | undefined,
+  scopes: readonly string[],
+): boolean {
+  return (
+    (groups === undefined || inAnyGroup(claims['cognito:groups'], groups)) &&
+    (scopes.length === 0 || hasEveryScope(claims, scopes))
+  );
 }

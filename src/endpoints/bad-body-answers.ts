@@ -4,7 +4,13 @@ import { HttpAdapterHost } from '@nestjs/core';
 import parseurl from 'parseurl';
 import { CognitoSyncError } from '../errors/cognito.errors';
 import { CognitoExceptionFilter } from './cognito-exception.filter';
-import { contentCodingOf, isUtf8Json, setNoStore, unsupportedContentEncoding, unsupportedMediaType } from './refresh-body-rules';
+import {
+  contentCodingOf,
+  isUtf8Json,
+  setNoStore,
+  unsupportedContentEncoding,
+  unsupportedMediaType,
+} from './refresh-body-rules';
 
 /** Marks the module's routes, whose body errors the module answers itself. */
 const BODY_ERRORS = 'COGNITO:BODY_ERRORS';
@@ -63,7 +69,8 @@ export function bodyErrorAnswer(error: unknown, headers: IncomingHttpHeaders): C
   if (encoded) return unsupportedContentEncoding();
   if (!isUtf8Json(headers)) return unsupportedMediaType();
   if (httpStatus === 413) return new CognitoSyncError('The body is too large', 'PayloadTooLarge', 413);
-  if (JSON_SYNTAX.has(String(type ?? code))) return new CognitoSyncError('The body is not valid JSON', 'InvalidJson', 400);
+  if (JSON_SYNTAX.has(String(type ?? code)))
+    return new CognitoSyncError('The body is not valid JSON', 'InvalidJson', 400);
   return new CognitoSyncError('The body could not be read', 'InvalidRequestBody', 400);
 }
 
@@ -142,7 +149,13 @@ export class CognitoBodyErrors implements OnModuleInit {
 
   /** Answers a body error of a module route with the module's body; anything else goes to `otherwise`. */
   private answering(adapter: Adapter, isModuleRoute: (request: RawRequest) => boolean) {
-    return (error: unknown, request: RawRequest, response: unknown, otherwise: (error: unknown) => unknown, next?: unknown): unknown => {
+    return (
+      error: unknown,
+      request: RawRequest,
+      response: unknown,
+      otherwise: (error: unknown) => unknown,
+      next?: unknown,
+    ): unknown => {
       const answer = isModuleRoute(request) ? bodyErrorAnswer(error, request.headers) : undefined;
       if (answer === undefined || adapter.isHeadersSent(response)) return otherwise(error);
       // The endpoint's answers are never cached, these ones included.
@@ -177,7 +190,9 @@ function expressModuleRoutes(app: { router?: { stack?: ExpressLayer[] } }): (req
   let layers: ExpressLayer[] | undefined;
   return (request) => {
     layers ??= (app.router?.stack ?? []).filter((layer) =>
-      layer.route?.stack?.some(({ handle }) => typeof handle === 'function' && Reflect.getMetadata(BODY_ERRORS, handle) === true),
+      layer.route?.stack?.some(
+        ({ handle }) => typeof handle === 'function' && Reflect.getMetadata(BODY_ERRORS, handle) === true,
+      ),
     );
     const method = (request.method ?? '').toLowerCase();
     let path: string | null | undefined;

@@ -1,4 +1,7 @@
-import type { AdminInitiateAuthCommandOutput, AdminRespondToAuthChallengeCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
+import type {
+  AdminInitiateAuthCommandOutput,
+  AdminRespondToAuthChallengeCommandOutput,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { Body, Controller, HttpCode, Post, Req, Res, type Type, UseFilters } from '@nestjs/common';
 import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
 import { CognitoBadResponseError, CognitoInputError, tagCallerUsername } from '../errors/cognito.errors';
@@ -9,7 +12,13 @@ import { AnswerBodyErrors } from './bad-body-answers';
 import { CognitoExceptionFilter } from './cognito-exception.filter';
 import { toCognitoHttpError } from '../errors/cognito-http-error';
 import { validateRefreshControllerOptions } from '../options/refresh-options';
-import { bodyObject, bodyRefreshToken, CognitoTokenEndpoint, type EndpointRequest, tokenEndpointSettings } from './cognito-token-endpoint';
+import {
+  bodyObject,
+  bodyRefreshToken,
+  CognitoTokenEndpoint,
+  type EndpointRequest,
+  tokenEndpointSettings,
+} from './cognito-token-endpoint';
 import { type RefreshTokensResponse, toRefreshTokensResponse } from './tokens-response';
 
 /**
@@ -65,7 +74,12 @@ export class CognitoAuthController extends CognitoTokenEndpoint {
     }
     // The service checks the challenge's name and its answers before any call.
     const output = await callerUsername(
-      this.cognito.respondToAuthChallenge(challengeName as CognitoChallengeName, session, username, responses as Record<string, string>),
+      this.cognito.respondToAuthChallenge(
+        challengeName as CognitoChallengeName,
+        session,
+        username,
+        responses as Record<string, string>,
+      ),
     );
     return this.answer(output, response);
   }
@@ -73,14 +87,22 @@ export class CognitoAuthController extends CognitoTokenEndpoint {
   @Post('refresh')
   @HttpCode(200)
   @AnswerBodyErrors()
-  refresh(@Body() body: unknown, @Req() request: EndpointRequest, @Res({ passthrough: true }) response: unknown): Promise<RefreshTokensResponse> {
+  refresh(
+    @Body() body: unknown,
+    @Req() request: EndpointRequest,
+    @Res({ passthrough: true }) response: unknown,
+  ): Promise<RefreshTokensResponse> {
     return this.refreshFrom(body, request, response);
   }
 
   @Post('sign-out')
   @HttpCode(204)
   @AnswerBodyErrors()
-  async signOut(@Body() body: unknown, @Req() { headers }: EndpointRequest, @Res({ passthrough: true }) response: unknown): Promise<void> {
+  async signOut(
+    @Body() body: unknown,
+    @Req() { headers }: EndpointRequest,
+    @Res({ passthrough: true }) response: unknown,
+  ): Promise<void> {
     this.prepare(headers, response);
     let refreshToken = bodyRefreshToken(bodyObject(body));
     // As on refresh: the cookie is read (behind the CSRF checks) only when the body has no token.
@@ -92,14 +114,18 @@ export class CognitoAuthController extends CognitoTokenEndpoint {
       await this.cognito.signOut(refreshToken as string);
     } catch (error) {
       // A cookie whose token Cognito would never take (malformed) is of no use: cleared too. Faults keep it, for a retry.
-      if (stored && error instanceof Error && toCognitoHttpError(error).statusCode < 500) this.setCookie(response, this.cookieJar!.clear());
+      if (stored && error instanceof Error && toCognitoHttpError(error).statusCode < 500)
+        this.setCookie(response, this.cookieJar!.clear());
       throw error;
     }
     if (stored) this.setCookie(response, this.cookieJar!.clear());
   }
 
   /** The token answer; in cookie mode the refresh token goes to the cookie instead of the JSON. */
-  private answer(output: AdminInitiateAuthCommandOutput | AdminRespondToAuthChallengeCommandOutput, response: unknown): RefreshTokensResponse {
+  private answer(
+    output: AdminInitiateAuthCommandOutput | AdminRespondToAuthChallengeCommandOutput,
+    response: unknown,
+  ): RefreshTokensResponse {
     const answer = toRefreshTokensResponse(output);
     const cookies = this.cookieJar;
     const result = answer.authenticationResult;
@@ -140,7 +166,8 @@ function usernameClaim(accessToken: string | null): string {
   } catch {
     username = undefined;
   }
-  if (typeof username !== 'string') throw new CognitoBadResponseError('Cognito answered with an access token without a username');
+  if (typeof username !== 'string')
+    throw new CognitoBadResponseError('Cognito answered with an access token without a username');
   return username;
 }
 

@@ -24,14 +24,24 @@ describe('routeCookiePath', () => {
         c.enableVersioning({ type: VersioningType.URI, defaultVersion: '2', prefix: 'version-' });
       },
     ],
-    ['auth/refresh', '/auth/refresh', (c) => c.enableVersioning({ type: VersioningType.URI, defaultVersion: VERSION_NEUTRAL })],
-    ['auth/refresh', '/auth/refresh', (c) => c.enableVersioning({ type: VersioningType.HEADER, header: 'x-version', defaultVersion: '1' })],
+    [
+      'auth/refresh',
+      '/auth/refresh',
+      (c) => c.enableVersioning({ type: VersioningType.URI, defaultVersion: VERSION_NEUTRAL }),
+    ],
+    [
+      'auth/refresh',
+      '/auth/refresh',
+      (c) => c.enableVersioning({ type: VersioningType.HEADER, header: 'x-version', defaultVersion: '1' }),
+    ],
     [
       'auth/refresh',
       '/auth/refresh',
       (c) => {
         c.setGlobalPrefix('api');
-        c.setGlobalPrefixOptions({ exclude: [{ path: 'auth/refresh', requestMethod: RequestMethod.POST, pathRegex: /^\/auth\/refresh\/?$/ }] });
+        c.setGlobalPrefixOptions({
+          exclude: [{ path: 'auth/refresh', requestMethod: RequestMethod.POST, pathRegex: /^\/auth\/refresh\/?$/ }],
+        });
       },
     ],
     [
@@ -39,7 +49,9 @@ describe('routeCookiePath', () => {
       '/api/auth/refresh',
       (c) => {
         c.setGlobalPrefix('api');
-        c.setGlobalPrefixOptions({ exclude: [{ path: 'auth/refresh', requestMethod: RequestMethod.GET, pathRegex: /^\/auth\/refresh\/?$/ }] });
+        c.setGlobalPrefixOptions({
+          exclude: [{ path: 'auth/refresh', requestMethod: RequestMethod.GET, pathRegex: /^\/auth\/refresh\/?$/ }],
+        });
       },
     ],
   ])('serves %s at %s', (controllerPath, expected, setUp) => {

@@ -1,4 +1,11 @@
-import { Logger, type OnModuleInit, RequestMethod, VERSION_NEUTRAL, type VersioningOptions, VersioningType } from '@nestjs/common';
+import {
+  Logger,
+  type OnModuleInit,
+  RequestMethod,
+  VERSION_NEUTRAL,
+  type VersioningOptions,
+  VersioningType,
+} from '@nestjs/common';
 import type { ApplicationConfig } from '@nestjs/core';
 import { CognitoConfigurationError } from '../errors/cognito.errors';
 import { RateLimitedLog } from '../internal/rate-limited-log';
@@ -97,9 +104,15 @@ export class CognitoRefreshCookies implements OnModuleInit {
  * router) would put the cookie on another path. The route path from RouterModule
  * is not seen: set `cookie.path` there.
  */
-export function routeCookiePath(controllerPath: string, config: ApplicationConfig, option = 'refreshController'): string {
+export function routeCookiePath(
+  controllerPath: string,
+  config: ApplicationConfig,
+  option = 'refreshController',
+): string {
   if (/[:*?(){}]/.test(controllerPath)) {
-    throw new CognitoConfigurationError(`${option}.cookie.path is required: the route "${controllerPath}" has parameters`);
+    throw new CognitoConfigurationError(
+      `${option}.cookie.path is required: the route "${controllerPath}" has parameters`,
+    );
   }
   const versions = uriVersions(config.getVersioning());
   if (versions.length > 1) {
@@ -107,7 +120,8 @@ export function routeCookiePath(controllerPath: string, config: ApplicationConfi
   }
   const route = join('', controllerPath);
   const excluded = (config.getGlobalPrefixOptions().exclude ?? []).some(
-    ({ requestMethod, pathRegex }) => (requestMethod === RequestMethod.ALL || requestMethod === RequestMethod.POST) && pathRegex.test(route),
+    ({ requestMethod, pathRegex }) =>
+      (requestMethod === RequestMethod.ALL || requestMethod === RequestMethod.POST) && pathRegex.test(route),
   );
   return join(join(excluded ? '' : config.getGlobalPrefix(), versions[0] ?? ''), route);
 }
@@ -116,7 +130,9 @@ export function routeCookiePath(controllerPath: string, config: ApplicationConfi
 function uriVersions(versioning: VersioningOptions | undefined): string[] {
   if (versioning?.type !== VersioningType.URI || versioning.defaultVersion === undefined) return [];
   const prefix = versioning.prefix === false ? '' : (versioning.prefix ?? 'v');
-  return [versioning.defaultVersion].flat().map((version) => (version === VERSION_NEUTRAL ? '' : `${prefix}${String(version)}`));
+  return [versioning.defaultVersion]
+    .flat()
+    .map((version) => (version === VERSION_NEUTRAL ? '' : `${prefix}${String(version)}`));
 }
 
 /** Joins path parts the way Nest does: one leading slash, no trailing slash. */

@@ -28,7 +28,11 @@ export class CognitoRefreshController extends CognitoTokenEndpoint {
   @Post()
   @HttpCode(200)
   @AnswerBodyErrors()
-  refresh(@Body() body: unknown, @Req() request: EndpointRequest, @Res({ passthrough: true }) response: unknown): Promise<RefreshTokensResponse> {
+  refresh(
+    @Body() body: unknown,
+    @Req() request: EndpointRequest,
+    @Res({ passthrough: true }) response: unknown,
+  ): Promise<RefreshTokensResponse> {
     return this.refreshFrom(body, request, response);
   }
 }
@@ -37,7 +41,10 @@ export class CognitoRefreshController extends CognitoTokenEndpoint {
  * The controller class for one module registration, at its path and with its
  * settings; the options are checked here, at startup.
  */
-export function refreshControllerFor(options: CognitoRefreshControllerOptions, path: string): Type<CognitoRefreshController> {
+export function refreshControllerFor(
+  options: CognitoRefreshControllerOptions,
+  path: string,
+): Type<CognitoRefreshController> {
   validateRefreshControllerOptions(options);
   const settings = tokenEndpointSettings(options);
   @Controller(path)

@@ -31,7 +31,11 @@ export interface TokenEndpointSettings {
 
 /** @internal The settings of `refreshController` or `authController` (already validated). */
 export function tokenEndpointSettings(options: CognitoRefreshControllerOptions): TokenEndpointSettings {
-  return { cookie: options.cookie !== undefined, csrfHeader: options.csrfHeader ?? 'x-requested-with', allowedOrigins: options.allowedOrigins };
+  return {
+    cookie: options.cookie !== undefined,
+    csrfHeader: options.csrfHeader ?? 'x-requested-with',
+    allowedOrigins: options.allowedOrigins,
+  };
 }
 
 /** @internal A request as the endpoints read it. */
@@ -97,7 +101,11 @@ export abstract class CognitoTokenEndpoint {
    * and `deviceKey`; in cookie mode the token may come from the cookie instead. See
    * {@link CognitoRefreshController}.
    */
-  protected async refreshFrom(body: unknown, { headers }: EndpointRequest, response: unknown): Promise<RefreshTokensResponse> {
+  protected async refreshFrom(
+    body: unknown,
+    { headers }: EndpointRequest,
+    response: unknown,
+  ): Promise<RefreshTokensResponse> {
     this.prepare(headers, response);
     const fields = readRefreshBody(body);
     let refreshToken = fields.refreshToken;
@@ -108,10 +116,13 @@ export abstract class CognitoTokenEndpoint {
       stored = this.storedCookie(headers);
       refreshToken = stored?.token;
       // No token anywhere in cookie mode: signed out (or never signed in), a 401 that says "sign in", not a malformed request.
-      if (refreshToken === undefined && this.cookieJar) throw new CognitoSyncError('There is no refresh cookie: sign in', 'RefreshTokenMissing', 401);
+      if (refreshToken === undefined && this.cookieJar)
+        throw new CognitoSyncError('There is no refresh cookie: sign in', 'RefreshTokenMissing', 401);
     }
     // The username a SECRET_HASH needs: the body's, else the one stored beside the token, else the bearer token's.
-    const username = fields.username ?? (this.cognito.requiresUsername ? (stored?.username ?? usernameFromBearer(headers.authorization)) : undefined);
+    const username =
+      fields.username ??
+      (this.cognito.requiresUsername ? (stored?.username ?? usernameFromBearer(headers.authorization)) : undefined);
     const fromCookie = username !== undefined && fields.username === undefined && username === stored?.username;
     let signature: CookieUsernameCheck | undefined;
     let output: AdminInitiateAuthCommandOutput;
@@ -124,7 +135,8 @@ export abstract class CognitoTokenEndpoint {
       if (username !== undefined && !(fromCookie && signature !== 'unsigned')) tagCallerUsername(error);
       // A cookie that does not verify cannot work again: cleared, like one Cognito refuses (401).
       const answer = stored && error instanceof Error ? toCognitoHttpError(error) : undefined;
-      if (answer && (answer.statusCode === 401 || answer.code === 'InvalidRefreshCookie')) this.setCookie(response, this.cookieJar!.clear());
+      if (answer && (answer.statusCode === 401 || answer.code === 'InvalidRefreshCookie'))
+        this.setCookie(response, this.cookieJar!.clear());
       throw error;
     }
     const answer = toRefreshTokensResponse(output);
@@ -132,10 +144,16 @@ export abstract class CognitoTokenEndpoint {
       const rotated = answer.authenticationResult.refreshToken;
       // The username is signed only when its MAC or Cognito (a hash over it just accepted) vouched for it; else carried over as it came.
       const vouched = signature !== 'unsigned' || fromCookie;
-      const carried = (token: string) => serializeRefreshCookie(this.cookieJar!.settings, token, { username: stored!.username });
-      if (rotated !== null) this.setCookie(response, vouched ? this.cookieJar!.serialize(rotated, { username: stored.username }) : carried(rotated));
+      const carried = (token: string) =>
+        serializeRefreshCookie(this.cookieJar!.settings, token, { username: stored!.username });
+      if (rotated !== null)
+        this.setCookie(
+          response,
+          vouched ? this.cookieJar!.serialize(rotated, { username: stored.username }) : carried(rotated),
+        );
       // A username Cognito has just accepted from a cookie without a MAC (or under an older key): signed anew.
-      else if (fromCookie && signature !== 'signed') this.setCookie(response, this.cookieJar!.serialize(stored.token, { username: stored.username }));
+      else if (fromCookie && signature !== 'signed')
+        this.setCookie(response, this.cookieJar!.serialize(stored.token, { username: stored.username }));
       answer.authenticationResult.refreshToken = null;
     }
     return answer;
@@ -158,7 +176,8 @@ export function bodyObject(body: unknown): Record<string, unknown> {
 /** @internal Fields that, when present, must be strings. */
 export function optionalStrings(fields: Record<string, unknown>): void {
   for (const [name, value] of Object.entries(fields)) {
-    if (value !== undefined && typeof value !== 'string') throw new CognitoInputError('InvalidParameter', `${name} must be a string`);
+    if (value !== undefined && typeof value !== 'string')
+      throw new CognitoInputError('InvalidParameter', `${name} must be a string`);
   }
 }
 
@@ -197,7 +216,10 @@ function usernameFromBearer(authorization: string | undefined): string | undefin
   }
   const username = payload?.username ?? payload?.['cognito:username'];
   if (typeof username !== 'string') {
-    throw new CognitoInputError('InvalidAuthorizationHeader', 'The Authorization header must carry a Cognito access or ID token');
+    throw new CognitoInputError(
+      'InvalidAuthorizationHeader',
+      'The Authorization header must carry a Cognito access or ID token',
+    );
   }
   return username;
 }

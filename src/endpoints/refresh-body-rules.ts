@@ -24,7 +24,11 @@ export function contentCodingOf(headers: IncomingHttpHeaders): string {
 }
 
 export const unsupportedContentEncoding = () =>
-  new CognitoSyncError('The body could not be decoded; send it without Content-Encoding', 'UnsupportedContentEncoding', 415);
+  new CognitoSyncError(
+    'The body could not be decoded; send it without Content-Encoding',
+    'UnsupportedContentEncoding',
+    415,
+  );
 
 export const unsupportedMediaType = () =>
   new CognitoSyncError('The body must be UTF-8 JSON (Content-Type: application/json)', 'UnsupportedMediaType', 415);

@@ -70,13 +70,18 @@ export function resolveRefreshCookie(options: CognitoRefreshCookieOptions, route
  * SECRET_HASH needs, when given), or clearing the cookie when `token` is undefined.
  * `Path` is the settings' path, `/` when they have none.
  */
-export function serializeRefreshCookie(cookie: ResolvedRefreshCookie, token: string | undefined, options: { username?: string } = {}): string {
+export function serializeRefreshCookie(
+  cookie: ResolvedRefreshCookie,
+  token: string | undefined,
+  options: { username?: string } = {},
+): string {
   let value = '';
   if (token !== undefined) {
     value = checkedRefreshToken(token);
     if (options.username !== undefined) {
       value += SEPARATOR + Buffer.from(checkedUsername(options.username)).toString('base64url');
-      if (cookie.keys?.length) value += SEPARATOR + usernameMac(cookie.keys[0], value.slice(0, value.indexOf(SEPARATOR)), options.username);
+      if (cookie.keys?.length)
+        value += SEPARATOR + usernameMac(cookie.keys[0], value.slice(0, value.indexOf(SEPARATOR)), options.username);
     }
   }
   return stringifySetCookie({
@@ -96,7 +101,10 @@ export function serializeRefreshCookie(cookie: ResolvedRefreshCookie, token: str
  * cookie of that name (one tossed in from a sibling subdomain, say) is refused:
  * which one the browser sent first says nothing about which one is genuine.
  */
-export function readRefreshCookie(header: string | string[] | undefined, name: string): StoredRefreshCookie | undefined {
+export function readRefreshCookie(
+  header: string | string[] | undefined,
+  name: string,
+): StoredRefreshCookie | undefined {
   if (countCookies(header, name) > 1) {
     throw new CognitoInputError('DuplicateCookie', `The request carries more than one ${name} cookie`);
   }
@@ -117,15 +125,22 @@ export function readRefreshCookie(header: string | string[] | undefined, name: s
  * `acceptUnsigned` (a MAC stripped reads as a cookie from before MACs), is refused here,
  * before any call to Cognito, as 400 `InvalidRefreshCookie`.
  */
-export function checkCookieUsername(keys: readonly string[] | undefined, stored: StoredRefreshCookie, acceptUnsigned = true): CookieUsernameCheck {
+export function checkCookieUsername(
+  keys: readonly string[] | undefined,
+  stored: StoredRefreshCookie,
+  acceptUnsigned = true,
+): CookieUsernameCheck {
   if (stored.username === undefined || !keys?.length) return 'unsigned';
   if (stored.mac === undefined) {
     if (acceptUnsigned) return 'unsigned';
     throw new CognitoInputError('InvalidRefreshCookie', 'The refresh cookie is not signed; sign in again');
   }
   const given = Buffer.from(stored.mac);
-  const index = keys.findIndex((key) => timingSafeEqual(Buffer.from(usernameMac(key, stored.token, stored.username!)), given));
-  if (index < 0) throw new CognitoInputError('InvalidRefreshCookie', 'The refresh cookie does not verify; sign in again');
+  const index = keys.findIndex((key) =>
+    timingSafeEqual(Buffer.from(usernameMac(key, stored.token, stored.username!)), given),
+  );
+  if (index < 0)
+    throw new CognitoInputError('InvalidRefreshCookie', 'The refresh cookie does not verify; sign in again');
   return index === 0 ? 'signed' : 'stale';
 }
 
@@ -139,7 +154,11 @@ function usernameMac(key: string, token: string, username: string): string {
  * A browser sends cookies with cross-site requests too. A custom header cannot be
  * sent cross-site without a CORS preflight, and `Origin` names the page that sent it.
  */
-export function assertSameSiteRequest(headers: IncomingHttpHeaders, csrfHeader: string, allowedOrigins?: string[]): void {
+export function assertSameSiteRequest(
+  headers: IncomingHttpHeaders,
+  csrfHeader: string,
+  allowedOrigins?: string[],
+): void {
   if (!headers[csrfHeader.toLowerCase()]) {
     throw new CognitoCsrfError(`A request that reads the refresh cookie needs the ${csrfHeader} header`);
   }

@@ -21,10 +21,22 @@ export function tokenEndpoints({ refreshController, authController, name }: Cogn
   if (authController) {
     const options = authController === true ? {} : authController;
     const path = options.path || (name === undefined ? DEFAULT_AUTH_PATH : `auth/${name}`);
-    return { option: 'authController', options, path, controller: authControllerFor(options, path) as Type, routes: AUTH_ROUTES };
+    return {
+      option: 'authController',
+      options,
+      path,
+      controller: authControllerFor(options, path) as Type,
+      routes: AUTH_ROUTES,
+    };
   }
   if (!refreshController) return undefined;
   const options = refreshController === true ? {} : refreshController;
   const path = options.path || (name === undefined ? DEFAULT_REFRESH_PATH : `auth/${name}/refresh`);
-  return { option: 'refreshController', options, path, controller: refreshControllerFor(options, path) as Type, routes: REFRESH_ROUTES };
+  return {
+    option: 'refreshController',
+    options,
+    path,
+    controller: refreshControllerFor(options, path) as Type,
+    routes: REFRESH_ROUTES,
+  };
 }

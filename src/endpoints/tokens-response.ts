@@ -1,4 +1,7 @@
-import type { AdminInitiateAuthCommandOutput, AdminRespondToAuthChallengeCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
+import type {
+  AdminInitiateAuthCommandOutput,
+  AdminRespondToAuthChallengeCommandOutput,
+} from '@aws-sdk/client-cognito-identity-provider';
 
 /** The token endpoints' 200 answer: Cognito's response in camelCase, absent fields `null`. */
 export interface RefreshTokensResponse {
@@ -16,7 +19,9 @@ export interface RefreshTokensResponse {
 }
 
 /** Cognito's response (a sign-in, a challenge's answer or a refresh) as the endpoints answer it. */
-export function toRefreshTokensResponse(output: AdminInitiateAuthCommandOutput | AdminRespondToAuthChallengeCommandOutput): RefreshTokensResponse {
+export function toRefreshTokensResponse(
+  output: AdminInitiateAuthCommandOutput | AdminRespondToAuthChallengeCommandOutput,
+): RefreshTokensResponse {
   const result = output.AuthenticationResult;
   const device = result?.NewDeviceMetadata;
   return {
@@ -30,7 +35,9 @@ export function toRefreshTokensResponse(output: AdminInitiateAuthCommandOutput |
           tokenType: result.TokenType ?? null,
           refreshToken: result.RefreshToken ?? null,
           idToken: result.IdToken ?? null,
-          newDeviceMetadata: device ? { deviceKey: device.DeviceKey ?? null, deviceGroupKey: device.DeviceGroupKey ?? null } : null,
+          newDeviceMetadata: device
+            ? { deviceKey: device.DeviceKey ?? null, deviceGroupKey: device.DeviceGroupKey ?? null }
+            : null,
         }
       : null,
   };

@@ -6,7 +6,9 @@ import { CognitoGraphQLError } from './cognito-graphql-error';
 
 describe('CognitoGraphQLError', () => {
   it("turns the guard's refusals into UNAUTHENTICATED, FORBIDDEN and SERVICE_UNAVAILABLE, with the module's code and message", () => {
-    const missing = CognitoGraphQLError.fromGuard(new CognitoUnauthorizedError('TokenMissing', 'A bearer token is required')) as CognitoGraphQLError;
+    const missing = CognitoGraphQLError.fromGuard(
+      new CognitoUnauthorizedError('TokenMissing', 'A bearer token is required'),
+    ) as CognitoGraphQLError;
     expect(missing).toBeInstanceOf(CognitoGraphQLError);
     expect(missing.message).toBe('A bearer token is required');
     expect(missing.extensions).toEqual({ code: 'UNAUTHENTICATED', cognitoCode: 'TokenMissing', statusCode: 401 });
@@ -15,7 +17,9 @@ describe('CognitoGraphQLError', () => {
       cognitoCode: 'GroupRequired',
       statusCode: 403,
     });
-    const keys = CognitoGraphQLError.fromGuard(new CognitoAuthUnavailableError('JwksUnavailable', 'The signing keys cannot be fetched', 7));
+    const keys = CognitoGraphQLError.fromGuard(
+      new CognitoAuthUnavailableError('JwksUnavailable', 'The signing keys cannot be fetched', 7),
+    );
     expect((keys as CognitoGraphQLError).extensions).toEqual({
       code: 'SERVICE_UNAVAILABLE',
       cognitoCode: 'JwksUnavailable',
@@ -46,10 +50,14 @@ describe('CognitoGraphQLError', () => {
       statusCode: 503,
       retryAfter: 1,
     });
-    expect(CognitoGraphQLError.fromAnswer({ statusCode: 418, code: 'Teapot', message: 'x' }).extensions.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(CognitoGraphQLError.fromAnswer({ statusCode: 418, code: 'Teapot', message: 'x' }).extensions.code).toBe(
+      'INTERNAL_SERVER_ERROR',
+    );
   });
 
   it("is an IntrinsicException, which Nest's exception handler does not log as an error", () => {
-    expect(CognitoGraphQLError.fromAnswer({ statusCode: 401, code: 'TokenMissing', message: 'x' })).toBeInstanceOf(IntrinsicException);
+    expect(CognitoGraphQLError.fromAnswer({ statusCode: 401, code: 'TokenMissing', message: 'x' })).toBeInstanceOf(
+      IntrinsicException,
+    );
   });
 });

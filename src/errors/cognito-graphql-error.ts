@@ -59,7 +59,11 @@ export class CognitoGraphQLError extends IntrinsicException {
     message,
     retryAfter,
   }: Pick<CognitoHttpError, 'statusCode' | 'code' | 'message' | 'retryAfter'>): CognitoGraphQLError {
-    const extensions: CognitoGraphQLErrorExtensions = { code: CODES[statusCode] ?? CODES[500], cognitoCode: code, statusCode };
+    const extensions: CognitoGraphQLErrorExtensions = {
+      code: CODES[statusCode] ?? CODES[500],
+      cognitoCode: code,
+      statusCode,
+    };
     if (retryAfter !== undefined) extensions.retryAfter = retryAfter;
     return new CognitoGraphQLError(message, extensions);
   }
@@ -68,6 +72,11 @@ export class CognitoGraphQLError extends IntrinsicException {
   static fromGuard(error: unknown): unknown {
     if (!(error instanceof CognitoAuthError)) return error;
     const retryAfter = error instanceof CognitoAuthUnavailableError ? error.retryAfter : undefined;
-    return CognitoGraphQLError.fromAnswer({ statusCode: error.getStatus(), code: error.code, message: error.message, retryAfter });
+    return CognitoGraphQLError.fromAnswer({
+      statusCode: error.getStatus(),
+      code: error.code,
+      message: error.message,
+      retryAfter,
+    });
   }
 }

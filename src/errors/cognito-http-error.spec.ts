@@ -40,37 +40,58 @@ describe('toCognitoHttpError', () => {
   });
 
   it('maps an unknown server fault to 502', () => {
-    expect(toCognitoHttpError(sdkError('Weird', 'm', { $fault: 'server', $metadata: { httpStatusCode: 503 } })).statusCode).toBe(502);
+    expect(
+      toCognitoHttpError(sdkError('Weird', 'm', { $fault: 'server', $metadata: { httpStatusCode: 503 } })).statusCode,
+    ).toBe(502);
   });
 
-  it.each(['Unable to verify secret hash for client abc', 'Client abc is configured for secret but secret was not received'])(
-    'treats NotAuthorizedException "%s" as the app\'s misconfiguration (500, generic)',
+  it.each([
+    'Unable to verify secret hash for client abc',
+    'Client abc is configured for secret but secret was not received',
+  ])('treats NotAuthorizedException "%s" as the app\'s misconfiguration (500, generic)', (message) => {
+    expect(toCognitoHttpError(sdkError('NotAuthorizedException', message))).toMatchObject({
+      statusCode: 500,
+      code: 'CognitoMisconfigured',
+      message: 'Internal server error',
+      logDetails: true,
+    });
+  });
+
+  const HASH_REFUSALS = [
+    'Unable to verify secret hash for client abc',
+    'SecretHash does not match for the client: abc',
+  ];
+
+  it.each(HASH_REFUSALS)(
+    'answers "%s" with 400 InvalidUsername, logged, when the call hashed a username the caller gave',
     (message) => {
-      expect(toCognitoHttpError(sdkError('NotAuthorizedException', message))).toMatchObject({
-        statusCode: 500,
-        code: 'CognitoMisconfigured',
-        message: 'Internal server error',
-        logDetails: true,
-      });
+      for (const operation of ['refreshTokens', 'signIn', 'respondToNewPasswordChallenge'] as const) {
+        const error = sdkError('NotAuthorizedException', message);
+        tagOperation(error, operation, { secretHash: true });
+        expect(toCognitoHttpError(error)).toMatchObject({
+          statusCode: 400,
+          code: 'InvalidUsername',
+          logDetails: true,
+          reason: expect.any(String),
+        });
+      }
     },
   );
 
-  const HASH_REFUSALS = ['Unable to verify secret hash for client abc', 'SecretHash does not match for the client: abc'];
-
-  it.each(HASH_REFUSALS)('answers "%s" with 400 InvalidUsername, logged, when the call hashed a username the caller gave', (message) => {
-    for (const operation of ['refreshTokens', 'signIn', 'respondToNewPasswordChallenge'] as const) {
-      const error = sdkError('NotAuthorizedException', message);
-      tagOperation(error, operation, { secretHash: true });
-      expect(toCognitoHttpError(error)).toMatchObject({ statusCode: 400, code: 'InvalidUsername', logDetails: true, reason: expect.any(String) });
-    }
-  });
-
   it("marks the refusal as the caller's (a rate-limited warning, not an ERROR) only when the endpoint tagged the username as the request's", () => {
-    const [own, callers] = [sdkError('NotAuthorizedException', HASH_REFUSALS[0]), sdkError('NotAuthorizedException', HASH_REFUSALS[0])];
+    const [own, callers] = [
+      sdkError('NotAuthorizedException', HASH_REFUSALS[0]),
+      sdkError('NotAuthorizedException', HASH_REFUSALS[0]),
+    ];
     for (const error of [own, callers]) tagOperation(error, 'refreshTokens', { secretHash: true });
     tagCallerUsername(callers);
     expect(toCognitoHttpError(own).callerInput).toBeUndefined();
-    expect(toCognitoHttpError(callers)).toMatchObject({ statusCode: 400, code: 'InvalidUsername', logDetails: true, callerInput: true });
+    expect(toCognitoHttpError(callers)).toMatchObject({
+      statusCode: 400,
+      code: 'InvalidUsername',
+      logDetails: true,
+      callerInput: true,
+    });
   });
 
   it.each(HASH_REFUSALS)(
@@ -140,7 +161,11 @@ describe('toCognitoHttpError', () => {
   it('on respondToNewPasswordChallenge, an unknown user looks like a bad session; a weak new password stays 400 (the policy is pool-wide)', () => {
     const missing = sdkError('UserNotFoundException', 'User does not exist.');
     tagOperation(missing, 'respondToNewPasswordChallenge');
-    expect(toCognitoHttpError(missing)).toMatchObject({ statusCode: 401, code: 'NotAuthorizedException', message: 'Invalid username or session' });
+    expect(toCognitoHttpError(missing)).toMatchObject({
+      statusCode: 401,
+      code: 'NotAuthorizedException',
+      message: 'Invalid username or session',
+    });
     const weak = sdkError('InvalidPasswordException', 'Password does not conform to policy');
     tagOperation(weak, 'respondToNewPasswordChallenge');
     expect(toCognitoHttpError(weak)).toMatchObject({ statusCode: 400, code: 'InvalidPasswordException' });
@@ -168,35 +193,47 @@ describe('toCognitoHttpError', () => {
     'SomeFutureClientException',
   ];
 
-  it.each(CREDENTIAL_ANSWERS)("on %s, every refusal of Cognito's is one identical 401 (a deny-list)", (operation, message) => {
-    for (const name of [...CALLER_REFUSALS, ...(operation === 'respondToNewPasswordChallenge' ? [] : ['InvalidPasswordException'])]) {
-      const error = sdkError(name, `echo of ${name}`);
-      tagOperation(error, operation);
-      expect([name, toCognitoHttpError(error)]).toEqual([name, { statusCode: 401, code: 'NotAuthorizedException', message, logDetails: false }]);
-    }
-    const unknown4xx = sdkError('Unmodelled', 'x', { $fault: undefined, $metadata: { httpStatusCode: 400 } });
-    tagOperation(unknown4xx, operation);
-    expect(toCognitoHttpError(unknown4xx).statusCode).toBe(401);
-  });
+  it.each(CREDENTIAL_ANSWERS)(
+    "on %s, every refusal of Cognito's is one identical 401 (a deny-list)",
+    (operation, message) => {
+      for (const name of [
+        ...CALLER_REFUSALS,
+        ...(operation === 'respondToNewPasswordChallenge' ? [] : ['InvalidPasswordException']),
+      ]) {
+        const error = sdkError(name, `echo of ${name}`);
+        tagOperation(error, operation);
+        expect([name, toCognitoHttpError(error)]).toEqual([
+          name,
+          { statusCode: 401, code: 'NotAuthorizedException', message, logDetails: false },
+        ]);
+      }
+      const unknown4xx = sdkError('Unmodelled', 'x', { $fault: undefined, $metadata: { httpStatusCode: 400 } });
+      tagOperation(unknown4xx, operation);
+      expect(toCognitoHttpError(unknown4xx).statusCode).toBe(401);
+    },
+  );
 
-  it.each(CREDENTIAL_ANSWERS)('on %s, only throttling, WAF, faults and misconfiguration answer otherwise', (operation) => {
-    const cases: Array<[string, object, number]> = [
-      ['TooManyRequestsException', {}, 429],
-      ['ThrottlingException', {}, 429],
-      ['Unmodelled', { $metadata: { httpStatusCode: 429 } }, 429],
-      ['ForbiddenException', {}, 403],
-      ['InternalErrorException', { $fault: 'server' }, 502],
-      ['UnexpectedLambdaException', { $fault: 'server' }, 502],
-      ['Unmodelled', { $fault: 'server', $metadata: { httpStatusCode: 503 } }, 502],
-      ['ResourceNotFoundException', {}, 500],
-      ['UnrecognizedClientException', {}, 500],
-    ];
-    for (const [name, extra, status] of cases) {
-      const error = sdkError(name, 'm', extra);
-      tagOperation(error, operation);
-      expect([name, toCognitoHttpError(error).statusCode]).toEqual([name, status]);
-    }
-  });
+  it.each(CREDENTIAL_ANSWERS)(
+    'on %s, only throttling, WAF, faults and misconfiguration answer otherwise',
+    (operation) => {
+      const cases: Array<[string, object, number]> = [
+        ['TooManyRequestsException', {}, 429],
+        ['ThrottlingException', {}, 429],
+        ['Unmodelled', { $metadata: { httpStatusCode: 429 } }, 429],
+        ['ForbiddenException', {}, 403],
+        ['InternalErrorException', { $fault: 'server' }, 502],
+        ['UnexpectedLambdaException', { $fault: 'server' }, 502],
+        ['Unmodelled', { $fault: 'server', $metadata: { httpStatusCode: 503 } }, 502],
+        ['ResourceNotFoundException', {}, 500],
+        ['UnrecognizedClientException', {}, 500],
+      ];
+      for (const [name, extra, status] of cases) {
+        const error = sdkError(name, 'm', extra);
+        tagOperation(error, operation);
+        expect([name, toCognitoHttpError(error).statusCode]).toEqual([name, status]);
+      }
+    },
+  );
 
   it("never passes Cognito's message on: each code has fixed text of the module's", () => {
     const expected: Array<[string, number, string]> = [
@@ -215,7 +252,11 @@ describe('toCognitoHttpError', () => {
     for (const [name, statusCode, message] of expected) {
       const error = sdkError(name, 'Invalid value "<script>leak@example.com</script>"');
       tagOperation(error, 'findUser');
-      expect(toCognitoHttpError(error)).toMatchObject({ statusCode, code: statusCode === 500 ? 'CognitoError' : name, message });
+      expect(toCognitoHttpError(error)).toMatchObject({
+        statusCode,
+        code: statusCode === 500 ? 'CognitoError' : name,
+        message,
+      });
     }
   });
 
@@ -267,7 +308,10 @@ describe('toCognitoHttpError: a device key Cognito does not know', () => {
   });
 
   it('keeps ResourceNotFoundException a misconfiguration when no device key was sent, or when the message names no device (a wrong pool or client)', () => {
-    for (const answer of [notFound('Device does not exist.', false), notFound('User pool client abc does not exist.', true)]) {
+    for (const answer of [
+      notFound('Device does not exist.', false),
+      notFound('User pool client abc does not exist.', true),
+    ]) {
       expect(answer).toMatchObject({ statusCode: 500, code: 'CognitoMisconfigured', logDetails: true });
     }
   });
@@ -278,7 +322,11 @@ describe('toCognitoHttpError: the session operations', () => {
     for (const operation of ['addUserToGroup', 'removeUserFromGroup', 'listUsersInGroup'] as const) {
       const error = sdkError('ResourceNotFoundException', 'Group not found.');
       tagOperation(error, operation);
-      expect(toCognitoHttpError(error)).toMatchObject({ statusCode: 404, code: 'ResourceNotFoundException', message: 'The group does not exist' });
+      expect(toCognitoHttpError(error)).toMatchObject({
+        statusCode: 404,
+        code: 'ResourceNotFoundException',
+        message: 'The group does not exist',
+      });
     }
   });
 

@@ -1,5 +1,12 @@
 import type { CognitoIdentityProviderServiceException } from '@aws-sdk/client-cognito-identity-provider';
-import { CognitoMisconfiguredError, CognitoSyncError, operationOf, sentDeviceKey, sentSecretHash, usernameFromCaller } from './cognito.errors';
+import {
+  CognitoMisconfiguredError,
+  CognitoSyncError,
+  operationOf,
+  sentDeviceKey,
+  sentSecretHash,
+  usernameFromCaller,
+} from './cognito.errors';
 import { errorNameOrUndefined } from './log-safe-text';
 
 /** What {@link CognitoExceptionFilter} answers for an error. */
@@ -51,7 +58,10 @@ const MISCONFIGURED = new Set([
 const SECRET_HASH_REFUSED = /unable to verify secret hash|secret ?hash does not match/i;
 /** NotAuthorizedException also reports a missing secret and disallowed auth flows: the module's words for the log. */
 const MISCONFIGURED_MESSAGES: Array<[RegExp, string]> = [
-  [/secret was not received|SECRET_HASH|secret ?hash/i, 'the app client has a secret that was not sent: set clientSecret'],
+  [
+    /secret was not received|SECRET_HASH|secret ?hash/i,
+    'the app client has a secret that was not sent: set clientSecret',
+  ],
   [/auth flow not enabled|not enabled for this client/i, 'the auth flow is not enabled for the app client'],
 ];
 /** Cognito's ResourceNotFoundException for a device key it does not know ("Device does not exist."). */
@@ -117,7 +127,8 @@ export function toCognitoHttpError(error: Error): CognitoHttpError {
     if (!sentSecretHash(error)) return misconfigured('secret hash refused: clientSecret is wrong for this app client');
     // A username the request chose (the endpoint says so): most likely its own error, anyone can send one.
     if (usernameFromCaller(error)) {
-      const reason = "secret hash refused: the request's username does not match (if every request fails so, check clientSecret)";
+      const reason =
+        "secret hash refused: the request's username does not match (if every request fails so, check clientSecret)";
       return { ...invalidUsername, logDetails: true, reason, callerInput: true };
     }
     const reason = 'secret hash refused: the username given does not match, or clientSecret is wrong';
@@ -130,19 +141,33 @@ export function toCognitoHttpError(error: Error): CognitoHttpError {
   const unknownGroup = name === 'ResourceNotFoundException' && GROUP_OPERATIONS.has(operation);
   if (unknownGroup) return { statusCode: 404, code: name, message: 'The group does not exist', logDetails: false };
   if (MISCONFIGURED.has(name) && !unknownDevice) return misconfigured();
-  const misconfiguration = name === 'NotAuthorizedException' ? MISCONFIGURED_MESSAGES.find(([pattern]) => pattern.test(message)) : undefined;
+  const misconfiguration =
+    name === 'NotAuthorizedException' ? MISCONFIGURED_MESSAGES.find(([pattern]) => pattern.test(message)) : undefined;
   if (misconfiguration) return misconfigured(misconfiguration[1]);
   const fault = error as CognitoIdentityProviderServiceException;
   const httpStatus = fault.$metadata?.httpStatusCode ?? 0;
   const known = KNOWN.get(name);
-  const statusCode = known?.[0] ?? (fault.$fault === 'server' || httpStatus >= 500 ? 502 : httpStatus === 429 ? 429 : 500);
+  const statusCode =
+    known?.[0] ?? (fault.$fault === 'server' || httpStatus >= 500 ? 502 : httpStatus === 429 ? 429 : 500);
   // An unknown refusal of Cognito's (a client fault) is one too: a deny-list, so a new error name cannot tell users apart.
   const refusal = known ? statusCode < 500 : fault.$fault === 'client' || (httpStatus >= 400 && httpStatus < 500);
   if (Object.hasOwn(CREDENTIAL_MESSAGES, operation) && refusal && !keepsItsStatus(name, operation, httpStatus)) {
-    return { statusCode: 401, code: 'NotAuthorizedException', message: CREDENTIAL_MESSAGES[operation], logDetails: false };
+    return {
+      statusCode: 401,
+      code: 'NotAuthorizedException',
+      message: CREDENTIAL_MESSAGES[operation],
+      logDetails: false,
+    };
   }
-  if (statusCode === 429) return { statusCode, code: name, message: GENERIC[429], retryAfter: RETRY_AFTER_SECONDS, logDetails: false };
-  if (statusCode >= 500) return { statusCode, code: statusCode === 500 ? 'CognitoError' : name, message: GENERIC[statusCode], logDetails: true };
+  if (statusCode === 429)
+    return { statusCode, code: name, message: GENERIC[429], retryAfter: RETRY_AFTER_SECONDS, logDetails: false };
+  if (statusCode >= 500)
+    return {
+      statusCode,
+      code: statusCode === 500 ? 'CognitoError' : name,
+      message: GENERIC[statusCode],
+      logDetails: true,
+    };
   return { statusCode, code: name, message: known?.[1] ?? 'Cognito refused the request', logDetails: false };
 }
 
@@ -155,13 +180,26 @@ export function toCognitoHttpError(error: Error): CognitoHttpError {
 function keepsItsStatus(name: string, operation: string, httpStatus: number): boolean {
   if (name === 'TooManyRequestsException' || name === 'ThrottlingException' || httpStatus === 429) return true;
   if (name === 'ForbiddenException') return true;
-  return name === 'InvalidPasswordException' && (operation === 'respondToNewPasswordChallenge' || operation === 'respondToAuthChallenge');
+  return (
+    name === 'InvalidPasswordException' &&
+    (operation === 'respondToNewPasswordChallenge' || operation === 'respondToAuthChallenge')
+  );
 }
 
-const invalidUsername = { statusCode: 400, code: 'InvalidUsername', message: 'The username does not match these credentials' } as const;
+const invalidUsername = {
+  statusCode: 400,
+  code: 'InvalidUsername',
+  message: 'The username does not match these credentials',
+} as const;
 
 function misconfigured(reason?: string): CognitoHttpError {
-  return { statusCode: 500, code: 'CognitoMisconfigured', message: GENERIC[500], logDetails: true, ...(reason ? { reason } : {}) };
+  return {
+    statusCode: 500,
+    code: 'CognitoMisconfigured',
+    message: GENERIC[500],
+    logDetails: true,
+    ...(reason ? { reason } : {}),
+  };
 }
 
 /** This module's own errors: their messages are its own, safe to show below 500. */

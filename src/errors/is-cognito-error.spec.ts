@@ -19,7 +19,9 @@ describe('isCognitoError', () => {
     expect(isCognitoError(cognitos, 'UserNotFoundException')).toBe(false);
     expect(isCognitoError(ours, 'InvalidRefreshToken')).toBe(false);
     expect(isCognitoError(new Error('UsernameExistsException'))).toBe(false);
-    expect(isCognitoError(Object.assign(new Error('x'), { name: 'UsernameExistsException' }), 'UsernameExistsException')).toBe(false);
+    expect(
+      isCognitoError(Object.assign(new Error('x'), { name: 'UsernameExistsException' }), 'UsernameExistsException'),
+    ).toBe(false);
     expect(isCognitoError(undefined)).toBe(false);
   });
 });

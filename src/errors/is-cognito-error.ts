@@ -19,7 +19,8 @@ import type { CognitoErrorCode } from './error-body';
  * ```
  */
 export function isCognitoError(error: unknown, code?: CognitoErrorCode): error is Error & { code?: CognitoErrorCode } {
-  if (error instanceof CognitoSyncError || error instanceof CognitoAuthError) return code === undefined || error.code === code;
+  if (error instanceof CognitoSyncError || error instanceof CognitoAuthError)
+    return code === undefined || error.code === code;
   if (error instanceof CognitoIdentityProviderServiceException) return code === undefined || error.name === code;
   return false;
 }

@@ -19,9 +19,12 @@ const NOT_NAMES = [
 ];
 
 describe('errorNameOrUndefined, loggedErrorName, loggedRequestId', () => {
-  it.each(['NotAuthorizedException', 'InternalErrorException', 'SomeFutureException', 'A', 'A'.repeat(64)])('passes the error name %s', (name) => {
-    expect([errorNameOrUndefined(name), loggedErrorName(name)]).toEqual([name, name]);
-  });
+  it.each(['NotAuthorizedException', 'InternalErrorException', 'SomeFutureException', 'A', 'A'.repeat(64)])(
+    'passes the error name %s',
+    (name) => {
+      expect([errorNameOrUndefined(name), loggedErrorName(name)]).toEqual([name, name]);
+    },
+  );
 
   it.each(NOT_NAMES)('passes no name of another shape: %j', (name) => {
     expect([errorNameOrUndefined(name), loggedErrorName(name)]).toEqual([undefined, 'UnknownError']);
@@ -49,7 +52,12 @@ describe('errorNameOrUndefined, loggedErrorName, loggedRequestId', () => {
   });
 
   it('logs - for an error without metadata', () => {
-    expect([loggedRequestId(new Error('x')), loggedRequestId(undefined), loggedRequestId(null), loggedRequestId('x')]).toEqual(['-', '-', '-', '-']);
+    expect([
+      loggedRequestId(new Error('x')),
+      loggedRequestId(undefined),
+      loggedRequestId(null),
+      loggedRequestId('x'),
+    ]).toEqual(['-', '-', '-', '-']);
   });
 });
 
@@ -91,8 +99,14 @@ describe('toCognitoHttpError with an error name the other end chose', () => {
   it.each(['constructor', 'toString', 'hasOwnProperty', 'valueOf', '__proto__'])(
     'knows no error named %s (an Object.prototype member): the 401 on a credential path, 500 CognitoError elsewhere',
     (name) => {
-      expect(toCognitoHttpError(sdkError(name, 400, 'signIn'))).toMatchObject({ statusCode: 401, code: 'NotAuthorizedException' });
-      expect(toCognitoHttpError(sdkError(name, 400, 'findUser'))).toMatchObject({ statusCode: 500, code: 'CognitoError' });
+      expect(toCognitoHttpError(sdkError(name, 400, 'signIn'))).toMatchObject({
+        statusCode: 401,
+        code: 'NotAuthorizedException',
+      });
+      expect(toCognitoHttpError(sdkError(name, 400, 'findUser'))).toMatchObject({
+        statusCode: 500,
+        code: 'CognitoError',
+      });
     },
   );
 

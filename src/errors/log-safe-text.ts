@@ -34,7 +34,8 @@ const MAX_QUOTED_LENGTH = 200;
  * string is named by its type.
  */
 export function quotedUntrustedText(value: unknown): string {
-  if (typeof value !== 'string') return value === undefined ? '(none)' : `(a ${value === null ? 'null' : typeof value})`;
+  if (typeof value !== 'string')
+    return value === undefined ? '(none)' : `(a ${value === null ? 'null' : typeof value})`;
   const clean = value.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '');
   return JSON.stringify(clean.length > MAX_QUOTED_LENGTH ? `${clean.slice(0, MAX_QUOTED_LENGTH)}...` : clean);
 }

@@ -7,13 +7,24 @@ describe('toWsRefusal', () => {
     const refusal = await toWsRefusal(new CognitoUnauthorizedError('TokenMissing', 'A bearer token is required'));
     expect(refusal).toBeInstanceOf(WsException);
     const payload = (refusal as WsException).getError();
-    expect(payload).toEqual({ status: 'error', statusCode: 401, error: 'Unauthorized', message: 'A bearer token is required', code: 'TokenMissing' });
+    expect(payload).toEqual({
+      status: 'error',
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: 'A bearer token is required',
+      code: 'TokenMissing',
+    });
     expect(isCognitoRefusal(payload)).toBe(true);
-    expect(((await toWsRefusal(new CognitoForbiddenError())) as WsException).getError()).toMatchObject({ statusCode: 403, code: 'GroupRequired' });
+    expect(((await toWsRefusal(new CognitoForbiddenError())) as WsException).getError()).toMatchObject({
+      statusCode: 403,
+      code: 'GroupRequired',
+    });
   });
 
   it('carries the seconds of a Retry-After', async () => {
-    const refusal = (await toWsRefusal(new CognitoAuthUnavailableError('JwksUnavailable', 'retry later', 7))) as WsException;
+    const refusal = (await toWsRefusal(
+      new CognitoAuthUnavailableError('JwksUnavailable', 'retry later', 7),
+    )) as WsException;
     expect(refusal.getError()).toMatchObject({ statusCode: 503, code: 'JwksUnavailable', retryAfter: 7 });
   });
 

@@ -28,7 +28,8 @@ export async function toWsRefusal(error: unknown): Promise<unknown> {
 /** @internal The `exception` event's payload for a refusal: also what a socket gets when its token ends (see socket-token-expiry). */
 export function wsRefusalOf(error: CognitoAuthError): CognitoWsRefusal {
   const refusal: CognitoWsRefusal = { status: 'error', ...(error.getResponse() as CognitoErrorBody) };
-  if (error instanceof CognitoAuthUnavailableError && error.retryAfter !== undefined) refusal.retryAfter = error.retryAfter;
+  if (error instanceof CognitoAuthUnavailableError && error.retryAfter !== undefined)
+    refusal.retryAfter = error.retryAfter;
   refusals.add(refusal);
   return refusal;
 }

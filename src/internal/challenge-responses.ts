@@ -1,7 +1,13 @@
 import { CognitoInputError } from '../errors/cognito.errors';
 import { CUSTOM_PREFIX, STANDARD_ATTRIBUTES, withoutCustomPrefix } from '../options/attributes';
 import type { CognitoAttributeAllowList } from '../options/cognito-module-options';
-import { CHALLENGE_RESPONSE, checkedCode, checkedSecret, checkedString, type CognitoChallengeName } from './input-checks';
+import {
+  CHALLENGE_RESPONSE,
+  checkedCode,
+  checkedSecret,
+  checkedString,
+  type CognitoChallengeName,
+} from './input-checks';
 
 /** Set by the module itself: a caller's value is dropped. */
 const SET_BY_THE_MODULE = new Set(['USERNAME', 'SECRET_HASH']);
@@ -26,7 +32,10 @@ export function checkedChallengeResponses(
   attributes: CognitoAttributeAllowList = {},
 ): Record<string, string> {
   if (typeof challengeName !== 'string' || !Object.hasOwn(CHALLENGE_RESPONSE, challengeName)) {
-    throw new CognitoInputError('InvalidParameter', `challengeName must be one of ${Object.keys(CHALLENGE_RESPONSE).join(', ')}`);
+    throw new CognitoInputError(
+      'InvalidParameter',
+      `challengeName must be one of ${Object.keys(CHALLENGE_RESPONSE).join(', ')}`,
+    );
   }
   if (typeof responses !== 'object' || responses === null || Array.isArray(responses)) {
     throw new CognitoInputError('InvalidParameter', 'responses must be an object of strings');
@@ -42,7 +51,8 @@ export function checkedChallengeResponses(
     }
     checked[name] = checkedString(`responses.${name}`, value, 2048);
   }
-  checked[answer] = answer === 'NEW_PASSWORD' ? checkedSecret(answer, checked[answer]) : checkedCode(answer, checked[answer]);
+  checked[answer] =
+    answer === 'NEW_PASSWORD' ? checkedSecret(answer, checked[answer]) : checkedCode(answer, checked[answer]);
   return checked;
 }
 
@@ -50,6 +60,7 @@ export function checkedChallengeResponses(
 function isWritableAttribute(key: string, allowList: CognitoAttributeAllowList): boolean {
   if (!key.startsWith(USER_ATTRIBUTE)) return false;
   const attribute = key.slice(USER_ATTRIBUTE.length);
-  if (attribute.startsWith(CUSTOM_PREFIX)) return (allowList.custom ?? []).map(withoutCustomPrefix).includes(withoutCustomPrefix(attribute));
+  if (attribute.startsWith(CUSTOM_PREFIX))
+    return (allowList.custom ?? []).map(withoutCustomPrefix).includes(withoutCustomPrefix(attribute));
   return (allowList.standard ?? STANDARD_ATTRIBUTES).includes(attribute) && !NEVER_FROM_A_CHALLENGE.has(attribute);
 }

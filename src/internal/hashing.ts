@@ -26,9 +26,15 @@ export function fingerprint(token: string): string {
  * The SECRET_HASH of a call for `username`, which must be given (the caller's
  * input: a body field, a bearer token's claim, a method argument).
  */
-export function secretHashFor(options: { clientSecret?: string; clientId: string }, username: string | undefined): string {
+export function secretHashFor(
+  options: { clientSecret?: string; clientId: string },
+  username: string | undefined,
+): string {
   if (username === undefined || username === '') {
-    throw new CognitoInputError('UsernameRequired', 'This app client has a secret: the username (the access token\'s "username" claim) is required');
+    throw new CognitoInputError(
+      'UsernameRequired',
+      'This app client has a secret: the username (the access token\'s "username" claim) is required',
+    );
   }
   return secretHash(options.clientSecret!, checkedUsername(username), options.clientId);
 }

@@ -25,7 +25,10 @@ describe('InFlightCalls', () => {
   it('with copy, hands a shared result to each caller as its own copy, and a lone caller the result itself', async () => {
     const calls = new InFlightCalls();
     const result = { tokens: ['a'] };
-    const shared = await Promise.all([calls.share('k', async () => result, structuredClone), calls.share('k', async () => result, structuredClone)]);
+    const shared = await Promise.all([
+      calls.share('k', async () => result, structuredClone),
+      calls.share('k', async () => result, structuredClone),
+    ]);
     expect(shared).toEqual([result, result]);
     expect(shared[0]).not.toBe(result);
     expect(shared[1]).not.toBe(result);

@@ -1,6 +1,7 @@
 import { createUserExtras } from './input-checks';
 
-const attributes = (...names: string[]) => names.map((Name) => ({ Name, Value: Name === 'email' ? 'ann@example.com' : '+15555550100' }));
+const attributes = (...names: string[]) =>
+  names.map((Name) => ({ Name, Value: Name === 'email' ? 'ann@example.com' : '+15555550100' }));
 
 describe("createUserExtras: the invitation's delivery mediums", () => {
   it.each<[string, string[], string[] | undefined]>([

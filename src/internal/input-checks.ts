@@ -1,4 +1,8 @@
-import type { AdminCreateUserRequest, AttributeType, DeliveryMediumType } from '@aws-sdk/client-cognito-identity-provider';
+import type {
+  AdminCreateUserRequest,
+  AttributeType,
+  DeliveryMediumType,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { MAX_REFRESH_TOKEN_LENGTH, MAX_USERNAME_LENGTH } from '../options/constants';
 import { CognitoInputError } from '../errors/cognito.errors';
 
@@ -53,11 +57,15 @@ export function createUserExtras(
   attributes: AttributeType[] = [],
 ): Pick<AdminCreateUserRequest, 'TemporaryPassword' | 'MessageAction' | 'DesiredDeliveryMediums'> {
   const { temporaryPassword, suppressInvitation, deliveryMediums } = options ?? {};
-  if (deliveryMediums !== undefined && (!Array.isArray(deliveryMediums) || deliveryMediums.some((m) => m !== 'EMAIL' && m !== 'SMS'))) {
+  if (
+    deliveryMediums !== undefined &&
+    (!Array.isArray(deliveryMediums) || deliveryMediums.some((m) => m !== 'EMAIL' && m !== 'SMS'))
+  ) {
     throw new CognitoInputError('InvalidParameter', 'deliveryMediums must be an array of "EMAIL" and "SMS"');
   }
   return {
-    TemporaryPassword: temporaryPassword === undefined ? undefined : checkedSecret('temporaryPassword', temporaryPassword),
+    TemporaryPassword:
+      temporaryPassword === undefined ? undefined : checkedSecret('temporaryPassword', temporaryPassword),
     MessageAction: suppressInvitation ? 'SUPPRESS' : undefined,
     DesiredDeliveryMediums: deliveryMediums ?? (suppressInvitation ? undefined : defaultDeliveryMediums(attributes)),
   };
@@ -69,14 +77,20 @@ export function createUserExtras(
  */
 function defaultDeliveryMediums(attributes: AttributeType[]): DeliveryMediumType[] | undefined {
   const has = (name: string) => attributes.some((attribute) => attribute.Name === name && attribute.Value);
-  const mediums: DeliveryMediumType[] = [...(has('email') ? ['EMAIL' as const] : []), ...(has('phone_number') ? ['SMS' as const] : [])];
+  const mediums: DeliveryMediumType[] = [
+    ...(has('email') ? ['EMAIL' as const] : []),
+    ...(has('phone_number') ? ['SMS' as const] : []),
+  ];
   return mediums.length > 0 ? mediums : undefined;
 }
 
 /** A password, checked before any call; the message never echoes it. */
 export function checkedSecret(name: string, value: unknown): string {
   if (typeof value !== 'string' || value === '' || value.length > MAX_SECRET_LENGTH) {
-    throw new CognitoInputError('InvalidParameter', `${name} must be a non-empty string of at most ${MAX_SECRET_LENGTH} characters`);
+    throw new CognitoInputError(
+      'InvalidParameter',
+      `${name} must be a non-empty string of at most ${MAX_SECRET_LENGTH} characters`,
+    );
   }
   return value;
 }
@@ -161,7 +175,10 @@ const CODE = /^\S{1,2048}$/;
 /** A group name within Cognito's limits, checked before any call. */
 export function checkedGroupName(value: unknown): string {
   if (typeof value !== 'string' || !GROUP_NAME.test(value)) {
-    throw new CognitoInputError('InvalidParameter', 'group must be 1 to 128 letters, digits, symbols or punctuation, without spaces');
+    throw new CognitoInputError(
+      'InvalidParameter',
+      'group must be 1 to 128 letters, digits, symbols or punctuation, without spaces',
+    );
   }
   return value;
 }
@@ -169,14 +186,20 @@ export function checkedGroupName(value: unknown): string {
 /** A confirmation or MFA code, checked before any call; the message never echoes it. */
 export function checkedCode(name: string, value: unknown): string {
   if (typeof value !== 'string' || !CODE.test(value)) {
-    throw new CognitoInputError('InvalidParameter', `${name} must be a non-empty string of at most 2048 characters, without spaces`);
+    throw new CognitoInputError(
+      'InvalidParameter',
+      `${name} must be a non-empty string of at most 2048 characters, without spaces`,
+    );
   }
   return value;
 }
 
 /** A page size of 1 to 60, Cognito's limit. */
 export function checkedPageSize(pageSize: unknown): number | undefined {
-  if (pageSize !== undefined && (!Number.isInteger(pageSize) || (pageSize as number) < 1 || (pageSize as number) > 60)) {
+  if (
+    pageSize !== undefined &&
+    (!Number.isInteger(pageSize) || (pageSize as number) < 1 || (pageSize as number) > 60)
+  ) {
     throw new CognitoInputError('InvalidParameter', 'pageSize must be an integer from 1 to 60');
   }
   return pageSize as number | undefined;

@@ -2,7 +2,14 @@ import { copyJson } from './json-copy';
 
 describe('copyJson', () => {
   it('copies nested objects and arrays, sharing nothing with the original', () => {
-    const original = { sub: 'u1', 'cognito:groups': ['a', 'b'], address: { formatted: 'x', lines: [{ n: 1 }] }, exp: 5, ok: true, none: null };
+    const original = {
+      sub: 'u1',
+      'cognito:groups': ['a', 'b'],
+      address: { formatted: 'x', lines: [{ n: 1 }] },
+      exp: 5,
+      ok: true,
+      none: null,
+    };
     const copy = copyJson(original);
     expect(copy).toEqual(original);
     expect(copy).not.toBe(original);
@@ -39,7 +46,9 @@ describe('copyJson', () => {
     const parsed = JSON.parse('{"__proto__":{"admin":true},"sub":"u1"}') as Record<string, unknown>;
     const copy = copyJson(parsed);
     expect(Object.getOwnPropertyDescriptor(copy, '__proto__')?.value).toEqual({ admin: true });
-    expect(Object.getOwnPropertyDescriptor(copy, '__proto__')?.value).not.toBe(Object.getOwnPropertyDescriptor(parsed, '__proto__')?.value);
+    expect(Object.getOwnPropertyDescriptor(copy, '__proto__')?.value).not.toBe(
+      Object.getOwnPropertyDescriptor(parsed, '__proto__')?.value,
+    );
   });
 
   it('refuses data nested deeper than 64 levels with a RangeError, before the stack would overflow', () => {

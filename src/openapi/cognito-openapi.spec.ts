@@ -45,7 +45,12 @@ describe('documentTokenEndpoints', () => {
     const first = authControllerFor({}, 'auth');
     const second = authControllerFor({ cookie: {} }, 'auth/staff');
     documentTokenEndpoints(first, ROUTES, { csrfHeader: 'x-requested-with' }, () => swagger);
-    documentTokenEndpoints(second, ROUTES, { name: 'staff', cookieName: 'rt', csrfHeader: 'x-requested-with' }, () => swagger);
+    documentTokenEndpoints(
+      second,
+      ROUTES,
+      { name: 'staff', cookieName: 'rt', csrfHeader: 'x-requested-with' },
+      () => swagger,
+    );
     for (const route of ROUTES) {
       const inherited = CognitoAuthController.prototype[route];
       const own = first.prototype[route];
@@ -56,8 +61,12 @@ describe('documentTokenEndpoints', () => {
       // The OpenAPI metadata is on the registration's handler only.
       expect(Reflect.getMetadata('swagger/apiOperation', inherited)).toBeUndefined();
     }
-    expect(Reflect.getMetadata('swagger/apiOperation', first.prototype.refresh)).toMatchObject({ operationId: 'cognitoRefresh' });
-    expect(Reflect.getMetadata('swagger/apiOperation', second.prototype.refresh)).toMatchObject({ operationId: 'cognitoStaffRefresh' });
+    expect(Reflect.getMetadata('swagger/apiOperation', first.prototype.refresh)).toMatchObject({
+      operationId: 'cognitoRefresh',
+    });
+    expect(Reflect.getMetadata('swagger/apiOperation', second.prototype.refresh)).toMatchObject({
+      operationId: 'cognitoStaffRefresh',
+    });
 
     const spy = jest.spyOn(CognitoAuthController.prototype, 'signOut').mockResolvedValue(undefined);
     try {

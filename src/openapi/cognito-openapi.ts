@@ -23,7 +23,10 @@ export interface TokenEndpointsDoc {
  * none of it. Installed but failing to load is an error, not a reason to go without.
  * `resolve` and `load` are replaceable for the tests of a missing package.
  */
-export function loadSwagger(resolve: (request: string) => string = require.resolve, load: (path: string) => unknown = require): Swagger | undefined {
+export function loadSwagger(
+  resolve: (request: string) => string = require.resolve,
+  load: (path: string) => unknown = require,
+): Swagger | undefined {
   let path: string;
   try {
     path = resolve(PACKAGE);
@@ -55,7 +58,8 @@ export function documentTokenEndpoints(
   swagger.ApiExtraModels(models.CognitoErrorBody)(controller);
   for (const route of routes) {
     const handler = ownHandler(controller, route);
-    for (const decorator of routeDecorators(swagger, models, route, doc)) decorator(controller.prototype, route, handler);
+    for (const decorator of routeDecorators(swagger, models, route, doc))
+      decorator(controller.prototype, route, handler);
   }
 }
 
@@ -70,7 +74,8 @@ function ownHandler(controller: Type, route: string): PropertyDescriptor {
       return parent[route].apply(this, args);
     },
   }[route];
-  for (const key of Reflect.getMetadataKeys(inherited)) Reflect.defineMetadata(key, Reflect.getMetadata(key, inherited), own);
+  for (const key of Reflect.getMetadataKeys(inherited))
+    Reflect.defineMetadata(key, Reflect.getMetadata(key, inherited), own);
   const descriptor = { value: own, writable: true, enumerable: false, configurable: true };
   Object.defineProperty(prototype, route, descriptor);
   return descriptor;
@@ -81,20 +86,38 @@ const SUMMARIES: Record<TokenRoute, [string, string]> = {
     'Sign in with a username and password',
     'AdminInitiateAuth (ADMIN_USER_PASSWORD_AUTH). 200 with the tokens, or with a challenge to answer.',
   ],
-  challenge: ['Answer a sign-in challenge', 'AdminRespondToAuthChallenge. 200 with the tokens, or with the next challenge.'],
-  refresh: ['Get new tokens for a refresh token', 'The refresh token from the body or, in cookie mode, from the cookie.'],
+  challenge: [
+    'Answer a sign-in challenge',
+    'AdminRespondToAuthChallenge. 200 with the tokens, or with the next challenge.',
+  ],
+  refresh: [
+    'Get new tokens for a refresh token',
+    'The refresh token from the body or, in cookie mode, from the cookie.',
+  ],
   signOut: ['Sign out: revoke the refresh token', 'RevokeToken. 204 also when there is nothing (left) to revoke.'],
 };
 
-function routeDecorators(swagger: Swagger, models: OpenApiModels, route: TokenRoute, doc: TokenEndpointsDoc): MethodDecorator[] {
+function routeDecorators(
+  swagger: Swagger,
+  models: OpenApiModels,
+  route: TokenRoute,
+  doc: TokenEndpointsDoc,
+): MethodDecorator[] {
   const { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiResponse } = swagger;
   const cookieMode = doc.cookieName !== undefined;
   const readsCookie = cookieMode && (route === 'refresh' || route === 'signOut');
   const [summary, description] = SUMMARIES[route];
   type Headers = Record<string, { description: string; schema: { type: string } }>;
-  const noStore: Headers = { 'Cache-Control': { description: 'no-store, on every answer', schema: { type: 'string' } } };
+  const noStore: Headers = {
+    'Cache-Control': { description: 'no-store, on every answer', schema: { type: 'string' } },
+  };
   const setCookie: Headers = cookieMode
-    ? { 'Set-Cookie': { description: route === 'signOut' ? 'Clears the refresh cookie' : 'The HttpOnly refresh cookie', schema: { type: 'string' } } }
+    ? {
+        'Set-Cookie': {
+          description: route === 'signOut' ? 'Clears the refresh cookie' : 'The HttpOnly refresh cookie',
+          schema: { type: 'string' },
+        },
+      }
     : {};
   const decorators: MethodDecorator[] = [
     ApiOperation({ summary, description, operationId: operationId(route, doc.name) }),
@@ -103,7 +126,9 @@ function routeDecorators(swagger: Swagger, models: OpenApiModels, route: TokenRo
       ? ApiResponse({ status: 204, description: 'Signed out', headers: { ...noStore, ...setCookie } })
       : ApiResponse({
           status: 200,
-          description: cookieMode ? 'The tokens; `refreshToken` is null, the token is in the HttpOnly cookie' : 'The tokens',
+          description: cookieMode
+            ? 'The tokens; `refreshToken` is null, the token is in the HttpOnly cookie'
+            : 'The tokens',
           type: models.CognitoTokensResponse,
           headers: { ...noStore, ...setCookie },
         }),
@@ -118,17 +143,34 @@ function routeDecorators(swagger: Swagger, models: OpenApiModels, route: TokenRo
     // ApiParam takes `in` from its options: the cookie is a parameter in the cookie, which ApiCookieAuth cannot say without a scheme in the app's DocumentBuilder.
     decorators.push(ApiParam({ ...option, in: 'cookie' } as Parameters<typeof ApiParam>[0]));
     decorators.push(
-      ApiHeader({ name: doc.csrfHeader, required: false, description: 'Required (any value) when the refresh token comes from the cookie' }),
+      ApiHeader({
+        name: doc.csrfHeader,
+        required: false,
+        description: 'Required (any value) when the refresh token comes from the cookie',
+      }),
     );
   }
-  const mode = { readsCookie, cookieMode, checksOrigin: Boolean(doc.checksOrigin) && !readsCookie, csrfHeader: doc.csrfHeader };
+  const mode = {
+    readsCookie,
+    cookieMode,
+    checksOrigin: Boolean(doc.checksOrigin) && !readsCookie,
+    csrfHeader: doc.csrfHeader,
+  };
   for (const answer of errorAnswers(route, mode)) {
     const { status } = answer;
     const headers =
-      status === 429 || status === 503 ? { ...noStore, 'Retry-After': { description: 'Seconds', schema: { type: 'integer' } } } : noStore;
+      status === 429 || status === 503
+        ? { ...noStore, 'Retry-After': { description: 'Seconds', schema: { type: 'integer' } } }
+        : noStore;
     // Each status its own examples, one per code it can carry: the shared schema's example is a 401's.
     decorators.push(
-      ApiResponse({ status, description: errorDescription(answer), type: models.CognitoErrorBody, headers, examples: errorExamples(answer) }),
+      ApiResponse({
+        status,
+        description: errorDescription(answer),
+        type: models.CognitoErrorBody,
+        headers,
+        examples: errorExamples(answer),
+      }),
     );
   }
   return decorators;

@@ -31,8 +31,14 @@ const NOT_AUTHORIZED: Record<TokenRoute, string> = {
   refresh: 'Invalid refresh token',
   signOut: 'Not authorized',
 };
-const INVALID_USERNAME: [CognitoErrorCode, string] = ['InvalidUsername', 'The username does not match these credentials'];
-const MISSING_TOKEN: [CognitoErrorCode, string] = ['InvalidRefreshToken', 'A refresh token (a non-empty string) is required'];
+const INVALID_USERNAME: [CognitoErrorCode, string] = [
+  'InvalidUsername',
+  'The username does not match these credentials',
+];
+const MISSING_TOKEN: [CognitoErrorCode, string] = [
+  'InvalidRefreshToken',
+  'A refresh token (a non-empty string) is required',
+];
 
 /** The 400 codes of each route, the most telling first (it is the example). */
 function badRequest(route: TokenRoute, mode: ErrorAnswersMode): Array<[CognitoErrorCode, string]> {
@@ -56,7 +62,10 @@ function badRequest(route: TokenRoute, mode: ErrorAnswersMode): Array<[CognitoEr
     case 'refresh':
       return [
         MISSING_TOKEN,
-        ['UsernameRequired', 'This app client has a secret: the username (the access token\'s "username" claim) is required'],
+        [
+          'UsernameRequired',
+          'This app client has a secret: the username (the access token\'s "username" claim) is required',
+        ],
         ['InvalidAuthorizationHeader', 'The Authorization header must carry a Cognito access or ID token'],
         ['InvalidParameter', 'username must be a string'],
         ...BODY_ERRORS,
@@ -64,7 +73,12 @@ function badRequest(route: TokenRoute, mode: ErrorAnswersMode): Array<[CognitoEr
         ...cookieErrors,
       ];
     case 'signOut':
-      return [MISSING_TOKEN, ...BODY_ERRORS, ['InvalidParameterException', 'Cognito refused a parameter of the request'], ...cookieErrors];
+      return [
+        MISSING_TOKEN,
+        ...BODY_ERRORS,
+        ['InvalidParameterException', 'Cognito refused a parameter of the request'],
+        ...cookieErrors,
+      ];
   }
 }
 
@@ -77,7 +91,9 @@ export function errorAnswers(route: TokenRoute, mode: ErrorAnswersMode): ErrorAn
     refresh:
       'Invalid refresh token: unknown, expired or revoked' +
       (readsCookie ? '; a cookie is cleared' : '') +
-      (cookieMode ? '. RefreshTokenMissing: no token in the body and no refresh cookie (signed out): sign in again' : ''),
+      (cookieMode
+        ? '. RefreshTokenMissing: no token in the body and no refresh cookie (signed out): sign in again'
+        : ''),
     signOut: 'Cognito refused the app client',
   };
   const missing: Array<[CognitoErrorCode, string]> =
@@ -89,12 +105,26 @@ export function errorAnswers(route: TokenRoute, mode: ErrorAnswersMode): ErrorAn
       : [];
   const forbidden =
     "The user pool's web ACL blocked the request" +
-    (readsCookie ? `; or CsrfCheckFailed: the cookie came without the ${csrfHeader} header, or from an Origin not allowed` : '') +
+    (readsCookie
+      ? `; or CsrfCheckFailed: the cookie came without the ${csrfHeader} header, or from an Origin not allowed`
+      : '') +
     (checksOrigin ? '; or CsrfCheckFailed: the request came from an Origin not in allowedOrigins' : '');
   return [
-    { status: 400, description: 'A malformed body or field, or a parameter Cognito refused', codes: badRequest(route, mode) },
-    { status: 401, description: unauthorized[route], codes: [['NotAuthorizedException', NOT_AUTHORIZED[route]], ...missing] },
-    { status: 403, description: forbidden, codes: [...csrf, ['ForbiddenException', "The request was blocked by the user pool's web ACL (AWS WAF)"]] },
+    {
+      status: 400,
+      description: 'A malformed body or field, or a parameter Cognito refused',
+      codes: badRequest(route, mode),
+    },
+    {
+      status: 401,
+      description: unauthorized[route],
+      codes: [['NotAuthorizedException', NOT_AUTHORIZED[route]], ...missing],
+    },
+    {
+      status: 403,
+      description: forbidden,
+      codes: [...csrf, ['ForbiddenException', "The request was blocked by the user pool's web ACL (AWS WAF)"]],
+    },
     { status: 413, description: 'The body is too large', codes: [['PayloadTooLarge', 'The body is too large']] },
     {
       status: 415,
@@ -129,14 +159,27 @@ export function errorAnswers(route: TokenRoute, mode: ErrorAnswersMode): ErrorAn
         ['UnexpectedLambdaException', 'Cognito failed to process the request'],
       ],
     },
-    { status: 503, description: 'Cognito cannot be reached', codes: [['CognitoUnavailable', 'Cognito cannot be reached; retry later']] },
-    { status: 504, description: 'Cognito did not answer in time', codes: [['CognitoTimeout', 'Cognito did not answer in time']] },
+    {
+      status: 503,
+      description: 'Cognito cannot be reached',
+      codes: [['CognitoUnavailable', 'Cognito cannot be reached; retry later']],
+    },
+    {
+      status: 504,
+      description: 'Cognito did not answer in time',
+      codes: [['CognitoTimeout', 'Cognito did not answer in time']],
+    },
   ];
 }
 
 /** The answer's OpenAPI examples: one error body per code, the first one first. */
-export function errorExamples({ status, codes }: ErrorAnswer): Record<string, { summary: string; value: CognitoErrorBody }> {
-  return Object.fromEntries(codes.map(([code, message]) => [code, { summary: `${status} ${code}`, value: errorBody(status, code, message) }]));
+export function errorExamples({
+  status,
+  codes,
+}: ErrorAnswer): Record<string, { summary: string; value: CognitoErrorBody }> {
+  return Object.fromEntries(
+    codes.map(([code, message]) => [code, { summary: `${status} ${code}`, value: errorBody(status, code, message) }]),
+  );
 }
 
 /** The answer's description: what it means, then its codes. */

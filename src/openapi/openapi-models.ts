@@ -36,9 +36,11 @@ export function openApiModels(swagger: Swagger): OpenApiModels {
 
 function makeModels(swagger: Swagger): OpenApiModels {
   const define = (model: Model, properties: Record<string, PropertyOptions>): void => {
-    for (const [name, options] of Object.entries(properties)) swagger.ApiProperty(options)(model.prototype as object, name);
+    for (const [name, options] of Object.entries(properties))
+      swagger.ApiProperty(options)(model.prototype as object, name);
   };
-  const text = (description: string, extra: PropertyOptions = {}): PropertyOptions => ({ type: 'string', description, ...extra }) as PropertyOptions;
+  const text = (description: string, extra: PropertyOptions = {}): PropertyOptions =>
+    ({ type: 'string', description, ...extra }) as PropertyOptions;
   const optional = (description: string): PropertyOptions => text(description, { required: false } as PropertyOptions);
   const nullable = (description: string): PropertyOptions => text(description, { nullable: true });
 
@@ -46,35 +48,60 @@ function makeModels(swagger: Swagger): OpenApiModels {
   define(CognitoErrorBody, {
     statusCode: { type: 'integer', description: 'The HTTP status', example: 401 },
     error: text('The HTTP reason phrase', { example: 'Unauthorized' }),
-    message: text("The module's own words, safe to show: never a token, a secret or Cognito's message", { example: 'Invalid refresh token' }),
-    code: text("One of the module's codes (CsrfCheckFailed, InvalidJson, CognitoUnavailable, ...) or the name of Cognito's error", {
-      example: 'NotAuthorizedException',
+    message: text("The module's own words, safe to show: never a token, a secret or Cognito's message", {
+      example: 'Invalid refresh token',
     }),
+    code: text(
+      "One of the module's codes (CsrfCheckFailed, InvalidJson, CognitoUnavailable, ...) or the name of Cognito's error",
+      {
+        example: 'NotAuthorizedException',
+      },
+    ),
   });
 
   class CognitoNewDeviceMetadata {}
-  define(CognitoNewDeviceMetadata, { deviceKey: nullable('The remembered device'), deviceGroupKey: nullable("The device's group") });
+  define(CognitoNewDeviceMetadata, {
+    deviceKey: nullable('The remembered device'),
+    deviceGroupKey: nullable("The device's group"),
+  });
 
   class CognitoAuthenticationResult {}
   define(CognitoAuthenticationResult, {
     accessToken: nullable('A JWT for the API (Authorization: Bearer)'),
-    expiresIn: { type: 'integer', nullable: true, description: 'Seconds until the access and ID tokens expire', example: 3600 },
+    expiresIn: {
+      type: 'integer',
+      nullable: true,
+      description: 'Seconds until the access and ID tokens expire',
+      example: 3600,
+    },
     tokenType: nullable('Bearer'),
-    refreshToken: nullable('The refresh token; null in cookie mode (it is in the HttpOnly cookie) and on a refresh that does not rotate it'),
+    refreshToken: nullable(
+      'The refresh token; null in cookie mode (it is in the HttpOnly cookie) and on a refresh that does not rotate it',
+    ),
     idToken: nullable("A JWT with the user's attributes"),
-    newDeviceMetadata: { type: () => CognitoNewDeviceMetadata, nullable: true, description: 'A new device, when device tracking is on' },
+    newDeviceMetadata: {
+      type: () => CognitoNewDeviceMetadata,
+      nullable: true,
+      description: 'A new device, when device tracking is on',
+    },
   });
 
   class CognitoTokensResponse {}
   define(CognitoTokensResponse, {
-    challengeName: nullable('The challenge Cognito asks for (then `authenticationResult` is null): answer it at `challenge`'),
+    challengeName: nullable(
+      'The challenge Cognito asks for (then `authenticationResult` is null): answer it at `challenge`',
+    ),
     session: nullable('The session to send back with the challenge answer'),
     challengeParameters: {
       type: 'object',
       additionalProperties: { type: 'string' },
       description: "The challenge's parameters; USER_ID_FOR_SRP is the username for the challenge answer",
     },
-    authenticationResult: { type: () => CognitoAuthenticationResult, nullable: true, description: 'The tokens; null while a challenge is pending' },
+    authenticationResult: {
+      type: () => CognitoAuthenticationResult,
+      nullable: true,
+      description: 'The tokens; null while a challenge is pending',
+    },
   });
 
   class CognitoSignInBody {}
@@ -98,17 +125,27 @@ function makeModels(swagger: Swagger): OpenApiModels {
     },
   });
 
-  const token = 'The refresh token; `refresh_token` is also read (not both). In cookie mode leave it out to use the cookie';
+  const token =
+    'The refresh token; `refresh_token` is also read (not both). In cookie mode leave it out to use the cookie';
   class CognitoRefreshBody {}
   define(CognitoRefreshBody, {
     refreshToken: optional(token),
     refresh_token: optional('The same as `refreshToken`'),
-    username: optional("For an app client with a secret: the user's username (else taken from the cookie or an Authorization: Bearer token)"),
+    username: optional(
+      "For an app client with a secret: the user's username (else taken from the cookie or an Authorization: Bearer token)",
+    ),
     deviceKey: optional('The remembered device the refresh token was issued to'),
   });
 
   class CognitoSignOutBody {}
   define(CognitoSignOutBody, { refreshToken: optional(token), refresh_token: optional('The same as `refreshToken`') });
 
-  return { CognitoErrorBody, CognitoTokensResponse, CognitoSignInBody, CognitoChallengeBody, CognitoRefreshBody, CognitoSignOutBody };
+  return {
+    CognitoErrorBody,
+    CognitoTokensResponse,
+    CognitoSignInBody,
+    CognitoChallengeBody,
+    CognitoRefreshBody,
+    CognitoSignOutBody,
+  };
 }

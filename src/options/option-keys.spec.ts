@@ -5,7 +5,11 @@ import { ASYNC_OPTION_KEYS, MODULE_EXTRAS_KEYS, MODULE_OPTION_KEYS, validateAsyn
 import { validateRefreshControllerOptions } from './refresh-options';
 import { resolveCognitoOptions } from './resolve-options';
 
-const valid: CognitoModuleOptions = { region: 'eu-west-1', userPoolId: 'eu-west-1_AbCdEf123', clientId: '1h57kf5cpq17m0eml12EXAMPLE' };
+const valid: CognitoModuleOptions = {
+  region: 'eu-west-1',
+  userPoolId: 'eu-west-1_AbCdEf123',
+  clientId: '1h57kf5cpq17m0eml12EXAMPLE',
+};
 const refused = (run: () => unknown): string => {
   try {
     run();
@@ -38,7 +42,11 @@ describe('nearestName', () => {
 
 describe('unknown option keys', () => {
   it.each<[string, Record<string, unknown>, string]>([
-    ['a misspelt module extra (what forRoot passes on)', { authGaurd: true }, 'authGaurd is not an option: did you mean authGuard?'],
+    [
+      'a misspelt module extra (what forRoot passes on)',
+      { authGaurd: true },
+      'authGaurd is not an option: did you mean authGuard?',
+    ],
     ['a misspelt module option', { clientSecert: 'x' }, 'clientSecert is not an option: did you mean clientSecret?'],
     ['a key like no option', { banana: 1 }, 'banana is not an option (known: region, userPoolId'],
     ['a misspelt jwt option', { jwt: { cokie: 'id_token' } }, 'jwt.cokie is not an option: did you mean jwt.cookie?'],
@@ -57,7 +65,11 @@ describe('unknown option keys', () => {
       { attributes: { standrad: ['email'] } },
       'attributes.standrad is not an option: did you mean attributes.standard?',
     ],
-    ['a misspelt sharedRefresh option', { sharedRefresh: { store: {}, window: 5 } }, 'sharedRefresh.window is not an option'],
+    [
+      'a misspelt sharedRefresh option',
+      { sharedRefresh: { store: {}, window: 5 } },
+      'sharedRefresh.window is not an option',
+    ],
     ['a key that is no name', { 'a\nb': 1 }, '"a\\nb" is not an option'],
     [
       "a module extra in a factory's result (NestJS would ignore it)",
@@ -102,7 +114,9 @@ describe('unknown option keys', () => {
     expect(refused(() => resolveCognitoOptions(new InnerMisspelt() as CognitoModuleOptions))).toContain(
       'jwt.cokie is not an option: did you mean jwt.cookie?',
     );
-    expect(refused(() => resolveCognitoOptions(new Unknown() as CognitoModuleOptions))).toContain('banana is not an option');
+    expect(refused(() => resolveCognitoOptions(new Unknown() as CognitoModuleOptions))).toContain(
+      'banana is not an option',
+    );
     expect(() => resolveCognitoOptions(new WithMethod() as CognitoModuleOptions)).not.toThrow();
   });
 
@@ -116,8 +130,16 @@ describe('unknown option keys', () => {
   });
 
   it.each([
-    ['refreshController', { cokie: {} }, 'refreshController.cokie is not an option: did you mean refreshController.cookie?'],
-    ['authController', { csrfHeadr: 'x-csrf' }, 'authController.csrfHeadr is not an option: did you mean authController.csrfHeader?'],
+    [
+      'refreshController',
+      { cokie: {} },
+      'refreshController.cokie is not an option: did you mean refreshController.cookie?',
+    ],
+    [
+      'authController',
+      { csrfHeadr: 'x-csrf' },
+      'authController.csrfHeadr is not an option: did you mean authController.csrfHeader?',
+    ],
     [
       'refreshController',
       { cookie: { sameSites: 'lax' } },
@@ -136,7 +158,16 @@ describe('unknown option keys', () => {
     const useFactory = () => valid;
 
     it('takes NestJS async keys and the module extras', () => {
-      expect(() => validateAsyncOptionKeys({ useFactory, inject: [], imports: [], authGuard: true, name: 'staff', isGlobal: false })).not.toThrow();
+      expect(() =>
+        validateAsyncOptionKeys({
+          useFactory,
+          inject: [],
+          imports: [],
+          authGuard: true,
+          name: 'staff',
+          isGlobal: false,
+        }),
+      ).not.toThrow();
     });
 
     it.each<[string, Record<string, unknown>, string]>([
@@ -155,6 +186,13 @@ describe('unknown option keys', () => {
   it('lists the keys of each object once, without overlap between the options, the extras and NestJS async keys', () => {
     const all = [...MODULE_OPTION_KEYS, ...MODULE_EXTRAS_KEYS, ...ASYNC_OPTION_KEYS];
     expect(new Set(all).size).toBe(all.length);
-    expect(MODULE_EXTRAS_KEYS).toEqual(['name', 'isGlobal', 'exceptionFilter', 'refreshController', 'authController', 'authGuard']);
+    expect(MODULE_EXTRAS_KEYS).toEqual([
+      'name',
+      'isGlobal',
+      'exceptionFilter',
+      'refreshController',
+      'authController',
+      'authGuard',
+    ]);
   });
 });

@@ -73,7 +73,10 @@ export const REVOCATION_CHECK_KEYS = keysOf({ cacheSeconds: true } satisfies Key
 
 export const ATTRIBUTES_KEYS = keysOf({ standard: true, custom: true } satisfies KeyMap<CognitoAttributeAllowList>);
 
-export const SHARED_REFRESH_KEYS = keysOf({ store: true, windowSeconds: true } satisfies KeyMap<CognitoSharedRefreshOptions>);
+export const SHARED_REFRESH_KEYS = keysOf({
+  store: true,
+  windowSeconds: true,
+} satisfies KeyMap<CognitoSharedRefreshOptions>);
 
 export const REFRESH_CONTROLLER_KEYS = keysOf({
   path: true,
@@ -109,7 +112,10 @@ export function assertKnownKeys(
   path: string,
   value: object,
   known: readonly string[],
-  { misplaced, alsoSuggest = [] }: { misplaced?: (key: string) => string | undefined; alsoSuggest?: readonly string[] } = {},
+  {
+    misplaced,
+    alsoSuggest = [],
+  }: { misplaced?: (key: string) => string | undefined; alsoSuggest?: readonly string[] } = {},
 ): void {
   for (const key of optionNamesOf(value)) {
     if (known.includes(key)) continue;
@@ -159,7 +165,11 @@ export function assertModuleOptionKeys(options: object): void {
 function optionNamesOf(value: object): string[] {
   const names = new Set(Object.keys(value));
   if (Array.isArray(value)) return [...names];
-  for (let proto: unknown = Object.getPrototypeOf(value); proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+  for (
+    let proto: unknown = Object.getPrototypeOf(value);
+    proto !== null && proto !== Object.prototype;
+    proto = Object.getPrototypeOf(proto)
+  ) {
     for (const [name, property] of Object.entries(Object.getOwnPropertyDescriptors(proto))) {
       const accessor = property.get !== undefined || property.set !== undefined;
       if (name !== 'constructor' && (accessor || typeof property.value !== 'function')) names.add(name);

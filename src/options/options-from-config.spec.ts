@@ -13,7 +13,9 @@ const environment = (variables: Record<string, string>) => {
 
 describe('cognitoOptionsFromConfig', () => {
   it('reads numbers from their strings', () => {
-    const options = validateCognitoOptions(cognitoOptionsFromConfig(environment({ COGNITO_TIMEOUT_MS: '2500', COGNITO_MAX_ATTEMPTS: ' 2 ' })));
+    const options = validateCognitoOptions(
+      cognitoOptionsFromConfig(environment({ COGNITO_TIMEOUT_MS: '2500', COGNITO_MAX_ATTEMPTS: ' 2 ' })),
+    );
     expect(options).toMatchObject({ timeoutMs: 2500, maxAttempts: 2 });
   });
 

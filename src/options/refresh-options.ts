@@ -40,7 +40,11 @@ const MAX_KEYS = 10;
  * instead of failing silently in the browser.
  */
 export function validateRefreshControllerOptions(options: unknown, option = 'refreshController'): void {
-  const record = objectOf(option, options, option === 'authController' ? AUTH_CONTROLLER_KEYS : REFRESH_CONTROLLER_KEYS);
+  const record = objectOf(
+    option,
+    options,
+    option === 'authController' ? AUTH_CONTROLLER_KEYS : REFRESH_CONTROLLER_KEYS,
+  );
   const { path, cookie, csrfHeader, allowedOrigins } = record;
   if (path !== undefined && typeof path !== 'string') {
     throw new CognitoConfigurationError(`${option}.path must be a route path, got ${JSON.stringify(path)}`);
@@ -48,7 +52,9 @@ export function validateRefreshControllerOptions(options: unknown, option = 'ref
   if (cookie !== undefined) validateRefreshCookieOptions(cookie, `${option}.cookie`);
   if (csrfHeader !== undefined) {
     if (typeof csrfHeader !== 'string' || !TOKEN.test(csrfHeader)) {
-      throw new CognitoConfigurationError(`${option}.csrfHeader must be a header name, got ${JSON.stringify(csrfHeader)}`);
+      throw new CognitoConfigurationError(
+        `${option}.csrfHeader must be a header name, got ${JSON.stringify(csrfHeader)}`,
+      );
     }
     const header = csrfHeader.toLowerCase();
     if (NOT_A_CSRF_HEADER.has(header) || NOT_A_CSRF_HEADER_PREFIX.test(header)) {
@@ -76,9 +82,15 @@ export function validateRefreshControllerOptions(options: unknown, option = 'ref
 /** Checks the cookie settings (`refreshController.cookie`, or what an app passes to `resolveRefreshCookie`). */
 export function validateRefreshCookieOptions(options: unknown, prefix = 'refreshController.cookie'): void {
   const option = (name: string) => `${prefix}.${name}`;
-  const { name, path, domain, sameSite, secure, maxAgeSeconds, keys, acceptUnsigned } = objectOf(prefix, options, COOKIE_KEYS);
+  const { name, path, domain, sameSite, secure, maxAgeSeconds, keys, acceptUnsigned } = objectOf(
+    prefix,
+    options,
+    COOKIE_KEYS,
+  );
   if (acceptUnsigned !== undefined && typeof acceptUnsigned !== 'boolean') {
-    throw new CognitoConfigurationError(`${option('acceptUnsigned')} must be a boolean, got ${JSON.stringify(acceptUnsigned)}`);
+    throw new CognitoConfigurationError(
+      `${option('acceptUnsigned')} must be a boolean, got ${JSON.stringify(acceptUnsigned)}`,
+    );
   }
   // Never quoted: a key is a secret.
   if (keys !== undefined && (!Array.isArray(keys) || keys.length === 0 || keys.length > MAX_KEYS)) {
@@ -86,39 +98,58 @@ export function validateRefreshCookieOptions(options: unknown, prefix = 'refresh
   }
   (keys as unknown[] | undefined)?.forEach((key, index) => {
     if (typeof key !== 'string' || key.length < MIN_KEY_LENGTH) {
-      throw new CognitoConfigurationError(`${option('keys')}[${index}] must be a string of at least ${MIN_KEY_LENGTH} characters`);
+      throw new CognitoConfigurationError(
+        `${option('keys')}[${index}] must be a string of at least ${MIN_KEY_LENGTH} characters`,
+      );
     }
   });
   if (name !== undefined && (typeof name !== 'string' || !TOKEN.test(name))) {
-    throw new CognitoConfigurationError(`${option('name')} must be a cookie name (an RFC 6265 token), got ${JSON.stringify(name)}`);
+    throw new CognitoConfigurationError(
+      `${option('name')} must be a cookie name (an RFC 6265 token), got ${JSON.stringify(name)}`,
+    );
   }
   if (sameSite !== undefined && !['strict', 'lax', 'none'].includes(sameSite as string)) {
-    throw new CognitoConfigurationError(`${option('sameSite')} must be "strict", "lax" or "none", got ${JSON.stringify(sameSite)}`);
+    throw new CognitoConfigurationError(
+      `${option('sameSite')} must be "strict", "lax" or "none", got ${JSON.stringify(sameSite)}`,
+    );
   }
   if (secure !== undefined && typeof secure !== 'boolean') {
     throw new CognitoConfigurationError(`${option('secure')} must be a boolean, got ${JSON.stringify(secure)}`);
   }
   if (sameSite === 'none' && secure === false) {
-    throw new CognitoConfigurationError(`${option('sameSite')} "none" needs Secure: browsers drop such a cookie without it`);
+    throw new CognitoConfigurationError(
+      `${option('sameSite')} "none" needs Secure: browsers drop such a cookie without it`,
+    );
   }
-  if (maxAgeSeconds !== undefined && (typeof maxAgeSeconds !== 'number' || !Number.isSafeInteger(maxAgeSeconds) || maxAgeSeconds <= 0)) {
+  if (
+    maxAgeSeconds !== undefined &&
+    (typeof maxAgeSeconds !== 'number' || !Number.isSafeInteger(maxAgeSeconds) || maxAgeSeconds <= 0)
+  ) {
     throw new CognitoConfigurationError(
       `${option('maxAgeSeconds')} must be a positive whole number of seconds, got ${JSON.stringify(maxAgeSeconds)}`,
     );
   }
   if (path !== undefined && (typeof path !== 'string' || !COOKIE_PATH.test(path))) {
-    throw new CognitoConfigurationError(`${option('path')} must be a path starting with "/", without spaces or ";", got ${JSON.stringify(path)}`);
+    throw new CognitoConfigurationError(
+      `${option('path')} must be a path starting with "/", without spaces or ";", got ${JSON.stringify(path)}`,
+    );
   }
   if (domain !== undefined && (typeof domain !== 'string' || !COOKIE_DOMAIN.test(domain))) {
-    throw new CognitoConfigurationError(`${option('domain')} must be a host name such as "example.com", got ${JSON.stringify(domain)}`);
+    throw new CognitoConfigurationError(
+      `${option('domain')} must be a host name such as "example.com", got ${JSON.stringify(domain)}`,
+    );
   }
   // Cookie prefixes (RFC 6265bis): browsers drop a prefixed cookie that breaks their rules.
   if (typeof name === 'string' && /^__(host|secure)-/i.test(name) && secure === false) {
-    throw new CognitoConfigurationError(`${option('secure')} cannot be false for a cookie named ${name}: browsers require Secure`);
+    throw new CognitoConfigurationError(
+      `${option('secure')} cannot be false for a cookie named ${name}: browsers require Secure`,
+    );
   }
   if (typeof name === 'string' && /^__host-/i.test(name)) {
-    if (domain !== undefined) throw new CognitoConfigurationError(`${option('domain')} must not be set for a __Host- cookie`);
-    if (path !== undefined && path !== '/') throw new CognitoConfigurationError(`${option('path')} must be "/" for a __Host- cookie`);
+    if (domain !== undefined)
+      throw new CognitoConfigurationError(`${option('domain')} must not be set for a __Host- cookie`);
+    if (path !== undefined && path !== '/')
+      throw new CognitoConfigurationError(`${option('path')} must be "/" for a __Host- cookie`);
   }
 }
 

@@ -2,8 +2,19 @@ import { DEFAULT_TIMEOUT_MS } from './constants';
 import { CognitoConfigurationError } from '../errors/cognito.errors';
 import { STANDARD_ATTRIBUTES, withoutCustomPrefix } from './attributes';
 import { resolveSharedRefresh } from './shared-refresh-options';
-import { assertKnownKeys, assertModuleOptionKeys, ATTRIBUTES_KEYS, JWT_OPTION_KEYS, REVOCATION_CHECK_KEYS } from './option-keys';
-import type { CognitoAttributeAllowList, CognitoModuleOptions, ResolvedCognitoOptions, ResolvedJwtSettings } from './cognito-module-options';
+import {
+  assertKnownKeys,
+  assertModuleOptionKeys,
+  ATTRIBUTES_KEYS,
+  JWT_OPTION_KEYS,
+  REVOCATION_CHECK_KEYS,
+} from './option-keys';
+import type {
+  CognitoAttributeAllowList,
+  CognitoModuleOptions,
+  ResolvedCognitoOptions,
+  ResolvedJwtSettings,
+} from './cognito-module-options';
 
 /**
  * The module options checked and completed, once, at startup: what every part of
@@ -45,7 +56,10 @@ export function validateCognitoOptions(options: CognitoModuleOptions | undefined
   if (clientSecret !== undefined && (typeof clientSecret !== 'string' || clientSecret === '')) {
     throw new CognitoConfigurationError('clientSecret must be a non-empty string when given');
   }
-  if (options.refreshFlow !== undefined && !['adminInitiateAuth', 'getTokensFromRefreshToken'].includes(options.refreshFlow)) {
+  if (
+    options.refreshFlow !== undefined &&
+    !['adminInitiateAuth', 'getTokensFromRefreshToken'].includes(options.refreshFlow)
+  ) {
     throw new CognitoConfigurationError(
       `refreshFlow must be "adminInitiateAuth" or "getTokensFromRefreshToken", got ${JSON.stringify(options.refreshFlow)}`,
     );
@@ -70,13 +84,18 @@ function validateAttributeAllowList(allowList: CognitoAttributeAllowList | undef
   assertKnownKeys('attributes', allowList, ATTRIBUTES_KEYS);
   for (const [list, names] of Object.entries(allowList)) {
     if (names === undefined) continue;
-    if (!Array.isArray(names)) throw new CognitoConfigurationError(`attributes.${list} must be an array of attribute names`);
+    if (!Array.isArray(names))
+      throw new CognitoConfigurationError(`attributes.${list} must be an array of attribute names`);
     for (const name of names) {
       // A typo here would silently drop the attribute on every write, so it fails the boot.
       const valid =
-        typeof name === 'string' && (list === 'standard' ? STANDARD_ATTRIBUTES.includes(name) : CUSTOM_NAME.test(withoutCustomPrefix(name)));
+        typeof name === 'string' &&
+        (list === 'standard' ? STANDARD_ATTRIBUTES.includes(name) : CUSTOM_NAME.test(withoutCustomPrefix(name)));
       if (!valid) {
-        const hint = list === 'standard' ? `one of ${STANDARD_ATTRIBUTES.join(', ')}` : '1 to 20 characters, with or without "custom:"';
+        const hint =
+          list === 'standard'
+            ? `one of ${STANDARD_ATTRIBUTES.join(', ')}`
+            : '1 to 20 characters, with or without "custom:"';
         throw new CognitoConfigurationError(`attributes.${list} has an invalid name ${JSON.stringify(name)} (${hint})`);
       }
     }
@@ -116,7 +135,8 @@ const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~\w]+$/;
 /** Applies the defaults of the `jwt` and `revocationCheck` options and checks them (at startup). */
 export function resolveJwtSettings(options: CognitoModuleOptions): ResolvedJwtSettings {
   const { jwt = {}, revocationCheck, endpoint, region, userPoolId, clientId } = options;
-  if (typeof jwt !== 'object' || jwt === null || Array.isArray(jwt)) throw new CognitoConfigurationError('jwt must be an object');
+  if (typeof jwt !== 'object' || jwt === null || Array.isArray(jwt))
+    throw new CognitoConfigurationError('jwt must be an object');
   assertKnownKeys('jwt', jwt, JWT_OPTION_KEYS);
   const { tokenUse = 'access', cookie } = jwt;
   if (tokenUse !== 'access' && tokenUse !== 'id') {
@@ -132,16 +152,26 @@ export function resolveJwtSettings(options: CognitoModuleOptions): ResolvedJwtSe
   }
   let issuer = jwt.issuer;
   if (issuer === undefined && endpoint !== undefined) issuer = `${endpoint.replace(/\/+$/, '')}/${userPoolId}`;
-  if (issuer === undefined && jwt.jwksUri !== undefined) issuer = `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
-  const jwksUri = jwt.jwksUri ?? (issuer === undefined ? undefined : `${issuer.replace(/\/+$/, '')}/.well-known/jwks.json`);
+  if (issuer === undefined && jwt.jwksUri !== undefined)
+    issuer = `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
+  const jwksUri =
+    jwt.jwksUri ?? (issuer === undefined ? undefined : `${issuer.replace(/\/+$/, '')}/.well-known/jwks.json`);
   const clientIds = jwt.clientId === undefined ? [clientId] : acceptedClientIds(jwt.clientId);
-  return { tokenUse, clientIds, issuer, jwksUri, cookie, revocationCacheMs: revocationCacheMs(revocationCheck, tokenUse) };
+  return {
+    tokenUse,
+    clientIds,
+    issuer,
+    jwksUri,
+    cookie,
+    revocationCacheMs: revocationCacheMs(revocationCheck, tokenUse),
+  };
 }
 
 /** `jwt.clientId`: one app client id, or a non-empty list of them, each well-formed. */
 function acceptedClientIds(value: unknown): string[] {
   const ids: unknown[] = Array.isArray(value) ? value : [value];
-  if (ids.length === 0) throw new CognitoConfigurationError('jwt.clientId must be an app client id or a non-empty list of them');
+  if (ids.length === 0)
+    throw new CognitoConfigurationError('jwt.clientId must be an app client id or a non-empty list of them');
   for (const id of ids) {
     if (typeof id !== 'string' || id.length > 128 || !CLIENT_ID.test(id)) {
       throw new CognitoConfigurationError(
@@ -156,12 +186,16 @@ function revocationCacheMs(check: CognitoModuleOptions['revocationCheck'], token
   if (check === undefined || check === false) return undefined;
   if (check !== true) {
     if (typeof check !== 'object' || check === null || Array.isArray(check)) {
-      throw new CognitoConfigurationError(`revocationCheck must be true, false or { cacheSeconds }, got ${JSON.stringify(check)}`);
+      throw new CognitoConfigurationError(
+        `revocationCheck must be true, false or { cacheSeconds }, got ${JSON.stringify(check)}`,
+      );
     }
     assertKnownKeys('revocationCheck', check, REVOCATION_CHECK_KEYS);
   }
   if (tokenUse !== 'access') {
-    throw new CognitoConfigurationError('revocationCheck needs access tokens (GetUser takes an access token): drop jwt.tokenUse "id"');
+    throw new CognitoConfigurationError(
+      'revocationCheck needs access tokens (GetUser takes an access token): drop jwt.tokenUse "id"',
+    );
   }
   const seconds = check === true ? 30 : (check.cacheSeconds ?? 30);
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0 || seconds > 3600) {

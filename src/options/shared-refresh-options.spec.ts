@@ -4,7 +4,8 @@ import { resolveCognitoOptions } from './resolve-options';
 import type { CognitoSharedRefreshOptions } from './cognito-module-options';
 
 const BASE = { region: 'eu-west-1', userPoolId: 'eu-west-1_AbCdEf123', clientId: 'client123' };
-const resolve = (sharedRefresh: unknown) => resolveCognitoOptions({ ...BASE, sharedRefresh: sharedRefresh as CognitoSharedRefreshOptions });
+const resolve = (sharedRefresh: unknown) =>
+  resolveCognitoOptions({ ...BASE, sharedRefresh: sharedRefresh as CognitoSharedRefreshOptions });
 
 // A KeyvRedis connects on first use only: none of these reach a Redis.
 describe('sharedRefresh at startup', () => {
@@ -45,6 +46,8 @@ describe('sharedRefresh at startup', () => {
   });
 
   it('refuses a sharedRefresh that is not an object', () => {
-    expect(() => resolve(true)).toThrow('CognitoModule: sharedRefresh must be an object: { store: Keyv; windowSeconds?: number }');
+    expect(() => resolve(true)).toThrow(
+      'CognitoModule: sharedRefresh must be an object: { store: Keyv; windowSeconds?: number }',
+    );
   });
 });

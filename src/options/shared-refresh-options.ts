@@ -15,16 +15,28 @@ const MAX_WINDOW_SECONDS = 300;
  * sharing nothing while looking as if it did. Structural: `keyv` and
  * `@keyv/redis` are the app's packages, never imported here.
  */
-export function resolveSharedRefresh(option: CognitoSharedRefreshOptions | undefined): ResolvedSharedRefresh | undefined {
+export function resolveSharedRefresh(
+  option: CognitoSharedRefreshOptions | undefined,
+): ResolvedSharedRefresh | undefined {
   if (option === undefined) return undefined;
   if (typeof option !== 'object' || option === null || Array.isArray(option)) {
     throw new CognitoConfigurationError('sharedRefresh must be an object: { store: Keyv; windowSeconds?: number }');
   }
   assertKnownKeys('sharedRefresh', option, SHARED_REFRESH_KEYS);
   const { store, windowSeconds = DEFAULT_SHARED_REFRESH_WINDOW_SECONDS } = option;
-  if (typeof windowSeconds !== 'number' || !Number.isInteger(windowSeconds) || windowSeconds < 1 || windowSeconds > MAX_WINDOW_SECONDS) {
-    const got = typeof windowSeconds === 'number' && !Number.isFinite(windowSeconds) ? String(windowSeconds) : JSON.stringify(windowSeconds);
-    throw new CognitoConfigurationError(`sharedRefresh.windowSeconds must be a whole number from 1 to ${MAX_WINDOW_SECONDS}, got ${got}`);
+  if (
+    typeof windowSeconds !== 'number' ||
+    !Number.isInteger(windowSeconds) ||
+    windowSeconds < 1 ||
+    windowSeconds > MAX_WINDOW_SECONDS
+  ) {
+    const got =
+      typeof windowSeconds === 'number' && !Number.isFinite(windowSeconds)
+        ? String(windowSeconds)
+        : JSON.stringify(windowSeconds);
+    throw new CognitoConfigurationError(
+      `sharedRefresh.windowSeconds must be a whole number from 1 to ${MAX_WINDOW_SECONDS}, got ${got}`,
+    );
   }
   return { adapter: redisAdapterOf(store), windowMs: windowSeconds * 1000 };
 }
@@ -32,7 +44,9 @@ export function resolveSharedRefresh(option: CognitoSharedRefreshOptions | undef
 /** The `@keyv/redis` adapter of a Keyv (`keyv.store`), or the adapter itself. */
 function redisAdapterOf(store: unknown): SharedRedisAdapter {
   if (typeof store !== 'object' || store === null) {
-    throw new CognitoConfigurationError('sharedRefresh.store is required: a Keyv on @keyv/redis, e.g. createKeyv(url) from @keyv/redis');
+    throw new CognitoConfigurationError(
+      'sharedRefresh.store is required: a Keyv on @keyv/redis, e.g. createKeyv(url) from @keyv/redis',
+    );
   }
   const inner = (store as { store?: unknown }).store;
   const adapter = isRedisAdapter(inner) ? inner : store;

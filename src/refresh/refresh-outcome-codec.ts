@@ -51,13 +51,16 @@ export function sharedFailure(error: unknown): SharedOutcome {
     $fault?: string;
     $metadata?: { httpStatusCode?: number; requestId?: string };
   };
-  const kind = error instanceof CognitoSyncError && name in MODULE_FAULTS ? 'module' : $fault === undefined ? 'other' : 'cognito';
+  const kind =
+    error instanceof CognitoSyncError && name in MODULE_FAULTS ? 'module' : $fault === undefined ? 'other' : 'cognito';
   return {
     failed: {
       kind,
       name: String(name),
       message: String(message),
-      ...(kind === 'cognito' ? { fault: $fault, status: $metadata?.httpStatusCode, requestId: $metadata?.requestId } : {}),
+      ...(kind === 'cognito'
+        ? { fault: $fault, status: $metadata?.httpStatusCode, requestId: $metadata?.requestId }
+        : {}),
       operation: operationOf(error),
       secretHash: sentSecretHash(error),
       deviceKey: sentDeviceKey(error),
@@ -78,12 +81,20 @@ export function rebuiltFailure(failure: SharedFailure): Error {
     error =
       typeof known === 'function' && known.prototype instanceof sdk.CognitoIdentityProviderServiceException
         ? new (known as new (options: object) => Error)({ message, $metadata })
-        : new sdk.CognitoIdentityProviderServiceException({ name, $fault: fault === 'server' ? 'server' : 'client', message, $metadata });
+        : new sdk.CognitoIdentityProviderServiceException({
+            name,
+            $fault: fault === 'server' ? 'server' : 'client',
+            message,
+            $metadata,
+          });
   } else {
     error = new Error(message);
     error.name = name;
   }
-  tagOperation(error, (failure.operation as never) ?? 'refreshTokens', { secretHash: failure.secretHash, deviceKey: failure.deviceKey });
+  tagOperation(error, (failure.operation as never) ?? 'refreshTokens', {
+    secretHash: failure.secretHash,
+    deviceKey: failure.deviceKey,
+  });
   return error;
 }
 
@@ -99,5 +110,10 @@ export function isSharedOutcome(value: unknown): value is SharedOutcome {
   if (typeof value !== 'object' || value === null) return false;
   if ('ok' in value) return true;
   const failed = (value as { failed?: Partial<SharedFailure> }).failed;
-  return typeof failed === 'object' && failed !== null && typeof failed.name === 'string' && typeof failed.message === 'string';
+  return (
+    typeof failed === 'object' &&
+    failed !== null &&
+    typeof failed.name === 'string' &&
+    typeof failed.message === 'string'
+  );
 }

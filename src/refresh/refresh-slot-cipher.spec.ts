@@ -28,7 +28,9 @@ describe('sealed refresh results', () => {
 
   it('seals a result that only the same slot opens, with a fresh IV each time', () => {
     const slot = sealedSlot(TOKEN, CONTEXT, plain);
-    const payload = { ok: { AuthenticationResult: { AccessToken: 'access-token-text', RefreshToken: 'refresh-token-text' } } };
+    const payload = {
+      ok: { AuthenticationResult: { AccessToken: 'access-token-text', RefreshToken: 'refresh-token-text' } },
+    };
     const sealed = seal(slot, payload);
     expect(sealed).toMatch(/^v1\.[\w-]+$/);
     expect(sealed).not.toContain('access-token-text');

@@ -27,11 +27,19 @@ const TAG_BYTES = 16;
  * hands one caller's answer to a call that Cognito would have answered otherwise.
  * `kind` names what the slot holds (`signed-out`: the mark a sign-out leaves).
  */
-export function sealedSlot(refreshToken: string, context: readonly unknown[], prefix: (key: string) => string, kind = 'refresh'): SealedSlot {
+export function sealedSlot(
+  refreshToken: string,
+  context: readonly unknown[],
+  prefix: (key: string) => string,
+  kind = 'refresh',
+): SealedSlot {
   // HKDF's info is at most 1024 bytes; client metadata can be longer, so its hash.
   const info = createHash('sha256').update(JSON.stringify(context)).digest('base64url');
   const derive = (label: string) => Buffer.from(hkdfSync('sha256', refreshToken, SALT, `${label}:${info}`, 32));
-  return { name: prefix(`cognito-sync:${kind}:${derive('store key').toString('base64url')}`), key: derive('sealing key') };
+  return {
+    name: prefix(`cognito-sync:${kind}:${derive('store key').toString('base64url')}`),
+    key: derive('sealing key'),
+  };
 }
 
 /** `payload` as JSON, sealed with AES-256-GCM under the slot's key, bound to the slot's name. */
@@ -39,7 +47,12 @@ export function seal(slot: SealedSlot, payload: unknown): string {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', slot.key, iv);
   cipher.setAAD(Buffer.from(slot.name));
-  const sealed = Buffer.concat([iv, cipher.update(JSON.stringify(payload), 'utf8'), cipher.final(), cipher.getAuthTag()]);
+  const sealed = Buffer.concat([
+    iv,
+    cipher.update(JSON.stringify(payload), 'utf8'),
+    cipher.final(),
+    cipher.getAuthTag(),
+  ]);
   return VERSION + sealed.toString('base64url');
 }
 
@@ -49,10 +62,15 @@ export function unseal(slot: SealedSlot, value: string): unknown {
   const sealed = Buffer.from(value.slice(VERSION.length), 'base64url');
   if (sealed.length < IV_BYTES + TAG_BYTES) return undefined;
   try {
-    const decipher = createDecipheriv('aes-256-gcm', slot.key, sealed.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
+    const decipher = createDecipheriv('aes-256-gcm', slot.key, sealed.subarray(0, IV_BYTES), {
+      authTagLength: TAG_BYTES,
+    });
     decipher.setAAD(Buffer.from(slot.name));
     decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
-    const plain = Buffer.concat([decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)), decipher.final()]);
+    const plain = Buffer.concat([
+      decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)),
+      decipher.final(),
+    ]);
     return JSON.parse(plain.toString('utf8'));
   } catch {
     return undefined;

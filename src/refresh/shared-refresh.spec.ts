@@ -21,7 +21,10 @@ class FakeRedis {
 }
 
 const TOKEN = 'shared-refresh-spec.refresh-token';
-const OUTPUT = { AuthenticationResult: { AccessToken: 'shared-access', ExpiresIn: 3600 }, $metadata: { httpStatusCode: 200 } };
+const OUTPUT = {
+  AuthenticationResult: { AccessToken: 'shared-access', ExpiresIn: 3600 },
+  $metadata: { httpStatusCode: 200 },
+};
 
 function sharedRefreshOn(redis: FakeRedis, timeoutMs = 5000): CognitoSharedRefresh {
   const store = { client: redis, get: async () => undefined, set: async () => true };
@@ -56,7 +59,11 @@ describe('CognitoSharedRefresh (an in-memory stand-in for Redis)', () => {
   });
 
   it('is off without the option', () => {
-    const options = resolveCognitoOptions({ region: 'eu-west-1', userPoolId: 'eu-west-1_AbCdEf123', clientId: 'client123' });
+    const options = resolveCognitoOptions({
+      region: 'eu-west-1',
+      userPoolId: 'eu-west-1_AbCdEf123',
+      clientId: 'client123',
+    });
     expect(new CognitoSharedRefresh(options).enabled).toBe(false);
   });
 
@@ -66,7 +73,9 @@ describe('CognitoSharedRefresh (an in-memory stand-in for Redis)', () => {
     const other = jest.fn();
     const held = first.run(TOKEN, ['ann', null, null], holder.call);
     const waited = second.run(TOKEN, ['ann', null, null], other);
-    await new Promise<void>((resolve) => redis.get.mockImplementationOnce(async (key) => (resolve(), redis.data.get(key) ?? null)));
+    await new Promise<void>((resolve) =>
+      redis.get.mockImplementationOnce(async (key) => (resolve(), redis.data.get(key) ?? null)),
+    );
     holder.resolve(OUTPUT);
     await expect(held).resolves.toEqual(OUTPUT);
     await expect(waited).resolves.toEqual(OUTPUT);
@@ -80,7 +89,10 @@ describe('CognitoSharedRefresh (an in-memory stand-in for Redis)', () => {
 
   it("hands the holder's failure to the waiter as the same error class, operation and HTTP answer, kept for a second only", async () => {
     const [first, second] = [sharedRefreshOn(redis), sharedRefreshOn(redis)];
-    const refused = new NotAuthorizedException({ message: 'Refresh Token has been revoked', $metadata: { httpStatusCode: 400 } });
+    const refused = new NotAuthorizedException({
+      message: 'Refresh Token has been revoked',
+      $metadata: { httpStatusCode: 400 },
+    });
     tagOperation(refused, 'refreshTokens');
     await expect(first.run(TOKEN, [null, null, null], () => Promise.reject(refused))).rejects.toBe(refused);
     const other = jest.fn();
@@ -94,7 +106,9 @@ describe('CognitoSharedRefresh (an in-memory stand-in for Redis)', () => {
 
   it('rebuilds a timeout of the holder as a timeout (504)', async () => {
     const [first, second] = [sharedRefreshOn(redis), sharedRefreshOn(redis)];
-    await expect(first.run(TOKEN, [null, null, null], () => Promise.reject(new CognitoTimeoutError()))).rejects.toThrow(CognitoTimeoutError);
+    await expect(first.run(TOKEN, [null, null, null], () => Promise.reject(new CognitoTimeoutError()))).rejects.toThrow(
+      CognitoTimeoutError,
+    );
     const error = await second.run(TOKEN, [null, null, null], jest.fn()).catch((caught: Error) => caught);
     expect(error).toBeInstanceOf(CognitoTimeoutError);
     expect(toCognitoHttpError(error as Error).statusCode).toBe(504);
@@ -161,7 +175,9 @@ describe('CognitoSharedRefresh (an in-memory stand-in for Redis)', () => {
     await expect(shared.run(TOKEN, [null, null, null], own)).resolves.toEqual(OUTPUT);
     expect(own).toHaveBeenCalledTimes(2);
     expect(warn.mock.calls).toEqual([
-      ['sharedRefresh store failed (unreadable value): refreshes are merged within this instance until it answers again'],
+      [
+        'sharedRefresh store failed (unreadable value): refreshes are merged within this instance until it answers again',
+      ],
     ]);
   });
 
@@ -182,7 +198,10 @@ describe('CognitoSharedRefresh (an in-memory stand-in for Redis)', () => {
   // The same writer can put back a sealed value it copied earlier, with no expiry: a failure (the user's
   // refreshes fail for as long as it stays) or a success (the window never closes). A slot outlives its time only so.
   it.each([
-    ['failure', () => Promise.reject(new NotAuthorizedException({ message: 'Refresh Token has been revoked', $metadata: {} }))],
+    [
+      'failure',
+      () => Promise.reject(new NotAuthorizedException({ message: 'Refresh Token has been revoked', $metadata: {} })),
+    ],
     ['success', async () => ({ ...OUTPUT, AuthenticationResult: { AccessToken: 'old-access', ExpiresIn: 3600 } })],
   ])('calls Cognito itself when a sealed %s is replayed into the slot after its time', async (_, holderCall) => {
     jest.useFakeTimers();
@@ -201,11 +220,15 @@ describe('CognitoSharedRefresh (an in-memory stand-in for Redis)', () => {
     const shared = sharedRefreshOn(redis);
     const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
     const own = jest.fn(async () => OUTPUT);
-    redis.set.mockRejectedValueOnce(Object.assign(new Error('READONLY You can not write against a read only replica.'), { name: 'ReplyError' }));
+    redis.set.mockRejectedValueOnce(
+      Object.assign(new Error('READONLY You can not write against a read only replica.'), { name: 'ReplyError' }),
+    );
     await expect(shared.run(TOKEN, [null, null, null], own)).resolves.toEqual(OUTPUT);
     redis.isReady = false;
     await expect(shared.run(TOKEN, [null, null, null], own)).resolves.toEqual(OUTPUT);
-    expect(warn.mock.calls).toEqual([['sharedRefresh store failed (ReplyError): refreshes are merged within this instance until it answers again']]);
+    expect(warn.mock.calls).toEqual([
+      ['sharedRefresh store failed (ReplyError): refreshes are merged within this instance until it answers again'],
+    ]);
     redis.isReady = true;
     await expect(shared.run(TOKEN, [null, null, null], own)).resolves.toEqual(OUTPUT);
     expect(log.mock.calls).toEqual([['sharedRefresh store answers again: refreshes are shared across instances']]);
@@ -221,7 +244,9 @@ describe('CognitoSharedRefresh (an in-memory stand-in for Redis)', () => {
     await jest.advanceTimersByTimeAsync(500);
     await expect(outcome).resolves.toEqual(OUTPUT);
     expect(warn.mock.calls).toEqual([
-      ['sharedRefresh store failed (no answer within 500 ms): refreshes are merged within this instance until it answers again'],
+      [
+        'sharedRefresh store failed (no answer within 500 ms): refreshes are merged within this instance until it answers again',
+      ],
     ]);
   });
 
@@ -239,7 +264,9 @@ describe('CognitoSharedRefresh (an in-memory stand-in for Redis)', () => {
     const waited = second.run(TOKEN, [null, null, null], jest.fn());
     let closed = false;
     const closing = second.beforeApplicationShutdown().then(() => (closed = true));
-    await new Promise<void>((resolve) => redis.get.mockImplementationOnce(async (key) => (resolve(), redis.data.get(key) ?? null)));
+    await new Promise<void>((resolve) =>
+      redis.get.mockImplementationOnce(async (key) => (resolve(), redis.data.get(key) ?? null)),
+    );
     expect(closed).toBe(false);
     holder.resolve(OUTPUT);
     await expect(waited).resolves.toEqual(OUTPUT);

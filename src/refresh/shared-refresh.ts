@@ -5,7 +5,13 @@ import type { SharedRedisAdapter, SharedRedisClient } from '../options/shared-re
 import { CognitoTimeoutError, tagOperation } from '../errors/cognito.errors';
 import { InFlightCalls } from '../internal/in-flight-calls';
 import { type SealedSlot, seal, sealedSlot, unseal } from './refresh-slot-cipher';
-import { isSharedOutcome, rebuiltFailure, sharedFailure, type SharedOutcome, signedOutError } from './refresh-outcome-codec';
+import {
+  isSharedOutcome,
+  rebuiltFailure,
+  sharedFailure,
+  type SharedOutcome,
+  signedOutError,
+} from './refresh-outcome-codec';
 
 /**
  * What a slot holds while its holder calls Cognito: sealed like an outcome, so that a bare
@@ -63,7 +69,11 @@ export class CognitoSharedRefresh implements BeforeApplicationShutdown {
   run<T>(refreshToken: string, context: readonly unknown[], call: () => Promise<T>): Promise<T> {
     const { adapter } = this.options.sharedRefreshSettings!;
     const { userPoolId, clientId } = this.options;
-    const slot = sealedSlot(refreshToken, [userPoolId, clientId, ...context], (key) => adapter.createKeyPrefix?.(key, adapter.namespace) ?? key);
+    const slot = sealedSlot(
+      refreshToken,
+      [userPoolId, clientId, ...context],
+      (key) => adapter.createKeyPrefix?.(key, adapter.namespace) ?? key,
+    );
     return this.waits.track(this.share(adapter, slot, this.markOf(adapter, refreshToken), call));
   }
 
@@ -90,14 +100,22 @@ export class CognitoSharedRefresh implements BeforeApplicationShutdown {
   /** The sign-out mark of a token: one per token, pool and app client, whatever the refresh's other inputs. */
   private markOf(adapter: SharedRedisAdapter, refreshToken: string): SealedSlot {
     const { userPoolId, clientId } = this.options;
-    return sealedSlot(refreshToken, [userPoolId, clientId], (key) => adapter.createKeyPrefix?.(key, adapter.namespace) ?? key, 'signed-out');
+    return sealedSlot(
+      refreshToken,
+      [userPoolId, clientId],
+      (key) => adapter.createKeyPrefix?.(key, adapter.namespace) ?? key,
+      'signed-out',
+    );
   }
 
   /** Whether the token's sign-out mark stands; one that is not this token's seal is the store's fault. */
   private async isSignedOut(client: SharedRedisClient, mark: SealedSlot): Promise<boolean> {
     const value = await this.op(client.get(mark.name));
     if (value === null || value === undefined) return false;
-    const sealed = typeof value === 'string' ? (unseal(mark, value) as { signedOut?: unknown; until?: unknown } | undefined) : undefined;
+    const sealed =
+      typeof value === 'string'
+        ? (unseal(mark, value) as { signedOut?: unknown; until?: unknown } | undefined)
+        : undefined;
     if (sealed?.signedOut !== true || typeof sealed.until !== 'number') throw new StoreFault('unreadable value');
     return sealed.until + CLOCK_SKEW_MS > Date.now();
   }
@@ -107,7 +125,12 @@ export class CognitoSharedRefresh implements BeforeApplicationShutdown {
     await this.waits.idle();
   }
 
-  private async share<T>(adapter: SharedRedisAdapter, slot: SealedSlot, mark: SealedSlot, call: () => Promise<T>): Promise<T> {
+  private async share<T>(
+    adapter: SharedRedisAdapter,
+    slot: SealedSlot,
+    mark: SealedSlot,
+    call: () => Promise<T>,
+  ): Promise<T> {
     const lockMs = this.options.timeoutMs + LOCK_MARGIN_MS;
     // A lock seen on arrival has expired by then: a waiter whose holder died takes over.
     const until = Date.now() + lockMs + MAX_POLL_MS;
@@ -116,7 +139,9 @@ export class CognitoSharedRefresh implements BeforeApplicationShutdown {
       let outcome: SharedOutcome | undefined;
       try {
         const client = await this.client(adapter);
-        if ((await this.op(client.set(slot.name, sealUntil(slot, PENDING, lockMs), { NX: true, PX: lockMs }))) === 'OK') {
+        if (
+          (await this.op(client.set(slot.name, sealUntil(slot, PENDING, lockMs), { NX: true, PX: lockMs }))) === 'OK'
+        ) {
           // Signed out: the refusal goes into the slot like Cognito's would, for the instances waiting.
           const signedOut = await this.isSignedOut(client, mark);
           this.storeAnswers();
@@ -125,7 +150,8 @@ export class CognitoSharedRefresh implements BeforeApplicationShutdown {
         const value = await this.op(client.get(slot.name));
         outcome = value === null ? undefined : this.opened(slot, value);
         // An answer kept from before a sign-out is not handed out.
-        if (outcome !== undefined && 'ok' in outcome && (await this.isSignedOut(client, mark))) outcome = sharedFailure(signedOutError());
+        if (outcome !== undefined && 'ok' in outcome && (await this.isSignedOut(client, mark)))
+          outcome = sharedFailure(signedOutError());
         this.storeAnswers();
       } catch (error) {
         if (!(error instanceof StoreFault)) throw error;
@@ -164,7 +190,12 @@ export class CognitoSharedRefresh implements BeforeApplicationShutdown {
   }
 
   /** Writes an outcome; a store that fails here costs the other instances a call of their own, never this answer. */
-  private async write(client: SharedRedisClient, slot: SealedSlot, outcome: SharedOutcome, keepMs: number): Promise<void> {
+  private async write(
+    client: SharedRedisClient,
+    slot: SealedSlot,
+    outcome: SharedOutcome,
+    keepMs: number,
+  ): Promise<void> {
     try {
       await this.op(client.set(slot.name, sealUntil(slot, outcome, keepMs), { PX: keepMs }));
     } catch (error) {
@@ -221,7 +252,9 @@ export class CognitoSharedRefresh implements BeforeApplicationShutdown {
   private storeFailed(reason: string): void {
     if (this.outage) return;
     this.outage = true;
-    this.logger.warn(`sharedRefresh store failed (${reason}): refreshes are merged within this instance until it answers again`);
+    this.logger.warn(
+      `sharedRefresh store failed (${reason}): refreshes are merged within this instance until it answers again`,
+    );
   }
 
   private storeAnswers(): void {

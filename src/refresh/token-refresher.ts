@@ -7,7 +7,12 @@ import { hash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { COGNITO_MODULE_OPTIONS } from '../options/constants';
 import { fingerprint, secretHashFor } from '../internal/hashing';
-import { checkedRefreshToken, checkedString, checkedUsername, type RefreshTokensOptions } from '../internal/input-checks';
+import {
+  checkedRefreshToken,
+  checkedString,
+  checkedUsername,
+  type RefreshTokensOptions,
+} from '../internal/input-checks';
 import type { ResolvedCognitoOptions } from '../options/cognito-module-options';
 import { CognitoCaller } from '../internal/cognito-api';
 import { InFlightCalls } from '../internal/in-flight-calls';
@@ -46,14 +51,22 @@ export class CognitoTokenRefresher {
     // Checked even when no SECRET_HASH needs it: malformed input is refused the same way on every client.
     if (username !== undefined) checkedUsername(username);
     const command = this.refreshCommand(refreshToken, options);
-    const key = tokenKey(refreshToken) + hash('sha256', JSON.stringify([username ?? null, deviceKey ?? null, clientMetadata ?? null]), 'base64');
+    const key =
+      tokenKey(refreshToken) +
+      hash('sha256', JSON.stringify([username ?? null, deviceKey ?? null, clientMetadata ?? null]), 'base64');
     const call = () =>
       this.caller
-        .send<AdminInitiateAuthCommandOutput>('refreshTokens', command, { logger: this.logger, token: refreshToken, isValid: isRefreshOutput })
+        .send<AdminInitiateAuthCommandOutput>('refreshTokens', command, {
+          logger: this.logger,
+          token: refreshToken,
+          isValid: isRefreshOutput,
+        })
         .catch((error: Error) => {
           if (error.name === 'RefreshTokenReuseException') {
             // Once per shared call. Only the fingerprint: enough to find the session in other logs.
-            this.logger.warn(`Rotated-out refresh token used again, possible token theft: token=${fingerprint(refreshToken)}`);
+            this.logger.warn(
+              `Rotated-out refresh token used again, possible token theft: token=${fingerprint(refreshToken)}`,
+            );
           }
           throw error;
         });
@@ -62,7 +75,9 @@ export class CognitoTokenRefresher {
     // answer is JSON data, as the SDK parsed it: the guard's copy helper serves).
     return this.merged.share(
       key,
-      this.shared.enabled ? () => this.shared.run(refreshToken, [username ?? null, deviceKey ?? null, clientMetadata ?? null], call) : call,
+      this.shared.enabled
+        ? () => this.shared.run(refreshToken, [username ?? null, deviceKey ?? null, clientMetadata ?? null], call)
+        : call,
       copyJson,
     );
   }

@@ -1,6 +1,10 @@
 // Exact requests at the SDK boundary (aws-sdk-client-mock): no emulator involved.
 import { cognitoServiceFor } from '../../test/support/service';
-import { AdminInitiateAuthCommand, CognitoIdentityProviderClient, NotAuthorizedException } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminInitiateAuthCommand,
+  CognitoIdentityProviderClient,
+  NotAuthorizedException,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { Logger } from '@nestjs/common';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CognitoInputError, operationOf } from '../errors/cognito.errors';
@@ -69,7 +73,9 @@ describe('CognitoSyncService.refreshTokens (at the SDK boundary)', () => {
     expect(thrown).toBe(error);
     expect(thrown).toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid Refresh Token.' });
     expect(operationOf(thrown)).toBe('refreshTokens');
-    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^AdminInitiateAuth failed: NotAuthorizedException requestId=req-1 token=[0-9a-f]{8}$/));
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringMatching(/^AdminInitiateAuth failed: NotAuthorizedException requestId=req-1 token=[0-9a-f]{8}$/),
+    );
     expect(String(warn.mock.calls[0][0])).not.toContain(token);
     warn.mockRestore();
   });

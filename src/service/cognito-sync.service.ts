@@ -82,7 +82,11 @@ export class CognitoSyncService {
    * `temporaryPassword` Cognito makes one; unless `suppressInvitation`, Cognito
    * sends the invitation by `deliveryMediums` (default: EMAIL and/or SMS as `email`/`phone_number` are sent).
    */
-  createUser(username: string, attributes?: CognitoAttributeSource, options: CreateUserOptions = {}): Promise<CognitoUserRecord> {
+  createUser(
+    username: string,
+    attributes?: CognitoAttributeSource,
+    options: CreateUserOptions = {},
+  ): Promise<CognitoUserRecord> {
     return this.users.createUser(username, attributes, options);
   }
 
@@ -134,7 +138,11 @@ export class CognitoSyncService {
    * {@link signIn} returned. `username` should be the challenge's `USER_ID_FOR_SRP`
    * parameter (the internal username), which the SECRET_HASH is computed over.
    */
-  respondToNewPasswordChallenge(username: string, newPassword: string, session: string): Promise<AdminRespondToAuthChallengeCommandOutput> {
+  respondToNewPasswordChallenge(
+    username: string,
+    newPassword: string,
+    session: string,
+  ): Promise<AdminRespondToAuthChallengeCommandOutput> {
     return this.sessions.respondToNewPasswordChallenge(username, newPassword, session);
   }
 
@@ -253,4 +261,5 @@ export function getCognitoServiceToken(name?: string): string | typeof CognitoSy
  * Injects the {@link CognitoSyncService} of the registration named `name`, or of
  * the default one: `constructor(@InjectCognito('staff') private readonly staff: CognitoSyncService)`.
  */
-export const InjectCognito = (name?: string): PropertyDecorator & ParameterDecorator => Inject(getCognitoServiceToken(name));
+export const InjectCognito = (name?: string): PropertyDecorator & ParameterDecorator =>
+  Inject(getCognitoServiceToken(name));

@@ -21,7 +21,9 @@ const MISSING = `startCognitoLocal() needs the package "${PACKAGE}" (an optional
  * for: from this package (an app's node_modules), then from the working directory.
  * `resolve` is replaceable for the test of the missing-package message.
  */
-export function resolveCognitoLocal(resolve: (request: string, options?: { paths?: string[] }) => string = require.resolve): string {
+export function resolveCognitoLocal(
+  resolve: (request: string, options?: { paths?: string[] }) => string = require.resolve,
+): string {
   for (const paths of [undefined, [process.cwd()]]) {
     try {
       return resolve(`${PACKAGE}/lib/bin/start.js`, paths && { paths });
@@ -76,7 +78,10 @@ export async function spawnCognitoLocal(options: {
   try {
     mkdirSync(join(folder, '.cognito'));
     // Its pools sign in by email unless the defaults say otherwise; CreateUserPool's own list is merged over them.
-    writeFileSync(join(folder, '.cognito', 'config.json'), JSON.stringify({ UserPoolDefaults: { UsernameAttributes: options.usernameAttributes } }));
+    writeFileSync(
+      join(folder, '.cognito', 'config.json'),
+      JSON.stringify({ UserPoolDefaults: { UsernameAttributes: options.usernameAttributes } }),
+    );
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
       try {

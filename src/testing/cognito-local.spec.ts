@@ -17,7 +17,10 @@ function standIn(name: string, body: string): string {
   writeFileSync(path, body);
   return path;
 }
-const READY = standIn('ready', "console.log('Cognito Local running on http://127.0.0.1:' + process.env.PORT); setInterval(() => {}, 60000);");
+const READY = standIn(
+  'ready',
+  "console.log('Cognito Local running on http://127.0.0.1:' + process.env.PORT); setInterval(() => {}, 60000);",
+);
 const isRunning = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -69,7 +72,9 @@ describe('spawnCognitoLocal', () => {
     const watched = mkdtempSync(join(scripts, 'tmp-'));
     const tmp = jest.spyOn(jest.requireActual<typeof os>('node:os'), 'tmpdir').mockReturnValue(watched);
     try {
-      await expect(spawnCognitoLocal({ usernameAttributes: [], startTimeoutMs: 10_000, bin: crash })).rejects.toThrow(/exited with 3[^]*boom/);
+      await expect(spawnCognitoLocal({ usernameAttributes: [], startTimeoutMs: 10_000, bin: crash })).rejects.toThrow(
+        /exited with 3[^]*boom/,
+      );
       expect(tmp).toHaveBeenCalled();
       expect(readdirSync(watched)).toEqual([]);
     } finally {
@@ -79,7 +84,9 @@ describe('spawnCognitoLocal', () => {
 
   it('gives up after startTimeoutMs when the emulator never says it is ready', async () => {
     const silent = standIn('silent', 'setInterval(() => {}, 60000);');
-    await expect(spawnCognitoLocal({ usernameAttributes: [], startTimeoutMs: 300, bin: silent })).rejects.toThrow('not ready after 300 ms');
+    await expect(spawnCognitoLocal({ usernameAttributes: [], startTimeoutMs: 300, bin: silent })).rejects.toThrow(
+      'not ready after 300 ms',
+    );
   });
 
   it('ends the emulator and removes its folder when the test process goes away (its IPC channel closes), however it ends', async () => {
@@ -99,7 +106,9 @@ describe('spawnCognitoLocal', () => {
 
 describe('startCognitoLocal', () => {
   it('refuses malformed options before it starts anything', async () => {
-    await expect(startCognitoLocal({ usernameAttributes: ['username' as never] })).rejects.toThrow('usernameAttributes');
+    await expect(startCognitoLocal({ usernameAttributes: ['username' as never] })).rejects.toThrow(
+      'usernameAttributes',
+    );
     await expect(startCognitoLocal({ customAttributes: ['custom:plan'] })).rejects.toThrow('customAttributes');
   });
 });

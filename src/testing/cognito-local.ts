@@ -63,7 +63,11 @@ export interface CognitoLocal {
 const REGION = 'local';
 /** The SDK insists on credentials; cognito-local accepts any. */
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
-const AUTH_FLOWS: ExplicitAuthFlowsType[] = ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
+const AUTH_FLOWS: ExplicitAuthFlowsType[] = [
+  'ALLOW_ADMIN_USER_PASSWORD_AUTH',
+  'ALLOW_USER_PASSWORD_AUTH',
+  'ALLOW_REFRESH_TOKEN_AUTH',
+];
 
 /**
  * Starts cognito-local (an optional peer dependency: install it as a dev
@@ -73,15 +77,34 @@ const AUTH_FLOWS: ExplicitAuthFlowsType[] = ['ALLOW_ADMIN_USER_PASSWORD_AUTH', '
  * cognito-local differs from Cognito in places (docs/testing.md lists them).
  */
 export async function startCognitoLocal(options: StartCognitoLocalOptions = {}): Promise<CognitoLocal> {
-  const { withSecret = true, usernameAttributes = [], customAttributes = [], users = [], startTimeoutMs = 30_000 } = options ?? {};
-  if (!Array.isArray(usernameAttributes) || usernameAttributes.some((name) => name !== 'email' && name !== 'phone_number')) {
+  const {
+    withSecret = true,
+    usernameAttributes = [],
+    customAttributes = [],
+    users = [],
+    startTimeoutMs = 30_000,
+  } = options ?? {};
+  if (
+    !Array.isArray(usernameAttributes) ||
+    usernameAttributes.some((name) => name !== 'email' && name !== 'phone_number')
+  ) {
     throw new TypeError('startCognitoLocal: usernameAttributes must be an array of "email" and "phone_number"');
   }
-  if (!Array.isArray(customAttributes) || customAttributes.some((name) => typeof name !== 'string' || !/^[^\s:]{1,20}$/.test(name))) {
-    throw new TypeError('startCognitoLocal: customAttributes must be an array of names of 1 to 20 characters, without "custom:"');
+  if (
+    !Array.isArray(customAttributes) ||
+    customAttributes.some((name) => typeof name !== 'string' || !/^[^\s:]{1,20}$/.test(name))
+  ) {
+    throw new TypeError(
+      'startCognitoLocal: customAttributes must be an array of names of 1 to 20 characters, without "custom:"',
+    );
   }
   const emulator = await spawnCognitoLocal({ usernameAttributes, startTimeoutMs });
-  const admin = new CognitoIdentityProviderClient({ endpoint: emulator.endpoint, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
+  const admin = new CognitoIdentityProviderClient({
+    endpoint: emulator.endpoint,
+    region: REGION,
+    credentials: CREDENTIALS,
+    maxAttempts: 1,
+  });
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
@@ -135,9 +158,19 @@ export async function startCognitoLocal(options: StartCognitoLocalOptions = {}):
           }),
         );
         const internal = User!.Username!;
-        await admin.send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: internal, Password: password, Permanent: true }));
+        await admin.send(
+          new AdminSetUserPasswordCommand({
+            UserPoolId: userPoolId,
+            Username: internal,
+            Password: password,
+            Permanent: true,
+          }),
+        );
         for (const group of groupNames) await groups.add(internal, group);
-        return { username: internal, sub: User!.Attributes?.find((attribute) => attribute.Name === 'sub')?.Value ?? '' };
+        return {
+          username: internal,
+          sub: User!.Attributes?.find((attribute) => attribute.Name === 'sub')?.Value ?? '',
+        };
       },
       async signIn(username, password) {
         const { clientId, clientSecret } = moduleOptions;
@@ -178,26 +211,37 @@ class GroupMaker {
   async add(username: string, group: string): Promise<void> {
     let made = this.made.get(group);
     if (made === undefined) {
-      made = this.admin.send(new CreateGroupCommand({ UserPoolId: this.userPoolId, GroupName: group })).catch((error: Error) => {
-        if (error.name !== 'GroupExistsException') throw error;
-      });
+      made = this.admin
+        .send(new CreateGroupCommand({ UserPoolId: this.userPoolId, GroupName: group }))
+        .catch((error: Error) => {
+          if (error.name !== 'GroupExistsException') throw error;
+        });
       this.made.set(group, made);
     }
     await made;
-    await this.admin.send(new AdminAddUserToGroupCommand({ UserPoolId: this.userPoolId, Username: username, GroupName: group }));
+    await this.admin.send(
+      new AdminAddUserToGroupCommand({ UserPoolId: this.userPoolId, Username: username, GroupName: group }),
+    );
   }
 }
 
 function checkedUser(user: CognitoLocalUser): CognitoLocalUser {
   const { username, password, groups, attributes } = user ?? ({} as CognitoLocalUser);
-  if (typeof username !== 'string' || username === '') throw new TypeError('createUser: username must be a non-empty string');
-  if (typeof password !== 'string' || password === '') throw new TypeError('createUser: password must be a non-empty string');
-  if (groups !== undefined && (!Array.isArray(groups) || groups.some((group) => typeof group !== 'string' || group === ''))) {
+  if (typeof username !== 'string' || username === '')
+    throw new TypeError('createUser: username must be a non-empty string');
+  if (typeof password !== 'string' || password === '')
+    throw new TypeError('createUser: password must be a non-empty string');
+  if (
+    groups !== undefined &&
+    (!Array.isArray(groups) || groups.some((group) => typeof group !== 'string' || group === ''))
+  ) {
     throw new TypeError('createUser: groups must be an array of group names');
   }
   if (
     attributes !== undefined &&
-    (typeof attributes !== 'object' || attributes === null || Object.values(attributes).some((v) => typeof v !== 'string'))
+    (typeof attributes !== 'object' ||
+      attributes === null ||
+      Object.values(attributes).some((v) => typeof v !== 'string'))
   ) {
     throw new TypeError('createUser: attributes must be a record of strings, e.g. { email: "ann@example.com" }');
   }

@@ -3,7 +3,14 @@
 import { Controller, Get, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { type CognitoClaims, CognitoGroups, CognitoModule, type CognitoModuleOptions, CognitoSyncService, CognitoUser } from '../index';
+import {
+  type CognitoClaims,
+  CognitoGroups,
+  CognitoModule,
+  type CognitoModuleOptions,
+  CognitoSyncService,
+  CognitoUser,
+} from '../index';
 import { createCognitoTestKit, type CognitoTestKit } from './index';
 import { subOf } from './test-claims';
 
@@ -94,10 +101,15 @@ describe('createCognitoTestKit with the real CognitoAuthGuard', () => {
   });
 
   it("answers 401 for a token of another app client, another issuer or another kit's key", async () => {
-    const other = await createCognitoTestKit({ userPoolId: kit.moduleOptions.userPoolId, clientId: kit.moduleOptions.clientId });
+    const other = await createCognitoTestKit({
+      userPoolId: kit.moduleOptions.userPoolId,
+      clientId: kit.moduleOptions.clientId,
+    });
     try {
       await get('/me', kit.accessToken({ clientId: 'anotherclient' })).expect(401);
-      await get('/me', kit.accessToken({ iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other' })).expect(401);
+      await get('/me', kit.accessToken({ iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other' })).expect(
+        401,
+      );
       await get('/me', other.accessToken()).expect(401);
     } finally {
       await other.close();
@@ -135,7 +147,9 @@ describe('createCognitoTestKit with the real CognitoAuthGuard', () => {
   });
 
   it('sets extra claims as given, over the defaults', async () => {
-    const res = await get('/me', kit.accessToken({ username: 'ann', sub: 'fixed-sub', 'custom:tenant': 't1' })).expect(200);
+    const res = await get('/me', kit.accessToken({ username: 'ann', sub: 'fixed-sub', 'custom:tenant': 't1' })).expect(
+      200,
+    );
     expect(res.body).toMatchObject({ sub: 'fixed-sub', 'custom:tenant': 't1' });
   });
 
@@ -185,7 +199,9 @@ describe('createCognitoTestKit lifecycle and input', () => {
     const kit = await createCognitoTestKit();
     const jwksUri = kit.moduleOptions.jwt!.jwksUri!;
     const jwks = (await (await fetch(jwksUri)).json()) as { keys: object[] };
-    expect(jwks.keys).toEqual([expect.objectContaining({ kty: 'RSA', alg: 'RS256', use: 'sig', kid: expect.any(String) })]);
+    expect(jwks.keys).toEqual([
+      expect.objectContaining({ kty: 'RSA', alg: 'RS256', use: 'sig', kid: expect.any(String) }),
+    ]);
     expect(jwks.keys[0]).not.toHaveProperty('d');
     await kit.close();
     await kit.close();

@@ -53,10 +53,14 @@ const CLIENT_ID = /^[\w+]+$/;
 export async function createCognitoTestKit(options: CognitoTestKitOptions = {}): Promise<CognitoTestKit> {
   const { userPoolId = 'local_TestKit', clientId = randomClientId() } = options ?? {};
   if (typeof userPoolId !== 'string' || !USER_POOL_ID.test(userPoolId)) {
-    throw new TypeError(`createCognitoTestKit: userPoolId is malformed: ${JSON.stringify(userPoolId)} (e.g. "local_TestKit")`);
+    throw new TypeError(
+      `createCognitoTestKit: userPoolId is malformed: ${JSON.stringify(userPoolId)} (e.g. "local_TestKit")`,
+    );
   }
   if (typeof clientId !== 'string' || !CLIENT_ID.test(clientId)) {
-    throw new TypeError(`createCognitoTestKit: clientId is malformed: ${JSON.stringify(clientId)} (letters and digits)`);
+    throw new TypeError(
+      `createCognitoTestKit: clientId is malformed: ${JSON.stringify(clientId)} (letters and digits)`,
+    );
   }
   const { privateKey, publicKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
   const kid = `test-kit-${randomBytes(8).toString('hex')}`;
@@ -117,7 +121,9 @@ function answer(req: IncomingMessage, res: ServerResponse, jwksPath: string, jwk
         .pop() || 'this call';
     const message = `createCognitoTestKit() mints tokens only and cannot answer ${operation}: use startCognitoLocal() or FakeCognitoSyncService from nestjs-cognito-sync/testing`;
     req.resume();
-    res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: 'UnsupportedOperationException', message }));
+    res
+      .writeHead(400, { 'content-type': 'application/x-amz-json-1.1' })
+      .end(JSON.stringify({ __type: 'UnsupportedOperationException', message }));
     return;
   }
   res.writeHead(404).end();

@@ -33,7 +33,10 @@ describe('FakeCognitoSyncService: sessions, groups, passwords', () => {
   });
 
   it('keeps group memberships in existing groups, and puts them in the tokens', async () => {
-    const fake = new FakeCognitoSyncService({ groups: ['admins'], users: [{ username: 'ann', groups: ['staff'] }, { username: 'bob' }] });
+    const fake = new FakeCognitoSyncService({
+      groups: ['admins'],
+      users: [{ username: 'ann', groups: ['staff'] }, { username: 'bob' }],
+    });
     await fake.addUserToGroup('bob', 'admins');
     await fake.addUserToGroup('bob', 'admins');
     await fake.addUserToGroup('ann', 'admins');
@@ -48,14 +51,16 @@ describe('FakeCognitoSyncService: sessions, groups, passwords', () => {
   });
 
   it('forgotPassword sends a code where Cognito would; confirmForgotPassword sets the password with it', async () => {
-    const fake = new FakeCognitoSyncService({ users: [{ username: 'ann', password: PASSWORD, attributes: { email: 'ann@example.com' } }] });
+    const fake = new FakeCognitoSyncService({
+      users: [{ username: 'ann', password: PASSWORD, attributes: { email: 'ann@example.com' } }],
+    });
     const { CodeDeliveryDetails } = await fake.forgotPassword('ann');
     expect(CodeDeliveryDetails).toEqual({ AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: 'a***@e***' });
     const code = fake.codeSentTo('ann')!;
     expect(code).toMatch(/^\d{6}$/);
-    await expect(fake.confirmForgotPassword('ann', code === '000000' ? '111111' : '000000', NEW_PASSWORD)).rejects.toBeInstanceOf(
-      CodeMismatchException,
-    );
+    await expect(
+      fake.confirmForgotPassword('ann', code === '000000' ? '111111' : '000000', NEW_PASSWORD),
+    ).rejects.toBeInstanceOf(CodeMismatchException);
     expect(await codeOf(fake.confirmForgotPassword('ann', code, 'weak'))).toBe('400 InvalidPasswordException');
     await fake.confirmForgotPassword('ann', code, NEW_PASSWORD);
     await expect(fake.signIn('ann', NEW_PASSWORD)).resolves.toMatchObject({ AuthenticationResult: expect.any(Object) });
@@ -63,7 +68,9 @@ describe('FakeCognitoSyncService: sessions, groups, passwords', () => {
   });
 
   it('resetUserPassword refuses sign-in until the reset is confirmed, and revokes the refresh tokens', async () => {
-    const fake = new FakeCognitoSyncService({ users: [{ username: 'ann', password: PASSWORD, attributes: { phone_number: '+15550001234' } }] });
+    const fake = new FakeCognitoSyncService({
+      users: [{ username: 'ann', password: PASSWORD, attributes: { phone_number: '+15550001234' } }],
+    });
     const refreshToken = (await fake.signIn('ann', PASSWORD)).AuthenticationResult!.RefreshToken!;
     await fake.resetUserPassword('ann');
     expect((await fake.findUser('ann')).status).toBe('RESET_REQUIRED');
@@ -76,7 +83,9 @@ describe('FakeCognitoSyncService: sessions, groups, passwords', () => {
   it('changePassword needs the current password', async () => {
     const fake = new FakeCognitoSyncService({ users: [{ username: 'ann', password: PASSWORD }] });
     const accessToken = (await fake.signIn('ann', PASSWORD)).AuthenticationResult!.AccessToken!;
-    expect(await codeOf(fake.changePassword(accessToken, 'Wrong-passw0rd!', NEW_PASSWORD))).toBe('401 NotAuthorizedException');
+    expect(await codeOf(fake.changePassword(accessToken, 'Wrong-passw0rd!', NEW_PASSWORD))).toBe(
+      '401 NotAuthorizedException',
+    );
     await fake.changePassword(accessToken, PASSWORD, NEW_PASSWORD);
     await expect(fake.signIn('ann', NEW_PASSWORD)).resolves.toBeDefined();
     expect(await codeOf(fake.changePassword('not-a-jwt', PASSWORD, NEW_PASSWORD))).toBe('401 NotAuthorizedException');
@@ -87,13 +96,19 @@ describe('FakeCognitoSyncService: sessions, groups, passwords', () => {
       users: [{ username: 'ann', password: PASSWORD, mfa: { challenge: 'SOFTWARE_TOKEN_MFA', code: '123456' } }],
     });
     const challenge = await fake.signIn('ann', PASSWORD);
-    expect(challenge).toMatchObject({ ChallengeName: 'SOFTWARE_TOKEN_MFA', ChallengeParameters: { USER_ID_FOR_SRP: 'ann' } });
-    const answer = (code: string) => fake.respondToAuthChallenge('SOFTWARE_TOKEN_MFA', challenge.Session!, 'ann', { SOFTWARE_TOKEN_MFA_CODE: code });
+    expect(challenge).toMatchObject({
+      ChallengeName: 'SOFTWARE_TOKEN_MFA',
+      ChallengeParameters: { USER_ID_FOR_SRP: 'ann' },
+    });
+    const answer = (code: string) =>
+      fake.respondToAuthChallenge('SOFTWARE_TOKEN_MFA', challenge.Session!, 'ann', { SOFTWARE_TOKEN_MFA_CODE: code });
     await expect(answer('000000')).rejects.toBeInstanceOf(CodeMismatchException);
-    expect(await codeOf(fake.respondToAuthChallenge('SMS_MFA', challenge.Session!, 'ann', { SMS_MFA_CODE: '123456' }))).toBe(
-      '401 NotAuthorizedException',
-    );
-    await expect(fake.respondToAuthChallenge('SOFTWARE_TOKEN_MFA', challenge.Session!, 'ann', {})).rejects.toBeInstanceOf(CognitoInputError);
+    expect(
+      await codeOf(fake.respondToAuthChallenge('SMS_MFA', challenge.Session!, 'ann', { SMS_MFA_CODE: '123456' })),
+    ).toBe('401 NotAuthorizedException');
+    await expect(
+      fake.respondToAuthChallenge('SOFTWARE_TOKEN_MFA', challenge.Session!, 'ann', {}),
+    ).rejects.toBeInstanceOf(CognitoInputError);
     const { AuthenticationResult } = await answer('123456');
     expect(AuthenticationResult?.RefreshToken).toEqual(expect.any(String));
     expect(await codeOf(answer('123456'))).toBe('401 NotAuthorizedException');

@@ -119,7 +119,8 @@ export abstract class FakeCognitoAccounts {
   async confirmForgotPassword(username: string, code: string, newPassword: string): Promise<void> {
     checkedCode('code', code);
     const user = this.store.get(username);
-    if (this.codes.get(user.username) !== code) throw cognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+    if (this.codes.get(user.username) !== code)
+      throw cognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
     user.password = checkedPassword('newPassword', newPassword);
     user.status = 'CONFIRMED';
     this.codes.delete(user.username);
@@ -127,7 +128,8 @@ export abstract class FakeCognitoAccounts {
 
   async changePassword(accessToken: string, oldPassword: string, newPassword: string): Promise<void> {
     const claims = typeof accessToken === 'string' ? decodeJwtPayload(accessToken) : undefined;
-    if (claims?.token_use !== 'access' || typeof claims.username !== 'string') throw cognitoError('NotAuthorizedException', 'Invalid Access Token');
+    if (claims?.token_use !== 'access' || typeof claims.username !== 'string')
+      throw cognitoError('NotAuthorizedException', 'Invalid Access Token');
     const user = this.store.get(claims.username);
     checkedPassword('oldPassword', oldPassword);
     if (user.password !== oldPassword) throw cognitoError('NotAuthorizedException', 'Incorrect username or password.');
@@ -142,7 +144,10 @@ export abstract class FakeCognitoAccounts {
   ): Promise<AdminRespondToAuthChallengeCommandOutput> {
     const key = CHALLENGE_RESPONSE[challengeName];
     if (key === undefined)
-      throw new CognitoInputError('InvalidParameter', `challengeName must be one of ${Object.keys(CHALLENGE_RESPONSE).join(', ')}`);
+      throw new CognitoInputError(
+        'InvalidParameter',
+        `challengeName must be one of ${Object.keys(CHALLENGE_RESPONSE).join(', ')}`,
+      );
     const answer = responses?.[key];
     if (key === 'NEW_PASSWORD') checkedPassword(key, answer);
     else checkedCode(key, answer);
@@ -161,8 +166,14 @@ export abstract class FakeCognitoAccounts {
     return { $metadata: METADATA, ChallengeParameters: {}, AuthenticationResult: this.tokensFor(user) };
   }
 
-  async respondToNewPasswordChallenge(username: string, newPassword: string, session: string): Promise<AdminRespondToAuthChallengeCommandOutput> {
-    return this.respondToAuthChallenge('NEW_PASSWORD_REQUIRED', session, username, { NEW_PASSWORD: checkedPassword('newPassword', newPassword) });
+  async respondToNewPasswordChallenge(
+    username: string,
+    newPassword: string,
+    session: string,
+  ): Promise<AdminRespondToAuthChallengeCommandOutput> {
+    return this.respondToAuthChallenge('NEW_PASSWORD_REQUIRED', session, username, {
+      NEW_PASSWORD: checkedPassword('newPassword', newPassword),
+    });
   }
 
   /** A challenge for `user`, as signIn answers it. */
@@ -179,7 +190,8 @@ export abstract class FakeCognitoAccounts {
 
   /** Cognito revokes every refresh token of a user who is signed out globally, disabled or reset. */
   protected revokeAll(user: StoredUser): void {
-    for (const [token, owner] of this.refreshTokenOwners) if (owner === user.username) this.refreshTokenOwners.delete(token);
+    for (const [token, owner] of this.refreshTokenOwners)
+      if (owner === user.username) this.refreshTokenOwners.delete(token);
   }
 
   /** Without a test kit, unsigned tokens of the same shape: the app can read them, no verifier accepts them. */
@@ -189,7 +201,9 @@ export abstract class FakeCognitoAccounts {
     const id = { ...access, email: undefined, email_verified: undefined, ...idTokenAttributes(user.attributes) };
     const { tokens } = this.options;
     const result: AuthenticationResultType = {
-      AccessToken: tokens ? tokens.accessToken(access) : encodeJwt({ alg: 'none' }, accessTokenClaims(FAKE_CONTEXT, access)),
+      AccessToken: tokens
+        ? tokens.accessToken(access)
+        : encodeJwt({ alg: 'none' }, accessTokenClaims(FAKE_CONTEXT, access)),
       ExpiresIn: 3600,
       TokenType: 'Bearer',
       IdToken: tokens ? tokens.idToken(id) : encodeJwt({ alg: 'none' }, idTokenClaims(FAKE_CONTEXT, id)),
@@ -212,20 +226,33 @@ export abstract class FakeCognitoAccounts {
   private sendCode(user: StoredUser): CodeDeliveryDetailsType {
     const { email, phone_number: phone } = user.attributes;
     if (email === undefined && phone === undefined) {
-      throw cognitoError('InvalidParameterException', 'Cannot reset password for the user as there is no registered/verified email or phone_number');
+      throw cognitoError(
+        'InvalidParameterException',
+        'Cannot reset password for the user as there is no registered/verified email or phone_number',
+      );
     }
     this.codes.set(user.username, String(randomInt(0, 1_000_000)).padStart(6, '0'));
     if (email !== undefined)
-      return { AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: `${email[0]}***@${email.split('@')[1]?.[0] ?? ''}***` };
+      return {
+        AttributeName: 'email',
+        DeliveryMedium: 'EMAIL',
+        Destination: `${email[0]}***@${email.split('@')[1]?.[0] ?? ''}***`,
+      };
     return { AttributeName: 'phone_number', DeliveryMedium: 'SMS', Destination: `+*******${phone!.slice(-4)}` };
   }
 }
 
 /** The service's check of a refresh token, before any call: its shape, and a username for a client with a secret. */
-export function checkedRefreshToken(refreshToken: unknown, options: RefreshTokensOptions & { requiresUsername?: boolean }): string {
+export function checkedRefreshToken(
+  refreshToken: unknown,
+  options: RefreshTokensOptions & { requiresUsername?: boolean },
+): string {
   const token = checkedTokenShape(refreshToken);
   if (options.requiresUsername && !options.username) {
-    throw new CognitoInputError('UsernameRequired', 'This app client has a secret: the username (the access token\'s "username" claim) is required');
+    throw new CognitoInputError(
+      'UsernameRequired',
+      'This app client has a secret: the username (the access token\'s "username" claim) is required',
+    );
   }
   return token;
 }

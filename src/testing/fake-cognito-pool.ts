@@ -76,7 +76,9 @@ export class FakeUserStore {
     checkedUsername(username);
     const user = this.users.get(username);
     if (user !== undefined) return user;
-    return this.all().find((candidate) => this.usernameAttributes.some((alias) => candidate.attributes[alias] === username));
+    return this.all().find((candidate) =>
+      this.usernameAttributes.some((alias) => candidate.attributes[alias] === username),
+    );
   }
 
   get(username: string): StoredUser {
@@ -87,7 +89,15 @@ export class FakeUserStore {
 
   /** Adds a user as Cognito's AdminCreateUser would: a UUID username in a pool that signs in by email or phone. */
   add(user: FakeCognitoUser): StoredUser {
-    const { username, password = randomUUID(), attributes = {}, enabled = true, status = 'CONFIRMED', groups = [], mfa } = user;
+    const {
+      username,
+      password = randomUUID(),
+      attributes = {},
+      enabled = true,
+      status = 'CONFIRMED',
+      groups = [],
+      mfa,
+    } = user;
     if (this.find(username) !== undefined) throw cognitoError('UsernameExistsException', 'User account already exists');
     const alias = this.aliasOf(username);
     const now = new Date();
@@ -97,7 +107,11 @@ export class FakeUserStore {
       status,
       createdAt: now,
       updatedAt: now,
-      attributes: { sub: randomUUID(), ...(alias === undefined ? {} : { [alias]: username }), ...withoutPrefixes(attributes) },
+      attributes: {
+        sub: randomUUID(),
+        ...(alias === undefined ? {} : { [alias]: username }),
+        ...withoutPrefixes(attributes),
+      },
       password,
       groups: [...groups],
       mfa,
@@ -105,7 +119,10 @@ export class FakeUserStore {
     for (const name of this.usernameAttributes) {
       const value = stored.attributes[name];
       if (value !== undefined && this.all().some((other) => other.attributes[name] === value)) {
-        throw cognitoError('UsernameExistsException', `An account with the given ${name === 'email' ? 'email' : 'phone_number'} already exists.`);
+        throw cognitoError(
+          'UsernameExistsException',
+          `An account with the given ${name === 'email' ? 'email' : 'phone_number'} already exists.`,
+        );
       }
     }
     this.users.set(stored.username, stored);
@@ -119,7 +136,8 @@ export class FakeUserStore {
   /** The allowed attributes of `source` (the module option `attributes`), as Cognito names without `custom:`. */
   allowed(source: object | undefined): Record<string, string> {
     const record: Record<string, string> = {};
-    for (const { Name, Value } of toCognitoAttributes(source, this.allowList)) record[withoutPrefix(Name!)] = Value ?? '';
+    for (const { Name, Value } of toCognitoAttributes(source, this.allowList))
+      record[withoutPrefix(Name!)] = Value ?? '';
     return record;
   }
 
@@ -137,7 +155,14 @@ export class FakeUserStore {
 /** A copy that the caller may change freely, as a fresh Cognito answer would be. */
 export function publicUser(user: StoredUser): CognitoUserRecord {
   const { username, enabled, status, createdAt, updatedAt, attributes } = user;
-  return { username, enabled, status, createdAt: new Date(createdAt!), updatedAt: new Date(updatedAt!), attributes: { ...attributes } };
+  return {
+    username,
+    enabled,
+    status,
+    createdAt: new Date(createdAt!),
+    updatedAt: new Date(updatedAt!),
+    attributes: { ...attributes },
+  };
 }
 
 /** Cognito's default password policy: 8 characters or more, with a lowercase and an uppercase letter, a digit and a symbol. */

@@ -1,4 +1,7 @@
-import { CognitoIdentityProviderServiceException, UsernameExistsException } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CognitoIdentityProviderServiceException,
+  UsernameExistsException,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { Controller, Get, Injectable, Param } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
@@ -15,9 +18,13 @@ import { createCognitoTestKit, FakeCognitoSyncService } from './index';
 
 /** Exactly the same type, not merely assignable (method parameters are checked bivariantly). */
 type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-type Methods = { [K in keyof CognitoSyncService]: CognitoSyncService[K] extends (...args: never[]) => unknown ? K : never }[keyof CognitoSyncService];
+type Methods = {
+  [K in keyof CognitoSyncService]: CognitoSyncService[K] extends (...args: never[]) => unknown ? K : never;
+}[keyof CognitoSyncService];
 /** Fails the type check (npm test's first step) when a method of the real service changes its signature. */
-const sameSignatures: { [K in Methods]: Same<Parameters<CognitoSyncService[K]>, Parameters<FakeCognitoSyncService[K]>> } = {
+const sameSignatures: {
+  [K in Methods]: Same<Parameters<CognitoSyncService[K]>, Parameters<FakeCognitoSyncService[K]>>;
+} = {
   refreshTokens: true,
   createUser: true,
   findUser: true,
@@ -95,12 +102,21 @@ describe('FakeCognitoSyncService', () => {
 
   it('walks a created user through NEW_PASSWORD_REQUIRED, sign-in and refresh', async () => {
     const fake = new FakeCognitoSyncService();
-    const created = await fake.createUser('ann', { email: 'ann@example.com', nickname: 7 }, { temporaryPassword: 'Temp-passw0rd' });
+    const created = await fake.createUser(
+      'ann',
+      { email: 'ann@example.com', nickname: 7 },
+      { temporaryPassword: 'Temp-passw0rd' },
+    );
     expect(created).toMatchObject({ username: 'ann', enabled: true, status: 'FORCE_CHANGE_PASSWORD' });
     expect(created.attributes).toEqual({ sub: expect.any(String), email: 'ann@example.com', nickname: '7' });
     const challenge = await fake.signIn('ann', 'Temp-passw0rd');
-    expect(challenge).toMatchObject({ ChallengeName: 'NEW_PASSWORD_REQUIRED', ChallengeParameters: { USER_ID_FOR_SRP: 'ann' } });
-    expect(await codeOf(fake.respondToNewPasswordChallenge('ann', PASSWORD, 'not-the-session'))).toBe('401 NotAuthorizedException');
+    expect(challenge).toMatchObject({
+      ChallengeName: 'NEW_PASSWORD_REQUIRED',
+      ChallengeParameters: { USER_ID_FOR_SRP: 'ann' },
+    });
+    expect(await codeOf(fake.respondToNewPasswordChallenge('ann', PASSWORD, 'not-the-session'))).toBe(
+      '401 NotAuthorizedException',
+    );
     const answered = await fake.respondToNewPasswordChallenge('ann', PASSWORD, challenge.Session!);
     expect((await fake.findUser('ann')).status).toBe('CONFIRMED');
     const { AuthenticationResult } = await fake.signIn('ann', PASSWORD);
@@ -129,7 +145,9 @@ describe('FakeCognitoSyncService', () => {
     await fake.disableUser('ann');
     expect(await codeOf(fake.signIn('ann', PASSWORD))).toBe('401 NotAuthorizedException');
     expect(await codeOf(fake.refreshTokens(AuthenticationResult!.RefreshToken!))).toBe('401 NotAuthorizedException');
-    expect(await codeOf(fake.findUserByAccessToken(AuthenticationResult!.AccessToken!))).toBe('401 NotAuthorizedException');
+    expect(await codeOf(fake.findUserByAccessToken(AuthenticationResult!.AccessToken!))).toBe(
+      '401 NotAuthorizedException',
+    );
     await fake.enableUser('ann');
     await fake.signIn('ann', PASSWORD);
     await fake.deleteUser('ann');
@@ -238,7 +256,12 @@ describe('FakeCognitoSyncService in a Nest testing module', () => {
     try {
       await request(app.getHttpServer()).get('/users/ann').expect(200);
       const res = await request(app.getHttpServer()).get('/users/bob').expect(404);
-      expect(res.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'The user does not exist', code: 'UserNotFoundException' });
+      expect(res.body).toEqual({
+        statusCode: 404,
+        error: 'Not Found',
+        message: 'The user does not exist',
+        code: 'UserNotFoundException',
+      });
     } finally {
       await app.close();
       await kit.close();
@@ -261,11 +284,17 @@ describe('FakeCognitoSyncService in a Nest testing module', () => {
         'cognito:groups': ['Admins'],
         client_id: kit.moduleOptions.clientId,
       });
-      expect(claims(IdToken!)).toMatchObject({ 'cognito:username': 'ann', 'custom:plan': 'pro', sub: ann.attributes.sub });
+      expect(claims(IdToken!)).toMatchObject({
+        'cognito:username': 'ann',
+        'custom:plan': 'pro',
+        sub: ann.attributes.sub,
+      });
       expect(claims(IdToken!)).not.toHaveProperty('email');
       // A token the kit minted for one of the fake's users names that user.
       expect((await fake.findUserByAccessToken(kit.accessToken({ username: 'ann' }))).username).toBe('ann');
-      expect(await codeOf(fake.findUserByAccessToken(kit.accessToken({ username: 'ann', expiresIn: -5 })))).toBe('401 NotAuthorizedException');
+      expect(await codeOf(fake.findUserByAccessToken(kit.accessToken({ username: 'ann', expiresIn: -5 })))).toBe(
+        '401 NotAuthorizedException',
+      );
     } finally {
       await kit.close();
     }

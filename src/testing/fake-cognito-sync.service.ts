@@ -15,7 +15,12 @@ import type { CognitoAttributeSource, CognitoUserRecord } from '../users/user-re
 import { checkedPassword, cognitoError, type FakeCognitoUser, publicUser } from './fake-cognito-pool';
 import { matchesFilter } from './fake-cognito-filter';
 import { decodeJwtPayload } from './test-claims';
-import { checkedRefreshToken, FakeCognitoAccounts, type FakeCognitoSyncServiceOptions, METADATA } from './fake-cognito-accounts';
+import {
+  checkedRefreshToken,
+  FakeCognitoAccounts,
+  type FakeCognitoSyncServiceOptions,
+  METADATA,
+} from './fake-cognito-accounts';
 
 export type { FakeCognitoSyncServiceOptions } from './fake-cognito-accounts';
 
@@ -61,24 +66,41 @@ export class FakeCognitoSyncService extends FakeCognitoAccounts implements Cogni
     return 0;
   }
 
-  async refreshTokens(refreshToken: string, options: RefreshTokensOptions = {}): Promise<AdminInitiateAuthCommandOutput> {
+  async refreshTokens(
+    refreshToken: string,
+    options: RefreshTokensOptions = {},
+  ): Promise<AdminInitiateAuthCommandOutput> {
     checkedRefreshToken(refreshToken, { ...options, requiresUsername: this.requiresUsername });
     const owner = this.refreshTokenOwners.get(refreshToken);
     const user = owner === undefined ? undefined : this.store.find(owner);
     if (user === undefined) throw cognitoError('NotAuthorizedException', 'Invalid Refresh Token');
-    if (this.requiresUsername && options.username !== user.username) throw cognitoError('NotAuthorizedException', 'Invalid Refresh Token');
+    if (this.requiresUsername && options.username !== user.username)
+      throw cognitoError('NotAuthorizedException', 'Invalid Refresh Token');
     if (!user.enabled) throw cognitoError('NotAuthorizedException', 'User is disabled.');
     // AdminInitiateAuth's refresh keeps the refresh token: none in the answer.
     return { $metadata: METADATA, ChallengeParameters: {}, AuthenticationResult: this.tokensFor(user, false) };
   }
 
-  async createUser(username: string, attributes?: CognitoAttributeSource, options: CreateUserOptions = {}): Promise<CognitoUserRecord> {
+  async createUser(
+    username: string,
+    attributes?: CognitoAttributeSource,
+    options: CreateUserOptions = {},
+  ): Promise<CognitoUserRecord> {
     createUserExtras(options); // the real service's checks of the options, before any call
     const { temporaryPassword } = options ?? {};
     const password =
-      temporaryPassword === undefined ? `Tmp-${randomBytes(9).toString('base64url')}1a!` : checkedPassword('temporaryPassword', temporaryPassword);
+      temporaryPassword === undefined
+        ? `Tmp-${randomBytes(9).toString('base64url')}1a!`
+        : checkedPassword('temporaryPassword', temporaryPassword);
     const allowed = this.store.allowed(attributes);
-    return publicUser(this.store.add({ username: checkedUsername(username), password, attributes: allowed, status: 'FORCE_CHANGE_PASSWORD' }));
+    return publicUser(
+      this.store.add({
+        username: checkedUsername(username),
+        password,
+        attributes: allowed,
+        status: 'FORCE_CHANGE_PASSWORD',
+      }),
+    );
   }
 
   async findUser(username: string): Promise<CognitoUserRecord> {
@@ -117,11 +139,15 @@ export class FakeCognitoSyncService extends FakeCognitoAccounts implements Cogni
     checkedSecret('password', password);
     const user = this.store.find(username);
     // An unknown user and a wrong password look alike, as in a pool that prevents user existence errors.
-    if (user === undefined || user.password !== password) throw cognitoError('NotAuthorizedException', 'Incorrect username or password.');
+    if (user === undefined || user.password !== password)
+      throw cognitoError('NotAuthorizedException', 'Incorrect username or password.');
     if (!user.enabled) throw cognitoError('NotAuthorizedException', 'User is disabled.');
-    if (user.status === 'RESET_REQUIRED') throw cognitoError('PasswordResetRequiredException', 'Password reset required for the user');
+    if (user.status === 'RESET_REQUIRED')
+      throw cognitoError('PasswordResetRequiredException', 'Password reset required for the user');
     if (user.status === 'FORCE_CHANGE_PASSWORD') {
-      const userAttributes = JSON.stringify(Object.fromEntries(Object.entries(user.attributes).filter(([name]) => name !== 'sub')));
+      const userAttributes = JSON.stringify(
+        Object.fromEntries(Object.entries(user.attributes).filter(([name]) => name !== 'sub')),
+      );
       return this.challenge(user, 'NEW_PASSWORD_REQUIRED', { requiredAttributes: '[]', userAttributes });
     }
     if (user.mfa !== undefined) return this.challenge(user, user.mfa.challenge, {});
@@ -134,7 +160,8 @@ export class FakeCognitoSyncService extends FakeCognitoAccounts implements Cogni
     if (claims === undefined || claims.token_use !== 'access' || typeof claims.username !== 'string') {
       throw cognitoError('NotAuthorizedException', 'Invalid Access Token');
     }
-    if (typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now()) throw cognitoError('NotAuthorizedException', 'Access Token has expired');
+    if (typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now())
+      throw cognitoError('NotAuthorizedException', 'Access Token has expired');
     const user = this.store.get(claims.username);
     if (!user.enabled) throw cognitoError('NotAuthorizedException', 'User is disabled.');
     return publicUser(user);
@@ -151,9 +178,13 @@ export class FakeCognitoSyncService extends FakeCognitoAccounts implements Cogni
     createOptions?: CreateUserOptions,
   ): Promise<{ user: CognitoUserRecord; created: boolean }> {
     const existing = this.store.find(username);
-    if (existing === undefined) return { user: await this.createUser(username, attributes, createOptions), created: true };
+    if (existing === undefined)
+      return { user: await this.createUser(username, attributes, createOptions), created: true };
     const wanted = this.store.allowed(attributes);
     const changed = Object.entries(wanted).some(([name, value]) => existing.attributes[name] !== value);
-    return { user: changed ? await this.updateUser(existing.username, attributes) : publicUser(existing), created: false };
+    return {
+      user: changed ? await this.updateUser(existing.username, attributes) : publicUser(existing),
+      created: false,
+    };
   }
 }

@@ -2,6 +2,12 @@
 // point imports this folder, so an app that never imports the subpath loads none of it.
 export { type CognitoTestKit, type CognitoTestKitOptions, createCognitoTestKit } from './cognito-test-kit';
 export type { CognitoTestClaims, CognitoTestClientClaims } from './test-claims';
-export { type CognitoLocal, type CognitoLocalTokens, type CognitoLocalUser, type StartCognitoLocalOptions, startCognitoLocal } from './cognito-local';
+export {
+  type CognitoLocal,
+  type CognitoLocalTokens,
+  type CognitoLocalUser,
+  type StartCognitoLocalOptions,
+  startCognitoLocal,
+} from './cognito-local';
 export { FakeCognitoSyncService, type FakeCognitoSyncServiceOptions } from './fake-cognito-sync.service';
 export type { FakeCognitoUser } from './fake-cognito-pool';

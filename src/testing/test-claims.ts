@@ -73,10 +73,16 @@ export function idTokenClaims(context: TokenContext, claims: CognitoTestClaims =
 }
 
 /** An access token of the client-credentials grant: the app client is the subject, no user, the granted scopes. */
-export function clientCredentialsClaims(context: TokenContext, scope: string | readonly string[], claims: CognitoTestClientClaims = {}) {
+export function clientCredentialsClaims(
+  context: TokenContext,
+  scope: string | readonly string[],
+  claims: CognitoTestClientClaims = {},
+) {
   const scopes = typeof scope === 'string' ? scope.split(' ') : scope;
   if (!Array.isArray(scopes) || scopes.length === 0 || scopes.some((s) => typeof s !== 'string' || !/^\S+$/.test(s))) {
-    throw new TypeError('clientCredentialsToken: scope must be a scope name or a non-empty array of them, e.g. "orders/read"');
+    throw new TypeError(
+      'clientCredentialsToken: scope must be a scope name or a non-empty array of them, e.g. "orders/read"',
+    );
   }
   const { expiresIn, clientId = context.clientId, ...extra } = checked(claims);
   const { iat, exp } = times(expiresIn);
@@ -121,14 +127,19 @@ export function decodeJwtPayload(token: string): Record<string, unknown> | undef
 function checked<T extends CognitoTestClientClaims>(claims: T): T {
   if (typeof claims !== 'object' || claims === null) throw new TypeError('Token claims must be an object');
   const { username, groups, expiresIn, clientId } = claims;
-  if (username !== undefined && (typeof username !== 'string' || username === '')) throw new TypeError('claims.username must be a non-empty string');
-  if (groups !== undefined && (!Array.isArray(groups) || groups.some((group) => typeof group !== 'string' || group === ''))) {
+  if (username !== undefined && (typeof username !== 'string' || username === ''))
+    throw new TypeError('claims.username must be a non-empty string');
+  if (
+    groups !== undefined &&
+    (!Array.isArray(groups) || groups.some((group) => typeof group !== 'string' || group === ''))
+  ) {
     throw new TypeError('claims.groups must be an array of group names');
   }
   if (expiresIn !== undefined && (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn))) {
     throw new TypeError('claims.expiresIn must be a number of seconds (negative for an expired token)');
   }
-  if (clientId !== undefined && (typeof clientId !== 'string' || clientId === '')) throw new TypeError('claims.clientId must be a non-empty string');
+  if (clientId !== undefined && (typeof clientId !== 'string' || clientId === ''))
+    throw new TypeError('claims.clientId must be a non-empty string');
   return claims;
 }
 

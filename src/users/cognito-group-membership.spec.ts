@@ -15,8 +15,13 @@ import type { CognitoSyncService } from '../service/cognito-sync.service';
 
 const client = new CognitoIdentityProviderClient({ region: 'eu-west-1' });
 const cognito = mockClient(client);
-const inputs = (command: Parameters<typeof cognito.commandCalls>[0]) => cognito.commandCalls(command).map((call) => call.args[0].input);
-const user = (Username: string) => ({ Username, Attributes: [{ Name: 'email', Value: `${Username}@example.com` }], Enabled: true });
+const inputs = (command: Parameters<typeof cognito.commandCalls>[0]) =>
+  cognito.commandCalls(command).map((call) => call.args[0].input);
+const user = (Username: string) => ({
+  Username,
+  Attributes: [{ Name: 'email', Value: `${Username}@example.com` }],
+  Enabled: true,
+});
 const collect = async <T>(items: AsyncIterable<T>) => {
   const all: T[] = [];
   for await (const item of items) all.push(item);
@@ -42,7 +47,11 @@ describe('groups (at the SDK boundary)', () => {
       .on(AdminListGroupsForUserCommand)
       .resolvesOnce({ Groups: [{ GroupName: 'admins' }, { GroupName: 'staff' }], NextToken: 'page-2' })
       .resolvesOnce({ Groups: [{ GroupName: 'beta' }] });
-    await expect(cognitoServiceFor(client, options).listGroupsForUser('ann')).resolves.toEqual(['admins', 'staff', 'beta']);
+    await expect(cognitoServiceFor(client, options).listGroupsForUser('ann')).resolves.toEqual([
+      'admins',
+      'staff',
+      'beta',
+    ]);
     expect(inputs(AdminListGroupsForUserCommand)).toEqual([
       { UserPoolId: 'eu-west-1_Pool1', Username: 'ann', Limit: 60, NextToken: undefined },
       { UserPoolId: 'eu-west-1_Pool1', Username: 'ann', Limit: 60, NextToken: 'page-2' },
@@ -58,7 +67,9 @@ describe('groups (at the SDK boundary)', () => {
     const service = cognitoServiceFor(client, options);
     const names = (await collect(service.listUsersInGroup('admins', { pageSize: 2 }))).map((record) => record.username);
     expect(names).toEqual(['ann', 'bob', 'cy', 'di']);
-    expect(inputs(ListUsersInGroupCommand).map(({ Limit, NextToken, GroupName }) => [GroupName, Limit, NextToken])).toEqual([
+    expect(
+      inputs(ListUsersInGroupCommand).map(({ Limit, NextToken, GroupName }) => [GroupName, Limit, NextToken]),
+    ).toEqual([
       ['admins', 2, undefined],
       ['admins', 2, 'page-2'],
       ['admins', 2, 'page-3'],
@@ -70,7 +81,9 @@ describe('groups (at the SDK boundary)', () => {
       expect(first.username).toBe('ann');
       break;
     }
-    expect(inputs(ListUsersInGroupCommand)).toEqual([{ UserPoolId: 'eu-west-1_Pool1', GroupName: 'admins', Limit: undefined, NextToken: undefined }]);
+    expect(inputs(ListUsersInGroupCommand)).toEqual([
+      { UserPoolId: 'eu-west-1_Pool1', GroupName: 'admins', Limit: undefined, NextToken: undefined },
+    ]);
   });
 });
 

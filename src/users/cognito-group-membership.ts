@@ -9,7 +9,12 @@ import {
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { COGNITO_MODULE_OPTIONS } from '../options/constants';
 import type { CognitoOperation } from '../errors/cognito.errors';
-import { checkedGroupName, checkedPageSize, checkedUsername, type ListUsersInGroupOptions } from '../internal/input-checks';
+import {
+  checkedGroupName,
+  checkedPageSize,
+  checkedUsername,
+  type ListUsersInGroupOptions,
+} from '../internal/input-checks';
 import type { ResolvedCognitoOptions } from '../options/cognito-module-options';
 import { type CognitoUserRecord, toCognitoUser } from './user-record';
 import { CognitoCaller } from '../internal/cognito-api';
@@ -55,17 +60,28 @@ export class CognitoGroupMembership {
 
   /** Pages go through this module's own call handling, one by NextToken as the loop asks for them. */
   async *listUsersInGroup(group: string, options: ListUsersInGroupOptions = {}): AsyncIterable<CognitoUserRecord> {
-    const input = { UserPoolId: this.options.userPoolId, GroupName: checkedGroupName(group), Limit: checkedPageSize(options?.pageSize) };
+    const input = {
+      UserPoolId: this.options.userPoolId,
+      GroupName: checkedGroupName(group),
+      Limit: checkedPageSize(options?.pageSize),
+    };
     let token: string | undefined;
     do {
-      const page = await this.send<ListUsersInGroupCommandOutput>('listUsersInGroup', new ListUsersInGroupCommand({ ...input, NextToken: token }));
+      const page = await this.send<ListUsersInGroupCommandOutput>(
+        'listUsersInGroup',
+        new ListUsersInGroupCommand({ ...input, NextToken: token }),
+      );
       for (const user of page.Users ?? []) yield toCognitoUser(user);
       token = page.NextToken;
     } while (token);
   }
 
   private membership(username: string, group: string): { UserPoolId: string; Username: string; GroupName: string } {
-    return { UserPoolId: this.options.userPoolId, Username: checkedUsername(username), GroupName: checkedGroupName(group) };
+    return {
+      UserPoolId: this.options.userPoolId,
+      Username: checkedUsername(username),
+      GroupName: checkedGroupName(group),
+    };
   }
 
   private send<Output>(operation: CognitoOperation, command: { constructor: { name: string } }) {

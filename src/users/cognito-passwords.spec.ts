@@ -16,7 +16,8 @@ import type { CognitoSyncService } from '../service/cognito-sync.service';
 
 const client = new CognitoIdentityProviderClient({ region: 'eu-west-1' });
 const cognito = mockClient(client);
-const inputs = (command: Parameters<typeof cognito.commandCalls>[0]) => cognito.commandCalls(command).map((call) => call.args[0].input);
+const inputs = (command: Parameters<typeof cognito.commandCalls>[0]) =>
+  cognito.commandCalls(command).map((call) => call.args[0].input);
 
 beforeEach(() => cognito.reset());
 
@@ -34,9 +35,17 @@ describe('password resets and changes (at the SDK boundary)', () => {
     const service = cognitoServiceFor(client, withSecret);
     await expect(service.forgotPassword(USERNAME)).resolves.toMatchObject({ CodeDeliveryDetails: delivery });
     await service.confirmForgotPassword(USERNAME, '123456', 'New-passw0rd!');
-    expect(inputs(ForgotPasswordCommand)).toEqual([{ ClientId: 'client123', Username: USERNAME, SecretHash: EXPECTED_HASH }]);
+    expect(inputs(ForgotPasswordCommand)).toEqual([
+      { ClientId: 'client123', Username: USERNAME, SecretHash: EXPECTED_HASH },
+    ]);
     expect(inputs(ConfirmForgotPasswordCommand)).toEqual([
-      { ClientId: 'client123', Username: USERNAME, SecretHash: EXPECTED_HASH, ConfirmationCode: '123456', Password: 'New-passw0rd!' },
+      {
+        ClientId: 'client123',
+        Username: USERNAME,
+        SecretHash: EXPECTED_HASH,
+        ConfirmationCode: '123456',
+        Password: 'New-passw0rd!',
+      },
     ]);
   });
 

@@ -39,7 +39,11 @@ export class CognitoPasswords {
   }
 
   async confirmForgotPassword(username: string, code: string, newPassword: string): Promise<void> {
-    const input = { ...this.clientUser(username), ConfirmationCode: checkedCode('code', code), Password: checkedSecret('newPassword', newPassword) };
+    const input = {
+      ...this.clientUser(username),
+      ConfirmationCode: checkedCode('code', code),
+      Password: checkedSecret('newPassword', newPassword),
+    };
     await this.send('confirmForgotPassword', new ConfirmForgotPasswordCommand(input));
   }
 
@@ -56,10 +60,18 @@ export class CognitoPasswords {
   private clientUser(username: string): { ClientId: string; Username: string; SecretHash?: string } {
     const Username = checkedUsername(username);
     const { clientId, clientSecret } = this.options;
-    return { ClientId: clientId, Username, ...(clientSecret === undefined ? {} : { SecretHash: secretHashFor(this.options, Username) }) };
+    return {
+      ClientId: clientId,
+      Username,
+      ...(clientSecret === undefined ? {} : { SecretHash: secretHashFor(this.options, Username) }),
+    };
   }
 
-  private send<Output>(operation: CognitoOperation, command: { constructor: { name: string } }, call: Omit<CognitoSendOptions, 'logger'> = {}) {
+  private send<Output>(
+    operation: CognitoOperation,
+    command: { constructor: { name: string } },
+    call: Omit<CognitoSendOptions, 'logger'> = {},
+  ) {
     return this.caller.send<Output>(operation, command, { logger: this.logger, ...call });
   }
 }

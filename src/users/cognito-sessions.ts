@@ -9,7 +9,13 @@ import { COGNITO_MODULE_OPTIONS } from '../options/constants';
 import type { CognitoOperation } from '../errors/cognito.errors';
 import { secretHashFor } from '../internal/hashing';
 import { checkedChallengeResponses } from '../internal/challenge-responses';
-import { checkedRefreshToken, checkedSecret, checkedSession, checkedUsername, type CognitoChallengeName } from '../internal/input-checks';
+import {
+  checkedRefreshToken,
+  checkedSecret,
+  checkedSession,
+  checkedUsername,
+  type CognitoChallengeName,
+} from '../internal/input-checks';
 import type { ResolvedCognitoOptions } from '../options/cognito-module-options';
 import { CognitoCaller, type CognitoSendOptions } from '../internal/cognito-api';
 
@@ -45,16 +51,26 @@ export class CognitoSessions {
       ...(clientSecret === undefined ? {} : { ClientSecret: clientSecret }),
     };
     try {
-      await this.send('signOut', new RevokeTokenCommand(input), { token: refreshToken, expected: 'NotAuthorizedException' });
+      await this.send('signOut', new RevokeTokenCommand(input), {
+        token: refreshToken,
+        expected: 'NotAuthorizedException',
+      });
     } catch (error) {
       const { name, message } = (error ?? {}) as { name?: string; message?: string };
-      if (NOTHING_TO_REVOKE.has(name ?? '') && !(name === 'NotAuthorizedException' && ABOUT_THE_CLIENT.test(message ?? ''))) return;
+      if (
+        NOTHING_TO_REVOKE.has(name ?? '') &&
+        !(name === 'NotAuthorizedException' && ABOUT_THE_CLIENT.test(message ?? ''))
+      )
+        return;
       throw error;
     }
   }
 
   async globalSignOut(username: string): Promise<void> {
-    await this.send('globalSignOut', new AdminUserGlobalSignOutCommand({ UserPoolId: this.options.userPoolId, Username: checkedUsername(username) }));
+    await this.send(
+      'globalSignOut',
+      new AdminUserGlobalSignOutCommand({ UserPoolId: this.options.userPoolId, Username: checkedUsername(username) }),
+    );
   }
 
   async respondToAuthChallenge(
@@ -66,7 +82,11 @@ export class CognitoSessions {
     return this.challenge('respondToAuthChallenge', challengeName, session, username, responses);
   }
 
-  async respondToNewPasswordChallenge(username: string, newPassword: string, session: string): Promise<AdminRespondToAuthChallengeCommandOutput> {
+  async respondToNewPasswordChallenge(
+    username: string,
+    newPassword: string,
+    session: string,
+  ): Promise<AdminRespondToAuthChallengeCommandOutput> {
     const responses = { NEW_PASSWORD: checkedSecret('newPassword', newPassword) };
     return this.challenge('respondToNewPasswordChallenge', 'NEW_PASSWORD_REQUIRED', session, username, responses);
   }
@@ -95,7 +115,11 @@ export class CognitoSessions {
     return this.send(operation, command);
   }
 
-  private send<Output>(operation: CognitoOperation, command: { constructor: { name: string } }, call: Omit<CognitoSendOptions, 'logger'> = {}) {
+  private send<Output>(
+    operation: CognitoOperation,
+    command: { constructor: { name: string } },
+    call: Omit<CognitoSendOptions, 'logger'> = {},
+  ) {
     return this.caller.send<Output>(operation, command, { logger: this.logger, ...call });
   }
 }

@@ -21,7 +21,8 @@ import { type CognitoSyncService } from '../service/cognito-sync.service';
 
 const client = new CognitoIdentityProviderClient({ region: 'eu-west-1' });
 const cognito = mockClient(client);
-const inputs = (command: Parameters<typeof cognito.commandCalls>[0]) => cognito.commandCalls(command).map((call) => call.args[0].input);
+const inputs = (command: Parameters<typeof cognito.commandCalls>[0]) =>
+  cognito.commandCalls(command).map((call) => call.args[0].input);
 const userType = (Username: string, attributes: Record<string, string> = {}) => ({
   Username,
   Attributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
@@ -39,16 +40,24 @@ describe('NEW_PASSWORD_REQUIRED challenge (at the SDK boundary; cognito-local ha
       Session: SESSION,
       ChallengeParameters: { USER_ID_FOR_SRP: USERNAME, requiredAttributes: '[]', userAttributes: '{}' },
     };
-    const tokens = { $metadata: {}, ChallengeParameters: {}, AuthenticationResult: { AccessToken: 'a', IdToken: 'i', RefreshToken: 'r' } };
+    const tokens = {
+      $metadata: {},
+      ChallengeParameters: {},
+      AuthenticationResult: { AccessToken: 'a', IdToken: 'i', RefreshToken: 'r' },
+    };
     cognito.on(AdminInitiateAuthCommand).resolves(challenge);
     cognito.on(AdminRespondToAuthChallengeCommand).resolves(tokens);
     const service = cognitoServiceFor(client, withSecret);
 
     const first = await service.signIn(USERNAME, 'Temp-passw0rd!');
     expect(first).toEqual(challenge);
-    await expect(service.respondToNewPasswordChallenge(first.ChallengeParameters!.USER_ID_FOR_SRP, 'New-passw0rd!', first.Session!)).resolves.toEqual(
-      tokens,
-    );
+    await expect(
+      service.respondToNewPasswordChallenge(
+        first.ChallengeParameters!.USER_ID_FOR_SRP,
+        'New-passw0rd!',
+        first.Session!,
+      ),
+    ).resolves.toEqual(tokens);
 
     expect(inputs(AdminInitiateAuthCommand)).toEqual([
       {
@@ -76,14 +85,20 @@ describe('NEW_PASSWORD_REQUIRED challenge (at the SDK boundary; cognito-local ha
     await service.signIn('ann', 'Passw0rd!');
     await service.respondToNewPasswordChallenge('ann', 'New-passw0rd!', SESSION);
     expect(inputs(AdminInitiateAuthCommand)[0].AuthParameters).toEqual({ USERNAME: 'ann', PASSWORD: 'Passw0rd!' });
-    expect(inputs(AdminRespondToAuthChallengeCommand)[0].ChallengeResponses).toEqual({ USERNAME: 'ann', NEW_PASSWORD: 'New-passw0rd!' });
+    expect(inputs(AdminRespondToAuthChallengeCommand)[0].ChallengeResponses).toEqual({
+      USERNAME: 'ann',
+      NEW_PASSWORD: 'New-passw0rd!',
+    });
   });
 
   it.each<[string, (s: CognitoSyncService) => Promise<unknown>]>([
     ['signIn without a password', (s) => s.signIn('ann', '')],
     ['signIn without a username', (s) => s.signIn('', 'Passw0rd!')],
     ['a challenge answer without a session', (s) => s.respondToNewPasswordChallenge('ann', 'New-passw0rd!', '')],
-    ['a challenge answer with a password that is not a string', (s) => s.respondToNewPasswordChallenge('ann', 42 as never, SESSION)],
+    [
+      'a challenge answer with a password that is not a string',
+      (s) => s.respondToNewPasswordChallenge('ann', 42 as never, SESSION),
+    ],
   ])('refuses %s before any call', async (_case, call) => {
     await expect(call(cognitoServiceFor(client, options))).rejects.toBeInstanceOf(CognitoInputError);
     expect(cognito.calls()).toHaveLength(0);
@@ -92,9 +107,15 @@ describe('NEW_PASSWORD_REQUIRED challenge (at the SDK boundary; cognito-local ha
 
 describe('SECRET_HASH on every operation that takes one (at the SDK boundary)', () => {
   it('signIn and respondToNewPasswordChallenge carry it; the admin user calls, which take none, do not', async () => {
-    cognito.onAnyCommand().resolves({ $metadata: {}, User: userType(USERNAME), Username: USERNAME, UserAttributes: [], Users: [] });
+    cognito
+      .onAnyCommand()
+      .resolves({ $metadata: {}, User: userType(USERNAME), Username: USERNAME, UserAttributes: [], Users: [] });
     const service = cognitoServiceFor(client, withSecret);
-    await service.createUser(USERNAME, { email: 'ann@example.com' }, { temporaryPassword: 'Temp-passw0rd!', suppressInvitation: true });
+    await service.createUser(
+      USERNAME,
+      { email: 'ann@example.com' },
+      { temporaryPassword: 'Temp-passw0rd!', suppressInvitation: true },
+    );
     await service.findUser(USERNAME);
     await service.updateUser(USERNAME, { name: 'Ann' });
     await service.disableUser(USERNAME);
@@ -107,7 +128,9 @@ describe('SECRET_HASH on every operation that takes one (at the SDK boundary)', 
     await service.upsertUser(USERNAME, { email: 'new@example.com' });
     await service.deleteUser(USERNAME);
 
-    const sent = cognito.calls().map((call) => ({ command: call.args[0].constructor.name, input: JSON.stringify(call.args[0].input) }));
+    const sent = cognito
+      .calls()
+      .map((call) => ({ command: call.args[0].constructor.name, input: JSON.stringify(call.args[0].input) }));
     expect(sent.filter(({ input }) => input.includes(EXPECTED_HASH)).map(({ command }) => command)).toEqual([
       'AdminInitiateAuthCommand',
       'AdminRespondToAuthChallengeCommand',
@@ -119,7 +142,9 @@ describe('SECRET_HASH on every operation that takes one (at the SDK boundary)', 
     cognito.on(AdminInitiateAuthCommand).resolves({ $metadata: {} });
     await cognitoServiceFor(client, withSecret).signIn('ann@example.com', 'Passw0rd!');
     // printf 'ann@example.comclient123' | openssl dgst -sha256 -hmac 'the-client-secret' -binary | base64
-    expect(inputs(AdminInitiateAuthCommand)[0].AuthParameters?.SECRET_HASH).toBe('rTwUkvbDBjyDLUOy0byNJdys/d/C47nAnldxL2Av16k=');
+    expect(inputs(AdminInitiateAuthCommand)[0].AuthParameters?.SECRET_HASH).toBe(
+      'rTwUkvbDBjyDLUOy0byNJdys/d/C47nAnldxL2Av16k=',
+    );
   });
 });
 
@@ -128,7 +153,11 @@ describe('listUsers across several pages (at the SDK boundary; cognito-local doe
     cognito
       .on(ListUsersCommand)
       .resolvesOnce({ $metadata: {}, Users: [userType('u1'), userType('u2')], PaginationToken: 'page-2' })
-      .resolvesOnce({ $metadata: {}, Users: [userType('u3', { 'custom:plan': 'pro' }), userType('u4')], PaginationToken: 'page-3' })
+      .resolvesOnce({
+        $metadata: {},
+        Users: [userType('u3', { 'custom:plan': 'pro' }), userType('u4')],
+        PaginationToken: 'page-3',
+      })
       .resolvesOnce({ $metadata: {}, Users: [userType('u5')] });
     const service = cognitoServiceFor(client, options);
     const seen = [];
@@ -166,13 +195,20 @@ describe('createUser, updateUser and upsertUser (at the SDK boundary)', () => {
   const allowList = { ...options, attributes: { standard: ['email', 'name'], custom: ['plan'] } };
 
   it('createUser sends the allowed attributes and the invitation options', async () => {
-    cognito.on(AdminCreateUserCommand).resolves({ $metadata: {}, User: userType(USERNAME, { email: 'ann@example.com', 'custom:plan': 'pro' }) });
+    cognito
+      .on(AdminCreateUserCommand)
+      .resolves({ $metadata: {}, User: userType(USERNAME, { email: 'ann@example.com', 'custom:plan': 'pro' }) });
     const user = await cognitoServiceFor(client, allowList).createUser(
       'ann@example.com',
       { email: 'ann@example.com', plan: 'pro', nickname: 'annie', shoeSize: 38 },
       { temporaryPassword: 'Temp-passw0rd!', deliveryMediums: ['EMAIL', 'SMS'] },
     );
-    expect(user).toEqual({ username: USERNAME, enabled: true, status: 'CONFIRMED', attributes: { email: 'ann@example.com', plan: 'pro' } });
+    expect(user).toEqual({
+      username: USERNAME,
+      enabled: true,
+      status: 'CONFIRMED',
+      attributes: { email: 'ann@example.com', plan: 'pro' },
+    });
     expect(inputs(AdminCreateUserCommand)).toEqual([
       {
         UserPoolId: 'eu-west-1_Pool1',
@@ -189,15 +225,25 @@ describe('createUser, updateUser and upsertUser (at the SDK boundary)', () => {
   });
 
   it("createUser and upsertUser without options send the invitation where the allowed attributes allow (Cognito's default is SMS)", async () => {
-    cognito.on(AdminGetUserCommand).rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
+    cognito
+      .on(AdminGetUserCommand)
+      .rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
     cognito.on(AdminCreateUserCommand).resolves({ $metadata: {}, User: userType(USERNAME) });
     const service = cognitoServiceFor(client, { ...options, attributes: { standard: ['email', 'phone_number'] } });
     await service.upsertUser('ann@example.com', { email: 'ann@example.com' });
     await service.createUser('bob', { phone_number: '+15555550100' });
     await service.createUser('cy', { email: 'cy@example.com', phone_number: '+15555550101' });
     // An email the allow-list drops is not sent: Cognito could not use it.
-    await cognitoServiceFor(client, { ...options, attributes: { standard: ['name'] } }).createUser('dee', { email: 'dee@example.com', name: 'Dee' });
-    expect(inputs(AdminCreateUserCommand).map((input) => input.DesiredDeliveryMediums)).toEqual([['EMAIL'], ['SMS'], ['EMAIL', 'SMS'], undefined]);
+    await cognitoServiceFor(client, { ...options, attributes: { standard: ['name'] } }).createUser('dee', {
+      email: 'dee@example.com',
+      name: 'Dee',
+    });
+    expect(inputs(AdminCreateUserCommand).map((input) => input.DesiredDeliveryMediums)).toEqual([
+      ['EMAIL'],
+      ['SMS'],
+      ['EMAIL', 'SMS'],
+      undefined,
+    ]);
   });
 
   it('setUserPassword is temporary unless asked to be permanent, as in Cognito', async () => {
@@ -209,8 +255,12 @@ describe('createUser, updateUser and upsertUser (at the SDK boundary)', () => {
   });
 
   it('upsertUser creates a missing user, with the create options, and logs no warning for the lookup', async () => {
-    cognito.on(AdminGetUserCommand).rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
-    cognito.on(AdminCreateUserCommand).resolves({ $metadata: {}, User: userType(USERNAME, { email: 'ann@example.com' }) });
+    cognito
+      .on(AdminGetUserCommand)
+      .rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
+    cognito
+      .on(AdminCreateUserCommand)
+      .resolves({ $metadata: {}, User: userType(USERNAME, { email: 'ann@example.com' }) });
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     const result = await cognitoServiceFor(client, allowList).upsertUser(
       'ann@example.com',
@@ -236,7 +286,9 @@ describe('createUser, updateUser and upsertUser (at the SDK boundary)', () => {
     cognito.on(AdminUpdateUserAttributesCommand).resolves({ $metadata: {} });
     const service = cognitoServiceFor(client, allowList);
 
-    await expect(service.upsertUser('ann@example.com', { email: 'ann@example.com', plan: 'pro', role: 'admin' })).resolves.toMatchObject({
+    await expect(
+      service.upsertUser('ann@example.com', { email: 'ann@example.com', plan: 'pro', role: 'admin' }),
+    ).resolves.toMatchObject({
       created: false,
     });
     expect(inputs(AdminUpdateUserAttributesCommand)).toEqual([
@@ -279,12 +331,18 @@ describe('failures of user calls (at the SDK boundary)', () => {
     warn.mockRestore();
     expect(thrown).toBe(error);
     expect(operationOf(thrown)).toBe(method);
-    expect(lines).toEqual([expect.stringMatching(new RegExp(`^${operation} failed: UserNotFoundException requestId=req-9( token=[0-9a-f]{8})?$`))]);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        new RegExp(`^${operation} failed: UserNotFoundException requestId=req-9( token=[0-9a-f]{8})?$`),
+      ),
+    ]);
     expect(lines.join('\n')).not.toMatch(/Secret-passw0rd|eyJ/);
   });
 
   it('findUserByAccessToken refuses what is not a JWT before any call', async () => {
-    await expect(cognitoServiceFor(client, options).findUserByAccessToken('not a token')).rejects.toMatchObject({ code: 'InvalidAccessToken' });
+    await expect(cognitoServiceFor(client, options).findUserByAccessToken('not a token')).rejects.toMatchObject({
+      code: 'InvalidAccessToken',
+    });
     expect(cognito.calls()).toHaveLength(0);
   });
 

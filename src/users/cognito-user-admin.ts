@@ -30,7 +30,13 @@ import {
   type ListUsersOptions,
 } from '../internal/input-checks';
 import type { ResolvedCognitoOptions } from '../options/cognito-module-options';
-import { changedAttributes, type CognitoAttributeSource, type CognitoUserRecord, toCognitoAttributes, toCognitoUser } from './user-record';
+import {
+  changedAttributes,
+  type CognitoAttributeSource,
+  type CognitoUserRecord,
+  toCognitoAttributes,
+  toCognitoUser,
+} from './user-record';
 import { CognitoCaller, type CognitoSendOptions } from '../internal/cognito-api';
 
 /**
@@ -48,7 +54,11 @@ export class CognitoUserAdmin {
     @Inject(COGNITO_MODULE_OPTIONS) private readonly options: ResolvedCognitoOptions,
   ) {}
 
-  async createUser(username: string, attributes?: CognitoAttributeSource, options: CreateUserOptions = {}): Promise<CognitoUserRecord> {
+  async createUser(
+    username: string,
+    attributes?: CognitoAttributeSource,
+    options: CreateUserOptions = {},
+  ): Promise<CognitoUserRecord> {
     const sent = this.attributesFrom(attributes);
     const input = { ...this.userInput(username), UserAttributes: sent, ...createUserExtras(options, sent) };
     const output = await this.send<AdminCreateUserCommandOutput>('createUser', new AdminCreateUserCommand(input));
@@ -56,7 +66,9 @@ export class CognitoUserAdmin {
   }
 
   async findUser(username: string): Promise<CognitoUserRecord> {
-    return toCognitoUser(await this.send<AdminGetUserCommandOutput>('findUser', new AdminGetUserCommand(this.userInput(username))));
+    return toCognitoUser(
+      await this.send<AdminGetUserCommandOutput>('findUser', new AdminGetUserCommand(this.userInput(username))),
+    );
   }
 
   async updateUser(username: string, attributes: CognitoAttributeSource): Promise<CognitoUserRecord> {
@@ -77,20 +89,33 @@ export class CognitoUserAdmin {
   }
 
   async setUserPassword(username: string, password: string, options: { permanent?: boolean } = {}): Promise<void> {
-    const input = { ...this.userInput(username), Password: checkedSecret('password', password), Permanent: options.permanent ?? false };
+    const input = {
+      ...this.userInput(username),
+      Password: checkedSecret('password', password),
+      Permanent: options.permanent ?? false,
+    };
     await this.send('setUserPassword', new AdminSetUserPasswordCommand(input));
   }
 
   async signIn(username: string, password: string): Promise<AdminInitiateAuthCommandOutput> {
-    const authParameters: Record<string, string> = { USERNAME: checkedUsername(username), PASSWORD: checkedSecret('password', password) };
+    const authParameters: Record<string, string> = {
+      USERNAME: checkedUsername(username),
+      PASSWORD: checkedSecret('password', password),
+    };
     if (this.options.clientSecret !== undefined) authParameters.SECRET_HASH = secretHashFor(this.options, username);
-    const command = new AdminInitiateAuthCommand({ ...this.clientInput(), AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: authParameters });
+    const command = new AdminInitiateAuthCommand({
+      ...this.clientInput(),
+      AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+      AuthParameters: authParameters,
+    });
     return this.send('signIn', command);
   }
 
   async findUserByAccessToken(accessToken: string): Promise<CognitoUserRecord> {
     const command = new GetUserCommand({ AccessToken: checkedAccessToken(accessToken) });
-    return toCognitoUser(await this.send<GetUserCommandOutput>('findUserByAccessToken', command, { token: accessToken }));
+    return toCognitoUser(
+      await this.send<GetUserCommandOutput>('findUserByAccessToken', command, { token: accessToken }),
+    );
   }
 
   /** Pages go through this module's own call handling, which is why this is not the SDK's `paginateListUsers`. */
@@ -113,14 +138,14 @@ export class CognitoUserAdmin {
     const wanted = this.attributesFrom(attributes);
     // A missing user is an answer here, not a failure: no warning for each new row.
     const command = new AdminGetUserCommand(this.userInput(username));
-    const existing = await this.send<AdminGetUserCommandOutput>('upsertUser', command, { expected: 'UserNotFoundException' }).then(
-      toCognitoUser,
-      (error: { name?: string }) => {
-        if (error?.name === 'UserNotFoundException') return undefined;
-        throw error;
-      },
-    );
-    if (existing === undefined) return { user: await this.createUser(username, attributes, createOptions), created: true };
+    const existing = await this.send<AdminGetUserCommandOutput>('upsertUser', command, {
+      expected: 'UserNotFoundException',
+    }).then(toCognitoUser, (error: { name?: string }) => {
+      if (error?.name === 'UserNotFoundException') return undefined;
+      throw error;
+    });
+    if (existing === undefined)
+      return { user: await this.createUser(username, attributes, createOptions), created: true };
     const changed = changedAttributes(existing, wanted);
     if (changed.length === 0) return { user: existing, created: false };
     // The internal username: `username` may be an alias such as the email.
@@ -128,8 +153,15 @@ export class CognitoUserAdmin {
     return { user: await this.findUser(existing.username), created: false };
   }
 
-  private async writeAttributes(operation: CognitoOperation, username: string, attributes: AttributeType[]): Promise<void> {
-    await this.send(operation, new AdminUpdateUserAttributesCommand({ ...this.userInput(username), UserAttributes: attributes }));
+  private async writeAttributes(
+    operation: CognitoOperation,
+    username: string,
+    attributes: AttributeType[],
+  ): Promise<void> {
+    await this.send(
+      operation,
+      new AdminUpdateUserAttributesCommand({ ...this.userInput(username), UserAttributes: attributes }),
+    );
   }
 
   private attributesFrom(source: CognitoAttributeSource | undefined): AttributeType[] {
@@ -144,7 +176,11 @@ export class CognitoUserAdmin {
     return { UserPoolId: this.options.userPoolId, ClientId: this.options.clientId };
   }
 
-  private send<Output>(operation: CognitoOperation, command: { constructor: { name: string } }, call: Omit<CognitoSendOptions, 'logger'> = {}) {
+  private send<Output>(
+    operation: CognitoOperation,
+    command: { constructor: { name: string } },
+    call: Omit<CognitoSendOptions, 'logger'> = {},
+  ) {
     return this.caller.send<Output>(operation, command, { logger: this.logger, ...call });
   }
 }

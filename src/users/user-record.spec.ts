@@ -4,7 +4,15 @@ import { STANDARD_ATTRIBUTES } from '../options/attributes';
 
 describe('toCognitoAttributes', () => {
   it('passes standard names as they are, prefixes custom ones, drops the rest, null and undefined', () => {
-    const row = { id: 7, email: 'ann@example.com', name: null, nickname: undefined, plan: 'pro', password: 'x', createdAt: new Date() };
+    const row = {
+      id: 7,
+      email: 'ann@example.com',
+      name: null,
+      nickname: undefined,
+      plan: 'pro',
+      password: 'x',
+      createdAt: new Date(),
+    };
     expect(toCognitoAttributes(row, { custom: ['plan'] })).toEqual([
       { Name: 'email', Value: 'ann@example.com' },
       { Name: 'custom:plan', Value: 'pro' },
@@ -12,7 +20,9 @@ describe('toCognitoAttributes', () => {
   });
 
   it('turns numbers and booleans into strings', () => {
-    expect(toCognitoAttributes({ email_verified: true, updated_at: 1700000000, seats: 3 }, { custom: ['seats'] })).toEqual([
+    expect(
+      toCognitoAttributes({ email_verified: true, updated_at: 1700000000, seats: 3 }, { custom: ['seats'] }),
+    ).toEqual([
       { Name: 'email_verified', Value: 'true' },
       { Name: 'updated_at', Value: '1700000000' },
       { Name: 'custom:seats', Value: '3' },
@@ -28,11 +38,15 @@ describe('toCognitoAttributes', () => {
 
   it('by default allows every writable standard attribute and no custom one', () => {
     const all = Object.fromEntries(STANDARD_ATTRIBUTES.map((name) => [name, 'v']));
-    expect(toCognitoAttributes({ ...all, sub: 'x', plan: 'pro', 'custom:plan': 'pro' }).map((a) => a.Name)).toEqual(STANDARD_ATTRIBUTES);
+    expect(toCognitoAttributes({ ...all, sub: 'x', plan: 'pro', 'custom:plan': 'pro' }).map((a) => a.Name)).toEqual(
+      STANDARD_ATTRIBUTES,
+    );
   });
 
   it('sends only what a narrowed standard list names', () => {
-    expect(toCognitoAttributes({ email: 'a@b.c', name: 'Ann' }, { standard: ['name'] })).toEqual([{ Name: 'name', Value: 'Ann' }]);
+    expect(toCognitoAttributes({ email: 'a@b.c', name: 'Ann' }, { standard: ['name'] })).toEqual([
+      { Name: 'name', Value: 'Ann' },
+    ]);
   });
 
   it('refuses an allowed attribute of another type, naming it but not its value', () => {

@@ -34,7 +34,10 @@ export type CognitoAttributeSource = object;
  * @throws CognitoInputError for an allowed attribute whose value is of another
  *   type (an object, a Date): guessing its format would write a wrong value.
  */
-export function toCognitoAttributes(source: CognitoAttributeSource | undefined, allowList: CognitoAttributeAllowList = {}): AttributeType[] {
+export function toCognitoAttributes(
+  source: CognitoAttributeSource | undefined,
+  allowList: CognitoAttributeAllowList = {},
+): AttributeType[] {
   if (source === undefined || source === null) return [];
   if (typeof source !== 'object' || Array.isArray(source)) {
     throw new CognitoInputError('InvalidAttributes', 'User attributes must be an object');
@@ -43,7 +46,11 @@ export function toCognitoAttributes(source: CognitoAttributeSource | undefined, 
   const custom = new Set((allowList.custom ?? []).map(withoutCustomPrefix));
   const attributes: AttributeType[] = [];
   for (const [key, value] of Object.entries(source)) {
-    const cognitoName = standard.has(key) ? key : custom.has(withoutCustomPrefix(key)) ? CUSTOM_PREFIX + withoutCustomPrefix(key) : undefined;
+    const cognitoName = standard.has(key)
+      ? key
+      : custom.has(withoutCustomPrefix(key))
+        ? CUSTOM_PREFIX + withoutCustomPrefix(key)
+        : undefined;
     if (cognitoName === undefined || value === undefined || value === null) continue;
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
       // The name only: the value may be personal data.

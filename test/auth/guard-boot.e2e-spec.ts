@@ -1,9 +1,26 @@
 // The startup check of @CognitoGroups, on Express and Fastify (testing kit): a route
 // that asks for groups with no CognitoAuthGuard to check them would be open to
 // anyone, so the app refuses to start, naming the route.
-import { Controller, Get, type INestApplication, Injectable, type Provider, Scope, type Type, UseGuards } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  type INestApplication,
+  Injectable,
+  type Provider,
+  Scope,
+  type Type,
+  UseGuards,
+} from '@nestjs/common';
 import { APP_GUARD, Reflector } from '@nestjs/core';
-import { CognitoAuthGuard, CognitoConfigurationError, CognitoGroups, CognitoModule, CognitoPool, CognitoTokenVerifier, Public } from '../../src';
+import {
+  CognitoAuthGuard,
+  CognitoConfigurationError,
+  CognitoGroups,
+  CognitoModule,
+  CognitoPool,
+  CognitoTokenVerifier,
+  Public,
+} from '../../src';
 import { type CognitoTestKit, createCognitoTestKit } from '../../src/testing';
 import { ADAPTERS, type AdapterName, createApp, http } from '../support/bootstrap';
 import { rememberSecrets } from '../support/secrets';
@@ -112,11 +129,19 @@ describe('@CognitoGroups without a CognitoAuthGuard (testing kit)', () => {
   afterAll(() => Promise.all([kit.close(), staff.close()]));
 
   describe.each(ADAPTERS)('on %s', (adapter: AdapterName) => {
-    const boot = (controllers: Type[], authGuard = false, configure?: (app: INestApplication) => void, providers: Provider[] = []) =>
+    const boot = (
+      controllers: Type[],
+      authGuard = false,
+      configure?: (app: INestApplication) => void,
+      providers: Provider[] = [],
+    ) =>
       createApp(
         adapter,
         {
-          imports: [CognitoModule.forRoot({ ...kit.moduleOptions, authGuard }), CognitoModule.forRoot({ ...staff.moduleOptions, name: 'staff' })],
+          imports: [
+            CognitoModule.forRoot({ ...kit.moduleOptions, authGuard }),
+            CognitoModule.forRoot({ ...staff.moduleOptions, name: 'staff' }),
+          ],
           controllers,
           providers,
         },
@@ -134,12 +159,24 @@ describe('@CognitoGroups without a CognitoAuthGuard (testing kit)', () => {
     });
 
     it.each([
-      ['authGuard: true', [UnguardedGroupsController, UnguardedClassGroupsController, PublicGroupsController], true, '/reports/admin', 'default'],
+      [
+        'authGuard: true',
+        [UnguardedGroupsController, UnguardedClassGroupsController, PublicGroupsController],
+        true,
+        '/reports/admin',
+        'default',
+      ],
       ['@UseGuards(CognitoAuthGuard) on the controller', [GuardedClassController], false, '/guarded-class', 'default'],
       ['@UseGuards(CognitoAuthGuard) on the handler', [GuardedHandlerController], false, '/guarded-handler', 'default'],
       ["@CognitoPool('staff') (it attaches the staff guard)", [StaffGroupsController], false, '/staff-groups', 'staff'],
       ['@UseGuards of a CognitoAuthGuard subclass', [SubclassGuardedController], false, '/subclass-guarded', 'default'],
-      ['groups on the controller and the guard on its only route (a plain method needs none)', [HelperMethodController], false, '/helper', 'default'],
+      [
+        'groups on the controller and the guard on its only route (a plain method needs none)',
+        [HelperMethodController],
+        false,
+        '/helper',
+        'default',
+      ],
     ] as const)('starts with %s, and the groups are checked', async (_case, controllers, authGuard, path, pool) => {
       const app = await boot([...controllers], authGuard);
       try {
@@ -148,7 +185,9 @@ describe('@CognitoGroups without a CognitoAuthGuard (testing kit)', () => {
         const user = issuer.accessToken();
         rememberSecrets(admin, user);
         expect((await http(app).get(path).expect(401)).body.code).toBe('TokenMissing');
-        expect((await http(app).get(path).set('Authorization', `Bearer ${user}`).expect(403)).body.code).toBe('GroupRequired');
+        expect((await http(app).get(path).set('Authorization', `Bearer ${user}`).expect(403)).body.code).toBe(
+          'GroupRequired',
+        );
         await http(app).get(path).set('Authorization', `Bearer ${admin}`).expect(200, { admin: true });
       } finally {
         await app.close();

@@ -8,7 +8,14 @@ import { PasswordResetRequiredException, UserNotConfirmedException } from '@aws-
 import { Controller, Get, HttpException, type INestApplication } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
-import { COGNITO_CLIENT, CognitoAuthGuard, CognitoModule, type CognitoModuleOptions, CognitoTokenVerifier, CognitoUser } from '../../src';
+import {
+  COGNITO_CLIENT,
+  CognitoAuthGuard,
+  CognitoModule,
+  type CognitoModuleOptions,
+  CognitoTokenVerifier,
+  CognitoUser,
+} from '../../src';
 import { ADAPTERS, bearer, createApp, http } from '../support/bootstrap';
 import { JwksServer, TestSigner } from '../support/jwks-server';
 import { rememberSecrets } from '../support/secrets';
@@ -27,7 +34,10 @@ setFlagsFromString('--expose-gc');
 const gc = (globalThis.gc ?? runInNewContext('gc')) as () => void;
 
 const appWith = (adapter: (typeof ADAPTERS)[number], options: CognitoModuleOptions) =>
-  createApp(adapter, { imports: [CognitoModule.forRoot({ ...options, authGuard: true })], controllers: [GuardedController] });
+  createApp(adapter, {
+    imports: [CognitoModule.forRoot({ ...options, authGuard: true })],
+    controllers: [GuardedController],
+  });
 const now = () => Math.floor(Date.now() / 1000);
 /** How long the JWKS is not fetched again after it lacked a token's kid (aws-jwt-verify's 10 s). */
 const JWKS_PENALTY_MS = 10_000;
@@ -147,7 +157,9 @@ describe('CognitoAuthGuard under hostile tokens', () => {
         rememberSecrets(forged[0]);
         // Over HTTP, a few hundred; then all of them through the app's guard, directly.
         expect(await sendAll(app, forged.slice(0, 300))).toEqual(Array(300).fill(401));
-        expect((await http(app).get('/guarded/me').set(bearer(forged[4999])).expect(401)).body.code).toBe('TokenInvalid');
+        expect((await http(app).get('/guarded/me').set(bearer(forged[4999])).expect(401)).body.code).toBe(
+          'TokenInvalid',
+        );
         expect(internals(app)).toEqual(before);
         const status = guardStatus(app);
         gc();
@@ -172,7 +184,10 @@ describe('CognitoAuthGuard under hostile tokens', () => {
           (_, i) => `${part({ alg: 'RS256', typ: 'JWT', kid: `made-up-${i}` })}.${part(accessClaims())}.c2ln`,
         );
         rememberSecrets(probes[0]);
-        const statuses = [...(await sendAll(app, probes.slice(0, 200))), ...(await Promise.all(probes.slice(200).map(guardStatus(app))))];
+        const statuses = [
+          ...(await sendAll(app, probes.slice(0, 200))),
+          ...(await Promise.all(probes.slice(200).map(guardStatus(app)))),
+        ];
         // A kid missing from the freshly fetched JWKS is 401; the ones that arrive while
         // the JWKS may not be fetched again are 503 (a key rotation looks the same).
         expect(statuses[0]).toBe(401);
@@ -217,7 +232,12 @@ describe('CognitoAuthGuard under hostile tokens', () => {
           .get('/guarded/me')
           .set(bearer(signed(claims)))
           .expect(401);
-        expect(res.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'The token has no expiry', code: 'TokenInvalid' });
+        expect(res.body).toEqual({
+          statusCode: 401,
+          error: 'Unauthorized',
+          message: 'The token has no expiry',
+          code: 'TokenInvalid',
+        });
       });
     });
 
@@ -227,20 +247,34 @@ describe('CognitoAuthGuard under hostile tokens', () => {
           'PasswordResetRequiredException',
           () => new PasswordResetRequiredException({ message: 'Password reset required for the user', $metadata: {} }),
         ],
-        ['UserNotConfirmedException', () => new UserNotConfirmedException({ message: 'User is not confirmed.', $metadata: {} })],
-      ])('answers 401 TokenRevoked, not 503, when GetUser answers %s (the user must sign in again)', async (_name, error) => {
-        const app = await appWith(adapter, { ...target.options, revocationCheck: { cacheSeconds: 0 } });
-        const send = jest.spyOn(app.get(COGNITO_CLIENT), 'send');
-        try {
-          await http(app).get('/guarded/me').set(bearer(target.user.accessToken)).expect(200);
-          send.mockRejectedValueOnce(error() as never);
-          const res = await http(app).get('/guarded/me').set(bearer(target.user.accessToken)).expect(401);
-          expect(res.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: expect.any(String), code: 'TokenRevoked' });
-          expect(send.mock.calls.map(([command]) => (command as object).constructor.name)).toEqual(['GetUserCommand', 'GetUserCommand']);
-        } finally {
-          await app.close();
-        }
-      });
+        [
+          'UserNotConfirmedException',
+          () => new UserNotConfirmedException({ message: 'User is not confirmed.', $metadata: {} }),
+        ],
+      ])(
+        'answers 401 TokenRevoked, not 503, when GetUser answers %s (the user must sign in again)',
+        async (_name, error) => {
+          const app = await appWith(adapter, { ...target.options, revocationCheck: { cacheSeconds: 0 } });
+          const send = jest.spyOn(app.get(COGNITO_CLIENT), 'send');
+          try {
+            await http(app).get('/guarded/me').set(bearer(target.user.accessToken)).expect(200);
+            send.mockRejectedValueOnce(error() as never);
+            const res = await http(app).get('/guarded/me').set(bearer(target.user.accessToken)).expect(401);
+            expect(res.body).toEqual({
+              statusCode: 401,
+              error: 'Unauthorized',
+              message: expect.any(String),
+              code: 'TokenRevoked',
+            });
+            expect(send.mock.calls.map(([command]) => (command as object).constructor.name)).toEqual([
+              'GetUserCommand',
+              'GetUserCommand',
+            ]);
+          } finally {
+            await app.close();
+          }
+        },
+      );
     });
   });
 });

@@ -21,7 +21,10 @@ class GuardedController {
 }
 
 const appWith = (adapter: (typeof ADAPTERS)[number], options: CognitoModuleOptions) =>
-  createApp(adapter, { imports: [CognitoModule.forRoot({ ...options, authGuard: true })], controllers: [GuardedController] });
+  createApp(adapter, {
+    imports: [CognitoModule.forRoot({ ...options, authGuard: true })],
+    controllers: [GuardedController],
+  });
 
 describe('CognitoAuthGuard: keys and revocation', () => {
   let target: CognitoTarget;
@@ -31,11 +34,15 @@ describe('CognitoAuthGuard: keys and revocation', () => {
 
   describe.each(ADAPTERS)('on %s', (adapter) => {
     it("fetches cognito-local's JWKS once, at startup, for 100 concurrent requests (counted at a relay this suite controls)", async () => {
-      const relay = await new JwksServer(`${target.options.endpoint}/${target.options.userPoolId}/.well-known/jwks.json`).start();
+      const relay = await new JwksServer(
+        `${target.options.endpoint}/${target.options.userPoolId}/.well-known/jwks.json`,
+      ).start();
       const app = await appWith(adapter, { ...target.options, jwt: { jwksUri: relay.uri } });
       try {
         expect(relay.fetches).toBe(1); // before the first request
-        const answers = await Promise.all(Array.from({ length: 100 }, () => http(app).get('/guarded/me').set(bearer(target.user.accessToken))));
+        const answers = await Promise.all(
+          Array.from({ length: 100 }, () => http(app).get('/guarded/me').set(bearer(target.user.accessToken))),
+        );
         expect(answers.map((res) => res.status)).toEqual(Array(100).fill(200));
         expect(relay.fetches).toBe(1);
       } finally {
@@ -49,10 +56,15 @@ describe('CognitoAuthGuard: keys and revocation', () => {
       const relayTo = `${target.options.endpoint}/${target.options.userPoolId}/.well-known/jwks.json`;
       const relay = new JwksServer(relayTo);
       // Startup fetch fails (nothing listens yet); the app still starts.
-      const app = await appWith(adapter, { ...target.options, jwt: { jwksUri: `http://127.0.0.1:${port}/.well-known/jwks.json` } });
+      const app = await appWith(adapter, {
+        ...target.options,
+        jwt: { jwksUri: `http://127.0.0.1:${port}/.well-known/jwks.json` },
+      });
       try {
         await relay.start(port);
-        const answers = await Promise.all(Array.from({ length: 20 }, () => http(app).get('/guarded/me').set(bearer(target.user.accessToken))));
+        const answers = await Promise.all(
+          Array.from({ length: 20 }, () => http(app).get('/guarded/me').set(bearer(target.user.accessToken))),
+        );
         expect(answers.map((res) => res.status)).toEqual(Array(20).fill(200));
         expect(relay.fetches).toBe(1);
       } finally {
@@ -63,10 +75,18 @@ describe('CognitoAuthGuard: keys and revocation', () => {
 
     it('answers 503 JwksUnavailable, not 401, when the JWKS is down and nothing is cached; the app still starts', async () => {
       const closedPort = await freePort();
-      const app = await appWith(adapter, { ...target.options, jwt: { jwksUri: `http://127.0.0.1:${closedPort}/.well-known/jwks.json` } });
+      const app = await appWith(adapter, {
+        ...target.options,
+        jwt: { jwksUri: `http://127.0.0.1:${closedPort}/.well-known/jwks.json` },
+      });
       try {
         const res = await http(app).get('/guarded/me').set(bearer(target.user.accessToken)).expect(503);
-        expect(res.body).toEqual({ statusCode: 503, error: 'Service Unavailable', message: expect.any(String), code: 'JwksUnavailable' });
+        expect(res.body).toEqual({
+          statusCode: 503,
+          error: 'Service Unavailable',
+          message: expect.any(String),
+          code: 'JwksUnavailable',
+        });
         // A token that cannot be parsed is still the caller's fault.
         await http(app).get('/guarded/me').set(bearer('not-a-jwt')).expect(401);
         await http(app).get('/guarded/me').expect(401);
@@ -98,7 +118,9 @@ describe('CognitoAuthGuard: keys and revocation', () => {
       });
 
       it("checks a token's signature once, then answers it from a cache that ends at its exp", async () => {
-        const inner = (app.get(CognitoTokenVerifier) as unknown as { verifier: { verify(token: string): Promise<unknown> } }).verifier;
+        const inner = (
+          app.get(CognitoTokenVerifier) as unknown as { verifier: { verify(token: string): Promise<unknown> } }
+        ).verifier;
         const verify = jest.spyOn(inner, 'verify');
         const exp = now() + 60;
         const token = signed({ exp });
@@ -123,7 +145,12 @@ describe('CognitoAuthGuard: keys and revocation', () => {
           .get('/guarded/me')
           .set(bearer(signed({ expiresIn: -3600 })))
           .expect(401);
-        expect(res.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'The token has expired', code: 'TokenExpired' });
+        expect(res.body).toEqual({
+          statusCode: 401,
+          error: 'Unauthorized',
+          message: 'The token has expired',
+          code: 'TokenExpired',
+        });
       });
 
       it.each([
@@ -147,7 +174,9 @@ describe('CognitoAuthGuard: keys and revocation', () => {
         const cognito = adminClient(target.options.endpoint!);
         try {
           await http(app).get('/guarded/me').set(bearer(user.accessToken)).expect(200);
-          await cognito.send(new AdminDeleteUserCommand({ UserPoolId: target.options.userPoolId, Username: user.username }));
+          await cognito.send(
+            new AdminDeleteUserCommand({ UserPoolId: target.options.userPoolId, Username: user.username }),
+          );
           const res = await http(app).get('/guarded/me').set(bearer(user.accessToken)).expect(401);
           expect(res.body.code).toBe('TokenRevoked');
         } finally {
@@ -160,7 +189,9 @@ describe('CognitoAuthGuard: keys and revocation', () => {
         const app = await appWith(adapter, { ...target.options, revocationCheck: true });
         const send = jest.spyOn(app.get(COGNITO_CLIENT), 'send');
         try {
-          const answers = await Promise.all(Array.from({ length: 10 }, () => http(app).get('/guarded/me').set(bearer(target.user.accessToken))));
+          const answers = await Promise.all(
+            Array.from({ length: 10 }, () => http(app).get('/guarded/me').set(bearer(target.user.accessToken))),
+          );
           expect(answers.map((res) => res.status)).toEqual(Array(10).fill(200));
           expect(send.mock.calls.map(([command]) => (command as object).constructor.name)).toEqual(['GetUserCommand']);
         } finally {

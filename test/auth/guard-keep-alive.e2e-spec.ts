@@ -25,7 +25,10 @@ describe.each(ADAPTERS)('the guard on one kept-alive connection (testing kit), o
   let agent: Agent;
   beforeAll(async () => {
     kit = await createCognitoTestKit();
-    app = await createApp(adapter, { imports: [CognitoModule.forRoot({ ...kit.moduleOptions, authGuard: true })], controllers: [MeController] });
+    app = await createApp(adapter, {
+      imports: [CognitoModule.forRoot({ ...kit.moduleOptions, authGuard: true })],
+      controllers: [MeController],
+    });
     await app.listen(0, '127.0.0.1');
     port = (app.getHttpServer().address() as AddressInfo).port;
   });
@@ -46,7 +49,9 @@ describe.each(ADAPTERS)('the guard on one kept-alive connection (testing kit), o
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) as { username?: string }, socket }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode!, body: JSON.parse(text) as { username?: string }, socket }),
+        );
       });
       req.on('error', reject).end();
     });

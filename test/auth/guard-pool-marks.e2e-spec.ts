@@ -159,7 +159,9 @@ describe('which pool guards a route (testing kit, three pools)', () => {
       if (res.status === 200) expect(res.body).toEqual({ username: caller === 'none' ? null : `${caller}-user` });
       else expect(res.body.code).toBe(caller === 'none' ? 'TokenMissing' : 'TokenInvalid');
     }
-    const expected = Object.fromEntries((['none', 'default', 'customers', 'staff'] as const).map((c) => [c, allowed.includes(c) ? 200 : 401]));
+    const expected = Object.fromEntries(
+      (['none', 'default', 'customers', 'staff'] as const).map((c) => [c, allowed.includes(c) ? 200 : 401]),
+    );
     expect(answers).toEqual(expected);
   };
 

@@ -1,7 +1,11 @@
 // @Public() and CognitoAuthGuard, on Express and Fastify (cognito-local): which
 // routes a controller-level @Public() opens, and optional authentication on the
 // routes it does open (a valid token fills @CognitoUser(), nothing else answers 401).
-import { AdminAddUserToGroupCommand, AdminInitiateAuthCommand, CreateGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminAddUserToGroupCommand,
+  AdminInitiateAuthCommand,
+  CreateGroupCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { Controller, Get, type INestApplication, UseGuards } from '@nestjs/common';
 import { CognitoAuthGuard, CognitoGroups, CognitoModule, CognitoPool, CognitoUser, Public } from '../../src';
 import { secretHash } from '../../src/internal/hashing';
@@ -88,7 +92,12 @@ class ProtectedClassController {
   }
 }
 
-const CONTROLLERS = [PublicClassController, PublicClassGroupsController, PublicAndGroupsController, ProtectedClassController];
+const CONTROLLERS = [
+  PublicClassController,
+  PublicClassGroupsController,
+  PublicAndGroupsController,
+  ProtectedClassController,
+];
 const subOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).sub as string;
 
 describe('@Public() and CognitoAuthGuard (cognito-local)', () => {
@@ -104,17 +113,27 @@ describe('@Public() and CognitoAuthGuard (cognito-local)', () => {
       await cognito.send(new CreateGroupCommand({ UserPoolId: userPoolId, GroupName: 'Admins' }));
       const user = await createSignedInUser(customers.options as never, 'admin@example.com');
       rememberSecrets(user.accessToken, user.idToken, user.refreshToken);
-      await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: user.username, GroupName: 'Admins' }));
+      await cognito.send(
+        new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: user.username, GroupName: 'Admins' }),
+      );
       // Signed in again, so that the token carries the group.
       const { AuthenticationResult } = await cognito.send(
         new AdminInitiateAuthCommand({
           UserPoolId: userPoolId,
           ClientId: clientId,
           AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-          AuthParameters: { USERNAME: user.email, PASSWORD: user.password, SECRET_HASH: secretHash(clientSecret!, user.username, clientId) },
+          AuthParameters: {
+            USERNAME: user.email,
+            PASSWORD: user.password,
+            SECRET_HASH: secretHash(clientSecret!, user.username, clientId),
+          },
         }),
       );
-      rememberSecrets(AuthenticationResult!.AccessToken, AuthenticationResult!.IdToken, AuthenticationResult!.RefreshToken);
+      rememberSecrets(
+        AuthenticationResult!.AccessToken,
+        AuthenticationResult!.IdToken,
+        AuthenticationResult!.RefreshToken,
+      );
       admin = AuthenticationResult!.AccessToken!;
     } finally {
       cognito.destroy();
@@ -159,7 +178,9 @@ describe('@Public() and CognitoAuthGuard (cognito-local)', () => {
         await get(app, '/public-class/public-and-groups', admin).expect(200, { sub: subOf(admin) });
         await get(app, '/public-class/public-and-groups', accessToken).expect(403);
         await get(app, '/public-and-groups-class', admin).expect(200, { sub: subOf(admin) });
-        await get(app, '/public-class/pool', staff.user.accessToken).expect(200, { sub: subOf(staff.user.accessToken) });
+        await get(app, '/public-class/pool', staff.user.accessToken).expect(200, {
+          sub: subOf(staff.user.accessToken),
+        });
         expect((await get(app, '/public-class/pool', accessToken).expect(401)).body.code).toBe('TokenInvalid');
         await get(app, '/public-class/guard', accessToken).expect(200, { sub: subOf(accessToken) });
         // Without @CognitoPool the app-wide guard wants its own pool's token too: no token passes both.
@@ -177,7 +198,10 @@ describe('@Public() and CognitoAuthGuard (cognito-local)', () => {
 
       it.each([
         ['a garbage token', 'not-a-jwt'],
-        ['a token signed with another key', new TestSigner().sign({ sub: 'forged', exp: Math.floor(Date.now() / 1000) + 60 }, 'CognitoLocal')],
+        [
+          'a token signed with another key',
+          new TestSigner().sign({ sub: 'forged', exp: Math.floor(Date.now() / 1000) + 60 }, 'CognitoLocal'),
+        ],
         ['an ID token (access tokens expected)', 'id'],
         ["another pool's token", 'staff'],
       ])('answers a @Public() route as anonymous (200, no user) for %s', async (_case, token) => {
@@ -195,7 +219,10 @@ describe('@Public() and CognitoAuthGuard (cognito-local)', () => {
           await get(app, '/public-class/open', accessToken).expect(200, { sub: null });
           expect((await get(app, '/public-class/guard', accessToken).expect(401)).body.code).toBe('TokenExpired');
           // The refresh route reads the username for the SECRET_HASH from the (expired) bearer token.
-          const res = await http(app).post('/auth/refresh').set('Authorization', `Bearer ${accessToken}`).send({ refreshToken });
+          const res = await http(app)
+            .post('/auth/refresh')
+            .set('Authorization', `Bearer ${accessToken}`)
+            .send({ refreshToken });
           rememberSecrets(res.body?.authenticationResult?.accessToken, res.body?.authenticationResult?.idToken);
           expect(res.status).toBe(200);
         } finally {
@@ -205,12 +232,18 @@ describe('@Public() and CognitoAuthGuard (cognito-local)', () => {
     });
 
     it('never fetches the JWKS for a token on a @Public() route, and never answers 503 there (JWKS server this suite controls)', async () => {
-      const relay = new JwksServer(`${customers.options.endpoint}/${customers.options.userPoolId}/.well-known/jwks.json`);
+      const relay = new JwksServer(
+        `${customers.options.endpoint}/${customers.options.userPoolId}/.well-known/jwks.json`,
+      );
       // Startup cannot fetch the JWKS (nothing listens yet).
       const port = await freePort();
       const app = await createApp(adapter, {
         imports: [
-          CognitoModule.forRoot({ ...customers.options, authGuard: true, jwt: { jwksUri: `http://127.0.0.1:${port}/.well-known/jwks.json` } }),
+          CognitoModule.forRoot({
+            ...customers.options,
+            authGuard: true,
+            jwt: { jwksUri: `http://127.0.0.1:${port}/.well-known/jwks.json` },
+          }),
           CognitoModule.forRoot({ ...staff.options, name: 'staff' }),
         ],
         controllers: CONTROLLERS,
@@ -219,9 +252,13 @@ describe('@Public() and CognitoAuthGuard (cognito-local)', () => {
         const { accessToken } = customers.user;
         await get(app, '/public-class/open', accessToken).expect(200, { sub: null }); // keys unreachable: anonymous, not 503
         await relay.start(port);
-        const madeUpKid = new TestSigner().sign(JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString()), 'made-up');
+        const madeUpKid = new TestSigner().sign(
+          JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString()),
+          'made-up',
+        );
         rememberSecrets(madeUpKid);
-        for (const token of [accessToken, accessToken, madeUpKid, madeUpKid]) await get(app, '/public-class/open', token).expect(200, { sub: null });
+        for (const token of [accessToken, accessToken, madeUpKid, madeUpKid])
+          await get(app, '/public-class/open', token).expect(200, { sub: null });
         expect(relay.fetches).toBe(0);
         // A protected route fetches; the public route then knows the key.
         await get(app, '/public-class/guard', accessToken).expect(200);
@@ -244,9 +281,15 @@ describe('@Public() and CognitoAuthGuard (cognito-local)', () => {
         for (const path of ['/public-class/guard', '/public-class/named-guard', '/public-class/pool']) {
           expect((await get(app, path).expect(401)).body.code).toBe('TokenMissing');
         }
-        await get(app, '/public-class/guard', customers.user.accessToken).expect(200, { sub: subOf(customers.user.accessToken) });
-        await get(app, '/public-class/named-guard', staff.user.accessToken).expect(200, { sub: subOf(staff.user.accessToken) });
-        await get(app, '/public-class/pool', staff.user.accessToken).expect(200, { sub: subOf(staff.user.accessToken) });
+        await get(app, '/public-class/guard', customers.user.accessToken).expect(200, {
+          sub: subOf(customers.user.accessToken),
+        });
+        await get(app, '/public-class/named-guard', staff.user.accessToken).expect(200, {
+          sub: subOf(staff.user.accessToken),
+        });
+        await get(app, '/public-class/pool', staff.user.accessToken).expect(200, {
+          sub: subOf(staff.user.accessToken),
+        });
         await get(app, '/public-class/named-guard', customers.user.accessToken).expect(401);
       } finally {
         await app.close();

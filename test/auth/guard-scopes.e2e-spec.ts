@@ -117,12 +117,21 @@ class UnguardedScopesResolver {
 /** Apollo on Express, Mercurius on Fastify (Mercurius's query cache off: its ESM-only import fails in Jest's CommonJS mode). */
 const DRIVERS: Array<[string, AdapterName, DynamicModule]> = [
   ['apollo', 'express', GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, autoSchemaFile: true })],
-  ['mercurius', 'fastify', GraphQLModule.forRoot<MercuriusDriverConfig>({ driver: MercuriusDriver, autoSchemaFile: true, cache: false })],
+  [
+    'mercurius',
+    'fastify',
+    GraphQLModule.forRoot<MercuriusDriverConfig>({ driver: MercuriusDriver, autoSchemaFile: true, cache: false }),
+  ],
 ];
 
 const CONTROLLERS = [OrdersController, ArchiveController, PublicScopedClassController];
 const now = () => Math.floor(Date.now() / 1000);
-const insufficientScope = { statusCode: 403, error: 'Forbidden', message: 'The token lacks a scope this route requires', code: 'InsufficientScope' };
+const insufficientScope = {
+  statusCode: 403,
+  error: 'Forbidden',
+  message: 'The token lacks a scope this route requires',
+  code: 'InsufficientScope',
+};
 
 describe('@CognitoScopes and client-credentials tokens (test-signed: cognito-local cannot issue them)', () => {
   let target: CognitoTarget;
@@ -188,7 +197,10 @@ describe('@CognitoScopes and client-credentials tokens (test-signed: cognito-loc
     describe('with the guard app-wide, accepting the app client and the service', () => {
       let app: INestApplication;
       beforeAll(async () => {
-        app = await createApp(adapter, { imports: [CognitoModule.forRoot({ ...moduleOptions(), authGuard: true })], controllers: CONTROLLERS });
+        app = await createApp(adapter, {
+          imports: [CognitoModule.forRoot({ ...moduleOptions(), authGuard: true })],
+          controllers: CONTROLLERS,
+        });
       });
       afterAll(() => app.close());
 
@@ -340,7 +352,9 @@ describe('@CognitoScopes and client-credentials tokens (test-signed: cognito-loc
 
     it('with revocationCheck, lets client-credentials tokens through without GetUser (no user to ask about), and still checks user tokens', async () => {
       const app = await createApp(adapter, {
-        imports: [CognitoModule.forRoot({ ...moduleOptions({ revocationCheck: { cacheSeconds: 0 } }), authGuard: true })],
+        imports: [
+          CognitoModule.forRoot({ ...moduleOptions({ revocationCheck: { cacheSeconds: 0 } }), authGuard: true }),
+        ],
         controllers: CONTROLLERS,
       });
       const send = jest.spyOn(app.get(COGNITO_CLIENT), 'send');
@@ -367,20 +381,29 @@ describe('@CognitoScopes and client-credentials tokens (test-signed: cognito-loc
       ['on a handler', UnguardedScopesController, 'UnguardedScopesController.get'],
       ['on a controller', ArchiveController, 'ArchiveController.list'],
       ['on a @Public() controller', PublicScopedClassController, 'PublicScopedClassController.get'],
-    ])('fails the startup, naming the route, for @CognitoScopes %s without a CognitoAuthGuard', async (_case, controller, route) => {
-      const booting = createApp(adapter, { imports: [CognitoModule.forRoot(moduleOptions())], controllers: [controller] });
-      await expect(booting).rejects.toThrow(CognitoConfigurationError);
-      await expect(booting).rejects.toThrow(
-        `CognitoModule: @CognitoScopes on ${route} has no CognitoAuthGuard: set authGuard: true or add @UseGuards(CognitoAuthGuard)`,
-      );
-    });
+    ])(
+      'fails the startup, naming the route, for @CognitoScopes %s without a CognitoAuthGuard',
+      async (_case, controller, route) => {
+        const booting = createApp(adapter, {
+          imports: [CognitoModule.forRoot(moduleOptions())],
+          controllers: [controller],
+        });
+        await expect(booting).rejects.toThrow(CognitoConfigurationError);
+        await expect(booting).rejects.toThrow(
+          `CognitoModule: @CognitoScopes on ${route} has no CognitoAuthGuard: set authGuard: true or add @UseGuards(CognitoAuthGuard)`,
+        );
+      },
+    );
   });
   describe.each(DRIVERS)('in GraphQL, on %s with %s', (_driver, adapter, graphql) => {
     const query = async (app: INestApplication, token?: string) => {
       const call = http(app).post('/graphql').set('Content-Type', 'application/json');
       if (token !== undefined) call.set(bearer(token));
       const res = await call.send({ query: '{ orderCaller }' }).expect(200);
-      return res.body as { data?: Record<string, unknown> | null; errors?: Array<{ extensions?: Record<string, unknown> }> };
+      return res.body as {
+        data?: Record<string, unknown> | null;
+        errors?: Array<{ extensions?: Record<string, unknown> }>;
+      };
     };
 
     it('answers a query that needs orders/read to a client-credentials token with it, and FORBIDDEN (InsufficientScope) to one without', async () => {
@@ -392,7 +415,13 @@ describe('@CognitoScopes and client-credentials tokens (test-signed: cognito-loc
         expect((await query(app, machineToken('orders/read'))).data).toEqual({ orderCaller: SERVICE });
         const refused = await query(app, machineToken('orders/write'));
         expect(refused.errors).toEqual([
-          expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN', cognitoCode: 'InsufficientScope', statusCode: 403 }) }),
+          expect.objectContaining({
+            extensions: expect.objectContaining({
+              code: 'FORBIDDEN',
+              cognitoCode: 'InsufficientScope',
+              statusCode: 403,
+            }),
+          }),
         ]);
       } finally {
         await app.close();
@@ -400,7 +429,10 @@ describe('@CognitoScopes and client-credentials tokens (test-signed: cognito-loc
     });
 
     it('fails the startup for @CognitoScopes on a resolver without a CognitoAuthGuard', async () => {
-      const booting = createApp(adapter, { imports: [CognitoModule.forRoot(moduleOptions()), graphql], providers: [UnguardedScopesResolver] });
+      const booting = createApp(adapter, {
+        imports: [CognitoModule.forRoot(moduleOptions()), graphql],
+        providers: [UnguardedScopesResolver],
+      });
       await expect(booting).rejects.toThrow(CognitoConfigurationError);
       await expect(booting).rejects.toThrow('@CognitoScopes on UnguardedScopesResolver.report has no CognitoAuthGuard');
     });

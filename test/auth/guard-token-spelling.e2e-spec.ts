@@ -44,7 +44,13 @@ describe.each(ADAPTERS)('the spelling of a token (testing kit), on %s', (adapter
   beforeAll(async () => {
     kit = await createCognitoTestKit();
     app = await createApp(adapter, {
-      imports: [CognitoModule.forRoot({ ...kit.moduleOptions, jwt: { ...kit.moduleOptions.jwt, cookie: 'at' }, authGuard: true })],
+      imports: [
+        CognitoModule.forRoot({
+          ...kit.moduleOptions,
+          jwt: { ...kit.moduleOptions.jwt, cookie: 'at' },
+          authGuard: true,
+        }),
+      ],
       controllers: [MeController],
     });
   });
@@ -61,7 +67,10 @@ describe.each(ADAPTERS)('the spelling of a token (testing kit), on %s', (adapter
   describe('the token cookie (jwt.cookie)', () => {
     it('authenticates with one cookie of that name among others', async () => {
       const victim = tokenOf('victim');
-      await http(app).get('/me').set('Cookie', `theme=dark; at=${victim}; AT=other`).expect(200, { username: 'victim' });
+      await http(app)
+        .get('/me')
+        .set('Cookie', `theme=dark; at=${victim}; AT=other`)
+        .expect(200, { username: 'victim' });
     });
 
     it.each([
@@ -74,7 +83,10 @@ describe.each(ADAPTERS)('the spelling of a token (testing kit), on %s', (adapter
       const [attacker, victim] = [tokenOf('attacker'), tokenOf('victim')];
       for (const value of [cookie(attacker, victim), cookie(victim, attacker)]) {
         const res = await http(app).get('/me').set('Cookie', value).expect(401);
-        expect(res.body).toMatchObject({ code: 'TokenInvalid', message: 'The request carries more than one at cookie' });
+        expect(res.body).toMatchObject({
+          code: 'TokenInvalid',
+          message: 'The request carries more than one at cookie',
+        });
       }
     });
 
@@ -83,7 +95,11 @@ describe.each(ADAPTERS)('the spelling of a token (testing kit), on %s', (adapter
       const cookie = `at=${attacker}; at=${victim}`;
       await http(app).get('/me/public').set('Cookie', cookie).expect(200, { username: null });
       await http(app).get('/me/public').set('Cookie', `at=${victim}`).expect(200, { username: 'victim' });
-      await http(app).get('/me').set('Cookie', cookie).set('Authorization', `Bearer ${victim}`).expect(200, { username: 'victim' });
+      await http(app)
+        .get('/me')
+        .set('Cookie', cookie)
+        .set('Authorization', `Bearer ${victim}`)
+        .expect(200, { username: 'victim' });
     });
   });
 
@@ -100,7 +116,10 @@ describe.each(ADAPTERS)('the spelling of a token (testing kit), on %s', (adapter
         // superagent hands an array to Node's setHeader: one Authorization line per value.
         const headers = pair.map((token) => `Bearer ${token}`) as unknown as string;
         const res = await http(app).get('/me').set('Authorization', headers).expect(401);
-        expect(res.body).toMatchObject({ code: 'TokenInvalid', message: 'The request carries more than one Authorization header' });
+        expect(res.body).toMatchObject({
+          code: 'TokenInvalid',
+          message: 'The request carries more than one Authorization header',
+        });
         await http(app).get('/me/public').set('Authorization', headers).expect(200, { username: null });
       }
     });

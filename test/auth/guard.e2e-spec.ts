@@ -1,6 +1,10 @@
 // CognitoAuthGuard over HTTP, on Express and Fastify, against the suite's
 // cognito-local: its tokens, its JWKS over plain http, its groups.
-import { AdminAddUserToGroupCommand, AdminInitiateAuthCommand, CreateGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminAddUserToGroupCommand,
+  AdminInitiateAuthCommand,
+  CreateGroupCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { Controller, Get, type INestApplication, UseGuards } from '@nestjs/common';
 import { CognitoAuthGuard, type CognitoClaims, CognitoGroups, CognitoModule, CognitoUser, Public } from '../../src';
 import { ADAPTERS, bearer, createApp, http } from '../support/bootstrap';
@@ -62,7 +66,11 @@ async function signIn(target: CognitoTarget, email: string, password: string): P
         AuthParameters: { USERNAME: email, PASSWORD: password },
       }),
     );
-    rememberSecrets(AuthenticationResult!.AccessToken, AuthenticationResult!.IdToken, AuthenticationResult!.RefreshToken);
+    rememberSecrets(
+      AuthenticationResult!.AccessToken,
+      AuthenticationResult!.IdToken,
+      AuthenticationResult!.RefreshToken,
+    );
     return AuthenticationResult!.AccessToken!;
   } finally {
     cognito.destroy();
@@ -121,7 +129,9 @@ describe('CognitoAuthGuard against cognito-local', () => {
     ])('answers 401 for a token signed with another key (%s)', async (_case, kid) => {
       const forged = new TestSigner().sign({ ...claims, iat: Math.floor(Date.now() / 1000) }, kid);
       rememberSecrets(forged);
-      expect((await http(app).get('/guarded/me').set(bearer(forged)).expect(401)).body).toEqual(unauthorized('TokenInvalid'));
+      expect((await http(app).get('/guarded/me').set(bearer(forged)).expect(401)).body).toEqual(
+        unauthorized('TokenInvalid'),
+      );
     });
 
     it('answers 403 GroupRequired outside the groups (compared exactly), and 200 once added and signed in again', async () => {
@@ -130,7 +140,9 @@ describe('CognitoAuthGuard against cognito-local', () => {
       rememberSecrets(user.accessToken, user.idToken, user.refreshToken);
       const cognito = adminClient(target.options.endpoint!);
       const addTo = (GroupName: string) =>
-        cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: target.options.userPoolId, Username: user.username, GroupName }));
+        cognito.send(
+          new AdminAddUserToGroupCommand({ UserPoolId: target.options.userPoolId, Username: user.username, GroupName }),
+        );
       try {
         expect((await http(app).get('/guarded/admin').set(bearer(user.accessToken)).expect(403)).body).toEqual({
           statusCode: 403,
@@ -140,7 +152,9 @@ describe('CognitoAuthGuard against cognito-local', () => {
         });
         await addTo('admins');
         const lowercase = await signIn(target, email, user.password);
-        expect(JSON.parse(Buffer.from(lowercase.split('.')[1], 'base64url').toString())['cognito:groups']).toEqual(['admins']);
+        expect(JSON.parse(Buffer.from(lowercase.split('.')[1], 'base64url').toString())['cognito:groups']).toEqual([
+          'admins',
+        ]);
         await http(app).get('/guarded/admin').set(bearer(lowercase)).expect(403);
         await addTo('Admins');
         await http(app).get('/guarded/admin').set(bearer(user.accessToken)).expect(403);
@@ -165,7 +179,9 @@ describe('CognitoAuthGuard against cognito-local', () => {
       });
       try {
         expect((await http(bare).get('/per-route').expect(401)).body).toEqual(unauthorized('TokenMissing'));
-        expect((await http(bare).get('/per-route').set(bearer(target.user.idToken)).expect(401)).body).toEqual(unauthorized('TokenInvalid'));
+        expect((await http(bare).get('/per-route').set(bearer(target.user.idToken)).expect(401)).body).toEqual(
+          unauthorized('TokenInvalid'),
+        );
         await http(bare).get('/per-route').set(bearer(target.user.accessToken)).expect(200, { sub: claims.sub });
         // Without authGuard, routes that do not ask for the guard stay open.
         await http(bare).get('/unguarded').expect(200, { open: true });

@@ -64,7 +64,10 @@ describe('the issuer of an emulator on this machine, spelled another way (cognit
       let lines: string[];
       try {
         const refused = await http(app).get('/me').set(bearer(forged)).expect(401);
-        expect(refused.body).toMatchObject({ code: 'TokenInvalid', message: 'The token was not issued by this user pool' });
+        expect(refused.body).toMatchObject({
+          code: 'TokenInvalid',
+          message: 'The token was not issued by this user pool',
+        });
         // Within the minute: refused as well, and not logged again.
         await http(app).get('/me').set(bearer(otherPoolToken)).expect(401);
       } finally {

@@ -56,9 +56,15 @@ describe.each(ADAPTERS)('the guard after sign-out (wire-level stand-in, not cogn
   afterEach(() => jest.restoreAllMocks());
 
   const appWith = (cacheSeconds: number): Promise<INestApplication> => {
-    const options: CognitoModuleOptions = { ...standInOptions(standIn), ...kit.moduleOptions, endpoint: standIn.endpoint };
+    const options: CognitoModuleOptions = {
+      ...standInOptions(standIn),
+      ...kit.moduleOptions,
+      endpoint: standIn.endpoint,
+    };
     return createApp(adapter, {
-      imports: [CognitoModule.forRoot({ ...options, revocationCheck: { cacheSeconds }, authGuard: true, authController: true })],
+      imports: [
+        CognitoModule.forRoot({ ...options, revocationCheck: { cacheSeconds }, authGuard: true, authController: true }),
+      ],
       controllers: [MeController],
     });
   };

@@ -99,7 +99,9 @@ class Recorder {
 /** `promise`, or a failure naming what did not come within `ms`. */
 async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), Math.max(ms, 0))));
+  const late = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), Math.max(ms, 0))),
+  );
   try {
     return await Promise.race([promise, late]);
   } finally {
@@ -107,15 +109,28 @@ async function within<T>(promise: Promise<T>, ms: number, what: string): Promise
   }
 }
 
-const expOf = (token: string): number => (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { exp: number }).exp * 1000;
+const expOf = (token: string): number =>
+  (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { exp: number }).exp * 1000;
 
-const refusal = (code: string) => ({ status: 'error', statusCode: 401, error: 'Unauthorized', message: expect.any(String), code });
+const refusal = (code: string) => ({
+  status: 'error',
+  statusCode: 401,
+  error: 'Unauthorized',
+  message: expect.any(String),
+  code,
+});
 
 /** A gateway socket that asked for `ticks`: everything it hears, and when its connection ended. */
 async function openTicker(transport: Transport, url: string, token: string) {
   const recorder = new Recorder();
   if (transport === 'socket.io') {
-    const socket = io(url, { path: '/ws', transports: ['websocket'], auth: { token }, reconnection: false, forceNew: true });
+    const socket = io(url, {
+      path: '/ws',
+      transports: ['websocket'],
+      auth: { token },
+      reconnection: false,
+      forceNew: true,
+    });
     socket.onAny((event: string, data: unknown) => recorder.push(event, data));
     socket.on('disconnect', (reason) => recorder.push('end', { reason }));
     await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('connect_error', reject));
@@ -140,7 +155,12 @@ async function openTicker(transport: Transport, url: string, token: string) {
  */
 function subscribeTicks(url: string, token: () => string) {
   const rounds: Recorder[] = [];
-  const client = createClient({ url, webSocketImpl: WebSocket, connectionParams: () => ({ authorization: `Bearer ${token()}` }), retryAttempts: 0 });
+  const client = createClient({
+    url,
+    webSocketImpl: WebSocket,
+    connectionParams: () => ({ authorization: `Bearer ${token()}` }),
+    retryAttempts: 0,
+  });
   const start = () => {
     const recorder = new Recorder();
     rounds.push(recorder);
@@ -162,8 +182,11 @@ function subscribeTicks(url: string, token: () => string) {
 }
 
 function gatewayApp(adapter: AdapterName, transport: Transport, options: CognitoModuleOptions) {
-  return createApp(adapter, { imports: [CognitoModule.forRoot({ ...options, authGuard: true })], providers: [TickerGateway] }, (app) =>
-    app.useWebSocketAdapter(transport === 'ws' ? withCognitoHandshake(new WsAdapter(app)) : new IoAdapter(app)),
+  return createApp(
+    adapter,
+    { imports: [CognitoModule.forRoot({ ...options, authGuard: true })], providers: [TickerGateway] },
+    (app) =>
+      app.useWebSocketAdapter(transport === 'ws' ? withCognitoHandshake(new WsAdapter(app)) : new IoAdapter(app)),
   );
 }
 
@@ -176,7 +199,10 @@ async function apolloApp(options: CognitoModuleOptions): Promise<{ app: INestApp
       subscriptions: { 'graphql-ws': { onConnect: cognitoGraphQLWsOnConnect(verifier) } },
     }),
   });
-  const app = await createApp('express', { imports: [CognitoModule.forRoot({ ...options, authGuard: true }), graphql], providers: [TickerResolver] });
+  const app = await createApp('express', {
+    imports: [CognitoModule.forRoot({ ...options, authGuard: true }), graphql],
+    providers: [TickerResolver],
+  });
   return { app, url: `${(await listen(app)).replace(/^http/, 'ws')}/graphql` };
 }
 
@@ -224,7 +250,9 @@ describe('streams end with their token (testing kit tokens, 3 s)', () => {
           const exceptions = recorder.heard.filter((h) => h.event === 'exception');
           expect(exceptions.map((h) => h.data)).toEqual([refusal('TokenExpired')]);
           expect(exceptions[0].at).toBeGreaterThanOrEqual(exp);
-          expect(end.data).toEqual(transport === 'ws' ? { code: 4401, reason: 'TokenExpired' } : { reason: 'io server disconnect' });
+          expect(end.data).toEqual(
+            transport === 'ws' ? { code: 4401, reason: 'TokenExpired' } : { reason: 'io server disconnect' },
+          );
           await within(tornDown, 1000, 'end of the Observable');
         } finally {
           close();
@@ -269,7 +297,8 @@ function cognitoWithRevocation() {
     revoke: () => (revoked = true),
     reset: () => (revoked = false),
     handler: (request: StandInRequest, res: ServerResponse) => {
-      if (request.operation !== 'GetUser') return replyError(res, 'InvalidParameterException', `unexpected ${request.operation}`);
+      if (request.operation !== 'GetUser')
+        return replyError(res, 'InvalidParameterException', `unexpected ${request.operation}`);
       return revoked
         ? replyError(res, 'NotAuthorizedException', 'Access Token has been revoked')
         : reply(res, 200, { Username: 'ann', UserAttributes: [] });
@@ -285,7 +314,12 @@ describe('streams end when their token is revoked (revocationCheck, cacheSeconds
   beforeAll(async () => {
     standIn = await new CognitoStandIn(cognito.handler).start();
     kit = await createCognitoTestKit();
-    options = { ...standInOptions(standIn), ...kit.moduleOptions, endpoint: standIn.endpoint, revocationCheck: { cacheSeconds: 1 } };
+    options = {
+      ...standInOptions(standIn),
+      ...kit.moduleOptions,
+      endpoint: standIn.endpoint,
+      revocationCheck: { cacheSeconds: 1 },
+    };
   });
   afterAll(async () => {
     await standIn.stop();
@@ -310,7 +344,9 @@ describe('streams end when their token is revoked (revocationCheck, cacheSeconds
           const revokedAt = Date.now();
           const end = await recorder.first('end', 3000);
           expect(end.at - revokedAt).toBeLessThanOrEqual(2000);
-          expect(recorder.heard.filter((h) => h.event === 'exception').map((h) => h.data)).toEqual([refusal('TokenRevoked')]);
+          expect(recorder.heard.filter((h) => h.event === 'exception').map((h) => h.data)).toEqual([
+            refusal('TokenRevoked'),
+          ]);
           expect(recorder.heard.at(-1)).toBe(end);
           if (transport === 'ws') expect(end.data).toEqual({ code: 4401, reason: 'TokenRevoked' });
         } finally {

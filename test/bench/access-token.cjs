@@ -13,7 +13,13 @@ const CLIENT_ID = 'benchclient123';
 function accessToken(privateKey, endpoint, lifetime = 3600) {
   const now = Math.floor(Date.now() / 1000);
   const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const claims = { sub: randomUUID(), username: 'bench-user', client_id: CLIENT_ID, token_use: 'access', scope: 'aws.cognito.signin.user.admin' };
+  const claims = {
+    sub: randomUUID(),
+    username: 'bench-user',
+    client_id: CLIENT_ID,
+    token_use: 'access',
+    scope: 'aws.cognito.signin.user.admin',
+  };
   const unsigned = `${part({ alg: 'RS256', kid: 'bench', typ: 'JWT' })}.${part({ ...claims, iss: `${endpoint}/${USER_POOL_ID}`, iat: now, exp: now + lifetime, jti: randomUUID() })}`;
   return `${unsigned}.${sign('RSA-SHA256', Buffer.from(unsigned), privateKey).toString('base64url')}`;
 }

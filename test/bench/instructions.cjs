@@ -38,7 +38,9 @@ function perRequestOf(dump, requests) {
   const totals = /^summary: (.+)$/m.exec(dump)[1].split(' ').map(Number);
   const e = Object.fromEntries(events.map((name, i) => [name, totals[i] / requests]));
   // KCachegrind's cycle estimate, from the simulated misses.
-  const cycles = CYCLES ? e.Ir + 10 * (e.Bcm + e.Bim + e.I1mr + e.D1mr + e.D1mw) + 100 * (e.ILmr + e.DLmr + e.DLmw) : undefined;
+  const cycles = CYCLES
+    ? e.Ir + 10 * (e.Bcm + e.Bim + e.I1mr + e.D1mr + e.D1mw) + 100 * (e.ILmr + e.DLmr + e.DLmw)
+    : undefined;
   return { instructions: e.Ir, cycles };
 }
 
@@ -77,7 +79,16 @@ async function count(adapter, endpoint, token, dir) {
   const out = join(dir, adapter);
   const server = spawn(
     'valgrind',
-    ['-q', '--tool=callgrind', ...SIMULATION, `--callgrind-out-file=${out}.%p`, 'node', join(__dirname, 'server.cjs'), `guard-${adapter}`, endpoint],
+    [
+      '-q',
+      '--tool=callgrind',
+      ...SIMULATION,
+      `--callgrind-out-file=${out}.%p`,
+      'node',
+      join(__dirname, 'server.cjs'),
+      `guard-${adapter}`,
+      endpoint,
+    ],
     { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
   );
   try {
@@ -88,7 +99,8 @@ async function count(adapter, endpoint, token, dir) {
       if (!stdout.includes('OK.')) throw new Error(`callgrind_control ${flag}: ${stdout.trim()}`);
     };
     // In turns, so that the code the routes share has seen all three before anything is counted.
-    for (let pass = 0; pass < 2; pass++) for (const route of ROUTES) await load(port, route, token, WARM_UP_REQUESTS / 2);
+    for (let pass = 0; pass < 2; pass++)
+      for (const route of ROUTES) await load(port, route, token, WARM_UP_REQUESTS / 2);
     const counts = Object.fromEntries(ROUTES.map((route) => [route, []]));
     let dumps = 0;
     for (let round = 1; round <= ROUNDS; round++) {
@@ -100,7 +112,9 @@ async function count(adapter, endpoint, token, dir) {
         const perRequest = perRequestOf(readFileSync(`${out}.${server.pid}.${(dumps += 1)}`, 'utf8'), REQUESTS);
         counts[route].push(perRequest);
         const cycles = CYCLES ? `, ${thousands(perRequest.cycles)} cycles (estimated)` : '';
-        console.log(`${adapter.padEnd(7)} round ${round} ${route.padEnd(7)} ${thousands(perRequest.instructions)} instructions${cycles} per request`);
+        console.log(
+          `${adapter.padEnd(7)} round ${round} ${route.padEnd(7)} ${thousands(perRequest.instructions)} instructions${cycles} per request`,
+        );
       }
     }
     return counts;
@@ -114,9 +128,11 @@ async function count(adapter, endpoint, token, dir) {
 }
 
 async function main() {
-  if (spawnSync('valgrind', ['--version']).error) throw new Error('valgrind is not installed (Debian: apt-get install valgrind)');
+  if (spawnSync('valgrind', ['--version']).error)
+    throw new Error('valgrind is not installed (Debian: apt-get install valgrind)');
   const unknown = ADAPTERS.filter((adapter) => adapter !== 'fastify' && adapter !== 'express');
-  if (unknown.length > 0) throw new Error(`INSTRUCTIONS_ADAPTERS: unknown adapter ${unknown.join(', ')} (fastify, express)`);
+  if (unknown.length > 0)
+    throw new Error(`INSTRUCTIONS_ADAPTERS: unknown adapter ${unknown.join(', ')} (fastify, express)`);
   const standIn = fork(join(__dirname, 'stand-in.cjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const dir = mkdtempSync(join(tmpdir(), 'bench-instructions-'));
   try {
@@ -134,8 +150,12 @@ async function main() {
         for (const route of ROUTES) {
           const added = of(route) - of('plain');
           const ratio =
-            route === 'plain' ? '' : `  ratio ${(of('plain') / of(route)).toFixed(3)} (${added < 0 ? '-' : '+'}${thousands(Math.abs(added))})`;
-          console.log(`  ${adapter.padEnd(7)} ${measure.padEnd(12)} /${route.padEnd(7)} ${thousands(of(route)).padStart(7)}${ratio}`);
+            route === 'plain'
+              ? ''
+              : `  ratio ${(of('plain') / of(route)).toFixed(3)} (${added < 0 ? '-' : '+'}${thousands(Math.abs(added))})`;
+          console.log(
+            `  ${adapter.padEnd(7)} ${measure.padEnd(12)} /${route.padEnd(7)} ${thousands(of(route)).padStart(7)}${ratio}`,
+          );
         }
       }
     });

@@ -31,7 +31,9 @@ async function interleaved(port, paths, { token, refreshFields, duration, connec
         setupRequest: (req, context) => {
           startedAt ??= Date.now();
           context.slot = Math.floor((Date.now() - startedAt) / SLICE_MS) % paths.length;
-          const body = refresh ? { body: JSON.stringify({ refreshToken: `bench.interleaved.${(n += 1)}`, ...refreshFields }) } : {};
+          const body = refresh
+            ? { body: JSON.stringify({ refreshToken: `bench.interleaved.${(n += 1)}`, ...refreshFields }) }
+            : {};
           return { ...req, ...body, path: paths[context.slot] };
         },
         onResponse: (status, _body, context) => {

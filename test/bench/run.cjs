@@ -30,7 +30,12 @@ const INTERLEAVED_SECONDS = Number(process.env.BENCH_INTERLEAVED_SECONDS ?? 60);
 // Each target and its fair baseline: the same work written by hand, on the same adapter.
 const TARGETS = [
   { name: 'bare node:http + SDK', server: 'bare', path: '/auth/refresh' },
-  { name: 'hand-written controller, Express', server: 'hand-express', path: '/auth/refresh', baseline: 'bare node:http + SDK' },
+  {
+    name: 'hand-written controller, Express',
+    server: 'hand-express',
+    path: '/auth/refresh',
+    baseline: 'bare node:http + SDK',
+  },
   {
     name: 'module endpoint, Express',
     server: 'module-express',
@@ -38,7 +43,12 @@ const TARGETS = [
     baseline: 'hand-written controller, Express',
     interleavedWith: '/hand/refresh',
   },
-  { name: 'hand-written controller, Fastify', server: 'hand-fastify', path: '/auth/refresh', baseline: 'bare node:http + SDK' },
+  {
+    name: 'hand-written controller, Fastify',
+    server: 'hand-fastify',
+    path: '/auth/refresh',
+    baseline: 'bare node:http + SDK',
+  },
   {
     name: 'module endpoint, Fastify',
     server: 'module-fastify',
@@ -47,7 +57,12 @@ const TARGETS = [
     interleavedWith: '/hand/refresh',
   },
   // sharedRefresh costs a Redis lock, a sealed write and two HKDFs per (distinct) token.
-  { name: 'module + sharedRefresh, Express', server: 'shared-express', path: '/auth/refresh', baseline: 'module endpoint, Express' },
+  {
+    name: 'module + sharedRefresh, Express',
+    server: 'shared-express',
+    path: '/auth/refresh',
+    baseline: 'module endpoint, Express',
+  },
   { name: 'trivial route, Express', server: 'guard-express', path: '/plain' },
   {
     name: 'trivial route + guard, Express',
@@ -79,7 +94,10 @@ const REFRESH_FIELDS = process.env.BENCH_CLIENT_SECRET ? { username: 'bench-user
 
 /** Forks `file` and resolves with the child and the first message it sends. */
 async function start(file, args = []) {
-  const child = fork(join(__dirname, file), args, { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(join(__dirname, file), args, {
+    execArgv: ['--expose-gc'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const [message] = await once(child, 'message');
   return { child, ...message };
 }
@@ -115,7 +133,10 @@ async function load(port, { duration, amount }) {
         {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          setupRequest: (req) => ({ ...req, body: JSON.stringify({ refreshToken: `bench.token.${(n += 1)}`, ...REFRESH_FIELDS }) }),
+          setupRequest: (req) => ({
+            ...req,
+            body: JSON.stringify({ refreshToken: `bench.token.${(n += 1)}`, ...REFRESH_FIELDS }),
+          }),
         },
       ],
     }),
@@ -138,7 +159,14 @@ async function loadGet(port, path, token, duration) {
 function postOn(agent, port, token) {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, path: '/auth/refresh', method: 'POST', agent, headers: { 'content-type': 'application/json' } },
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/auth/refresh',
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json' },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode));
@@ -156,7 +184,11 @@ async function startRedis() {
   await once(probe, 'listening');
   const { port } = probe.address();
   probe.close();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { cwd: tmpdir() });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { cwd: tmpdir() },
+  );
   let output = '';
   await new Promise((resolve, reject) => {
     child.once('error', reject).once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${output}`)));
@@ -188,10 +220,18 @@ async function main() {
   const servers = {};
   const redis = await startRedis();
   for (const server of new Set(TARGETS.map((t) => t.server))) {
-    servers[server] = await start('server.cjs', [server, endpoint, ...(server === 'shared-express' ? [redis.url] : [])]);
+    servers[server] = await start('server.cjs', [
+      server,
+      endpoint,
+      ...(server === 'shared-express' ? [redis.url] : []),
+    ]);
   }
   const report = {
-    machine: { cpus: require('node:os').cpus().length, node: process.version, loadAverage: require('node:os').loadavg() },
+    machine: {
+      cpus: require('node:os').cpus().length,
+      node: process.version,
+      loadAverage: require('node:os').loadavg(),
+    },
     settings: { SECONDS, ROUNDS, CONNECTIONS, clientSecret: Boolean(process.env.BENCH_CLIENT_SECRET) },
   };
   try {
@@ -209,7 +249,9 @@ async function main() {
       const server = servers[target.server];
       const before = await cpuTime(server);
       const result =
-        target.path === '/auth/refresh' ? await load(server.port, { duration: seconds }) : await loadGet(server.port, target.path, token, seconds);
+        target.path === '/auth/refresh'
+          ? await load(server.port, { duration: seconds })
+          : await loadGet(server.port, target.path, token, seconds);
       return { ...result, cpuPerRequest: ((await cpuTime(server)) - before) / result.requests };
     };
     for (const target of TARGETS) await run(target, WARM_UP_SECONDS);
@@ -231,7 +273,10 @@ async function main() {
       // The rounds did not warm the hand-written route beside the module's endpoint.
       const settings = { token, refreshFields: REFRESH_FIELDS, connections: CONNECTIONS };
       await interleaved(servers[target.server].port, paths, { ...settings, duration: WARM_UP_SECONDS });
-      const [base, mine] = await interleaved(servers[target.server].port, paths, { ...settings, duration: INTERLEAVED_SECONDS });
+      const [base, mine] = await interleaved(servers[target.server].port, paths, {
+        ...settings,
+        duration: INTERLEAVED_SECONDS,
+      });
       interleavedRatios.set(target.name, {
         ratio: mine.requests / base.requests,
         requests: mine.requests,
@@ -256,7 +301,10 @@ async function main() {
     report.throughput = TARGETS.map((target) => {
       const mine = runs.get(target.name);
       const base = target.baseline === undefined ? undefined : runs.get(target.baseline);
-      const roundsRatio = base === undefined ? null : Number(median(mine.map((r, i) => r.requestsPerSecond / base[i].requestsPerSecond)).toFixed(3));
+      const roundsRatio =
+        base === undefined
+          ? null
+          : Number(median(mine.map((r, i) => r.requestsPerSecond / base[i].requestsPerSecond)).toFixed(3));
       const paired = interleavedRatios.get(target.name);
       return {
         target: target.name,

@@ -14,14 +14,21 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 require('reflect-metadata');
 const { createHmac } = require('node:crypto');
 const { createServer } = require('node:http');
-const { AdminInitiateAuthCommand, CognitoIdentityProviderClient } = require('@aws-sdk/client-cognito-identity-provider');
+const {
+  AdminInitiateAuthCommand,
+  CognitoIdentityProviderClient,
+} = require('@aws-sdk/client-cognito-identity-provider');
 const { CLIENT_ID, USER_POOL_ID } = require('./access-token.cjs');
 
 const [kind, endpoint, redisUrl] = process.argv.slice(2);
 const [role, adapterName] = kind.split('-');
 // A user's client: region, endpoint, credentials; everything else the SDK's defaults
 // (standard retry mode, 3 attempts, a keep-alive agent of 50 sockets).
-const clientSettings = { region: 'eu-west-1', endpoint, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } };
+const clientSettings = {
+  region: 'eu-west-1',
+  endpoint,
+  credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+};
 // BENCH_CLIENT_SECRET: an app client with a secret (every refresh then carries a SECRET_HASH,
 // and the body a username).
 const clientSecret = process.env.BENCH_CLIENT_SECRET || undefined;
@@ -77,7 +84,8 @@ async function listen(module) {
 
 /** Applies method decorators (plain JS has no decorator syntax). */
 function decorate(type, method, ...decorators) {
-  for (const decorator of decorators) decorator(type.prototype, method, Object.getOwnPropertyDescriptor(type.prototype, method));
+  for (const decorator of decorators)
+    decorator(type.prototype, method, Object.getOwnPropertyDescriptor(type.prototype, method));
 }
 
 /** The hand-written controller at `path`: @Post, @Body, one client made at startup, the call, its result. */

@@ -8,7 +8,9 @@ const { generateKeyPairSync } = require('node:crypto');
 const { createServer } = require('node:http');
 
 const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const jwks = JSON.stringify({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'bench', alg: 'RS256', use: 'sig' }] });
+const jwks = JSON.stringify({
+  keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'bench', alg: 'RS256', use: 'sig' }],
+});
 
 let delay = 0;
 let count = 0;
@@ -42,4 +44,6 @@ process.on('message', (message) => {
   process.send({ count });
 });
 process.on('disconnect', () => process.exit(0));
-server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port, privateKey: privateKey.export({ format: 'pem', type: 'pkcs8' }) }));
+server.listen(0, '127.0.0.1', () =>
+  process.send({ port: server.address().port, privateKey: privateKey.export({ format: 'pem', type: 'pkcs8' }) }),
+);

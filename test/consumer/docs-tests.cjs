@@ -68,14 +68,19 @@ function runDocsTests({ jest, env }) {
   if (!paths.includes(E2E_CONFIG)) throw new Error(`docs-tests: no block of the docs is ${E2E_CONFIG}`);
   const app = mkdtempSync(join(__dirname, 'docs-app-'));
   try {
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'docs-app', private: true, jest: NEST_NEW_JEST }, null, 2));
+    writeFileSync(
+      join(app, 'package.json'),
+      JSON.stringify({ name: 'docs-app', private: true, jest: NEST_NEW_JEST }, null, 2),
+    );
     copyFileSync(join(__dirname, 'tsconfig.json'), join(app, 'tsconfig.json'));
     mkdirSync(join(app, 'src'));
     for (const { path, code } of files) {
       mkdirSync(dirname(join(app, path)), { recursive: true });
       writeFileSync(join(app, path), code);
     }
-    console.log(`docs-tests: ${files.length} files from the docs:\n${files.map(({ path, from }) => `  ${path} (${from})`).join('\n')}`);
+    console.log(
+      `docs-tests: ${files.length} files from the docs:\n${files.map(({ path, from }) => `  ${path} (${from})`).join('\n')}`,
+    );
     let passed = true;
     for (const args of [[], ['--config', E2E_CONFIG]]) {
       const run = spawnSync(process.execPath, [jest, '--ci', ...args], { cwd: app, env, stdio: 'inherit' });

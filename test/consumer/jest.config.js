@@ -7,7 +7,13 @@ const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: `${__dirname}/tsconfig.
 module.exports = {
   rootDir: __dirname,
   projects: [
-    { displayName: 'unit', rootDir: __dirname, testEnvironment: 'node', transform, testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    {
+      displayName: 'unit',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/src/**/*.spec.ts'],
+    },
     {
       displayName: 'e2e',
       rootDir: __dirname,

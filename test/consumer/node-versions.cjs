@@ -28,19 +28,25 @@ try {
     const env = { ...process.env, PATH: `${join(node, '..')}${delimiter}${process.env.PATH}` };
     const run = spawnSync(node, [join(__dirname, 'run.cjs')], { env, stdio: 'inherit' });
     if (run.status !== 0) failed.push(version);
-    console.log(`node versions: the consumer suite ${run.status === 0 ? 'passed' : 'FAILED'} on Node ${version} (${seconds(majorStarted)})`);
+    console.log(
+      `node versions: the consumer suite ${run.status === 0 ? 'passed' : 'FAILED'} on Node ${version} (${seconds(majorStarted)})`,
+    );
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
-console.log(`node versions: ${failed.length === 0 ? 'passed' : `FAILED on ${failed.join(', ')}`} in ${seconds(started)}`);
+console.log(
+  `node versions: ${failed.length === 0 ? 'passed' : `FAILED on ${failed.join(', ')}`} in ${seconds(started)}`,
+);
 if (failed.length > 0) process.exitCode = 1;
 
 /** Packs the newest `<BINARIES>@<major>` from the registry, unpacks it, returns its bin/node. */
 function unpackNode(major) {
   const folder = join(scratch, major);
   mkdirSync(folder);
-  execFileSync('npm', ['pack', `${BINARIES}@${major}`, '--pack-destination', folder, '--loglevel=warn'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npm', ['pack', `${BINARIES}@${major}`, '--pack-destination', folder, '--loglevel=warn'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const [tarball] = readdirSync(folder).filter((name) => name.endsWith('.tgz'));
   execFileSync('tar', ['-xzf', join(folder, tarball), '-C', folder, '--strip-components=1']);
   rmSync(join(folder, tarball));

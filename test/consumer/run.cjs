@@ -22,11 +22,19 @@ const runTmp = mkdtempSync(join(tmpdir(), 'consumer-run-'));
 let failed;
 try {
   for (const config of ['tsconfig.json', 'tsconfig.node10.json']) {
-    execFileSync(process.execPath, [bin('typescript/bin/tsc'), '-p', join(__dirname, config), '--noEmit'], { stdio: 'inherit' });
+    execFileSync(process.execPath, [bin('typescript/bin/tsc'), '-p', join(__dirname, config), '--noEmit'], {
+      stdio: 'inherit',
+    });
   }
   console.log(`consumer: the app type-checks against the packed declarations, nodenext and node10 (${elapsed()})`);
   // The SDK's notice about Node 20 would be printed by every test file.
-  const env = { ...process.env, TMPDIR: runTmp, TMP: runTmp, TEMP: runTmp, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  const env = {
+    ...process.env,
+    TMPDIR: runTmp,
+    TMP: runTmp,
+    TEMP: runTmp,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
   const jest = spawnSync(process.execPath, [bin('jest/bin/jest'), '--config', join(__dirname, 'jest.config.js')], {
     cwd: __dirname,
     env,
@@ -41,9 +49,13 @@ try {
   const processes = processesWith(`TMPDIR=${runTmp}`);
   if (folders.length > 0 || (processes ?? []).length > 0) {
     failed = true;
-    console.error(`consumer: left behind ${folders.length} emulator folder(s) and ${processes.length} process(es): ${processes.join(', ')}`);
+    console.error(
+      `consumer: left behind ${folders.length} emulator folder(s) and ${processes.length} process(es): ${processes.join(', ')}`,
+    );
   } else {
-    console.log(`consumer: nothing left behind (no emulator folder, ${processes === null ? 'process check needs /proc' : 'no process'})`);
+    console.log(
+      `consumer: nothing left behind (no emulator folder, ${processes === null ? 'process check needs /proc' : 'no process'})`,
+    );
   }
 } finally {
   rmSync(lib, { recursive: true, force: true });

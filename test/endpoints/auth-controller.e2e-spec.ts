@@ -14,10 +14,13 @@ const ORIGIN = 'https://app.example.com';
 const pairOf = (setCookie: string) => setCookie.split(';')[0];
 const cleared = (name: string, path: string) =>
   `${name}=; Max-Age=0; Path=${path}; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Strict`;
-const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
+const claimsOf = (jwt: string) =>
+  JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
 
 /** Remembers the tokens of a token answer for the log hygiene check. */
-function remember(body: { authenticationResult?: { accessToken?: string; idToken?: string; refreshToken?: string } | null }) {
+function remember(body: {
+  authenticationResult?: { accessToken?: string; idToken?: string; refreshToken?: string } | null;
+}) {
   const result = body.authenticationResult;
   rememberSecrets(result?.accessToken, result?.idToken, result?.refreshToken);
 }
@@ -31,7 +34,9 @@ describe.each(ADAPTERS)('auth endpoints with a secret app client, body mode (cog
     user = target.user as SignedInUser;
     rememberSecrets(user.password);
     // authGuard: every route @Public() all the same.
-    app = await createApp(adapter, { imports: [CognitoModule.forRoot({ ...target.options, authController: true, authGuard: true })] });
+    app = await createApp(adapter, {
+      imports: [CognitoModule.forRoot({ ...target.options, authController: true, authGuard: true })],
+    });
   });
   afterAll(() => app.close());
 
@@ -63,7 +68,8 @@ describe.each(ADAPTERS)('auth endpoints with a secret app client, body mode (cog
     const { body } = await signIn(user.email, user.password).expect(200);
     remember(body);
     const { refreshToken, accessToken } = body.authenticationResult;
-    const refresh = () => http(app).post('/auth/refresh').set('authorization', `Bearer ${accessToken}`).send({ refreshToken });
+    const refresh = () =>
+      http(app).post('/auth/refresh').set('authorization', `Bearer ${accessToken}`).send({ refreshToken });
     const refreshed = await refresh().expect(200);
     remember(refreshed.body);
     expect(refreshed.body.authenticationResult.accessToken).toEqual(expect.any(String));
@@ -78,7 +84,12 @@ describe.each(ADAPTERS)('auth endpoints with a secret app client, body mode (cog
   it('answers a wrong password and an unknown user with the same 401 body', async () => {
     const wrong = await signIn(user.email, 'Wrong-passw0rd!').expect(401);
     const unknown = await signIn('nobody@example.com', user.password).expect(401);
-    expect(wrong.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Incorrect username or password', code: 'NotAuthorizedException' });
+    expect(wrong.body).toEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: 'Incorrect username or password',
+      code: 'NotAuthorizedException',
+    });
     expect(unknown.body).toEqual(wrong.body);
     expect(unknown.headers['cache-control']).toBe('no-store');
   });
@@ -114,10 +125,23 @@ describe.each(ADAPTERS)('auth endpoints with a secret app client, body mode (cog
   });
 
   it("answers malformed JSON and a form post with the module's body errors, no-store", async () => {
-    const malformed = await http(app).post('/auth/sign-in').set('content-type', 'application/json').send('{"username": oops').expect(400);
-    expect(malformed.body).toEqual({ statusCode: 400, error: 'Bad Request', message: expect.any(String), code: 'InvalidJson' });
+    const malformed = await http(app)
+      .post('/auth/sign-in')
+      .set('content-type', 'application/json')
+      .send('{"username": oops')
+      .expect(400);
+    expect(malformed.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: expect.any(String),
+      code: 'InvalidJson',
+    });
     expect(malformed.headers['cache-control']).toBe('no-store');
-    const form = await http(app).post('/auth/sign-in').type('form').send({ username: 'ann', password: 'x' }).expect(415);
+    const form = await http(app)
+      .post('/auth/sign-in')
+      .type('form')
+      .send({ username: 'ann', password: 'x' })
+      .expect(415);
     expect(form.body.code).toBe('UnsupportedMediaType');
   });
 });
@@ -130,7 +154,12 @@ describe.each(ADAPTERS)('auth endpoints with a secret app client, cookie mode (c
     target = await localTarget({ secret: true });
     user = target.user as SignedInUser;
     app = await createApp(adapter, {
-      imports: [CognitoModule.forRoot({ ...target.options, authController: { cookie: { name: 'rt' }, allowedOrigins: [ORIGIN] } })],
+      imports: [
+        CognitoModule.forRoot({
+          ...target.options,
+          authController: { cookie: { name: 'rt' }, allowedOrigins: [ORIGIN] },
+        }),
+      ],
     });
   });
   afterAll(() => app.close());
@@ -150,12 +179,18 @@ describe.each(ADAPTERS)('auth endpoints with a secret app client, cookie mode (c
   it('signs in: the refresh token (with the internal username) only in the HttpOnly cookie, on the endpoints path', async () => {
     const res = await browser('sign-in').send({ username: user.email, password: user.password }).expect(200);
     remember(res.body);
-    expect(res.body.authenticationResult).toMatchObject({ accessToken: expect.any(String), idToken: expect.any(String), refreshToken: null });
+    expect(res.body.authenticationResult).toMatchObject({
+      accessToken: expect.any(String),
+      idToken: expect.any(String),
+      refreshToken: null,
+    });
     expect(JSON.stringify(res.body)).not.toMatch(/refresh_token|"refreshToken":"/);
     expect(res.headers['cache-control']).toBe('no-store');
     const setCookies = res.headers['set-cookie'] as unknown as string[];
     expect(setCookies).toHaveLength(1);
-    expect(setCookies[0]).toMatch(/^rt=[\w.-]+~[\w-]+~[\w-]{43}; Max-Age=2592000; Path=\/auth; HttpOnly; Secure; SameSite=Strict$/);
+    expect(setCookies[0]).toMatch(
+      /^rt=[\w.-]+~[\w-]+~[\w-]{43}; Max-Age=2592000; Path=\/auth; HttpOnly; Secure; SameSite=Strict$/,
+    );
     const stored = pairOf(setCookies[0]).slice(3).split('~');
     rememberSecrets(stored[0]);
     expect(Buffer.from(stored[1], 'base64url').toString()).toBe(user.username);
@@ -178,7 +213,12 @@ describe.each(ADAPTERS)('auth endpoints with a secret app client, cookie mode (c
     expect((await browser('sign-out').expect(204)).headers['set-cookie']).toBeUndefined();
     // The browser dropped the cleared cookie: a refresh is 401 RefreshTokenMissing, "sign in again".
     const missing = await browser('refresh').expect(401);
-    expect(missing.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: expect.any(String), code: 'RefreshTokenMissing' });
+    expect(missing.body).toEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: expect.any(String),
+      code: 'RefreshTokenMissing',
+    });
     expect(missing.headers['set-cookie']).toBeUndefined();
   });
 
@@ -200,7 +240,12 @@ describe.each(ADAPTERS)('auth endpoints with a secret app client, cookie mode (c
       ] as const) {
         const req = http(app).post(`/auth/${path}`).set('x-requested-with', 'fetch');
         const res = await (origin === undefined ? req : req.set('origin', origin)).send(body).expect(403);
-        expect(res.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'This origin may not sign in', code: 'CsrfCheckFailed' });
+        expect(res.body).toEqual({
+          statusCode: 403,
+          error: 'Forbidden',
+          message: 'This origin may not sign in',
+          code: 'CsrfCheckFailed',
+        });
         expect(res.headers['set-cookie']).toBeUndefined();
         expect(res.headers['cache-control']).toBe('no-store');
       }
@@ -211,7 +256,11 @@ describe.each(ADAPTERS)('auth endpoints with a secret app client, cookie mode (c
   });
 
   it('signs in from an allowed Origin without the CSRF header: sign-in reads no cookie, and its JSON body needs a preflight anyway', async () => {
-    const res = await http(app).post('/auth/sign-in').set('origin', ORIGIN).send({ username: user.email, password: user.password }).expect(200);
+    const res = await http(app)
+      .post('/auth/sign-in')
+      .set('origin', ORIGIN)
+      .send({ username: user.email, password: user.password })
+      .expect(200);
     remember(res.body);
     const [setCookie] = res.headers['set-cookie'] as unknown as string[];
     rememberSecrets(pairOf(setCookie).slice(3));
@@ -219,27 +268,37 @@ describe.each(ADAPTERS)('auth endpoints with a secret app client, cookie mode (c
   });
 
   it.each([
-    ['without the CSRF header', (path: string, cookie: string) => http(app).post(`/auth/${path}`).set('origin', ORIGIN).set('cookie', cookie)],
+    [
+      'without the CSRF header',
+      (path: string, cookie: string) => http(app).post(`/auth/${path}`).set('origin', ORIGIN).set('cookie', cookie),
+    ],
     [
       'from another origin',
       (path: string, cookie: string) =>
-        http(app).post(`/auth/${path}`).set('x-requested-with', 'fetch').set('origin', 'https://evil.example.net').set('cookie', cookie),
+        http(app)
+          .post(`/auth/${path}`)
+          .set('x-requested-with', 'fetch')
+          .set('origin', 'https://evil.example.net')
+          .set('cookie', cookie),
     ],
-  ])('refuses refresh and sign-out from the cookie %s: 403, no Cognito call, the cookie kept and still good', async (_case, request) => {
-    const cookie = pairOf(await signedIn());
-    const send = jest.spyOn(app.get(COGNITO_CLIENT), 'send');
-    try {
-      for (const path of ['refresh', 'sign-out']) {
-        const res = await request(path, cookie).expect(403);
-        expect(res.body.code).toBe('CsrfCheckFailed');
-        expect(res.headers['set-cookie']).toBeUndefined();
+  ])(
+    'refuses refresh and sign-out from the cookie %s: 403, no Cognito call, the cookie kept and still good',
+    async (_case, request) => {
+      const cookie = pairOf(await signedIn());
+      const send = jest.spyOn(app.get(COGNITO_CLIENT), 'send');
+      try {
+        for (const path of ['refresh', 'sign-out']) {
+          const res = await request(path, cookie).expect(403);
+          expect(res.body.code).toBe('CsrfCheckFailed');
+          expect(res.headers['set-cookie']).toBeUndefined();
+        }
+        expect(send).not.toHaveBeenCalled();
+      } finally {
+        send.mockRestore();
       }
-      expect(send).not.toHaveBeenCalled();
-    } finally {
-      send.mockRestore();
-    }
-    remember((await browser('refresh', cookie).expect(200)).body);
-  });
+      remember((await browser('refresh', cookie).expect(200)).body);
+    },
+  );
 });
 
 describe('authController at startup', () => {
@@ -261,23 +320,41 @@ describe('authController at startup', () => {
       { cookie: { name: '__Host-rt', path: '/auth' } },
       'authController.cookie.path must be "/" for a __Host- cookie',
     ],
-    ['a csrfHeader browsers send by themselves', { cookie: {}, csrfHeader: 'origin' }, 'authController.csrfHeader "origin" proves nothing'],
-    ['an allowed origin with a path', { cookie: {}, allowedOrigins: ['https://app.example.com/'] }, 'authController.allowedOrigins has'],
+    [
+      'a csrfHeader browsers send by themselves',
+      { cookie: {}, csrfHeader: 'origin' },
+      'authController.csrfHeader "origin" proves nothing',
+    ],
+    [
+      'an allowed origin with a path',
+      { cookie: {}, allowedOrigins: ['https://app.example.com/'] },
+      'authController.allowedOrigins has',
+    ],
     ['a misspelt option', { cookies: {} } as never, 'authController.cookies is not an option'],
     ['a path that is not a string', { path: 42 } as never, 'authController.path must be a route path'],
   ])('fails the boot for %s, naming the option', (_case, authController, message) => {
     expect(() => CognitoModule.forRoot({ ...target.options, authController })).toThrow(`CognitoModule: ${message}`);
   });
 
-  it.each(ADAPTERS)('on %s, fails the boot naming authController.cookie.path when the route is served at several versions', async (adapter) => {
-    const versions = (nest: INestApplication) => nest.enableVersioning({ type: VersioningType.URI, defaultVersion: ['1', '2'] });
-    const boot = createApp(adapter, { imports: [CognitoModule.forRoot({ ...target.options, authController: { cookie: {} } })] }, versions);
-    await expect(boot).rejects.toThrow('CognitoModule: authController.cookie.path is required');
-  });
+  it.each(ADAPTERS)(
+    'on %s, fails the boot naming authController.cookie.path when the route is served at several versions',
+    async (adapter) => {
+      const versions = (nest: INestApplication) =>
+        nest.enableVersioning({ type: VersioningType.URI, defaultVersion: ['1', '2'] });
+      const boot = createApp(
+        adapter,
+        { imports: [CognitoModule.forRoot({ ...target.options, authController: { cookie: {} } })] },
+        versions,
+      );
+      await expect(boot).rejects.toThrow('CognitoModule: authController.cookie.path is required');
+    },
+  );
 
   it.each(ADAPTERS)('on %s, serves a named pool under auth/<name>, its cookie on that path', async (adapter) => {
     const app = await createApp(adapter, {
-      imports: [CognitoModule.forRoot({ ...target.options, name: 'staff', authController: { cookie: { name: 'rt' } } })],
+      imports: [
+        CognitoModule.forRoot({ ...target.options, name: 'staff', authController: { cookie: { name: 'rt' } } }),
+      ],
     });
     try {
       const { email, password } = target.user as SignedInUser;

@@ -43,10 +43,22 @@ const CASES: Array<[string, Malformed]> = [
   // Encodings
   ['malformed JSON', json('{"refreshToken": ')],
   ['JSON with a trailing comma', json('{"refreshToken":"a.b.c",}')],
-  ['UTF-16 bytes declared as UTF-8', json(Buffer.from('{"refreshToken":"a.b.c"}', 'utf16le'), ['Content-Type: application/json; charset=utf-8'])],
-  ['a charset that is not Unicode', json('{"refreshToken":"a.b.c"}', ['Content-Type: application/json; charset=koi8-r'])],
-  ['invalid UTF-8 bytes in the token', json(Buffer.concat([Buffer.from('{"refreshToken":"a.b'), Buffer.from([0xff, 0xfe]), Buffer.from('c"}')]))],
-  ['Content-Encoding gzip over bytes that are not gzip', json('not gzip at all', [JSON_TYPE, 'Content-Encoding: gzip'])],
+  [
+    'UTF-16 bytes declared as UTF-8',
+    json(Buffer.from('{"refreshToken":"a.b.c"}', 'utf16le'), ['Content-Type: application/json; charset=utf-8']),
+  ],
+  [
+    'a charset that is not Unicode',
+    json('{"refreshToken":"a.b.c"}', ['Content-Type: application/json; charset=koi8-r']),
+  ],
+  [
+    'invalid UTF-8 bytes in the token',
+    json(Buffer.concat([Buffer.from('{"refreshToken":"a.b'), Buffer.from([0xff, 0xfe]), Buffer.from('c"}')])),
+  ],
+  [
+    'Content-Encoding gzip over bytes that are not gzip',
+    json('not gzip at all', [JSON_TYPE, 'Content-Encoding: gzip']),
+  ],
   ['a token in standard base64 (+ / =)', token('a+b/c=.d')],
   ['a percent-encoded token', token('a%2Eb%2Ec')],
   // Content types
@@ -54,13 +66,18 @@ const CASES: Array<[string, Malformed]> = [
   ['a form post', json('refreshToken=a.b.c', ['Content-Type: application/x-www-form-urlencoded'])],
   [
     'multipart/form-data',
-    json('--x\r\nContent-Disposition: form-data; name="refreshToken"\r\n\r\na.b.c\r\n--x--\r\n', ['Content-Type: multipart/form-data; boundary=x']),
+    json('--x\r\nContent-Disposition: form-data; name="refreshToken"\r\n\r\na.b.c\r\n--x--\r\n', [
+      'Content-Type: multipart/form-data; boundary=x',
+    ]),
   ],
   ['no Content-Type', json('{"refreshToken":"a.b.c"}', [])],
   ['application/xml', json('<refreshToken>a.b.c</refreshToken>', ['Content-Type: application/xml'])],
   // Duplicate fields
   ['both refreshToken and refresh_token', json('{"refreshToken":"a.b.c","refresh_token":"a.b.c"}')],
-  ['a duplicated key whose last value is invalid (parsers keep the last)', json('{"refreshToken":"a.b.c","refreshToken":42}')],
+  [
+    'a duplicated key whose last value is invalid (parsers keep the last)',
+    json('{"refreshToken":"a.b.c","refreshToken":42}'),
+  ],
   [
     'two different Content-Length headers',
     {
@@ -75,7 +92,9 @@ const CASES: Array<[string, Malformed]> = [
   ],
   [
     'a broken chunked body',
-    { raw: `POST /auth/refresh HTTP/1.1\r\nHost: x\r\n${JSON_TYPE}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n` },
+    {
+      raw: `POST /auth/refresh HTTP/1.1\r\nHost: x\r\n${JSON_TYPE}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`,
+    },
   ],
   // Unicode
   ['a token with accented letters', token('abc.déf.ghi')],
@@ -86,7 +105,10 @@ const CASES: Array<[string, Malformed]> = [
   ['a token with a NUL (escaped)', json('{"refreshToken":"abc.\\u0000.ghi"}')],
   // Huge headers
   ['a 64 KB header', { headers: [JSON_TYPE, `X-Padding: ${'p'.repeat(64 * 1024)}`], body: '{"refreshToken":"a.b.c"}' }],
-  ['a 20 KB Authorization header', { headers: [JSON_TYPE, `Authorization: Bearer ${'a'.repeat(20 * 1024)}`], body: '{"refreshToken":"a.b.c"}' }],
+  [
+    'a 20 KB Authorization header',
+    { headers: [JSON_TYPE, `Authorization: Bearer ${'a'.repeat(20 * 1024)}`], body: '{"refreshToken":"a.b.c"}' },
+  ],
   ['a header line without a colon', { headers: [JSON_TYPE, 'NoColonHere'], body: '{"refreshToken":"a.b.c"}' }],
 ];
 
@@ -114,7 +136,9 @@ function statusOf(port: number, request: Malformed): Promise<number> {
     });
     // The server may close while the client is still writing a large request: the status line is what counts.
     socket.on('error', () => undefined);
-    socket.on('close', () => reject(new Error(`closed without an HTTP answer: ${JSON.stringify(answer.slice(0, 80))}`)));
+    socket.on('close', () =>
+      reject(new Error(`closed without an HTTP answer: ${JSON.stringify(answer.slice(0, 80))}`)),
+    );
     socket.write(bytes);
   });
 }

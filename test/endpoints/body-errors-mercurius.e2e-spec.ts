@@ -52,7 +52,12 @@ describe('body errors on the module routes of a Fastify app with Mercurius', () 
     const answer = await post(url, route, [JSON_TYPE], body);
     expect(answer.status).toBe(status);
     expect(answer.cacheControl).toBe('no-store');
-    expect(JSON.parse(answer.text)).toEqual({ statusCode: status, error: expect.any(String), message: expect.any(String), code });
+    expect(JSON.parse(answer.text)).toEqual({
+      statusCode: status,
+      error: expect.any(String),
+      message: expect.any(String),
+      code,
+    });
     expect(send).not.toHaveBeenCalled();
     send.mockRestore();
   });

@@ -23,10 +23,28 @@ type Case = [name: string, headers: string[], body: string | Buffer, status: num
 
 const JSON_TYPE = 'Content-Type: application/json';
 const CASES: Case[] = [
-  ['a 2 MB JSON body', [JSON_TYPE], JSON.stringify({ refreshToken: 'a'.repeat(2 * 1024 * 1024) }), 413, 'PayloadTooLarge'],
+  [
+    'a 2 MB JSON body',
+    [JSON_TYPE],
+    JSON.stringify({ refreshToken: 'a'.repeat(2 * 1024 * 1024) }),
+    413,
+    'PayloadTooLarge',
+  ],
   ['malformed JSON', [JSON_TYPE], '{"refreshToken": ', 400, 'InvalidJson'],
-  ['a charset that is not UTF-8', ['Content-Type: application/json; charset=latin1'], '{"refreshToken":"a.b.c"}', 415, 'UnsupportedMediaType'],
-  ['Content-Encoding gzip over bytes that are not gzip', [JSON_TYPE, 'Content-Encoding: gzip'], 'not gzip at all', 415, 'UnsupportedContentEncoding'],
+  [
+    'a charset that is not UTF-8',
+    ['Content-Type: application/json; charset=latin1'],
+    '{"refreshToken":"a.b.c"}',
+    415,
+    'UnsupportedMediaType',
+  ],
+  [
+    'Content-Encoding gzip over bytes that are not gzip',
+    [JSON_TYPE, 'Content-Encoding: gzip'],
+    'not gzip at all',
+    415,
+    'UnsupportedContentEncoding',
+  ],
   [
     'an unknown Content-Encoding',
     [JSON_TYPE, 'Content-Encoding: compress'],
@@ -34,7 +52,13 @@ const CASES: Case[] = [
     415,
     'UnsupportedContentEncoding',
   ],
-  ['a content type no parser knows', ['Content-Type: application/xml'], '<refreshToken>a.b.c</refreshToken>', 415, 'UnsupportedMediaType'],
+  [
+    'a content type no parser knows',
+    ['Content-Type: application/xml'],
+    '<refreshToken>a.b.c</refreshToken>',
+    415,
+    'UnsupportedMediaType',
+  ],
   [
     'a 2 MB form post',
     ['Content-Type: application/x-www-form-urlencoded'],
@@ -57,7 +81,11 @@ async function logged<T>(action: () => Promise<T>): Promise<[T, string]> {
 
 const SETUPS = [
   { setup: 'the default registration', prefix: '', routes: ['/auth/refresh'] },
-  { setup: 'a global prefix and a named pool beside the default one', prefix: 'api', routes: ['/api/auth/refresh', '/api/auth/staff/refresh'] },
+  {
+    setup: 'a global prefix and a named pool beside the default one',
+    prefix: 'api',
+    routes: ['/api/auth/refresh', '/api/auth/staff/refresh'],
+  },
 ];
 
 describe.each(ADAPTERS)('body errors before the controller, on %s', (adapter) => {
@@ -74,7 +102,8 @@ describe.each(ADAPTERS)('body errors before the controller, on %s', (adapter) =>
     beforeAll(async () => {
       standIn = await new CognitoStandIn().start();
       const pools = [CognitoModule.forRoot({ ...standInOptions(standIn), refreshController: true })];
-      if (prefix) pools.push(CognitoModule.forRoot({ ...standInOptions(standIn), name: 'staff', refreshController: true }));
+      if (prefix)
+        pools.push(CognitoModule.forRoot({ ...standInOptions(standIn), name: 'staff', refreshController: true }));
       app = await createApp(adapter, { imports: pools, controllers: [OtherController] }, configure);
       // The same app without the module: what the framework answers on its own.
       baseline = await createApp(adapter, { controllers: [OtherController] }, configure);
@@ -98,7 +127,12 @@ describe.each(ADAPTERS)('body errors before the controller, on %s', (adapter) =>
         expect(answer.status).toBe(status);
         expect(answer.contentType).toMatch(/^application\/json/);
         expect(answer.cacheControl).toBe('no-store');
-        expect(JSON.parse(answer.text)).toEqual({ statusCode: status, error: expect.any(String), message: expect.any(String), code });
+        expect(JSON.parse(answer.text)).toEqual({
+          statusCode: status,
+          error: expect.any(String),
+          message: expect.any(String),
+          code,
+        });
         expect(log).not.toMatch(/^\s+at .+:\d+/m);
         expect(send).not.toHaveBeenCalled();
       },

@@ -5,16 +5,52 @@ import { ADAPTERS, createApp } from '../support/bootstrap';
 import { type CognitoTarget, localTarget } from '../support/target';
 
 const cases: Array<[string, CognitoModuleExtras['refreshController'], string]> = [
-  ['a cookie name that is not an RFC 6265 token', { cookie: { name: 'refresh token' } }, 'refreshController.cookie.name must be a cookie name'],
-  ['a cookie name with a separator', { cookie: { name: 'rt;x' } }, 'refreshController.cookie.name must be a cookie name'],
-  ['SameSite=None without Secure', { cookie: { sameSite: 'none', secure: false } }, 'refreshController.cookie.sameSite "none" needs Secure'],
+  [
+    'a cookie name that is not an RFC 6265 token',
+    { cookie: { name: 'refresh token' } },
+    'refreshController.cookie.name must be a cookie name',
+  ],
+  [
+    'a cookie name with a separator',
+    { cookie: { name: 'rt;x' } },
+    'refreshController.cookie.name must be a cookie name',
+  ],
+  [
+    'SameSite=None without Secure',
+    { cookie: { sameSite: 'none', secure: false } },
+    'refreshController.cookie.sameSite "none" needs Secure',
+  ],
   ['an unknown SameSite', { cookie: { sameSite: 'relaxed' as never } }, 'refreshController.cookie.sameSite must be'],
-  ['a zero maxAgeSeconds', { cookie: { maxAgeSeconds: 0 } }, 'refreshController.cookie.maxAgeSeconds must be a positive whole number'],
-  ['a negative maxAgeSeconds', { cookie: { maxAgeSeconds: -60 } }, 'refreshController.cookie.maxAgeSeconds must be a positive whole number'],
-  ['a fractional maxAgeSeconds', { cookie: { maxAgeSeconds: 1.5 } }, 'refreshController.cookie.maxAgeSeconds must be a positive whole number'],
-  ['a path without a leading slash', { cookie: { path: 'auth/refresh' } }, 'refreshController.cookie.path must be a path starting with "/"'],
-  ['a path with ";"', { cookie: { path: '/auth;Domain=evil.example' } }, 'refreshController.cookie.path must be a path starting with "/"'],
-  ['a domain that is not a host name', { cookie: { domain: 'https://example.com' } }, 'refreshController.cookie.domain must be a host name'],
+  [
+    'a zero maxAgeSeconds',
+    { cookie: { maxAgeSeconds: 0 } },
+    'refreshController.cookie.maxAgeSeconds must be a positive whole number',
+  ],
+  [
+    'a negative maxAgeSeconds',
+    { cookie: { maxAgeSeconds: -60 } },
+    'refreshController.cookie.maxAgeSeconds must be a positive whole number',
+  ],
+  [
+    'a fractional maxAgeSeconds',
+    { cookie: { maxAgeSeconds: 1.5 } },
+    'refreshController.cookie.maxAgeSeconds must be a positive whole number',
+  ],
+  [
+    'a path without a leading slash',
+    { cookie: { path: 'auth/refresh' } },
+    'refreshController.cookie.path must be a path starting with "/"',
+  ],
+  [
+    'a path with ";"',
+    { cookie: { path: '/auth;Domain=evil.example' } },
+    'refreshController.cookie.path must be a path starting with "/"',
+  ],
+  [
+    'a domain that is not a host name',
+    { cookie: { domain: 'https://example.com' } },
+    'refreshController.cookie.domain must be a host name',
+  ],
   [
     'a __Host- cookie with a domain',
     { cookie: { name: '__Host-rt', domain: 'example.com' } },
@@ -36,10 +72,26 @@ const cases: Array<[string, CognitoModuleExtras['refreshController'], string]> =
     'refreshController.cookie.secure cannot be false for a cookie named __Secure-rt',
   ],
   ['a misspelt cookie option', { cookie: { maxAge: 60 } as never }, 'refreshController.cookie.maxAge is not an option'],
-  ['a CORS-safelisted csrfHeader', { cookie: {}, csrfHeader: 'Content-Type' }, 'refreshController.csrfHeader "Content-Type" proves nothing'],
-  ['a csrfHeader browsers send by themselves', { cookie: {}, csrfHeader: 'origin' }, 'refreshController.csrfHeader "origin" proves nothing'],
-  ['a Sec- csrfHeader', { cookie: {}, csrfHeader: 'sec-fetch-site' }, 'refreshController.csrfHeader "sec-fetch-site" proves nothing'],
-  ['a csrfHeader that is not a header name', { cookie: {}, csrfHeader: 'x requested' }, 'refreshController.csrfHeader must be a header name'],
+  [
+    'a CORS-safelisted csrfHeader',
+    { cookie: {}, csrfHeader: 'Content-Type' },
+    'refreshController.csrfHeader "Content-Type" proves nothing',
+  ],
+  [
+    'a csrfHeader browsers send by themselves',
+    { cookie: {}, csrfHeader: 'origin' },
+    'refreshController.csrfHeader "origin" proves nothing',
+  ],
+  [
+    'a Sec- csrfHeader',
+    { cookie: {}, csrfHeader: 'sec-fetch-site' },
+    'refreshController.csrfHeader "sec-fetch-site" proves nothing',
+  ],
+  [
+    'a csrfHeader that is not a header name',
+    { cookie: {}, csrfHeader: 'x requested' },
+    'refreshController.csrfHeader must be a header name',
+  ],
   [
     'an allowed origin with a path',
     { cookie: {}, allowedOrigins: ['https://app.example.com/'] },
@@ -55,7 +107,11 @@ const cases: Array<[string, CognitoModuleExtras['refreshController'], string]> =
     { cookie: {}, allowedOrigins: ['https://App.example.com'] },
     'refreshController.allowedOrigins has "https://App.example.com"',
   ],
-  ['an empty allowedOrigins', { cookie: {}, allowedOrigins: [] }, 'refreshController.allowedOrigins must be a non-empty array'],
+  [
+    'an empty allowedOrigins',
+    { cookie: {}, allowedOrigins: [] },
+    'refreshController.allowedOrigins must be a non-empty array',
+  ],
 ];
 
 describe.each(ADAPTERS)('refresh cookie options checked at startup, on %s', (adapter) => {
@@ -65,7 +121,8 @@ describe.each(ADAPTERS)('refresh cookie options checked at startup, on %s', (ada
   });
 
   it.each(cases)('fails the boot for %s', async (_case, refreshController, message) => {
-    const boot = async () => createApp(adapter, { imports: [CognitoModule.forRoot({ ...target.options, refreshController })] });
+    const boot = async () =>
+      createApp(adapter, { imports: [CognitoModule.forRoot({ ...target.options, refreshController })] });
     await expect(boot()).rejects.toThrow(`CognitoModule: ${message}`);
   });
 

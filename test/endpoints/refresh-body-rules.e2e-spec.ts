@@ -17,7 +17,11 @@ const VALID = '{"refreshToken":"a.b.c"}';
 /** Malformed JSON whose text Nest's default answer would echo. */
 const MALFORMED = '{"refreshToken": body-rules.echoed.text}';
 
-const errorOf = (answer: RawAnswer) => ({ status: answer.status, cacheControl: answer.cacheControl, body: JSON.parse(answer.text) });
+const errorOf = (answer: RawAnswer) => ({
+  status: answer.status,
+  cacheControl: answer.cacheControl,
+  body: JSON.parse(answer.text),
+});
 const moduleError = (statusCode: number, code: string) => ({
   status: statusCode,
   cacheControl: 'no-store',
@@ -31,7 +35,9 @@ describe.each(ADAPTERS)("the refresh endpoint's body rules, on %s", (adapter) =>
   let send: jest.SpyInstance;
   beforeAll(async () => {
     standIn = await new CognitoStandIn().start();
-    app = await createApp(adapter, { imports: [CognitoModule.forRoot({ ...standInOptions(standIn), refreshController: true })] });
+    app = await createApp(adapter, {
+      imports: [CognitoModule.forRoot({ ...standInOptions(standIn), refreshController: true })],
+    });
     send = jest.spyOn(app.get(COGNITO_CLIENT), 'send');
     url = await listen(app);
   });
@@ -41,32 +47,40 @@ describe.each(ADAPTERS)("the refresh endpoint's body rules, on %s", (adapter) =>
     await standIn.stop();
   });
 
-  describe.each(['http://localhost/auth/refresh', '/auth/refresh#frag', 'http://localhost/auth/refresh?x=1#frag'])('the target %s', (target) => {
-    it('reaches the refresh handler', async () => {
-      expect((await rawPost(url, target, [JSON_TYPE], VALID)).status).toBe(200);
-      expect(send).toHaveBeenCalledTimes(1);
-    });
+  describe.each(['http://localhost/auth/refresh', '/auth/refresh#frag', 'http://localhost/auth/refresh?x=1#frag'])(
+    'the target %s',
+    (target) => {
+      it('reaches the refresh handler', async () => {
+        expect((await rawPost(url, target, [JSON_TYPE], VALID)).status).toBe(200);
+        expect(send).toHaveBeenCalledTimes(1);
+      });
 
-    it("gets the module's answer to malformed JSON, without echoing the body or logging a stack trace", async () => {
-      const printed = capturePrinted();
-      let answer: RawAnswer;
-      let lines: string[];
-      try {
-        answer = await rawPost(url, target, [JSON_TYPE], MALFORMED);
-      } finally {
-        lines = printed.stop();
-      }
-      expect(errorOf(answer)).toEqual(moduleError(400, 'InvalidJson'));
-      expect(answer.text).not.toContain('echoed');
-      expect(lines.join('\n')).not.toMatch(/echoed|^\s+at .+:\d+/m);
-    });
+      it("gets the module's answer to malformed JSON, without echoing the body or logging a stack trace", async () => {
+        const printed = capturePrinted();
+        let answer: RawAnswer;
+        let lines: string[];
+        try {
+          answer = await rawPost(url, target, [JSON_TYPE], MALFORMED);
+        } finally {
+          lines = printed.stop();
+        }
+        expect(errorOf(answer)).toEqual(moduleError(400, 'InvalidJson'));
+        expect(answer.text).not.toContain('echoed');
+        expect(lines.join('\n')).not.toMatch(/echoed|^\s+at .+:\d+/m);
+      });
 
-    it("gets the module's answer to a body over the limit", async () => {
-      const answer = await rawPost(url, target, [JSON_TYPE], JSON.stringify({ refreshToken: 'a'.repeat(2 * 1024 * 1024) }));
-      expect(errorOf(answer)).toEqual(moduleError(413, 'PayloadTooLarge'));
-      expect(send).not.toHaveBeenCalled();
-    });
-  });
+      it("gets the module's answer to a body over the limit", async () => {
+        const answer = await rawPost(
+          url,
+          target,
+          [JSON_TYPE],
+          JSON.stringify({ refreshToken: 'a'.repeat(2 * 1024 * 1024) }),
+        );
+        expect(errorOf(answer)).toEqual(moduleError(413, 'PayloadTooLarge'));
+        expect(send).not.toHaveBeenCalled();
+      });
+    },
+  );
 
   it.each(['gzip', 'deflate', 'br', 'x-foo', 'GZIP'])(
     'refuses a plain JSON body declared as Content-Encoding: %s with 415 UnsupportedContentEncoding, before any call',
@@ -78,7 +92,12 @@ describe.each(ADAPTERS)("the refresh endpoint's body rules, on %s", (adapter) =>
   );
 
   it('refuses a coding before the content type: a gzip-encoded XML body is 415 UnsupportedContentEncoding', async () => {
-    const answer = await rawPost(url, '/auth/refresh', ['Content-Type: application/xml', 'Content-Encoding: gzip'], gzipSync(VALID));
+    const answer = await rawPost(
+      url,
+      '/auth/refresh',
+      ['Content-Type: application/xml', 'Content-Encoding: gzip'],
+      gzipSync(VALID),
+    );
     expect(errorOf(answer)).toEqual(moduleError(415, 'UnsupportedContentEncoding'));
   });
 

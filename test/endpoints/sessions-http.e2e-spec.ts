@@ -28,7 +28,9 @@ describe.each(ADAPTERS)('session endpoints in an app (cognito-local), on %s', (a
   beforeAll(async () => {
     target = await localTarget();
     ({ email, password } = target.user as unknown as { email: string; password: string });
-    await adminClient(target.options.endpoint!).send(new CreateGroupCommand({ UserPoolId: target.options.userPoolId, GroupName: 'Admins' }));
+    await adminClient(target.options.endpoint!).send(
+      new CreateGroupCommand({ UserPoolId: target.options.userPoolId, GroupName: 'Admins' }),
+    );
     app = await createApp(adapter, {
       imports: [
         ThrottlerModule.forRoot([
@@ -50,7 +52,8 @@ describe.each(ADAPTERS)('session endpoints in an app (cognito-local), on %s', (a
   afterAll(() => app.close());
 
   const signIn = async () =>
-    (await http(app).post('/auth/sign-in').send({ username: email, password }).expect(200)).body.authenticationResult.accessToken as string;
+    (await http(app).post('/auth/sign-in').send({ username: email, password }).expect(200)).body.authenticationResult
+      .accessToken as string;
 
   it('lets a user into a @CognitoGroups route after being added to the group and signing in again, and not after removal', async () => {
     const cognito = app.get(CognitoSyncService);
@@ -72,7 +75,8 @@ describe.each(ADAPTERS)('session endpoints in an app (cognito-local), on %s', (a
 
   it('throttles sign-in per username: 429 after the limit without calling Cognito, other usernames unaffected', async () => {
     const send = jest.spyOn(app.get<CognitoIdentityProviderClient>(COGNITO_CLIENT), 'send');
-    const attempt = (username: string) => http(app).post('/auth/sign-in').send({ username, password: 'Wrong-passw0rd!' });
+    const attempt = (username: string) =>
+      http(app).post('/auth/sign-in').send({ username, password: 'Wrong-passw0rd!' });
     try {
       for (let i = 0; i < 3; i++) await attempt('Victim@example.com').expect(401);
       const calls = send.mock.calls.length;

@@ -143,50 +143,62 @@ const CASES: Case[] = [
   },
 ];
 
-describe.each(ADAPTERS)('error names and request ids the other end chose (wire-level stand-in, not cognito-local), on %s', (adapter) => {
-  let standIn: CognitoStandIn;
-  let app: INestApplication;
-  beforeAll(async () => {
-    standIn = await new CognitoStandIn().start();
-    app = await createApp(adapter, {
-      imports: [CognitoModule.forRoot({ ...standInOptions(standIn), refreshController: true, maxAttempts: 1 })],
-      controllers: [UsersController],
+describe.each(ADAPTERS)(
+  'error names and request ids the other end chose (wire-level stand-in, not cognito-local), on %s',
+  (adapter) => {
+    let standIn: CognitoStandIn;
+    let app: INestApplication;
+    beforeAll(async () => {
+      standIn = await new CognitoStandIn().start();
+      app = await createApp(adapter, {
+        imports: [CognitoModule.forRoot({ ...standInOptions(standIn), refreshController: true, maxAttempts: 1 })],
+        controllers: [UsersController],
+      });
     });
-  });
-  afterAll(async () => {
-    await app.close();
-    await standIn.stop();
-  });
+    afterAll(async () => {
+      await app.close();
+      await standIn.stop();
+    });
 
-  it.each(CASES)('$name', async ({ status, body, headers, refresh, find, logged, requestId = 'rid-1' }) => {
-    standIn.respondWith(answer(status, { message: `m ${TOKEN}`, ...body }, headers));
-    const printed = capturePrinted();
-    let lines: string[];
-    let answers: Array<{ status: number; body: { code?: unknown } }>;
-    try {
-      answers = [await http(app).post('/auth/refresh').send({ refreshToken: TOKEN }), await http(app).get('/users/ann')];
-    } finally {
-      lines = printed.stop();
-    }
-    expect(answers.map((res) => [res.status, res.body.code])).toEqual([refresh, find]);
-    // One line per failed call (stdout), one more per logged answer, 5xx (stderr): none forged, none with the token.
-    const filterLine = ([statusCode, code]: [number, string], operation: string) =>
-      statusCode < 500
-        ? []
-        : [
-            expect.stringMatching(
-              new RegExp(`ERROR \\[CognitoExceptionFilter\\] Answered ${statusCode} ${code} for ${logged} in ${operation} requestId=${requestId}$`),
-            ),
-          ];
-    expect(lines).toEqual([
-      expect.stringMatching(
-        new RegExp(`WARN \\[CognitoSyncService\\] AdminInitiateAuth failed: ${logged} requestId=${requestId} token=[0-9a-f]{8}$`),
-      ),
-      expect.stringMatching(new RegExp(`WARN \\[CognitoSyncService\\] AdminGetUser failed: ${logged} requestId=${requestId}$`)),
-      ...filterLine(refresh, 'refreshTokens'),
-      ...filterLine(find, 'findUser'),
-    ]);
-    expect(lines.join('\n')).not.toContain(TOKEN);
-    expect(JSON.stringify(answers.map((res) => res.body))).not.toMatch(/<|FAKE|upstream-text/);
-  });
-});
+    it.each(CASES)('$name', async ({ status, body, headers, refresh, find, logged, requestId = 'rid-1' }) => {
+      standIn.respondWith(answer(status, { message: `m ${TOKEN}`, ...body }, headers));
+      const printed = capturePrinted();
+      let lines: string[];
+      let answers: Array<{ status: number; body: { code?: unknown } }>;
+      try {
+        answers = [
+          await http(app).post('/auth/refresh').send({ refreshToken: TOKEN }),
+          await http(app).get('/users/ann'),
+        ];
+      } finally {
+        lines = printed.stop();
+      }
+      expect(answers.map((res) => [res.status, res.body.code])).toEqual([refresh, find]);
+      // One line per failed call (stdout), one more per logged answer, 5xx (stderr): none forged, none with the token.
+      const filterLine = ([statusCode, code]: [number, string], operation: string) =>
+        statusCode < 500
+          ? []
+          : [
+              expect.stringMatching(
+                new RegExp(
+                  `ERROR \\[CognitoExceptionFilter\\] Answered ${statusCode} ${code} for ${logged} in ${operation} requestId=${requestId}$`,
+                ),
+              ),
+            ];
+      expect(lines).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `WARN \\[CognitoSyncService\\] AdminInitiateAuth failed: ${logged} requestId=${requestId} token=[0-9a-f]{8}$`,
+          ),
+        ),
+        expect.stringMatching(
+          new RegExp(`WARN \\[CognitoSyncService\\] AdminGetUser failed: ${logged} requestId=${requestId}$`),
+        ),
+        ...filterLine(refresh, 'refreshTokens'),
+        ...filterLine(find, 'findUser'),
+      ]);
+      expect(lines.join('\n')).not.toContain(TOKEN);
+      expect(JSON.stringify(answers.map((res) => res.body))).not.toMatch(/<|FAKE|upstream-text/);
+    });
+  },
+);

@@ -46,10 +46,13 @@ describe('the demo page of npm start (example app on cognito-local, Express), in
     await page.locator(`tr[data-route="${route}"] .badge`, { hasText: new RegExp(`^${status}$`) }).waitFor();
     return routeResult(route);
   };
-  const refreshCookie = async () => (await page.context().cookies()).find(({ name }) => name === 'cognito_refresh_token');
+  const refreshCookie = async () =>
+    (await page.context().cookies()).find(({ name }) => name === 'cognito_refresh_token');
 
   it('signs in, shows claims and a live countdown, calls guarded routes, refreshes through the cookie, signs out', async () => {
-    const [, url, email, password] = /^Demo page: (\S+) \(sign in as (\S+) \/ (\S+)\)$/.exec(example.line('Demo page: '))!;
+    const [, url, email, password] = /^Demo page: (\S+) \(sign in as (\S+) \/ (\S+)\)$/.exec(
+      example.line('Demo page: '),
+    )!;
     await page.goto(url);
 
     // The demo user's credentials are on the page, and in the form.
@@ -65,7 +68,10 @@ describe('the demo page of npm start (example app on cognito-local, Express), in
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('Signed in as').waitFor();
     // The JSON the page's JavaScript gets has no refresh token: it is in the cookie only.
-    expect(((await (await signInAnswer).json()) as { authenticationResult: { refreshToken: unknown } }).authenticationResult.refreshToken).toBeNull();
+    expect(
+      ((await (await signInAnswer).json()) as { authenticationResult: { refreshToken: unknown } }).authenticationResult
+        .refreshToken,
+    ).toBeNull();
     expect(await text('#status')).toBe(`Signed in as ${email} · groups: readers`);
     expect(await text('#access-claims')).toMatch(/token_use\s+access/);
     expect(await text('#access-claims')).toMatch(/cognito:groups\s+readers/);
@@ -103,7 +109,9 @@ describe('the demo page of npm start (example app on cognito-local, Express), in
     expect(await text('#after-sign-out')).toMatch(
       /^After sign-out, the access token of that session still works until it expires \(.+\).*revocationCheck/,
     );
-    expect(await routeResult('/api/profile')).toMatch(/^\/api\/profile\s+200\s+.*"groups":\["readers"\].* · the signed-out session's access token$/);
+    expect(await routeResult('/api/profile')).toMatch(
+      /^\/api\/profile\s+200\s+.*"groups":\["readers"\].* · the signed-out session's access token$/,
+    );
     expect(await routeResult('/api/reports')).toMatch(/^\/api\/reports\s+200\s/);
     expect(await routeResult('/api/admin')).toMatch(/^\/api\/admin\s+403\s+GroupRequired/);
 
@@ -116,6 +124,10 @@ describe('the demo page of npm start (example app on cognito-local, Express), in
     expect(pageErrors).toEqual([]);
     expect(cspViolations).toEqual([]);
     // The browser logs each 4xx answer the page gets (the 400, 401 and 403 above): nothing else.
-    expect(consoleErrors.filter((message) => !/^Failed to load resource: the server responded with a status of 40[013] /.test(message))).toEqual([]);
+    expect(
+      consoleErrors.filter(
+        (message) => !/^Failed to load resource: the server responded with a status of 40[013] /.test(message),
+      ),
+    ).toEqual([]);
   }, 60000);
 });

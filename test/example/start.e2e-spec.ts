@@ -35,14 +35,23 @@ describe('npm start (the example app on cognito-local)', () => {
       ['demo.css', 'text/css; charset=utf-8'],
     ]) {
       const res = await fetch(new URL(asset, page));
-      expect([res.status, res.headers.get('content-type'), res.headers.get('x-content-type-options')]).toEqual([200, type, 'nosniff']);
+      expect([res.status, res.headers.get('content-type'), res.headers.get('x-content-type-options')]).toEqual([
+        200,
+        type,
+        'nosniff',
+      ]);
     }
 
     const [, ui, json] = /^OpenAPI: (\S+) \(JSON: (\S+)\)$/.exec(example.line('OpenAPI: '))!;
     expect((await fetch(ui)).headers.get('content-type')).toMatch(/^text\/html/);
-    const doc = (await (await fetch(json)).json()) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    const doc = (await (await fetch(json)).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
     const statuses = Object.fromEntries(
-      Object.entries(doc.paths).map(([path, methods]) => [path, Object.keys(Object.values(methods)[0].responses).sort()]),
+      Object.entries(doc.paths).map(([path, methods]) => [
+        path,
+        Object.keys(Object.values(methods)[0].responses).sort(),
+      ]),
     );
     expect(statuses).toEqual({
       '/auth/sign-in': ['200', ...ERRORS],

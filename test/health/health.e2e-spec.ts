@@ -46,7 +46,10 @@ describe.each(ADAPTERS)('CognitoHealthIndicator with @nestjs/terminus, on %s', (
     try {
       await standIn.refuse();
       const res = await http(app).get('/health').expect(503);
-      expect(res.body).toMatchObject({ status: 'error', error: { cognito: { status: 'down', error: 'CognitoUnavailable' } } });
+      expect(res.body).toMatchObject({
+        status: 'error',
+        error: { cognito: { status: 'down', error: 'CognitoUnavailable' } },
+      });
     } finally {
       await app.close();
       await standIn.stop();

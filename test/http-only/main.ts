@@ -53,11 +53,21 @@ async function main(): Promise<void> {
     }
   });
   const loaded = Object.keys(require.cache).filter((file) =>
-    /[\\/]node_modules[\\/](graphql|graphql-ws|mercurius|@nestjs[\\/](graphql|apollo|mercurius)|@apollo)[\\/]/.test(file),
+    /[\\/]node_modules[\\/](graphql|graphql-ws|mercurius|@nestjs[\\/](graphql|apollo|mercurius)|@apollo)[\\/]/.test(
+      file,
+    ),
   );
   // require.resolve above was blocked too: only what the app tried before it counts.
   const tried = asked.slice(0, asked.length - BLOCKED.length).map(({ request }) => request);
-  console.log(JSON.stringify({ me: [me.status, await me.json()], open: [open.status, await open.json()], tried, loaded, blockWorks }));
+  console.log(
+    JSON.stringify({
+      me: [me.status, await me.json()],
+      open: [open.status, await open.json()],
+      tried,
+      loaded,
+      blockWorks,
+    }),
+  );
 }
 
 void main();

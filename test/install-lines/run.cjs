@@ -93,7 +93,9 @@ const PACKAGE = 'nestjs-cognito-sync';
 const PARALLEL_LINES_PER_APP = 2;
 // What `npm run` adds to the environment would point the app's npm at this repository.
 const env = Object.fromEntries(
-  Object.entries(process.env).filter(([key]) => !/^npm_(package_|lifecycle_|config_local_prefix$|config_prefix$)/.test(key)),
+  Object.entries(process.env).filter(
+    ([key]) => !/^npm_(package_|lifecycle_|config_local_prefix$|config_prefix$)/.test(key),
+  ),
 );
 
 const started = Date.now();
@@ -109,10 +111,16 @@ async function main() {
   const scratch = mkdtempSync(join(tmpdir(), 'cognito-install-lines-'));
   try {
     const tarball = packPackage(scratch);
-    console.log(`install lines: ${lines.length} lines in README.md and docs/*.md; the package packed (${seconds(started)})`);
-    const failures = (await Promise.all(Object.keys(APPS).map((major) => checkApp(major, lines, scratch, tarball)))).flat();
+    console.log(
+      `install lines: ${lines.length} lines in README.md and docs/*.md; the package packed (${seconds(started)})`,
+    );
+    const failures = (
+      await Promise.all(Object.keys(APPS).map((major) => checkApp(major, lines, scratch, tarball)))
+    ).flat();
     for (const failure of failures) console.error(`\ninstall lines: FAILED ${failure}`);
-    console.log(`install lines: ${failures.length === 0 ? 'passed' : `${failures.length} failed`} in ${seconds(started)}`);
+    console.log(
+      `install lines: ${failures.length === 0 ? 'passed' : `${failures.length} failed`} in ${seconds(started)}`,
+    );
     if (failures.length > 0) process.exitCode = 1;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -141,7 +149,9 @@ function installLines() {
           fenced = !fenced;
           return;
         }
-        const candidates = fenced ? [text.trim().replace(/^\$ /, '')] : [...text.matchAll(/`([^`]+)`/g)].map((match) => match[1]);
+        const candidates = fenced
+          ? [text.trim().replace(/^\$ /, '')]
+          : [...text.matchAll(/`([^`]+)`/g)].map((match) => match[1]);
         for (const candidate of candidates) found.push(...parse(candidate, `${file}:${index + 1}`));
       });
   }
@@ -160,7 +170,8 @@ function parse(candidate, where) {
   return installs.map((line) => {
     if (/["'`$\\|<>]/.test(line)) throw new Error(`${where}: "${line}" is not a plain install line`);
     const unknown = majors.find((major) => !(major in APPS));
-    if (unknown) throw new Error(`${where}: "${candidate}" is labelled NestJS ${unknown}, for which this script makes no app`);
+    if (unknown)
+      throw new Error(`${where}: "${candidate}" is labelled NestJS ${unknown}, for which this script makes no app`);
     return { where, line, args: line.split(/\s+/).slice(1), majors: majors.length > 0 ? majors : Object.keys(APPS) };
   });
 }
@@ -181,7 +192,8 @@ async function checkApp(major, lines, scratch, tarball) {
   };
   writeFileSync(join(app, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const setup = await npm(['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund'], app);
-  if (setup.code !== 0) return [`a fresh NestJS ${major} app with ${PACKAGE} does not resolve:\n${errorLines(setup.output)}`];
+  if (setup.code !== 0)
+    return [`a fresh NestJS ${major} app with ${PACKAGE} does not resolve:\n${errorLines(setup.output)}`];
   console.log(`install lines: a fresh NestJS ${major} app with ${PACKAGE} and its lock file (${seconds(appStarted)})`);
 
   const mine = lines.filter((entry) => entry.majors.includes(major));
@@ -200,7 +212,9 @@ async function checkApp(major, lines, scratch, tarball) {
         .map((name) => `, the ERESOLVE warning ${HARMLESS_ERESOLVE[name]} calls harmless (${name})`);
       if (code !== 0) failures.push(`${entry.where} on NestJS ${major}: ${entry.line}\n${errorLines(output)}`);
       else if (harmful.length > 0)
-        failures.push(`${entry.where} on NestJS ${major}: ${entry.line}\nERESOLVE warning while resolving ${harmful.join(', ')}`);
+        failures.push(
+          `${entry.where} on NestJS ${major}: ${entry.line}\nERESOLVE warning while resolving ${harmful.join(', ')}`,
+        );
       console.log(
         `install lines: NestJS ${major} ${code === 0 && harmful.length === 0 ? 'ok' : 'FAILED'} ${entry.where} ${entry.line} (${seconds(lineStarted)}${known.join('')})`,
       );
@@ -212,7 +226,9 @@ async function checkApp(major, lines, scratch, tarball) {
 
 /** The packages npm warned ERESOLVE about ("While resolving: <name>@<version>"). */
 function eresolveWarnings(output) {
-  return [...output.matchAll(/npm warn ERESOLVE[^\n]*\nnpm warn While resolving: (@?[^@\s]+)@/g)].map((match) => match[1]);
+  return [...output.matchAll(/npm warn ERESOLVE[^\n]*\nnpm warn While resolving: (@?[^@\s]+)@/g)].map(
+    (match) => match[1],
+  );
 }
 
 function errorLines(output) {

@@ -25,14 +25,24 @@ describe.each(ADAPTERS)('a process without AWS credentials, on %s', (adapter) =>
 
   it("answers a call to a remote endpoint with the module's 500 CognitoMisconfigured, and one log line that names the cause, no stack", async () => {
     // Not on this machine, so no placeholder credentials; nothing is sent (the SDK needs credentials first).
-    const options = { region: 'local', userPoolId: 'local_NoCreds1', clientId: 'nocredsclient1', endpoint: 'http://cognito-emulator.invalid:9229' };
+    const options = {
+      region: 'local',
+      userPoolId: 'local_NoCreds1',
+      clientId: 'nocredsclient1',
+      endpoint: 'http://cognito-emulator.invalid:9229',
+    };
     app = await createApp(adapter, { imports: [CognitoModule.forRoot({ ...options, refreshController: true })] });
     const printed = capturePrinted();
     let lines: string[];
     try {
       const res = await http(app).post('/auth/refresh').send({ refreshToken: TOKEN });
       expect(res.status).toBe(500);
-      expect(res.body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'Internal server error', code: 'CognitoMisconfigured' });
+      expect(res.body).toEqual({
+        statusCode: 500,
+        error: 'Internal Server Error',
+        message: 'Internal server error',
+        code: 'CognitoMisconfigured',
+      });
     } finally {
       lines = printed.stop();
     }
@@ -46,7 +56,9 @@ describe.each(ADAPTERS)('a process without AWS credentials, on %s', (adapter) =>
 
   it('signs calls to an emulator on this machine with placeholders: the emulator setup needs no credentials', async () => {
     const target = await localTarget();
-    app = await createApp(adapter, { imports: [CognitoModule.forRoot({ ...target.options, credentials: undefined, refreshController: true })] });
+    app = await createApp(adapter, {
+      imports: [CognitoModule.forRoot({ ...target.options, credentials: undefined, refreshController: true })],
+    });
     const printed = capturePrinted();
     let lines: string[];
     try {
@@ -58,7 +70,9 @@ describe.each(ADAPTERS)('a process without AWS credentials, on %s', (adapter) =>
       lines = printed.stop();
     }
     expect(lines).toEqual([
-      expect.stringContaining(`No AWS credentials found: signing requests to the emulator at ${target.options.endpoint} with placeholders`),
+      expect.stringContaining(
+        `No AWS credentials found: signing requests to the emulator at ${target.options.endpoint} with placeholders`,
+      ),
     ]);
   });
 });

@@ -29,7 +29,12 @@ const moduleOptions = (standIn: CognitoStandIn, extra: Partial<CognitoModuleOpti
   ...extra,
 });
 
-const body = (statusCode: number, error: string, code: string) => ({ statusCode, error, message: expect.any(String), code });
+const body = (statusCode: number, error: string, code: string) => ({
+  statusCode,
+  error,
+  message: expect.any(String),
+  code,
+});
 
 interface Fault {
   name: string;
@@ -57,7 +62,12 @@ const FAULTS: Fault[] = [
     body: body(503, 'Service Unavailable', 'CognitoUnavailable'),
     retryAfter: '1',
   },
-  { name: 'a hang past the deadline', start: (s) => s.hold(), status: 504, body: body(504, 'Gateway Timeout', 'CognitoTimeout') },
+  {
+    name: 'a hang past the deadline',
+    start: (s) => s.hold(),
+    status: 504,
+    body: body(504, 'Gateway Timeout', 'CognitoTimeout'),
+  },
   {
     name: 'throttling (TooManyRequestsException)',
     start: handler((_r, res) => replyError(res, 'TooManyRequestsException', 'Rate exceeded')),
@@ -84,9 +94,24 @@ const FAULTS: Fault[] = [
     status: 502,
     body: body(502, 'Bad Gateway', 'ServiceUnavailableException'),
   },
-  { name: 'HTML with HTTP 200', start: handler(answerGarbage(200)), status: 502, body: body(502, 'Bad Gateway', 'CognitoBadResponse') },
-  { name: 'HTML with HTTP 502 (a proxy)', start: handler(answerGarbage(502)), status: 502, body: body(502, 'Bad Gateway', 'CognitoBadResponse') },
-  { name: 'HTML with HTTP 400', start: handler(answerGarbage(400)), status: 502, body: body(502, 'Bad Gateway', 'CognitoBadResponse') },
+  {
+    name: 'HTML with HTTP 200',
+    start: handler(answerGarbage(200)),
+    status: 502,
+    body: body(502, 'Bad Gateway', 'CognitoBadResponse'),
+  },
+  {
+    name: 'HTML with HTTP 502 (a proxy)',
+    start: handler(answerGarbage(502)),
+    status: 502,
+    body: body(502, 'Bad Gateway', 'CognitoBadResponse'),
+  },
+  {
+    name: 'HTML with HTTP 400',
+    start: handler(answerGarbage(400)),
+    status: 502,
+    body: body(502, 'Bad Gateway', 'CognitoBadResponse'),
+  },
   {
     name: 'valid JSON without tokens or a challenge',
     start: handler((_r, res) => reply(res, 200, [1, 2])),
@@ -105,73 +130,87 @@ const FAULTS: Fault[] = [
   },
 ];
 
-describe.each(ADAPTERS)('faults between the app and Cognito (wire-level stand-in, not cognito-local), on %s', (adapter) => {
-  const unhandled: unknown[] = [];
-  const onUnhandled = (reason: unknown) => unhandled.push(reason);
-  let standIn: CognitoStandIn;
-  let app: INestApplication;
-  beforeAll(async () => {
-    process.on('unhandledRejection', onUnhandled);
-    standIn = await new CognitoStandIn().start();
-    app = await createApp(adapter, { imports: [CognitoModule.forRoot(moduleOptions(standIn, { maxAttempts: 1, timeoutMs: 300 }))] });
-  });
-  afterEach(async () => {
-    standIn.release(answerWithTokens);
-    await standIn.accept();
-    standIn.requests.length = 0;
-    jest.restoreAllMocks();
-  });
-  afterAll(async () => {
-    await app.close();
-    await standIn.stop();
-    process.off('unhandledRejection', onUnhandled);
-  });
+describe.each(ADAPTERS)(
+  'faults between the app and Cognito (wire-level stand-in, not cognito-local), on %s',
+  (adapter) => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    let standIn: CognitoStandIn;
+    let app: INestApplication;
+    beforeAll(async () => {
+      process.on('unhandledRejection', onUnhandled);
+      standIn = await new CognitoStandIn().start();
+      app = await createApp(adapter, {
+        imports: [CognitoModule.forRoot(moduleOptions(standIn, { maxAttempts: 1, timeoutMs: 300 }))],
+      });
+    });
+    afterEach(async () => {
+      standIn.release(answerWithTokens);
+      await standIn.accept();
+      standIn.requests.length = 0;
+      jest.restoreAllMocks();
+    });
+    afterAll(async () => {
+      await app.close();
+      await standIn.stop();
+      process.off('unhandledRejection', onUnhandled);
+    });
 
-  const refresh = () => http(app).post('/auth/refresh').send({ refreshToken: TOKEN });
+    const refresh = () => http(app).post('/auth/refresh').send({ refreshToken: TOKEN });
 
-  it.each(FAULTS.map((fault) => [fault.name, fault] as const))('answers %s honestly, then recovers', async (_name, fault) => {
-    await fault.start(standIn);
-    const res = await refresh();
-    expect(res.status).toBe(fault.status);
-    expect(res.body).toEqual(fault.body);
-    expect(res.headers['retry-after']).toBe(fault.retryAfter);
-    expect(JSON.stringify(res.body)).not.toContain(TOKEN);
+    it.each(FAULTS.map((fault) => [fault.name, fault] as const))(
+      'answers %s honestly, then recovers',
+      async (_name, fault) => {
+        await fault.start(standIn);
+        const res = await refresh();
+        expect(res.status).toBe(fault.status);
+        expect(res.body).toEqual(fault.body);
+        expect(res.headers['retry-after']).toBe(fault.retryAfter);
+        expect(JSON.stringify(res.body)).not.toContain(TOKEN);
 
-    standIn.release(answerWithTokens);
-    await standIn.accept();
-    await refresh().expect(200);
-  });
+        standIn.release(answerWithTokens);
+        await standIn.accept();
+        await refresh().expect(200);
+      },
+    );
 
-  it('logs one line per failed call: operation, error name, request id and token fingerprint, never the token', async () => {
-    const warn = jest.spyOn(Logger.prototype, 'warn');
-    standIn.respondWith((_r, res) => replyError(res, 'InternalErrorException', 'Internal error', 500));
-    await refresh().expect(502);
-    const lines = warn.mock.calls.map(([message]) => String(message));
-    expect(lines).toEqual([`AdminInitiateAuth failed: InternalErrorException requestId=stand-in-request token=${fingerprint(TOKEN)}`]);
-    expect(fingerprint(TOKEN)).toMatch(/^[0-9a-f]{8}$/);
-  });
+    it('logs one line per failed call: operation, error name, request id and token fingerprint, never the token', async () => {
+      const warn = jest.spyOn(Logger.prototype, 'warn');
+      standIn.respondWith((_r, res) => replyError(res, 'InternalErrorException', 'Internal error', 500));
+      await refresh().expect(502);
+      const lines = warn.mock.calls.map(([message]) => String(message));
+      expect(lines).toEqual([
+        `AdminInitiateAuth failed: InternalErrorException requestId=stand-in-request token=${fingerprint(TOKEN)}`,
+      ]);
+      expect(fingerprint(TOKEN)).toMatch(/^[0-9a-f]{8}$/);
+    });
 
-  it('names the network error code in the log line of a refused call', async () => {
-    const warn = jest.spyOn(Logger.prototype, 'warn');
-    await standIn.refuse();
-    await refresh().expect(503);
-    expect(warn.mock.calls.map(([message]) => String(message))).toEqual([
-      expect.stringMatching(new RegExp(`^AdminInitiateAuth failed: \\w+ \\(ECONNREFUSED\\) requestId=- token=${fingerprint(TOKEN)}$`)),
-    ]);
-  });
+    it('names the network error code in the log line of a refused call', async () => {
+      const warn = jest.spyOn(Logger.prototype, 'warn');
+      await standIn.refuse();
+      await refresh().expect(503);
+      expect(warn.mock.calls.map(([message]) => String(message))).toEqual([
+        expect.stringMatching(
+          new RegExp(`^AdminInitiateAuth failed: \\w+ \\(ECONNREFUSED\\) requestId=- token=${fingerprint(TOKEN)}$`),
+        ),
+      ]);
+    });
 
-  it('had no unhandled rejection through all of it, and still serves', async () => {
-    await refresh().expect(200);
-    expect(unhandled).toEqual([]);
-  });
-});
+    it('had no unhandled rejection through all of it, and still serves', async () => {
+      await refresh().expect(200);
+      expect(unhandled).toEqual([]);
+    });
+  },
+);
 
 describe.each(ADAPTERS)('deadline and retries (wire-level stand-in, not cognito-local), on %s', (adapter) => {
   let standIn: CognitoStandIn;
   let app: INestApplication;
   beforeAll(async () => {
     standIn = await new CognitoStandIn().start();
-    app = await createApp(adapter, { imports: [CognitoModule.forRoot(moduleOptions(standIn, { maxAttempts: 3, timeoutMs: 500 }))] });
+    app = await createApp(adapter, {
+      imports: [CognitoModule.forRoot(moduleOptions(standIn, { maxAttempts: 3, timeoutMs: 500 }))],
+    });
   });
   afterEach(() => {
     standIn.release(answerWithTokens);
@@ -226,7 +265,9 @@ describe.each(ADAPTERS)('a deadline during throttling (wire-level stand-in, not 
     standIn = await new CognitoStandIn().start();
     // The SDK backs off up to 0.5 s, 1 s, 2 s, ... between throttled attempts: the deadline ends
     // the call long before the tenth attempt (and were it not, the SDK's own answer is 429 too).
-    app = await createApp(adapter, { imports: [CognitoModule.forRoot(moduleOptions(standIn, { maxAttempts: 10, timeoutMs: 300 }))] });
+    app = await createApp(adapter, {
+      imports: [CognitoModule.forRoot(moduleOptions(standIn, { maxAttempts: 10, timeoutMs: 300 }))],
+    });
   });
   afterEach(() => {
     standIn.release(answerWithTokens);

@@ -4,7 +4,13 @@ import { AdminGetUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/cli
 import { Controller, ForbiddenException, Get, Inject, type INestApplication, Injectable, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
-import { COGNITO_CLIENT, CognitoModule, type CognitoModuleOptions, CognitoSyncService, cognitoOptionsFromConfig } from '../../src';
+import {
+  COGNITO_CLIENT,
+  CognitoModule,
+  type CognitoModuleOptions,
+  CognitoSyncService,
+  cognitoOptionsFromConfig,
+} from '../../src';
 import { ADAPTERS, createApp, http } from '../support/bootstrap';
 import { type CognitoTarget, localTarget } from '../support/target';
 
@@ -66,12 +72,22 @@ describe('CognitoModule in an app (cognito-local)', () => {
 
       it("maps a Cognito error thrown in the app's own controller (UserNotFoundException: 404)", async () => {
         const res = await http(app).get('/app/missing-user').expect(404);
-        expect(res.body).toEqual({ statusCode: 404, error: 'Not Found', message: expect.any(String), code: 'UserNotFoundException' });
+        expect(res.body).toEqual({
+          statusCode: 404,
+          error: 'Not Found',
+          message: expect.any(String),
+          code: 'UserNotFoundException',
+        });
       });
 
       it("maps a failed refresh in the app's own controller like the endpoint does", async () => {
         const res = await http(app).get('/app/bad-refresh').expect(401);
-        expect(res.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Invalid refresh token', code: 'NotAuthorizedException' });
+        expect(res.body).toEqual({
+          statusCode: 401,
+          error: 'Unauthorized',
+          message: 'Invalid refresh token',
+          code: 'NotAuthorizedException',
+        });
       });
 
       it('leaves exceptions it does not own to Nest', async () => {
@@ -80,7 +96,10 @@ describe('CognitoModule in an app (cognito-local)', () => {
           error: 'Forbidden',
           message: 'not yours',
         });
-        expect((await http(app).get('/app/crash').expect(500)).body).toEqual({ statusCode: 500, message: 'Internal server error' });
+        expect((await http(app).get('/app/crash').expect(500)).body).toEqual({
+          statusCode: 500,
+          message: 'Internal server error',
+        });
       });
 
       it('serves no refresh route unless asked to', async () => {
@@ -121,7 +140,10 @@ describe('CognitoModule in an app (cognito-local)', () => {
           CognitoModule.forRootAsync({
             imports: [ConfigModule],
             inject: [ConfigService],
-            useFactory: (config: ConfigService) => ({ ...cognitoOptionsFromConfig(config), credentials: target.options.credentials }),
+            useFactory: (config: ConfigService) => ({
+              ...cognitoOptionsFromConfig(config),
+              credentials: target.options.credentials,
+            }),
             refreshController: true,
           }),
         ],
@@ -165,13 +187,19 @@ describe('CognitoModule in an app (cognito-local)', () => {
   });
 
   it('is global by default, and not with isGlobal: false', async () => {
-    @Module({ providers: [{ provide: 'USES_COGNITO', inject: [CognitoSyncService], useFactory: (s: CognitoSyncService) => s }] })
+    @Module({
+      providers: [{ provide: 'USES_COGNITO', inject: [CognitoSyncService], useFactory: (s: CognitoSyncService) => s }],
+    })
     class FeatureModule {}
-    const global = await Test.createTestingModule({ imports: [CognitoModule.forRoot(target.options), FeatureModule] }).compile();
+    const global = await Test.createTestingModule({
+      imports: [CognitoModule.forRoot(target.options), FeatureModule],
+    }).compile();
     expect(global.get('USES_COGNITO')).toBeInstanceOf(CognitoSyncService);
     await global.close();
     await expect(
-      Test.createTestingModule({ imports: [CognitoModule.forRoot({ ...target.options, isGlobal: false }), FeatureModule] }).compile(),
+      Test.createTestingModule({
+        imports: [CognitoModule.forRoot({ ...target.options, isGlobal: false }), FeatureModule],
+      }).compile(),
     ).rejects.toThrow(/CognitoSyncService/);
   });
 
@@ -186,6 +214,8 @@ describe('CognitoModule in an app (cognito-local)', () => {
     ['forRoot', () => CognitoModule.forRoot({ ...target.options, userPoolId: undefined as unknown as string })],
     ['forRootAsync', () => CognitoModule.forRootAsync({ useFactory: () => ({ ...target.options, userPoolId: '' }) })],
   ])('fails at startup, naming the option, when userPoolId is missing (%s)', async (_style, module) => {
-    await expect(Test.createTestingModule({ imports: [module()] }).compile()).rejects.toThrow('CognitoModule: userPoolId is required');
+    await expect(Test.createTestingModule({ imports: [module()] }).compile()).rejects.toThrow(
+      'CognitoModule: userPoolId is required',
+    );
   });
 });

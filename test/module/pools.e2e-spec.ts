@@ -82,8 +82,12 @@ describe.each(ADAPTERS)('two pools in one app (cognito-local), on %s', (adapter)
     expect(app.get(getCognitoClientToken('staff')).config.endpoint).toBeDefined();
     await http(app).get(`/pools/customers/${customers.user.username}`).expect(200);
     await http(app).get(`/pools/staff/${staff.user.username}`).expect(200);
-    expect((await http(app).get(`/pools/staff/${customers.user.username}`).expect(404)).body.code).toBe('UserNotFoundException');
-    expect((await http(app).get(`/pools/customers/${staff.user.username}`).expect(404)).body.code).toBe('UserNotFoundException');
+    expect((await http(app).get(`/pools/staff/${customers.user.username}`).expect(404)).body.code).toBe(
+      'UserNotFoundException',
+    );
+    expect((await http(app).get(`/pools/customers/${staff.user.username}`).expect(404)).body.code).toBe(
+      'UserNotFoundException',
+    );
   });
 
   it('registers one app-wide exception filter for both pools', () => {
@@ -101,21 +105,30 @@ describe.each(ADAPTERS)('two pools in one app (cognito-local), on %s', (adapter)
 
   it("lets each guard accept its own pool's tokens and refuse the other pool's", async () => {
     const bearer = (target: CognitoTarget) => `Bearer ${target.user.accessToken}`;
-    expect((await http(app).get('/pools/customers-only').set('authorization', bearer(customers)).expect(200)).body).toEqual({
+    expect(
+      (await http(app).get('/pools/customers-only').set('authorization', bearer(customers)).expect(200)).body,
+    ).toEqual({
       username: customers.user.username,
     });
     expect((await http(app).get('/pools/staff-only').set('authorization', bearer(staff)).expect(200)).body).toEqual({
       username: staff.user.username,
     });
-    expect((await http(app).get('/pools/staff-only').set('authorization', bearer(customers)).expect(401)).body.code).toBe('TokenInvalid');
-    expect((await http(app).get('/pools/customers-only').set('authorization', bearer(staff)).expect(401)).body.code).toBe('TokenInvalid');
+    expect(
+      (await http(app).get('/pools/staff-only').set('authorization', bearer(customers)).expect(401)).body.code,
+    ).toBe('TokenInvalid');
+    expect(
+      (await http(app).get('/pools/customers-only').set('authorization', bearer(staff)).expect(401)).body.code,
+    ).toBe('TokenInvalid');
   });
 
   describe("with the default pool's guard app-wide", () => {
     let guarded: INestApplication;
     beforeAll(async () => {
       guarded = await createApp(adapter, {
-        imports: [CognitoModule.forRoot({ ...customers.options, authGuard: true }), CognitoModule.forRoot({ ...staff.options, name: 'staff' })],
+        imports: [
+          CognitoModule.forRoot({ ...customers.options, authGuard: true }),
+          CognitoModule.forRoot({ ...staff.options, name: 'staff' }),
+        ],
         controllers: [MixedController],
       });
     });

@@ -3,7 +3,13 @@
 // cognito-local, so that calls can be held open; tokens from the testing kit's key).
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { Controller, Get, type INestApplication, UseGuards } from '@nestjs/common';
-import { COGNITO_CLIENT, CognitoAuthGuard, CognitoHealthIndicator, CognitoModule, type CognitoModuleOptions } from '../../src';
+import {
+  COGNITO_CLIENT,
+  CognitoAuthGuard,
+  CognitoHealthIndicator,
+  CognitoModule,
+  type CognitoModuleOptions,
+} from '../../src';
 import { CognitoCaller } from '../../src/internal/cognito-api';
 import { type CognitoTestKit, createCognitoTestKit } from '../../src/testing';
 import { ADAPTERS, createApp } from '../support/bootstrap';
@@ -88,7 +94,12 @@ describe.each(ADAPTERS)('graceful shutdown (wire-level stand-in, not cognito-loc
 
   it('lets a revocation check and a health check in flight finish, then destroys the client', async () => {
     // The kit's key signs the token, the stand-in answers GetUser and DescribeUserPool.
-    const options: CognitoModuleOptions = { ...standInOptions(standIn), ...kit.moduleOptions, endpoint: standIn.endpoint, revocationCheck: true };
+    const options: CognitoModuleOptions = {
+      ...standInOptions(standIn),
+      ...kit.moduleOptions,
+      endpoint: standIn.endpoint,
+      revocationCheck: true,
+    };
     const app = await createApp(adapter, { imports: [CognitoModule.forRoot(options)], controllers: [MeController] });
     const base = await listen(app);
     const events: string[] = [];
@@ -96,7 +107,9 @@ describe.each(ADAPTERS)('graceful shutdown (wire-level stand-in, not cognito-loc
 
     standIn.requests.splice(0);
     standIn.hold();
-    const guarded = fetch(`${base}/me`, { headers: { authorization: `Bearer ${kit.accessToken({ username: 'ann' })}` } });
+    const guarded = fetch(`${base}/me`, {
+      headers: { authorization: `Bearer ${kit.accessToken({ username: 'ann' })}` },
+    });
     const health = app.get(CognitoHealthIndicator).isHealthy('cognito');
     await standIn.heldAtLeast(2);
     expect(standIn.requests.map((request) => request.operation).sort()).toEqual(['DescribeUserPool', 'GetUser']);
@@ -105,7 +118,13 @@ describe.each(ADAPTERS)('graceful shutdown (wire-level stand-in, not cognito-loc
     expect(destroy).not.toHaveBeenCalled();
     events.push('Cognito answers');
     standIn.release((request, res) =>
-      reply(res, 200, request.operation === 'GetUser' ? { Username: 'ann', UserAttributes: [] } : { UserPool: { Id: options.userPoolId } }),
+      reply(
+        res,
+        200,
+        request.operation === 'GetUser'
+          ? { Username: 'ann', UserAttributes: [] }
+          : { UserPool: { Id: options.userPoolId } },
+      ),
     );
     expect((await guarded).status).toBe(200);
     expect(await health).toEqual({ cognito: { status: 'up' } });

@@ -50,18 +50,27 @@ async function runScenario(style, { nest, lib }) {
     await check('NestJS is 12, and the package under test imports this NestJS 12', () => {
       assert.match(version, /^12\./);
       const used = require.resolve('@nestjs/common', { paths: [LIB] });
-      assert.ok(used.startsWith(join(__dirname, 'node_modules', '@nestjs')), `the package resolved @nestjs/common at ${used}`);
+      assert.ok(
+        used.startsWith(join(__dirname, 'node_modules', '@nestjs')),
+        `the package resolved @nestjs/common at ${used}`,
+      );
     });
     await check('deep imports are closed: only the exports map is reachable', () => {
       const from = { paths: [__dirname] };
       assert.throws(() => require.resolve('nestjs-cognito-sync/dist/internal/cognito-api/cognito-call', from), {
         code: 'ERR_PACKAGE_PATH_NOT_EXPORTED',
       });
-      assert.throws(() => require.resolve('nestjs-cognito-sync/dist/index.js', from), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
+      assert.throws(() => require.resolve('nestjs-cognito-sync/dist/index.js', from), {
+        code: 'ERR_PACKAGE_PATH_NOT_EXPORTED',
+      });
       assert.equal(require(require.resolve('nestjs-cognito-sync/package.json', from)).name, 'nestjs-cognito-sync');
     });
     const { username } = await emulator.createUser({ username: 'demo@example.com', password: 'Demo-passw0rd!' });
-    const demo = { ...emulator.moduleOptions, username, ...(await emulator.signIn('demo@example.com', 'Demo-passw0rd!')) };
+    const demo = {
+      ...emulator.moduleOptions,
+      username,
+      ...(await emulator.signIn('demo@example.com', 'Demo-passw0rd!')),
+    };
     for (const [adapterName, Adapter] of [
       ['express', nest.express.ExpressAdapter],
       ['fastify', nest.fastify.FastifyAdapter],
@@ -76,7 +85,11 @@ async function runScenario(style, { nest, lib }) {
           return { admin: true };
         }
       }
-      nest.common.Get('me')(MeController.prototype, 'me', Object.getOwnPropertyDescriptor(MeController.prototype, 'me'));
+      nest.common.Get('me')(
+        MeController.prototype,
+        'me',
+        Object.getOwnPropertyDescriptor(MeController.prototype, 'me'),
+      );
       lib.CognitoUser('username')(MeController.prototype, 'me', 0);
       for (const decorator of [nest.common.Get('admin'), lib.CognitoGroups('Admins')]) {
         decorator(MeController.prototype, 'admin', Object.getOwnPropertyDescriptor(MeController.prototype, 'admin'));
@@ -102,7 +115,8 @@ async function runScenario(style, { nest, lib }) {
       await app.listen(0, '127.0.0.1');
       const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
       const url = `${base}/auth/refresh`;
-      const post = (body) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const post = (body) =>
+        fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       await check(`${adapterName}: refresh answers 200 with new tokens`, async () => {
         const res = await post({ refreshToken: demo.refreshToken, username: demo.username });
         assert.equal(res.status, 200);
@@ -113,32 +127,45 @@ async function runScenario(style, { nest, lib }) {
         assert.equal(res.status, 401);
         assert.equal((await res.json()).code, 'NotAuthorizedException');
       });
-      await check(`${adapterName}: cookie mode, no token in the body and no cookie answers 401 RefreshTokenMissing`, async () => {
-        const res = await post({});
-        assert.equal(res.status, 401);
-        assert.equal((await res.json()).code, 'RefreshTokenMissing');
-      });
+      await check(
+        `${adapterName}: cookie mode, no token in the body and no cookie answers 401 RefreshTokenMissing`,
+        async () => {
+          const res = await post({});
+          assert.equal(res.status, 401);
+          assert.equal((await res.json()).code, 'RefreshTokenMissing');
+        },
+      );
       const withUsername = `~${Buffer.from(demo.username).toString('base64url')}`;
-      await check(`${adapterName}: cookie mode refreshes from a cookie holding the token and the username, answered no-store`, async () => {
-        const cookie = `rt=${demo.refreshToken}${withUsername}`;
-        const res = await fetch(url, { method: 'POST', headers: { cookie, 'x-requested-with': 'fetch' } });
-        assert.equal(res.status, 200);
-        assert.equal(res.headers.get('cache-control'), 'no-store');
-      });
+      await check(
+        `${adapterName}: cookie mode refreshes from a cookie holding the token and the username, answered no-store`,
+        async () => {
+          const cookie = `rt=${demo.refreshToken}${withUsername}`;
+          const res = await fetch(url, { method: 'POST', headers: { cookie, 'x-requested-with': 'fetch' } });
+          assert.equal(res.status, 200);
+          assert.equal(res.headers.get('cache-control'), 'no-store');
+        },
+      );
       await check(`${adapterName}: cookie mode clears a refused cookie on the route's path`, async () => {
         const cookie = `rt=invalid.refresh.token${withUsername}`;
         const res = await fetch(url, { method: 'POST', headers: { cookie, 'x-requested-with': 'fetch' } });
         assert.equal(res.status, 401);
         assert.match(res.headers.get('set-cookie') ?? '', /^rt=; Max-Age=0; Path=\/auth\/refresh; /);
       });
-      await check(`${adapterName}: a body the framework refuses gets the module's answer (413 PayloadTooLarge, 400 InvalidJson)`, async () => {
-        const large = await post({ refreshToken: 'a'.repeat(2 * 1024 * 1024) });
-        assert.equal(large.status, 413);
-        assert.equal((await large.json()).code, 'PayloadTooLarge');
-        const malformed = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"refreshToken": ' });
-        assert.equal(malformed.status, 400);
-        assert.equal((await malformed.json()).code, 'InvalidJson');
-      });
+      await check(
+        `${adapterName}: a body the framework refuses gets the module's answer (413 PayloadTooLarge, 400 InvalidJson)`,
+        async () => {
+          const large = await post({ refreshToken: 'a'.repeat(2 * 1024 * 1024) });
+          assert.equal(large.status, 413);
+          assert.equal((await large.json()).code, 'PayloadTooLarge');
+          const malformed = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{"refreshToken": ',
+          });
+          assert.equal(malformed.status, 400);
+          assert.equal((await malformed.json()).code, 'InvalidJson');
+        },
+      );
       await check(`${adapterName}: the guard lets a valid access token through, with its username claim`, async () => {
         const res = await fetch(`${base}/me`, { headers: { authorization: `Bearer ${demo.accessToken}` } });
         assert.equal(res.status, 200);
@@ -149,26 +176,42 @@ async function runScenario(style, { nest, lib }) {
         assert.equal(res.status, 401);
         assert.equal((await res.json()).code, 'TokenMissing');
       });
-      await check(`${adapterName}: the app-wide guard counts for @CognitoGroups at startup, and checks the group (403 GroupRequired)`, async () => {
-        const res = await fetch(`${base}/admin`, { headers: { authorization: `Bearer ${demo.accessToken}` } });
-        assert.equal(res.status, 403);
-        assert.equal((await res.json()).code, 'GroupRequired');
-      });
-      await check(`${adapterName}: a @CognitoGroups route without any CognitoAuthGuard fails the startup, naming it`, async () => {
-        class UnguardedModule {}
-        nest.common.Module({
-          controllers: [MeController],
-          imports: [
-            lib.CognitoModule.forRoot({ region: demo.region, userPoolId: demo.userPoolId, clientId: demo.clientId, endpoint: demo.endpoint }),
-          ],
-        })(UnguardedModule);
-        const unguarded = await nest.core.NestFactory.create(UnguardedModule, new Adapter(), { logger: false, abortOnError: false });
-        try {
-          await assert.rejects(unguarded.init(), { message: /^CognitoModule: @CognitoGroups on MeController\.admin has no CognitoAuthGuard: / });
-        } finally {
-          await unguarded.close();
-        }
-      });
+      await check(
+        `${adapterName}: the app-wide guard counts for @CognitoGroups at startup, and checks the group (403 GroupRequired)`,
+        async () => {
+          const res = await fetch(`${base}/admin`, { headers: { authorization: `Bearer ${demo.accessToken}` } });
+          assert.equal(res.status, 403);
+          assert.equal((await res.json()).code, 'GroupRequired');
+        },
+      );
+      await check(
+        `${adapterName}: a @CognitoGroups route without any CognitoAuthGuard fails the startup, naming it`,
+        async () => {
+          class UnguardedModule {}
+          nest.common.Module({
+            controllers: [MeController],
+            imports: [
+              lib.CognitoModule.forRoot({
+                region: demo.region,
+                userPoolId: demo.userPoolId,
+                clientId: demo.clientId,
+                endpoint: demo.endpoint,
+              }),
+            ],
+          })(UnguardedModule);
+          const unguarded = await nest.core.NestFactory.create(UnguardedModule, new Adapter(), {
+            logger: false,
+            abortOnError: false,
+          });
+          try {
+            await assert.rejects(unguarded.init(), {
+              message: /^CognitoModule: @CognitoGroups on MeController\.admin has no CognitoAuthGuard: /,
+            });
+          } finally {
+            await unguarded.close();
+          }
+        },
+      );
       await check(`${adapterName}: CognitoSyncService is injectable`, () => {
         assert.ok(app.get(lib.CognitoSyncService) instanceof lib.CognitoSyncService);
       });

@@ -12,7 +12,9 @@ try {
   const { version, bin } = require(manifest);
   const tsc = join(manifest, '..', bin.tsc);
   execFileSync(process.execPath, [tsc, '-p', join(__dirname, 'tsconfig.consumer.json')], { stdio: 'inherit' });
-  console.log(`TypeScript ${version}: the packed declarations compile in a strict NestJS 12 consumer (1 passed, 0 failed)`);
+  console.log(
+    `TypeScript ${version}: the packed declarations compile in a strict NestJS 12 consumer (1 passed, 0 failed)`,
+  );
 } finally {
   rmSync(LIB, { recursive: true, force: true });
 }

@@ -17,15 +17,19 @@ interface Started {
 
 async function startHttpOnlyApp(target: CognitoTarget, adapter: AdapterName, hideSwagger: boolean): Promise<Started> {
   const preload = hideSwagger ? ['-r', './test/support/block-packages.cjs'] : [];
-  const child = spawn(process.execPath, [...preload, '-r', 'ts-node/register/transpile-only', 'test/support/no-swagger-app.ts'], {
-    env: {
-      ...process.env,
-      HTTP_ONLY_APP_OPTIONS: JSON.stringify(target.options),
-      HTTP_ONLY_APP_ADAPTER: adapter,
-      ...(hideSwagger ? { BLOCKED_PACKAGES: '@nestjs/swagger' } : {}),
+  const child = spawn(
+    process.execPath,
+    [...preload, '-r', 'ts-node/register/transpile-only', 'test/support/no-swagger-app.ts'],
+    {
+      env: {
+        ...process.env,
+        HTTP_ONLY_APP_OPTIONS: JSON.stringify(target.options),
+        HTTP_ONLY_APP_ADAPTER: adapter,
+        ...(hideSwagger ? { BLOCKED_PACKAGES: '@nestjs/swagger' } : {}),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let output = '';
   let errors = '';
   child.stderr!.on('data', (chunk) => (errors += chunk));
@@ -65,13 +69,21 @@ describe('an HTTP-only app without @nestjs/swagger installed (cognito-local)', (
       started.push(app);
       expect(app.swagger).toEqual([]);
       const post = (body: unknown) =>
-        fetch(`${app.url}/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        fetch(`${app.url}/auth/sign-in`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
       const signedIn = await post({ username: user.email, password: user.password });
       expect(signedIn.status).toBe(200);
-      const answer = (await signedIn.json()) as { authenticationResult: { accessToken: string; idToken: string; refreshToken: null } };
+      const answer = (await signedIn.json()) as {
+        authenticationResult: { accessToken: string; idToken: string; refreshToken: null };
+      };
       rememberSecrets(answer.authenticationResult.accessToken, answer.authenticationResult.idToken);
       expect(answer.authenticationResult.refreshToken).toBeNull();
-      expect(signedIn.headers.get('set-cookie')).toMatch(/^cognito_refresh_token=.+; HttpOnly; Secure; SameSite=Strict$/);
+      expect(signedIn.headers.get('set-cookie')).toMatch(
+        /^cognito_refresh_token=.+; HttpOnly; Secure; SameSite=Strict$/,
+      );
       const refused = await post({ username: user.email, password: 'wrong password' });
       expect(refused.status).toBe(401);
       expect(await refused.json()).toEqual({
@@ -88,7 +100,9 @@ describe('an HTTP-only app without @nestjs/swagger installed (cognito-local)', (
   it('loads @nestjs/swagger when it can be resolved (the check above can see a load), on express', async () => {
     const app = await startHttpOnlyApp(target, 'express', false);
     started.push(app);
-    expect(app.swagger).toEqual(expect.arrayContaining([expect.stringMatching(/@nestjs[/\\]swagger[/\\]dist[/\\]index\.js$/)]));
+    expect(app.swagger).toEqual(
+      expect.arrayContaining([expect.stringMatching(/@nestjs[/\\]swagger[/\\]dist[/\\]index\.js$/)]),
+    );
     await stop(app);
   }, 60000);
 });

@@ -19,11 +19,17 @@ interface Operation {
   tags: string[];
   parameters: Array<{ name: string; in: string; required?: boolean }>;
   requestBody: { required: boolean; content: { 'application/json': { schema: unknown } } };
-  responses: Record<string, { description: string; headers?: Record<string, unknown>; content?: { 'application/json': MediaType } }>;
+  responses: Record<
+    string,
+    { description: string; headers?: Record<string, unknown>; content?: { 'application/json': MediaType } }
+  >;
 }
 interface MediaType {
   schema: unknown;
-  examples?: Record<string, { summary: string; value: { statusCode: number; error: string; message: string; code: string } }>;
+  examples?: Record<
+    string,
+    { summary: string; value: { statusCode: number; error: string; message: string; code: string } }
+  >;
 }
 interface Schema {
   properties: Record<string, { allOf?: unknown[] }>;
@@ -52,7 +58,10 @@ describe.each(ADAPTERS)('the OpenAPI document with @nestjs/swagger installed (co
           CognitoModule.forRoot({ ...target.options, name: 'staff', refreshController: true }),
         ],
       },
-      (app) => SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, new DocumentBuilder().build()), { ui: false }),
+      (app) =>
+        SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, new DocumentBuilder().build()), {
+          ui: false,
+        }),
     );
     doc = (await http(app).get('/docs-json').expect(200)).body as Document;
   });
@@ -72,7 +81,12 @@ describe.each(ADAPTERS)('the OpenAPI document with @nestjs/swagger installed (co
         const examples = Object.entries(response.content!['application/json'].examples ?? {});
         expect(examples.length).toBeGreaterThan(0);
         for (const [code, { summary, value }] of examples) {
-          expect(value).toEqual({ statusCode: Number(status), error: expect.any(String), message: expect.any(String), code });
+          expect(value).toEqual({
+            statusCode: Number(status),
+            error: expect.any(String),
+            message: expect.any(String),
+            code,
+          });
           expect(summary).toBe(`${status} ${code}`);
         }
         expect(response.description).toMatch(new RegExp(`Codes: ${examples.map(([code]) => code).join(', ')}$`));
@@ -87,9 +101,10 @@ describe.each(ADAPTERS)('the OpenAPI document with @nestjs/swagger installed (co
     expect(codesOf('/auth/staff/refresh', 403)).toEqual(['ForbiddenException']);
     expect(codesOf('/auth/challenge', 400)[0]).toBe('UnexpectedChallengeResponse');
     expect(codesOf('/auth/sign-in', 401)).toEqual(['NotAuthorizedException']);
-    expect(operation('/auth/sign-in').responses['401'].content!['application/json'].examples!.NotAuthorizedException.value.message).toBe(
-      'Incorrect username or password',
-    );
+    expect(
+      operation('/auth/sign-in').responses['401'].content!['application/json'].examples!.NotAuthorizedException.value
+        .message,
+    ).toBe('Incorrect username or password');
   });
 
   it('lists sign-in, challenge, refresh and sign-out with their 200 (204) answer and every error status, each with the error body', () => {
@@ -98,8 +113,10 @@ describe.each(ADAPTERS)('the OpenAPI document with @nestjs/swagger installed (co
       const { responses, tags } = operation(`/auth/${route}`);
       const success = route === 'sign-out' ? '204' : '200';
       expect(Object.keys(responses).sort()).toEqual([success, ...ERRORS].sort());
-      if (success === '200') expect(responses['200'].content!['application/json'].schema).toEqual(ref('CognitoTokensResponse'));
-      for (const status of ERRORS) expect(responses[status].content!['application/json'].schema).toEqual(ref('CognitoErrorBody'));
+      if (success === '200')
+        expect(responses['200'].content!['application/json'].schema).toEqual(ref('CognitoTokensResponse'));
+      for (const status of ERRORS)
+        expect(responses[status].content!['application/json'].schema).toEqual(ref('CognitoErrorBody'));
       expect(responses['200' in responses ? '200' : '204'].headers).toHaveProperty('Set-Cookie');
       expect(responses['429'].headers).toHaveProperty('Retry-After');
       expect(tags).toEqual(['auth']);
@@ -120,7 +137,12 @@ describe.each(ADAPTERS)('the OpenAPI document with @nestjs/swagger installed (co
     const { schemas } = doc.components;
     expect(schemas.CognitoSignInBody.required).toEqual(['username', 'password']);
     expect(schemas.CognitoChallengeBody.required).toEqual(['challengeName', 'session', 'username', 'responses']);
-    expect(Object.keys(schemas.CognitoRefreshBody.properties)).toEqual(['refreshToken', 'refresh_token', 'username', 'deviceKey']);
+    expect(Object.keys(schemas.CognitoRefreshBody.properties)).toEqual([
+      'refreshToken',
+      'refresh_token',
+      'username',
+      'deviceKey',
+    ]);
     expect(schemas.CognitoRefreshBody.required ?? []).toEqual([]);
     for (const route of ['refresh', 'sign-out']) {
       const { parameters, requestBody, responses } = operation(`/auth/${route}`);
@@ -137,21 +159,37 @@ describe.each(ADAPTERS)('the OpenAPI document with @nestjs/swagger installed (co
 
   it('describes each registration by its own options, under operation ids unique in the document', () => {
     const staff = operation('/auth/staff/refresh');
-    expect(staff).toMatchObject({ operationId: 'cognitoStaffRefresh', tags: ['auth/staff'], parameters: [], requestBody: { required: true } });
+    expect(staff).toMatchObject({
+      operationId: 'cognitoStaffRefresh',
+      tags: ['auth/staff'],
+      parameters: [],
+      requestBody: { required: true },
+    });
     expect(staff.responses['403'].description).not.toMatch(/CsrfCheckFailed/);
     expect(staff.responses['200'].headers).not.toHaveProperty('Set-Cookie');
     const ids = Object.values(doc.paths).map(({ post }) => post.operationId);
-    expect(ids).toEqual(['cognitoSignIn', 'cognitoChallenge', 'cognitoRefresh', 'cognitoSignOut', 'cognitoStaffRefresh']);
+    expect(ids).toEqual([
+      'cognitoSignIn',
+      'cognitoChallenge',
+      'cognitoRefresh',
+      'cognitoSignOut',
+      'cognitoStaffRefresh',
+    ]);
   });
 
   it('documents what the endpoints answer: a sign-in, and refusals by the framework, the CSRF check and Cognito', async () => {
     const { schemas } = doc.components;
-    const signedIn = await http(app).post('/auth/sign-in').send({ username: user.email, password: user.password }).expect(200);
+    const signedIn = await http(app)
+      .post('/auth/sign-in')
+      .send({ username: user.email, password: user.password })
+      .expect(200);
     const result = signedIn.body.authenticationResult;
     rememberSecrets(result.accessToken, result.idToken);
     expect(Object.keys(signedIn.body)).toEqual(Object.keys(schemas.CognitoTokensResponse.properties));
     expect(Object.keys(result)).toEqual(Object.keys(schemas.CognitoAuthenticationResult.properties));
-    expect(schemas.CognitoTokensResponse.properties.authenticationResult.allOf).toEqual([ref('CognitoAuthenticationResult')]);
+    expect(schemas.CognitoTokensResponse.properties.authenticationResult.allOf).toEqual([
+      ref('CognitoAuthenticationResult'),
+    ]);
 
     const refusals = [
       ['sign-in', await http(app).post('/auth/sign-in').send({ username: user.email, password: 'wrong password' })],
@@ -165,7 +203,12 @@ describe.each(ADAPTERS)('the OpenAPI document with @nestjs/swagger installed (co
         'challenge',
         await http(app)
           .post('/auth/challenge')
-          .send({ challengeName: 'SMS_MFA', session: 'session', username: 'ann', responses: { SMS_MFA_CODE: '123456', DEVICE_KEY: 'd' } }),
+          .send({
+            challengeName: 'SMS_MFA',
+            session: 'session',
+            username: 'ann',
+            responses: { SMS_MFA_CODE: '123456', DEVICE_KEY: 'd' },
+          }),
       ],
     ] as const;
     expect(refusals.map(([, res]) => res.status)).toEqual([401, 415, 400, 400, 403, 403, 401, 400]);

@@ -33,7 +33,11 @@ describe('unknown options (testing kit)', () => {
 
     it("refuses to start with a misspelt jwt option in forRootAsync's factory result", async () => {
       const booting = createApp(adapter, {
-        imports: [CognitoModule.forRootAsync({ useFactory: () => ({ ...kit.moduleOptions, jwt: { cokie: 'id_token' } }) as CognitoModuleOptions })],
+        imports: [
+          CognitoModule.forRootAsync({
+            useFactory: () => ({ ...kit.moduleOptions, jwt: { cokie: 'id_token' } }) as CognitoModuleOptions,
+          }),
+        ],
         controllers: [ReportsController],
       });
       await expect(booting).rejects.toThrow('jwt.cokie is not an option: did you mean jwt.cookie?');

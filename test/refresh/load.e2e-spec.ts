@@ -21,7 +21,9 @@ function requestNumber(i: number): { body: string; status: number } {
     case 2:
       return { body: JSON.stringify({ refreshToken: `load.revoked.${i % 300}` }), status: 401 };
     default:
-      return i % 8 === 3 ? { body: JSON.stringify({ refreshToken: 42 }), status: 400 } : { body: '{"refreshToken": ', status: 400 };
+      return i % 8 === 3
+        ? { body: JSON.stringify({ refreshToken: 42 }), status: 400 }
+        : { body: '{"refreshToken": ', status: 400 };
   }
 }
 
@@ -36,55 +38,58 @@ function post(agent: Agent, url: URL, body: string): Promise<number> {
   });
 }
 
-describe.each(ADAPTERS)('10,000 of 20,000 mixed refreshes at 64 connections (wire-level stand-in, not cognito-local), on %s', (adapter) => {
-  let standIn: CognitoStandIn;
-  let app: INestApplication;
-  let url: URL;
-  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  beforeAll(async () => {
-    standIn = await new CognitoStandIn((req, res) =>
-      String(req.body.AuthParameters?.REFRESH_TOKEN).startsWith('load.revoked')
-        ? replyError(res, 'NotAuthorizedException', 'Refresh Token has been revoked')
-        : answerWithTokens(req, res),
-    ).start();
-    app = await createApp(adapter, {
-      imports: [
-        CognitoModule.forRoot({
-          ...standInOptions(standIn),
-          // Statuses under load are tested here, not the deadline: a busy shared machine once took the default 5 s (504).
-          timeoutMs: 60_000,
-          refreshController: true,
-        }),
-      ],
-      // Quiet: 5,000 expected NotAuthorized warnings are not worth printing.
+describe.each(ADAPTERS)(
+  '10,000 of 20,000 mixed refreshes at 64 connections (wire-level stand-in, not cognito-local), on %s',
+  (adapter) => {
+    let standIn: CognitoStandIn;
+    let app: INestApplication;
+    let url: URL;
+    const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+    beforeAll(async () => {
+      standIn = await new CognitoStandIn((req, res) =>
+        String(req.body.AuthParameters?.REFRESH_TOKEN).startsWith('load.revoked')
+          ? replyError(res, 'NotAuthorizedException', 'Refresh Token has been revoked')
+          : answerWithTokens(req, res),
+      ).start();
+      app = await createApp(adapter, {
+        imports: [
+          CognitoModule.forRoot({
+            ...standInOptions(standIn),
+            // Statuses under load are tested here, not the deadline: a busy shared machine once took the default 5 s (504).
+            timeoutMs: 60_000,
+            refreshController: true,
+          }),
+        ],
+        // Quiet: 5,000 expected NotAuthorized warnings are not worth printing.
+      });
+      app.useLogger(['error', 'fatal']);
+      url = new URL(`${await listen(app)}/auth/refresh`);
     });
-    app.useLogger(['error', 'fatal']);
-    url = new URL(`${await listen(app)}/auth/refresh`);
-  });
-  afterAll(async () => {
-    agent.destroy();
-    await app.close();
-    await standIn.stop();
-  });
+    afterAll(async () => {
+      agent.destroy();
+      await app.close();
+      await standIn.stop();
+    });
 
-  it('answers every request with the status it must get, and never a 5xx', async () => {
-    const wrong: Array<{ i: number; expected: number; got: number }> = [];
-    const counts: Record<number, number> = {};
-    let next = 0;
-    const worker = async () => {
-      while (next < REQUESTS) {
-        const i = next++;
-        const { body, status } = requestNumber(i);
-        const got = await post(agent, url, body);
-        counts[got] = (counts[got] ?? 0) + 1;
-        if (got !== status) wrong.push({ i, expected: status, got });
-      }
-    };
-    await Promise.all(Array.from({ length: CONNECTIONS }, worker));
-    expect(wrong.slice(0, 10)).toEqual([]);
-    expect(counts).toEqual({ 200: REQUESTS / 2, 401: REQUESTS / 4, 400: REQUESTS / 4 });
-    expect(app.get(CognitoSyncService).inFlightRefreshes).toBe(0);
-    // Identical concurrent refreshes were merged: fewer upstream calls than valid and revoked requests.
-    expect(standIn.requests.length).toBeLessThanOrEqual((REQUESTS * 3) / 4);
-  }, 180_000); // about 25 s alone; generous for a loaded 2-core machine
-});
+    it('answers every request with the status it must get, and never a 5xx', async () => {
+      const wrong: Array<{ i: number; expected: number; got: number }> = [];
+      const counts: Record<number, number> = {};
+      let next = 0;
+      const worker = async () => {
+        while (next < REQUESTS) {
+          const i = next++;
+          const { body, status } = requestNumber(i);
+          const got = await post(agent, url, body);
+          counts[got] = (counts[got] ?? 0) + 1;
+          if (got !== status) wrong.push({ i, expected: status, got });
+        }
+      };
+      await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+      expect(wrong.slice(0, 10)).toEqual([]);
+      expect(counts).toEqual({ 200: REQUESTS / 2, 401: REQUESTS / 4, 400: REQUESTS / 4 });
+      expect(app.get(CognitoSyncService).inFlightRefreshes).toBe(0);
+      // Identical concurrent refreshes were merged: fewer upstream calls than valid and revoked requests.
+      expect(standIn.requests.length).toBeLessThanOrEqual((REQUESTS * 3) / 4);
+    }, 180_000); // about 25 s alone; generous for a loaded 2-core machine
+  },
+);

@@ -12,7 +12,12 @@ const targetName = onAws
     : 'a real Cognito pool'
   : 'cognito-local';
 
-const INVALID_TOKEN_BODY = { statusCode: 401, error: 'Unauthorized', message: 'Invalid refresh token', code: 'NotAuthorizedException' };
+const INVALID_TOKEN_BODY = {
+  statusCode: 401,
+  error: 'Unauthorized',
+  message: 'Invalid refresh token',
+  code: 'NotAuthorizedException',
+};
 
 describeTarget(`POST /auth/refresh against ${targetName}`, () => {
   let target: CognitoTarget;
@@ -24,7 +29,9 @@ describeTarget(`POST /auth/refresh against ${targetName}`, () => {
     let app: INestApplication;
     let send: jest.SpyInstance;
     beforeAll(async () => {
-      app = await createApp(adapter, { imports: [CognitoModule.forRoot({ ...target.options, refreshController: true })] });
+      app = await createApp(adapter, {
+        imports: [CognitoModule.forRoot({ ...target.options, refreshController: true })],
+      });
       send = jest.spyOn(app.get(COGNITO_CLIENT), 'send');
     });
     afterAll(() => app.close());
@@ -46,7 +53,9 @@ describeTarget(`POST /auth/refresh against ${targetName}`, () => {
           newDeviceMetadata: null,
         },
       });
-      const claims = JSON.parse(Buffer.from(res.body.authenticationResult.accessToken.split('.')[1], 'base64url').toString());
+      const claims = JSON.parse(
+        Buffer.from(res.body.authenticationResult.accessToken.split('.')[1], 'base64url').toString(),
+      );
       expect(claims.username).toBe(target.user.username);
       expect(send).toHaveBeenCalledTimes(1);
     });
@@ -84,7 +93,11 @@ describeTarget(`POST /auth/refresh against ${targetName}`, () => {
     });
 
     it('answers 400 without calling Cognito for malformed JSON', async () => {
-      await http(app).post('/auth/refresh').set('content-type', 'application/json').send('{"refreshToken": ').expect(400);
+      await http(app)
+        .post('/auth/refresh')
+        .set('content-type', 'application/json')
+        .send('{"refreshToken": ')
+        .expect(400);
       expect(send).not.toHaveBeenCalled();
     });
 

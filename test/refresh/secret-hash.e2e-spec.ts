@@ -14,7 +14,9 @@ describe.each(ADAPTERS)('secret app client against cognito-local, on %s', (adapt
   let send: jest.SpyInstance;
   beforeAll(async () => {
     target = await localTarget({ secret: true });
-    app = await createApp(adapter, { imports: [CognitoModule.forRoot({ ...target.options, refreshController: true })] });
+    app = await createApp(adapter, {
+      imports: [CognitoModule.forRoot({ ...target.options, refreshController: true })],
+    });
     send = jest.spyOn(app.get(COGNITO_CLIENT), 'send');
   });
   afterAll(() => app.close());
@@ -27,7 +29,11 @@ describe.each(ADAPTERS)('secret app client against cognito-local, on %s', (adapt
 
   it('refreshes with the username read from a Bearer access token', async () => {
     const { refreshToken, accessToken } = target.user;
-    await http(app).post('/auth/refresh').set('authorization', `Bearer ${accessToken}`).send({ refreshToken }).expect(200);
+    await http(app)
+      .post('/auth/refresh')
+      .set('authorization', `Bearer ${accessToken}`)
+      .send({ refreshToken })
+      .expect(200);
   });
 
   it('answers 400 UsernameRequired without calling Cognito when neither is given', async () => {
@@ -57,7 +63,9 @@ describe.each(ADAPTERS)('SECRET_HASH on the wire (wire-level stand-in, not cogni
     .digest('base64');
   const email = 'someone@example.com';
   const unsigned = (claims: object) =>
-    ['{"alg":"RS256","kid":"k"}', JSON.stringify(claims), 'sig'].map((part) => Buffer.from(part).toString('base64url')).join('.');
+    ['{"alg":"RS256","kid":"k"}', JSON.stringify(claims), 'sig']
+      .map((part) => Buffer.from(part).toString('base64url'))
+      .join('.');
   let standIn: CognitoStandIn;
   let app: INestApplication;
   beforeAll(async () => {
@@ -87,7 +95,11 @@ describe.each(ADAPTERS)('SECRET_HASH on the wire (wire-level stand-in, not cogni
 
   it.each([
     ['the username field', {}, { username }],
-    ['a Bearer access token (username claim)', { authorization: `Bearer ${unsigned({ username, token_use: 'access' })}` }, {}],
+    [
+      'a Bearer access token (username claim)',
+      { authorization: `Bearer ${unsigned({ username, token_use: 'access' })}` },
+      {},
+    ],
     [
       'a Bearer ID token (cognito:username, not the email)',
       { authorization: `Bearer ${unsigned({ 'cognito:username': username, email, token_use: 'id' })}` },
@@ -106,17 +118,27 @@ describe.each(ADAPTERS)('SECRET_HASH on the wire (wire-level stand-in, not cogni
           UserPoolId: 'eu-west-1_StandIn1',
           ClientId: clientId,
           AuthFlow: 'REFRESH_TOKEN_AUTH',
-          AuthParameters: { REFRESH_TOKEN: 'stand.in.refresh', SECRET_HASH: expectedHash, DEVICE_KEY: 'eu-west-1_device-1' },
+          AuthParameters: {
+            REFRESH_TOKEN: 'stand.in.refresh',
+            SECRET_HASH: expectedHash,
+            DEVICE_KEY: 'eu-west-1_device-1',
+          },
         },
       },
     ]);
   });
 
-  it.each([`Unable to verify secret hash for client ${clientId}`, `SecretHash does not match for the client: ${clientId}`])(
+  it.each([
+    `Unable to verify secret hash for client ${clientId}`,
+    `SecretHash does not match for the client: ${clientId}`,
+  ])(
     'answers 400 InvalidUsername, not 401 or 500, when Cognito cannot verify the hash of the username given ("%s")',
     async (message) => {
       standIn.respondWith((_req, res) => replyError(res, 'NotAuthorizedException', message));
-      const res = await http(app).post('/auth/refresh').send({ refreshToken: 'stand.in.refresh', username: 'someone@example.com' }).expect(400);
+      const res = await http(app)
+        .post('/auth/refresh')
+        .send({ refreshToken: 'stand.in.refresh', username: 'someone@example.com' })
+        .expect(400);
       expect(res.body).toEqual({
         statusCode: 400,
         error: 'Bad Request',
@@ -128,64 +150,106 @@ describe.each(ADAPTERS)('SECRET_HASH on the wire (wire-level stand-in, not cogni
 
   it('answers 500 CognitoMisconfigured when Cognito expected a secret the app did not send', async () => {
     standIn.respondWith((_req, res) =>
-      replyError(res, 'NotAuthorizedException', `Client ${clientId} is configured for secret but secret was not received`),
+      replyError(
+        res,
+        'NotAuthorizedException',
+        `Client ${clientId} is configured for secret but secret was not received`,
+      ),
     );
     const res = await http(app).post('/auth/refresh').send({ refreshToken: 'stand.in.refresh', username }).expect(500);
-    expect(res.body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'Internal server error', code: 'CognitoMisconfigured' });
+    expect(res.body).toEqual({
+      statusCode: 500,
+      error: 'Internal Server Error',
+      message: 'Internal server error',
+      code: 'CognitoMisconfigured',
+    });
   });
 });
 
 // A refused SECRET_HASH is never the user's token at fault: the cookie must survive it.
-describe.each(ADAPTERS)('a refused SECRET_HASH on a cookie-borne refresh (wire-level stand-in, not cognito-local), on %s', (adapter) => {
-  const clientId = 'standinclient123';
-  const clientSecret = 'stand-in-cookie-client-secret';
-  const refreshToken = 'stand.in.cookie-refresh';
-  const username = '9f1c2d3e-0000-4000-8000-1234567890ab';
-  const REFUSALS = [`Unable to verify secret hash for client ${clientId}`, `SecretHash does not match for the client: ${clientId}`];
-  let standIn: CognitoStandIn;
-  let app: INestApplication | undefined;
-  beforeAll(async () => {
-    standIn = await new CognitoStandIn().start();
-    rememberSecrets(
-      clientSecret,
-      refreshToken,
-      createHmac('sha256', clientSecret)
-        .update(username + clientId)
-        .digest('base64'),
-    );
-  });
-  afterEach(async () => {
-    await app?.close();
-    app = undefined;
-  });
-  afterAll(() => standIn.stop());
-
-  const start = async (refreshFlow: CognitoModuleOptions['refreshFlow']) => {
-    const options = { region: 'eu-west-1', userPoolId: 'eu-west-1_StandIn1', clientId, clientSecret, endpoint: standIn.endpoint, refreshFlow };
-    app = await createApp(adapter, {
-      imports: [CognitoModule.forRoot({ ...options, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, refreshController: { cookie: {} } })],
+describe.each(ADAPTERS)(
+  'a refused SECRET_HASH on a cookie-borne refresh (wire-level stand-in, not cognito-local), on %s',
+  (adapter) => {
+    const clientId = 'standinclient123';
+    const clientSecret = 'stand-in-cookie-client-secret';
+    const refreshToken = 'stand.in.cookie-refresh';
+    const username = '9f1c2d3e-0000-4000-8000-1234567890ab';
+    const REFUSALS = [
+      `Unable to verify secret hash for client ${clientId}`,
+      `SecretHash does not match for the client: ${clientId}`,
+    ];
+    let standIn: CognitoStandIn;
+    let app: INestApplication | undefined;
+    beforeAll(async () => {
+      standIn = await new CognitoStandIn().start();
+      rememberSecrets(
+        clientSecret,
+        refreshToken,
+        createHmac('sha256', clientSecret)
+          .update(username + clientId)
+          .digest('base64'),
+      );
     });
-    return app;
-  };
-  const fromCookie = (nest: INestApplication) =>
-    http(nest).post('/auth/refresh').set('cookie', `cognito_refresh_token=${refreshToken}`).set('x-requested-with', 'fetch');
+    afterEach(async () => {
+      await app?.close();
+      app = undefined;
+    });
+    afterAll(() => standIn.stop());
 
-  it.each(REFUSALS)('AdminInitiateAuth (hash over the username given): 400 InvalidUsername, the cookie kept ("%s")', async (message) => {
-    standIn.respondWith((_req, res) => replyError(res, 'NotAuthorizedException', message));
-    const res = await fromCookie(await start('adminInitiateAuth'))
-      .send({ username })
-      .expect(400);
-    expect(res.body).toMatchObject({ statusCode: 400, code: 'InvalidUsername' });
-    expect(res.headers['set-cookie']).toBeUndefined();
-  });
+    const start = async (refreshFlow: CognitoModuleOptions['refreshFlow']) => {
+      const options = {
+        region: 'eu-west-1',
+        userPoolId: 'eu-west-1_StandIn1',
+        clientId,
+        clientSecret,
+        endpoint: standIn.endpoint,
+        refreshFlow,
+      };
+      app = await createApp(adapter, {
+        imports: [
+          CognitoModule.forRoot({
+            ...options,
+            credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+            refreshController: { cookie: {} },
+          }),
+        ],
+      });
+      return app;
+    };
+    const fromCookie = (nest: INestApplication) =>
+      http(nest)
+        .post('/auth/refresh')
+        .set('cookie', `cognito_refresh_token=${refreshToken}`)
+        .set('x-requested-with', 'fetch');
 
-  it.each(REFUSALS)('GetTokensFromRefreshToken (no caller input in a hash): 500 CognitoMisconfigured, the cookie kept ("%s")', async (message) => {
-    standIn.respondWith((_req, res) => replyError(res, 'NotAuthorizedException', message));
-    const res = await fromCookie(await start('getTokensFromRefreshToken')).expect(500);
-    expect(res.body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'Internal server error', code: 'CognitoMisconfigured' });
-    expect(res.headers['set-cookie']).toBeUndefined();
-  });
-});
+    it.each(REFUSALS)(
+      'AdminInitiateAuth (hash over the username given): 400 InvalidUsername, the cookie kept ("%s")',
+      async (message) => {
+        standIn.respondWith((_req, res) => replyError(res, 'NotAuthorizedException', message));
+        const res = await fromCookie(await start('adminInitiateAuth'))
+          .send({ username })
+          .expect(400);
+        expect(res.body).toMatchObject({ statusCode: 400, code: 'InvalidUsername' });
+        expect(res.headers['set-cookie']).toBeUndefined();
+      },
+    );
+
+    it.each(REFUSALS)(
+      'GetTokensFromRefreshToken (no caller input in a hash): 500 CognitoMisconfigured, the cookie kept ("%s")',
+      async (message) => {
+        standIn.respondWith((_req, res) => replyError(res, 'NotAuthorizedException', message));
+        const res = await fromCookie(await start('getTokensFromRefreshToken')).expect(500);
+        expect(res.body).toEqual({
+          statusCode: 500,
+          error: 'Internal Server Error',
+          message: 'Internal server error',
+          code: 'CognitoMisconfigured',
+        });
+        expect(res.headers['set-cookie']).toBeUndefined();
+      },
+    );
+  },
+);
 
 describe.each(ADAPTERS)(
   'a refused SECRET_HASH over a body username on sign-in and challenge (wire-level stand-in, not cognito-local), on %s',
@@ -196,7 +260,9 @@ describe.each(ADAPTERS)(
     beforeAll(async () => {
       standIn = await new CognitoStandIn().start();
       rememberSecrets(clientSecret);
-      app = await createApp(adapter, { imports: [CognitoModule.forRoot({ ...standInOptions(standIn), clientSecret, authController: true })] });
+      app = await createApp(adapter, {
+        imports: [CognitoModule.forRoot({ ...standInOptions(standIn), clientSecret, authController: true })],
+      });
     });
     afterAll(async () => {
       await app.close();
@@ -214,24 +280,29 @@ describe.each(ADAPTERS)(
           responses: { SOFTWARE_TOKEN_MFA_CODE: '123456' },
         }),
       ],
-    ])('%s: 400 InvalidUsername for each of 20 usernames the caller chose, no ERROR, at most one (rate-limited) warning', async (route, body) => {
-      standIn.respondWith((request, res) =>
-        replyError(res, 'NotAuthorizedException', `Unable to verify secret hash for client ${request.body.ClientId}`),
-      );
-      const logged = { error: jest.spyOn(Logger.prototype, 'error'), warn: jest.spyOn(Logger.prototype, 'warn') };
-      try {
-        for (let i = 0; i < 20; i++) {
-          const res = await http(app)
-            .post(`/auth/${route}`)
-            .send(body(`victim${i}@example.com`));
-          expect([res.status, res.body.code]).toEqual([400, 'InvalidUsername']);
+    ])(
+      '%s: 400 InvalidUsername for each of 20 usernames the caller chose, no ERROR, at most one (rate-limited) warning',
+      async (route, body) => {
+        standIn.respondWith((request, res) =>
+          replyError(res, 'NotAuthorizedException', `Unable to verify secret hash for client ${request.body.ClientId}`),
+        );
+        const logged = { error: jest.spyOn(Logger.prototype, 'error'), warn: jest.spyOn(Logger.prototype, 'warn') };
+        try {
+          for (let i = 0; i < 20; i++) {
+            const res = await http(app)
+              .post(`/auth/${route}`)
+              .send(body(`victim${i}@example.com`));
+            expect([res.status, res.body.code]).toEqual([400, 'InvalidUsername']);
+          }
+          const lines = (spy: jest.SpyInstance) => spy.mock.calls.map(([line]) => String(line));
+          expect(lines(logged.error)).toEqual([]);
+          expect(lines(logged.warn).filter((line) => line.includes('secret hash refused')).length).toBeLessThanOrEqual(
+            1,
+          );
+        } finally {
+          jest.restoreAllMocks();
         }
-        const lines = (spy: jest.SpyInstance) => spy.mock.calls.map(([line]) => String(line));
-        expect(lines(logged.error)).toEqual([]);
-        expect(lines(logged.warn).filter((line) => line.includes('secret hash refused')).length).toBeLessThanOrEqual(1);
-      } finally {
-        jest.restoreAllMocks();
-      }
-    });
+      },
+    );
   },
 );

@@ -7,7 +7,9 @@ import { missingPrerequisite } from './prerequisites';
 export function chromiumPath(): string {
   const candidates = process.env.CHROMIUM_PATH
     ? [process.env.CHROMIUM_PATH]
-    : (process.env.PATH ?? '').split(delimiter).flatMap((dir) => ['chromium', 'chromium-browser'].map((name) => join(dir, name)));
+    : (process.env.PATH ?? '')
+        .split(delimiter)
+        .flatMap((dir) => ['chromium', 'chromium-browser'].map((name) => join(dir, name)));
   const found = candidates.find((path) => {
     try {
       accessSync(path, constants.X_OK);
@@ -20,7 +22,11 @@ export function chromiumPath(): string {
     const looked = process.env.CHROMIUM_PATH
       ? `CHROMIUM_PATH (${process.env.CHROMIUM_PATH}) is not an executable`
       : 'no chromium or chromium-browser on the PATH';
-    throw new Error(missingPrerequisite(`The demo page test drives a headless Chromium, and found none: ${looked} (or set CHROMIUM_PATH)`));
+    throw new Error(
+      missingPrerequisite(
+        `The demo page test drives a headless Chromium, and found none: ${looked} (or set CHROMIUM_PATH)`,
+      ),
+    );
   }
   return found;
 }

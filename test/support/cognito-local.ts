@@ -116,7 +116,12 @@ export async function createSignedInUser(pool: DemoPool, email: string): Promise
     );
     const username = User!.Username!;
     await cognito.send(
-      new AdminSetUserPasswordCommand({ UserPoolId: pool.userPoolId, Username: username, Password: DEMO_PASSWORD, Permanent: true }),
+      new AdminSetUserPasswordCommand({
+        UserPoolId: pool.userPoolId,
+        Username: username,
+        Password: DEMO_PASSWORD,
+        Permanent: true,
+      }),
     );
     const authParameters: Record<string, string> = { USERNAME: email, PASSWORD: DEMO_PASSWORD };
     if (pool.clientSecret) authParameters.SECRET_HASH = secretHash(pool.clientSecret, username, pool.clientId);

@@ -100,7 +100,10 @@ export class CognitoStandIn {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const target = String(req.headers['x-amz-target'] ?? '');
-    const request = { operation: target.split('.').pop() ?? '', body: JSON.parse(Buffer.concat(chunks).toString() || '{}') };
+    const request = {
+      operation: target.split('.').pop() ?? '',
+      body: JSON.parse(Buffer.concat(chunks).toString() || '{}'),
+    };
     this.requests.push(request);
     this.events.emit('request', request);
     this.handler(request, res);
@@ -146,6 +149,11 @@ export function replyError(res: ServerResponse, name: string, message: string, s
 export function answerWithTokens(_request: StandInRequest, res: ServerResponse): void {
   reply(res, 200, {
     ChallengeParameters: {},
-    AuthenticationResult: { AccessToken: 'stand-in-access', ExpiresIn: 3600, TokenType: 'Bearer', IdToken: 'stand-in-id' },
+    AuthenticationResult: {
+      AccessToken: 'stand-in-access',
+      ExpiresIn: 3600,
+      TokenType: 'Bearer',
+      IdToken: 'stand-in-id',
+    },
   });
 }

@@ -6,7 +6,10 @@ import type { startCognitoLocal } from './cognito-local';
  * Stops cognito-local, then proves the log hygiene promise: no token, client
  * secret or SECRET_HASH that the suite handled appears in anything it printed.
  */
-export default async function globalTeardown(globalConfig: { testNamePattern?: string; testPathPatterns?: { patterns?: unknown[] } }): Promise<void> {
+export default async function globalTeardown(globalConfig: {
+  testNamePattern?: string;
+  testPathPatterns?: { patterns?: unknown[] };
+}): Promise<void> {
   const emulator = (globalThis as { cognitoLocal?: Awaited<ReturnType<typeof startCognitoLocal>> }).cognitoLocal;
   await emulator?.stop();
   const logFile = process.env.TEST_LOG_FILE!;
@@ -23,7 +26,9 @@ export default async function globalTeardown(globalConfig: { testNamePattern?: s
     throw new Error(`Log hygiene: the log capture saw none of the module's warnings (${lines} lines)`);
   }
   const leaks = secrets.filter((secret) => log.includes(secret));
-  console.log(`\nLog hygiene: ${lines} log lines scanned for ${secrets.length} tokens, secrets and hashes: ${leaks.length} leaked`);
+  console.log(
+    `\nLog hygiene: ${lines} log lines scanned for ${secrets.length} tokens, secrets and hashes: ${leaks.length} leaked`,
+  );
   if (leaks.length > 0) {
     throw new Error(`Log hygiene: ${leaks.length} secret value(s) appeared in the suite's log output`);
   }

@@ -10,7 +10,12 @@ export class TestSigner {
   constructor(readonly kid = 'test-key') {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     this.privateKey = privateKey;
-    this.publicJwk = { ...(publicKey.export({ format: 'jwk' }) as Record<string, string>), kid, alg: 'RS256', use: 'sig' };
+    this.publicJwk = {
+      ...(publicKey.export({ format: 'jwk' }) as Record<string, string>),
+      kid,
+      alg: 'RS256',
+      use: 'sig',
+    };
   }
 
   /** A signed JWT; `kid` overrides the header's key id (e.g. to impersonate another issuer's key). */
@@ -62,7 +67,8 @@ export class JwksServer {
   }
 
   private async body(): Promise<string> {
-    if (typeof this.source !== 'string') return JSON.stringify({ keys: [this.source, ...this.published].map((signer) => signer.publicJwk) });
+    if (typeof this.source !== 'string')
+      return JSON.stringify({ keys: [this.source, ...this.published].map((signer) => signer.publicJwk) });
     return (await fetch(this.source)).text();
   }
 }

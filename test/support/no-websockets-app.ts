@@ -23,7 +23,11 @@ class MeController {
 async function main(): Promise<void> {
   const kit = await createCognitoTestKit();
   const app = await NestFactory.create(
-    { module: class AppModule {}, imports: [CognitoModule.forRoot({ ...kit.moduleOptions, authGuard: true })], controllers: [MeController] },
+    {
+      module: class AppModule {},
+      imports: [CognitoModule.forRoot({ ...kit.moduleOptions, authGuard: true })],
+      controllers: [MeController],
+    },
     { logger: false },
   );
   await app.listen(0, '127.0.0.1');

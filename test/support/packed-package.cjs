@@ -5,7 +5,16 @@
 // (test/install-lines).
 'use strict';
 const { execFileSync } = require('node:child_process');
-const { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync } = require('node:fs');
+const {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} = require('node:fs');
 const { tmpdir } = require('node:os');
 const { dirname, join } = require('node:path');
 
@@ -48,9 +57,13 @@ function installPackedPackage(appFolder) {
  * @returns {string}
  */
 function packPackage(destination) {
-  if (!builtFromCurrentSources()) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (!builtFromCurrentSources())
+    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const [{ filename }] = JSON.parse(
-    execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', destination], { cwd: ROOT, encoding: 'utf8' }),
+    execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', destination], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }),
   );
   return join(destination, filename);
 }
@@ -59,7 +72,12 @@ function packPackage(destination) {
 function builtFromCurrentSources() {
   const built = join(ROOT, 'dist', 'index.js');
   if (!existsSync(built)) return false;
-  const inputs = [join(ROOT, 'package.json'), join(ROOT, 'tsconfig.json'), join(ROOT, 'tsconfig.build.json'), ...filesUnder(join(ROOT, 'src'))];
+  const inputs = [
+    join(ROOT, 'package.json'),
+    join(ROOT, 'tsconfig.json'),
+    join(ROOT, 'tsconfig.build.json'),
+    ...filesUnder(join(ROOT, 'src')),
+  ];
   const builtAt = statSync(built).mtimeMs;
   return inputs.every((file) => statSync(file).mtimeMs <= builtAt);
 }

@@ -17,7 +17,13 @@ export interface RawAnswer {
 export function rawPost(url: string, target: string, headers: string[], body: string | Buffer): Promise<RawAnswer> {
   const { hostname, port } = new URL(url);
   const bytes = Buffer.from(body);
-  const head = [`POST ${target} HTTP/1.1`, `Host: ${hostname}`, 'Connection: close', ...headers, `Content-Length: ${bytes.length}`];
+  const head = [
+    `POST ${target} HTTP/1.1`,
+    `Host: ${hostname}`,
+    'Connection: close',
+    ...headers,
+    `Content-Length: ${bytes.length}`,
+  ];
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname);
     let received = Buffer.alloc(0);
@@ -49,7 +55,9 @@ export function rawPost(url: string, target: string, headers: string[], body: st
       }
     });
     socket.on('error', () => undefined);
-    socket.on('close', () => reject(new Error(`closed without a whole answer: ${JSON.stringify(received.toString('latin1').slice(0, 80))}`)));
+    socket.on('close', () =>
+      reject(new Error(`closed without a whole answer: ${JSON.stringify(received.toString('latin1').slice(0, 80))}`)),
+    );
     socket.write(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), bytes]));
   });
 }

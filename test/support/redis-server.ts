@@ -32,7 +32,18 @@ export class RedisServer {
 
   async start(): Promise<this> {
     if (this.port === 0) this.port = await freePort();
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'no'];
+    const args = [
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      this.dir,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+    ];
     const child = spawn('redis-server', [...args, '--notify-keyspace-events', 'Ex'], {
       // process.env as the test sees it (under Jest, the sandbox's copy, which a test may change).
       env: process.env,
@@ -41,10 +52,15 @@ export class RedisServer {
     this.process = child;
     let output = '';
     await new Promise<void>((resolve, reject) => {
-      const exited = (code: number | null) => reject(new Error(`redis-server exited (${code}) before it was ready:\n${output}`));
+      const exited = (code: number | null) =>
+        reject(new Error(`redis-server exited (${code}) before it was ready:\n${output}`));
       child.once('exit', exited);
       child.once('error', (error: NodeJS.ErrnoException) =>
-        reject(error.code === 'ENOENT' ? new Error(missingPrerequisite('This test starts a redis-server, and there is none on the PATH')) : error),
+        reject(
+          error.code === 'ENOENT'
+            ? new Error(missingPrerequisite('This test starts a redis-server, and there is none on the PATH'))
+            : error,
+        ),
       );
       child.stdout!.on('data', (chunk: Buffer) => {
         output += chunk.toString();

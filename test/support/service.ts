@@ -10,7 +10,10 @@ import { CognitoPasswords } from '../../src/users/cognito-passwords';
 import { CognitoSessions } from '../../src/users/cognito-sessions';
 
 /** A `CognitoSyncService` on `client`, wired as the module wires it, for unit specs without Nest's injector. */
-export function cognitoServiceFor(client: CognitoIdentityProviderClient, options: CognitoModuleOptions): CognitoSyncService {
+export function cognitoServiceFor(
+  client: CognitoIdentityProviderClient,
+  options: CognitoModuleOptions,
+): CognitoSyncService {
   const resolved = resolveCognitoOptions(options);
   const caller = new CognitoCaller(client, resolved);
   return new CognitoSyncService(

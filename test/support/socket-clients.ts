@@ -28,9 +28,17 @@ export interface Credentials {
 }
 
 /** Connects to the gateway at `path` of `baseUrl` (http://host:port), over `transport`. */
-export async function connectSocket(transport: Transport, baseUrl: string, path: string, credentials: Credentials = {}): Promise<SocketClient> {
+export async function connectSocket(
+  transport: Transport,
+  baseUrl: string,
+  path: string,
+  credentials: Credentials = {},
+): Promise<SocketClient> {
   // An array goes to Node's setHeader as it is: one header line per value.
-  const headers = credentials.authorization === undefined ? undefined : ({ authorization: credentials.authorization } as Record<string, string>);
+  const headers =
+    credentials.authorization === undefined
+      ? undefined
+      : ({ authorization: credentials.authorization } as Record<string, string>);
   const inbox = new Inbox();
   if (transport === 'socket.io') {
     const socket = io(baseUrl, {
@@ -51,7 +59,10 @@ export async function connectSocket(transport: Transport, baseUrl: string, path:
   const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}${path}`, { headers });
   socket.on('message', (raw) => inbox.push(JSON.parse(String(raw)) as Received));
   await once(socket, 'open');
-  return { ask: (event, data) => inbox.next(() => socket.send(JSON.stringify({ event, data }))), close: () => socket.close() };
+  return {
+    ask: (event, data) => inbox.next(() => socket.send(JSON.stringify({ event, data }))),
+    close: () => socket.close(),
+  };
 }
 
 /** Events in the order they came, each handed to the first caller waiting for one. */

@@ -12,7 +12,13 @@ export interface CognitoTarget {
 
 /** `npm run test:aws` sets this: the end-to-end refresh suite then runs against a real pool. */
 export const onAws = process.env.COGNITO_E2E_TARGET === 'aws';
-const AWS_VARIABLES = ['COGNITO_REGION', 'COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID', 'COGNITO_TEST_USERNAME', 'COGNITO_TEST_PASSWORD'];
+const AWS_VARIABLES = [
+  'COGNITO_REGION',
+  'COGNITO_USER_POOL_ID',
+  'COGNITO_CLIENT_ID',
+  'COGNITO_TEST_USERNAME',
+  'COGNITO_TEST_PASSWORD',
+];
 export const missingAwsVariables = AWS_VARIABLES.filter((name) => !process.env[name]);
 
 /** A fresh pool in the suite's cognito-local, or the real pool that `npm run test:aws` names. */
@@ -23,7 +29,8 @@ export async function cognitoTarget(options: { secret?: boolean } = {}): Promise
 /** A fresh pool, app client and signed-in user in the suite's cognito-local. */
 export async function localTarget({ secret = false } = {}): Promise<CognitoTarget> {
   const endpoint = process.env.COGNITO_LOCAL_ENDPOINT;
-  if (!endpoint) throw new Error('COGNITO_LOCAL_ENDPOINT is not set: run through jest.config.js (globalSetup starts cognito-local)');
+  if (!endpoint)
+    throw new Error('COGNITO_LOCAL_ENDPOINT is not set: run through jest.config.js (globalSetup starts cognito-local)');
   const pool = await createDemoPool(endpoint, { secret });
   rememberSecrets(pool.clientSecret, pool.accessToken, pool.idToken, pool.refreshToken);
   if (pool.clientSecret) rememberSecrets(secretHash(pool.clientSecret, pool.username, pool.clientId));
@@ -41,7 +48,10 @@ async function awsTarget(): Promise<CognitoTarget> {
   };
   const client = new CognitoIdentityProviderClient({ region: options.region });
   try {
-    const parameters: Record<string, string> = { USERNAME: env.COGNITO_TEST_USERNAME, PASSWORD: env.COGNITO_TEST_PASSWORD };
+    const parameters: Record<string, string> = {
+      USERNAME: env.COGNITO_TEST_USERNAME,
+      PASSWORD: env.COGNITO_TEST_PASSWORD,
+    };
     const internalName = env.COGNITO_TEST_INTERNAL_USERNAME || env.COGNITO_TEST_USERNAME;
     if (options.clientSecret) parameters.SECRET_HASH = secretHash(options.clientSecret, internalName, options.clientId);
     const { AuthenticationResult: result } = await client.send(

@@ -40,7 +40,14 @@ describe('startCognitoLocal (nestjs-cognito-sync/testing)', () => {
     beforeAll(async () => {
       local = await startCognitoLocal({
         customAttributes: ['plan'],
-        users: [{ username: 'ann', password: PASSWORD, groups: ['Admins'], attributes: { email: 'ann@example.com', 'custom:plan': 'pro' } }],
+        users: [
+          {
+            username: 'ann',
+            password: PASSWORD,
+            groups: ['Admins'],
+            attributes: { email: 'ann@example.com', 'custom:plan': 'pro' },
+          },
+        ],
       });
       rememberSecrets(local.clients.withSecret.clientSecret);
       app = await createApp('express', {
@@ -64,9 +71,19 @@ describe('startCognitoLocal (nestjs-cognito-sync/testing)', () => {
 
     it('signs a user in with its groups and attributes in the tokens', async () => {
       const { accessToken, idToken } = await signedIn(local, 'ann');
-      expect(claimsOf(accessToken)).toMatchObject({ username: 'ann', 'cognito:groups': ['Admins'], client_id: local.moduleOptions.clientId });
-      expect(claimsOf(idToken)).toMatchObject({ 'cognito:username': 'ann', email: 'ann@example.com', 'custom:plan': 'pro' });
-      await expect(local.signIn('ann', 'Wrong-passw0rd!')).rejects.toMatchObject({ name: expect.stringMatching(/Exception$/) });
+      expect(claimsOf(accessToken)).toMatchObject({
+        username: 'ann',
+        'cognito:groups': ['Admins'],
+        client_id: local.moduleOptions.clientId,
+      });
+      expect(claimsOf(idToken)).toMatchObject({
+        'cognito:username': 'ann',
+        email: 'ann@example.com',
+        'custom:plan': 'pro',
+      });
+      await expect(local.signIn('ann', 'Wrong-passw0rd!')).rejects.toMatchObject({
+        name: expect.stringMatching(/Exception$/),
+      });
     });
 
     it('its tokens pass the guard, refresh through the refresh endpoint, and the refreshed token passes too', async () => {
@@ -94,7 +111,10 @@ describe('startCognitoLocal (nestjs-cognito-sync/testing)', () => {
       const ann = await local.createUser({ username: 'ann@example.com', password: PASSWORD });
       expect(ann.username).toMatch(/^[0-9a-f-]{36}$/);
       const { accessToken } = await signedIn(local, 'ann@example.com');
-      expect(claimsOf(accessToken)).toMatchObject({ username: ann.username, client_id: local.clients.withoutSecret.clientId });
+      expect(claimsOf(accessToken)).toMatchObject({
+        username: ann.username,
+        client_id: local.clients.withoutSecret.clientId,
+      });
     } finally {
       await local.close();
     }

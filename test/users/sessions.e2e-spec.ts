@@ -32,9 +32,14 @@ describe('sessions, groups and passwords against cognito-local', () => {
 
   it('signOut revokes the refresh token: a refresh with it is then refused; a second signOut still resolves', async () => {
     const { endpoint, region, credentials, userPoolId, clientId } = target.options as DemoPool;
-    const other = await createSignedInUser({ endpoint, region, credentials, userPoolId, clientId }, 'leaver@example.com');
+    const other = await createSignedInUser(
+      { endpoint, region, credentials, userPoolId, clientId },
+      'leaver@example.com',
+    );
     rememberSecrets(other.accessToken, other.idToken, other.refreshToken);
-    await expect(cognito.refreshTokens(other.refreshToken)).resolves.toMatchObject({ AuthenticationResult: { AccessToken: expect.any(String) } });
+    await expect(cognito.refreshTokens(other.refreshToken)).resolves.toMatchObject({
+      AuthenticationResult: { AccessToken: expect.any(String) },
+    });
     await cognito.signOut(other.refreshToken);
     expect(await nameOf(cognito.refreshTokens(other.refreshToken))).toBe('NotAuthorizedException');
     // Already revoked (cognito-local answers NotAuthorizedException): nothing left to revoke, no error.
@@ -46,7 +51,8 @@ describe('sessions, groups and passwords against cognito-local', () => {
   it('adds a user to groups, lists them both ways, removes it', async () => {
     const admin = adminClient(target.options.endpoint!);
     try {
-      for (const GroupName of ['admins', 'staff']) await admin.send(new CreateGroupCommand({ UserPoolId: target.options.userPoolId, GroupName }));
+      for (const GroupName of ['admins', 'staff'])
+        await admin.send(new CreateGroupCommand({ UserPoolId: target.options.userPoolId, GroupName }));
     } finally {
       admin.destroy();
     }
@@ -69,10 +75,16 @@ describe('sessions, groups and passwords against cognito-local', () => {
 
   it('changePassword with the access token: the new password signs in, a wrong old one is refused', async () => {
     const { accessToken, email, username } = target.user as SignedInUser;
-    expect(await nameOf(cognito.changePassword(accessToken, 'Wrong-passw0rd!', NEW_PASSWORD))).toBe('InvalidPasswordException');
+    expect(await nameOf(cognito.changePassword(accessToken, 'Wrong-passw0rd!', NEW_PASSWORD))).toBe(
+      'InvalidPasswordException',
+    );
     await cognito.changePassword(accessToken, 'Demo-passw0rd!', NEW_PASSWORD);
     const signedIn = await cognito.signIn(email, NEW_PASSWORD);
-    rememberSecrets(signedIn.AuthenticationResult?.AccessToken, signedIn.AuthenticationResult?.IdToken, signedIn.AuthenticationResult?.RefreshToken);
+    rememberSecrets(
+      signedIn.AuthenticationResult?.AccessToken,
+      signedIn.AuthenticationResult?.IdToken,
+      signedIn.AuthenticationResult?.RefreshToken,
+    );
     expect(signedIn.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
     // The old password is refused (cognito-local names it InvalidPasswordException, AWS NotAuthorizedException).
     expect(await nameOf(cognito.signIn(email, 'Demo-passw0rd!'))).toMatch(/^(NotAuthorized|InvalidPassword)Exception$/);
@@ -83,7 +95,9 @@ describe('sessions, groups and passwords against cognito-local', () => {
     const { email } = target.user as SignedInUser;
     const output = await cognito.forgotPassword(email);
     expect(output.CodeDeliveryDetails).toMatchObject({ AttributeName: 'email', DeliveryMedium: 'EMAIL' });
-    expect(await nameOf(cognito.confirmForgotPassword(email, '000000000', 'Another-passw0rd!'))).toBe('CodeMismatchException');
+    expect(await nameOf(cognito.confirmForgotPassword(email, '000000000', 'Another-passw0rd!'))).toBe(
+      'CodeMismatchException',
+    );
     expect(await nameOf(cognito.forgotPassword('nobody@example.com'))).toBe('UserNotFoundException');
   });
 });
@@ -117,9 +131,14 @@ describe('MFA challenge and global sign-out on the wire-level stand-in (cognito-
   it('signIn answers SOFTWARE_TOKEN_MFA; respondToAuthChallenge with the code gets the tokens', async () => {
     standIn.respondWith((request, res) => {
       if (request.operation === 'AdminInitiateAuth') {
-        return reply(res, 200, { ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: session, ChallengeParameters: { USER_ID_FOR_SRP: username } });
+        return reply(res, 200, {
+          ChallengeName: 'SOFTWARE_TOKEN_MFA',
+          Session: session,
+          ChallengeParameters: { USER_ID_FOR_SRP: username },
+        });
       }
-      if (request.body.ChallengeResponses?.SOFTWARE_TOKEN_MFA_CODE !== '123456') return replyError(res, 'CodeMismatchException', 'Invalid code');
+      if (request.body.ChallengeResponses?.SOFTWARE_TOKEN_MFA_CODE !== '123456')
+        return replyError(res, 'CodeMismatchException', 'Invalid code');
       reply(res, 200, {
         ChallengeParameters: {},
         AuthenticationResult: { AccessToken: 'mfa-access', IdToken: 'mfa-id', RefreshToken: 'mfa-refresh' },
@@ -129,17 +148,31 @@ describe('MFA challenge and global sign-out on the wire-level stand-in (cognito-
     expect(challenge).toMatchObject({ ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: session });
 
     const wrong = await cognito
-      .respondToAuthChallenge('SOFTWARE_TOKEN_MFA', challenge.Session!, challenge.ChallengeParameters!.USER_ID_FOR_SRP, {
-        SOFTWARE_TOKEN_MFA_CODE: '000000',
-      })
+      .respondToAuthChallenge(
+        'SOFTWARE_TOKEN_MFA',
+        challenge.Session!,
+        challenge.ChallengeParameters!.USER_ID_FOR_SRP,
+        {
+          SOFTWARE_TOKEN_MFA_CODE: '000000',
+        },
+      )
       .catch((e: Error) => e);
     expect(wrong).toMatchObject({ name: 'CodeMismatchException' });
     expect(toCognitoHttpError(wrong as Error)).toMatchObject({ statusCode: 401, code: 'NotAuthorizedException' });
 
-    const done = await cognito.respondToAuthChallenge('SOFTWARE_TOKEN_MFA', challenge.Session!, challenge.ChallengeParameters!.USER_ID_FOR_SRP, {
-      SOFTWARE_TOKEN_MFA_CODE: '123456',
+    const done = await cognito.respondToAuthChallenge(
+      'SOFTWARE_TOKEN_MFA',
+      challenge.Session!,
+      challenge.ChallengeParameters!.USER_ID_FOR_SRP,
+      {
+        SOFTWARE_TOKEN_MFA_CODE: '123456',
+      },
+    );
+    expect(done.AuthenticationResult).toEqual({
+      AccessToken: 'mfa-access',
+      IdToken: 'mfa-id',
+      RefreshToken: 'mfa-refresh',
     });
-    expect(done.AuthenticationResult).toEqual({ AccessToken: 'mfa-access', IdToken: 'mfa-id', RefreshToken: 'mfa-refresh' });
     expect(standIn.requests.map(({ operation }) => operation)).toEqual([
       'AdminInitiateAuth',
       'AdminRespondToAuthChallenge',
@@ -180,7 +213,10 @@ describe('MFA challenge and global sign-out on the wire-level stand-in (cognito-
     standIn.respondWith((_request, res) => reply(res, 200, {}));
     await cognito.signOut('stand-in.refresh.token');
     expect(standIn.requests).toEqual([
-      { operation: 'RevokeToken', body: { Token: 'stand-in.refresh.token', ClientId: 'standinclient123', ClientSecret: clientSecret } },
+      {
+        operation: 'RevokeToken',
+        body: { Token: 'stand-in.refresh.token', ClientId: 'standinclient123', ClientSecret: clientSecret },
+      },
     ]);
   });
 });

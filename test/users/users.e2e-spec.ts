@@ -9,7 +9,13 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Body, Controller, Get, type INestApplication, Param, Post } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { COGNITO_CLIENT, CognitoModule, type CognitoModuleOptions, CognitoSyncService, type CognitoUserRecord } from '../../src';
+import {
+  COGNITO_CLIENT,
+  CognitoModule,
+  type CognitoModuleOptions,
+  CognitoSyncService,
+  type CognitoUserRecord,
+} from '../../src';
 import { ADAPTERS, createApp, http } from '../support/bootstrap';
 import { answerWithTokens, CognitoStandIn, replyError } from '../support/cognito-stand-in';
 import { rememberSecrets } from '../support/secrets';
@@ -25,7 +31,12 @@ const withAllowList = (options: CognitoModuleOptions): CognitoModuleOptions => (
   attributes: { standard: ['email', 'email_verified', 'name'], custom: ['plan'] },
 });
 
-const WRONG_PASSWORD_BODY = { statusCode: 401, error: 'Unauthorized', message: 'Incorrect username or password', code: 'NotAuthorizedException' };
+const WRONG_PASSWORD_BODY = {
+  statusCode: 401,
+  error: 'Unauthorized',
+  message: 'Incorrect username or password',
+  code: 'NotAuthorizedException',
+};
 
 const commandsSent = (send: jest.SpyInstance) => send.mock.calls.map(([command]) => command.constructor.name as string);
 
@@ -37,7 +48,9 @@ describe('user management against cognito-local', () => {
   let ann: CognitoUserRecord;
   beforeAll(async () => {
     target = await localTarget();
-    moduleRef = await Test.createTestingModule({ imports: [CognitoModule.forRoot(withAllowList(target.options))] }).compile();
+    moduleRef = await Test.createTestingModule({
+      imports: [CognitoModule.forRoot(withAllowList(target.options))],
+    }).compile();
     cognito = moduleRef.get(CognitoSyncService);
     send = jest.spyOn(moduleRef.get<CognitoIdentityProviderClient>(COGNITO_CLIENT), 'send');
   });
@@ -48,13 +61,27 @@ describe('user management against cognito-local', () => {
   it('creates a user with a custom attribute from the schema, dropping what the allow-list does not name', async () => {
     ann = await cognito.createUser(
       'ann@example.com',
-      { email: 'ann@example.com', email_verified: true, name: 'Ann', plan: 'pro', nickname: 'annie', shoeSize: 38, note: null },
+      {
+        email: 'ann@example.com',
+        email_verified: true,
+        name: 'Ann',
+        plan: 'pro',
+        nickname: 'annie',
+        shoeSize: 38,
+        note: null,
+      },
       { temporaryPassword: TEMPORARY_PASSWORD, suppressInvitation: true },
     );
     // The pool signs in by email: the internal username is a UUID.
     expect(ann.username).toMatch(/^[0-9a-f-]{36}$/);
     expect(ann).toMatchObject({ enabled: true, status: 'FORCE_CHANGE_PASSWORD', createdAt: expect.any(Date) });
-    expect(ann.attributes).toEqual({ sub: expect.any(String), email: 'ann@example.com', email_verified: 'true', name: 'Ann', plan: 'pro' });
+    expect(ann.attributes).toEqual({
+      sub: expect.any(String),
+      email: 'ann@example.com',
+      email_verified: 'true',
+      name: 'Ann',
+      plan: 'pro',
+    });
   });
 
   it('finds the user by its username and by its email alias, custom attribute without its prefix', async () => {
@@ -92,14 +119,19 @@ describe('user management against cognito-local', () => {
   it('refuses the old temporary password once the permanent one is set', async () => {
     // cognito-local names a wrong password InvalidPasswordException; AWS says NotAuthorizedException
     // (the wire-level stand-in below shows how the filter answers that).
-    await expect(cognito.signIn('ann@example.com', TEMPORARY_PASSWORD)).rejects.toMatchObject({ name: 'InvalidPasswordException' });
+    await expect(cognito.signIn('ann@example.com', TEMPORARY_PASSWORD)).rejects.toMatchObject({
+      name: 'InvalidPasswordException',
+    });
   });
 
   it("lists the pool's users, all of them and through a filter", async () => {
     const all: CognitoUserRecord[] = [];
     for await (const user of cognito.listUsers()) all.push(user);
     expect(all.map((user) => user.attributes.email).sort()).toEqual(['ann@example.com', 'demo@example.com']);
-    expect(all.find((user) => user.username === ann.username)).toMatchObject({ enabled: true, attributes: { plan: 'team' } });
+    expect(all.find((user) => user.username === ann.username)).toMatchObject({
+      enabled: true,
+      attributes: { plan: 'team' },
+    });
     const filtered: CognitoUserRecord[] = [];
     for await (const user of cognito.listUsers({ filter: 'email = "ann@example.com"' })) filtered.push(user);
     expect(filtered.map((user) => user.username)).toEqual([ann.username]);
@@ -108,19 +140,30 @@ describe('user management against cognito-local', () => {
   it('upserts a missing user (created), then an attribute that differs (updated), then the same row (no call but the find)', async () => {
     const row = { id: 42, email: 'bob@example.com', name: 'Bob', plan: 'free', lastLogin: undefined };
     const created = await cognito.upsertUser('bob@example.com', row, { suppressInvitation: true });
-    expect(created).toMatchObject({ created: true, user: { attributes: { email: 'bob@example.com', name: 'Bob', plan: 'free' } } });
+    expect(created).toMatchObject({
+      created: true,
+      user: { attributes: { email: 'bob@example.com', name: 'Bob', plan: 'free' } },
+    });
     const bob = created.user.username;
 
     send.mockClear();
     const updated = await cognito.upsertUser('bob@example.com', { ...row, plan: 'pro' });
-    expect(updated).toMatchObject({ created: false, user: { username: bob, attributes: { name: 'Bob', plan: 'pro' } } });
-    const updates = send.mock.calls.map(([command]) => command).filter((command) => command instanceof AdminUpdateUserAttributesCommand);
+    expect(updated).toMatchObject({
+      created: false,
+      user: { username: bob, attributes: { name: 'Bob', plan: 'pro' } },
+    });
+    const updates = send.mock.calls
+      .map(([command]) => command)
+      .filter((command) => command instanceof AdminUpdateUserAttributesCommand);
     expect(updates.map((command) => command.input)).toEqual([
       { UserPoolId: target.options.userPoolId, Username: bob, UserAttributes: [{ Name: 'custom:plan', Value: 'pro' }] },
     ]);
 
     send.mockClear();
-    expect(await cognito.upsertUser('bob@example.com', { ...row, plan: 'pro' })).toMatchObject({ created: false, user: { username: bob } });
+    expect(await cognito.upsertUser('bob@example.com', { ...row, plan: 'pro' })).toMatchObject({
+      created: false,
+      user: { username: bob },
+    });
     expect(commandsSent(send)).toEqual(['AdminGetUserCommand']);
     expect(send.mock.calls[0][0]).toBeInstanceOf(AdminGetUserCommand);
   });
@@ -129,7 +172,9 @@ describe('user management against cognito-local', () => {
     const { created, user } = await cognito.upsertUser('carol@example.com', { email: 'carol@example.com' });
     expect(created).toBe(true);
     expect(user).toMatchObject({ status: 'FORCE_CHANGE_PASSWORD', attributes: { email: 'carol@example.com' } });
-    const create = send.mock.calls.map(([command]) => command).find((command) => command instanceof AdminCreateUserCommand);
+    const create = send.mock.calls
+      .map(([command]) => command)
+      .find((command) => command instanceof AdminCreateUserCommand);
     expect(create?.input.DesiredDeliveryMediums).toEqual(['EMAIL']);
   });
 
@@ -167,18 +212,31 @@ describe.each(ADAPTERS)('user routes through the exception filter (cognito-local
   let app: INestApplication;
   beforeAll(async () => {
     target = await localTarget();
-    app = await createApp(adapter, { imports: [CognitoModule.forRoot(withAllowList(target.options))], controllers: [UsersController] });
+    app = await createApp(adapter, {
+      imports: [CognitoModule.forRoot(withAllowList(target.options))],
+      controllers: [UsersController],
+    });
   });
   afterAll(() => app.close());
 
   it('answers 200 with the user for one that exists', async () => {
     const res = await http(app).get('/users/demo@example.com').expect(200);
-    expect(res.body).toMatchObject({ username: target.user.username, enabled: true, status: 'CONFIRMED', attributes: { email: 'demo@example.com' } });
+    expect(res.body).toMatchObject({
+      username: target.user.username,
+      enabled: true,
+      status: 'CONFIRMED',
+      attributes: { email: 'demo@example.com' },
+    });
   });
 
   it('answers 404 UserNotFoundException for a missing user', async () => {
     const res = await http(app).get('/users/nobody@example.com').expect(404);
-    expect(res.body).toEqual({ statusCode: 404, error: 'Not Found', message: expect.any(String), code: 'UserNotFoundException' });
+    expect(res.body).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: expect.any(String),
+      code: 'UserNotFoundException',
+    });
   });
 
   it('answers 409 UsernameExistsException for a duplicate', async () => {
@@ -186,7 +244,12 @@ describe.each(ADAPTERS)('user routes through the exception filter (cognito-local
       .post('/users')
       .send({ username: 'demo@example.com', attributes: { email: 'demo@example.com' } })
       .expect(409);
-    expect(res.body).toEqual({ statusCode: 409, error: 'Conflict', message: expect.any(String), code: 'UsernameExistsException' });
+    expect(res.body).toEqual({
+      statusCode: 409,
+      error: 'Conflict',
+      message: expect.any(String),
+      code: 'UsernameExistsException',
+    });
   });
 
   it('answers 400 for an attribute the allow-list names but that is not a string, number or boolean, before any call', async () => {
@@ -201,14 +264,23 @@ describe.each(ADAPTERS)('user routes through the exception filter (cognito-local
   });
 
   it('signs in with the right password, and answers an unknown user 401 like a wrong password', async () => {
-    const signedIn = await http(app).post('/users/sign-in').send({ username: 'demo@example.com', password: 'Demo-passw0rd!' }).expect(201);
+    const signedIn = await http(app)
+      .post('/users/sign-in')
+      .send({ username: 'demo@example.com', password: 'Demo-passw0rd!' })
+      .expect(201);
     expect(signedIn.body).toEqual({ signedIn: true });
-    const unknown = await http(app).post('/users/sign-in').send({ username: 'nobody@example.com', password: 'Wrong-passw0rd!' }).expect(401);
+    const unknown = await http(app)
+      .post('/users/sign-in')
+      .send({ username: 'nobody@example.com', password: 'Wrong-passw0rd!' })
+      .expect(401);
     expect(unknown.body).toEqual(WRONG_PASSWORD_BODY);
   });
 
   it('answers a wrong password the same 401 (cognito-local names it InvalidPasswordException, AWS NotAuthorizedException)', async () => {
-    const wrong = await http(app).post('/users/sign-in').send({ username: 'demo@example.com', password: 'Wrong-passw0rd!' }).expect(401);
+    const wrong = await http(app)
+      .post('/users/sign-in')
+      .send({ username: 'demo@example.com', password: 'Wrong-passw0rd!' })
+      .expect(401);
     expect(wrong.body).toEqual(WRONG_PASSWORD_BODY);
   });
 });
@@ -227,7 +299,13 @@ describe.each(ADAPTERS)('sign-in through the filter (wire-level stand-in, not co
   beforeAll(async () => {
     standIn = await new CognitoStandIn().start();
     rememberSecrets(clientSecret, expectedHash);
-    const options = { region: 'eu-west-1', userPoolId: 'eu-west-1_StandIn1', clientId, clientSecret, endpoint: standIn.endpoint };
+    const options = {
+      region: 'eu-west-1',
+      userPoolId: 'eu-west-1_StandIn1',
+      clientId,
+      clientSecret,
+      endpoint: standIn.endpoint,
+    };
     app = await createApp(adapter, {
       imports: [CognitoModule.forRoot({ ...options, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } })],
       controllers: [UsersController],
@@ -271,6 +349,8 @@ describe.each(ADAPTERS)('sign-in through the filter (wire-level stand-in, not co
     standIn.respondWith((_req, res) => replyError(res, 'UserNotFoundException', 'User does not exist.'));
     const res = await http(app).get('/users/ghost@example.com').expect(404);
     expect(res.body).toMatchObject({ statusCode: 404, code: 'UserNotFoundException' });
-    expect(standIn.requests).toEqual([{ operation: 'AdminGetUser', body: { UserPoolId: 'eu-west-1_StandIn1', Username: 'ghost@example.com' } }]);
+    expect(standIn.requests).toEqual([
+      { operation: 'AdminGetUser', body: { UserPoolId: 'eu-west-1_StandIn1', Username: 'ghost@example.com' } },
+    ]);
   });
 });

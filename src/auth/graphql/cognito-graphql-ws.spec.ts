@@ -38,10 +38,14 @@ describe('cognitoGraphQLWsOnConnect', () => {
 
   it("closes with 4401 and the verifier's code for a token it refuses, and 1013 (try again later) when the keys are unavailable", async () => {
     const expired = connection({ authorization: 'Bearer abc' });
-    await cognitoGraphQLWsOnConnect(verifierThat(() => Promise.reject(new CognitoUnauthorizedError('TokenExpired', 'expired'))))(expired);
+    await cognitoGraphQLWsOnConnect(
+      verifierThat(() => Promise.reject(new CognitoUnauthorizedError('TokenExpired', 'expired'))),
+    )(expired);
     expect(expired.extra.socket.close).toHaveBeenCalledWith(4401, 'TokenExpired');
     const down = connection({ authorization: 'Bearer abc' });
-    await cognitoGraphQLWsOnConnect(verifierThat(() => Promise.reject(new CognitoAuthUnavailableError('JwksUnavailable', 'down'))))(down);
+    await cognitoGraphQLWsOnConnect(
+      verifierThat(() => Promise.reject(new CognitoAuthUnavailableError('JwksUnavailable', 'down'))),
+    )(down);
     expect(down.extra.socket.close).toHaveBeenCalledWith(1013, 'JwksUnavailable');
   });
 
@@ -100,13 +104,17 @@ describe('cognitoGraphQLWsOnConnect', () => {
 
   it('refuses a valid token where there is no socket to close at its exp (fails closed)', async () => {
     const verifier = verifierThat(() => Promise.resolve(valid()));
-    await expect(cognitoGraphQLWsOnConnect(verifier)({ connectionParams: { authorization: 'Bearer abc' }, extra: {} })).resolves.toBe(false);
+    await expect(
+      cognitoGraphQLWsOnConnect(verifier)({ connectionParams: { authorization: 'Bearer abc' }, extra: {} }),
+    ).resolves.toBe(false);
   });
 
   it('with optional, accepts a connection without authorization, and still refuses a bad one', async () => {
     const verifier = verifierThat(() => Promise.reject(new CognitoUnauthorizedError('TokenInvalid', 'bad')));
     await expect(cognitoGraphQLWsOnConnect(verifier, { optional: true })(connection({}))).resolves.toBe(true);
-    await expect(cognitoGraphQLWsOnConnect(verifier, { optional: true })(connection({ authorization: 'Bearer abc' }))).resolves.toBe(false);
+    await expect(
+      cognitoGraphQLWsOnConnect(verifier, { optional: true })(connection({ authorization: 'Bearer abc' })),
+    ).resolves.toBe(false);
   });
 
   // A value that is there but not a string is a token that fails, not the absence of one.

@@ -62,13 +62,18 @@ export function cognitoGraphQLWsOnConnect(
     if (given === undefined && options.optional === true) return true;
     const authorization = connectionAuthorization(connection.connectionParams);
     const token = authorization === undefined ? undefined : /^Bearer +([^\s]+) *$/i.exec(authorization)?.[1];
-    if (token === undefined) return refuse(connection, UNAUTHORIZED, given === undefined ? 'TokenMissing' : 'TokenInvalid');
+    if (token === undefined)
+      return refuse(connection, UNAUTHORIZED, given === undefined ? 'TokenMissing' : 'TokenInvalid');
     try {
       const { exp } = await verifier.verify(token);
       return endsWithToken(connection, token, exp, verifier);
     } catch (error) {
       if (!(error instanceof CognitoAuthError)) throw error;
-      return refuse(connection, error instanceof CognitoAuthUnavailableError ? TRY_AGAIN_LATER : UNAUTHORIZED, error.code);
+      return refuse(
+        connection,
+        error instanceof CognitoAuthUnavailableError ? TRY_AGAIN_LATER : UNAUTHORIZED,
+        error.code,
+      );
     }
   };
 }
@@ -95,14 +100,20 @@ function refuse(connection: CognitoGraphQLWsConnection, code: number, reason: st
  * a running subscription pushes without another check. A connection whose socket cannot be
  * reached cannot be closed then: refused (fails closed).
  */
-function endsWithToken(connection: CognitoGraphQLWsConnection, token: string, exp: number, verifier: CognitoTokenVerifier): boolean {
+function endsWithToken(
+  connection: CognitoGraphQLWsConnection,
+  token: string,
+  exp: number,
+  verifier: CognitoTokenVerifier,
+): boolean {
   const socket = socketOf(connection);
   if (socket === undefined) return false;
   watchConnectionToken(socket, {
     token,
     exp,
     verifier,
-    end: (refusal) => socket.close(refusal instanceof CognitoAuthUnavailableError ? TRY_AGAIN_LATER : UNAUTHORIZED, refusal.code),
+    end: (refusal) =>
+      socket.close(refusal instanceof CognitoAuthUnavailableError ? TRY_AGAIN_LATER : UNAUTHORIZED, refusal.code),
     onClose: (stop) => socket.once?.('close', stop),
   });
   return true;

@@ -1,5 +1,9 @@
 import type { CognitoTokenVerifier } from '../cognito-token-verifier';
-import { CognitoAuthError, CognitoAuthUnavailableError, CognitoUnauthorizedError } from '../../errors/cognito-auth.errors';
+import {
+  CognitoAuthError,
+  CognitoAuthUnavailableError,
+  CognitoUnauthorizedError,
+} from '../../errors/cognito-auth.errors';
 import { connectionAuthorization, connectionAuthorizationValue, MERCURIUS_CONNECTION_SOCKET } from './graphql-request';
 
 /** What {@link cognitoMercuriusSubscription} uses of Mercurius's socket (a `ws` WebSocket). */
@@ -94,7 +98,10 @@ export function cognitoMercuriusSubscription(
         const missing = given === undefined;
         return refuse(
           this,
-          new CognitoUnauthorizedError(missing ? 'TokenMissing' : 'TokenInvalid', 'connectionParams.authorization must be "Bearer <token>"'),
+          new CognitoUnauthorizedError(
+            missing ? 'TokenMissing' : 'TokenInvalid',
+            'connectionParams.authorization must be "Bearer <token>"',
+          ),
         );
       }
       try {

@@ -15,8 +15,16 @@ const wsSocket = () => Object.assign(new EventEmitter(), { close: jest.fn(), rea
 /** Mercurius's subscription context: with the helper's `context` (which hands the socket over), or bare. */
 const mercuriusContext = (connectionParams: unknown, socket = wsSocket(), helper = true) => {
   const upgrade = { headers: { upgrade: 'websocket', cookie: 'access_token=from-cookie' } };
-  const extra = helper ? cognitoMercuriusSubscription(verifierThat(() => Promise.resolve({}))).context(socket, upgrade) : {};
-  return { socket, context: { ...extra, _connectionInit: connectionParams, reply: { request: upgrade } } as Record<PropertyKey, unknown> };
+  const extra = helper
+    ? cognitoMercuriusSubscription(verifierThat(() => Promise.resolve({}))).context(socket, upgrade)
+    : {};
+  return {
+    socket,
+    context: { ...extra, _connectionInit: connectionParams, reply: { request: upgrade } } as Record<
+      PropertyKey,
+      unknown
+    >,
+  };
 };
 
 /** Apollo's subscription context: `req` is graphql-ws's connection context, with `extra.socket` under graphql-ws/use/ws. */
@@ -51,7 +59,10 @@ describe('watchGraphQLConnection: the guard ends a GraphQL connection with its t
   it('with revocationCheck, asks again at its cache period and closes with 4401 TokenRevoked', async () => {
     let revoked = false;
     const verifier = verifierThat(
-      () => (revoked ? Promise.reject(new CognitoUnauthorizedError('TokenRevoked', 'r')) : Promise.resolve({ exp: exp(3600) })),
+      () =>
+        revoked
+          ? Promise.reject(new CognitoUnauthorizedError('TokenRevoked', 'r'))
+          : Promise.resolve({ exp: exp(3600) }),
       2000,
     );
     const { socket, context } = mercuriusContext({ authorization: 'Bearer abc' });
@@ -94,8 +105,16 @@ describe('watchGraphQLConnection: the guard ends a GraphQL connection with its t
   });
 
   it.each([
-    ['Mercurius without the helper', () => mercuriusContext({ authorization: 'Bearer abc' }, wsSocket(), false), 'cognitoMercuriusSubscription'],
-    ['Apollo without extra.socket', () => apolloContext({ authorization: 'Bearer abc' }, null), 'cognitoGraphQLWsOnConnect'],
+    [
+      'Mercurius without the helper',
+      () => mercuriusContext({ authorization: 'Bearer abc' }, wsSocket(), false),
+      'cognitoMercuriusSubscription',
+    ],
+    [
+      'Apollo without extra.socket',
+      () => apolloContext({ authorization: 'Bearer abc' }, null),
+      'cognitoGraphQLWsOnConnect',
+    ],
   ])('%s and no socket found: refuses (fails closed), naming the helper', (_case, make, helper) => {
     const request = graphqlRequestOf(make().context)!;
     let thrown: unknown;
@@ -111,7 +130,10 @@ describe('watchGraphQLConnection: the guard ends a GraphQL connection with its t
     }
     expect(thrown).toBeInstanceOf(CognitoGraphQLError);
     expect((thrown as CognitoGraphQLError).message).toContain(`${helper}(verifier)`);
-    expect((thrown as CognitoGraphQLError).extensions).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', cognitoCode: 'CognitoMisconfigured' });
+    expect((thrown as CognitoGraphQLError).extensions).toMatchObject({
+      code: 'INTERNAL_SERVER_ERROR',
+      cognitoCode: 'CognitoMisconfigured',
+    });
   });
 
   it('leaves an HTTP request alone', () => {

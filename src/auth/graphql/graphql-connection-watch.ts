@@ -34,7 +34,11 @@ export function isWatchableSocket(value: unknown): value is WatchableSocket {
 }
 
 /** @internal Marks `request` as the stand-in of a GraphQL WebSocket connection, with its socket when it was found. */
-export function markGraphQLConnection(request: AuthRequest, socket: unknown, helper: GraphQLConnection['helper']): void {
+export function markGraphQLConnection(
+  request: AuthRequest,
+  socket: unknown,
+  helper: GraphQLConnection['helper'],
+): void {
   connections.set(request, { socket: isWatchableSocket(socket) ? socket : undefined, helper });
 }
 
@@ -61,20 +65,28 @@ export function webSocketOfUpgrade(upgrade: Record<PropertyKey, unknown>): Watch
  * unwatched, with a message that names the helper which hands the socket over.
  * Anything that is no GraphQL connection is left alone.
  */
-export function watchGraphQLConnection(request: AuthRequest, token: string, exp: number, verifier: TokenRechecker): void {
+export function watchGraphQLConnection(
+  request: AuthRequest,
+  token: string,
+  exp: number,
+  verifier: TokenRechecker,
+): void {
   const connection = connections.get(request);
   if (connection === undefined) return;
   const { socket, helper } = connection;
   if (socket === undefined) {
     const message = `This connection cannot be closed when its token expires, so it is refused: set up ${helper}(verifier) (docs/graphql.md)`;
-    unwatchable.warn(`A GraphQL subscription was refused: its WebSocket was not found. Set up ${helper}(verifier) (docs/graphql.md)`);
+    unwatchable.warn(
+      `A GraphQL subscription was refused: its WebSocket was not found. Set up ${helper}(verifier) (docs/graphql.md)`,
+    );
     throw CognitoGraphQLError.fromAnswer({ statusCode: 500, code: 'CognitoMisconfigured', message });
   }
   watchConnectionToken(socket, {
     token,
     exp,
     verifier,
-    end: (refusal) => socket.close(refusal instanceof CognitoAuthUnavailableError ? TRY_AGAIN_LATER : UNAUTHORIZED, refusal.code),
+    end: (refusal) =>
+      socket.close(refusal instanceof CognitoAuthUnavailableError ? TRY_AGAIN_LATER : UNAUTHORIZED, refusal.code),
     onClose: (stop) => socket.once('close', stop),
   });
 }

@@ -27,7 +27,10 @@ describe('graphqlRequestOf', () => {
 
   it('gives a connection that sent both authorization and Authorization a stand-in with two Authorization headers (refused)', () => {
     const ws = connection({ authorization: 'Bearer a', Authorization: 'Bearer b' });
-    expect(graphqlRequestOf({ req: ws })).toEqual({ headers: {}, rawHeaders: ['authorization', 'Bearer a', 'Authorization', 'Bearer b'] });
+    expect(graphqlRequestOf({ req: ws })).toEqual({
+      headers: {},
+      rawHeaders: ['authorization', 'Bearer a', 'Authorization', 'Bearer b'],
+    });
   });
 
   it('gives the same stand-in for each subscription of a connection (the guard writes the claims, @CognitoUser() reads them)', () => {
@@ -41,7 +44,13 @@ describe('graphqlRequestOf', () => {
 describe('graphqlRequestOf on a Mercurius WebSocket (subscriptions, fullWsTransport)', () => {
   /** Mercurius 16's upgrade request, after it copied connectionParams into the headers it lacked. */
   const upgrade = (headers: Record<string, string> = {}) => ({
-    headers: { upgrade: 'websocket', connection: 'Upgrade', origin: 'https://evil.example', cookie: 'access_token=victim', ...headers },
+    headers: {
+      upgrade: 'websocket',
+      connection: 'Upgrade',
+      origin: 'https://evil.example',
+      cookie: 'access_token=victim',
+      ...headers,
+    },
   });
 
   it("stands in with connectionParams' authorization only: never the upgrade request, its cookie, or the headers copied into it", () => {
@@ -49,8 +58,15 @@ describe('graphqlRequestOf on a Mercurius WebSocket (subscriptions, fullWsTransp
     expect(graphqlRequestOf({ reply: { request }, _connectionInit: { authorization: 'Bearer abc' } })).toEqual({
       headers: { authorization: 'Bearer abc' },
     });
-    expect(graphqlRequestOf({ reply: { request: upgrade({ authorization: 'Bearer real' }) } })).toEqual({ headers: {} });
-    expect(graphqlRequestOf({ reply: { request: upgrade() }, _connectionInit: { headers: { authorization: 'Bearer nested' } } })).toEqual({
+    expect(graphqlRequestOf({ reply: { request: upgrade({ authorization: 'Bearer real' }) } })).toEqual({
+      headers: {},
+    });
+    expect(
+      graphqlRequestOf({
+        reply: { request: upgrade() },
+        _connectionInit: { headers: { authorization: 'Bearer nested' } },
+      }),
+    ).toEqual({
       headers: {},
     });
   });
@@ -66,7 +82,10 @@ describe('graphqlRequestOf on a Mercurius WebSocket (subscriptions, fullWsTransp
     const request = upgrade();
     const first = graphqlRequestOf({ reply: { request }, _connectionInit: { authorization: 'Bearer abc' } });
     expect(graphqlRequestOf({ reply: { request }, _connectionInit: { authorization: 'Bearer abc' } })).toBe(first);
-    const both = graphqlRequestOf({ reply: { request: upgrade() }, _connectionInit: { authorization: 'Bearer a', Authorization: 'Bearer b' } });
+    const both = graphqlRequestOf({
+      reply: { request: upgrade() },
+      _connectionInit: { authorization: 'Bearer a', Authorization: 'Bearer b' },
+    });
     expect(both).toEqual({ headers: {}, rawHeaders: ['authorization', 'Bearer a', 'Authorization', 'Bearer b'] });
   });
 });

@@ -9,7 +9,12 @@ import { CognitoGroups, CognitoPool, CognitoScopes, Public } from '../cognito-au
 import { CognitoGroupsCheck } from '../cognito-groups-check';
 import { CognitoTokenVerifier, getCognitoVerifierToken } from '../cognito-token-verifier';
 import { CognitoConfigurationError } from '../../errors/cognito.errors';
-import { GRAPHQL_MODULE_OPTIONS, RESOLVER_PROPERTY_METADATA, RESOLVER_REFERENCE_METADATA, RESOLVER_TYPE_METADATA } from './resolvers-check';
+import {
+  GRAPHQL_MODULE_OPTIONS,
+  RESOLVER_PROPERTY_METADATA,
+  RESOLVER_REFERENCE_METADATA,
+  RESOLVER_TYPE_METADATA,
+} from './resolvers-check';
 
 class Profile {}
 
@@ -126,13 +131,18 @@ interface Setup {
 /** Runs the startup check over `resolvers`. */
 async function check(resolvers: Provider[], { appWide, enhancers }: Setup): Promise<void> {
   // The guards in @UseGuards are instantiated with the app: their verifiers, never called here.
-  const providers: Provider[] = [CognitoTokenVerifier, getCognitoVerifierToken('staff')].map((provide) => ({ provide, useValue: {} }));
-  if (enhancers !== undefined) providers.push({ provide: GRAPHQL_MODULE_OPTIONS, useValue: { fieldResolverEnhancers: enhancers } });
+  const providers: Provider[] = [CognitoTokenVerifier, getCognitoVerifierToken('staff')].map((provide) => ({
+    provide,
+    useValue: {},
+  }));
+  if (enhancers !== undefined)
+    providers.push({ provide: GRAPHQL_MODULE_OPTIONS, useValue: { fieldResolverEnhancers: enhancers } });
   const moduleRef = await Test.createTestingModule({
     imports: [DiscoveryModule],
     providers: [CognitoGroupsCheck, ...providers, ...resolvers],
   }).compile();
-  if (appWide) moduleRef.get(ApplicationConfig).addGlobalGuard(Object.create(CognitoAuthGuard.prototype) as CognitoAuthGuard);
+  if (appWide)
+    moduleRef.get(ApplicationConfig).addGlobalGuard(Object.create(CognitoAuthGuard.prototype) as CognitoAuthGuard);
   moduleRef.get(CognitoGroupsCheck).onModuleInit();
 }
 
@@ -152,9 +162,14 @@ describe('the resolvers startup check', () => {
     ['no fieldResolverEnhancers', []],
     ["only 'filters'", ['filters']],
     ['no GraphQL options at all', undefined],
-  ])('refuses a plain field resolver under an app-wide guard with %s, naming it and both fixes', async (_case, enhancers) => {
-    await expect(check([PlainFieldResolver], { appWide: true, enhancers })).rejects.toThrow(open('PlainFieldResolver.salary'));
-  });
+  ])(
+    'refuses a plain field resolver under an app-wide guard with %s, naming it and both fixes',
+    async (_case, enhancers) => {
+      await expect(check([PlainFieldResolver], { appWide: true, enhancers })).rejects.toThrow(
+        open('PlainFieldResolver.salary'),
+      );
+    },
+  );
 
   it.each([
     ['useValue', { provide: 'SALARY_RESOLVER', useValue: new PlainFieldResolver() }],
@@ -162,7 +177,9 @@ describe('the resolvers startup check', () => {
   ])(
     'refuses a plain field resolver provided with %s (no class as metatype), as @nestjs/graphql registers it from its instance',
     async (_case, provider) => {
-      await expect(check([provider], { appWide: true, enhancers: [] })).rejects.toThrow(open('PlainFieldResolver.salary'));
+      await expect(check([provider], { appWide: true, enhancers: [] })).rejects.toThrow(
+        open('PlainFieldResolver.salary'),
+      );
     },
   );
 
@@ -179,7 +196,9 @@ describe('the resolvers startup check', () => {
   });
 
   it('starts with a field resolver @Public() on the method or on its class, and with root resolvers, without guards on fields', async () => {
-    await expect(check([PublicFieldResolver, PublicClassResolver, RootResolver], { appWide: true, enhancers: [] })).resolves.toBeUndefined();
+    await expect(
+      check([PublicFieldResolver, PublicClassResolver, RootResolver], { appWide: true, enhancers: [] }),
+    ).resolves.toBeUndefined();
   });
 
   it('leaves a plain field resolver to an app that asks for no guard, as it does routes', async () => {
@@ -187,12 +206,16 @@ describe('the resolvers startup check', () => {
   });
 
   it('refuses a plain field resolver in a resolver class that has a CognitoAuthGuard, @Public() on the class notwithstanding', async () => {
-    await expect(check([PublicGuardedClassResolver], { appWide: false, enhancers: [] })).rejects.toThrow(open('PublicGuardedClassResolver.salary'));
+    await expect(check([PublicGuardedClassResolver], { appWide: false, enhancers: [] })).rejects.toThrow(
+      open('PublicGuardedClassResolver.salary'),
+    );
   });
 
   it("refuses a plain field resolver in a class guarded by a named pool's CognitoAuthGuard.for(name), with or without an app-wide guard", async () => {
     for (const appWide of [false, true]) {
-      await expect(check([NamedPoolGuardResolver], { appWide, enhancers: [] })).rejects.toThrow(open('NamedPoolGuardResolver.salary'));
+      await expect(check([NamedPoolGuardResolver], { appWide, enhancers: [] })).rejects.toThrow(
+        open('NamedPoolGuardResolver.salary'),
+      );
     }
   });
 
@@ -226,18 +249,23 @@ describe('the resolvers startup check', () => {
     ['PublicClassResolver.nickname', PublicClassResolver, 'nickname', true],
     ['PublicClassGroupsFieldResolver.salary', PublicClassGroupsFieldResolver, 'salary', false],
     ['PublicGuardedClassResolver.salary', PublicGuardedClassResolver, 'salary', false],
-  ] as const)('lets %s start unchecked exactly when the guard would let an anonymous caller through', async (_name, resolver, method, isPublic) => {
-    const verifier = { cookieName: undefined, cachedClaims: () => undefined } as unknown as CognitoTokenVerifier;
-    const guard = new CognitoAuthGuard(new Reflector(), verifier);
-    const handler = (resolver.prototype as unknown as Record<string, () => unknown>)[method];
-    const anonymous = Promise.resolve().then(() => guard.canActivate(new ExecutionContextHost([{ headers: {} }, {}], resolver, handler)));
-    const booting = check([resolver], { appWide: true, enhancers: [] });
-    if (isPublic) {
-      await expect(anonymous).resolves.toBe(true);
-      await expect(booting).resolves.toBeUndefined();
-    } else {
-      await expect(anonymous).rejects.toMatchObject({ code: 'TokenMissing' });
-      await expect(booting).rejects.toThrow(CognitoConfigurationError);
-    }
-  });
+  ] as const)(
+    'lets %s start unchecked exactly when the guard would let an anonymous caller through',
+    async (_name, resolver, method, isPublic) => {
+      const verifier = { cookieName: undefined, cachedClaims: () => undefined } as unknown as CognitoTokenVerifier;
+      const guard = new CognitoAuthGuard(new Reflector(), verifier);
+      const handler = (resolver.prototype as unknown as Record<string, () => unknown>)[method];
+      const anonymous = Promise.resolve().then(() =>
+        guard.canActivate(new ExecutionContextHost([{ headers: {} }, {}], resolver, handler)),
+      );
+      const booting = check([resolver], { appWide: true, enhancers: [] });
+      if (isPublic) {
+        await expect(anonymous).resolves.toBe(true);
+        await expect(booting).resolves.toBeUndefined();
+      } else {
+        await expect(anonymous).rejects.toMatchObject({ code: 'TokenMissing' });
+        await expect(booting).rejects.toThrow(CognitoConfigurationError);
+      }
+    },
+  );
 });

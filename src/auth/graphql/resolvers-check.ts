@@ -35,8 +35,10 @@ export function unguardedResolver(
   reflector: Reflector,
   guards: GuardsInPlace,
 ): string | undefined {
-  const options = providers.find((wrapper) => wrapper.token === GRAPHQL_MODULE_OPTIONS)?.instance as { fieldResolverEnhancers?: unknown } | undefined;
-  const fieldGuards = Array.isArray(options?.fieldResolverEnhancers) && options.fieldResolverEnhancers.includes('guards');
+  const options = providers.find((wrapper) => wrapper.token === GRAPHQL_MODULE_OPTIONS)?.instance as
+    { fieldResolverEnhancers?: unknown } | undefined;
+  const fieldGuards =
+    Array.isArray(options?.fieldResolverEnhancers) && options.fieldResolverEnhancers.includes('guards');
   for (const wrapper of providers) {
     const prototype = prototypeOf(wrapper);
     if (prototype === undefined) continue;
@@ -55,7 +57,10 @@ export function unguardedResolver(
       if (kind !== undefined && !fieldGuards) {
         if (decorator !== undefined)
           return `${decorator} on ${where} (${kind}) is not checked: set fieldResolverEnhancers: ['guards'] in GraphQLModule's options`;
-        if ((guards.appWide || guards.on(resolver)) && !isPublicRoute(reflector, handler, resolver, (target) => guards.on(target))) {
+        if (
+          (guards.appWide || guards.on(resolver)) &&
+          !isPublicRoute(reflector, handler, resolver, (target) => guards.on(target))
+        ) {
           return (
             `CognitoAuthGuard does not reach ${where} (${kind}): @nestjs/graphql runs no guard on it, app-wide ones included, so it is open to anyone. ` +
             `Set fieldResolverEnhancers: ['guards'] in GraphQLModule's options, or add @Public() to ${where} to leave it open`
@@ -83,7 +88,9 @@ function prototypeOf({ instance, metatype }: InstanceWrapper): Record<string, ob
         ? metatype.prototype
         : undefined;
   if (typeof prototype !== 'object' || prototype === null || prototype === Object.prototype) return undefined;
-  return typeof (prototype as { constructor?: unknown }).constructor === 'function' ? (prototype as Record<string, object>) : undefined;
+  return typeof (prototype as { constructor?: unknown }).constructor === 'function'
+    ? (prototype as Record<string, object>)
+    : undefined;
 }
 
 /**
@@ -96,7 +103,13 @@ function fieldKind(handler: object, reflector: Reflector): string | undefined {
 }
 
 /** `@CognitoPool` on a field resolver or its resolver, or a `CognitoAuthGuard` in the field's own `@UseGuards`. */
-function fieldGuardAsked(handler: object, resolver: Type, reflector: Reflector, guards: GuardsInPlace): string | undefined {
-  if (reflector.get(COGNITO_POOL, handler as Type) !== undefined || reflector.get(COGNITO_POOL, resolver) !== undefined) return '@CognitoPool';
+function fieldGuardAsked(
+  handler: object,
+  resolver: Type,
+  reflector: Reflector,
+  guards: GuardsInPlace,
+): string | undefined {
+  if (reflector.get(COGNITO_POOL, handler as Type) !== undefined || reflector.get(COGNITO_POOL, resolver) !== undefined)
+    return '@CognitoPool';
   return guards.on(handler) ? '@UseGuards(CognitoAuthGuard)' : undefined;
 }

@@ -87,12 +87,16 @@ class NotAGateway {
 /** Runs the check over `providers`, with an app-wide CognitoAuthGuard or without. */
 async function check(providers: Type[], { appWide }: { appWide: boolean }): Promise<void> {
   // The guards in @UseGuards are instantiated with the app: their verifiers, never called here.
-  const verifiers = [CognitoTokenVerifier, getCognitoVerifierToken('staff')].map((provide) => ({ provide, useValue: {} }));
+  const verifiers = [CognitoTokenVerifier, getCognitoVerifierToken('staff')].map((provide) => ({
+    provide,
+    useValue: {},
+  }));
   const moduleRef = await Test.createTestingModule({
     imports: [DiscoveryModule],
     providers: [CognitoGatewaysCheck, ...verifiers, ...providers],
   }).compile();
-  if (appWide) moduleRef.get(ApplicationConfig).addGlobalGuard(Object.create(CognitoAuthGuard.prototype) as CognitoAuthGuard);
+  if (appWide)
+    moduleRef.get(ApplicationConfig).addGlobalGuard(Object.create(CognitoAuthGuard.prototype) as CognitoAuthGuard);
   moduleRef.get(CognitoGatewaysCheck).onModuleInit();
 }
 
@@ -109,7 +113,9 @@ describe('CognitoGatewaysCheck', () => {
   });
 
   it('accepts gateways with the guard attached (directly or by @CognitoPool), or public handlers or gateways', async () => {
-    await expect(check([GuardedGateway, PublicHandlerGateway, PublicGateway, StaffGateway, NotAGateway], { appWide: true })).resolves.toBeUndefined();
+    await expect(
+      check([GuardedGateway, PublicHandlerGateway, PublicGateway, StaffGateway, NotAGateway], { appWide: true }),
+    ).resolves.toBeUndefined();
   });
 
   it('leaves gateways to the app without an app-wide guard, as it does controllers', async () => {

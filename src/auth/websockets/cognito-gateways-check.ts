@@ -53,7 +53,10 @@ export class CognitoGatewaysCheck implements OnModuleInit {
             `${decorator} on ${gateway.name}.${name} has no CognitoAuthGuard: add @UseGuards(CognitoAuthGuard) to ${gateway.name} (app-wide guards do not reach gateways on NestJS 11)`,
           );
         }
-        if (appWide && !isPublicRoute(this.reflector, handler, gateway, (target) => hasAuthGuard(this.reflector, target))) {
+        if (
+          appWide &&
+          !isPublicRoute(this.reflector, handler, gateway, (target) => hasAuthGuard(this.reflector, target))
+        ) {
           throw new CognitoConfigurationError(
             `authGuard does not reach the WebSocket gateway ${gateway.name} (NestJS 11 applies app-wide guards to HTTP routes only): ` +
               `add @UseGuards(CognitoAuthGuard) to ${gateway.name}, or @Public() to ${gateway.name}.${name} to leave it open`,
@@ -67,7 +70,8 @@ export class CognitoGatewaysCheck implements OnModuleInit {
   private gateways(): Set<Type> {
     const gateways = new Set<Type>();
     for (const { metatype } of this.discovery.getProviders()) {
-      if (typeof metatype === 'function' && this.reflector.get(GATEWAY_METADATA, metatype as Type) === true) gateways.add(metatype as Type);
+      if (typeof metatype === 'function' && this.reflector.get(GATEWAY_METADATA, metatype as Type) === true)
+        gateways.add(metatype as Type);
     }
     return gateways;
   }

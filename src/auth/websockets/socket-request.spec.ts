@@ -10,24 +10,32 @@ const inSeconds = (seconds: number) => Math.floor(Date.now() / 1000) + seconds;
 
 describe('socketRequest', () => {
   it("reads socket.io's auth.token first, as a bearer token, then the handshake's Authorization header", () => {
-    expect(socketRequest(socketIo({ auth: { token: 'abc' }, headers: { authorization: 'Bearer abc' } }))).toMatchObject({
-      headers: { authorization: 'Bearer abc' },
-      rawHeaders: ['authorization', 'Bearer abc'],
-    });
+    expect(socketRequest(socketIo({ auth: { token: 'abc' }, headers: { authorization: 'Bearer abc' } }))).toMatchObject(
+      {
+        headers: { authorization: 'Bearer abc' },
+        rawHeaders: ['authorization', 'Bearer abc'],
+      },
+    );
     expect(socketRequest(socketIo({ auth: { token: 'Bearer abc' } })).headers).toEqual({ authorization: 'Bearer abc' });
-    expect(socketRequest(socketIo({ headers: { authorization: 'Bearer def' } })).headers).toEqual({ authorization: 'Bearer def' });
+    expect(socketRequest(socketIo({ headers: { authorization: 'Bearer def' } })).headers).toEqual({
+      authorization: 'Bearer def',
+    });
     expect(socketRequest(socketIo({})).headers).toEqual({});
   });
 
   it('keeps an Authorization header with another token beside auth.token, so that the guard refuses the two (as two headers)', () => {
-    expect(socketRequest(socketIo({ auth: { token: 'abc' }, headers: { authorization: 'Bearer other' } }))).toMatchObject({
+    expect(
+      socketRequest(socketIo({ auth: { token: 'abc' }, headers: { authorization: 'Bearer other' } })),
+    ).toMatchObject({
       headers: { authorization: 'Bearer abc' },
       rawHeaders: ['authorization', 'Bearer abc', 'authorization', 'Bearer other'],
     });
   });
 
   it('makes an auth.token that is not a string malformed (TokenInvalid), not absent', () => {
-    expect(socketRequest(socketIo({ auth: { token: { forged: true } }, headers: { authorization: 'Bearer def' } })).headers).toEqual({
+    expect(
+      socketRequest(socketIo({ auth: { token: { forged: true } }, headers: { authorization: 'Bearer def' } })).headers,
+    ).toEqual({
       authorization: 'Bearer ',
     });
   });

@@ -23,7 +23,9 @@ export function rememberHandshake(client: object, request: unknown): void {
 function authorizationsOf(request: unknown): string[] {
   const { headers, rawHeaders } = (request ?? {}) as { headers?: Record<string, unknown>; rawHeaders?: unknown };
   if (Array.isArray(rawHeaders)) {
-    return rawHeaders.filter((value, i): value is string => i % 2 === 1 && typeof value === 'string' && isAuthorizationName(rawHeaders[i - 1]));
+    return rawHeaders.filter(
+      (value, i): value is string => i % 2 === 1 && typeof value === 'string' && isAuthorizationName(rawHeaders[i - 1]),
+    );
   }
   const header = headers?.authorization;
   return typeof header === 'string' ? [header] : [];
@@ -83,20 +85,26 @@ export function socketRequest(client: object): SocketRequest {
  * `ws`: the headers recorded at the upgrade.
  */
 function handshakeAuthorizations(client: object): string[] {
-  const { handshake, request } = client as { handshake?: { auth?: Record<string, unknown>; headers?: Record<string, unknown> }; request?: unknown };
+  const { handshake, request } = client as {
+    handshake?: { auth?: Record<string, unknown>; headers?: Record<string, unknown> };
+    request?: unknown;
+  };
   if (typeof handshake === 'object' && handshake !== null) {
     // The handshake's request has them all; its `headers` (the same object as the request's) only the first.
     const headers = authorizationsOf(typeof request === 'object' && request !== null ? request : handshake);
     const token = handshake.auth?.token;
     if (token === undefined) return headers;
     // Anything but a string is malformed: a "Bearer " with nothing after it reads as TokenInvalid.
-    const given = typeof token === 'string' && /^bearer /i.test(token) ? token : `Bearer ${typeof token === 'string' ? token : ''}`;
+    const given =
+      typeof token === 'string' && /^bearer /i.test(token) ? token : `Bearer ${typeof token === 'string' ? token : ''}`;
     return [given, ...headers.filter((header) => bearerValue(header) !== bearerValue(given))];
   }
   const recorded = handshakes.get(client);
   if (recorded === undefined && !warnedUnrecorded) {
     warnedUnrecorded = true;
-    logger.warn('A socket without a recorded handshake: for @nestjs/platform-ws, wrap the adapter with withCognitoHandshake()');
+    logger.warn(
+      'A socket without a recorded handshake: for @nestjs/platform-ws, wrap the adapter with withCognitoHandshake()',
+    );
   }
   return recorded ?? [];
 }

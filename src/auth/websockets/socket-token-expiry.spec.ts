@@ -35,7 +35,13 @@ function wsSocket() {
   return { socket, sent };
 }
 
-const refusalOf = (code: string) => ({ status: 'error', statusCode: 401, error: 'Unauthorized', message: expect.any(String), code });
+const refusalOf = (code: string) => ({
+  status: 'error',
+  statusCode: 401,
+  error: 'Unauthorized',
+  message: expect.any(String),
+  code,
+});
 
 describe('watchSocketToken', () => {
   beforeEach(() => jest.useFakeTimers({ now: NOW }));
@@ -65,7 +71,10 @@ describe('watchSocketToken', () => {
 
   it('with revocationCheck, ends the socket with TokenRevoked at the re-check that finds it revoked', async () => {
     const { socket, sent } = wsSocket();
-    const verifier = { verify: jest.fn().mockRejectedValue(new CognitoUnauthorizedError('TokenRevoked', 'revoked')), revocationCacheMs: 1000 };
+    const verifier = {
+      verify: jest.fn().mockRejectedValue(new CognitoUnauthorizedError('TokenRevoked', 'revoked')),
+      revocationCacheMs: 1000,
+    };
     watchSocketToken(socketRequest(socket), 'abc', NOW / 1000 + 3600, verifier);
     await jest.advanceTimersByTimeAsync(1000);
     expect(sent).toEqual([

@@ -43,7 +43,9 @@ describe('withCognitoHandshake', () => {
     const client = new FakeWsSocket();
     connect(client, { headers: {} });
     const refusal = (
-      (await toWsRefusal(new CognitoUnauthorizedError('TokenMissing', 'A bearer token is required'))) as { getError(): object }
+      (await toWsRefusal(new CognitoUnauthorizedError('TokenMissing', 'A bearer token is required'))) as {
+        getError(): object;
+      }
     ).getError();
     client.emit('exception', refusal);
     client.emit('exception', { status: 'error', message: 'Internal server error' });

@@ -44,6 +44,7 @@ function bridgeRefusals(client: WsSocket): void {
   if (bridged.has(client) || typeof client.send !== 'function' || typeof client.on !== 'function') return;
   bridged.add(client);
   client.on('exception', (payload) => {
-    if (isCognitoRefusal(payload) && client.readyState === OPEN) client.send(JSON.stringify({ event: 'exception', data: payload }));
+    if (isCognitoRefusal(payload) && client.readyState === OPEN)
+      client.send(JSON.stringify({ event: 'exception', data: payload }));
   });
 }

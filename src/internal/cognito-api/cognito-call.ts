@@ -123,7 +123,8 @@ export async function callCognito<Output>(
   });
   try {
     const output = await Promise.race([client.send(command as never), deadline]);
-    if (isValid && !isValid(output)) throw new CognitoBadResponseError(`Cognito answered ${operation} without the expected fields`);
+    if (isValid && !isValid(output))
+      throw new CognitoBadResponseError(`Cognito answered ${operation} without the expected fields`);
     return output as Output;
   } catch (raw) {
     let error = toCognitoFault(raw);
@@ -145,7 +146,8 @@ export async function callCognito<Output>(
     // A misconfiguration gets no other line (the filter does not repeat it): it says what to fix.
     // A refusal of what the caller sent, at most one line a minute per service part (see CALLER_REFUSALS).
     if (error instanceof CognitoMisconfiguredError) logger.error(line);
-    else if (name === undefined || name !== expected) (error === raw && CALLER_REFUSALS.has(name ?? '') ? refusalLogOf(logger) : logger).warn(line);
+    else if (name === undefined || name !== expected)
+      (error === raw && CALLER_REFUSALS.has(name ?? '') ? refusalLogOf(logger) : logger).warn(line);
     throw error;
   } finally {
     clearTimeout(timer);
@@ -159,11 +161,18 @@ export async function callCognito<Output>(
  */
 function sentInputs(command: object): SentInputs {
   const { input } = command as {
-    input?: { AuthParameters?: Record<string, string>; ChallengeResponses?: Record<string, string>; DeviceKey?: string; SecretHash?: string };
+    input?: {
+      AuthParameters?: Record<string, string>;
+      ChallengeResponses?: Record<string, string>;
+      DeviceKey?: string;
+      SecretHash?: string;
+    };
   };
   return {
     secretHash:
-      input?.AuthParameters?.SECRET_HASH !== undefined || input?.ChallengeResponses?.SECRET_HASH !== undefined || input?.SecretHash !== undefined,
+      input?.AuthParameters?.SECRET_HASH !== undefined ||
+      input?.ChallengeResponses?.SECRET_HASH !== undefined ||
+      input?.SecretHash !== undefined,
     deviceKey: input?.AuthParameters?.DEVICE_KEY !== undefined || input?.DeviceKey !== undefined,
   };
 }
@@ -183,7 +192,8 @@ export function toCognitoFault(error: unknown): Error {
   // The SDK's credential chain found nothing: nothing was sent, the app is misconfigured.
   if (isCredentialsError(error)) return new CognitoMisconfiguredError(NO_CREDENTIALS, { cause: error });
   // The SDK's deserializer failed (HTML from a proxy, truncated JSON): it attaches the raw response.
-  if (name === 'SyntaxError' || $response !== undefined) return new CognitoBadResponseError(undefined, { cause: error });
+  if (name === 'SyntaxError' || $response !== undefined)
+    return new CognitoBadResponseError(undefined, { cause: error });
   // Anything else is not a fault of Cognito's: passed on, answered 500 by Nest.
   return error as Error;
 }

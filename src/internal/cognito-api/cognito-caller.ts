@@ -1,5 +1,11 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { type BeforeApplicationShutdown, Inject, Injectable, type Logger, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  type Logger,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { callCognito, type CognitoCallOptions } from './cognito-call';
 import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS } from '../../options/constants';
 import type { ResolvedCognitoOptions } from '../../options/cognito-module-options';
@@ -24,8 +30,14 @@ export class CognitoCaller implements BeforeApplicationShutdown, OnApplicationSh
   ) {}
 
   /** Sends `command` for the service method `operation`, under the deadline, tracked for shutdown. */
-  send<Output>(operation: CognitoCallOptions['operation'], command: { constructor: { name: string } }, options: CognitoSendOptions): Promise<Output> {
-    return this.calls.track(callCognito<Output>(this.client, command, { operation, timeoutMs: this.options.timeoutMs, ...options }));
+  send<Output>(
+    operation: CognitoCallOptions['operation'],
+    command: { constructor: { name: string } },
+    options: CognitoSendOptions,
+  ): Promise<Output> {
+    return this.calls.track(
+      callCognito<Output>(this.client, command, { operation, timeoutMs: this.options.timeoutMs, ...options }),
+    );
   }
 
   /** Calls under way (for tests and metrics). */

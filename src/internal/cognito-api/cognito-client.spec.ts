@@ -10,9 +10,16 @@ import { CognitoTimeoutError } from '../../errors/cognito.errors';
 const logger = { warn: jest.fn(), error: jest.fn() } as unknown as Logger;
 const command = (username = 'ann') => new AdminGetUserCommand({ UserPoolId: 'eu-west-1_Pool1', Username: username });
 const answer = (status: number, body: object) => ({
-  response: { statusCode: status, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: Buffer.from(JSON.stringify(body)) },
+  response: {
+    statusCode: status,
+    headers: { 'content-type': 'application/x-amz-json-1.1' },
+    body: Buffer.from(JSON.stringify(body)),
+  },
 });
-type Handle = (request: unknown, options?: { abortSignal?: { aborted: boolean; onabort: (() => void) | null } }) => Promise<unknown>;
+type Handle = (
+  request: unknown,
+  options?: { abortSignal?: { aborted: boolean; onabort: (() => void) | null } },
+) => Promise<unknown>;
 const clientWith = (handle: Handle, config: object = {}) =>
   createCognitoClient({
     region: 'eu-west-1',
@@ -63,7 +70,9 @@ describe('createCognitoClient', () => {
         };
       });
     });
-    const thrown = await callCognito(client, command(), { operation: 'findUser', timeoutMs: 50, logger }).catch((e: unknown) => e);
+    const thrown = await callCognito(client, command(), { operation: 'findUser', timeoutMs: 50, logger }).catch(
+      (e: unknown) => e,
+    );
     expect(thrown).toBeInstanceOf(CognitoTimeoutError);
     expect(signal?.aborted).toBe(true);
     expect(aborted).toBe(true);
@@ -73,7 +82,8 @@ describe('createCognitoClient', () => {
     const sentAt: number[] = [];
     // Like the SDK's request handlers, it sends nothing for an aborted signal.
     const handle = jest.fn((_request: unknown, options?: { abortSignal?: { aborted: boolean } }) => {
-      if (options?.abortSignal?.aborted) return Promise.reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' }));
+      if (options?.abortSignal?.aborted)
+        return Promise.reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' }));
       sentAt.push(Date.now());
       return Promise.resolve(answer(400, { __type: 'TooManyRequestsException', message: 'Rate exceeded' }));
     });
@@ -81,7 +91,9 @@ describe('createCognitoClient', () => {
     const client = clientWith(handle, { maxAttempts: 10 });
     const send = jest.spyOn(client, 'send');
     const deadline = Date.now() + 200;
-    const thrown = await callCognito(client, command(), { operation: 'findUser', timeoutMs: 200, logger }).catch((e: unknown) => e);
+    const thrown = await callCognito(client, command(), { operation: 'findUser', timeoutMs: 200, logger }).catch(
+      (e: unknown) => e,
+    );
     expect(thrown).toMatchObject({ name: 'TooManyRequestsException' });
     await expect(send.mock.results[0].value).rejects.toBeDefined();
     expect(sentAt.length).toBeGreaterThan(0);

@@ -1,4 +1,7 @@
-import { CognitoIdentityProviderClient, type CognitoIdentityProviderClientConfig } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CognitoIdentityProviderClient,
+  type CognitoIdentityProviderClientConfig,
+} from '@aws-sdk/client-cognito-identity-provider';
 
 /** Cognito's answers that the SDK's standard mode retries as throttling (with a longer backoff). */
 const THROTTLING = new Set(['TooManyRequestsException', 'ThrottlingException', 'LimitExceededException']);
@@ -64,13 +67,14 @@ const attemptMiddleware = (next: Next) => async (args: { input?: object; request
  * call's input (a refresh token, a password, a SECRET_HASH) would stay in memory as long as
  * the client. Nothing in this client's stack reads it.
  */
-const forgetCommandMiddleware = (next: Next, context: { __smithy_context?: { commandInstance?: unknown } }) => async (args: object) => {
-  try {
-    return await next(args);
-  } finally {
-    if (context.__smithy_context !== undefined) context.__smithy_context.commandInstance = undefined;
-  }
-};
+const forgetCommandMiddleware =
+  (next: Next, context: { __smithy_context?: { commandInstance?: unknown } }) => async (args: object) => {
+    try {
+      return await next(args);
+    } finally {
+      if (context.__smithy_context !== undefined) context.__smithy_context.commandInstance = undefined;
+    }
+  };
 
 interface RequestHandler {
   handle(request: object, options?: Record<string, unknown>): Promise<unknown>;
@@ -99,7 +103,11 @@ interface ExtensionConfiguration {
  */
 function extended<T extends object>(inner: T, overrides: Partial<T>): T {
   const extension = Object.create(inner) as T;
-  for (let proto: object | null = inner; proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
+  for (
+    let proto: object | null = inner;
+    proto !== null && proto !== Object.prototype;
+    proto = Object.getPrototypeOf(proto) as object | null
+  ) {
     for (const key of Reflect.ownKeys(proto)) {
       const member = Reflect.get(inner, key) as unknown;
       if (key !== 'constructor' && typeof member === 'function' && !Object.hasOwn(extension, key)) {
@@ -160,7 +168,15 @@ export function createCognitoClient(config: CognitoIdentityProviderClientConfig)
     ...config,
     extensions: [...(config.extensions ?? []), deadlineExtension as never],
   });
-  client.middlewareStack.add(attemptMiddleware as never, { step: 'deserialize', priority: 'high', name: 'cognitoSyncAttempt' });
-  client.middlewareStack.add(forgetCommandMiddleware as never, { step: 'initialize', priority: 'high', name: 'cognitoSyncForgetCommand' });
+  client.middlewareStack.add(attemptMiddleware as never, {
+    step: 'deserialize',
+    priority: 'high',
+    name: 'cognitoSyncAttempt',
+  });
+  client.middlewareStack.add(forgetCommandMiddleware as never, {
+    step: 'initialize',
+    priority: 'high',
+    name: 'cognitoSyncForgetCommand',
+  });
   return client;
 }

@@ -2,7 +2,8 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { Logger } from '@nestjs/common';
 import { emulatorCredentialsFallback, isCredentialsError, isLoopbackEndpoint } from './emulator-credentials';
 
-const noCredentials = () => Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
+const noCredentials = () =>
+  Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
 
 describe('isLoopbackEndpoint', () => {
   it.each([
@@ -28,7 +29,11 @@ describe('isLoopbackEndpoint', () => {
 describe('isCredentialsError', () => {
   it("recognises the SDK's credential errors, by name or message, and nothing else", () => {
     expect(isCredentialsError(noCredentials())).toBe(true);
-    expect(isCredentialsError(Object.assign(new Error('Profile x could not be found'), { name: 'CredentialsProviderError' }))).toBe(true);
+    expect(
+      isCredentialsError(
+        Object.assign(new Error('Profile x could not be found'), { name: 'CredentialsProviderError' }),
+      ),
+    ).toBe(true);
     expect(isCredentialsError(new Error('Could not load credentials from any providers'))).toBe(true);
     expect(isCredentialsError(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }))).toBe(false);
     expect(isCredentialsError(undefined)).toBe(false);
@@ -49,7 +54,10 @@ describe('emulatorCredentialsFallback (on a real SDK client, its credential chai
 
   it('signs with placeholders when the chain finds no credentials, and says so once', async () => {
     const client = clientWithChain(() => Promise.reject(noCredentials()));
-    await expect(client.config.credentials()).resolves.toMatchObject({ accessKeyId: 'local-emulator', secretAccessKey: 'local-emulator' });
+    await expect(client.config.credentials()).resolves.toMatchObject({
+      accessKeyId: 'local-emulator',
+      secretAccessKey: 'local-emulator',
+    });
     await client.config.credentials();
     expect(Logger.prototype.log).toHaveBeenCalledTimes(1);
     expect(Logger.prototype.log).toHaveBeenCalledWith(

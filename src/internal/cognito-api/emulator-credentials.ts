@@ -13,7 +13,10 @@ export const NO_CREDENTIALS =
  */
 export function isCredentialsError(error: unknown): boolean {
   const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
-  return name === 'CredentialsProviderError' || (typeof message === 'string' && /^Could not load credentials\b/.test(message));
+  return (
+    name === 'CredentialsProviderError' ||
+    (typeof message === 'string' && /^Could not load credentials\b/.test(message))
+  );
 }
 
 /** Whether `endpoint` is on this machine: an emulator, never AWS. */
@@ -25,7 +28,12 @@ export function isLoopbackEndpoint(endpoint: string | undefined): boolean {
   } catch {
     return false;
   }
-  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host === '[::1]' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+  );
 }
 
 /** What an emulator gets signed with when the environment has no credentials: it checks no signature. */
@@ -48,7 +56,10 @@ export function emulatorCredentialsFallback(endpoint: string): RuntimeExtension 
           return await chain(properties);
         } catch (error) {
           if (!isCredentialsError(error)) throw error;
-          if (!told) new Logger('CognitoModule').log(`No AWS credentials found: signing requests to the emulator at ${endpoint} with placeholders`);
+          if (!told)
+            new Logger('CognitoModule').log(
+              `No AWS credentials found: signing requests to the emulator at ${endpoint} with placeholders`,
+            );
           told = true;
           return PLACEHOLDER;
         }

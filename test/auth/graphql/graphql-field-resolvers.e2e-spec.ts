@@ -6,7 +6,14 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { Field, GraphQLModule, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
-import { CognitoConfigurationError, CognitoModule, type CognitoModuleOptions, CognitoPool, CognitoUser, Public } from '../../../src';
+import {
+  CognitoConfigurationError,
+  CognitoModule,
+  type CognitoModuleOptions,
+  CognitoPool,
+  CognitoUser,
+  Public,
+} from '../../../src';
 import { type AdapterName, bearer, createApp, http } from '../../support/bootstrap';
 import { createDemoPool } from '../../support/cognito-local';
 import { rememberSecrets } from '../../support/secrets';
@@ -58,7 +65,12 @@ const DRIVERS: Array<[DriverName, AdapterName]> = [
 function graphqlModule(driver: DriverName, fieldResolverEnhancers: Array<'guards'>): DynamicModule {
   // cache: false as in graphql.e2e-spec.ts: mercurius's query cache imports an ESM-only package Jest cannot load on Node 20.
   return driver === 'mercurius'
-    ? GraphQLModule.forRoot<MercuriusDriverConfig>({ driver: MercuriusDriver, autoSchemaFile: true, fieldResolverEnhancers, cache: false })
+    ? GraphQLModule.forRoot<MercuriusDriverConfig>({
+        driver: MercuriusDriver,
+        autoSchemaFile: true,
+        fieldResolverEnhancers,
+        cache: false,
+      })
     : GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, autoSchemaFile: true, fieldResolverEnhancers });
 }
 
@@ -76,7 +88,10 @@ async function gql(app: INestApplication, query: string, token?: string): Promis
 }
 
 const refusal = (path: string[], cognitoCode: string) =>
-  expect.objectContaining({ path, extensions: expect.objectContaining({ code: 'UNAUTHENTICATED', cognitoCode, statusCode: 401 }) });
+  expect.objectContaining({
+    path,
+    extensions: expect.objectContaining({ code: 'UNAUTHENTICATED', cognitoCode, statusCode: 401 }),
+  });
 
 describe('field resolvers under authGuard: true', () => {
   let target: CognitoTarget;
@@ -135,13 +150,18 @@ describe('field resolvers under authGuard: true', () => {
         expect(answer.data).toEqual({ item: { name: 'lamp', label: 'label', price: null, stock: null } });
         expect(answer.errors).toHaveLength(2);
         expect(answer.errors).toEqual(
-          expect.arrayContaining([refusal(['item', 'price'], 'TokenMissing'), refusal(['item', 'stock'], 'TokenMissing')]),
+          expect.arrayContaining([
+            refusal(['item', 'price'], 'TokenMissing'),
+            refusal(['item', 'stock'], 'TokenMissing'),
+          ]),
         );
       });
 
       it('serves the plain field with a token, and the @Public() field with or without one', async () => {
         const answer = await gql(app, '{ item { name label price } }', target.user.accessToken);
-        expect(answer).toEqual({ data: { item: { name: 'lamp', label: 'label', price: `price for ${target.user.username}` } } });
+        expect(answer).toEqual({
+          data: { item: { name: 'lamp', label: 'label', price: `price for ${target.user.username}` } },
+        });
       });
 
       it("leaves a @CognitoPool('staff') field resolver to the staff pool: its token is served, the default pool's refused", async () => {

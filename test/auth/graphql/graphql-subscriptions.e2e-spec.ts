@@ -5,7 +5,11 @@
 // token (test kit tokens that expire in seconds; revocation against a wire-level stand-in).
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import { AdminAddUserToGroupCommand, AdminInitiateAuthCommand, CreateGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminAddUserToGroupCommand,
+  AdminInitiateAuthCommand,
+  CreateGroupCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { GraphQLModule, Query, Resolver, Subscription } from '@nestjs/graphql';
@@ -109,7 +113,13 @@ interface Events {
  * browser sends its cookies and Origin), and collects events until the subscription ends,
  * errs or the socket closes, or `events` data have come.
  */
-async function subscribe(url: string, query: string, connectionParams?: Record<string, unknown>, headers: Record<string, string> = {}, events = 1) {
+async function subscribe(
+  url: string,
+  query: string,
+  connectionParams?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+  events = 1,
+) {
   class HandshakeSocket extends WebSocket {
     constructor(address: string, protocols?: string | string[]) {
       super(address, protocols, { headers });
@@ -129,7 +139,8 @@ async function subscribe(url: string, query: string, connectionParams?: Record<s
           },
           error: (error) => {
             const { code, reason } = error as { code?: number; reason?: string };
-            if (code === undefined) seen.errors = error instanceof Error ? [{ message: error.message }] : (error as Events['errors']);
+            if (code === undefined)
+              seen.errors = error instanceof Error ? [{ message: error.message }] : (error as Events['errors']);
             else seen.closed = { code, reason: reason ?? '', at: Date.now() };
             resolve();
           },
@@ -155,7 +166,11 @@ async function signIn(target: CognitoTarget, email: string, password: string): P
         AuthParameters: { USERNAME: email, PASSWORD: password },
       }),
     );
-    rememberSecrets(AuthenticationResult!.AccessToken, AuthenticationResult!.IdToken, AuthenticationResult!.RefreshToken);
+    rememberSecrets(
+      AuthenticationResult!.AccessToken,
+      AuthenticationResult!.IdToken,
+      AuthenticationResult!.RefreshToken,
+    );
     return AuthenticationResult!.AccessToken!;
   } finally {
     cognito.destroy();
@@ -172,7 +187,13 @@ describe('GraphQL subscriptions with jwt.cookie set: connectionParams only, neve
       await cognito.send(new CreateGroupCommand({ UserPoolId: target.options.userPoolId, GroupName: 'Admins' }));
       const user = await createSignedInUser(target.options as never, 'subscriptions-admin@example.com');
       rememberSecrets(user.accessToken, user.idToken, user.refreshToken);
-      await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: target.options.userPoolId, Username: user.username, GroupName: 'Admins' }));
+      await cognito.send(
+        new AdminAddUserToGroupCommand({
+          UserPoolId: target.options.userPoolId,
+          Username: user.username,
+          GroupName: 'Admins',
+        }),
+      );
       admin = await signIn(target, user.email, user.password);
     } finally {
       cognito.destroy();
@@ -200,18 +221,32 @@ describe('GraphQL subscriptions with jwt.cookie set: connectionParams only, neve
     );
 
     it('refuses a bearer token in the handshake headers too: the token is connectionParams.authorization only', async () => {
-      const events = await subscribe(url, 'subscription { greetings }', undefined, { Authorization: `Bearer ${admin}` });
+      const events = await subscribe(url, 'subscription { greetings }', undefined, {
+        Authorization: `Bearer ${admin}`,
+      });
       expect(events).toEqual({ data: [], closed: { code: 4401, reason: 'TokenMissing', at: expect.any(Number) } });
     });
 
     it('closes with 4401 TokenInvalid for a connectionParams token that fails', async () => {
-      const events = await subscribe(url, 'subscription { greetings }', { authorization: 'Bearer not-a-jwt' }, attacker(admin));
+      const events = await subscribe(
+        url,
+        'subscription { greetings }',
+        { authorization: 'Bearer not-a-jwt' },
+        attacker(admin),
+      );
       expect(events).toEqual({ data: [], closed: { code: 4401, reason: 'TokenInvalid', at: expect.any(Number) } });
     });
 
     it('serves a legitimate connectionParams token, the group-protected subscription to a member, even from a socket with a cookie', async () => {
-      const greeting = await subscribe(url, 'subscription { greetings }', { authorization: `Bearer ${target.user.accessToken}` }, attacker(admin));
-      expect(greeting.data).toEqual([{ value: { greetings: `hello ${target.user.username}` }, at: expect.any(Number) }]);
+      const greeting = await subscribe(
+        url,
+        'subscription { greetings }',
+        { authorization: `Bearer ${target.user.accessToken}` },
+        attacker(admin),
+      );
+      expect(greeting.data).toEqual([
+        { value: { greetings: `hello ${target.user.username}` }, at: expect.any(Number) },
+      ]);
       const alert = await subscribe(url, 'subscription { alerts }', { authorization: `Bearer ${admin}` });
       expect(alert.data).toEqual([{ value: { alerts: 'alert' }, at: expect.any(Number) }]);
     });
@@ -229,13 +264,20 @@ describe('GraphQL subscriptions with jwt.cookie set: connectionParams only, neve
         const events = await subscribe(url, query, undefined, attacker(admin));
         expect(events.data).toEqual([]);
         expect(events.errors).toEqual([
-          expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED', cognitoCode: 'TokenMissing' }) }),
+          expect.objectContaining({
+            extensions: expect.objectContaining({ code: 'UNAUTHENTICATED', cognitoCode: 'TokenMissing' }),
+          }),
         ]);
       },
     );
 
     it('serves a connectionParams token', async () => {
-      const events = await subscribe(url, 'subscription { alerts }', { authorization: `Bearer ${admin}` }, attacker(target.user.accessToken));
+      const events = await subscribe(
+        url,
+        'subscription { alerts }',
+        { authorization: `Bearer ${admin}` },
+        attacker(target.user.accessToken),
+      );
       expect(events.data).toEqual([{ value: { alerts: 'alert' }, at: expect.any(Number) }]);
     });
   });
@@ -247,7 +289,8 @@ function revocableCognito() {
   return {
     revoke: () => (revoked = true),
     handler: (request: StandInRequest, res: ServerResponse) => {
-      if (request.operation !== 'GetUser') return replyError(res, 'InvalidParameterException', `unexpected ${request.operation}`);
+      if (request.operation !== 'GetUser')
+        return replyError(res, 'InvalidParameterException', `unexpected ${request.operation}`);
       return revoked
         ? replyError(res, 'NotAuthorizedException', 'Access Token has been revoked')
         : reply(res, 200, { Username: 'ann', UserAttributes: [] });
@@ -350,22 +393,31 @@ describe('GraphQL subscriptions end with their token without the connection-time
   });
   afterAll(() => kit.close());
 
-  it.each(DRIVERS)('on %s with %s: closed with 4401 TokenExpired within 1 s of exp, no event later', async (driver, adapter) => {
-    const { app, url } = await listeningApp(driver, adapter, kit.moduleOptions, false);
-    const token = kit.accessToken({ username: 'ann', expiresIn: 2 });
-    rememberSecrets(token);
-    const exp = (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { exp: number }).exp * 1000;
-    try {
-      const events = await subscribe(url, 'subscription { ticks }', { authorization: `Bearer ${token}` }, {}, Infinity);
-      expect(events.closed).toEqual({ code: 4401, reason: 'TokenExpired', at: expect.any(Number) });
-      expect(events.closed!.at).toBeGreaterThanOrEqual(exp);
-      expect(events.closed!.at).toBeLessThanOrEqual(exp + 1000);
-      expect(events.data.length).toBeGreaterThan(3);
-      expect(events.data.filter(({ at }) => at > exp + 1000)).toEqual([]);
-    } finally {
-      await app.close();
-    }
-  });
+  it.each(DRIVERS)(
+    'on %s with %s: closed with 4401 TokenExpired within 1 s of exp, no event later',
+    async (driver, adapter) => {
+      const { app, url } = await listeningApp(driver, adapter, kit.moduleOptions, false);
+      const token = kit.accessToken({ username: 'ann', expiresIn: 2 });
+      rememberSecrets(token);
+      const exp = (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { exp: number }).exp * 1000;
+      try {
+        const events = await subscribe(
+          url,
+          'subscription { ticks }',
+          { authorization: `Bearer ${token}` },
+          {},
+          Infinity,
+        );
+        expect(events.closed).toEqual({ code: 4401, reason: 'TokenExpired', at: expect.any(Number) });
+        expect(events.closed!.at).toBeGreaterThanOrEqual(exp);
+        expect(events.closed!.at).toBeLessThanOrEqual(exp + 1000);
+        expect(events.data.length).toBeGreaterThan(3);
+        expect(events.data.filter(({ at }) => at > exp + 1000)).toEqual([]);
+      } finally {
+        await app.close();
+      }
+    },
+  );
 });
 
 describe('Mercurius with cognitoMercuriusSubscription: one connection_init per socket', () => {

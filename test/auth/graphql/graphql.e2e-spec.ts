@@ -1,10 +1,23 @@
 // CognitoAuthGuard and the exception filter in GraphQL resolvers, against the suite's
 // cognito-local (its tokens, JWKS and groups): Apollo on Express and Mercurius on
 // Fastify, the two driver pairs Nest documents; subscriptions over graphql-ws on Apollo.
-import { AdminAddUserToGroupCommand, AdminInitiateAuthCommand, CreateGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminAddUserToGroupCommand,
+  AdminInitiateAuthCommand,
+  CreateGroupCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, type INestApplication, type Type, UseGuards } from '@nestjs/common';
-import { Field, GraphQLModule, Mutation, ObjectType, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import {
+  Field,
+  GraphQLModule,
+  Mutation,
+  ObjectType,
+  Query,
+  ResolveField,
+  Resolver,
+  Subscription,
+} from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -126,9 +139,18 @@ function graphqlModule(driver: DriverName): DynamicModule {
   });
 }
 
-async function graphqlApp(driver: DriverName, adapter: AdapterName, options: CognitoModuleOptions, staff: CognitoModuleOptions) {
+async function graphqlApp(
+  driver: DriverName,
+  adapter: AdapterName,
+  options: CognitoModuleOptions,
+  staff: CognitoModuleOptions,
+) {
   return createApp(adapter, {
-    imports: [CognitoModule.forRoot({ ...options, authGuard: true }), CognitoModule.forRoot({ ...staff, name: 'staff' }), graphqlModule(driver)],
+    imports: [
+      CognitoModule.forRoot({ ...options, authGuard: true }),
+      CognitoModule.forRoot({ ...staff, name: 'staff' }),
+      graphqlModule(driver),
+    ],
     providers: [ProfileResolver],
   });
 }
@@ -158,7 +180,11 @@ async function signIn(target: CognitoTarget, email: string, password: string): P
         AuthParameters: { USERNAME: email, PASSWORD: password },
       }),
     );
-    rememberSecrets(AuthenticationResult!.AccessToken, AuthenticationResult!.IdToken, AuthenticationResult!.RefreshToken);
+    rememberSecrets(
+      AuthenticationResult!.AccessToken,
+      AuthenticationResult!.IdToken,
+      AuthenticationResult!.RefreshToken,
+    );
     return AuthenticationResult!.AccessToken!;
   } finally {
     cognito.destroy();
@@ -184,7 +210,13 @@ describe('GraphQL resolvers behind CognitoAuthGuard', () => {
       await cognito.send(new CreateGroupCommand({ UserPoolId: target.options.userPoolId, GroupName: 'Admins' }));
       const user = await createSignedInUser(target.options as never, 'admin@example.com');
       rememberSecrets(user.accessToken, user.idToken, user.refreshToken);
-      await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: target.options.userPoolId, Username: user.username, GroupName: 'Admins' }));
+      await cognito.send(
+        new AdminAddUserToGroupCommand({
+          UserPoolId: target.options.userPoolId,
+          Username: user.username,
+          GroupName: 'Admins',
+        }),
+      );
       admin = { username: user.username, token: await signIn(target, user.email, user.password) };
     } finally {
       cognito.destroy();
@@ -223,13 +255,17 @@ describe('GraphQL resolvers behind CognitoAuthGuard', () => {
 
     it('answers FORBIDDEN (GroupRequired) to a non-member on a query, a mutation and a field resolver', async () => {
       const query = await gql(app, '{ adminsOnly }', target.user.accessToken);
-      expect(query.errors).toEqual([expect.objectContaining({ ...refusal('FORBIDDEN', 'GroupRequired', 403), path: ['adminsOnly'] })]);
+      expect(query.errors).toEqual([
+        expect.objectContaining({ ...refusal('FORBIDDEN', 'GroupRequired', 403), path: ['adminsOnly'] }),
+      ]);
       const mutation = await gql(app, 'mutation { promote }', target.user.accessToken);
       expect(mutation.errors).toEqual([expect.objectContaining(refusal('FORBIDDEN', 'GroupRequired', 403))]);
       // The field alone is refused; the rest of the query is answered.
       const field = await gql(app, '{ me { username secret } }', target.user.accessToken);
       expect(field.data).toEqual({ me: { username: target.user.username, secret: null } });
-      expect(field.errors).toEqual([expect.objectContaining({ ...refusal('FORBIDDEN', 'GroupRequired', 403), path: ['me', 'secret'] })]);
+      expect(field.errors).toEqual([
+        expect.objectContaining({ ...refusal('FORBIDDEN', 'GroupRequired', 403), path: ['me', 'secret'] }),
+      ]);
     });
 
     it('answers a @Public() query without a token, and fills @CognitoUser() when a valid one comes', async () => {
@@ -241,7 +277,9 @@ describe('GraphQL resolvers behind CognitoAuthGuard', () => {
     it("leaves a @CognitoPool('staff') query to the staff pool's guard", async () => {
       const wrongPool = await gql(app, '{ staffOnly }', target.user.accessToken);
       expect(wrongPool.errors).toEqual([expect.objectContaining(refusal('UNAUTHENTICATED', 'TokenInvalid', 401))]);
-      expect(await gql(app, '{ staffOnly }', staff.user.accessToken)).toEqual({ data: { staffOnly: `staff ${staff.user.username}` } });
+      expect(await gql(app, '{ staffOnly }', staff.user.accessToken)).toEqual({
+        data: { staffOnly: `staff ${staff.user.username}` },
+      });
     });
 
     it("maps findUser('nobody') to NOT_FOUND with UserNotFoundException, not INTERNAL_SERVER_ERROR", async () => {
@@ -250,7 +288,11 @@ describe('GraphQL resolvers behind CognitoAuthGuard', () => {
         expect.objectContaining({
           message: 'The user does not exist',
           path: ['nobody'],
-          extensions: expect.objectContaining({ code: 'NOT_FOUND', cognitoCode: 'UserNotFoundException', statusCode: 404 }),
+          extensions: expect.objectContaining({
+            code: 'NOT_FOUND',
+            cognitoCode: 'UserNotFoundException',
+            statusCode: 404,
+          }),
         }),
       ]);
     });
@@ -262,7 +304,9 @@ describe('GraphQL resolvers behind CognitoAuthGuard', () => {
       const app = await graphqlApp(driver, adapter, { ...target.options, jwt: { jwksUri } }, staff.options);
       try {
         const answer = await gql(app, '{ me { username } }', target.user.accessToken);
-        expect(answer.errors).toEqual([expect.objectContaining(refusal('SERVICE_UNAVAILABLE', 'JwksUnavailable', 503))]);
+        expect(answer.errors).toEqual([
+          expect.objectContaining(refusal('SERVICE_UNAVAILABLE', 'JwksUnavailable', 503)),
+        ]);
       } finally {
         await app.close();
       }
@@ -329,7 +373,11 @@ describe('GraphQL resolvers behind CognitoAuthGuard', () => {
       createApp('express', {
         imports: [
           CognitoModule.forRoot({ ...target.options, authGuard }),
-          GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, autoSchemaFile: true, fieldResolverEnhancers }),
+          GraphQLModule.forRoot<ApolloDriverConfig>({
+            driver: ApolloDriver,
+            autoSchemaFile: true,
+            fieldResolverEnhancers,
+          }),
         ],
         providers: [resolver],
       });
@@ -353,17 +401,22 @@ describe('GraphQL resolvers behind CognitoAuthGuard', () => {
     it.each([
       ['@UseGuards(CognitoAuthGuard)', OwnGuardFieldResolver],
       ["@CognitoPool('staff')", PoolFieldResolver],
-    ])("refuses to start when a field resolver has %s without fieldResolverEnhancers: ['guards']", async (_, resolver) => {
-      const booting = createApp('express', {
-        imports: [
-          CognitoModule.forRoot({ ...target.options }),
-          CognitoModule.forRoot({ ...target.options, name: 'staff' }),
-          GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, autoSchemaFile: true }),
-        ],
-        providers: [resolver],
-      });
-      await expect(booting).rejects.toThrow(`${resolver.name}.salary (a field resolver) is not checked: set fieldResolverEnhancers: ['guards']`);
-    });
+    ])(
+      "refuses to start when a field resolver has %s without fieldResolverEnhancers: ['guards']",
+      async (_, resolver) => {
+        const booting = createApp('express', {
+          imports: [
+            CognitoModule.forRoot({ ...target.options }),
+            CognitoModule.forRoot({ ...target.options, name: 'staff' }),
+            GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, autoSchemaFile: true }),
+          ],
+          providers: [resolver],
+        });
+        await expect(booting).rejects.toThrow(
+          `${resolver.name}.salary (a field resolver) is not checked: set fieldResolverEnhancers: ['guards']`,
+        );
+      },
+    );
   });
 
   describe('subscriptions over graphql-ws, on apollo with express', () => {
@@ -380,7 +433,11 @@ describe('GraphQL resolvers behind CognitoAuthGuard', () => {
     async function subscribe(query: string, connectionParams: Record<string, unknown>) {
       const client = createClient({ url, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true });
       try {
-        return await new Promise<{ data?: unknown; errors?: GraphQLAnswer['errors']; closed?: { code: number; reason: string } }>((resolve) => {
+        return await new Promise<{
+          data?: unknown;
+          errors?: GraphQLAnswer['errors'];
+          closed?: { code: number; reason: string };
+        }>((resolve) => {
           client.subscribe(
             { query },
             {
@@ -399,7 +456,9 @@ describe('GraphQL resolvers behind CognitoAuthGuard', () => {
     }
 
     it('verifies the token from connectionParams at connection, and @CognitoUser() sees it', async () => {
-      const event = await subscribe('subscription { greetings }', { authorization: `Bearer ${target.user.accessToken}` });
+      const event = await subscribe('subscription { greetings }', {
+        authorization: `Bearer ${target.user.accessToken}`,
+      });
       expect(event).toEqual({ data: { greetings: `hello ${target.user.username}` } });
     });
 
@@ -413,9 +472,13 @@ describe('GraphQL resolvers behind CognitoAuthGuard', () => {
     });
 
     it('refuses a subscription that needs a group to a non-member with FORBIDDEN, and serves a member', async () => {
-      const refused = await subscribe('subscription { alerts }', { authorization: `Bearer ${target.user.accessToken}` });
+      const refused = await subscribe('subscription { alerts }', {
+        authorization: `Bearer ${target.user.accessToken}`,
+      });
       expect(refused.errors).toEqual([expect.objectContaining(refusal('FORBIDDEN', 'GroupRequired', 403))]);
-      expect(await subscribe('subscription { alerts }', { authorization: `Bearer ${admin.token}` })).toEqual({ data: { alerts: 'alert' } });
+      expect(await subscribe('subscription { alerts }', { authorization: `Bearer ${admin.token}` })).toEqual({
+        data: { alerts: 'alert' },
+      });
     });
   });
 });

@@ -8,7 +8,13 @@ describe('an HTTP-only app without @nestjs/websockets, @nestjs/platform-socket.i
   it('boots with authGuard: true, answers through the guard, and never asks for them (only NestJS itself looks for @nestjs/websockets)', async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['-r', './test/support/block-packages.cjs', '-r', 'ts-node/register/transpile-only', 'test/support/no-websockets-app.ts'],
+      [
+        '-r',
+        './test/support/block-packages.cjs',
+        '-r',
+        'ts-node/register/transpile-only',
+        'test/support/no-websockets-app.ts',
+      ],
       {
         cwd: `${__dirname}/../../..`,
         env: {

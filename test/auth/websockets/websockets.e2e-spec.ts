@@ -2,7 +2,11 @@
 // withCognitoHandshake), each on the Express and the Fastify HTTP server, with real
 // socket.io-client and ws clients and cognito-local's tokens; the test kit where a token
 // must be signed already expired.
-import { AdminAddUserToGroupCommand, AdminInitiateAuthCommand, CreateGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminAddUserToGroupCommand,
+  AdminInitiateAuthCommand,
+  CreateGroupCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { type CanActivate, Injectable, type INestApplication, UseGuards } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { IoAdapter } from '@nestjs/platform-socket.io';
@@ -123,9 +127,17 @@ const refusal = (statusCode: number, error: string, code: string) => ({
 });
 
 /** The gateway's app on `adapter`'s HTTP server, its sockets on `transport`; started, with its base URL. */
-async function gatewayApp(adapter: AdapterName, transport: Transport, options: CognitoModuleOptions, gateway: object = ChatGateway) {
-  const app = await createApp(adapter, { imports: [CognitoModule.forRoot({ ...options, authGuard: true })], providers: [gateway as never] }, (app) =>
-    app.useWebSocketAdapter(transport === 'ws' ? withCognitoHandshake(new WsAdapter(app)) : new IoAdapter(app)),
+async function gatewayApp(
+  adapter: AdapterName,
+  transport: Transport,
+  options: CognitoModuleOptions,
+  gateway: object = ChatGateway,
+) {
+  const app = await createApp(
+    adapter,
+    { imports: [CognitoModule.forRoot({ ...options, authGuard: true })], providers: [gateway as never] },
+    (app) =>
+      app.useWebSocketAdapter(transport === 'ws' ? withCognitoHandshake(new WsAdapter(app)) : new IoAdapter(app)),
   );
   return { app, url: await listen(app) };
 }
@@ -204,7 +216,13 @@ describe('CognitoAuthGuard on WebSocket gateways', () => {
         }
         const cognito = adminClient(target.options.endpoint!);
         try {
-          await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: target.options.userPoolId, Username: user.username, GroupName: 'Admins' }));
+          await cognito.send(
+            new AdminAddUserToGroupCommand({
+              UserPoolId: target.options.userPoolId,
+              Username: user.username,
+              GroupName: 'Admins',
+            }),
+          );
           // Groups are in the token: a new sign-in, a new socket.
           const { AuthenticationResult } = await cognito.send(
             new AdminInitiateAuthCommand({
@@ -214,7 +232,11 @@ describe('CognitoAuthGuard on WebSocket gateways', () => {
               AuthParameters: { USERNAME: user.email, PASSWORD: user.password },
             }),
           );
-          rememberSecrets(AuthenticationResult!.AccessToken, AuthenticationResult!.IdToken, AuthenticationResult!.RefreshToken);
+          rememberSecrets(
+            AuthenticationResult!.AccessToken,
+            AuthenticationResult!.IdToken,
+            AuthenticationResult!.RefreshToken,
+          );
           const member = await connect(withToken(transport, AuthenticationResult!.AccessToken!));
           try {
             expect(await member.ask('admin')).toEqual({ event: 'admin', data: { admin: true } });
@@ -232,7 +254,9 @@ describe('CognitoAuthGuard on WebSocket gateways', () => {
   describe.each(ADAPTERS)('socket.io on %s', (adapter) => {
     it("also reads the token from the handshake's Authorization header", async () => {
       const { app, url } = await gatewayApp(adapter, 'socket.io', target.options);
-      const client = await connectSocket('socket.io', url, '/ws', { authorization: `Bearer ${target.user.accessToken}` });
+      const client = await connectSocket('socket.io', url, '/ws', {
+        authorization: `Bearer ${target.user.accessToken}`,
+      });
       try {
         expect((await client.ask('me')).data).toMatchObject({ username: target.user.username });
       } finally {
@@ -273,7 +297,12 @@ describe('CognitoAuthGuard on WebSocket gateways', () => {
     });
 
     it('refuses a token that had expired before the socket opened with TokenExpired', async () => {
-      const late = await connectSocket(transport, url, '/ws', withToken(transport, signed({ username: 'ann', expiresIn: -60 })));
+      const late = await connectSocket(
+        transport,
+        url,
+        '/ws',
+        withToken(transport, signed({ username: 'ann', expiresIn: -60 })),
+      );
       try {
         expect(await late.ask('me')).toEqual(refusal(401, 'Unauthorized', 'TokenExpired'));
         expect(ran).toEqual([]);
@@ -324,8 +353,10 @@ describe('CognitoAuthGuard on WebSocket gateways', () => {
           return true;
         }
       }
-      const app = await createApp('express', { providers: [OpenGateway, { provide: APP_GUARD, useClass: CountingGuard }] }, (app) =>
-        app.useWebSocketAdapter(new IoAdapter(app)),
+      const app = await createApp(
+        'express',
+        { providers: [OpenGateway, { provide: APP_GUARD, useClass: CountingGuard }] },
+        (app) => app.useWebSocketAdapter(new IoAdapter(app)),
       );
       const client = await connectSocket('socket.io', await listen(app), '/ws');
       try {
@@ -347,7 +378,10 @@ describe('CognitoAuthGuard on WebSocket gateways', () => {
           [{}, 'TokenInvalid'],
           [{ authToken: 'not-a-jwt' }, 'TokenInvalid'],
         ] as const) {
-          await expect(connectSocket('socket.io', url, '/ws', credentials)).rejects.toMatchObject({ message: 'Unauthorized', data: { code } });
+          await expect(connectSocket('socket.io', url, '/ws', credentials)).rejects.toMatchObject({
+            message: 'Unauthorized',
+            data: { code },
+          });
         }
         const client = await connectSocket('socket.io', url, '/ws', { authToken: target.user.accessToken });
         try {
@@ -379,41 +413,44 @@ describe('CognitoAuthGuard on WebSocket gateways', () => {
   });
 });
 
-describe.each(ADAPTERS)("socket.io's auth.token beside an Authorization header, on %s (tokens the test kit signs)", (adapter) => {
-  let kit: CognitoTestKit;
-  let app: INestApplication;
-  let url: string;
-  beforeAll(async () => {
-    kit = await createCognitoTestKit();
-    ({ app, url } = await gatewayApp(adapter, 'socket.io', kit.moduleOptions));
-  });
-  afterAll(async () => {
-    await app.close();
-    await kit.close();
-  });
-  beforeEach(() => {
-    ran.length = 0;
-  });
-  const signed = (username: string) => {
-    const token = kit.accessToken({ username });
-    rememberSecrets(token);
-    return token;
-  };
+describe.each(ADAPTERS)(
+  "socket.io's auth.token beside an Authorization header, on %s (tokens the test kit signs)",
+  (adapter) => {
+    let kit: CognitoTestKit;
+    let app: INestApplication;
+    let url: string;
+    beforeAll(async () => {
+      kit = await createCognitoTestKit();
+      ({ app, url } = await gatewayApp(adapter, 'socket.io', kit.moduleOptions));
+    });
+    afterAll(async () => {
+      await app.close();
+      await kit.close();
+    });
+    beforeEach(() => {
+      ran.length = 0;
+    });
+    const signed = (username: string) => {
+      const token = kit.accessToken({ username });
+      rememberSecrets(token);
+      return token;
+    };
 
-  it('refuses two different tokens with TokenInvalid, whichever is valid (as graphql-ws does for both spellings); the same token in both passes', async () => {
-    const [ann, bob] = [signed('ann'), signed('bob')];
-    const two = await connectSocket('socket.io', url, '/ws', { authToken: ann, authorization: `Bearer ${bob}` });
-    try {
-      expect(await two.ask('me')).toEqual(refusal(401, 'Unauthorized', 'TokenInvalid'));
-      expect(ran).toEqual([]);
-    } finally {
-      two.close();
-    }
-    const same = await connectSocket('socket.io', url, '/ws', { authToken: ann, authorization: `Bearer ${ann}` });
-    try {
-      expect((await same.ask('me')).data).toMatchObject({ username: 'ann' });
-    } finally {
-      same.close();
-    }
-  });
-});
+    it('refuses two different tokens with TokenInvalid, whichever is valid (as graphql-ws does for both spellings); the same token in both passes', async () => {
+      const [ann, bob] = [signed('ann'), signed('bob')];
+      const two = await connectSocket('socket.io', url, '/ws', { authToken: ann, authorization: `Bearer ${bob}` });
+      try {
+        expect(await two.ask('me')).toEqual(refusal(401, 'Unauthorized', 'TokenInvalid'));
+        expect(ran).toEqual([]);
+      } finally {
+        two.close();
+      }
+      const same = await connectSocket('socket.io', url, '/ws', { authToken: ann, authorization: `Bearer ${ann}` });
+      try {
+        expect((await same.ask('me')).data).toMatchObject({ username: 'ann' });
+      } finally {
+        same.close();
+      }
+    });
+  },
+);

@@ -13,14 +13,20 @@ describe('AccountsService with FakeCognitoSyncService', () => {
   let accounts: AccountsService;
 
   beforeEach(async () => {
-    fake = new FakeCognitoSyncService({ users: [{ username: 'ann@example.com', attributes: { email: 'ann@example.com' } }] });
+    fake = new FakeCognitoSyncService({
+      users: [{ username: 'ann@example.com', attributes: { email: 'ann@example.com' } }],
+    });
     const moduleRef = await Test.createTestingModule({ providers: [AccountsService, fake.provider()] }).compile();
     accounts = moduleRef.get(AccountsService);
   });
 
   it('invites a new member, who must then set a password', async () => {
     const user = await accounts.invite('bob@example.com');
-    expect(user).toMatchObject({ username: 'bob@example.com', status: 'FORCE_CHANGE_PASSWORD', attributes: { email_verified: 'true' } });
+    expect(user).toMatchObject({
+      username: 'bob@example.com',
+      status: 'FORCE_CHANGE_PASSWORD',
+      attributes: { email_verified: 'true' },
+    });
     expect((await fake.findUser('bob@example.com')).enabled).toBe(true);
   });
 
@@ -45,7 +51,10 @@ describe('AccountsService with FakeCognitoSyncService', () => {
 describe("the whole app with the fake in place of the module's service", () => {
   it('signs in through the fake, whose tokens (minted by the kit) pass the real guard', async () => {
     const kit = await createCognitoTestKit();
-    const fake = new FakeCognitoSyncService({ tokens: kit, users: [{ username: 'ann', password: 'Passw0rd!', groups: ['Auditors'] }] });
+    const fake = new FakeCognitoSyncService({
+      tokens: kit,
+      users: [{ username: 'ann', password: 'Passw0rd!', groups: ['Auditors'] }],
+    });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(kit.moduleOptions)] })
       .overrideProvider(CognitoSyncService)
       .useValue(fake)
@@ -58,9 +67,18 @@ describe("the whole app with the fake in place of the module's service", () => {
         .set('Authorization', `Bearer ${AuthenticationResult!.AccessToken}`)
         .expect(200, { auditor: 'ann' });
       // The refresh endpoint, answered by the fake.
-      const res = await request(app.getHttpServer()).post('/auth/refresh').send({ refreshToken: AuthenticationResult!.RefreshToken }).expect(200);
-      await request(app.getHttpServer()).get('/reports').set('Authorization', `Bearer ${res.body.authenticationResult.accessToken}`).expect(200);
-      await request(app.getHttpServer()).post('/auth/refresh').send({ refreshToken: 'not-a-refresh-token' }).expect(401);
+      const res = await request(app.getHttpServer())
+        .post('/auth/refresh')
+        .send({ refreshToken: AuthenticationResult!.RefreshToken })
+        .expect(200);
+      await request(app.getHttpServer())
+        .get('/reports')
+        .set('Authorization', `Bearer ${res.body.authenticationResult.accessToken}`)
+        .expect(200);
+      await request(app.getHttpServer())
+        .post('/auth/refresh')
+        .send({ refreshToken: 'not-a-refresh-token' })
+        .expect(401);
     } finally {
       await app.close();
       await kit.close();

@@ -11,7 +11,8 @@ export class AccountsService {
     try {
       return await this.cognito.createUser(email, { email, email_verified: true });
     } catch (error) {
-      if ((error as Error).name === 'UsernameExistsException') throw new ConflictException(`${email} is already a member`);
+      if ((error as Error).name === 'UsernameExistsException')
+        throw new ConflictException(`${email} is already a member`);
       throw error;
     }
   }
@@ -19,7 +20,8 @@ export class AccountsService {
   /** The members whose email starts with `prefix`. */
   async search(prefix: string): Promise<string[]> {
     const found: string[] = [];
-    for await (const user of this.cognito.listUsers({ filter: `email ^= "${prefix.replace(/"/g, '\\"')}"` })) found.push(user.attributes.email);
+    for await (const user of this.cognito.listUsers({ filter: `email ^= "${prefix.replace(/"/g, '\\"')}"` }))
+      found.push(user.attributes.email);
     return found;
   }
 

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 const APP = join(__dirname, '..');
 const PACKAGE = join(APP, 'node_modules', 'nestjs-cognito-sync');
 /** Runs `code` in a fresh Node process of this app, outside Jest's module registry. */
-const node = (code: string) => execFileSync(process.execPath, ['-e', code], { cwd: APP, encoding: 'utf8', stdio: 'pipe' }).trim();
+const node = (code: string) =>
+  execFileSync(process.execPath, ['-e', code], { cwd: APP, encoding: 'utf8', stdio: 'pipe' }).trim();
 
 describe('the installed nestjs-cognito-sync', () => {
   it('loads no module of the testing kit from its main entry point', () => {
@@ -22,7 +23,9 @@ describe('the installed nestjs-cognito-sync', () => {
     const ours = loaded.filter((file) => file.startsWith(PACKAGE));
     expect(ours).toContain(join(PACKAGE, 'dist', 'index.js'));
     expect(ours.filter((file) => file.startsWith(join(PACKAGE, 'dist', 'testing')))).toEqual([]);
-    expect(loaded.filter((file) => /[/\\]node_modules[/\\](cognito-local|@nestjs[/\\]testing|jest)[/\\]/.test(file))).toEqual([]);
+    expect(
+      loaded.filter((file) => /[/\\]node_modules[/\\](cognito-local|@nestjs[/\\]testing|jest)[/\\]/.test(file)),
+    ).toEqual([]);
   });
 
   it('serves the kit at nestjs-cognito-sync/testing, without Jest or @nestjs/testing', () => {
@@ -35,7 +38,9 @@ describe('the installed nestjs-cognito-sync', () => {
       `),
     ) as string[];
     expect(loaded).toContain(join(PACKAGE, 'dist', 'testing', 'index.js'));
-    expect(loaded.filter((file) => /[/\\]node_modules[/\\](cognito-local|@nestjs[/\\]testing|jest|ts-jest)[/\\]/.test(file))).toEqual([]);
+    expect(
+      loaded.filter((file) => /[/\\]node_modules[/\\](cognito-local|@nestjs[/\\]testing|jest|ts-jest)[/\\]/.test(file)),
+    ).toEqual([]);
   });
 
   it('keeps its files behind the exports map', () => {
@@ -47,6 +52,9 @@ describe('the installed nestjs-cognito-sync', () => {
     expect(manifest.dependencies).not.toHaveProperty('cognito-local');
     expect(manifest.peerDependencies).toHaveProperty('cognito-local');
     expect(manifest.peerDependenciesMeta['cognito-local']).toEqual({ optional: true });
-    expect(manifest.exports['./testing']).toEqual({ types: './dist/testing/index.d.ts', default: './dist/testing/index.js' });
+    expect(manifest.exports['./testing']).toEqual({
+      types: './dist/testing/index.d.ts',
+      default: './dist/testing/index.js',
+    });
   });
 });

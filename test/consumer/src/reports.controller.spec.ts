@@ -36,13 +36,19 @@ describe('ReportsController behind the real guard', () => {
   });
 
   it('answers 401 for an expired token, and without one', async () => {
-    expect((await get('/reports', kit.accessToken({ username: 'ann', expiresIn: -60 })).expect(401)).body.code).toBe('TokenExpired');
+    expect((await get('/reports', kit.accessToken({ username: 'ann', expiresIn: -60 })).expect(401)).body.code).toBe(
+      'TokenExpired',
+    );
     expect((await get('/reports').expect(401)).body.code).toBe('TokenMissing');
   });
 
   it('answers 403 outside the group and 200 inside it', async () => {
-    expect((await get('/reports/audit', kit.accessToken({ username: 'ann', groups: ['Editors'] })).expect(403)).body.code).toBe('GroupRequired');
-    await get('/reports/audit', kit.accessToken({ username: 'ann', groups: ['Auditors'] })).expect(200, { auditor: 'ann' });
+    expect(
+      (await get('/reports/audit', kit.accessToken({ username: 'ann', groups: ['Editors'] })).expect(403)).body.code,
+    ).toBe('GroupRequired');
+    await get('/reports/audit', kit.accessToken({ username: 'ann', groups: ['Auditors'] })).expect(200, {
+      auditor: 'ann',
+    });
   });
 
   it("accepts a client-credentials token of the configured app client (no username), and refuses another client's", async () => {

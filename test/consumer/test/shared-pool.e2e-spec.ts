@@ -20,6 +20,9 @@ describe("the app against the run's shared cognito-local", () => {
   it('signs the user in through the service, and the guard accepts the token with its groups', async () => {
     const { AuthenticationResult } = await app.get(CognitoSyncService).signIn('carol', 'Carol-passw0rd!');
     const token = AuthenticationResult!.AccessToken!;
-    await request(app.getHttpServer()).get('/reports/audit').set('Authorization', `Bearer ${token}`).expect(200, { auditor: 'carol' });
+    await request(app.getHttpServer())
+      .get('/reports/audit')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200, { auditor: 'carol' });
   });
 });
