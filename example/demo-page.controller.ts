@@ -10,7 +10,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
  * `data:` images only for the empty favicon, which keeps the browser from asking for one.
  */
 export const DEMO_PAGE_CSP =
-  "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+  "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; " +
+  "frame-ancestors 'none'";
 
 const SecurityHeaders = () =>
   applyDecorators(

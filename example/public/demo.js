@@ -192,7 +192,8 @@ async function afterSignOut(oldAccess) {
       until +
       '): sign-out revokes the refresh token, and the guard checks access tokens offline. ' +
       'With revocationCheck on, the guard asks Cognito and refuses it (401 TokenRevoked). This page no longer sends it.'
-    : 'After sign-out, the access token of that session is refused: this app checks revocation (revocationCheck). This page no longer sends it.';
+    : 'After sign-out, the access token of that session is refused: this app checks revocation ' +
+      '(revocationCheck). This page no longer sends it.';
 }
 
 $('sign-out').addEventListener('click', async () => {

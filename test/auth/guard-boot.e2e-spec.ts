@@ -118,7 +118,8 @@ class HelperMethodController {
 }
 
 const message = (route: string) =>
-  `CognitoModule: @CognitoGroups on ${route} has no CognitoAuthGuard: set authGuard: true or add @UseGuards(CognitoAuthGuard)`;
+  `CognitoModule: @CognitoGroups on ${route} has no CognitoAuthGuard: set authGuard: true or add ` +
+  `@UseGuards(CognitoAuthGuard)`;
 
 describe('@CognitoGroups without a CognitoAuthGuard (testing kit)', () => {
   let kit: CognitoTestKit;

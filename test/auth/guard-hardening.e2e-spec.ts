@@ -142,39 +142,44 @@ describe('CognitoAuthGuard under hostile tokens', () => {
         await jwks.stop();
       });
 
-      it("refuses 5,000 tokens with the pool's kid and distinct forged 10 KB issuers (401), and keeps its key caches and heap flat", async () => {
-        const valid = signed(accessClaims());
-        await http(app).get('/guarded/me').set(bearer(valid)).expect(200);
-        const before = internals(app);
-        expect(before).toEqual({ keyIssuers: 1, keys: 1, jwksUris: 1, fetching: 0, penalties: 0, verifiedTokens: 1 });
-        const padding = 'x'.repeat(10_000);
-        // Unsigned forgeries: aws-jwt-verify cached a key per `iss` before it checked the signature.
-        const forged = Array.from(
-          { length: 5000 },
-          (_, i) =>
-            `${part({ alg: 'RS256', typ: 'JWT', kid: signer.kid })}.${part({ ...accessClaims(), iss: `http://forged.test/${padding}${i}` })}.c2ln`,
-        );
-        rememberSecrets(forged[0]);
-        // Over HTTP, a few hundred; then all of them through the app's guard, directly.
-        expect(await sendAll(app, forged.slice(0, 300))).toEqual(Array(300).fill(401));
-        expect((await http(app).get('/guarded/me').set(bearer(forged[4999])).expect(401)).body.code).toBe(
-          'TokenInvalid',
-        );
-        expect(internals(app)).toEqual(before);
-        const status = guardStatus(app);
-        gc();
-        const heapBefore = process.memoryUsage().heapUsed;
-        const statuses: number[] = [];
-        for (const token of forged) statuses.push(await status(token));
-        gc();
-        const growth = process.memoryUsage().heapUsed - heapBefore;
-        expect(statuses).toEqual(Array(5000).fill(401));
-        expect(internals(app)).toEqual(before);
-        // 5,000 forged issuers kept would be over 50 MB.
-        expect(growth).toBeLessThan(20 * 1024 * 1024);
-        expect(jwks.fetches).toBe(1);
-        await http(app).get('/guarded/me').set(bearer(valid)).expect(200);
-      });
+      it(
+        "refuses 5,000 tokens with the pool's kid and distinct forged 10 KB issuers (401), and keeps its key " +
+          'caches and heap flat',
+        async () => {
+          const valid = signed(accessClaims());
+          await http(app).get('/guarded/me').set(bearer(valid)).expect(200);
+          const before = internals(app);
+          expect(before).toEqual({ keyIssuers: 1, keys: 1, jwksUris: 1, fetching: 0, penalties: 0, verifiedTokens: 1 });
+          const padding = 'x'.repeat(10_000);
+          // Unsigned forgeries: aws-jwt-verify cached a key per `iss` before it checked the signature.
+          const forged = Array.from(
+            { length: 5000 },
+            (_, i) =>
+              `${part({ alg: 'RS256', typ: 'JWT', kid: signer.kid })}.` +
+              `${part({ ...accessClaims(), iss: `http://forged.test/${padding}${i}` })}.c2ln`,
+          );
+          rememberSecrets(forged[0]);
+          // Over HTTP, a few hundred; then all of them through the app's guard, directly.
+          expect(await sendAll(app, forged.slice(0, 300))).toEqual(Array(300).fill(401));
+          expect((await http(app).get('/guarded/me').set(bearer(forged[4999])).expect(401)).body.code).toBe(
+            'TokenInvalid',
+          );
+          expect(internals(app)).toEqual(before);
+          const status = guardStatus(app);
+          gc();
+          const heapBefore = process.memoryUsage().heapUsed;
+          const statuses: number[] = [];
+          for (const token of forged) statuses.push(await status(token));
+          gc();
+          const growth = process.memoryUsage().heapUsed - heapBefore;
+          expect(statuses).toEqual(Array(5000).fill(401));
+          expect(internals(app)).toEqual(before);
+          // 5,000 forged issuers kept would be over 50 MB.
+          expect(growth).toBeLessThan(20 * 1024 * 1024);
+          expect(jwks.fetches).toBe(1);
+          await http(app).get('/guarded/me').set(bearer(valid)).expect(200);
+        },
+      );
 
       it('refuses 1,000 made-up kids of the right issuer with one JWKS fetch, and keeps no state per kid', async () => {
         const before = internals(app);
@@ -196,35 +201,39 @@ describe('CognitoAuthGuard under hostile tokens', () => {
         expect(internals(app)).toEqual({ ...before, penalties: 1 });
       });
 
-      it('answers 503 with Retry-After, not 401, for a key published right after an unknown-kid probe, and 200 once the back-off ends', async () => {
-        const probe = await http(app)
-          .get('/guarded/me')
-          .set(bearer(signed(accessClaims(), signer, 'made-up-kid')))
-          .expect(401);
-        expect(probe.body.code).toBe('TokenInvalid');
-        expect(jwks.fetches).toBe(2);
-        const rotated = new TestSigner('rotated-key');
-        jwks.publish(rotated);
-        const token = signed(accessClaims(), rotated);
-        const start = Date.now();
-        const res = await http(app).get('/guarded/me').set(bearer(token)).expect(503);
-        expect(res.body).toEqual({
-          statusCode: 503,
-          error: 'Service Unavailable',
-          message: expect.stringContaining('keep your credentials'),
-          code: 'JwksUnavailable',
-        });
-        expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-        expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(JWKS_PENALTY_MS / 1000);
-        expect(jwks.fetches).toBe(2);
-        const clock = jest.spyOn(Date, 'now').mockReturnValue(start + JWKS_PENALTY_MS);
-        try {
-          await http(app).get('/guarded/me').set(bearer(token)).expect(200, { username: 'user-name' });
-        } finally {
-          clock.mockRestore();
-        }
-        expect(jwks.fetches).toBe(3);
-      });
+      it(
+        'answers 503 with Retry-After, not 401, for a key published right after an unknown-kid probe, and 200 ' +
+          'once the back-off ends',
+        async () => {
+          const probe = await http(app)
+            .get('/guarded/me')
+            .set(bearer(signed(accessClaims(), signer, 'made-up-kid')))
+            .expect(401);
+          expect(probe.body.code).toBe('TokenInvalid');
+          expect(jwks.fetches).toBe(2);
+          const rotated = new TestSigner('rotated-key');
+          jwks.publish(rotated);
+          const token = signed(accessClaims(), rotated);
+          const start = Date.now();
+          const res = await http(app).get('/guarded/me').set(bearer(token)).expect(503);
+          expect(res.body).toEqual({
+            statusCode: 503,
+            error: 'Service Unavailable',
+            message: expect.stringContaining('keep your credentials'),
+            code: 'JwksUnavailable',
+          });
+          expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+          expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(JWKS_PENALTY_MS / 1000);
+          expect(jwks.fetches).toBe(2);
+          const clock = jest.spyOn(Date, 'now').mockReturnValue(start + JWKS_PENALTY_MS);
+          try {
+            await http(app).get('/guarded/me').set(bearer(token)).expect(200, { username: 'user-name' });
+          } finally {
+            clock.mockRestore();
+          }
+          expect(jwks.fetches).toBe(3);
+        },
+      );
 
       it('answers 401 TokenInvalid for a well-signed token without exp', async () => {
         const { exp: _exp, ...claims } = accessClaims();

@@ -33,67 +33,78 @@ describe('CognitoAuthGuard: keys and revocation', () => {
   });
 
   describe.each(ADAPTERS)('on %s', (adapter) => {
-    it("fetches cognito-local's JWKS once, at startup, for 100 concurrent requests (counted at a relay this suite controls)", async () => {
-      const relay = await new JwksServer(
-        `${target.options.endpoint}/${target.options.userPoolId}/.well-known/jwks.json`,
-      ).start();
-      const app = await appWith(adapter, { ...target.options, jwt: { jwksUri: relay.uri } });
-      try {
-        expect(relay.fetches).toBe(1); // before the first request
-        const answers = await Promise.all(
-          Array.from({ length: 100 }, () => http(app).get('/guarded/me').set(bearer(target.user.accessToken))),
-        );
-        expect(answers.map((res) => res.status)).toEqual(Array(100).fill(200));
-        expect(relay.fetches).toBe(1);
-      } finally {
-        await app.close();
-        await relay.stop();
-      }
-    });
+    it(
+      "fetches cognito-local's JWKS once, at startup, for 100 concurrent requests (counted at a relay this " +
+        'suite controls)',
+      async () => {
+        const relay = await new JwksServer(
+          `${target.options.endpoint}/${target.options.userPoolId}/.well-known/jwks.json`,
+        ).start();
+        const app = await appWith(adapter, { ...target.options, jwt: { jwksUri: relay.uri } });
+        try {
+          expect(relay.fetches).toBe(1); // before the first request
+          const answers = await Promise.all(
+            Array.from({ length: 100 }, () => http(app).get('/guarded/me').set(bearer(target.user.accessToken))),
+          );
+          expect(answers.map((res) => res.status)).toEqual(Array(100).fill(200));
+          expect(relay.fetches).toBe(1);
+        } finally {
+          await app.close();
+          await relay.stop();
+        }
+      },
+    );
 
-    it('merges the JWKS fetches of concurrent first requests into one when startup could not fetch it (JWKS server this suite controls)', async () => {
-      const port = await freePort();
-      const relayTo = `${target.options.endpoint}/${target.options.userPoolId}/.well-known/jwks.json`;
-      const relay = new JwksServer(relayTo);
-      // Startup fetch fails (nothing listens yet); the app still starts.
-      const app = await appWith(adapter, {
-        ...target.options,
-        jwt: { jwksUri: `http://127.0.0.1:${port}/.well-known/jwks.json` },
-      });
-      try {
-        await relay.start(port);
-        const answers = await Promise.all(
-          Array.from({ length: 20 }, () => http(app).get('/guarded/me').set(bearer(target.user.accessToken))),
-        );
-        expect(answers.map((res) => res.status)).toEqual(Array(20).fill(200));
-        expect(relay.fetches).toBe(1);
-      } finally {
-        await app.close();
-        await relay.stop();
-      }
-    });
-
-    it('answers 503 JwksUnavailable, not 401, when the JWKS is down and nothing is cached; the app still starts', async () => {
-      const closedPort = await freePort();
-      const app = await appWith(adapter, {
-        ...target.options,
-        jwt: { jwksUri: `http://127.0.0.1:${closedPort}/.well-known/jwks.json` },
-      });
-      try {
-        const res = await http(app).get('/guarded/me').set(bearer(target.user.accessToken)).expect(503);
-        expect(res.body).toEqual({
-          statusCode: 503,
-          error: 'Service Unavailable',
-          message: expect.any(String),
-          code: 'JwksUnavailable',
+    it(
+      'merges the JWKS fetches of concurrent first requests into one when startup could not fetch it (JWKS ' +
+        'server this suite controls)',
+      async () => {
+        const port = await freePort();
+        const relayTo = `${target.options.endpoint}/${target.options.userPoolId}/.well-known/jwks.json`;
+        const relay = new JwksServer(relayTo);
+        // Startup fetch fails (nothing listens yet); the app still starts.
+        const app = await appWith(adapter, {
+          ...target.options,
+          jwt: { jwksUri: `http://127.0.0.1:${port}/.well-known/jwks.json` },
         });
-        // A token that cannot be parsed is still the caller's fault.
-        await http(app).get('/guarded/me').set(bearer('not-a-jwt')).expect(401);
-        await http(app).get('/guarded/me').expect(401);
-      } finally {
-        await app.close();
-      }
-    });
+        try {
+          await relay.start(port);
+          const answers = await Promise.all(
+            Array.from({ length: 20 }, () => http(app).get('/guarded/me').set(bearer(target.user.accessToken))),
+          );
+          expect(answers.map((res) => res.status)).toEqual(Array(20).fill(200));
+          expect(relay.fetches).toBe(1);
+        } finally {
+          await app.close();
+          await relay.stop();
+        }
+      },
+    );
+
+    it(
+      'answers 503 JwksUnavailable, not 401, when the JWKS ' + 'is down and nothing is cached; the app still starts',
+      async () => {
+        const closedPort = await freePort();
+        const app = await appWith(adapter, {
+          ...target.options,
+          jwt: { jwksUri: `http://127.0.0.1:${closedPort}/.well-known/jwks.json` },
+        });
+        try {
+          const res = await http(app).get('/guarded/me').set(bearer(target.user.accessToken)).expect(503);
+          expect(res.body).toEqual({
+            statusCode: 503,
+            error: 'Service Unavailable',
+            message: expect.any(String),
+            code: 'JwksUnavailable',
+          });
+          // A token that cannot be parsed is still the caller's fault.
+          await http(app).get('/guarded/me').set(bearer('not-a-jwt')).expect(401);
+          await http(app).get('/guarded/me').expect(401);
+        } finally {
+          await app.close();
+        }
+      },
+    );
 
     describe('with tokens the test kit signs (nestjs-cognito-sync/testing), from a JWKS it serves', () => {
       let kit: CognitoTestKit;

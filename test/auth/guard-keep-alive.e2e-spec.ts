@@ -41,7 +41,9 @@ describe.each(ADAPTERS)('the guard on one kept-alive connection (testing kit), o
     await kit.close();
   });
 
-  /** GET /me with `authorization` on the agent's one connection: the status, the body and the connection's local port. */
+  /**
+   * GET /me with `authorization` on the agent's one connection: the status, the body and the connection's local port.
+   */
   const get = (authorization: string) =>
     new Promise<{ status: number; body: { username?: string; code?: string }; socket: number }>((resolve, reject) => {
       const req = request({ host: '127.0.0.1', port, path: '/me', agent, headers: { authorization } }, (res) => {
@@ -77,14 +79,18 @@ describe.each(ADAPTERS)('the guard on one kept-alive connection (testing kit), o
   });
 
   // (Trailing spaces and tabs never reach the app: HTTP parsers strip them from header values.)
-  it('refuses, on the connection that just sent a valid token, that token tampered with or followed by anything (401)', async () => {
-    const ann = tokenOf('ann');
-    const tampered = `${ann.slice(0, -1)}${ann.endsWith('A') ? 'B' : 'A'}`;
-    const answers = [await get(`Bearer ${ann}`)];
-    for (const authorization of [`Bearer ${tampered}`, `Bearer ${ann} x`, `Bearer ${ann}\tx`, `Bearer ${ann}.`])
-      answers.push(await get(authorization));
-    answers.push(await get(`bearer   ${ann}  `));
-    expect(answers.map(({ status }) => status)).toEqual([200, 401, 401, 401, 401, 200]);
-    expect(new Set(answers.map(({ socket }) => socket)).size).toBe(1);
-  });
+  it(
+    'refuses, on the connection that just sent a valid token, that token tampered with or followed by anything ' +
+      '(401)',
+    async () => {
+      const ann = tokenOf('ann');
+      const tampered = `${ann.slice(0, -1)}${ann.endsWith('A') ? 'B' : 'A'}`;
+      const answers = [await get(`Bearer ${ann}`)];
+      for (const authorization of [`Bearer ${tampered}`, `Bearer ${ann} x`, `Bearer ${ann}\tx`, `Bearer ${ann}.`])
+        answers.push(await get(authorization));
+      answers.push(await get(`bearer   ${ann}  `));
+      expect(answers.map(({ status }) => status)).toEqual([200, 401, 401, 401, 401, 200]);
+      expect(new Set(answers.map(({ socket }) => socket)).size).toBe(1);
+    },
+  );
 });

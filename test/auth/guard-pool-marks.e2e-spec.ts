@@ -180,19 +180,27 @@ describe('which pool guards a route (testing kit, three pools)', () => {
         await expectOnly(app, '/customers/own', ['customers']);
       });
 
-      it("lets a handler's @UseGuards of another pool inside a @CognitoPool controller check too: nobody passes both", async () => {
-        await expectOnly(app, '/customers/staff-guard', []);
-        await expectOnly(app, '/customers/default-guard', []);
-      });
+      it(
+        "lets a handler's @UseGuards of another pool inside a @CognitoPool controller check too: nobody passes " +
+          'both',
+        async () => {
+          await expectOnly(app, '/customers/staff-guard', []);
+          await expectOnly(app, '/customers/default-guard', []);
+        },
+      );
 
       it("leaves a handler marked @CognitoPool('staff') inside a customers controller to the staff guard", async () => {
         await expectOnly(app, '/customers/staff-mark', ['staff']);
       });
 
-      it("leaves a handler's @CognitoPool('staff') to the staff guard under a controller's @UseGuards(CognitoAuthGuard)", async () => {
-        await expectOnly(app, '/default-class/own', ['default']);
-        await expectOnly(app, '/default-class/staff-mark', ['staff']);
-      });
+      it(
+        "leaves a handler's @CognitoPool('staff') to the staff guard under a controller's " +
+          '@UseGuards(CognitoAuthGuard)',
+        async () => {
+          await expectOnly(app, '/default-class/own', ['default']);
+          await expectOnly(app, '/default-class/staff-mark', ['staff']);
+        },
+      );
 
       it("has both check where the default guard and @CognitoPool('staff') sit on one controller", async () => {
         await expectOnly(app, '/default-and-staff-class', []);
@@ -206,17 +214,24 @@ describe('which pool guards a route (testing kit, three pools)', () => {
       });
       afterAll(() => app.close());
 
-      it('checks a route whose pool mark has no guard of that pool attached (the mark alone opens nothing)', async () => {
-        await expectOnly(app, '/marks-only/unknown-pool', ['default']);
-        await expectOnly(app, '/marks-only/staff-without-guard', ['default']);
-        await expectOnly(app, '/class-mark-only', ['default']);
-      });
+      it(
+        'checks a route whose pool mark has no guard of ' + 'that pool attached (the mark alone opens nothing)',
+        async () => {
+          await expectOnly(app, '/marks-only/unknown-pool', ['default']);
+          await expectOnly(app, '/marks-only/staff-without-guard', ['default']);
+          await expectOnly(app, '/class-mark-only', ['default']);
+        },
+      );
 
-      it('opens a controller that extends a @Public() class (inherited metadata), unless it asks for protection itself', async () => {
-        await get(app, '/inherits-public/open', 'none').expect(200, { username: null });
-        await get(app, '/inherits-public/open', 'default').expect(200, { username: 'default-user' });
-        await expectOnly(app, '/inherits-public-guarded', ['default']);
-      });
+      it(
+        'opens a controller that extends a @Public() class (inherited metadata), unless it asks for protection ' +
+          'itself',
+        async () => {
+          await get(app, '/inherits-public/open', 'none').expect(200, { username: null });
+          await get(app, '/inherits-public/open', 'default').expect(200, { username: 'default-user' });
+          await expectOnly(app, '/inherits-public-guarded', ['default']);
+        },
+      );
     });
   });
 });

@@ -211,89 +211,104 @@ describe('@Public() and CognitoAuthGuard (cognito-local)', () => {
         await http(app).get('/public-class/open').set('Authorization', 'Basic dXNlcjpwYXNz').expect(200, { sub: null });
       });
 
-      it('answers a @Public() route as anonymous for an expired token, and the refresh route still takes it (secret client)', async () => {
-        const { accessToken, refreshToken } = customers.user;
-        // Two days on: cognito-local's tokens live 24 h.
-        const clock = jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 2 * 86_400_000);
-        try {
-          await get(app, '/public-class/open', accessToken).expect(200, { sub: null });
-          expect((await get(app, '/public-class/guard', accessToken).expect(401)).body.code).toBe('TokenExpired');
-          // The refresh route reads the username for the SECRET_HASH from the (expired) bearer token.
-          const res = await http(app)
-            .post('/auth/refresh')
-            .set('Authorization', `Bearer ${accessToken}`)
-            .send({ refreshToken });
-          rememberSecrets(res.body?.authenticationResult?.accessToken, res.body?.authenticationResult?.idToken);
-          expect(res.status).toBe(200);
-        } finally {
-          clock.mockRestore();
-        }
-      });
-    });
-
-    it('never fetches the JWKS for a token on a @Public() route, and never answers 503 there (JWKS server this suite controls)', async () => {
-      const relay = new JwksServer(
-        `${customers.options.endpoint}/${customers.options.userPoolId}/.well-known/jwks.json`,
+      it(
+        'answers a @Public() route as anonymous for an expired token, and the refresh route still takes it ' +
+          '(secret client)',
+        async () => {
+          const { accessToken, refreshToken } = customers.user;
+          // Two days on: cognito-local's tokens live 24 h.
+          const clock = jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 2 * 86_400_000);
+          try {
+            await get(app, '/public-class/open', accessToken).expect(200, { sub: null });
+            expect((await get(app, '/public-class/guard', accessToken).expect(401)).body.code).toBe('TokenExpired');
+            // The refresh route reads the username for the SECRET_HASH from the (expired) bearer token.
+            const res = await http(app)
+              .post('/auth/refresh')
+              .set('Authorization', `Bearer ${accessToken}`)
+              .send({ refreshToken });
+            rememberSecrets(res.body?.authenticationResult?.accessToken, res.body?.authenticationResult?.idToken);
+            expect(res.status).toBe(200);
+          } finally {
+            clock.mockRestore();
+          }
+        },
       );
-      // Startup cannot fetch the JWKS (nothing listens yet).
-      const port = await freePort();
-      const app = await createApp(adapter, {
-        imports: [
-          CognitoModule.forRoot({
-            ...customers.options,
-            authGuard: true,
-            jwt: { jwksUri: `http://127.0.0.1:${port}/.well-known/jwks.json` },
-          }),
-          CognitoModule.forRoot({ ...staff.options, name: 'staff' }),
-        ],
-        controllers: CONTROLLERS,
-      });
-      try {
-        const { accessToken } = customers.user;
-        await get(app, '/public-class/open', accessToken).expect(200, { sub: null }); // keys unreachable: anonymous, not 503
-        await relay.start(port);
-        const madeUpKid = new TestSigner().sign(
-          JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString()),
-          'made-up',
-        );
-        rememberSecrets(madeUpKid);
-        for (const token of [accessToken, accessToken, madeUpKid, madeUpKid])
-          await get(app, '/public-class/open', token).expect(200, { sub: null });
-        expect(relay.fetches).toBe(0);
-        // A protected route fetches; the public route then knows the key.
-        await get(app, '/public-class/guard', accessToken).expect(200);
-        expect(relay.fetches).toBe(1);
-        await get(app, '/public-class/open', accessToken).expect(200, { sub: subOf(accessToken) });
-        await get(app, '/public-class/open', madeUpKid).expect(200, { sub: null });
-        expect(relay.fetches).toBe(1);
-      } finally {
-        await app.close();
-        await relay.stop();
-      }
     });
 
-    it("without an app-wide guard, a @Public() controller's method with @UseGuards or @CognitoPool stays protected", async () => {
-      const app = await createApp(adapter, {
-        imports: [CognitoModule.forRoot(customers.options), CognitoModule.forRoot({ ...staff.options, name: 'staff' })],
-        controllers: [PublicClassController, ProtectedClassController],
-      });
-      try {
-        for (const path of ['/public-class/guard', '/public-class/named-guard', '/public-class/pool']) {
-          expect((await get(app, path).expect(401)).body.code).toBe('TokenMissing');
+    it(
+      'never fetches the JWKS for a token on a @Public() route, and never answers 503 there (JWKS server this ' +
+        'suite controls)',
+      async () => {
+        const relay = new JwksServer(
+          `${customers.options.endpoint}/${customers.options.userPoolId}/.well-known/jwks.json`,
+        );
+        // Startup cannot fetch the JWKS (nothing listens yet).
+        const port = await freePort();
+        const app = await createApp(adapter, {
+          imports: [
+            CognitoModule.forRoot({
+              ...customers.options,
+              authGuard: true,
+              jwt: { jwksUri: `http://127.0.0.1:${port}/.well-known/jwks.json` },
+            }),
+            CognitoModule.forRoot({ ...staff.options, name: 'staff' }),
+          ],
+          controllers: CONTROLLERS,
+        });
+        try {
+          const { accessToken } = customers.user;
+          // keys unreachable: anonymous, not 503
+          await get(app, '/public-class/open', accessToken).expect(200, { sub: null });
+          await relay.start(port);
+          const madeUpKid = new TestSigner().sign(
+            JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString()),
+            'made-up',
+          );
+          rememberSecrets(madeUpKid);
+          for (const token of [accessToken, accessToken, madeUpKid, madeUpKid])
+            await get(app, '/public-class/open', token).expect(200, { sub: null });
+          expect(relay.fetches).toBe(0);
+          // A protected route fetches; the public route then knows the key.
+          await get(app, '/public-class/guard', accessToken).expect(200);
+          expect(relay.fetches).toBe(1);
+          await get(app, '/public-class/open', accessToken).expect(200, { sub: subOf(accessToken) });
+          await get(app, '/public-class/open', madeUpKid).expect(200, { sub: null });
+          expect(relay.fetches).toBe(1);
+        } finally {
+          await app.close();
+          await relay.stop();
         }
-        await get(app, '/public-class/guard', customers.user.accessToken).expect(200, {
-          sub: subOf(customers.user.accessToken),
+      },
+    );
+
+    it(
+      "without an app-wide guard, a @Public() controller's method with @UseGuards or @CognitoPool stays " + 'protected',
+      async () => {
+        const app = await createApp(adapter, {
+          imports: [
+            CognitoModule.forRoot(customers.options),
+            CognitoModule.forRoot({ ...staff.options, name: 'staff' }),
+          ],
+          controllers: [PublicClassController, ProtectedClassController],
         });
-        await get(app, '/public-class/named-guard', staff.user.accessToken).expect(200, {
-          sub: subOf(staff.user.accessToken),
-        });
-        await get(app, '/public-class/pool', staff.user.accessToken).expect(200, {
-          sub: subOf(staff.user.accessToken),
-        });
-        await get(app, '/public-class/named-guard', customers.user.accessToken).expect(401);
-      } finally {
-        await app.close();
-      }
-    });
+        try {
+          for (const path of ['/public-class/guard', '/public-class/named-guard', '/public-class/pool']) {
+            expect((await get(app, path).expect(401)).body.code).toBe('TokenMissing');
+          }
+          await get(app, '/public-class/guard', customers.user.accessToken).expect(200, {
+            sub: subOf(customers.user.accessToken),
+          });
+          await get(app, '/public-class/named-guard', staff.user.accessToken).expect(200, {
+            sub: subOf(staff.user.accessToken),
+          });
+          await get(app, '/public-class/pool', staff.user.accessToken).expect(200, {
+            sub: subOf(staff.user.accessToken),
+          });
+          await get(app, '/public-class/named-guard', customers.user.accessToken).expect(401);
+        } finally {
+          await app.close();
+        }
+      },
+    );
   });
 });

@@ -1,5 +1,6 @@
 // @CognitoScopes and client-credentials (machine-to-machine) tokens through CognitoAuthGuard,
-// on Express and Fastify, and in GraphQL resolvers (Apollo on Express, Mercurius on Fastify). cognito-local cannot issue client-credentials tokens: this suite
+// on Express and Fastify, and in GraphQL resolvers (Apollo on Express, Mercurius on Fastify). cognito-local cannot
+// issue client-credentials tokens: this suite
 // signs them, and user tokens to compare, with a test key served as the JWKS (JwksServer),
 // under the issuer of a cognito-local pool; the revocation check's GetUser goes to that pool.
 import { randomUUID } from 'node:crypto';
@@ -114,7 +115,10 @@ class UnguardedScopesResolver {
   }
 }
 
-/** Apollo on Express, Mercurius on Fastify (Mercurius's query cache off: its ESM-only import fails in Jest's CommonJS mode). */
+/**
+ * Apollo on Express, Mercurius on Fastify (Mercurius's query cache off: its ESM-only import fails in Jest's CommonJS
+ * mode).
+ */
 const DRIVERS: Array<[string, AdapterName, DynamicModule]> = [
   ['apollo', 'express', GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, autoSchemaFile: true })],
   [
@@ -204,22 +208,30 @@ describe('@CognitoScopes and client-credentials tokens (test-signed: cognito-loc
       });
       afterAll(() => app.close());
 
-      it('lets a client-credentials token with orders/read through a route that needs it; @CognitoUser() gives its claims (no username)', async () => {
-        const token = machineToken('orders/read orders/write');
-        await http(app).get('/orders').set(bearer(token)).expect(200, { clientId: SERVICE, username: null });
-        await http(app).get('/orders/any').set(bearer(token)).expect(200, { sub: SERVICE });
-      });
+      it(
+        'lets a client-credentials token with orders/read through a route that needs it; @CognitoUser() gives ' +
+          'its claims (no username)',
+        async () => {
+          const token = machineToken('orders/read orders/write');
+          await http(app).get('/orders').set(bearer(token)).expect(200, { clientId: SERVICE, username: null });
+          await http(app).get('/orders/any').set(bearer(token)).expect(200, { sub: SERVICE });
+        },
+      );
 
-      it('answers 403 InsufficientScope to a client-credentials token without orders/read (compared exactly), 401 without a token', async () => {
-        for (const scope of ['orders/write', 'Orders/read', 'orders/read.all', 'orders', 'orders/readorders/write']) {
-          const res = await http(app)
-            .get('/orders')
-            .set(bearer(machineToken(scope)))
-            .expect(403);
-          expect(res.body).toEqual(insufficientScope);
-        }
-        expect((await http(app).get('/orders').expect(401)).body.code).toBe('TokenMissing');
-      });
+      it(
+        'answers 403 InsufficientScope to a client-credentials token without orders/read (compared exactly), ' +
+          '401 without a token',
+        async () => {
+          for (const scope of ['orders/write', 'Orders/read', 'orders/read.all', 'orders', 'orders/readorders/write']) {
+            const res = await http(app)
+              .get('/orders')
+              .set(bearer(machineToken(scope)))
+              .expect(403);
+            expect(res.body).toEqual(insufficientScope);
+          }
+          expect((await http(app).get('/orders').expect(401)).body.code).toBe('TokenMissing');
+        },
+      );
 
       it('requires every scope a route lists', async () => {
         expect(
@@ -236,52 +248,58 @@ describe('@CognitoScopes and client-credentials tokens (test-signed: cognito-loc
           .expect(201, { created: true });
       });
 
-      it("requires the controller's scopes and the handler's together (a handler cannot loosen its controller's)", async () => {
-        await http(app)
-          .get('/archive')
-          .set(bearer(machineToken('orders/read')))
-          .expect(200, []);
-        expect(
-          (
-            await http(app)
-              .get('/archive')
-              .set(bearer(machineToken('orders/delete')))
-              .expect(403)
-          ).body.code,
-        ).toBe('InsufficientScope');
-        for (const scope of ['orders/delete', 'orders/read']) {
-          expect(
-            (
-              await http(app)
-                .delete('/archive/7')
-                .set(bearer(machineToken(scope)))
-                .expect(403)
-            ).body.code,
-          ).toBe('InsufficientScope');
-        }
-        await http(app)
-          .delete('/archive/7')
-          .set(bearer(machineToken('orders/read orders/delete')))
-          .expect(200, { removed: '7' });
-      });
-
-      it('keeps a route that asks for scopes protected under @Public(), on the handler and on the controller', async () => {
-        for (const path of ['/orders/public-and-scoped', '/public-scoped-class']) {
-          expect((await http(app).get(path).expect(401)).body.code).toBe('TokenMissing');
-          expect(
-            (
-              await http(app)
-                .get(path)
-                .set(bearer(machineToken('orders/write')))
-                .expect(403)
-            ).body.code,
-          ).toBe('InsufficientScope');
+      it(
+        "requires the controller's scopes and the handler's " + "together (a handler cannot loosen its controller's)",
+        async () => {
           await http(app)
-            .get(path)
+            .get('/archive')
             .set(bearer(machineToken('orders/read')))
-            .expect(200, { ok: true });
-        }
-      });
+            .expect(200, []);
+          expect(
+            (
+              await http(app)
+                .get('/archive')
+                .set(bearer(machineToken('orders/delete')))
+                .expect(403)
+            ).body.code,
+          ).toBe('InsufficientScope');
+          for (const scope of ['orders/delete', 'orders/read']) {
+            expect(
+              (
+                await http(app)
+                  .delete('/archive/7')
+                  .set(bearer(machineToken(scope)))
+                  .expect(403)
+              ).body.code,
+            ).toBe('InsufficientScope');
+          }
+          await http(app)
+            .delete('/archive/7')
+            .set(bearer(machineToken('orders/read orders/delete')))
+            .expect(200, { removed: '7' });
+        },
+      );
+
+      it(
+        'keeps a route that asks for scopes protected under ' + '@Public(), on the handler and on the controller',
+        async () => {
+          for (const path of ['/orders/public-and-scoped', '/public-scoped-class']) {
+            expect((await http(app).get(path).expect(401)).body.code).toBe('TokenMissing');
+            expect(
+              (
+                await http(app)
+                  .get(path)
+                  .set(bearer(machineToken('orders/write')))
+                  .expect(403)
+              ).body.code,
+            ).toBe('InsufficientScope');
+            await http(app)
+              .get(path)
+              .set(bearer(machineToken('orders/read')))
+              .expect(200, { ok: true });
+          }
+        },
+      );
 
       it("accepts the tokens of every client in jwt.clientId, and refuses another client's with 401", async () => {
         await http(app).get('/orders/any').set(bearer(userToken())).expect(200, { sub: user.sub });
@@ -309,73 +327,84 @@ describe('@CognitoScopes and client-credentials tokens (test-signed: cognito-loc
           .expect(200, { clientId: target.options.clientId, username: user.username });
       });
 
-      it('answers 403 GroupRequired to a client-credentials token on a @CognitoGroups route (it has no groups)', async () => {
-        const res = await http(app)
-          .get('/orders/admin')
-          .set(bearer(machineToken('orders/read Admins')))
-          .expect(403);
-        expect(res.body.code).toBe('GroupRequired');
-      });
+      it(
+        'answers 403 GroupRequired to a client-credentials ' + 'token on a @CognitoGroups route (it has no groups)',
+        async () => {
+          const res = await http(app)
+            .get('/orders/admin')
+            .set(bearer(machineToken('orders/read Admins')))
+            .expect(403);
+          expect(res.body.code).toBe('GroupRequired');
+        },
+      );
     });
 
-    it('answers 403 InsufficientScope to an ID token (jwt.tokenUse "id"), even one carrying a scope claim: ID tokens grant no scopes', async () => {
-      const app = await createApp(adapter, {
-        imports: [CognitoModule.forRoot({ ...moduleOptions({ jwt: { tokenUse: 'id' } }), authGuard: true })],
-        controllers: CONTROLLERS,
-      });
-      try {
-        const idToken = (claims: Record<string, unknown> = {}) =>
-          signed({
-            sub: user.sub,
-            aud: target.options.clientId,
-            token_use: 'id',
-            iss: issuer,
-            'cognito:username': user.username,
-            exp: now() + 3600,
-            iat: now(),
-            ...claims,
-          });
-        await http(app).get('/orders/any').set(bearer(idToken())).expect(200, { sub: user.sub });
-        expect((await http(app).get('/orders').set(bearer(idToken())).expect(403)).body).toEqual(insufficientScope);
-        expect(
-          (
-            await http(app)
-              .get('/orders')
-              .set(bearer(idToken({ scope: 'orders/read' })))
-              .expect(403)
-          ).body,
-        ).toEqual(insufficientScope);
-      } finally {
-        await app.close();
-      }
-    });
+    it(
+      'answers 403 InsufficientScope to an ID token (jwt.tokenUse "id"), even one carrying a scope claim: ID ' +
+        'tokens grant no scopes',
+      async () => {
+        const app = await createApp(adapter, {
+          imports: [CognitoModule.forRoot({ ...moduleOptions({ jwt: { tokenUse: 'id' } }), authGuard: true })],
+          controllers: CONTROLLERS,
+        });
+        try {
+          const idToken = (claims: Record<string, unknown> = {}) =>
+            signed({
+              sub: user.sub,
+              aud: target.options.clientId,
+              token_use: 'id',
+              iss: issuer,
+              'cognito:username': user.username,
+              exp: now() + 3600,
+              iat: now(),
+              ...claims,
+            });
+          await http(app).get('/orders/any').set(bearer(idToken())).expect(200, { sub: user.sub });
+          expect((await http(app).get('/orders').set(bearer(idToken())).expect(403)).body).toEqual(insufficientScope);
+          expect(
+            (
+              await http(app)
+                .get('/orders')
+                .set(bearer(idToken({ scope: 'orders/read' })))
+                .expect(403)
+            ).body,
+          ).toEqual(insufficientScope);
+        } finally {
+          await app.close();
+        }
+      },
+    );
 
-    it('with revocationCheck, lets client-credentials tokens through without GetUser (no user to ask about), and still checks user tokens', async () => {
-      const app = await createApp(adapter, {
-        imports: [
-          CognitoModule.forRoot({ ...moduleOptions({ revocationCheck: { cacheSeconds: 0 } }), authGuard: true }),
-        ],
-        controllers: CONTROLLERS,
-      });
-      const send = jest.spyOn(app.get(COGNITO_CLIENT), 'send');
-      const sent = () => send.mock.calls.map(([command]) => (command as object).constructor.name);
-      try {
-        const machine = machineToken('orders/read');
-        await http(app).get('/orders').set(bearer(machine)).expect(200, { clientId: SERVICE, username: null });
-        await http(app).get('/orders').set(bearer(machine)).expect(200);
-        expect(sent()).toEqual([]);
-        // A user token is still checked: cognito-local knows this user, not a made-up one.
-        await http(app).get('/orders/any').set(bearer(userToken())).expect(200, { sub: user.sub });
-        const unknown = await http(app)
-          .get('/orders/any')
-          .set(bearer(userToken({ sub: randomUUID(), username: 'nobody' })))
-          .expect(401);
-        expect(unknown.body.code).toBe('TokenRevoked');
-        expect(sent()).toEqual(['GetUserCommand', 'GetUserCommand']);
-      } finally {
-        await app.close();
-      }
-    });
+    it(
+      'with revocationCheck, lets client-credentials tokens through without GetUser (no user to ask about), ' +
+        'and still checks user tokens',
+      async () => {
+        const app = await createApp(adapter, {
+          imports: [
+            CognitoModule.forRoot({ ...moduleOptions({ revocationCheck: { cacheSeconds: 0 } }), authGuard: true }),
+          ],
+          controllers: CONTROLLERS,
+        });
+        const send = jest.spyOn(app.get(COGNITO_CLIENT), 'send');
+        const sent = () => send.mock.calls.map(([command]) => (command as object).constructor.name);
+        try {
+          const machine = machineToken('orders/read');
+          await http(app).get('/orders').set(bearer(machine)).expect(200, { clientId: SERVICE, username: null });
+          await http(app).get('/orders').set(bearer(machine)).expect(200);
+          expect(sent()).toEqual([]);
+          // A user token is still checked: cognito-local knows this user, not a made-up one.
+          await http(app).get('/orders/any').set(bearer(userToken())).expect(200, { sub: user.sub });
+          const unknown = await http(app)
+            .get('/orders/any')
+            .set(bearer(userToken({ sub: randomUUID(), username: 'nobody' })))
+            .expect(401);
+          expect(unknown.body.code).toBe('TokenRevoked');
+          expect(sent()).toEqual(['GetUserCommand', 'GetUserCommand']);
+        } finally {
+          await app.close();
+        }
+      },
+    );
 
     it.each([
       ['on a handler', UnguardedScopesController, 'UnguardedScopesController.get'],
@@ -390,7 +419,8 @@ describe('@CognitoScopes and client-credentials tokens (test-signed: cognito-loc
         });
         await expect(booting).rejects.toThrow(CognitoConfigurationError);
         await expect(booting).rejects.toThrow(
-          `CognitoModule: @CognitoScopes on ${route} has no CognitoAuthGuard: set authGuard: true or add @UseGuards(CognitoAuthGuard)`,
+          `CognitoModule: @CognitoScopes on ${route} has no CognitoAuthGuard: set authGuard: true or add ` +
+            `@UseGuards(CognitoAuthGuard)`,
         );
       },
     );
@@ -406,27 +436,31 @@ describe('@CognitoScopes and client-credentials tokens (test-signed: cognito-loc
       };
     };
 
-    it('answers a query that needs orders/read to a client-credentials token with it, and FORBIDDEN (InsufficientScope) to one without', async () => {
-      const app = await createApp(adapter, {
-        imports: [CognitoModule.forRoot({ ...moduleOptions(), authGuard: true }), graphql],
-        providers: [OrdersResolver],
-      });
-      try {
-        expect((await query(app, machineToken('orders/read'))).data).toEqual({ orderCaller: SERVICE });
-        const refused = await query(app, machineToken('orders/write'));
-        expect(refused.errors).toEqual([
-          expect.objectContaining({
-            extensions: expect.objectContaining({
-              code: 'FORBIDDEN',
-              cognitoCode: 'InsufficientScope',
-              statusCode: 403,
+    it(
+      'answers a query that needs orders/read to a client-credentials token with it, and FORBIDDEN ' +
+        '(InsufficientScope) to one without',
+      async () => {
+        const app = await createApp(adapter, {
+          imports: [CognitoModule.forRoot({ ...moduleOptions(), authGuard: true }), graphql],
+          providers: [OrdersResolver],
+        });
+        try {
+          expect((await query(app, machineToken('orders/read'))).data).toEqual({ orderCaller: SERVICE });
+          const refused = await query(app, machineToken('orders/write'));
+          expect(refused.errors).toEqual([
+            expect.objectContaining({
+              extensions: expect.objectContaining({
+                code: 'FORBIDDEN',
+                cognitoCode: 'InsufficientScope',
+                statusCode: 403,
+              }),
             }),
-          }),
-        ]);
-      } finally {
-        await app.close();
-      }
-    });
+          ]);
+        } finally {
+          await app.close();
+        }
+      },
+    );
 
     it('fails the startup for @CognitoScopes on a resolver without a CognitoAuthGuard', async () => {
       const booting = createApp(adapter, {

@@ -26,7 +26,10 @@ class MeController {
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
-/** Every other spelling of `token`'s signature that decodes to the same bytes: unused low bits of the last character, `=` padding. */
+/**
+ * Every other spelling of `token`'s signature that decodes to the same bytes: unused low bits of the last character,
+ * `=` padding.
+ */
 function otherSpellings(token: string): string[] {
   const [header, payload, signature] = token.split('.');
   const last = BASE64URL.indexOf(signature.at(-1)!);
@@ -90,56 +93,65 @@ describe.each(ADAPTERS)('the spelling of a token (testing kit), on %s', (adapter
       }
     });
 
-    it('reads a duplicated cookie as no token on a @Public() route, and lets the Authorization header win', async () => {
-      const [attacker, victim] = [tokenOf('attacker'), tokenOf('victim')];
-      const cookie = `at=${attacker}; at=${victim}`;
-      await http(app).get('/me/public').set('Cookie', cookie).expect(200, { username: null });
-      await http(app).get('/me/public').set('Cookie', `at=${victim}`).expect(200, { username: 'victim' });
-      await http(app)
-        .get('/me')
-        .set('Cookie', cookie)
-        .set('Authorization', `Bearer ${victim}`)
-        .expect(200, { username: 'victim' });
-    });
+    it(
+      'reads a duplicated cookie as no token on a @Public() ' + 'route, and lets the Authorization header win',
+      async () => {
+        const [attacker, victim] = [tokenOf('attacker'), tokenOf('victim')];
+        const cookie = `at=${attacker}; at=${victim}`;
+        await http(app).get('/me/public').set('Cookie', cookie).expect(200, { username: null });
+        await http(app).get('/me/public').set('Cookie', `at=${victim}`).expect(200, { username: 'victim' });
+        await http(app)
+          .get('/me')
+          .set('Cookie', cookie)
+          .set('Authorization', `Bearer ${victim}`)
+          .expect(200, { username: 'victim' });
+      },
+    );
   });
 
   describe('the Authorization header', () => {
-    it('refuses it sent twice (401 TokenInvalid), whichever comes first, even once the first token is cached', async () => {
-      const [attacker, victim] = [tokenOf('attacker'), tokenOf('victim')];
-      // Verified and cached first: the cached path must refuse the pair as the full one does.
-      await http(app).get('/me').set('Authorization', `Bearer ${victim}`).expect(200, { username: 'victim' });
-      for (const pair of [
-        [victim, attacker],
-        [attacker, victim],
-        [victim, victim],
-      ]) {
-        // superagent hands an array to Node's setHeader: one Authorization line per value.
-        const headers = pair.map((token) => `Bearer ${token}`) as unknown as string;
-        const res = await http(app).get('/me').set('Authorization', headers).expect(401);
-        expect(res.body).toMatchObject({
-          code: 'TokenInvalid',
-          message: 'The request carries more than one Authorization header',
-        });
-        await http(app).get('/me/public').set('Authorization', headers).expect(200, { username: null });
-      }
-    });
+    it(
+      'refuses it sent twice (401 TokenInvalid), whichever ' + 'comes first, even once the first token is cached',
+      async () => {
+        const [attacker, victim] = [tokenOf('attacker'), tokenOf('victim')];
+        // Verified and cached first: the cached path must refuse the pair as the full one does.
+        await http(app).get('/me').set('Authorization', `Bearer ${victim}`).expect(200, { username: 'victim' });
+        for (const pair of [
+          [victim, attacker],
+          [attacker, victim],
+          [victim, victim],
+        ]) {
+          // superagent hands an array to Node's setHeader: one Authorization line per value.
+          const headers = pair.map((token) => `Bearer ${token}`) as unknown as string;
+          const res = await http(app).get('/me').set('Authorization', headers).expect(401);
+          expect(res.body).toMatchObject({
+            code: 'TokenInvalid',
+            message: 'The request carries more than one Authorization header',
+          });
+          await http(app).get('/me/public').set('Authorization', headers).expect(200, { username: null });
+        }
+      },
+    );
   });
 
   describe('the signature', () => {
-    it('accepts the canonical spelling and refuses every other one (401 TokenInvalid), with one cache entry', async () => {
-      const token = tokenOf('ann');
-      const variants = otherSpellings(token);
-      expect(variants).toHaveLength(47);
-      rememberSecrets(...variants);
-      const cached = () => (app.get(CognitoTokenVerifier) as unknown as { verified: { size: number } }).verified.size;
-      const before = cached();
-      await http(app).get('/me').set('Authorization', `Bearer ${token}`).expect(200, { username: 'ann' });
-      for (const variant of variants) {
-        const res = await http(app).get('/me').set('Authorization', `Bearer ${variant}`);
-        expect({ status: res.status, code: res.body.code }).toEqual({ status: 401, code: 'TokenInvalid' });
-        await http(app).get('/me/public').set('Authorization', `Bearer ${variant}`).expect(200, { username: null });
-      }
-      expect(cached() - before).toBe(1);
-    });
+    it(
+      'accepts the canonical spelling and refuses every ' + 'other one (401 TokenInvalid), with one cache entry',
+      async () => {
+        const token = tokenOf('ann');
+        const variants = otherSpellings(token);
+        expect(variants).toHaveLength(47);
+        rememberSecrets(...variants);
+        const cached = () => (app.get(CognitoTokenVerifier) as unknown as { verified: { size: number } }).verified.size;
+        const before = cached();
+        await http(app).get('/me').set('Authorization', `Bearer ${token}`).expect(200, { username: 'ann' });
+        for (const variant of variants) {
+          const res = await http(app).get('/me').set('Authorization', `Bearer ${variant}`);
+          expect({ status: res.status, code: res.body.code }).toEqual({ status: 401, code: 'TokenInvalid' });
+          await http(app).get('/me/public').set('Authorization', `Bearer ${variant}`).expect(200, { username: null });
+        }
+        expect(cached() - before).toBe(1);
+      },
+    );
   });
 });

@@ -134,38 +134,45 @@ describe('CognitoAuthGuard against cognito-local', () => {
       );
     });
 
-    it('answers 403 GroupRequired outside the groups (compared exactly), and 200 once added and signed in again', async () => {
-      const email = `groups-${adapter}@example.com`;
-      const user = await createSignedInUser(target.options as never, email);
-      rememberSecrets(user.accessToken, user.idToken, user.refreshToken);
-      const cognito = adminClient(target.options.endpoint!);
-      const addTo = (GroupName: string) =>
-        cognito.send(
-          new AdminAddUserToGroupCommand({ UserPoolId: target.options.userPoolId, Username: user.username, GroupName }),
-        );
-      try {
-        expect((await http(app).get('/guarded/admin').set(bearer(user.accessToken)).expect(403)).body).toEqual({
-          statusCode: 403,
-          error: 'Forbidden',
-          message: expect.any(String),
-          code: 'GroupRequired',
-        });
-        await addTo('admins');
-        const lowercase = await signIn(target, email, user.password);
-        expect(JSON.parse(Buffer.from(lowercase.split('.')[1], 'base64url').toString())['cognito:groups']).toEqual([
-          'admins',
-        ]);
-        await http(app).get('/guarded/admin').set(bearer(lowercase)).expect(403);
-        await addTo('Admins');
-        await http(app).get('/guarded/admin').set(bearer(user.accessToken)).expect(403);
-        await http(app)
-          .get('/guarded/admin')
-          .set(bearer(await signIn(target, email, user.password)))
-          .expect(200, { admin: true });
-      } finally {
-        cognito.destroy();
-      }
-    });
+    it(
+      'answers 403 GroupRequired outside the groups (compared ' + 'exactly), and 200 once added and signed in again',
+      async () => {
+        const email = `groups-${adapter}@example.com`;
+        const user = await createSignedInUser(target.options as never, email);
+        rememberSecrets(user.accessToken, user.idToken, user.refreshToken);
+        const cognito = adminClient(target.options.endpoint!);
+        const addTo = (GroupName: string) =>
+          cognito.send(
+            new AdminAddUserToGroupCommand({
+              UserPoolId: target.options.userPoolId,
+              Username: user.username,
+              GroupName,
+            }),
+          );
+        try {
+          expect((await http(app).get('/guarded/admin').set(bearer(user.accessToken)).expect(403)).body).toEqual({
+            statusCode: 403,
+            error: 'Forbidden',
+            message: expect.any(String),
+            code: 'GroupRequired',
+          });
+          await addTo('admins');
+          const lowercase = await signIn(target, email, user.password);
+          expect(JSON.parse(Buffer.from(lowercase.split('.')[1], 'base64url').toString())['cognito:groups']).toEqual([
+            'admins',
+          ]);
+          await http(app).get('/guarded/admin').set(bearer(lowercase)).expect(403);
+          await addTo('Admins');
+          await http(app).get('/guarded/admin').set(bearer(user.accessToken)).expect(403);
+          await http(app)
+            .get('/guarded/admin')
+            .set(bearer(await signIn(target, email, user.password)))
+            .expect(200, { admin: true });
+        } finally {
+          cognito.destroy();
+        }
+      },
+    );
 
     it('answers @Public() routes without a token, and ignores a bad one there', async () => {
       await http(app).get('/guarded/open').expect(200, { open: true, user: null });

@@ -53,34 +53,39 @@ describe('the issuer of an emulator on this machine, spelled another way (cognit
       }
     });
 
-    it("refuses another pool's token and a forged issuer, with one sanitised warning naming the expected issuer", async () => {
-      const app = await createApp(adapter, {
-        imports: [CognitoModule.forRoot({ ...target.options, endpoint: respelt(), authGuard: true })],
-        controllers: [MeController],
-      });
-      const forgedIss = `http://localhost:1/\n[Nest] 1  - LOG FAKE\u001b[31m ${'x'.repeat(400)}`;
-      const forged = `${part({ alg: 'RS256', kid: 'k' })}.${part({ iss: forgedIss, exp: Math.floor(Date.now() / 1000) + 600 })}.c2ln`;
-      const printed = capturePrinted();
-      let lines: string[];
-      try {
-        const refused = await http(app).get('/me').set(bearer(forged)).expect(401);
-        expect(refused.body).toMatchObject({
-          code: 'TokenInvalid',
-          message: 'The token was not issued by this user pool',
+    it(
+      "refuses another pool's token and a forged issuer, " + 'with one sanitised warning naming the expected issuer',
+      async () => {
+        const app = await createApp(adapter, {
+          imports: [CognitoModule.forRoot({ ...target.options, endpoint: respelt(), authGuard: true })],
+          controllers: [MeController],
         });
-        // Within the minute: refused as well, and not logged again.
-        await http(app).get('/me').set(bearer(otherPoolToken)).expect(401);
-      } finally {
-        lines = printed.stop();
-        await app.close();
-      }
-      const warnings = lines.filter((line) => line.includes('Token refused: its issuer'));
-      expect(warnings).toHaveLength(1);
-      expect(warnings[0]).toContain('WARN');
-      expect(warnings[0]).toContain(`"http://localhost:1/[Nest] 1  - LOG FAKE[31m x`);
-      expect(warnings[0]).toContain(`expected ${respelt()}/${target.options.userPoolId} or `);
-      expect(warnings[0]).not.toContain('x'.repeat(300));
-      expect(lines.some((line) => line.startsWith('[Nest] 1  - LOG FAKE'))).toBe(false);
-    });
+        const forgedIss = `http://localhost:1/\n[Nest] 1  - LOG FAKE\u001b[31m ${'x'.repeat(400)}`;
+        const forged =
+          `${part({ alg: 'RS256', kid: 'k' })}.` +
+          `${part({ iss: forgedIss, exp: Math.floor(Date.now() / 1000) + 600 })}.c2ln`;
+        const printed = capturePrinted();
+        let lines: string[];
+        try {
+          const refused = await http(app).get('/me').set(bearer(forged)).expect(401);
+          expect(refused.body).toMatchObject({
+            code: 'TokenInvalid',
+            message: 'The token was not issued by this user pool',
+          });
+          // Within the minute: refused as well, and not logged again.
+          await http(app).get('/me').set(bearer(otherPoolToken)).expect(401);
+        } finally {
+          lines = printed.stop();
+          await app.close();
+        }
+        const warnings = lines.filter((line) => line.includes('Token refused: its issuer'));
+        expect(warnings).toHaveLength(1);
+        expect(warnings[0]).toContain('WARN');
+        expect(warnings[0]).toContain(`"http://localhost:1/[Nest] 1  - LOG FAKE[31m x`);
+        expect(warnings[0]).toContain(`expected ${respelt()}/${target.options.userPoolId} or `);
+        expect(warnings[0]).not.toContain('x'.repeat(300));
+        expect(lines.some((line) => line.startsWith('[Nest] 1  - LOG FAKE'))).toBe(false);
+      },
+    );
   });
 });

@@ -206,7 +206,9 @@ async function apolloApp(options: CognitoModuleOptions): Promise<{ app: INestApp
   return { app, url: `${(await listen(app)).replace(/^http/, 'ws')}/graphql` };
 }
 
-/** Checks what a stream's client heard around the token's exp (ms): ticks before, nothing but the end after exp + 1 s. */
+/**
+ * Checks what a stream's client heard around the token's exp (ms): ticks before, nothing but the end after exp + 1 s.
+ */
 function expectCutAtExp(heard: Heard[], exp: number): void {
   const end = heard.find((h) => h.event === 'end')!;
   expect(heard.filter((h) => h.event === 'tick' && h.at < exp).length).toBeGreaterThan(0);
@@ -239,25 +241,29 @@ describe('streams end with their token (testing kit tokens, 3 s)', () => {
       });
       afterAll(() => app.close());
 
-      it('gets ticks before exp, then the exception event (TokenExpired) and the disconnect within 1 s of exp; the Observable is torn down', async () => {
-        const token = shortLived();
-        const exp = expOf(token);
-        const tornDown = once(torn, 'gateway');
-        const { recorder, close } = await openTicker(transport, url, token);
-        try {
-          const end = await recorder.first('end', exp + 3000 - Date.now());
-          expectCutAtExp(recorder.heard, exp);
-          const exceptions = recorder.heard.filter((h) => h.event === 'exception');
-          expect(exceptions.map((h) => h.data)).toEqual([refusal('TokenExpired')]);
-          expect(exceptions[0].at).toBeGreaterThanOrEqual(exp);
-          expect(end.data).toEqual(
-            transport === 'ws' ? { code: 4401, reason: 'TokenExpired' } : { reason: 'io server disconnect' },
-          );
-          await within(tornDown, 1000, 'end of the Observable');
-        } finally {
-          close();
-        }
-      });
+      it(
+        'gets ticks before exp, then the exception event (TokenExpired) and the disconnect within 1 s of exp; ' +
+          'the Observable is torn down',
+        async () => {
+          const token = shortLived();
+          const exp = expOf(token);
+          const tornDown = once(torn, 'gateway');
+          const { recorder, close } = await openTicker(transport, url, token);
+          try {
+            const end = await recorder.first('end', exp + 3000 - Date.now());
+            expectCutAtExp(recorder.heard, exp);
+            const exceptions = recorder.heard.filter((h) => h.event === 'exception');
+            expect(exceptions.map((h) => h.data)).toEqual([refusal('TokenExpired')]);
+            expect(exceptions[0].at).toBeGreaterThanOrEqual(exp);
+            expect(end.data).toEqual(
+              transport === 'ws' ? { code: 4401, reason: 'TokenExpired' } : { reason: 'io server disconnect' },
+            );
+            await within(tornDown, 1000, 'end of the Observable');
+          } finally {
+            close();
+          }
+        },
+      );
     });
   });
 
@@ -269,24 +275,31 @@ describe('streams end with their token (testing kit tokens, 3 s)', () => {
     });
     afterAll(() => app.close());
 
-    it('gets values before exp, then the close 4401 TokenExpired within 1 s of exp; subscribing again connects with a fresh token', async () => {
-      // The first connection gets a 3 s token, the next one a fresh token (what the app's refresh would give).
-      const tokens = [shortLived(), shortLived(3600)];
-      const exp = expOf(tokens[0]);
-      const tornDown = once(torn, 'subscription');
-      const { recorder, rounds, client } = subscribeTicks(url, () => (tokens.length > 1 ? tokens.shift()! : tokens[0]));
-      try {
-        const end = await recorder.first('end', exp + 3000 - Date.now());
-        expectCutAtExp(recorder.heard, exp);
-        expect(end.data).toEqual({ code: 4401, reason: 'TokenExpired' });
-        await within(tornDown, 1000, 'end of the subscription');
-        // docs/graphql.md: 4401 is final for graphql-ws's client; subscribing again connects again, with the fresh token.
-        expect(rounds).toHaveLength(2);
-        expect((await rounds[1].first('tick')).data).toEqual({ ticks: 0 });
-      } finally {
-        await client.dispose();
-      }
-    });
+    it(
+      'gets values before exp, then the close 4401 TokenExpired within 1 s of exp; subscribing again connects ' +
+        'with a fresh token',
+      async () => {
+        // The first connection gets a 3 s token, the next one a fresh token (what the app's refresh would give).
+        const tokens = [shortLived(), shortLived(3600)];
+        const exp = expOf(tokens[0]);
+        const tornDown = once(torn, 'subscription');
+        const { recorder, rounds, client } = subscribeTicks(url, () =>
+          tokens.length > 1 ? tokens.shift()! : tokens[0],
+        );
+        try {
+          const end = await recorder.first('end', exp + 3000 - Date.now());
+          expectCutAtExp(recorder.heard, exp);
+          expect(end.data).toEqual({ code: 4401, reason: 'TokenExpired' });
+          await within(tornDown, 1000, 'end of the subscription');
+          // docs/graphql.md: 4401 is final for graphql-ws's client; subscribing again connects again, with the fresh
+          // token.
+          expect(rounds).toHaveLength(2);
+          expect((await rounds[1].first('tick')).data).toEqual({ ticks: 0 });
+        } finally {
+          await client.dispose();
+        }
+      },
+    );
   });
 });
 
@@ -306,71 +319,79 @@ function cognitoWithRevocation() {
   };
 }
 
-describe('streams end when their token is revoked (revocationCheck, cacheSeconds: 1; wire-level stand-in, not cognito-local)', () => {
-  let standIn: CognitoStandIn;
-  let kit: CognitoTestKit;
-  let options: CognitoModuleOptions;
-  const cognito = cognitoWithRevocation();
-  beforeAll(async () => {
-    standIn = await new CognitoStandIn(cognito.handler).start();
-    kit = await createCognitoTestKit();
-    options = {
-      ...standInOptions(standIn),
-      ...kit.moduleOptions,
-      endpoint: standIn.endpoint,
-      revocationCheck: { cacheSeconds: 1 },
+describe(
+  'streams end when their token is revoked (revocationCheck, cacheSeconds: 1; wire-level stand-in, not ' +
+    'cognito-local)',
+  () => {
+    let standIn: CognitoStandIn;
+    let kit: CognitoTestKit;
+    let options: CognitoModuleOptions;
+    const cognito = cognitoWithRevocation();
+    beforeAll(async () => {
+      standIn = await new CognitoStandIn(cognito.handler).start();
+      kit = await createCognitoTestKit();
+      options = {
+        ...standInOptions(standIn),
+        ...kit.moduleOptions,
+        endpoint: standIn.endpoint,
+        revocationCheck: { cacheSeconds: 1 },
+      };
+    });
+    afterAll(async () => {
+      await standIn.stop();
+      await kit.close();
+    });
+    beforeEach(() => cognito.reset());
+    const token = () => {
+      const value = kit.accessToken({ username: 'ann' });
+      rememberSecrets(value);
+      return value;
     };
-  });
-  afterAll(async () => {
-    await standIn.stop();
-    await kit.close();
-  });
-  beforeEach(() => cognito.reset());
-  const token = () => {
-    const value = kit.accessToken({ username: 'ann' });
-    rememberSecrets(value);
-    return value;
-  };
 
-  describe.each(TRANSPORTS)('a gateway stream over %s', (transport) => {
-    it.each(ADAPTERS)(
-      'on %s: the exception event (TokenRevoked), then the disconnect, within the re-check period of the revocation',
-      async (adapter) => {
-        const app = await gatewayApp(adapter, transport, options);
-        const { recorder, close } = await openTicker(transport, await listen(app), token());
+    describe.each(TRANSPORTS)('a gateway stream over %s', (transport) => {
+      it.each(ADAPTERS)(
+        'on %s: the exception event (TokenRevoked), then the disconnect, within the re-check period of the revocation',
+        async (adapter) => {
+          const app = await gatewayApp(adapter, transport, options);
+          const { recorder, close } = await openTicker(transport, await listen(app), token());
+          try {
+            await recorder.first('tick');
+            cognito.revoke();
+            const revokedAt = Date.now();
+            const end = await recorder.first('end', 3000);
+            expect(end.at - revokedAt).toBeLessThanOrEqual(2000);
+            expect(recorder.heard.filter((h) => h.event === 'exception').map((h) => h.data)).toEqual([
+              refusal('TokenRevoked'),
+            ]);
+            expect(recorder.heard.at(-1)).toBe(end);
+            if (transport === 'ws') expect(end.data).toEqual({ code: 4401, reason: 'TokenRevoked' });
+          } finally {
+            close();
+            await app.close();
+          }
+        },
+      );
+    });
+
+    it(
+      'a graphql-ws subscription on apollo with express: closed with 4401 TokenRevoked within the re-check ' +
+        'period of the revocation',
+      async () => {
+        const { app, url } = await apolloApp(options);
+        const accessToken = token();
+        const { recorder, client } = subscribeTicks(url, () => accessToken);
         try {
           await recorder.first('tick');
           cognito.revoke();
           const revokedAt = Date.now();
           const end = await recorder.first('end', 3000);
           expect(end.at - revokedAt).toBeLessThanOrEqual(2000);
-          expect(recorder.heard.filter((h) => h.event === 'exception').map((h) => h.data)).toEqual([
-            refusal('TokenRevoked'),
-          ]);
-          expect(recorder.heard.at(-1)).toBe(end);
-          if (transport === 'ws') expect(end.data).toEqual({ code: 4401, reason: 'TokenRevoked' });
+          expect(end.data).toEqual({ code: 4401, reason: 'TokenRevoked' });
         } finally {
-          close();
+          await client.dispose();
           await app.close();
         }
       },
     );
-  });
-
-  it('a graphql-ws subscription on apollo with express: closed with 4401 TokenRevoked within the re-check period of the revocation', async () => {
-    const { app, url } = await apolloApp(options);
-    const accessToken = token();
-    const { recorder, client } = subscribeTicks(url, () => accessToken);
-    try {
-      await recorder.first('tick');
-      cognito.revoke();
-      const revokedAt = Date.now();
-      const end = await recorder.first('end', 3000);
-      expect(end.at - revokedAt).toBeLessThanOrEqual(2000);
-      expect(end.data).toEqual({ code: 4401, reason: 'TokenRevoked' });
-    } finally {
-      await client.dispose();
-      await app.close();
-    }
-  });
-});
+  },
+);

@@ -20,7 +20,8 @@ function accessToken(privateKey, endpoint, lifetime = 3600) {
     token_use: 'access',
     scope: 'aws.cognito.signin.user.admin',
   };
-  const unsigned = `${part({ alg: 'RS256', kid: 'bench', typ: 'JWT' })}.${part({ ...claims, iss: `${endpoint}/${USER_POOL_ID}`, iat: now, exp: now + lifetime, jti: randomUUID() })}`;
+  const payload = { ...claims, iss: `${endpoint}/${USER_POOL_ID}`, iat: now, exp: now + lifetime, jti: randomUUID() };
+  const unsigned = `${part({ alg: 'RS256', kid: 'bench', typ: 'JWT' })}.${part(payload)}`;
   return `${unsigned}.${sign('RSA-SHA256', Buffer.from(unsigned), privateKey).toString('base64url')}`;
 }
 

@@ -113,7 +113,8 @@ async function count(adapter, endpoint, token, dir) {
         counts[route].push(perRequest);
         const cycles = CYCLES ? `, ${thousands(perRequest.cycles)} cycles (estimated)` : '';
         console.log(
-          `${adapter.padEnd(7)} round ${round} ${route.padEnd(7)} ${thousands(perRequest.instructions)} instructions${cycles} per request`,
+          `${adapter.padEnd(7)} round ${round} ${route.padEnd(7)} ${thousands(perRequest.instructions)} ` +
+            `instructions${cycles} per request`,
         );
       }
     }
@@ -142,7 +143,8 @@ async function main() {
     const token = accessToken(privateKey, endpoint, 24 * 3600);
     const results = await Promise.all(ADAPTERS.map((adapter) => count(adapter, endpoint, token, dir)));
     console.log(
-      `\nPer request in the server, medians of ${ROUNDS} blocks of ${REQUESTS}; the ratio is the trivial route's count over the route's, the throughput ratio if that count were all a request cost:`,
+      `\nPer request in the server, medians of ${ROUNDS} blocks of ${REQUESTS}; the ratio is the trivial ` +
+        `route's count over the route's, the throughput ratio if that count were all a request cost:`,
     );
     ADAPTERS.forEach((adapter, i) => {
       for (const measure of CYCLES ? ['instructions', 'cycles'] : ['instructions']) {
@@ -152,9 +154,11 @@ async function main() {
           const ratio =
             route === 'plain'
               ? ''
-              : `  ratio ${(of('plain') / of(route)).toFixed(3)} (${added < 0 ? '-' : '+'}${thousands(Math.abs(added))})`;
+              : `  ratio ${(of('plain') / of(route)).toFixed(3)} ` +
+                `(${added < 0 ? '-' : '+'}${thousands(Math.abs(added))})`;
           console.log(
-            `  ${adapter.padEnd(7)} ${measure.padEnd(12)} /${route.padEnd(7)} ${thousands(of(route)).padStart(7)}${ratio}`,
+            `  ${adapter.padEnd(7)} ${measure.padEnd(12)} /${route.padEnd(7)} ` +
+              `${thousands(of(route)).padStart(7)}${ratio}`,
           );
         }
       }

@@ -261,7 +261,8 @@ async function main() {
         const result = await run(target, SECONDS);
         runs.get(target.name).push(result);
         console.log(
-          `round ${round} ${target.name.padEnd(38)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s ${result.cpuPerRequest.toFixed(0).padStart(5)} µs CPU/req`,
+          `round ${round} ${target.name.padEnd(38)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s ` +
+            `${result.cpuPerRequest.toFixed(0).padStart(5)} µs CPU/req`,
         );
       }
     }
@@ -365,9 +366,12 @@ async function main() {
 
   console.log(
     [
-      `\n${SECONDS} s x ${ROUNDS} alternating rounds at ${CONNECTIONS} connections, medians; CPU = the server's user + system time per request.`,
-      `ratio to the baseline: "interleaved" = requests answered in one ${INTERLEAVED_SECONDS} s run switching every ${SLICE_MS} ms between the target and`,
-      `its baseline's route on the same server; "rounds" = median of the per-round ratios; "rounds ratio" is shown for every row.`,
+      `\n${SECONDS} s x ${ROUNDS} alternating rounds at ${CONNECTIONS} connections, medians; CPU = the ` +
+        `server's user + system time per request.`,
+      `ratio to the baseline: "interleaved" = requests answered in one ${INTERLEAVED_SECONDS} s run ` +
+        `switching every ${SLICE_MS} ms between the target and`,
+      `its baseline's route on the same server; "rounds" = median of the per-round ratios; "rounds ratio" is ` +
+        `shown for every row.`,
     ].join('\n'),
   );
   console.table(
@@ -386,7 +390,8 @@ async function main() {
   );
   console.log(`Control: ${report.control.target}: ${report.control.ratio} (non-2xx: ${report.control.non2xx})`);
   console.log(
-    `Merge: ${report.merge.concurrentRefreshes} concurrent refreshes of one token -> ${report.merge.upstreamCalls} upstream call(s); all answered 200: ${report.merge.allAnswered200}`,
+    `Merge: ${report.merge.concurrentRefreshes} concurrent refreshes of one token -> ` +
+      `${report.merge.upstreamCalls} upstream call(s); all answered 200: ${report.merge.allAnswered200}`,
   );
   console.table(report.rss);
   writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);

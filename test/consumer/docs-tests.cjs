@@ -79,7 +79,8 @@ function runDocsTests({ jest, env }) {
       writeFileSync(join(app, path), code);
     }
     console.log(
-      `docs-tests: ${files.length} files from the docs:\n${files.map(({ path, from }) => `  ${path} (${from})`).join('\n')}`,
+      `docs-tests: ${files.length} files from the ` +
+        `docs:\n${files.map(({ path, from }) => `  ${path} (${from})`).join('\n')}`,
     );
     let passed = true;
     for (const args of [[], ['--config', E2E_CONFIG]]) {

@@ -29,7 +29,8 @@ try {
     const run = spawnSync(node, [join(__dirname, 'run.cjs')], { env, stdio: 'inherit' });
     if (run.status !== 0) failed.push(version);
     console.log(
-      `node versions: the consumer suite ${run.status === 0 ? 'passed' : 'FAILED'} on Node ${version} (${seconds(majorStarted)})`,
+      `node versions: the consumer suite ${run.status === 0 ? 'passed' : 'FAILED'} on Node ${version} ` +
+        `(${seconds(majorStarted)})`,
     );
   }
 } finally {

@@ -50,11 +50,13 @@ try {
   if (folders.length > 0 || (processes ?? []).length > 0) {
     failed = true;
     console.error(
-      `consumer: left behind ${folders.length} emulator folder(s) and ${processes.length} process(es): ${processes.join(', ')}`,
+      `consumer: left behind ${folders.length} emulator folder(s) and ${processes.length} process(es): ` +
+        `${processes.join(', ')}`,
     );
   } else {
     console.log(
-      `consumer: nothing left behind (no emulator folder, ${processes === null ? 'process check needs /proc' : 'no process'})`,
+      `consumer: nothing left behind (no emulator folder, ` +
+        `${processes === null ? 'process check needs /proc' : 'no process'})`,
     );
   }
 } finally {

@@ -95,37 +95,45 @@ describe.each(ADAPTERS)(
       },
     );
 
-    it('in body mode: a wrong code is 401, the right one gets the tokens with the refresh token in the JSON', async () => {
-      expect((await answer(apps.body, '000000').expect(401)).body.code).toBe('NotAuthorizedException');
-      const res = await answer(apps.body, '123456').expect(200);
-      expect(res.body.authenticationResult).toMatchObject({
-        accessToken: ACCESS,
-        idToken: 'mfa-id-token',
-        refreshToken: REFRESH,
-      });
-      expect(res.headers['set-cookie']).toBeUndefined();
-      expect(res.headers['cache-control']).toBe('no-store');
-      expect(standIn.requests[1]).toEqual({
-        operation: 'AdminRespondToAuthChallenge',
-        body: {
-          UserPoolId: 'eu-west-1_StandIn1',
-          ClientId: 'standinclient123',
-          ChallengeName: 'SOFTWARE_TOKEN_MFA',
-          Session: SESSION,
-          ChallengeResponses: { USERNAME, SOFTWARE_TOKEN_MFA_CODE: '123456', SECRET_HASH: expectedHash(USERNAME) },
-        },
-      });
-    });
+    it(
+      'in body mode: a wrong code is 401, the right one ' + 'gets the tokens with the refresh token in the JSON',
+      async () => {
+        expect((await answer(apps.body, '000000').expect(401)).body.code).toBe('NotAuthorizedException');
+        const res = await answer(apps.body, '123456').expect(200);
+        expect(res.body.authenticationResult).toMatchObject({
+          accessToken: ACCESS,
+          idToken: 'mfa-id-token',
+          refreshToken: REFRESH,
+        });
+        expect(res.headers['set-cookie']).toBeUndefined();
+        expect(res.headers['cache-control']).toBe('no-store');
+        expect(standIn.requests[1]).toEqual({
+          operation: 'AdminRespondToAuthChallenge',
+          body: {
+            UserPoolId: 'eu-west-1_StandIn1',
+            ClientId: 'standinclient123',
+            ChallengeName: 'SOFTWARE_TOKEN_MFA',
+            Session: SESSION,
+            ChallengeResponses: { USERNAME, SOFTWARE_TOKEN_MFA_CODE: '123456', SECRET_HASH: expectedHash(USERNAME) },
+          },
+        });
+      },
+    );
 
-    it("in cookie mode: the refresh token and the access token's username (with its MAC) go to the HttpOnly cookie only", async () => {
-      const res = await answer(apps.cookie, '123456').expect(200);
-      expect(res.body.authenticationResult).toMatchObject({ accessToken: ACCESS, refreshToken: null });
-      const encoded = Buffer.from(USERNAME).toString('base64url');
-      const signed = new RegExp(
-        `^rt=${REFRESH.replace(/\./g, '\\.')}~${encoded}~[\\w-]{43}; Max-Age=2592000; Path=/auth; HttpOnly; Secure; SameSite=Strict$`,
-      );
-      expect(res.headers['set-cookie']).toEqual([expect.stringMatching(signed)]);
-    });
+    it(
+      "in cookie mode: the refresh token and the access token's username (with its MAC) go to the HttpOnly " +
+        'cookie only',
+      async () => {
+        const res = await answer(apps.cookie, '123456').expect(200);
+        expect(res.body.authenticationResult).toMatchObject({ accessToken: ACCESS, refreshToken: null });
+        const encoded = Buffer.from(USERNAME).toString('base64url');
+        const signed = new RegExp(
+          `^rt=${REFRESH.replace(/\./g, '\\.')}~${encoded}~[\\w-]{43}; Max-Age=2592000; Path=/auth; HttpOnly; ` +
+            `Secure; SameSite=Strict$`,
+        );
+        expect(res.headers['set-cookie']).toEqual([expect.stringMatching(signed)]);
+      },
+    );
 
     it.each([
       [
@@ -149,7 +157,8 @@ describe.each(ADAPTERS)(
       ['userAttributes.custom:role', { SOFTWARE_TOKEN_MFA_CODE: '123456', 'userAttributes.custom:role': 'admin' }],
       ['SMS_MFA_CODE', { SOFTWARE_TOKEN_MFA_CODE: '123456', SMS_MFA_CODE: '123456' }],
     ])(
-      'refuses a SOFTWARE_TOKEN_MFA answer that also carries %s: 400 UnexpectedChallengeResponse naming it, before any call',
+      'refuses a SOFTWARE_TOKEN_MFA answer that also carries %s: 400 UnexpectedChallengeResponse naming it, ' +
+        'before any call',
       async (key, responses) => {
         for (const app of [apps.body, apps.cookie]) {
           const res = await http(app)

@@ -115,14 +115,21 @@ describe.each(ADAPTERS)('auth endpoints with a secret app client, body mode (cog
     }
   });
 
-  it('refuses a sign-out without a refresh token: 400 InvalidRefreshToken (no cookie mode to fall back on)', async () => {
-    expect((await http(app).post('/auth/sign-out').expect(400)).body.code).toBe('InvalidRefreshToken');
-    expect((await http(app).post('/auth/sign-out').send({}).expect(400)).body.code).toBe('InvalidRefreshToken');
-  });
+  it(
+    'refuses a sign-out without a refresh token: 400 ' + 'InvalidRefreshToken (no cookie mode to fall back on)',
+    async () => {
+      expect((await http(app).post('/auth/sign-out').expect(400)).body.code).toBe('InvalidRefreshToken');
+      expect((await http(app).post('/auth/sign-out').send({}).expect(400)).body.code).toBe('InvalidRefreshToken');
+    },
+  );
 
-  it('refuses a refresh without a refresh token: 400 InvalidRefreshToken (a malformed request, not a signed-out browser)', async () => {
-    expect((await http(app).post('/auth/refresh').send({}).expect(400)).body.code).toBe('InvalidRefreshToken');
-  });
+  it(
+    'refuses a refresh without a refresh token: 400 InvalidRefreshToken (a malformed request, not a signed-out ' +
+      'browser)',
+    async () => {
+      expect((await http(app).post('/auth/refresh').send({}).expect(400)).body.code).toBe('InvalidRefreshToken');
+    },
+  );
 
   it("answers malformed JSON and a form post with the module's body errors, no-store", async () => {
     const malformed = await http(app)
@@ -176,51 +183,61 @@ describe.each(ADAPTERS)('auth endpoints with a secret app client, cookie mode (c
     return setCookie;
   }
 
-  it('signs in: the refresh token (with the internal username) only in the HttpOnly cookie, on the endpoints path', async () => {
-    const res = await browser('sign-in').send({ username: user.email, password: user.password }).expect(200);
-    remember(res.body);
-    expect(res.body.authenticationResult).toMatchObject({
-      accessToken: expect.any(String),
-      idToken: expect.any(String),
-      refreshToken: null,
-    });
-    expect(JSON.stringify(res.body)).not.toMatch(/refresh_token|"refreshToken":"/);
-    expect(res.headers['cache-control']).toBe('no-store');
-    const setCookies = res.headers['set-cookie'] as unknown as string[];
-    expect(setCookies).toHaveLength(1);
-    expect(setCookies[0]).toMatch(
-      /^rt=[\w.-]+~[\w-]+~[\w-]{43}; Max-Age=2592000; Path=\/auth; HttpOnly; Secure; SameSite=Strict$/,
-    );
-    const stored = pairOf(setCookies[0]).slice(3).split('~');
-    rememberSecrets(stored[0]);
-    expect(Buffer.from(stored[1], 'base64url').toString()).toBe(user.username);
-  });
+  it(
+    'signs in: the refresh token (with the internal username) only in the HttpOnly cookie, on the endpoints ' + 'path',
+    async () => {
+      const res = await browser('sign-in').send({ username: user.email, password: user.password }).expect(200);
+      remember(res.body);
+      expect(res.body.authenticationResult).toMatchObject({
+        accessToken: expect.any(String),
+        idToken: expect.any(String),
+        refreshToken: null,
+      });
+      expect(JSON.stringify(res.body)).not.toMatch(/refresh_token|"refreshToken":"/);
+      expect(res.headers['cache-control']).toBe('no-store');
+      const setCookies = res.headers['set-cookie'] as unknown as string[];
+      expect(setCookies).toHaveLength(1);
+      expect(setCookies[0]).toMatch(
+        /^rt=[\w.-]+~[\w-]+~[\w-]{43}; Max-Age=2592000; Path=\/auth; HttpOnly; Secure; SameSite=Strict$/,
+      );
+      const stored = pairOf(setCookies[0]).slice(3).split('~');
+      rememberSecrets(stored[0]);
+      expect(Buffer.from(stored[1], 'base64url').toString()).toBe(user.username);
+    },
+  );
 
-  it('refreshes with only the cookie and the CSRF header; signs out (204, cookie cleared); the signed-out cookie then gets 401', async () => {
-    const cookie = pairOf(await signedIn());
-    const refreshed = await browser('refresh', cookie).expect(200);
-    remember(refreshed.body);
-    expect(refreshed.body.authenticationResult).toMatchObject({ accessToken: expect.any(String), refreshToken: null });
-    expect(refreshed.headers['cache-control']).toBe('no-store');
+  it(
+    'refreshes with only the cookie and the CSRF header; signs out (204, cookie cleared); the signed-out ' +
+      'cookie then gets 401',
+    async () => {
+      const cookie = pairOf(await signedIn());
+      const refreshed = await browser('refresh', cookie).expect(200);
+      remember(refreshed.body);
+      expect(refreshed.body.authenticationResult).toMatchObject({
+        accessToken: expect.any(String),
+        refreshToken: null,
+      });
+      expect(refreshed.headers['cache-control']).toBe('no-store');
 
-    const out = await browser('sign-out', cookie).expect(204);
-    expect(out.headers['set-cookie']).toEqual([cleared('rt', '/auth')]);
-    const refused = await browser('refresh', cookie).expect(401);
-    expect(refused.body.code).toBe('NotAuthorizedException');
-    expect(refused.headers['set-cookie']).toEqual([cleared('rt', '/auth')]);
-    // Signing out twice: with the revoked cookie, and with none at all (the browser dropped it), still 204.
-    expect((await browser('sign-out', cookie).expect(204)).headers['set-cookie']).toEqual([cleared('rt', '/auth')]);
-    expect((await browser('sign-out').expect(204)).headers['set-cookie']).toBeUndefined();
-    // The browser dropped the cleared cookie: a refresh is 401 RefreshTokenMissing, "sign in again".
-    const missing = await browser('refresh').expect(401);
-    expect(missing.body).toEqual({
-      statusCode: 401,
-      error: 'Unauthorized',
-      message: expect.any(String),
-      code: 'RefreshTokenMissing',
-    });
-    expect(missing.headers['set-cookie']).toBeUndefined();
-  });
+      const out = await browser('sign-out', cookie).expect(204);
+      expect(out.headers['set-cookie']).toEqual([cleared('rt', '/auth')]);
+      const refused = await browser('refresh', cookie).expect(401);
+      expect(refused.body.code).toBe('NotAuthorizedException');
+      expect(refused.headers['set-cookie']).toEqual([cleared('rt', '/auth')]);
+      // Signing out twice: with the revoked cookie, and with none at all (the browser dropped it), still 204.
+      expect((await browser('sign-out', cookie).expect(204)).headers['set-cookie']).toEqual([cleared('rt', '/auth')]);
+      expect((await browser('sign-out').expect(204)).headers['set-cookie']).toBeUndefined();
+      // The browser dropped the cleared cookie: a refresh is 401 RefreshTokenMissing, "sign in again".
+      const missing = await browser('refresh').expect(401);
+      expect(missing.body).toEqual({
+        statusCode: 401,
+        error: 'Unauthorized',
+        message: expect.any(String),
+        code: 'RefreshTokenMissing',
+      });
+      expect(missing.headers['set-cookie']).toBeUndefined();
+    },
+  );
 
   it.each([
     ['from another origin', 'https://evil.example.net'],
@@ -255,17 +272,21 @@ describe.each(ADAPTERS)('auth endpoints with a secret app client, cookie mode (c
     }
   });
 
-  it('signs in from an allowed Origin without the CSRF header: sign-in reads no cookie, and its JSON body needs a preflight anyway', async () => {
-    const res = await http(app)
-      .post('/auth/sign-in')
-      .set('origin', ORIGIN)
-      .send({ username: user.email, password: user.password })
-      .expect(200);
-    remember(res.body);
-    const [setCookie] = res.headers['set-cookie'] as unknown as string[];
-    rememberSecrets(pairOf(setCookie).slice(3));
-    expect(setCookie).toMatch(/^rt=/);
-  });
+  it(
+    'signs in from an allowed Origin without the CSRF header: sign-in reads no cookie, and its JSON body needs ' +
+      'a preflight anyway',
+    async () => {
+      const res = await http(app)
+        .post('/auth/sign-in')
+        .set('origin', ORIGIN)
+        .send({ username: user.email, password: user.password })
+        .expect(200);
+      remember(res.body);
+      const [setCookie] = res.headers['set-cookie'] as unknown as string[];
+      rememberSecrets(pairOf(setCookie).slice(3));
+      expect(setCookie).toMatch(/^rt=/);
+    },
+  );
 
   it.each([
     [

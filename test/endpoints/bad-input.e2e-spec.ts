@@ -81,19 +81,25 @@ const CASES: Array<[string, Malformed]> = [
   [
     'two different Content-Length headers',
     {
-      raw: `POST /auth/refresh HTTP/1.1\r\nHost: x\r\n${JSON_TYPE}\r\nContent-Length: 24\r\nContent-Length: 5\r\nConnection: close\r\n\r\n{"refreshToken":"a.b.c"}`,
+      raw:
+        `POST /auth/refresh HTTP/1.1\r\nHost: x\r\n${JSON_TYPE}\r\nContent-Length: 24\r\nContent-Length: ` +
+        `5\r\nConnection: close\r\n\r\n{"refreshToken":"a.b.c"}`,
     },
   ],
   [
     'Content-Length together with Transfer-Encoding (smuggling)',
     {
-      raw: `POST /auth/refresh HTTP/1.1\r\nHost: x\r\n${JSON_TYPE}\r\nContent-Length: 24\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n18\r\n{"refreshToken":"a.b.c"}\r\n0\r\n\r\n`,
+      raw:
+        `POST /auth/refresh HTTP/1.1\r\nHost: x\r\n${JSON_TYPE}\r\nContent-Length: 24\r\nTransfer-Encoding: ` +
+        `chunked\r\nConnection: close\r\n\r\n18\r\n{"refreshToken":"a.b.c"}\r\n0\r\n\r\n`,
     },
   ],
   [
     'a broken chunked body',
     {
-      raw: `POST /auth/refresh HTTP/1.1\r\nHost: x\r\n${JSON_TYPE}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`,
+      raw:
+        `POST /auth/refresh HTTP/1.1\r\nHost: x\r\n${JSON_TYPE}\r\nTransfer-Encoding: chunked\r\nConnection: ` +
+        `close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`,
     },
   ],
   // Unicode

@@ -69,21 +69,25 @@ describe.each(ADAPTERS)('cookie mode with a secret app client (cognito-local), o
   const browserRefresh = (cookie: string) =>
     http(app).post('/auth/refresh').set('cookie', cookie).set('x-requested-with', 'fetch');
 
-  it('refreshes with nothing but the cookie set at sign-in (CognitoRefreshCookies, the username with its MAC) and the CSRF header', async () => {
-    // localTarget's user is the whole demo user, its email and password included.
-    const { email, password } = target.user as unknown as { email: string; password: string };
-    const signIn = await http(app).post('/session/sign-in').send({ email, password }).expect(200);
-    const [setCookie] = signIn.headers['set-cookie'] as unknown as string[];
-    expect(setCookie).toMatch(
-      /^rt=[\w.-]+~[\w-]+~[\w-]{43}; Max-Age=2592000; Path=\/auth\/refresh; HttpOnly; Secure; SameSite=Strict$/,
-    );
-    const res = await browserRefresh(pairOf(setCookie)).expect(200);
-    expect(res.body.authenticationResult).toMatchObject({ accessToken: expect.any(String), refreshToken: null });
-    const claims = JSON.parse(
-      Buffer.from(res.body.authenticationResult.accessToken.split('.')[1], 'base64url').toString(),
-    );
-    expect(claims.username).toBe(target.user.username);
-  });
+  it(
+    'refreshes with nothing but the cookie set at sign-in (CognitoRefreshCookies, the username with its MAC) ' +
+      'and the CSRF header',
+    async () => {
+      // localTarget's user is the whole demo user, its email and password included.
+      const { email, password } = target.user as unknown as { email: string; password: string };
+      const signIn = await http(app).post('/session/sign-in').send({ email, password }).expect(200);
+      const [setCookie] = signIn.headers['set-cookie'] as unknown as string[];
+      expect(setCookie).toMatch(
+        /^rt=[\w.-]+~[\w-]+~[\w-]{43}; Max-Age=2592000; Path=\/auth\/refresh; HttpOnly; Secure; SameSite=Strict$/,
+      );
+      const res = await browserRefresh(pairOf(setCookie)).expect(200);
+      expect(res.body.authenticationResult).toMatchObject({ accessToken: expect.any(String), refreshToken: null });
+      const claims = JSON.parse(
+        Buffer.from(res.body.authenticationResult.accessToken.split('.')[1], 'base64url').toString(),
+      );
+      expect(claims.username).toBe(target.user.username);
+    },
+  );
 
   it('refreshes with nothing but a cookie from the exported helper given { username }', async () => {
     const { refreshToken, username } = target.user;
@@ -93,11 +97,15 @@ describe.each(ADAPTERS)('cookie mode with a secret app client (cognito-local), o
     await browserRefresh(pairOf(setCookie)).expect(200);
   });
 
-  it('still reads a cookie holding only the token: the username then comes from a Bearer token, else 400 UsernameRequired', async () => {
-    const { refreshToken, accessToken } = target.user;
-    await browserRefresh(`rt=${refreshToken}`).set('authorization', `Bearer ${accessToken}`).expect(200);
-    expect((await browserRefresh(`rt=${refreshToken}`).expect(400)).body.code).toBe('UsernameRequired');
-  });
+  it(
+    'still reads a cookie holding only the token: the username then comes from a Bearer token, else 400 ' +
+      'UsernameRequired',
+    async () => {
+      const { refreshToken, accessToken } = target.user;
+      await browserRefresh(`rt=${refreshToken}`).set('authorization', `Bearer ${accessToken}`).expect(200);
+      expect((await browserRefresh(`rt=${refreshToken}`).expect(400)).body.code).toBe('UsernameRequired');
+    },
+  );
 
   it('answers 400 without calling Cognito for a cookie whose username part is not base64url', async () => {
     expect((await browserRefresh(`rt=${target.user.refreshToken}~not%20base64`).expect(400)).body.code).toBe(
@@ -189,7 +197,10 @@ describe.each(ADAPTERS)(
       createHmac('sha256', secret)
         .update(name + clientId)
         .digest('base64');
-    /** Cognito's check: a hash over the token's user's internal username, under one of the client's secrets (two during a rotation). */
+    /**
+     * Cognito's check: a hash over the token's user's internal username, under one of the client's secrets (two during
+     * a rotation).
+     */
     const checkingCognito =
       (...secrets: string[]) =>
       (request: StandInRequest, res: ServerResponse) => {
@@ -240,20 +251,24 @@ describe.each(ADAPTERS)(
     const b64 = (text: string) => Buffer.from(text).toString('base64url');
     const lines = (spy: jest.SpyInstance) => spy.mock.calls.map(([line]) => String(line));
 
-    it('refuses a signed cookie whose username was edited before any call to Cognito (400 InvalidRefreshCookie), clears it, and logs no ERROR: 51 requests, at most one warning', async () => {
-      const app = await start(oldSecret);
-      const [token, , mac] = signedCookie(app).slice('rt='.length).split('~');
-      const tampered = `rt=${token}~${b64('someone-else')}~${mac}`;
-      const answers = await Promise.all(Array.from({ length: 51 }, () => fromCookie(app, tampered)));
-      for (const res of answers) {
-        expect(res.status).toBe(400);
-        expect(res.body).toMatchObject({ code: 'InvalidRefreshCookie' });
-        expect(res.headers['set-cookie']).toEqual([expect.stringMatching(/^rt=; Max-Age=0;/)]);
-      }
-      expect(standIn.requests).toEqual([]);
-      expect(lines(logged.error)).toEqual([]);
-      expect(lines(logged.warn).filter((line) => line.includes('refresh cookie')).length).toBeLessThanOrEqual(1);
-    });
+    it(
+      'refuses a signed cookie whose username was edited before any call to Cognito (400 ' +
+        'InvalidRefreshCookie), clears it, and logs no ERROR: 51 requests, at most one warning',
+      async () => {
+        const app = await start(oldSecret);
+        const [token, , mac] = signedCookie(app).slice('rt='.length).split('~');
+        const tampered = `rt=${token}~${b64('someone-else')}~${mac}`;
+        const answers = await Promise.all(Array.from({ length: 51 }, () => fromCookie(app, tampered)));
+        for (const res of answers) {
+          expect(res.status).toBe(400);
+          expect(res.body).toMatchObject({ code: 'InvalidRefreshCookie' });
+          expect(res.headers['set-cookie']).toEqual([expect.stringMatching(/^rt=; Max-Age=0;/)]);
+        }
+        expect(standIn.requests).toEqual([]);
+        expect(lines(logged.error)).toEqual([]);
+        expect(lines(logged.warn).filter((line) => line.includes('refresh cookie')).length).toBeLessThanOrEqual(1);
+      },
+    );
 
     it('still refreshes with a cookie set before MACs (token~username), and signs it anew', async () => {
       const app = await start(oldSecret);
@@ -290,20 +305,25 @@ describe.each(ADAPTERS)(
       },
     );
 
-    it("keeps the ERROR when Cognito refuses the hash over a signed cookie's username: the app's clientSecret is at fault", async () => {
-      standIn.respondWith(checkingCognito(newSecret));
-      const app = await start(oldSecret);
-      await fromCookie(app, signedCookie(app)).expect(400);
-      expect(lines(logged.error)).toEqual([
-        expect.stringMatching(/^Answered 400 InvalidUsername .*clientSecret is wrong$/),
-      ]);
-    });
+    it(
+      "keeps the ERROR when Cognito refuses the hash over a signed cookie's username: the app's clientSecret " +
+        'is at fault',
+      async () => {
+        standIn.respondWith(checkingCognito(newSecret));
+        const app = await start(oldSecret);
+        await fromCookie(app, signedCookie(app)).expect(400);
+        expect(lines(logged.error)).toEqual([
+          expect.stringMatching(/^Answered 400 InvalidUsername .*clientSecret is wrong$/),
+        ]);
+      },
+    );
 
     it.each<[string, CognitoRefreshCookieOptions]>([
       ['cookie.keys set', { keys: [cookieKey] }],
       ['cookie.acceptUnsigned: false', { acceptUnsigned: false }],
     ])(
-      'with %s, refuses a signed cookie whose MAC was stripped and username edited (it reads as a cookie from before MACs) before any call to Cognito, and clears it',
+      'with %s, refuses a signed cookie whose MAC was stripped and username edited (it reads as a cookie ' +
+        'from before MACs) before any call to Cognito, and clears it',
       async (_case, cookie) => {
         const app = await start(oldSecret, cookie);
         const [token] = signedCookie(app).slice('rt='.length).split('~');
@@ -317,14 +337,18 @@ describe.each(ADAPTERS)(
       },
     );
 
-    it('with cookie.keys and acceptUnsigned: true (a transition), still takes a cookie from before MACs, and signs it anew', async () => {
-      const app = await start(oldSecret, { keys: [cookieKey], acceptUnsigned: true });
-      const res = await fromCookie(app, `rt=${refreshToken}~${b64(username)}`).expect(200);
-      expect(standIn.requests.map((request) => request.body.AuthParameters.SECRET_HASH)).toEqual([
-        hashOf(oldSecret, username),
-      ]);
-      expect(res.headers['set-cookie']).toEqual([expect.stringContaining(signedCookie(app))]);
-    });
+    it(
+      'with cookie.keys and acceptUnsigned: true (a transition), still takes a cookie from before MACs, and ' +
+        'signs it anew',
+      async () => {
+        const app = await start(oldSecret, { keys: [cookieKey], acceptUnsigned: true });
+        const res = await fromCookie(app, `rt=${refreshToken}~${b64(username)}`).expect(200);
+        expect(standIn.requests.map((request) => request.body.AuthParameters.SECRET_HASH)).toEqual([
+          hashOf(oldSecret, username),
+        ]);
+        expect(res.headers['set-cookie']).toEqual([expect.stringContaining(signedCookie(app))]);
+      },
+    );
 
     it('accepts after a client-secret rotation a cookie signed before it, with a dedicated cookie.keys', async () => {
       standIn.respondWith(checkingCognito(oldSecret, newSecret));
@@ -337,15 +361,19 @@ describe.each(ADAPTERS)(
       ]);
     });
 
-    it('accepts after a rotation a cookie signed under the old secret (the default key) when keys lists it, and signs it anew; refuses it without', async () => {
-      standIn.respondWith(checkingCognito(oldSecret, newSecret));
-      const before = signedCookie(await start(oldSecret));
-      const listed = await start(newSecret, { keys: [newSecret, oldSecret] });
-      const res = await fromCookie(listed, before).expect(200);
-      expect(res.headers['set-cookie']).toEqual([expect.stringContaining(signedCookie(listed))]);
-      const unlisted = await start(newSecret);
-      expect((await fromCookie(unlisted, before).expect(400)).body.code).toBe('InvalidRefreshCookie');
-      expect(standIn.requests).toHaveLength(1);
-    });
+    it(
+      'accepts after a rotation a cookie signed under the old secret (the default key) when keys lists it, and ' +
+        'signs it anew; refuses it without',
+      async () => {
+        standIn.respondWith(checkingCognito(oldSecret, newSecret));
+        const before = signedCookie(await start(oldSecret));
+        const listed = await start(newSecret, { keys: [newSecret, oldSecret] });
+        const res = await fromCookie(listed, before).expect(200);
+        expect(res.headers['set-cookie']).toEqual([expect.stringContaining(signedCookie(listed))]);
+        const unlisted = await start(newSecret);
+        expect((await fromCookie(unlisted, before).expect(400)).body.code).toBe('InvalidRefreshCookie');
+        expect(standIn.requests).toHaveLength(1);
+      },
+    );
   },
 );

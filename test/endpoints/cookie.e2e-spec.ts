@@ -82,7 +82,8 @@ describe.each(ADAPTERS)('refresh from an HttpOnly cookie (cognito-local), on %s'
       .expect(401);
     expect(res.body.code).toBe('NotAuthorizedException');
     expect(res.headers['set-cookie']).toEqual([
-      `${COOKIE}=; Max-Age=0; Path=/auth/refresh; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Strict`,
+      `${COOKIE}=; Max-Age=0; Path=/auth/refresh; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; ` +
+        `SameSite=Strict`,
     ]);
   });
 
@@ -91,24 +92,28 @@ describe.each(ADAPTERS)('refresh from an HttpOnly cookie (cognito-local), on %s'
     expect(res.body.authenticationResult.refreshToken).toBeNull();
   });
 
-  it('answers 401 RefreshTokenMissing when neither the body nor the cookie has a token (signed out, or never signed in)', async () => {
-    for (const res of [
-      await http(app).post('/auth/refresh').set('x-requested-with', 'fetch').set('origin', ORIGIN).expect(401),
-      await http(app).post('/auth/refresh').send({}).expect(401),
-      // A cleared cookie, as sign-out leaves it in a browser that still sends it.
-      await fromCookie('').set('x-requested-with', 'fetch').set('origin', ORIGIN).expect(401),
-    ]) {
-      expect(res.body).toEqual({
-        statusCode: 401,
-        error: 'Unauthorized',
-        message: 'There is no refresh cookie: sign in',
-        code: 'RefreshTokenMissing',
-      });
-      expect(res.headers['cache-control']).toBe('no-store');
-      expect(res.headers['set-cookie']).toBeUndefined();
-    }
-    expect(send).not.toHaveBeenCalled();
-  });
+  it(
+    'answers 401 RefreshTokenMissing when neither the body nor the cookie has a token (signed out, or never ' +
+      'signed in)',
+    async () => {
+      for (const res of [
+        await http(app).post('/auth/refresh').set('x-requested-with', 'fetch').set('origin', ORIGIN).expect(401),
+        await http(app).post('/auth/refresh').send({}).expect(401),
+        // A cleared cookie, as sign-out leaves it in a browser that still sends it.
+        await fromCookie('').set('x-requested-with', 'fetch').set('origin', ORIGIN).expect(401),
+      ]) {
+        expect(res.body).toEqual({
+          statusCode: 401,
+          error: 'Unauthorized',
+          message: 'There is no refresh cookie: sign in',
+          code: 'RefreshTokenMissing',
+        });
+        expect(res.headers['cache-control']).toBe('no-store');
+        expect(res.headers['set-cookie']).toBeUndefined();
+      }
+      expect(send).not.toHaveBeenCalled();
+    },
+  );
 
   it('still answers a malformed body token 400 InvalidRefreshToken in cookie mode', async () => {
     expect((await http(app).post('/auth/refresh').send({ refreshToken: 42 }).expect(400)).body.code).toBe(
@@ -147,24 +152,31 @@ describe.each(ADAPTERS)('refresh from an HttpOnly cookie (cognito-local), on %s'
     },
   );
 
-  it('answers every token response with Cache-Control: no-store (RFC 6749 section 5.1), from the cookie and from the body', async () => {
-    const fromCookieRes = await fromCookie(target.user.refreshToken)
-      .set('x-requested-with', 'fetch')
-      .set('origin', ORIGIN)
-      .expect(200);
-    const fromBodyRes = await http(app)
-      .post('/auth/refresh')
-      .send({ refreshToken: target.user.refreshToken })
-      .expect(200);
-    for (const res of [fromCookieRes, fromBodyRes]) {
-      expect(res.body.authenticationResult.accessToken).toEqual(expect.any(String));
-      expect(res.headers['cache-control']).toBe('no-store');
-      expect(res.headers.pragma).toBe('no-cache');
-    }
-  });
+  it(
+    'answers every token response with Cache-Control: no-store (RFC 6749 section 5.1), from the cookie and ' +
+      'from the body',
+    async () => {
+      const fromCookieRes = await fromCookie(target.user.refreshToken)
+        .set('x-requested-with', 'fetch')
+        .set('origin', ORIGIN)
+        .expect(200);
+      const fromBodyRes = await http(app)
+        .post('/auth/refresh')
+        .send({ refreshToken: target.user.refreshToken })
+        .expect(200);
+      for (const res of [fromCookieRes, fromBodyRes]) {
+        expect(res.body.authenticationResult.accessToken).toEqual(expect.any(String));
+        expect(res.headers['cache-control']).toBe('no-store');
+        expect(res.headers.pragma).toBe('no-cache');
+      }
+    },
+  );
 });
 
-/** Like createApp, with routers that also match `/AUTH/REFRESH` and `/auth/refresh/` (Express does by default, Fastify when told). */
+/**
+ * Like createApp, with routers that also match `/AUTH/REFRESH` and `/auth/refresh/` (Express does by default, Fastify
+ * when told).
+ */
 async function createLenientApp(
   adapter: AdapterName,
   metadata: ModuleMetadata,
@@ -197,7 +209,10 @@ describe.each(ADAPTERS)(
       target = await localTarget();
     });
 
-    /** Boots an app, sends a refused cookie-borne refresh to `url` (the endpoint then clears the cookie), returns the Set-Cookie. */
+    /**
+     * Boots an app, sends a refused cookie-borne refresh to `url` (the endpoint then clears the cookie), returns the
+     * Set-Cookie.
+     */
     async function clearingCookie(
       refreshController: CognitoRefreshControllerOptions,
       url: string,
@@ -255,16 +270,20 @@ describe.each(ADAPTERS)(
       ).toEqual([cleared(COOKIE, '/api/v1/session/renew')]);
     });
 
-    it('fails the boot, naming cookie.path, when the route is served at several versions; an explicit cookie.path then boots', async () => {
-      const versions = (nest: INestApplication) =>
-        nest.enableVersioning({ type: VersioningType.URI, defaultVersion: ['1', VERSION_NEUTRAL] });
-      await expect(clearingCookie({ cookie: { name: COOKIE } }, '/v1/auth/refresh', versions)).rejects.toThrow(
-        'CognitoModule: refreshController.cookie.path is required',
-      );
-      expect(await clearingCookie({ cookie: { name: COOKIE, path: '/' } }, '/v1/auth/refresh', versions)).toEqual([
-        cleared(COOKIE, '/'),
-      ]);
-    });
+    it(
+      'fails the boot, naming cookie.path, when the route is served at several versions; an explicit ' +
+        'cookie.path then boots',
+      async () => {
+        const versions = (nest: INestApplication) =>
+          nest.enableVersioning({ type: VersioningType.URI, defaultVersion: ['1', VERSION_NEUTRAL] });
+        await expect(clearingCookie({ cookie: { name: COOKIE } }, '/v1/auth/refresh', versions)).rejects.toThrow(
+          'CognitoModule: refreshController.cookie.path is required',
+        );
+        expect(await clearingCookie({ cookie: { name: COOKIE, path: '/' } }, '/v1/auth/refresh', versions)).toEqual([
+          cleared(COOKIE, '/'),
+        ]);
+      },
+    );
 
     it("uses an explicit cookie.path as given, over the route's and the prefix", async () => {
       const prefixed = (nest: INestApplication) => nest.setGlobalPrefix('api');
@@ -311,53 +330,57 @@ describe.each(ADAPTERS)(
           `${COOKIE}=a.b.c; Max-Age=2592000; Path=/api/auth/refresh; HttpOnly; Secure; SameSite=Lax`,
         );
         expect(cookies.clear()).toBe(
-          `${COOKIE}=; Max-Age=0; Path=/api/auth/refresh; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Lax`,
+          `${COOKIE}=; Max-Age=0; Path=/api/auth/refresh; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; ` +
+            `Secure; SameSite=Lax`,
         );
       } finally {
         await app.close();
       }
     });
 
-    it("keeps each pool's cookie to its own endpoint: a named pool's under getCognitoRefreshCookiesToken(name)", async () => {
-      const app = await createApp(adapter, {
-        imports: [
-          CognitoModule.forRoot({ ...target.options, refreshController: { cookie: { name: COOKIE } } }),
-          CognitoModule.forRoot({
-            ...target.options,
-            name: 'staff',
-            refreshController: { cookie: { name: 'staff_rt' } },
-          }),
-          CognitoModule.forRoot({ ...target.options, name: 'partners', refreshController: true }),
-        ],
-        // What the app's own providers are injected with.
-        providers: [
-          {
-            provide: 'INJECTED',
-            inject: [CognitoRefreshCookies, getCognitoRefreshCookiesToken('staff')],
-            useFactory: (byDefault: CognitoRefreshCookies, staff: CognitoRefreshCookies) => ({ byDefault, staff }),
-          },
-        ],
-      });
-      try {
-        const injected = app.get<{ byDefault: CognitoRefreshCookies; staff: CognitoRefreshCookies }>('INJECTED');
-        expect(injected.byDefault.settings).toMatchObject({ name: COOKIE, path: '/auth/refresh' });
-        expect(injected.staff.settings).toMatchObject({ name: 'staff_rt', path: '/auth/staff/refresh' });
-        const staff = await http(app)
-          .post('/auth/staff/refresh')
-          .set('cookie', `${COOKIE}=${target.user.refreshToken}; staff_rt=invalid.refresh.token`)
-          .set('x-requested-with', 'fetch')
-          .expect(401);
-        expect(staff.headers['set-cookie']).toEqual([cleared('staff_rt', '/auth/staff/refresh')]);
-        // No cookie mode there: the default pool's cookie is not read.
-        const partners = await http(app)
-          .post('/auth/partners/refresh')
-          .set('cookie', `${COOKIE}=${target.user.refreshToken}`)
-          .set('x-requested-with', 'fetch');
-        expect(partners.status).toBe(400);
-        expect(partners.body.code).toBe('InvalidRefreshToken');
-      } finally {
-        await app.close();
-      }
-    });
+    it(
+      "keeps each pool's cookie to its own endpoint: a " + "named pool's under getCognitoRefreshCookiesToken(name)",
+      async () => {
+        const app = await createApp(adapter, {
+          imports: [
+            CognitoModule.forRoot({ ...target.options, refreshController: { cookie: { name: COOKIE } } }),
+            CognitoModule.forRoot({
+              ...target.options,
+              name: 'staff',
+              refreshController: { cookie: { name: 'staff_rt' } },
+            }),
+            CognitoModule.forRoot({ ...target.options, name: 'partners', refreshController: true }),
+          ],
+          // What the app's own providers are injected with.
+          providers: [
+            {
+              provide: 'INJECTED',
+              inject: [CognitoRefreshCookies, getCognitoRefreshCookiesToken('staff')],
+              useFactory: (byDefault: CognitoRefreshCookies, staff: CognitoRefreshCookies) => ({ byDefault, staff }),
+            },
+          ],
+        });
+        try {
+          const injected = app.get<{ byDefault: CognitoRefreshCookies; staff: CognitoRefreshCookies }>('INJECTED');
+          expect(injected.byDefault.settings).toMatchObject({ name: COOKIE, path: '/auth/refresh' });
+          expect(injected.staff.settings).toMatchObject({ name: 'staff_rt', path: '/auth/staff/refresh' });
+          const staff = await http(app)
+            .post('/auth/staff/refresh')
+            .set('cookie', `${COOKIE}=${target.user.refreshToken}; staff_rt=invalid.refresh.token`)
+            .set('x-requested-with', 'fetch')
+            .expect(401);
+          expect(staff.headers['set-cookie']).toEqual([cleared('staff_rt', '/auth/staff/refresh')]);
+          // No cookie mode there: the default pool's cookie is not read.
+          const partners = await http(app)
+            .post('/auth/partners/refresh')
+            .set('cookie', `${COOKIE}=${target.user.refreshToken}`)
+            .set('x-requested-with', 'fetch');
+          expect(partners.status).toBe(400);
+          expect(partners.body.code).toBe('InvalidRefreshToken');
+        } finally {
+          await app.close();
+        }
+      },
+    );
   },
 );

@@ -91,24 +91,31 @@ describe.each(ADAPTERS)("the refresh endpoint's body rules, on %s", (adapter) =>
     },
   );
 
-  it('refuses a coding before the content type: a gzip-encoded XML body is 415 UnsupportedContentEncoding', async () => {
-    const answer = await rawPost(
-      url,
-      '/auth/refresh',
-      ['Content-Type: application/xml', 'Content-Encoding: gzip'],
-      gzipSync(VALID),
-    );
-    expect(errorOf(answer)).toEqual(moduleError(415, 'UnsupportedContentEncoding'));
-  });
+  it(
+    'refuses a coding before the content type: a ' + 'gzip-encoded XML body is 415 UnsupportedContentEncoding',
+    async () => {
+      const answer = await rawPost(
+        url,
+        '/auth/refresh',
+        ['Content-Type: application/xml', 'Content-Encoding: gzip'],
+        gzipSync(VALID),
+      );
+      expect(errorOf(answer)).toEqual(moduleError(415, 'UnsupportedContentEncoding'));
+    },
+  );
 
   it.each(['identity', 'IDENTITY', ''])('reads a body declared as Content-Encoding: %j', async (coding) => {
     const answer = await rawPost(url, '/auth/refresh', [JSON_TYPE, `Content-Encoding: ${coding}`], VALID);
     expect([answer.status, answer.cacheControl]).toEqual([200, 'no-store']);
   });
 
-  it('answers a gzip-encoded JSON body as the adapter can: Express decodes gzip, deflate and br, Fastify decodes none', async () => {
-    const answer = await rawPost(url, '/auth/refresh', [JSON_TYPE, 'Content-Encoding: gzip'], gzipSync(VALID));
-    const expected = adapter === 'express' ? [200, null, 1] : [415, 'UnsupportedContentEncoding', 0];
-    expect([answer.status, JSON.parse(answer.text).code ?? null, send.mock.calls.length]).toEqual(expected);
-  });
+  it(
+    'answers a gzip-encoded JSON body as the adapter can: Express decodes gzip, deflate and br, Fastify ' +
+      'decodes none',
+    async () => {
+      const answer = await rawPost(url, '/auth/refresh', [JSON_TYPE, 'Content-Encoding: gzip'], gzipSync(VALID));
+      const expected = adapter === 'express' ? [200, null, 1] : [415, 'UnsupportedContentEncoding', 0];
+      expect([answer.status, JSON.parse(answer.text).code ?? null, send.mock.calls.length]).toEqual(expected);
+    },
+  );
 });

@@ -55,37 +55,44 @@ describe.each(ADAPTERS)('session endpoints in an app (cognito-local), on %s', (a
     (await http(app).post('/auth/sign-in').send({ username: email, password }).expect(200)).body.authenticationResult
       .accessToken as string;
 
-  it('lets a user into a @CognitoGroups route after being added to the group and signing in again, and not after removal', async () => {
-    const cognito = app.get(CognitoSyncService);
-    await http(app)
-      .get('/admins')
-      .set(bearer(await signIn()))
-      .expect(403);
-    await cognito.addUserToGroup(target.user.username, 'Admins');
-    await http(app)
-      .get('/admins')
-      .set(bearer(await signIn()))
-      .expect(200);
-    await cognito.removeUserFromGroup(target.user.username, 'Admins');
-    await http(app)
-      .get('/admins')
-      .set(bearer(await signIn()))
-      .expect(403);
-  });
+  it(
+    'lets a user into a @CognitoGroups route after being added to the group and signing in again, and not ' +
+      'after removal',
+    async () => {
+      const cognito = app.get(CognitoSyncService);
+      await http(app)
+        .get('/admins')
+        .set(bearer(await signIn()))
+        .expect(403);
+      await cognito.addUserToGroup(target.user.username, 'Admins');
+      await http(app)
+        .get('/admins')
+        .set(bearer(await signIn()))
+        .expect(200);
+      await cognito.removeUserFromGroup(target.user.username, 'Admins');
+      await http(app)
+        .get('/admins')
+        .set(bearer(await signIn()))
+        .expect(403);
+    },
+  );
 
-  it('throttles sign-in per username: 429 after the limit without calling Cognito, other usernames unaffected', async () => {
-    const send = jest.spyOn(app.get<CognitoIdentityProviderClient>(COGNITO_CLIENT), 'send');
-    const attempt = (username: string) =>
-      http(app).post('/auth/sign-in').send({ username, password: 'Wrong-passw0rd!' });
-    try {
-      for (let i = 0; i < 3; i++) await attempt('Victim@example.com').expect(401);
-      const calls = send.mock.calls.length;
-      const refused = await attempt('victim@example.com').expect(429);
-      expect(refused.headers['retry-after-username']).toMatch(/^\d+$/); // a named throttler's header
-      expect(send.mock.calls.length).toBe(calls);
-      await attempt('someone-else@example.com').expect(401);
-    } finally {
-      send.mockRestore();
-    }
-  });
+  it(
+    'throttles sign-in per username: 429 after the limit ' + 'without calling Cognito, other usernames unaffected',
+    async () => {
+      const send = jest.spyOn(app.get<CognitoIdentityProviderClient>(COGNITO_CLIENT), 'send');
+      const attempt = (username: string) =>
+        http(app).post('/auth/sign-in').send({ username, password: 'Wrong-passw0rd!' });
+      try {
+        for (let i = 0; i < 3; i++) await attempt('Victim@example.com').expect(401);
+        const calls = send.mock.calls.length;
+        const refused = await attempt('victim@example.com').expect(429);
+        expect(refused.headers['retry-after-username']).toMatch(/^\d+$/); // a named throttler's header
+        expect(send.mock.calls.length).toBe(calls);
+        await attempt('someone-else@example.com').expect(401);
+      } finally {
+        send.mockRestore();
+      }
+    },
+  );
 });

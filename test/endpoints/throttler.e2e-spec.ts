@@ -85,19 +85,22 @@ describe.each(ADAPTERS)(
       await standIn.stop();
     });
 
-    it('counts an email whatever its case, and gives the internal usernames one budget in all, not one per account', async () => {
-      const attempt = (username: string) =>
-        http(app).post('/auth/sign-in').send({ username, password: 'Wrong-passw0rd!' });
-      await attempt('Victim@Example.com').expect(401);
-      await attempt(' victim@example.com').expect(401);
-      expect((await attempt('VICTIM@example.com').expect(429)).headers['retry-after-account']).toMatch(/^\d+$/);
-      await attempt('5b2e0c1a-0000-4000-8000-00000000a11c').expect(401);
-      await attempt('5b2e0c1a-0000-4000-8000-00000000a11c').expect(401);
-      // Another account's internal username: the same shared budget, already spent.
-      await attempt('5b2e0c1a-0000-4000-8000-0000000000b0').expect(429);
-      await attempt('someone-else@example.com').expect(401);
-      expect(standIn.requests).toHaveLength(5);
-    });
+    it(
+      'counts an email whatever its case, and gives the internal usernames one budget in all, not one per ' + 'account',
+      async () => {
+        const attempt = (username: string) =>
+          http(app).post('/auth/sign-in').send({ username, password: 'Wrong-passw0rd!' });
+        await attempt('Victim@Example.com').expect(401);
+        await attempt(' victim@example.com').expect(401);
+        expect((await attempt('VICTIM@example.com').expect(429)).headers['retry-after-account']).toMatch(/^\d+$/);
+        await attempt('5b2e0c1a-0000-4000-8000-00000000a11c').expect(401);
+        await attempt('5b2e0c1a-0000-4000-8000-00000000a11c').expect(401);
+        // Another account's internal username: the same shared budget, already spent.
+        await attempt('5b2e0c1a-0000-4000-8000-0000000000b0').expect(429);
+        await attempt('someone-else@example.com').expect(401);
+        expect(standIn.requests).toHaveLength(5);
+      },
+    );
 
     it('does not throttle the other routes by account', async () => {
       for (let i = 0; i < 3; i++) await http(app).post('/auth/sign-out').send({ refreshToken: 'a.b.c' }).expect(204);

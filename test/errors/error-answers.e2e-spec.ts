@@ -79,7 +79,10 @@ describe.each(ADAPTERS)(
       await standIn.stop();
     });
 
-    /** Cognito answers `name` (its message echoing the request); the answer and the lines printed meanwhile, neither with the echo. */
+    /**
+     * Cognito answers `name` (its message echoing the request); the answer and the lines printed meanwhile, neither
+     * with the echo.
+     */
     async function answered(name: string, status: number, send: () => Request) {
       standIn.respondWith((_request, res) =>
         replyError(res, name, `${ECHO}: ${name} for <script>ann@example.com</script>`, status),
@@ -109,23 +112,27 @@ describe.each(ADAPTERS)(
       },
     );
 
-    it('logs the refusals an anonymous caller causes at will (a garbage refresh token, a wrong password) at most once a minute, not once per request', async () => {
-      standIn.respondWith((_request, res) =>
-        replyError(res, 'NotAuthorizedException', 'Incorrect username or password.'),
-      );
-      const printed = capturePrinted();
-      let lines: string[];
-      try {
-        for (let i = 0; i < 10; i++) {
-          expect((await refresh()).status).toBe(401);
-          expect((await signIn()).status).toBe(401);
+    it(
+      'logs the refusals an anonymous caller causes at will (a garbage refresh token, a wrong password) at ' +
+        'most once a minute, not once per request',
+      async () => {
+        standIn.respondWith((_request, res) =>
+          replyError(res, 'NotAuthorizedException', 'Incorrect username or password.'),
+        );
+        const printed = capturePrinted();
+        let lines: string[];
+        try {
+          for (let i = 0; i < 10; i++) {
+            expect((await refresh()).status).toBe(401);
+            expect((await signIn()).status).toBe(401);
+          }
+        } finally {
+          lines = printed.stop();
         }
-      } finally {
-        lines = printed.stop();
-      }
-      expect(lines.filter((line) => line.includes('failed: NotAuthorizedException')).length).toBeLessThanOrEqual(2);
-      expect(lines.filter((line) => line.includes('ERROR'))).toEqual([]);
-    });
+        expect(lines.filter((line) => line.includes('failed: NotAuthorizedException')).length).toBeLessThanOrEqual(2);
+        expect(lines.filter((line) => line.includes('ERROR'))).toEqual([]);
+      },
+    );
 
     it.each<[string, number, number, string]>([
       ['TooManyRequestsException', 400, 429, 'TooManyRequestsException'],
@@ -170,20 +177,26 @@ describe.each(ADAPTERS)(
       expect(res.body).toEqual({ statusCode: status, error: expect.any(String), message, code: name });
     });
 
-    it("logs a 5xx answer with operation, status, code, error name and request id, without Cognito's message", async () => {
-      const { res, lines } = await answered('InternalErrorException', 500, () =>
-        http(app).get('/users/ann@example.com'),
-      );
-      expect(res.status).toBe(502);
-      expect(lines).toEqual([
-        expect.stringMatching(
-          /WARN \[CognitoSyncService\] AdminGetUser failed: InternalErrorException requestId=stand-in-request$/,
-        ),
-        expect.stringMatching(
-          /ERROR \[CognitoExceptionFilter\] Answered 502 InternalErrorException for InternalErrorException in findUser requestId=stand-in-request$/,
-        ),
-      ]);
-    });
+    it(
+      'logs a 5xx answer with operation, status, code, ' + "error name and request id, without Cognito's message",
+      async () => {
+        const { res, lines } = await answered('InternalErrorException', 500, () =>
+          http(app).get('/users/ann@example.com'),
+        );
+        expect(res.status).toBe(502);
+        expect(lines).toEqual([
+          expect.stringMatching(
+            /WARN \[CognitoSyncService\] AdminGetUser failed: InternalErrorException requestId=stand-in-request$/,
+          ),
+          expect.stringMatching(
+            new RegExp(
+              'ERROR \\[CognitoExceptionFilter\\] Answered 502 InternalErrorException for InternalErrorException ' +
+                'in findUser requestId=stand-in-request$',
+            ),
+          ),
+        ]);
+      },
+    );
 
     it("logs a misconfiguration in the module's words, without Cognito's message", async () => {
       standIn.respondWith((_request, res) =>
@@ -207,12 +220,18 @@ describe.each(ADAPTERS)(
       }
       // The call's own WARN line for a NotAuthorizedException is rate-limited (anyone can cause one; earlier
       // tests here did): at most that one, then the filter's ERROR, which names the misconfiguration every time.
-      const callLine =
-        /WARN \[CognitoSyncService\] AdminInitiateAuth failed: NotAuthorizedException requestId=stand-in-request token=[0-9a-f]{8}$/;
+      const callLine = new RegExp(
+        'WARN \\[CognitoSyncService\\] AdminInitiateAuth failed: NotAuthorizedException ' +
+          'requestId=stand-in-request token=[0-9a-f]{8}$',
+      );
       expect(lines.filter((line) => callLine.test(line)).length).toBeLessThanOrEqual(1);
       expect(lines.filter((line) => !callLine.test(line))).toEqual([
         expect.stringMatching(
-          /ERROR \[CognitoExceptionFilter\] Answered 500 CognitoMisconfigured for NotAuthorizedException in refreshTokens requestId=stand-in-request: the app client has a secret that was not sent: set clientSecret$/,
+          new RegExp(
+            'ERROR \\[CognitoExceptionFilter\\] Answered 500 CognitoMisconfigured for NotAuthorizedException ' +
+              'in refreshTokens requestId=stand-in-request: the app client has a secret that was not sent: ' +
+              'set clientSecret$',
+          ),
         ),
       ]);
       expect(lines.join('\n')).not.toContain(ECHO);

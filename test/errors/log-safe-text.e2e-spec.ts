@@ -181,14 +181,16 @@ describe.each(ADAPTERS)(
           : [
               expect.stringMatching(
                 new RegExp(
-                  `ERROR \\[CognitoExceptionFilter\\] Answered ${statusCode} ${code} for ${logged} in ${operation} requestId=${requestId}$`,
+                  `ERROR \\[CognitoExceptionFilter\\] Answered ${statusCode} ${code} for ${logged} in ` +
+                    `${operation} requestId=${requestId}$`,
                 ),
               ),
             ];
       expect(lines).toEqual([
         expect.stringMatching(
           new RegExp(
-            `WARN \\[CognitoSyncService\\] AdminInitiateAuth failed: ${logged} requestId=${requestId} token=[0-9a-f]{8}$`,
+            `WARN \\[CognitoSyncService\\] AdminInitiateAuth failed: ${logged} requestId=${requestId} ` +
+              `token=[0-9a-f]{8}$`,
           ),
         ),
         expect.stringMatching(

@@ -29,7 +29,8 @@ describe('the demo page of npm start (example app on cognito-local, Express), in
     await page.exposeFunction('reportCspViolation', (text: string) => cspViolations.push(text));
     // A string: the page's code runs in the browser, and this project's types have no DOM.
     await page.addInitScript(
-      "document.addEventListener('securitypolicyviolation', (event) => reportCspViolation(event.violatedDirective + ' ' + event.blockedURI))",
+      "document.addEventListener('securitypolicyviolation', (event) => " +
+        "reportCspViolation(event.violatedDirective + ' ' + event.blockedURI))",
     );
   }, 90000);
 
@@ -49,85 +50,89 @@ describe('the demo page of npm start (example app on cognito-local, Express), in
   const refreshCookie = async () =>
     (await page.context().cookies()).find(({ name }) => name === 'cognito_refresh_token');
 
-  it('signs in, shows claims and a live countdown, calls guarded routes, refreshes through the cookie, signs out', async () => {
-    const [, url, email, password] = /^Demo page: (\S+) \(sign in as (\S+) \/ (\S+)\)$/.exec(
-      example.line('Demo page: '),
-    )!;
-    await page.goto(url);
+  it(
+    'signs in, shows claims and a live countdown, calls ' + 'guarded routes, refreshes through the cookie, signs out',
+    async () => {
+      const [, url, email, password] = /^Demo page: (\S+) \(sign in as (\S+) \/ (\S+)\)$/.exec(
+        example.line('Demo page: '),
+      )!;
+      await page.goto(url);
 
-    // The demo user's credentials are on the page, and in the form.
-    await page.getByText('Demo user:').waitFor();
-    expect(await text('#credentials')).toContain(`Demo user: ${email} · password ${password}`);
-    expect(await page.getByLabel('Username').inputValue()).toBe(email);
-    expect(await text('#status')).toBe('Signed out');
+      // The demo user's credentials are on the page, and in the form.
+      await page.getByText('Demo user:').waitFor();
+      expect(await text('#credentials')).toContain(`Demo user: ${email} · password ${password}`);
+      expect(await page.getByLabel('Username').inputValue()).toBe(email);
+      expect(await text('#status')).toBe('Signed out');
 
-    // Signed out, the guarded route wants a token.
-    expect(await call('/api/profile', 401)).toMatch(/^\/api\/profile\s+401\s+TokenMissing$/);
+      // Signed out, the guarded route wants a token.
+      expect(await call('/api/profile', 401)).toMatch(/^\/api\/profile\s+401\s+TokenMissing$/);
 
-    const signInAnswer = page.waitForResponse((response) => response.url().endsWith('/auth/sign-in'));
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText('Signed in as').waitFor();
-    // The JSON the page's JavaScript gets has no refresh token: it is in the cookie only.
-    expect(
-      ((await (await signInAnswer).json()) as { authenticationResult: { refreshToken: unknown } }).authenticationResult
-        .refreshToken,
-    ).toBeNull();
-    expect(await text('#status')).toBe(`Signed in as ${email} · groups: readers`);
-    expect(await text('#access-claims')).toMatch(/token_use\s+access/);
-    expect(await text('#access-claims')).toMatch(/cognito:groups\s+readers/);
-    expect(await text('#id-claims')).toMatch(new RegExp(`email\\s+${email}`));
+      const signInAnswer = page.waitForResponse((response) => response.url().endsWith('/auth/sign-in'));
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByText('Signed in as').waitFor();
+      // The JSON the page's JavaScript gets has no refresh token: it is in the cookie only.
+      expect(
+        ((await (await signInAnswer).json()) as { authenticationResult: { refreshToken: unknown } })
+          .authenticationResult.refreshToken,
+      ).toBeNull();
+      expect(await text('#status')).toBe(`Signed in as ${email} · groups: readers`);
+      expect(await text('#access-claims')).toMatch(/token_use\s+access/);
+      expect(await text('#access-claims')).toMatch(/cognito:groups\s+readers/);
+      expect(await text('#id-claims')).toMatch(new RegExp(`email\\s+${email}`));
 
-    // The countdown is the access token's expiry, and it counts down.
-    const countdown = await text('#countdown');
-    expect(countdown).toMatch(/^(\d+:)?\d\d:\d\d$/);
-    await page.locator('#countdown', { hasNotText: countdown }).waitFor();
+      // The countdown is the access token's expiry, and it counts down.
+      const countdown = await text('#countdown');
+      expect(countdown).toMatch(/^(\d+:)?\d\d:\d\d$/);
+      await page.locator('#countdown', { hasNotText: countdown }).waitFor();
 
-    // The refresh token is in an HttpOnly cookie for /auth that the page cannot read.
-    expect(await text('#document-cookie')).toBe('""');
-    expect(await refreshCookie()).toMatchObject({ path: '/auth', httpOnly: true, sameSite: 'Strict' });
+      // The refresh token is in an HttpOnly cookie for /auth that the page cannot read.
+      expect(await text('#document-cookie')).toBe('""');
+      expect(await refreshCookie()).toMatchObject({ path: '/auth', httpOnly: true, sameSite: 'Strict' });
 
-    expect(await call('/api/profile', 200)).toMatch(/^\/api\/profile\s+200\s+.*"groups":\["readers"\]/);
-    expect(await call('/api/reports', 200)).toMatch(/^\/api\/reports\s+200\s/);
-    expect(await call('/api/admin', 403)).toMatch(/^\/api\/admin\s+403\s+GroupRequired$/);
+      expect(await call('/api/profile', 200)).toMatch(/^\/api\/profile\s+200\s+.*"groups":\["readers"\]/);
+      expect(await call('/api/reports', 200)).toMatch(/^\/api\/reports\s+200\s/);
+      expect(await call('/api/admin', 403)).toMatch(/^\/api\/admin\s+403\s+GroupRequired$/);
 
-    const jti = await page.locator('#access-claims tr', { hasText: 'jti' }).innerText();
-    await page.getByRole('button', { name: 'Refresh' }).click();
-    await page.getByText('Refreshed at').waitFor();
-    expect(await page.locator('#access-claims tr', { hasText: 'jti' }).innerText()).not.toBe(jti);
-    expect(await text('#log tr:first-child')).toMatch(/POST \/auth\/refresh\s+200/);
+      const jti = await page.locator('#access-claims tr', { hasText: 'jti' }).innerText();
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await page.getByText('Refreshed at').waitFor();
+      expect(await page.locator('#access-claims tr', { hasText: 'jti' }).innerText()).not.toBe(jti);
+      expect(await text('#log tr:first-child')).toMatch(/POST \/auth\/refresh\s+200/);
 
-    if (process.env.DEMO_SCREENSHOT) await page.screenshot({ path: process.env.DEMO_SCREENSHOT, fullPage: true });
+      if (process.env.DEMO_SCREENSHOT) await page.screenshot({ path: process.env.DEMO_SCREENSHOT, fullPage: true });
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByText('Signed out:').waitFor();
-    expect(await text('#status')).toBe('Signed out');
-    expect(await refreshCookie()).toBeUndefined();
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByText('Signed out:').waitFor();
+      expect(await text('#status')).toBe('Signed out');
+      expect(await refreshCookie()).toBeUndefined();
 
-    // The table is re-run with the signed-out session's access token: it still passes (no
-    // revocationCheck in the example), and the page says so and until when.
-    await page.locator('#after-sign-out', { hasText: 'still works' }).waitFor();
-    expect(await text('#after-sign-out')).toMatch(
-      /^After sign-out, the access token of that session still works until it expires \(.+\).*revocationCheck/,
-    );
-    expect(await routeResult('/api/profile')).toMatch(
-      /^\/api\/profile\s+200\s+.*"groups":\["readers"\].* · the signed-out session's access token$/,
-    );
-    expect(await routeResult('/api/reports')).toMatch(/^\/api\/reports\s+200\s/);
-    expect(await routeResult('/api/admin')).toMatch(/^\/api\/admin\s+403\s+GroupRequired/);
+      // The table is re-run with the signed-out session's access token: it still passes (no
+      // revocationCheck in the example), and the page says so and until when.
+      await page.locator('#after-sign-out', { hasText: 'still works' }).waitFor();
+      expect(await text('#after-sign-out')).toMatch(
+        /^After sign-out, the access token of that session still works until it expires \(.+\).*revocationCheck/,
+      );
+      expect(await routeResult('/api/profile')).toMatch(
+        /^\/api\/profile\s+200\s+.*"groups":\["readers"\].* · the signed-out session's access token$/,
+      );
+      expect(await routeResult('/api/reports')).toMatch(/^\/api\/reports\s+200\s/);
+      expect(await routeResult('/api/admin')).toMatch(/^\/api\/admin\s+403\s+GroupRequired/);
 
-    // The cookie is gone: the refresh fails, and the guarded route wants a token.
-    await page.getByRole('button', { name: 'Refresh' }).click();
-    await page.getByText('Refresh failed').waitFor();
-    expect(await text('#session-result')).toMatch(/^Refresh failed: 401 RefreshTokenMissing/);
-    expect(await call('/api/profile', 401)).toMatch(/^\/api\/profile\s+401\s+TokenMissing$/);
+      // The cookie is gone: the refresh fails, and the guarded route wants a token.
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await page.getByText('Refresh failed').waitFor();
+      expect(await text('#session-result')).toMatch(/^Refresh failed: 401 RefreshTokenMissing/);
+      expect(await call('/api/profile', 401)).toMatch(/^\/api\/profile\s+401\s+TokenMissing$/);
 
-    expect(pageErrors).toEqual([]);
-    expect(cspViolations).toEqual([]);
-    // The browser logs each 4xx answer the page gets (the 400, 401 and 403 above): nothing else.
-    expect(
-      consoleErrors.filter(
-        (message) => !/^Failed to load resource: the server responded with a status of 40[013] /.test(message),
-      ),
-    ).toEqual([]);
-  }, 60000);
+      expect(pageErrors).toEqual([]);
+      expect(cspViolations).toEqual([]);
+      // The browser logs each 4xx answer the page gets (the 400, 401 and 403 above): nothing else.
+      expect(
+        consoleErrors.filter(
+          (message) => !/^Failed to load resource: the server responded with a status of 40[013] /.test(message),
+        ),
+      ).toEqual([]);
+    },
+    60000,
+  );
 });

@@ -15,54 +15,63 @@ describe('npm start (the example app on cognito-local)', () => {
 
   afterAll(() => example?.stop());
 
-  it('prints the demo page, which it serves, and the OpenAPI document, which lists the module endpoints and the app routes', async () => {
-    const [, page] = /^Demo page: (http:\/\/\S+\/) \(sign in as \S+ \/ \S+\)$/.exec(example.line('Demo page: '))!;
-    const html = await fetch(page);
-    expect(html.status).toBe(200);
-    expect(html.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    // The page is what people copy: a CSP without inline script or style, and never framed.
-    const csp = html.headers.get('content-security-policy') ?? '';
-    for (const directive of ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]) {
-      expect(csp.split(/\s*;\s*/)).toContain(directive);
-    }
-    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|script-src|style-src/);
-    expect(html.headers.get('x-frame-options')).toBe('DENY');
-    const markup = await html.text();
-    expect(markup).toContain('<title>nestjs-cognito-sync demo</title>');
-    expect(markup).not.toMatch(/<script(?![^>]*\ssrc=)|<style|\sstyle=|\son[a-z]+=/i);
-    for (const [asset, type] of [
-      ['demo.js', 'text/javascript; charset=utf-8'],
-      ['demo.css', 'text/css; charset=utf-8'],
-    ]) {
-      const res = await fetch(new URL(asset, page));
-      expect([res.status, res.headers.get('content-type'), res.headers.get('x-content-type-options')]).toEqual([
-        200,
-        type,
-        'nosniff',
-      ]);
-    }
+  it(
+    'prints the demo page, which it serves, and the OpenAPI document, which lists the module endpoints and the ' +
+      'app routes',
+    async () => {
+      const [, page] = /^Demo page: (http:\/\/\S+\/) \(sign in as \S+ \/ \S+\)$/.exec(example.line('Demo page: '))!;
+      const html = await fetch(page);
+      expect(html.status).toBe(200);
+      expect(html.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      // The page is what people copy: a CSP without inline script or style, and never framed.
+      const csp = html.headers.get('content-security-policy') ?? '';
+      for (const directive of [
+        "default-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+      ]) {
+        expect(csp.split(/\s*;\s*/)).toContain(directive);
+      }
+      expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|script-src|style-src/);
+      expect(html.headers.get('x-frame-options')).toBe('DENY');
+      const markup = await html.text();
+      expect(markup).toContain('<title>nestjs-cognito-sync demo</title>');
+      expect(markup).not.toMatch(/<script(?![^>]*\ssrc=)|<style|\sstyle=|\son[a-z]+=/i);
+      for (const [asset, type] of [
+        ['demo.js', 'text/javascript; charset=utf-8'],
+        ['demo.css', 'text/css; charset=utf-8'],
+      ]) {
+        const res = await fetch(new URL(asset, page));
+        expect([res.status, res.headers.get('content-type'), res.headers.get('x-content-type-options')]).toEqual([
+          200,
+          type,
+          'nosniff',
+        ]);
+      }
 
-    const [, ui, json] = /^OpenAPI: (\S+) \(JSON: (\S+)\)$/.exec(example.line('OpenAPI: '))!;
-    expect((await fetch(ui)).headers.get('content-type')).toMatch(/^text\/html/);
-    const doc = (await (await fetch(json)).json()) as {
-      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
-    };
-    const statuses = Object.fromEntries(
-      Object.entries(doc.paths).map(([path, methods]) => [
-        path,
-        Object.keys(Object.values(methods)[0].responses).sort(),
-      ]),
-    );
-    expect(statuses).toEqual({
-      '/auth/sign-in': ['200', ...ERRORS],
-      '/auth/challenge': ['200', ...ERRORS],
-      '/auth/refresh': ['200', ...ERRORS],
-      '/auth/sign-out': ['204', ...ERRORS],
-      '/api/profile': ['200', '401'],
-      '/api/reports': ['200', '401', '403'],
-      '/api/admin': ['200', '401', '403'],
-    });
-  });
+      const [, ui, json] = /^OpenAPI: (\S+) \(JSON: (\S+)\)$/.exec(example.line('OpenAPI: '))!;
+      expect((await fetch(ui)).headers.get('content-type')).toMatch(/^text\/html/);
+      const doc = (await (await fetch(json)).json()) as {
+        paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+      };
+      const statuses = Object.fromEntries(
+        Object.entries(doc.paths).map(([path, methods]) => [
+          path,
+          Object.keys(Object.values(methods)[0].responses).sort(),
+        ]),
+      );
+      expect(statuses).toEqual({
+        '/auth/sign-in': ['200', ...ERRORS],
+        '/auth/challenge': ['200', ...ERRORS],
+        '/auth/refresh': ['200', ...ERRORS],
+        '/auth/sign-out': ['204', ...ERRORS],
+        '/api/profile': ['200', '401'],
+        '/api/reports': ['200', '401', '403'],
+        '/api/admin': ['200', '401', '403'],
+      });
+    },
+  );
 
   it('prints a curl whose request answers 200 with new tokens, and stops the emulator on SIGTERM', async () => {
     const curl = example.line('curl ');

@@ -37,22 +37,25 @@ describe.each(ADAPTERS)('CognitoHealthIndicator with @nestjs/terminus, on %s', (
     }
   });
 
-  it('reports down, and the check answers 503, when the pool cannot be reached (wire-level stand-in, closed port)', async () => {
-    const standIn = await new CognitoStandIn().start();
-    const app = await appWith(adapter, {
-      ...standInOptions(standIn),
-      maxAttempts: 1,
-    });
-    try {
-      await standIn.refuse();
-      const res = await http(app).get('/health').expect(503);
-      expect(res.body).toMatchObject({
-        status: 'error',
-        error: { cognito: { status: 'down', error: 'CognitoUnavailable' } },
+  it(
+    'reports down, and the check answers 503, when the pool cannot be reached (wire-level stand-in, closed ' + 'port)',
+    async () => {
+      const standIn = await new CognitoStandIn().start();
+      const app = await appWith(adapter, {
+        ...standInOptions(standIn),
+        maxAttempts: 1,
       });
-    } finally {
-      await app.close();
-      await standIn.stop();
-    }
-  });
+      try {
+        await standIn.refuse();
+        const res = await http(app).get('/health').expect(503);
+        expect(res.body).toMatchObject({
+          status: 'error',
+          error: { cognito: { status: 'down', error: 'CognitoUnavailable' } },
+        });
+      } finally {
+        await app.close();
+        await standIn.stop();
+      }
+    },
+  );
 });

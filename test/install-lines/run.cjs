@@ -216,7 +216,8 @@ async function checkApp(major, lines, scratch, tarball) {
           `${entry.where} on NestJS ${major}: ${entry.line}\nERESOLVE warning while resolving ${harmful.join(', ')}`,
         );
       console.log(
-        `install lines: NestJS ${major} ${code === 0 && harmful.length === 0 ? 'ok' : 'FAILED'} ${entry.where} ${entry.line} (${seconds(lineStarted)}${known.join('')})`,
+        `install lines: NestJS ${major} ${code === 0 && harmful.length === 0 ? 'ok' : 'FAILED'} ` +
+          `${entry.where} ${entry.line} (${seconds(lineStarted)}${known.join('')})`,
       );
     }
   };

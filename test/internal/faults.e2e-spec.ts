@@ -174,16 +174,19 @@ describe.each(ADAPTERS)(
       },
     );
 
-    it('logs one line per failed call: operation, error name, request id and token fingerprint, never the token', async () => {
-      const warn = jest.spyOn(Logger.prototype, 'warn');
-      standIn.respondWith((_r, res) => replyError(res, 'InternalErrorException', 'Internal error', 500));
-      await refresh().expect(502);
-      const lines = warn.mock.calls.map(([message]) => String(message));
-      expect(lines).toEqual([
-        `AdminInitiateAuth failed: InternalErrorException requestId=stand-in-request token=${fingerprint(TOKEN)}`,
-      ]);
-      expect(fingerprint(TOKEN)).toMatch(/^[0-9a-f]{8}$/);
-    });
+    it(
+      'logs one line per failed call: operation, error name, ' + 'request id and token fingerprint, never the token',
+      async () => {
+        const warn = jest.spyOn(Logger.prototype, 'warn');
+        standIn.respondWith((_r, res) => replyError(res, 'InternalErrorException', 'Internal error', 500));
+        await refresh().expect(502);
+        const lines = warn.mock.calls.map(([message]) => String(message));
+        expect(lines).toEqual([
+          `AdminInitiateAuth failed: InternalErrorException requestId=stand-in-request token=${fingerprint(TOKEN)}`,
+        ]);
+        expect(fingerprint(TOKEN)).toMatch(/^[0-9a-f]{8}$/);
+      },
+    );
 
     it('names the network error code in the log line of a refused call', async () => {
       const warn = jest.spyOn(Logger.prototype, 'warn');
@@ -237,19 +240,23 @@ describe.each(ADAPTERS)('deadline and retries (wire-level stand-in, not cognito-
     expect(standIn.requests).toHaveLength(2);
   });
 
-  it('bounds the whole call, retries included: a retry that hangs ends in 504 at the deadline, with no third attempt', async () => {
-    let heldRetry = false;
-    standIn.respondWith(
-      // The retry is never answered; the SDK drops the socket at the deadline.
-      failOnceThen(() => {
-        heldRetry = true;
-      }),
-    );
-    const res = await http(app).post('/auth/refresh').send({ refreshToken: TOKEN }).expect(504);
-    expect(res.body).toMatchObject({ code: 'CognitoTimeout' });
-    expect(heldRetry).toBe(true);
-    expect(standIn.requests).toHaveLength(2);
-  });
+  it(
+    'bounds the whole call, retries included: a retry that hangs ends in 504 at the deadline, with no third ' +
+      'attempt',
+    async () => {
+      let heldRetry = false;
+      standIn.respondWith(
+        // The retry is never answered; the SDK drops the socket at the deadline.
+        failOnceThen(() => {
+          heldRetry = true;
+        }),
+      );
+      const res = await http(app).post('/auth/refresh').send({ refreshToken: TOKEN }).expect(504);
+      expect(res.body).toMatchObject({ code: 'CognitoTimeout' });
+      expect(heldRetry).toBe(true);
+      expect(standIn.requests).toHaveLength(2);
+    },
+  );
 
   it('never retries an invalid token', async () => {
     standIn.respondWith((_r, res) => replyError(res, 'NotAuthorizedException', 'Invalid Refresh Token.'));
@@ -309,7 +316,8 @@ describe.each(ADAPTERS)('a deadline during throttling (wire-level stand-in, not 
       expect(res.headers['retry-after']).toBe('1');
       expect(res.body).toEqual(body(429, 'Too Many Requests', 'TooManyRequestsException'));
       expect(warn.mock.calls.map(([line]) => String(line))).toEqual([
-        `AdminInitiateAuth failed: TooManyRequestsException (deadline reached while retrying) requestId=stand-in-request token=${fingerprint(TOKEN)}`,
+        `AdminInitiateAuth failed: TooManyRequestsException (deadline reached while retrying) ` +
+          `requestId=stand-in-request token=${fingerprint(TOKEN)}`,
       ]);
     } finally {
       warn.mockRestore();

@@ -170,20 +170,23 @@ describe('CognitoModule in an app (cognito-local)', () => {
       }
     });
 
-    it("with exceptionFilter: false, leaves the app's routes to Nest but still maps the endpoint's errors", async () => {
-      const app = await createApp(adapter, {
-        imports: [CognitoModule.forRoot({ ...target.options, exceptionFilter: false, refreshController: true })],
-        controllers: [AppRoutesController],
-        providers: [poolProvider()],
-      });
-      try {
-        await http(app).get('/app/missing-user').expect(500);
-        const res = await http(app).post('/auth/refresh').send({ refreshToken: 'invalid.refresh.token' }).expect(401);
-        expect(res.body.code).toBe('NotAuthorizedException');
-      } finally {
-        await app.close();
-      }
-    });
+    it(
+      "with exceptionFilter: false, leaves the app's " + "routes to Nest but still maps the endpoint's errors",
+      async () => {
+        const app = await createApp(adapter, {
+          imports: [CognitoModule.forRoot({ ...target.options, exceptionFilter: false, refreshController: true })],
+          controllers: [AppRoutesController],
+          providers: [poolProvider()],
+        });
+        try {
+          await http(app).get('/app/missing-user').expect(500);
+          const res = await http(app).post('/auth/refresh').send({ refreshToken: 'invalid.refresh.token' }).expect(401);
+          expect(res.body.code).toBe('NotAuthorizedException');
+        } finally {
+          await app.close();
+        }
+      },
+    );
   });
 
   it('is global by default, and not with isGlobal: false', async () => {

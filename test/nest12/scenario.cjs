@@ -177,7 +177,8 @@ async function runScenario(style, { nest, lib }) {
         assert.equal((await res.json()).code, 'TokenMissing');
       });
       await check(
-        `${adapterName}: the app-wide guard counts for @CognitoGroups at startup, and checks the group (403 GroupRequired)`,
+        `${adapterName}: the app-wide guard counts for @CognitoGroups at startup, and checks the group (403 ` +
+          `GroupRequired)`,
         async () => {
           const res = await fetch(`${base}/admin`, { headers: { authorization: `Bearer ${demo.accessToken}` } });
           assert.equal(res.status, 403);

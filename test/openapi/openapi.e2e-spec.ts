@@ -72,57 +72,65 @@ describe.each(ADAPTERS)('the OpenAPI document with @nestjs/swagger installed (co
   const codesOf = (path: string, status: number | string) =>
     Object.keys(operation(path).responses[String(status)].content!['application/json'].examples ?? {});
 
-  it('gives each error status its own examples, one per code it lists, each a body of that status; the description lists the same codes', () => {
-    const paths = [...ROUTES.map((route) => `/auth/${route}`), '/auth/staff/refresh'];
-    const firstExamples = new Set<string>();
-    for (const path of paths) {
-      for (const status of ERRORS) {
-        const response = operation(path).responses[status];
-        const examples = Object.entries(response.content!['application/json'].examples ?? {});
-        expect(examples.length).toBeGreaterThan(0);
-        for (const [code, { summary, value }] of examples) {
-          expect(value).toEqual({
-            statusCode: Number(status),
-            error: expect.any(String),
-            message: expect.any(String),
-            code,
-          });
-          expect(summary).toBe(`${status} ${code}`);
+  it(
+    'gives each error status its own examples, one per code it lists, each a body of that status; the ' +
+      'description lists the same codes',
+    () => {
+      const paths = [...ROUTES.map((route) => `/auth/${route}`), '/auth/staff/refresh'];
+      const firstExamples = new Set<string>();
+      for (const path of paths) {
+        for (const status of ERRORS) {
+          const response = operation(path).responses[status];
+          const examples = Object.entries(response.content!['application/json'].examples ?? {});
+          expect(examples.length).toBeGreaterThan(0);
+          for (const [code, { summary, value }] of examples) {
+            expect(value).toEqual({
+              statusCode: Number(status),
+              error: expect.any(String),
+              message: expect.any(String),
+              code,
+            });
+            expect(summary).toBe(`${status} ${code}`);
+          }
+          expect(response.description).toMatch(new RegExp(`Codes: ${examples.map(([code]) => code).join(', ')}$`));
+          firstExamples.add(JSON.stringify(examples[0][1].value));
         }
-        expect(response.description).toMatch(new RegExp(`Codes: ${examples.map(([code]) => code).join(', ')}$`));
-        firstExamples.add(JSON.stringify(examples[0][1].value));
       }
-    }
-    // No two statuses share an example (today's document showed one 401 body for all of them).
-    expect(firstExamples.size).toBeGreaterThanOrEqual(ERRORS.length);
-    expect(codesOf('/auth/refresh', 401)).toEqual(['NotAuthorizedException', 'RefreshTokenMissing']);
-    expect(codesOf('/auth/staff/refresh', 401)).toEqual(['NotAuthorizedException']);
-    expect(codesOf('/auth/refresh', 403)[0]).toBe('CsrfCheckFailed');
-    expect(codesOf('/auth/staff/refresh', 403)).toEqual(['ForbiddenException']);
-    expect(codesOf('/auth/challenge', 400)[0]).toBe('UnexpectedChallengeResponse');
-    expect(codesOf('/auth/sign-in', 401)).toEqual(['NotAuthorizedException']);
-    expect(
-      operation('/auth/sign-in').responses['401'].content!['application/json'].examples!.NotAuthorizedException.value
-        .message,
-    ).toBe('Incorrect username or password');
-  });
+      // No two statuses share an example (today's document showed one 401 body for all of them).
+      expect(firstExamples.size).toBeGreaterThanOrEqual(ERRORS.length);
+      expect(codesOf('/auth/refresh', 401)).toEqual(['NotAuthorizedException', 'RefreshTokenMissing']);
+      expect(codesOf('/auth/staff/refresh', 401)).toEqual(['NotAuthorizedException']);
+      expect(codesOf('/auth/refresh', 403)[0]).toBe('CsrfCheckFailed');
+      expect(codesOf('/auth/staff/refresh', 403)).toEqual(['ForbiddenException']);
+      expect(codesOf('/auth/challenge', 400)[0]).toBe('UnexpectedChallengeResponse');
+      expect(codesOf('/auth/sign-in', 401)).toEqual(['NotAuthorizedException']);
+      expect(
+        operation('/auth/sign-in').responses['401'].content!['application/json'].examples!.NotAuthorizedException.value
+          .message,
+      ).toBe('Incorrect username or password');
+    },
+  );
 
-  it('lists sign-in, challenge, refresh and sign-out with their 200 (204) answer and every error status, each with the error body', () => {
-    expect(Object.keys(doc.paths)).toEqual([...ROUTES.map((route) => `/auth/${route}`), '/auth/staff/refresh']);
-    for (const route of ROUTES) {
-      const { responses, tags } = operation(`/auth/${route}`);
-      const success = route === 'sign-out' ? '204' : '200';
-      expect(Object.keys(responses).sort()).toEqual([success, ...ERRORS].sort());
-      if (success === '200')
-        expect(responses['200'].content!['application/json'].schema).toEqual(ref('CognitoTokensResponse'));
-      for (const status of ERRORS)
-        expect(responses[status].content!['application/json'].schema).toEqual(ref('CognitoErrorBody'));
-      expect(responses['200' in responses ? '200' : '204'].headers).toHaveProperty('Set-Cookie');
-      expect(responses['429'].headers).toHaveProperty('Retry-After');
-      expect(tags).toEqual(['auth']);
-    }
-    expect(operation('/auth/sign-in').responses['401'].description).toMatch(/^Incorrect username or password/);
-  });
+  it(
+    'lists sign-in, challenge, refresh and sign-out with their 200 (204) answer and every error status, each ' +
+      'with the error body',
+    () => {
+      expect(Object.keys(doc.paths)).toEqual([...ROUTES.map((route) => `/auth/${route}`), '/auth/staff/refresh']);
+      for (const route of ROUTES) {
+        const { responses, tags } = operation(`/auth/${route}`);
+        const success = route === 'sign-out' ? '204' : '200';
+        expect(Object.keys(responses).sort()).toEqual([success, ...ERRORS].sort());
+        if (success === '200')
+          expect(responses['200'].content!['application/json'].schema).toEqual(ref('CognitoTokensResponse'));
+        for (const status of ERRORS)
+          expect(responses[status].content!['application/json'].schema).toEqual(ref('CognitoErrorBody'));
+        expect(responses['200' in responses ? '200' : '204'].headers).toHaveProperty('Set-Cookie');
+        expect(responses['429'].headers).toHaveProperty('Retry-After');
+        expect(tags).toEqual(['auth']);
+      }
+      expect(operation('/auth/sign-in').responses['401'].description).toMatch(/^Incorrect username or password/);
+    },
+  );
 
   it('describes the request bodies, and in cookie mode the cookie and the CSRF header of refresh and sign-out', () => {
     const bodies = {
@@ -177,47 +185,53 @@ describe.each(ADAPTERS)('the OpenAPI document with @nestjs/swagger installed (co
     ]);
   });
 
-  it('documents what the endpoints answer: a sign-in, and refusals by the framework, the CSRF check and Cognito', async () => {
-    const { schemas } = doc.components;
-    const signedIn = await http(app)
-      .post('/auth/sign-in')
-      .send({ username: user.email, password: user.password })
-      .expect(200);
-    const result = signedIn.body.authenticationResult;
-    rememberSecrets(result.accessToken, result.idToken);
-    expect(Object.keys(signedIn.body)).toEqual(Object.keys(schemas.CognitoTokensResponse.properties));
-    expect(Object.keys(result)).toEqual(Object.keys(schemas.CognitoAuthenticationResult.properties));
-    expect(schemas.CognitoTokensResponse.properties.authenticationResult.allOf).toEqual([
-      ref('CognitoAuthenticationResult'),
-    ]);
+  it(
+    'documents what the endpoints answer: a sign-in, and ' + 'refusals by the framework, the CSRF check and Cognito',
+    async () => {
+      const { schemas } = doc.components;
+      const signedIn = await http(app)
+        .post('/auth/sign-in')
+        .send({ username: user.email, password: user.password })
+        .expect(200);
+      const result = signedIn.body.authenticationResult;
+      rememberSecrets(result.accessToken, result.idToken);
+      expect(Object.keys(signedIn.body)).toEqual(Object.keys(schemas.CognitoTokensResponse.properties));
+      expect(Object.keys(result)).toEqual(Object.keys(schemas.CognitoAuthenticationResult.properties));
+      expect(schemas.CognitoTokensResponse.properties.authenticationResult.allOf).toEqual([
+        ref('CognitoAuthenticationResult'),
+      ]);
 
-    const refusals = [
-      ['sign-in', await http(app).post('/auth/sign-in').send({ username: user.email, password: 'wrong password' })],
-      ['sign-in', await http(app).post('/auth/sign-in').set('Content-Type', 'text/plain').send('hello')],
-      ['sign-in', await http(app).post('/auth/sign-in').set('Content-Type', 'application/json').send('{"username": ')],
-      ['challenge', await http(app).post('/auth/challenge').send({ challengeName: 'SMS_MFA' })],
-      ['refresh', await http(app).post('/auth/refresh').set('Cookie', 'cognito_refresh_token=abc.def.ghi')],
-      ['sign-out', await http(app).post('/auth/sign-out').set('Cookie', 'cognito_refresh_token=abc.def.ghi')],
-      ['refresh', await http(app).post('/auth/refresh').set('x-requested-with', 'fetch')],
-      [
-        'challenge',
-        await http(app)
-          .post('/auth/challenge')
-          .send({
-            challengeName: 'SMS_MFA',
-            session: 'session',
-            username: 'ann',
-            responses: { SMS_MFA_CODE: '123456', DEVICE_KEY: 'd' },
-          }),
-      ],
-    ] as const;
-    expect(refusals.map(([, res]) => res.status)).toEqual([401, 415, 400, 400, 403, 403, 401, 400]);
-    for (const [route, res] of refusals) {
-      expect(Object.keys(operation(`/auth/${route}`).responses)).toContain(String(res.status));
-      // The code answered is one the document lists for that status.
-      expect(codesOf(`/auth/${route}`, res.status)).toContain(res.body.code);
-      expect(Object.keys(res.body)).toEqual(schemas.CognitoErrorBody.required);
-      expect(Object.keys(schemas.CognitoErrorBody.properties)).toEqual(schemas.CognitoErrorBody.required);
-    }
-  });
+      const refusals = [
+        ['sign-in', await http(app).post('/auth/sign-in').send({ username: user.email, password: 'wrong password' })],
+        ['sign-in', await http(app).post('/auth/sign-in').set('Content-Type', 'text/plain').send('hello')],
+        [
+          'sign-in',
+          await http(app).post('/auth/sign-in').set('Content-Type', 'application/json').send('{"username": '),
+        ],
+        ['challenge', await http(app).post('/auth/challenge').send({ challengeName: 'SMS_MFA' })],
+        ['refresh', await http(app).post('/auth/refresh').set('Cookie', 'cognito_refresh_token=abc.def.ghi')],
+        ['sign-out', await http(app).post('/auth/sign-out').set('Cookie', 'cognito_refresh_token=abc.def.ghi')],
+        ['refresh', await http(app).post('/auth/refresh').set('x-requested-with', 'fetch')],
+        [
+          'challenge',
+          await http(app)
+            .post('/auth/challenge')
+            .send({
+              challengeName: 'SMS_MFA',
+              session: 'session',
+              username: 'ann',
+              responses: { SMS_MFA_CODE: '123456', DEVICE_KEY: 'd' },
+            }),
+        ],
+      ] as const;
+      expect(refusals.map(([, res]) => res.status)).toEqual([401, 415, 400, 400, 403, 403, 401, 400]);
+      for (const [route, res] of refusals) {
+        expect(Object.keys(operation(`/auth/${route}`).responses)).toContain(String(res.status));
+        // The code answered is one the document lists for that status.
+        expect(codesOf(`/auth/${route}`, res.status)).toContain(res.body.code);
+        expect(Object.keys(res.body)).toEqual(schemas.CognitoErrorBody.required);
+        expect(Object.keys(schemas.CognitoErrorBody.properties)).toEqual(schemas.CognitoErrorBody.required);
+      }
+    },
+  );
 });

@@ -72,33 +72,42 @@ describe.each(ADAPTERS)(
         return { res, lines };
       }
 
-      it('answers "Device does not exist." to a refresh with a device key with the one 401 of an invalid token, and only the call\'s warning', async () => {
-        const { res, lines } = await refresh('Device does not exist.', { deviceKey: DEVICE_KEY });
-        expect(deviceKeyOf(standIn.requests.at(-1)!.body)).toBe(DEVICE_KEY);
-        expect([res.status, res.body]).toEqual([401, INVALID_TOKEN_BODY]);
-        expect(lines).toEqual([
-          expect.stringMatching(
-            new RegExp(
-              `WARN \\[CognitoSyncService\\] ${operation} failed: ResourceNotFoundException requestId=stand-in-request token=[0-9a-f]{8}$`,
-            ),
-          ),
-        ]);
-      });
-
-      it('keeps ResourceNotFoundException a misconfiguration (500, logged) without a device key, or when it names no device', async () => {
-        for (const [message, body] of [
-          ['Device does not exist.', {}],
-          ['User pool client standinclient123 does not exist.', { deviceKey: DEVICE_KEY }],
-        ] as const) {
-          const { res, lines } = await refresh(message, body);
-          expect([res.status, res.body.code]).toEqual([500, 'CognitoMisconfigured']);
-          expect(lines).toContainEqual(
+      it(
+        'answers "Device does not exist." to a refresh with a device key with the one 401 of an invalid token, ' +
+          "and only the call's warning",
+        async () => {
+          const { res, lines } = await refresh('Device does not exist.', { deviceKey: DEVICE_KEY });
+          expect(deviceKeyOf(standIn.requests.at(-1)!.body)).toBe(DEVICE_KEY);
+          expect([res.status, res.body]).toEqual([401, INVALID_TOKEN_BODY]);
+          expect(lines).toEqual([
             expect.stringMatching(
-              /ERROR \[CognitoExceptionFilter\] Answered 500 CognitoMisconfigured for ResourceNotFoundException/,
+              new RegExp(
+                `WARN \\[CognitoSyncService\\] ${operation} failed: ResourceNotFoundException ` +
+                  `requestId=stand-in-request token=[0-9a-f]{8}$`,
+              ),
             ),
-          );
-        }
-      });
+          ]);
+        },
+      );
+
+      it(
+        'keeps ResourceNotFoundException a misconfiguration (500, logged) without a device key, or when it ' +
+          'names no device',
+        async () => {
+          for (const [message, body] of [
+            ['Device does not exist.', {}],
+            ['User pool client standinclient123 does not exist.', { deviceKey: DEVICE_KEY }],
+          ] as const) {
+            const { res, lines } = await refresh(message, body);
+            expect([res.status, res.body.code]).toEqual([500, 'CognitoMisconfigured']);
+            expect(lines).toContainEqual(
+              expect.stringMatching(
+                /ERROR \[CognitoExceptionFilter\] Answered 500 CognitoMisconfigured for ResourceNotFoundException/,
+              ),
+            );
+          }
+        },
+      );
     });
   },
 );

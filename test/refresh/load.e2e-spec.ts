@@ -55,7 +55,8 @@ describe.each(ADAPTERS)(
         imports: [
           CognitoModule.forRoot({
             ...standInOptions(standIn),
-            // Statuses under load are tested here, not the deadline: a busy shared machine once took the default 5 s (504).
+            // Statuses under load are tested here, not the deadline: a busy shared machine once took the default 5 s
+            // (504).
             timeoutMs: 60_000,
             refreshController: true,
           }),

@@ -137,20 +137,25 @@ describe.each(ADAPTERS)(
           .set('cookie', `cognito_refresh_token=${token}`)
           .set('x-requested-with', 'fetch');
 
-      it("writes the rotated token back as an HttpOnly; Secure cookie on the route's path, and keeps it out of the JSON", async () => {
-        const res = await fromCookie('rt-0').expect(200);
-        expect(res.body.authenticationResult).toMatchObject({ accessToken: 'access-1', refreshToken: null });
-        expect(res.headers['set-cookie']).toEqual([
-          'cognito_refresh_token=rt-1; Max-Age=2592000; Path=/auth/refresh; HttpOnly; Secure; SameSite=Strict',
-        ]);
-        await fromCookie('rt-1').expect(200);
-      });
+      it(
+        "writes the rotated token back as an HttpOnly; Secure cookie on the route's path, and keeps it out of " +
+          'the JSON',
+        async () => {
+          const res = await fromCookie('rt-0').expect(200);
+          expect(res.body.authenticationResult).toMatchObject({ accessToken: 'access-1', refreshToken: null });
+          expect(res.headers['set-cookie']).toEqual([
+            'cognito_refresh_token=rt-1; Max-Age=2592000; Path=/auth/refresh; HttpOnly; Secure; SameSite=Strict',
+          ]);
+          await fromCookie('rt-1').expect(200);
+        },
+      );
 
       it('writes the username stored beside the token back with the rotated token', async () => {
         const username = Buffer.from('9f1c2d3e-0000-4000-8000-1234567890ab').toString('base64url');
         const res = await fromCookie(`rt-0~${username}`).expect(200);
         expect(res.headers['set-cookie']).toEqual([
-          `cognito_refresh_token=rt-1~${username}; Max-Age=2592000; Path=/auth/refresh; HttpOnly; Secure; SameSite=Strict`,
+          `cognito_refresh_token=rt-1~${username}; Max-Age=2592000; Path=/auth/refresh; HttpOnly; Secure; ` +
+            `SameSite=Strict`,
         ]);
       });
 
@@ -165,7 +170,8 @@ describe.each(ADAPTERS)(
         const res = await fromCookie('rt-0').expect(401);
         expect(res.body).toEqual(INVALID_TOKEN_BODY);
         expect(res.headers['set-cookie']).toEqual([
-          'cognito_refresh_token=; Max-Age=0; Path=/auth/refresh; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Strict',
+          'cognito_refresh_token=; Max-Age=0; Path=/auth/refresh; Expires=Thu, 01 Jan 1970 00:00:00 GMT; ' +
+            'HttpOnly; Secure; SameSite=Strict',
         ]);
       });
     });

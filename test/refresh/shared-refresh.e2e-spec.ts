@@ -150,125 +150,135 @@ describe.each(ADAPTERS)(
       await redis.close();
     });
 
-    it('answers 50 concurrent refreshes over both with one upstream call and one rotated pair, the same pair within the window, a reuse error (401) after it, and leaves nothing readable in Redis', async () => {
-      const first = jwtLike('refresh', -1);
-      const issued: string[] = [];
-      standIn = await new CognitoStandIn(rotatingCognito(first, issued)).start();
-      const options: CognitoModuleOptions = {
-        ...standInOptions(standIn),
-        clientSecret: CLIENT_SECRET,
-        refreshFlow: 'getTokensFromRefreshToken',
-      };
-      instances = [await instance(adapter, redis, options), await instance(adapter, redis, options)];
-      const warn = jest.spyOn(Logger.prototype, 'warn');
-      const services = instances.map(({ app }) => app.get(CognitoSyncService));
-      const forbidden = () => [first, ...issued, USERNAME, SUB, 'token_use', CLIENT_SECRET, first.split('.')[1]];
+    it(
+      'answers 50 concurrent refreshes over both with one upstream call and one rotated pair, the same pair ' +
+        'within the window, a reuse error (401) after it, and leaves nothing readable in Redis',
+      async () => {
+        const first = jwtLike('refresh', -1);
+        const issued: string[] = [];
+        standIn = await new CognitoStandIn(rotatingCognito(first, issued)).start();
+        const options: CognitoModuleOptions = {
+          ...standInOptions(standIn),
+          clientSecret: CLIENT_SECRET,
+          refreshFlow: 'getTokensFromRefreshToken',
+        };
+        instances = [await instance(adapter, redis, options), await instance(adapter, redis, options)];
+        const warn = jest.spyOn(Logger.prototype, 'warn');
+        const services = instances.map(({ app }) => app.get(CognitoSyncService));
+        const forbidden = () => [first, ...issued, USERNAME, SUB, 'token_use', CLIENT_SECRET, first.split('.')[1]];
 
-      standIn.hold();
-      const allIn = entered(services, 50);
-      const otherWaits = waiting(instances);
-      const answers = Promise.all(
-        Array.from({ length: 50 }, (_, i) => postJson(instances[i % 2].url, { refreshToken: first })),
-      );
-      await Promise.all([allIn, standIn.heldAtLeast(1), otherWaits]);
-      const during = await dump(scanner);
-      expect(during.keys).toEqual([expect.stringMatching(/^cognito-sync:refresh:[\w-]{43}$/)]);
-      standIn.release(rotatingCognito(first, issued));
+        standIn.hold();
+        const allIn = entered(services, 50);
+        const otherWaits = waiting(instances);
+        const answers = Promise.all(
+          Array.from({ length: 50 }, (_, i) => postJson(instances[i % 2].url, { refreshToken: first })),
+        );
+        await Promise.all([allIn, standIn.heldAtLeast(1), otherWaits]);
+        const during = await dump(scanner);
+        expect(during.keys).toEqual([expect.stringMatching(/^cognito-sync:refresh:[\w-]{43}$/)]);
+        standIn.release(rotatingCognito(first, issued));
 
-      const results = await answers;
-      expect(results.map((r) => r.status)).toEqual(Array(50).fill(200));
-      expect(standIn.requests).toHaveLength(1);
-      const pairs = new Set(results.map((r) => JSON.stringify(r.body.authenticationResult)));
-      expect(pairs.size).toBe(1);
-      const pair = JSON.parse([...pairs][0]);
-      expect(pair.refreshToken).toBe(issued[2]);
+        const results = await answers;
+        expect(results.map((r) => r.status)).toEqual(Array(50).fill(200));
+        expect(standIn.requests).toHaveLength(1);
+        const pairs = new Set(results.map((r) => JSON.stringify(r.body.authenticationResult)));
+        expect(pairs.size).toBe(1);
+        const pair = JSON.parse([...pairs][0]);
+        expect(pair.refreshToken).toBe(issued[2]);
 
-      // A late tab, on either instance, within the window: the same pair, no call.
-      const late = await Promise.all(instances.map(({ url }) => postJson(url, { refreshToken: first })));
-      expect(late.map((r) => [r.status, r.body.authenticationResult])).toEqual([
-        [200, pair],
-        [200, pair],
-      ]);
-      expect(standIn.requests).toHaveLength(1);
-      const after = await dump(scanner);
-      expect(after.keys).toEqual(during.keys);
-      expect(after.text).toMatch(/^cognito-sync:refresh:[\w-]+\nv1\.[\w-]+$/);
-      for (const text of forbidden()) {
-        expect(during.text).not.toContain(text);
-        expect(after.text).not.toContain(text);
-      }
-      expect(
-        warn.mock.calls.map(([line]) => String(line)).filter((line) => /RefreshTokenReuse|Rotated-out/.test(line)),
-      ).toEqual([]);
+        // A late tab, on either instance, within the window: the same pair, no call.
+        const late = await Promise.all(instances.map(({ url }) => postJson(url, { refreshToken: first })));
+        expect(late.map((r) => [r.status, r.body.authenticationResult])).toEqual([
+          [200, pair],
+          [200, pair],
+        ]);
+        expect(standIn.requests).toHaveLength(1);
+        const after = await dump(scanner);
+        expect(after.keys).toEqual(during.keys);
+        expect(after.text).toMatch(/^cognito-sync:refresh:[\w-]+\nv1\.[\w-]+$/);
+        for (const text of forbidden()) {
+          expect(during.text).not.toContain(text);
+          expect(after.text).not.toContain(text);
+        }
+        expect(
+          warn.mock.calls.map(([line]) => String(line)).filter((line) => /RefreshTokenReuse|Rotated-out/.test(line)),
+        ).toEqual([]);
 
-      // After the window nothing is kept: the rotated-out token is a reuse again, answered 401.
-      const subscriber = scanner.duplicate();
-      await subscriber.connect();
-      let onExpired!: (key: string) => void;
-      const expired = new Promise<string>((resolve) => (onExpired = resolve));
-      await subscriber.subscribe('__keyevent@0__:expired', (key) => onExpired(key));
-      if ((await scanner.exists(after.keys[0])) === 1) expect(await expired).toBe(after.keys[0]);
-      await subscriber.close();
-      const reused = await postJson(instances[1].url, { refreshToken: first });
-      expect(reused).toEqual({ status: 401, body: expect.objectContaining({ code: 'NotAuthorizedException' }) });
-      expect(standIn.requests).toHaveLength(2);
-      expect(warn.mock.calls.map(([line]) => String(line))).toContainEqual(
-        expect.stringMatching(/^Rotated-out refresh token used again/),
-      );
-      expect((await dump(scanner)).text).not.toContain(first);
-    });
+        // After the window nothing is kept: the rotated-out token is a reuse again, answered 401.
+        const subscriber = scanner.duplicate();
+        await subscriber.connect();
+        let onExpired!: (key: string) => void;
+        const expired = new Promise<string>((resolve) => (onExpired = resolve));
+        await subscriber.subscribe('__keyevent@0__:expired', (key) => onExpired(key));
+        if ((await scanner.exists(after.keys[0])) === 1) expect(await expired).toBe(after.keys[0]);
+        await subscriber.close();
+        const reused = await postJson(instances[1].url, { refreshToken: first });
+        expect(reused).toEqual({ status: 401, body: expect.objectContaining({ code: 'NotAuthorizedException' }) });
+        expect(standIn.requests).toHaveLength(2);
+        expect(warn.mock.calls.map(([line]) => String(line))).toContainEqual(
+          expect.stringMatching(/^Rotated-out refresh token used again/),
+        );
+        expect((await dump(scanner)).text).not.toContain(first);
+      },
+    );
 
-    it('keeps answering 200 while Redis is down, merging within each instance, with one log line per instance; sharing resumes when Redis is back', async () => {
-      standIn = await new CognitoStandIn().start();
-      instances = [
-        await instance(adapter, redis, standInOptions(standIn)),
-        await instance(adapter, redis, standInOptions(standIn)),
-      ];
-      const services = instances.map(({ app }) => app.get(CognitoSyncService));
-      const warn = jest.spyOn(Logger.prototype, 'warn');
-      const log = jest.spyOn(Logger.prototype, 'log');
-      const lines = (spy: jest.SpyInstance) =>
-        spy.mock.calls.map(([line]) => String(line)).filter((line) => line.startsWith('sharedRefresh'));
-      const token = (name: string) => {
-        const value = `shared-refresh.outage.${name}.${randomUUID()}`;
-        rememberSecrets(value);
-        return value;
-      };
-      const refreshAll = (refreshToken: string, count = 20) =>
-        Promise.all(Array.from({ length: count }, (_, i) => postJson(instances[i % 2].url, { refreshToken })));
+    it(
+      'keeps answering 200 while Redis is down, merging within each instance, with one log line per instance; ' +
+        'sharing resumes when Redis is back',
+      async () => {
+        standIn = await new CognitoStandIn().start();
+        instances = [
+          await instance(adapter, redis, standInOptions(standIn)),
+          await instance(adapter, redis, standInOptions(standIn)),
+        ];
+        const services = instances.map(({ app }) => app.get(CognitoSyncService));
+        const warn = jest.spyOn(Logger.prototype, 'warn');
+        const log = jest.spyOn(Logger.prototype, 'log');
+        const lines = (spy: jest.SpyInstance) =>
+          spy.mock.calls.map(([line]) => String(line)).filter((line) => line.startsWith('sharedRefresh'));
+        const token = (name: string) => {
+          const value = `shared-refresh.outage.${name}.${randomUUID()}`;
+          rememberSecrets(value);
+          return value;
+        };
+        const refreshAll = (refreshToken: string, count = 20) =>
+          Promise.all(Array.from({ length: count }, (_, i) => postJson(instances[i % 2].url, { refreshToken })));
 
-      // Connected and sharing.
-      expect((await refreshAll(token('before'))).map((r) => r.status)).toEqual(Array(20).fill(200));
-      expect(standIn.requests).toHaveLength(1);
+        // Connected and sharing.
+        expect((await refreshAll(token('before'))).map((r) => r.status)).toEqual(Array(20).fill(200));
+        expect(standIn.requests).toHaveLength(1);
 
-      await redis.stop();
-      await Promise.all(
-        instances.map(clientOf).map((client) => (client.isReady ? event(client, 'reconnecting') : undefined)),
-      );
-      standIn.requests.length = 0;
-      standIn.hold();
-      const allIn = entered(services, 20);
-      const down = refreshAll(token('down'));
-      await Promise.all([allIn, standIn.heldAtLeast(2)]);
-      standIn.release();
-      expect((await down).map((r) => r.status)).toEqual(Array(20).fill(200));
-      expect(standIn.requests).toHaveLength(2);
-      expect((await refreshAll(token('still-down'), 4)).map((r) => r.status)).toEqual(Array(4).fill(200));
-      expect(lines(warn)).toEqual([
-        'sharedRefresh store failed (not connected): refreshes are merged within this instance until it answers again',
-        'sharedRefresh store failed (not connected): refreshes are merged within this instance until it answers again',
-      ]);
+        await redis.stop();
+        await Promise.all(
+          instances.map(clientOf).map((client) => (client.isReady ? event(client, 'reconnecting') : undefined)),
+        );
+        standIn.requests.length = 0;
+        standIn.hold();
+        const allIn = entered(services, 20);
+        const down = refreshAll(token('down'));
+        await Promise.all([allIn, standIn.heldAtLeast(2)]);
+        standIn.release();
+        expect((await down).map((r) => r.status)).toEqual(Array(20).fill(200));
+        expect(standIn.requests).toHaveLength(2);
+        expect((await refreshAll(token('still-down'), 4)).map((r) => r.status)).toEqual(Array(4).fill(200));
+        const storeDown =
+          'sharedRefresh store failed (not connected): ' +
+          'refreshes are merged within this instance until it answers again';
+        expect(lines(warn)).toEqual([storeDown, storeDown]);
 
-      await redis.start();
-      await Promise.all(instances.map(clientOf).map((client) => (client.isReady ? undefined : event(client, 'ready'))));
-      standIn.requests.length = 0;
-      expect((await refreshAll(token('back'))).map((r) => r.status)).toEqual(Array(20).fill(200));
-      expect(standIn.requests).toHaveLength(1);
-      expect(lines(log)).toEqual([
-        'sharedRefresh store answers again: refreshes are shared across instances',
-        'sharedRefresh store answers again: refreshes are shared across instances',
-      ]);
-      expect(lines(warn)).toHaveLength(2);
-    });
+        await redis.start();
+        await Promise.all(
+          instances.map(clientOf).map((client) => (client.isReady ? undefined : event(client, 'ready'))),
+        );
+        standIn.requests.length = 0;
+        expect((await refreshAll(token('back'))).map((r) => r.status)).toEqual(Array(20).fill(200));
+        expect(standIn.requests).toHaveLength(1);
+        expect(lines(log)).toEqual([
+          'sharedRefresh store answers again: refreshes are shared across instances',
+          'sharedRefresh store answers again: refreshes are shared across instances',
+        ]);
+        expect(lines(warn)).toHaveLength(2);
+      },
+    );
   },
 );

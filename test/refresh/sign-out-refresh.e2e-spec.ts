@@ -121,7 +121,8 @@ describe.each(ADAPTERS)(
       ['without sharedRefresh', false],
       ['with sharedRefresh', true],
     ])(
-      '%s: a refresh that arrives after the sign-out does not join the call made before it (401, the earlier caller 200)',
+      '%s: a refresh that arrives after the sign-out does not join the call made before it (401, the earlier ' +
+        'caller 200)',
       async (_mode, shared) => {
         const refreshToken = `stand.in.sign-out-${adapter}-${String(shared)}`;
         rememberSecrets(refreshToken);
@@ -151,7 +152,8 @@ describe.each(ADAPTERS)(
         });
         const after = refresh(single, refreshToken).then((res) => res);
         await entered;
-        // The call made before the sign-out is answered as Cognito answered it then, with tokens; any later one, as now.
+        // The call made before the sign-out is answered as Cognito answered it then, with tokens; any later one, as
+        // now.
         standIn.release(answerWithTokens);
         standIn.respondWith(revokingCognito(revoked));
 

@@ -3,7 +3,10 @@ import { delimiter, join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { missingPrerequisite } from './prerequisites';
 
-/** The Chromium binary: CHROMIUM_PATH, else `chromium` (or `chromium-browser`) on the PATH. Fails, saying how to install it, when there is none. */
+/**
+ * The Chromium binary: CHROMIUM_PATH, else `chromium` (or `chromium-browser`) on the PATH. Fails, saying how to install
+ * it, when there is none.
+ */
 export function chromiumPath(): string {
   const candidates = process.env.CHROMIUM_PATH
     ? [process.env.CHROMIUM_PATH]

@@ -27,7 +27,8 @@ export default async function globalTeardown(globalConfig: {
   }
   const leaks = secrets.filter((secret) => log.includes(secret));
   console.log(
-    `\nLog hygiene: ${lines} log lines scanned for ${secrets.length} tokens, secrets and hashes: ${leaks.length} leaked`,
+    `\nLog hygiene: ${lines} log lines scanned for ${secrets.length} tokens, secrets and hashes: ` +
+      `${leaks.length} leaked`,
   );
   if (leaks.length > 0) {
     throw new Error(`Log hygiene: ${leaks.length} secret value(s) appeared in the suite's log output`);

@@ -7,5 +7,8 @@ export const PREREQUISITES_INSTALL = 'sudo apt-get install -y chromium redis-ser
 
 /** The message of a test that cannot find one of them: what it looked for, then the install line. */
 export function missingPrerequisite(detail: string): string {
-  return `${detail}. npm test needs chromium and redis-server on the PATH; on Debian/Ubuntu: ${PREREQUISITES_INSTALL} (.ci/run installs them when missing)`;
+  return (
+    `${detail}. npm test needs chromium and redis-server on the PATH; on Debian/Ubuntu: ` +
+    `${PREREQUISITES_INSTALL} (.ci/run installs them when missing)`
+  );
 }

@@ -86,14 +86,20 @@ describe('startCognitoLocal (nestjs-cognito-sync/testing)', () => {
       });
     });
 
-    it('its tokens pass the guard, refresh through the refresh endpoint, and the refreshed token passes too', async () => {
-      const { accessToken, refreshToken } = await signedIn(local, 'ann');
-      await http(app).get('/guarded/admin').set('Authorization', `Bearer ${accessToken}`).expect(200, { admin: true });
-      const res = await http(app).post('/auth/refresh').send({ refreshToken, username: 'ann' }).expect(200);
-      const refreshed = res.body.authenticationResult.accessToken as string;
-      rememberSecrets(refreshed, res.body.authenticationResult.idToken);
-      await http(app).get('/guarded/me').set('Authorization', `Bearer ${refreshed}`).expect(200, { username: 'ann' });
-    });
+    it(
+      'its tokens pass the guard, refresh through the ' + 'refresh endpoint, and the refreshed token passes too',
+      async () => {
+        const { accessToken, refreshToken } = await signedIn(local, 'ann');
+        await http(app)
+          .get('/guarded/admin')
+          .set('Authorization', `Bearer ${accessToken}`)
+          .expect(200, { admin: true });
+        const res = await http(app).post('/auth/refresh').send({ refreshToken, username: 'ann' }).expect(200);
+        const refreshed = res.body.authenticationResult.accessToken as string;
+        rememberSecrets(refreshed, res.body.authenticationResult.idToken);
+        await http(app).get('/guarded/me').set('Authorization', `Bearer ${refreshed}`).expect(200, { username: 'ann' });
+      },
+    );
 
     it('creates users later, whose groups the guard checks, and whom the service finds', async () => {
       const bob = await local.createUser({ username: 'bob', password: PASSWORD, groups: ['Editors'] });

@@ -30,23 +30,26 @@ describe('sessions, groups and passwords against cognito-local', () => {
   });
   afterAll(() => moduleRef.close());
 
-  it('signOut revokes the refresh token: a refresh with it is then refused; a second signOut still resolves', async () => {
-    const { endpoint, region, credentials, userPoolId, clientId } = target.options as DemoPool;
-    const other = await createSignedInUser(
-      { endpoint, region, credentials, userPoolId, clientId },
-      'leaver@example.com',
-    );
-    rememberSecrets(other.accessToken, other.idToken, other.refreshToken);
-    await expect(cognito.refreshTokens(other.refreshToken)).resolves.toMatchObject({
-      AuthenticationResult: { AccessToken: expect.any(String) },
-    });
-    await cognito.signOut(other.refreshToken);
-    expect(await nameOf(cognito.refreshTokens(other.refreshToken))).toBe('NotAuthorizedException');
-    // Already revoked (cognito-local answers NotAuthorizedException): nothing left to revoke, no error.
-    await expect(cognito.signOut(other.refreshToken)).resolves.toBeUndefined();
-    // The demo user's own refresh token is untouched.
-    await expect(cognito.refreshTokens(target.user.refreshToken)).resolves.toBeDefined();
-  });
+  it(
+    'signOut revokes the refresh token: a refresh with ' + 'it is then refused; a second signOut still resolves',
+    async () => {
+      const { endpoint, region, credentials, userPoolId, clientId } = target.options as DemoPool;
+      const other = await createSignedInUser(
+        { endpoint, region, credentials, userPoolId, clientId },
+        'leaver@example.com',
+      );
+      rememberSecrets(other.accessToken, other.idToken, other.refreshToken);
+      await expect(cognito.refreshTokens(other.refreshToken)).resolves.toMatchObject({
+        AuthenticationResult: { AccessToken: expect.any(String) },
+      });
+      await cognito.signOut(other.refreshToken);
+      expect(await nameOf(cognito.refreshTokens(other.refreshToken))).toBe('NotAuthorizedException');
+      // Already revoked (cognito-local answers NotAuthorizedException): nothing left to revoke, no error.
+      await expect(cognito.signOut(other.refreshToken)).resolves.toBeUndefined();
+      // The demo user's own refresh token is untouched.
+      await expect(cognito.refreshTokens(target.user.refreshToken)).resolves.toBeDefined();
+    },
+  );
 
   it('adds a user to groups, lists them both ways, removes it', async () => {
     const admin = adminClient(target.options.endpoint!);
@@ -91,15 +94,18 @@ describe('sessions, groups and passwords against cognito-local', () => {
     expect(username).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('forgotPassword says where the code went; confirmForgotPassword with a wrong code is CodeMismatchException', async () => {
-    const { email } = target.user as SignedInUser;
-    const output = await cognito.forgotPassword(email);
-    expect(output.CodeDeliveryDetails).toMatchObject({ AttributeName: 'email', DeliveryMedium: 'EMAIL' });
-    expect(await nameOf(cognito.confirmForgotPassword(email, '000000000', 'Another-passw0rd!'))).toBe(
-      'CodeMismatchException',
-    );
-    expect(await nameOf(cognito.forgotPassword('nobody@example.com'))).toBe('UserNotFoundException');
-  });
+  it(
+    'forgotPassword says where the code went; confirmForgotPassword ' + 'with a wrong code is CodeMismatchException',
+    async () => {
+      const { email } = target.user as SignedInUser;
+      const output = await cognito.forgotPassword(email);
+      expect(output.CodeDeliveryDetails).toMatchObject({ AttributeName: 'email', DeliveryMedium: 'EMAIL' });
+      expect(await nameOf(cognito.confirmForgotPassword(email, '000000000', 'Another-passw0rd!'))).toBe(
+        'CodeMismatchException',
+      );
+      expect(await nameOf(cognito.forgotPassword('nobody@example.com'))).toBe('UserNotFoundException');
+    },
+  );
 });
 
 describe('MFA challenge and global sign-out on the wire-level stand-in (cognito-local has neither)', () => {
@@ -198,16 +204,19 @@ describe('MFA challenge and global sign-out on the wire-level stand-in (cognito-
     ]);
   });
 
-  it('resetUserPassword sends AdminResetUserPassword; an unknown user is UserNotFoundException, unchanged', async () => {
-    standIn.respondWith((_request, res) => reply(res, 200, {}));
-    await cognito.resetUserPassword(username);
-    standIn.respondWith((_request, res) => replyError(res, 'UserNotFoundException', 'User does not exist.'));
-    expect(await nameOf(cognito.resetUserPassword('ghost'))).toBe('UserNotFoundException');
-    expect(standIn.requests).toEqual([
-      { operation: 'AdminResetUserPassword', body: { UserPoolId: 'eu-west-1_StandIn1', Username: username } },
-      { operation: 'AdminResetUserPassword', body: { UserPoolId: 'eu-west-1_StandIn1', Username: 'ghost' } },
-    ]);
-  });
+  it(
+    'resetUserPassword sends AdminResetUserPassword; an ' + 'unknown user is UserNotFoundException, unchanged',
+    async () => {
+      standIn.respondWith((_request, res) => reply(res, 200, {}));
+      await cognito.resetUserPassword(username);
+      standIn.respondWith((_request, res) => replyError(res, 'UserNotFoundException', 'User does not exist.'));
+      expect(await nameOf(cognito.resetUserPassword('ghost'))).toBe('UserNotFoundException');
+      expect(standIn.requests).toEqual([
+        { operation: 'AdminResetUserPassword', body: { UserPoolId: 'eu-west-1_StandIn1', Username: username } },
+        { operation: 'AdminResetUserPassword', body: { UserPoolId: 'eu-west-1_StandIn1', Username: 'ghost' } },
+      ]);
+    },
+  );
 
   it('signOut sends RevokeToken with the client secret', async () => {
     standIn.respondWith((_request, res) => reply(res, 200, {}));

@@ -137,46 +137,58 @@ describe('user management against cognito-local', () => {
     expect(filtered.map((user) => user.username)).toEqual([ann.username]);
   });
 
-  it('upserts a missing user (created), then an attribute that differs (updated), then the same row (no call but the find)', async () => {
-    const row = { id: 42, email: 'bob@example.com', name: 'Bob', plan: 'free', lastLogin: undefined };
-    const created = await cognito.upsertUser('bob@example.com', row, { suppressInvitation: true });
-    expect(created).toMatchObject({
-      created: true,
-      user: { attributes: { email: 'bob@example.com', name: 'Bob', plan: 'free' } },
-    });
-    const bob = created.user.username;
+  it(
+    'upserts a missing user (created), then an attribute that differs (updated), then the same row (no call ' +
+      'but the find)',
+    async () => {
+      const row = { id: 42, email: 'bob@example.com', name: 'Bob', plan: 'free', lastLogin: undefined };
+      const created = await cognito.upsertUser('bob@example.com', row, { suppressInvitation: true });
+      expect(created).toMatchObject({
+        created: true,
+        user: { attributes: { email: 'bob@example.com', name: 'Bob', plan: 'free' } },
+      });
+      const bob = created.user.username;
 
-    send.mockClear();
-    const updated = await cognito.upsertUser('bob@example.com', { ...row, plan: 'pro' });
-    expect(updated).toMatchObject({
-      created: false,
-      user: { username: bob, attributes: { name: 'Bob', plan: 'pro' } },
-    });
-    const updates = send.mock.calls
-      .map(([command]) => command)
-      .filter((command) => command instanceof AdminUpdateUserAttributesCommand);
-    expect(updates.map((command) => command.input)).toEqual([
-      { UserPoolId: target.options.userPoolId, Username: bob, UserAttributes: [{ Name: 'custom:plan', Value: 'pro' }] },
-    ]);
+      send.mockClear();
+      const updated = await cognito.upsertUser('bob@example.com', { ...row, plan: 'pro' });
+      expect(updated).toMatchObject({
+        created: false,
+        user: { username: bob, attributes: { name: 'Bob', plan: 'pro' } },
+      });
+      const updates = send.mock.calls
+        .map(([command]) => command)
+        .filter((command) => command instanceof AdminUpdateUserAttributesCommand);
+      expect(updates.map((command) => command.input)).toEqual([
+        {
+          UserPoolId: target.options.userPoolId,
+          Username: bob,
+          UserAttributes: [{ Name: 'custom:plan', Value: 'pro' }],
+        },
+      ]);
 
-    send.mockClear();
-    expect(await cognito.upsertUser('bob@example.com', { ...row, plan: 'pro' })).toMatchObject({
-      created: false,
-      user: { username: bob },
-    });
-    expect(commandsSent(send)).toEqual(['AdminGetUserCommand']);
-    expect(send.mock.calls[0][0]).toBeInstanceOf(AdminGetUserCommand);
-  });
+      send.mockClear();
+      expect(await cognito.upsertUser('bob@example.com', { ...row, plan: 'pro' })).toMatchObject({
+        created: false,
+        user: { username: bob },
+      });
+      expect(commandsSent(send)).toEqual(['AdminGetUserCommand']);
+      expect(send.mock.calls[0][0]).toBeInstanceOf(AdminGetUserCommand);
+    },
+  );
 
-  it("upserts a user with only an email and no options: the invitation goes by email (Cognito's default, SMS, has no number to go to)", async () => {
-    const { created, user } = await cognito.upsertUser('carol@example.com', { email: 'carol@example.com' });
-    expect(created).toBe(true);
-    expect(user).toMatchObject({ status: 'FORCE_CHANGE_PASSWORD', attributes: { email: 'carol@example.com' } });
-    const create = send.mock.calls
-      .map(([command]) => command)
-      .find((command) => command instanceof AdminCreateUserCommand);
-    expect(create?.input.DesiredDeliveryMediums).toEqual(['EMAIL']);
-  });
+  it(
+    "upserts a user with only an email and no options: the invitation goes by email (Cognito's default, SMS, " +
+      'has no number to go to)',
+    async () => {
+      const { created, user } = await cognito.upsertUser('carol@example.com', { email: 'carol@example.com' });
+      expect(created).toBe(true);
+      expect(user).toMatchObject({ status: 'FORCE_CHANGE_PASSWORD', attributes: { email: 'carol@example.com' } });
+      const create = send.mock.calls
+        .map(([command]) => command)
+        .find((command) => command instanceof AdminCreateUserCommand);
+      expect(create?.input.DesiredDeliveryMediums).toEqual(['EMAIL']);
+    },
+  );
 
   it('deletes the user: finding it then fails with UserNotFoundException', async () => {
     await cognito.deleteUser(ann.username);
@@ -252,16 +264,20 @@ describe.each(ADAPTERS)('user routes through the exception filter (cognito-local
     });
   });
 
-  it('answers 400 for an attribute the allow-list names but that is not a string, number or boolean, before any call', async () => {
-    const send = jest.spyOn(app.get(COGNITO_CLIENT), 'send');
-    const res = await http(app)
-      .post('/users')
-      .send({ username: 'new@example.com', attributes: { name: { first: 'N' } } })
-      .expect(400);
-    expect(res.body).toMatchObject({ statusCode: 400, code: 'InvalidAttributes' });
-    expect(send).not.toHaveBeenCalled();
-    send.mockRestore();
-  });
+  it(
+    'answers 400 for an attribute the allow-list names but that is not a string, number or boolean, before any ' +
+      'call',
+    async () => {
+      const send = jest.spyOn(app.get(COGNITO_CLIENT), 'send');
+      const res = await http(app)
+        .post('/users')
+        .send({ username: 'new@example.com', attributes: { name: { first: 'N' } } })
+        .expect(400);
+      expect(res.body).toMatchObject({ statusCode: 400, code: 'InvalidAttributes' });
+      expect(send).not.toHaveBeenCalled();
+      send.mockRestore();
+    },
+  );
 
   it('signs in with the right password, and answers an unknown user 401 like a wrong password', async () => {
     const signedIn = await http(app)
@@ -276,13 +292,17 @@ describe.each(ADAPTERS)('user routes through the exception filter (cognito-local
     expect(unknown.body).toEqual(WRONG_PASSWORD_BODY);
   });
 
-  it('answers a wrong password the same 401 (cognito-local names it InvalidPasswordException, AWS NotAuthorizedException)', async () => {
-    const wrong = await http(app)
-      .post('/users/sign-in')
-      .send({ username: 'demo@example.com', password: 'Wrong-passw0rd!' })
-      .expect(401);
-    expect(wrong.body).toEqual(WRONG_PASSWORD_BODY);
-  });
+  it(
+    'answers a wrong password the same 401 (cognito-local names it InvalidPasswordException, AWS ' +
+      'NotAuthorizedException)',
+    async () => {
+      const wrong = await http(app)
+        .post('/users/sign-in')
+        .send({ username: 'demo@example.com', password: 'Wrong-passw0rd!' })
+        .expect(401);
+      expect(wrong.body).toEqual(WRONG_PASSWORD_BODY);
+    },
+  );
 });
 
 // cognito-local answers a wrong password with another error than AWS and never checks

@@ -63,7 +63,8 @@ const DRIVERS: Array<[DriverName, AdapterName]> = [
 ];
 
 function graphqlModule(driver: DriverName, fieldResolverEnhancers: Array<'guards'>): DynamicModule {
-  // cache: false as in graphql.e2e-spec.ts: mercurius's query cache imports an ESM-only package Jest cannot load on Node 20.
+  // cache: false as in graphql.e2e-spec.ts: mercurius's query cache imports an ESM-only package Jest cannot load on
+  // Node 20.
   return driver === 'mercurius'
     ? GraphQLModule.forRoot<MercuriusDriverConfig>({
         driver: MercuriusDriver,
@@ -116,19 +117,25 @@ describe('field resolvers under authGuard: true', () => {
     });
 
   describe.each(DRIVERS)('on %s with %s', (driver, adapter) => {
-    it("refuses to start without fieldResolverEnhancers: ['guards'], naming the field resolver and the fix", async () => {
-      const booting = boot(driver, adapter, []);
-      await expect(booting).rejects.toThrow(CognitoConfigurationError);
-      await expect(booting).rejects.toThrow(
-        "CognitoAuthGuard does not reach ItemResolver.price (a field resolver): @nestjs/graphql runs no guard on it, app-wide ones included, so it is open to anyone. Set fieldResolverEnhancers: ['guards'] in GraphQLModule's options, or add @Public() to ItemResolver.price to leave it open",
-      );
-    });
+    it(
+      'refuses to start without fieldResolverEnhancers: ' + "['guards'], naming the field resolver and the fix",
+      async () => {
+        const booting = boot(driver, adapter, []);
+        await expect(booting).rejects.toThrow(CognitoConfigurationError);
+        await expect(booting).rejects.toThrow(
+          'CognitoAuthGuard does not reach ItemResolver.price (a field resolver): @nestjs/graphql runs no ' +
+            'guard on it, app-wide ones included, so it is open to anyone. Set fieldResolverEnhancers: ' +
+            "['guards'] in GraphQLModule's options, or add @Public() to ItemResolver.price to leave it open",
+        );
+      },
+    );
 
     it.each([
       ['useValue', { provide: 'ITEM_RESOLVER', useValue: new ItemResolver() }],
       ['useFactory', { provide: 'ITEM_RESOLVER', useFactory: () => new ItemResolver() }],
     ])(
-      "refuses to start with the resolver provided by %s too (no class as metatype; @nestjs/graphql registers its instance's methods)",
+      'refuses to start with the resolver provided by %s too (no class as metatype; @nestjs/graphql ' +
+        "registers its instance's methods)",
       async (_case, provider) => {
         const booting = createApp(adapter, {
           imports: [CognitoModule.forRoot({ ...target.options, authGuard: true }), graphqlModule(driver, [])],
@@ -145,17 +152,21 @@ describe('field resolvers under authGuard: true', () => {
       });
       afterAll(() => app.close());
 
-      it('refuses the plain field to an anonymous caller of the @Public() query (UNAUTHENTICATED), and answers the rest', async () => {
-        const answer = await gql(app, '{ item { name label price stock } }');
-        expect(answer.data).toEqual({ item: { name: 'lamp', label: 'label', price: null, stock: null } });
-        expect(answer.errors).toHaveLength(2);
-        expect(answer.errors).toEqual(
-          expect.arrayContaining([
-            refusal(['item', 'price'], 'TokenMissing'),
-            refusal(['item', 'stock'], 'TokenMissing'),
-          ]),
-        );
-      });
+      it(
+        'refuses the plain field to an anonymous caller of the @Public() query (UNAUTHENTICATED), and answers ' +
+          'the rest',
+        async () => {
+          const answer = await gql(app, '{ item { name label price stock } }');
+          expect(answer.data).toEqual({ item: { name: 'lamp', label: 'label', price: null, stock: null } });
+          expect(answer.errors).toHaveLength(2);
+          expect(answer.errors).toEqual(
+            expect.arrayContaining([
+              refusal(['item', 'price'], 'TokenMissing'),
+              refusal(['item', 'stock'], 'TokenMissing'),
+            ]),
+          );
+        },
+      );
 
       it('serves the plain field with a token, and the @Public() field with or without one', async () => {
         const answer = await gql(app, '{ item { name label price } }', target.user.accessToken);
@@ -164,12 +175,16 @@ describe('field resolvers under authGuard: true', () => {
         });
       });
 
-      it("leaves a @CognitoPool('staff') field resolver to the staff pool: its token is served, the default pool's refused", async () => {
-        expect(await gql(app, '{ item { stock } }', staffToken)).toEqual({ data: { item: { stock: '12' } } });
-        const wrongPool = await gql(app, '{ item { stock } }', target.user.accessToken);
-        expect(wrongPool.data).toEqual({ item: { stock: null } });
-        expect(wrongPool.errors).toEqual([refusal(['item', 'stock'], 'TokenInvalid')]);
-      });
+      it(
+        "leaves a @CognitoPool('staff') field resolver to the staff pool: its token is served, the default " +
+          "pool's refused",
+        async () => {
+          expect(await gql(app, '{ item { stock } }', staffToken)).toEqual({ data: { item: { stock: '12' } } });
+          const wrongPool = await gql(app, '{ item { stock } }', target.user.accessToken);
+          expect(wrongPool.data).toEqual({ item: { stock: null } });
+          expect(wrongPool.errors).toEqual([refusal(['item', 'stock'], 'TokenInvalid')]);
+        },
+      );
     });
   });
 });

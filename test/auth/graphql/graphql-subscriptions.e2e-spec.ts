@@ -69,10 +69,14 @@ const DRIVERS: Array<[DriverName, AdapterName]> = [
   ['mercurius', 'fastify'],
 ];
 
-/** GraphQL with subscriptions; `helper`: the module's connection-time check (cognitoGraphQLWsOnConnect, cognitoMercuriusSubscription). */
+/**
+ * GraphQL with subscriptions; `helper`: the module's connection-time check (cognitoGraphQLWsOnConnect,
+ * cognitoMercuriusSubscription).
+ */
 function graphqlModule(driver: DriverName, helper: boolean): DynamicModule {
   if (driver === 'mercurius') {
-    // cache: false: mercurius's query cache imports quick-lru (ESM only), which Jest's CommonJS mode cannot load on Node 20.
+    // cache: false: mercurius's query cache imports quick-lru (ESM only), which Jest's CommonJS mode cannot load on
+    // Node 20.
     return GraphQLModule.forRootAsync<MercuriusDriverConfig>({
       driver: MercuriusDriver,
       inject: [CognitoTokenVerifier],
@@ -213,19 +217,23 @@ describe('GraphQL subscriptions with jwt.cookie set: connectionParams only, neve
       ['a protected subscription', 'subscription { greetings }'],
       ["a @CognitoGroups('Admins') subscription", 'subscription { alerts }'],
     ])(
-      `refuses the attacker's socket (Origin ${EVIL_ORIGIN}, the victim's jwt cookie, no connectionParams) at connection, on %s`,
+      `refuses the attacker's socket (Origin ${EVIL_ORIGIN}, the victim's jwt cookie, no connectionParams) ` +
+        `at connection, on %s`,
       async (_case, query) => {
         const events = await subscribe(url, query, undefined, attacker(admin));
         expect(events).toEqual({ data: [], closed: { code: 4401, reason: 'TokenMissing', at: expect.any(Number) } });
       },
     );
 
-    it('refuses a bearer token in the handshake headers too: the token is connectionParams.authorization only', async () => {
-      const events = await subscribe(url, 'subscription { greetings }', undefined, {
-        Authorization: `Bearer ${admin}`,
-      });
-      expect(events).toEqual({ data: [], closed: { code: 4401, reason: 'TokenMissing', at: expect.any(Number) } });
-    });
+    it(
+      'refuses a bearer token in the handshake headers too: ' + 'the token is connectionParams.authorization only',
+      async () => {
+        const events = await subscribe(url, 'subscription { greetings }', undefined, {
+          Authorization: `Bearer ${admin}`,
+        });
+        expect(events).toEqual({ data: [], closed: { code: 4401, reason: 'TokenMissing', at: expect.any(Number) } });
+      },
+    );
 
     it('closes with 4401 TokenInvalid for a connectionParams token that fails', async () => {
       const events = await subscribe(
@@ -237,19 +245,23 @@ describe('GraphQL subscriptions with jwt.cookie set: connectionParams only, neve
       expect(events).toEqual({ data: [], closed: { code: 4401, reason: 'TokenInvalid', at: expect.any(Number) } });
     });
 
-    it('serves a legitimate connectionParams token, the group-protected subscription to a member, even from a socket with a cookie', async () => {
-      const greeting = await subscribe(
-        url,
-        'subscription { greetings }',
-        { authorization: `Bearer ${target.user.accessToken}` },
-        attacker(admin),
-      );
-      expect(greeting.data).toEqual([
-        { value: { greetings: `hello ${target.user.username}` }, at: expect.any(Number) },
-      ]);
-      const alert = await subscribe(url, 'subscription { alerts }', { authorization: `Bearer ${admin}` });
-      expect(alert.data).toEqual([{ value: { alerts: 'alert' }, at: expect.any(Number) }]);
-    });
+    it(
+      'serves a legitimate connectionParams token, the group-protected subscription to a member, even from a ' +
+        'socket with a cookie',
+      async () => {
+        const greeting = await subscribe(
+          url,
+          'subscription { greetings }',
+          { authorization: `Bearer ${target.user.accessToken}` },
+          attacker(admin),
+        );
+        expect(greeting.data).toEqual([
+          { value: { greetings: `hello ${target.user.username}` }, at: expect.any(Number) },
+        ]);
+        const alert = await subscribe(url, 'subscription { alerts }', { authorization: `Bearer ${admin}` });
+        expect(alert.data).toEqual([{ value: { alerts: 'alert' }, at: expect.any(Number) }]);
+      },
+    );
   });
 
   describe.each(DRIVERS)('on %s with %s, with the guard alone (no connection-time check)', (driver, adapter) => {
@@ -298,127 +310,150 @@ function revocableCognito() {
   };
 }
 
-describe('Mercurius subscriptions end with their token (test kit tokens; revocation on a wire-level stand-in, not cognito-local)', () => {
-  let kit: CognitoTestKit;
-  beforeAll(async () => {
-    kit = await createCognitoTestKit();
-  });
-  afterAll(() => kit.close());
-
-  it('closes the socket with 4401 TokenExpired at exp, no event later than 1 s after it; the same client subscribes again with a fresh token', async () => {
-    const { app, url } = await listeningApp('mercurius', 'fastify', kit.moduleOptions);
-    let token = kit.accessToken({ username: 'ann', expiresIn: 3 });
-    const exp = (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { exp: number }).exp * 1000;
-    // As docs/graphql.md shows: connectionParams read the current token at each connection.
-    const client = createClient({
-      url,
-      webSocketImpl: WebSocket,
-      connectionParams: () => ({ authorization: `Bearer ${token}` }),
-      retryAttempts: 0,
-      lazy: true,
+describe(
+  'Mercurius subscriptions end with their token (test kit tokens; revocation on a wire-level stand-in, not ' +
+    'cognito-local)',
+  () => {
+    let kit: CognitoTestKit;
+    beforeAll(async () => {
+      kit = await createCognitoTestKit();
     });
-    const ticks = (events: number) => {
-      const seen: Events = { data: [] };
-      return new Promise<Events>((resolve) => {
-        const unsubscribe = client.subscribe(
-          { query: 'subscription { ticks }' },
-          {
-            next: (value) => {
-              seen.data.push({ value: value.data, at: Date.now() });
-              if (seen.data.length >= events) {
-                unsubscribe();
-                resolve(seen);
-              }
-            },
-            error: (error) => {
-              const { code, reason } = error as { code: number; reason: string };
-              resolve({ ...seen, closed: { code, reason, at: Date.now() } });
-            },
-            complete: () => resolve(seen),
-          },
-        );
-      });
-    };
-    try {
-      const events = await ticks(Infinity);
-      expect(events.closed).toEqual({ code: 4401, reason: 'TokenExpired', at: expect.any(Number) });
-      expect(events.closed!.at).toBeGreaterThanOrEqual(exp);
-      expect(events.closed!.at).toBeLessThanOrEqual(exp + 1000);
-      expect(events.data.length).toBeGreaterThan(3);
-      expect(Math.max(...events.data.map(({ at }) => at))).toBeLessThanOrEqual(exp + 1000);
-      token = kit.accessToken({ username: 'ann' });
-      expect((await ticks(2)).data).toEqual([
-        { value: { ticks: 'tick 0' }, at: expect.any(Number) },
-        { value: { ticks: 'tick 1' }, at: expect.any(Number) },
-      ]);
-    } finally {
-      await client.dispose();
-      await app.close();
-    }
-  });
+    afterAll(() => kit.close());
 
-  it('with revocationCheck, asks again at its cache period and closes the socket with 4401 TokenRevoked', async () => {
-    const cognito = revocableCognito();
-    const standIn = await new CognitoStandIn(cognito.handler).start();
-    const options: CognitoModuleOptions = {
-      ...standInOptions(standIn),
-      ...kit.moduleOptions,
-      endpoint: standIn.endpoint,
-      revocationCheck: { cacheSeconds: 1 },
-    };
-    const { app, url } = await listeningApp('mercurius', 'fastify', options);
-    try {
-      const token = kit.accessToken({ username: 'ann' });
-      const firstCheck = standIn.nextRequest();
-      const subscription = subscribe(url, 'subscription { ticks }', { authorization: `Bearer ${token}` }, {}, Infinity);
-      expect((await firstCheck).operation).toBe('GetUser');
-      const revokedAt = Date.now();
-      cognito.revoke();
-      const events = await subscription;
-      expect(events.closed).toEqual({ code: 4401, reason: 'TokenRevoked', at: expect.any(Number) });
-      // One cache period for the answer to go stale, one for the next check, and the check itself.
-      expect(events.closed!.at - revokedAt).toBeLessThanOrEqual(3000);
-      expect(events.data.length).toBeGreaterThan(0);
-    } finally {
-      await app.close();
-      await standIn.stop();
-    }
-  });
-});
-
-describe('GraphQL subscriptions end with their token without the connection-time check (the guard watches the connection; test kit tokens)', () => {
-  let kit: CognitoTestKit;
-  beforeAll(async () => {
-    kit = await createCognitoTestKit();
-  });
-  afterAll(() => kit.close());
-
-  it.each(DRIVERS)(
-    'on %s with %s: closed with 4401 TokenExpired within 1 s of exp, no event later',
-    async (driver, adapter) => {
-      const { app, url } = await listeningApp(driver, adapter, kit.moduleOptions, false);
-      const token = kit.accessToken({ username: 'ann', expiresIn: 2 });
-      rememberSecrets(token);
-      const exp = (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { exp: number }).exp * 1000;
-      try {
-        const events = await subscribe(
+    it(
+      'closes the socket with 4401 TokenExpired at exp, no event later than 1 s after it; the same client ' +
+        'subscribes again with a fresh token',
+      async () => {
+        const { app, url } = await listeningApp('mercurius', 'fastify', kit.moduleOptions);
+        let token = kit.accessToken({ username: 'ann', expiresIn: 3 });
+        const exp =
+          (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { exp: number }).exp * 1000;
+        // As docs/graphql.md shows: connectionParams read the current token at each connection.
+        const client = createClient({
           url,
-          'subscription { ticks }',
-          { authorization: `Bearer ${token}` },
-          {},
-          Infinity,
-        );
-        expect(events.closed).toEqual({ code: 4401, reason: 'TokenExpired', at: expect.any(Number) });
-        expect(events.closed!.at).toBeGreaterThanOrEqual(exp);
-        expect(events.closed!.at).toBeLessThanOrEqual(exp + 1000);
-        expect(events.data.length).toBeGreaterThan(3);
-        expect(events.data.filter(({ at }) => at > exp + 1000)).toEqual([]);
-      } finally {
-        await app.close();
-      }
-    },
-  );
-});
+          webSocketImpl: WebSocket,
+          connectionParams: () => ({ authorization: `Bearer ${token}` }),
+          retryAttempts: 0,
+          lazy: true,
+        });
+        const ticks = (events: number) => {
+          const seen: Events = { data: [] };
+          return new Promise<Events>((resolve) => {
+            const unsubscribe = client.subscribe(
+              { query: 'subscription { ticks }' },
+              {
+                next: (value) => {
+                  seen.data.push({ value: value.data, at: Date.now() });
+                  if (seen.data.length >= events) {
+                    unsubscribe();
+                    resolve(seen);
+                  }
+                },
+                error: (error) => {
+                  const { code, reason } = error as { code: number; reason: string };
+                  resolve({ ...seen, closed: { code, reason, at: Date.now() } });
+                },
+                complete: () => resolve(seen),
+              },
+            );
+          });
+        };
+        try {
+          const events = await ticks(Infinity);
+          expect(events.closed).toEqual({ code: 4401, reason: 'TokenExpired', at: expect.any(Number) });
+          expect(events.closed!.at).toBeGreaterThanOrEqual(exp);
+          expect(events.closed!.at).toBeLessThanOrEqual(exp + 1000);
+          expect(events.data.length).toBeGreaterThan(3);
+          expect(Math.max(...events.data.map(({ at }) => at))).toBeLessThanOrEqual(exp + 1000);
+          token = kit.accessToken({ username: 'ann' });
+          expect((await ticks(2)).data).toEqual([
+            { value: { ticks: 'tick 0' }, at: expect.any(Number) },
+            { value: { ticks: 'tick 1' }, at: expect.any(Number) },
+          ]);
+        } finally {
+          await client.dispose();
+          await app.close();
+        }
+      },
+    );
+
+    it(
+      'with revocationCheck, asks again at its cache ' + 'period and closes the socket with 4401 TokenRevoked',
+      async () => {
+        const cognito = revocableCognito();
+        const standIn = await new CognitoStandIn(cognito.handler).start();
+        const options: CognitoModuleOptions = {
+          ...standInOptions(standIn),
+          ...kit.moduleOptions,
+          endpoint: standIn.endpoint,
+          revocationCheck: { cacheSeconds: 1 },
+        };
+        const { app, url } = await listeningApp('mercurius', 'fastify', options);
+        try {
+          const token = kit.accessToken({ username: 'ann' });
+          const firstCheck = standIn.nextRequest();
+          const subscription = subscribe(
+            url,
+            'subscription { ticks }',
+            { authorization: `Bearer ${token}` },
+            {},
+            Infinity,
+          );
+          expect((await firstCheck).operation).toBe('GetUser');
+          const revokedAt = Date.now();
+          cognito.revoke();
+          const events = await subscription;
+          expect(events.closed).toEqual({ code: 4401, reason: 'TokenRevoked', at: expect.any(Number) });
+          // One cache period for the answer to go stale, one for the next check, and the check itself.
+          expect(events.closed!.at - revokedAt).toBeLessThanOrEqual(3000);
+          expect(events.data.length).toBeGreaterThan(0);
+        } finally {
+          await app.close();
+          await standIn.stop();
+        }
+      },
+    );
+  },
+);
+
+describe(
+  'GraphQL subscriptions end with their token without the connection-time check (the guard watches the ' +
+    'connection; test kit tokens)',
+  () => {
+    let kit: CognitoTestKit;
+    beforeAll(async () => {
+      kit = await createCognitoTestKit();
+    });
+    afterAll(() => kit.close());
+
+    it.each(DRIVERS)(
+      'on %s with %s: closed with 4401 TokenExpired within 1 s of exp, no event later',
+      async (driver, adapter) => {
+        const { app, url } = await listeningApp(driver, adapter, kit.moduleOptions, false);
+        const token = kit.accessToken({ username: 'ann', expiresIn: 2 });
+        rememberSecrets(token);
+        const exp =
+          (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { exp: number }).exp * 1000;
+        try {
+          const events = await subscribe(
+            url,
+            'subscription { ticks }',
+            { authorization: `Bearer ${token}` },
+            {},
+            Infinity,
+          );
+          expect(events.closed).toEqual({ code: 4401, reason: 'TokenExpired', at: expect.any(Number) });
+          expect(events.closed!.at).toBeGreaterThanOrEqual(exp);
+          expect(events.closed!.at).toBeLessThanOrEqual(exp + 1000);
+          expect(events.data.length).toBeGreaterThan(3);
+          expect(events.data.filter(({ at }) => at > exp + 1000)).toEqual([]);
+        } finally {
+          await app.close();
+        }
+      },
+    );
+  },
+);
 
 describe('Mercurius with cognitoMercuriusSubscription: one connection_init per socket', () => {
   let kit: CognitoTestKit;
@@ -427,24 +462,27 @@ describe('Mercurius with cognitoMercuriusSubscription: one connection_init per s
   });
   afterAll(() => kit.close());
 
-  it('acknowledges the first connection_init and closes the socket with 4429 at the second, as graphql-ws does', async () => {
-    const { app, url } = await listeningApp('mercurius', 'fastify', kit.moduleOptions);
-    const token = kit.accessToken({ username: 'ann' });
-    rememberSecrets(token);
-    const socket = new WebSocket(url, 'graphql-transport-ws');
-    try {
-      await once(socket, 'open');
-      const types: string[] = [];
-      socket.on('message', (raw) => types.push((JSON.parse(String(raw)) as { type: string }).type));
-      const closed = once(socket, 'close');
-      const init = JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } });
-      for (let i = 0; i < 20; i++) socket.send(init);
-      const [code, reason] = (await closed) as [number, Buffer];
-      expect({ code, reason: String(reason) }).toEqual({ code: 4429, reason: 'Too many initialisation requests' });
-      expect(types.filter((type) => type === 'connection_ack')).toHaveLength(1);
-    } finally {
-      socket.terminate();
-      await app.close();
-    }
-  });
+  it(
+    'acknowledges the first connection_init and closes ' + 'the socket with 4429 at the second, as graphql-ws does',
+    async () => {
+      const { app, url } = await listeningApp('mercurius', 'fastify', kit.moduleOptions);
+      const token = kit.accessToken({ username: 'ann' });
+      rememberSecrets(token);
+      const socket = new WebSocket(url, 'graphql-transport-ws');
+      try {
+        await once(socket, 'open');
+        const types: string[] = [];
+        socket.on('message', (raw) => types.push((JSON.parse(String(raw)) as { type: string }).type));
+        const closed = once(socket, 'close');
+        const init = JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } });
+        for (let i = 0; i < 20; i++) socket.send(init);
+        const [code, reason] = (await closed) as [number, Buffer];
+        expect({ code, reason: String(reason) }).toEqual({ code: 4429, reason: 'Too many initialisation requests' });
+        expect(types.filter((type) => type === 'connection_ack')).toHaveLength(1);
+      } finally {
+        socket.terminate();
+        await app.close();
+      }
+    },
+  );
 });

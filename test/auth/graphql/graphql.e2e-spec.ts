@@ -230,14 +230,18 @@ describe('GraphQL resolvers behind CognitoAuthGuard', () => {
     });
     afterAll(() => app.close());
 
-    it('answers UNAUTHENTICATED (TokenMissing) to a query on a protected resolver without a token, and logs no error for it', async () => {
-      const printed = capturePrinted();
-      const answer = await gql(app, '{ me { username } }');
-      expect(printed.stop().filter((line) => / ERROR /.test(line))).toEqual([]);
-      expect(answer.data ?? null).toBeNull();
-      expect(answer.errors).toEqual([expect.objectContaining(refusal('UNAUTHENTICATED', 'TokenMissing', 401))]);
-      expect(answer.errors![0].message).toBe('A bearer token is required');
-    });
+    it(
+      'answers UNAUTHENTICATED (TokenMissing) to a query on a protected resolver without a token, and logs no ' +
+        'error for it',
+      async () => {
+        const printed = capturePrinted();
+        const answer = await gql(app, '{ me { username } }');
+        expect(printed.stop().filter((line) => / ERROR /.test(line))).toEqual([]);
+        expect(answer.data ?? null).toBeNull();
+        expect(answer.errors).toEqual([expect.objectContaining(refusal('UNAUTHENTICATED', 'TokenMissing', 401))]);
+        expect(answer.errors![0].message).toBe('A bearer token is required');
+      },
+    );
 
     it('answers UNAUTHENTICATED (TokenInvalid) to a garbage token', async () => {
       const answer = await gql(app, '{ me { username } }', 'not-a-jwt');
@@ -388,13 +392,17 @@ describe('GraphQL resolvers behind CognitoAuthGuard', () => {
       await expect(booting).rejects.toThrow('@CognitoGroups on UnguardedResolver.report has no CognitoAuthGuard');
     });
 
-    it("refuses to start when a field resolver asks for @CognitoGroups without fieldResolverEnhancers: ['guards'], and starts with it", async () => {
-      await expect(boot(GuardedFieldResolver, true)).rejects.toThrow(
-        "GuardedFieldResolver.salary (a field resolver) is not checked: set fieldResolverEnhancers: ['guards']",
-      );
-      const app = await boot(GuardedFieldResolver, true, ['guards']);
-      await app.close();
-    });
+    it(
+      'refuses to start when a field resolver asks for @CognitoGroups without fieldResolverEnhancers: ' +
+        "['guards'], and starts with it",
+      async () => {
+        await expect(boot(GuardedFieldResolver, true)).rejects.toThrow(
+          "GuardedFieldResolver.salary (a field resolver) is not checked: set fieldResolverEnhancers: ['guards']",
+        );
+        const app = await boot(GuardedFieldResolver, true, ['guards']);
+        await app.close();
+      },
+    );
 
     // Without 'guards', @nestjs/graphql runs no guard on a field resolver, its own @UseGuards included:
     // the field would be served to anyone who reaches its parent (here a @Public() query).

@@ -73,7 +73,10 @@ class OpenGateway {
   }
 }
 
-/** docs/websockets.md, "Refusing the connection itself", socket.io: a middleware turns sockets without a valid token away. */
+/**
+ * docs/websockets.md, "Refusing the connection itself", socket.io: a middleware turns sockets without a valid token
+ * away.
+ */
 @UseGuards(CognitoAuthGuard)
 @WebSocketGateway({ path: '/ws' })
 class GatekeeperIoGateway implements OnGatewayInit {
@@ -142,7 +145,9 @@ async function gatewayApp(
   return { app, url: await listen(app) };
 }
 
-/** socket.io's `auth: { token }`, the Authorization header for ws (browsers' ws cannot send it: see docs/websockets.md). */
+/**
+ * socket.io's `auth: { token }`, the Authorization header for ws (browsers' ws cannot send it: see docs/websockets.md).
+ */
 const withToken = (transport: Transport, token: string): Credentials =>
   transport === 'socket.io' ? { authToken: token } : { authorization: `Bearer ${token}` };
 
@@ -168,31 +173,38 @@ describe('CognitoAuthGuard on WebSocket gateways', () => {
       });
       afterAll(() => app.close());
 
-      it("refuses a message from a socket that gave no token with the exception event and the module's code; the handler never runs", async () => {
-        const client = await connect();
-        try {
-          expect(await client.ask('me')).toEqual(refusal(401, 'Unauthorized', 'TokenMissing'));
-          expect(ran).toEqual([]);
-          // The socket stays open: a public handler still answers it.
-          expect(await client.ask('status')).toEqual({ event: 'status', data: { sub: null } });
-          expect(ran).toEqual(['status']);
-        } finally {
-          client.close();
-        }
-      });
+      it(
+        "refuses a message from a socket that gave no token with the exception event and the module's code; " +
+          'the handler never runs',
+        async () => {
+          const client = await connect();
+          try {
+            expect(await client.ask('me')).toEqual(refusal(401, 'Unauthorized', 'TokenMissing'));
+            expect(ran).toEqual([]);
+            // The socket stays open: a public handler still answers it.
+            expect(await client.ask('status')).toEqual({ event: 'status', data: { sub: null } });
+            expect(ran).toEqual(['status']);
+          } finally {
+            client.close();
+          }
+        },
+      );
 
-      it('lets a message through with the token given at the handshake, and @CognitoUser() sees its claims', async () => {
-        const client = await connect(withToken(transport, target.user.accessToken));
-        try {
-          const sub = JSON.parse(Buffer.from(target.user.accessToken.split('.')[1], 'base64url').toString()).sub;
-          expect(await client.ask('me')).toEqual({ event: 'me', data: { username: target.user.username, sub } });
-          expect(await client.ask('me')).toEqual({ event: 'me', data: { username: target.user.username, sub } });
-          expect(await client.ask('status')).toEqual({ event: 'status', data: { sub } });
-          expect(ran).toEqual(['me', 'me', 'status']);
-        } finally {
-          client.close();
-        }
-      });
+      it(
+        'lets a message through with the token given at ' + 'the handshake, and @CognitoUser() sees its claims',
+        async () => {
+          const client = await connect(withToken(transport, target.user.accessToken));
+          try {
+            const sub = JSON.parse(Buffer.from(target.user.accessToken.split('.')[1], 'base64url').toString()).sub;
+            expect(await client.ask('me')).toEqual({ event: 'me', data: { username: target.user.username, sub } });
+            expect(await client.ask('me')).toEqual({ event: 'me', data: { username: target.user.username, sub } });
+            expect(await client.ask('status')).toEqual({ event: 'status', data: { sub } });
+            expect(ran).toEqual(['me', 'me', 'status']);
+          } finally {
+            client.close();
+          }
+        },
+      );
 
       it('refuses a malformed token with TokenInvalid', async () => {
         const client = await connect(withToken(transport, 'not-a-jwt'));
@@ -284,17 +296,22 @@ describe('CognitoAuthGuard on WebSocket gateways', () => {
       return token;
     };
 
-    it('refuses a socket whose handshake carried two Authorization headers with TokenInvalid, whichever is valid', async () => {
-      const [ann, bob] = [signed({ username: 'ann' }), signed({ username: 'bob' })];
-      const client = await connectSocket(transport, url, '/ws', { authorization: [`Bearer ${ann}`, `Bearer ${bob}`] });
-      try {
-        expect(await client.ask('me')).toEqual(refusal(401, 'Unauthorized', 'TokenInvalid'));
-        expect(await client.ask('status')).toEqual({ event: 'status', data: { sub: null } });
-        expect(ran).toEqual(['status']);
-      } finally {
-        client.close();
-      }
-    });
+    it(
+      'refuses a socket whose handshake carried two ' + 'Authorization headers with TokenInvalid, whichever is valid',
+      async () => {
+        const [ann, bob] = [signed({ username: 'ann' }), signed({ username: 'bob' })];
+        const client = await connectSocket(transport, url, '/ws', {
+          authorization: [`Bearer ${ann}`, `Bearer ${bob}`],
+        });
+        try {
+          expect(await client.ask('me')).toEqual(refusal(401, 'Unauthorized', 'TokenInvalid'));
+          expect(await client.ask('status')).toEqual({ event: 'status', data: { sub: null } });
+          expect(ran).toEqual(['status']);
+        } finally {
+          client.close();
+        }
+      },
+    );
 
     it('refuses a token that had expired before the socket opened with TokenExpired', async () => {
       const late = await connectSocket(
@@ -311,30 +328,36 @@ describe('CognitoAuthGuard on WebSocket gateways', () => {
       }
     });
 
-    it("refuses the messages a long-lived socket sends after its token's exp with TokenExpired (the client reconnects with a fresh token)", async () => {
-      // 20 s: the clock is moved past exp, and socket.io's client closes a socket whose server it has not heard for 45 s.
-      const token = signed({ username: 'ann', expiresIn: 20 });
-      const exp = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).exp as number;
-      const client = await connectSocket(transport, url, '/ws', withToken(transport, token));
-      try {
-        expect(await client.ask('me')).toMatchObject({ event: 'me', data: { username: 'ann' } });
-        expect(await client.ask('status')).toMatchObject({ event: 'status', data: { sub: expect.any(String) } });
-        jest.spyOn(Date, 'now').mockReturnValue(exp * 1000 + 1000);
-        expect(await client.ask('me')).toEqual(refusal(401, 'Unauthorized', 'TokenExpired'));
-        // Nor do the socket's claims outlive the token on a public handler.
-        expect(await client.ask('status')).toEqual({ event: 'status', data: { sub: null } });
-        expect(ran).toEqual(['me', 'status', 'status']);
-      } finally {
-        jest.restoreAllMocks();
-        client.close();
-      }
-      const fresh = await connectSocket(transport, url, '/ws', withToken(transport, signed({ username: 'ann' })));
-      try {
-        expect(await fresh.ask('me')).toMatchObject({ event: 'me', data: { username: 'ann' } });
-      } finally {
-        fresh.close();
-      }
-    });
+    it(
+      "refuses the messages a long-lived socket sends after its token's exp with TokenExpired (the client " +
+        'reconnects with a fresh token)',
+      async () => {
+        // 20 s: the clock is moved past exp, and socket.io's client closes a socket whose server it has not heard for
+        // 45
+        // s.
+        const token = signed({ username: 'ann', expiresIn: 20 });
+        const exp = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).exp as number;
+        const client = await connectSocket(transport, url, '/ws', withToken(transport, token));
+        try {
+          expect(await client.ask('me')).toMatchObject({ event: 'me', data: { username: 'ann' } });
+          expect(await client.ask('status')).toMatchObject({ event: 'status', data: { sub: expect.any(String) } });
+          jest.spyOn(Date, 'now').mockReturnValue(exp * 1000 + 1000);
+          expect(await client.ask('me')).toEqual(refusal(401, 'Unauthorized', 'TokenExpired'));
+          // Nor do the socket's claims outlive the token on a public handler.
+          expect(await client.ask('status')).toEqual({ event: 'status', data: { sub: null } });
+          expect(ran).toEqual(['me', 'status', 'status']);
+        } finally {
+          jest.restoreAllMocks();
+          client.close();
+        }
+        const fresh = await connectSocket(transport, url, '/ws', withToken(transport, signed({ username: 'ann' })));
+        try {
+          expect(await fresh.ask('me')).toMatchObject({ event: 'me', data: { username: 'ann' } });
+        } finally {
+          fresh.close();
+        }
+      },
+    );
   });
 
   describe('with authGuard: true and a gateway without the guard', () => {
@@ -344,55 +367,61 @@ describe('CognitoAuthGuard on WebSocket gateways', () => {
       );
     });
 
-    it('(why) an APP_GUARD never runs for a gateway handler on NestJS 11: the message is handled unchecked', async () => {
-      const checked: string[] = [];
-      @Injectable()
-      class CountingGuard implements CanActivate {
-        canActivate() {
-          checked.push('checked');
-          return true;
+    it(
+      '(why) an APP_GUARD never runs for a gateway handler ' + 'on NestJS 11: the message is handled unchecked',
+      async () => {
+        const checked: string[] = [];
+        @Injectable()
+        class CountingGuard implements CanActivate {
+          canActivate() {
+            checked.push('checked');
+            return true;
+          }
         }
-      }
-      const app = await createApp(
-        'express',
-        { providers: [OpenGateway, { provide: APP_GUARD, useClass: CountingGuard }] },
-        (app) => app.useWebSocketAdapter(new IoAdapter(app)),
-      );
-      const client = await connectSocket('socket.io', await listen(app), '/ws');
-      try {
-        expect(await client.ask('ping')).toEqual({ event: 'pong', data: {} });
-        expect(ran).toEqual(['ping']);
-        expect(checked).toEqual([]);
-      } finally {
-        client.close();
-        await app.close();
-      }
-    });
+        const app = await createApp(
+          'express',
+          { providers: [OpenGateway, { provide: APP_GUARD, useClass: CountingGuard }] },
+          (app) => app.useWebSocketAdapter(new IoAdapter(app)),
+        );
+        const client = await connectSocket('socket.io', await listen(app), '/ws');
+        try {
+          expect(await client.ask('ping')).toEqual({ event: 'pong', data: {} });
+          expect(ran).toEqual(['ping']);
+          expect(checked).toEqual([]);
+        } finally {
+          client.close();
+          await app.close();
+        }
+      },
+    );
   });
 
   describe('refusing the connection itself (docs/websockets.md)', () => {
-    it('socket.io: a middleware turns a socket without a valid token away with connect_error and the code', async () => {
-      const { app, url } = await gatewayApp('express', 'socket.io', target.options, GatekeeperIoGateway);
-      try {
-        for (const [credentials, code] of [
-          [{}, 'TokenInvalid'],
-          [{ authToken: 'not-a-jwt' }, 'TokenInvalid'],
-        ] as const) {
-          await expect(connectSocket('socket.io', url, '/ws', credentials)).rejects.toMatchObject({
-            message: 'Unauthorized',
-            data: { code },
-          });
-        }
-        const client = await connectSocket('socket.io', url, '/ws', { authToken: target.user.accessToken });
+    it(
+      'socket.io: a middleware turns a socket without a ' + 'valid token away with connect_error and the code',
+      async () => {
+        const { app, url } = await gatewayApp('express', 'socket.io', target.options, GatekeeperIoGateway);
         try {
-          expect(await client.ask('ping')).toEqual({ event: 'pong', data: {} });
+          for (const [credentials, code] of [
+            [{}, 'TokenInvalid'],
+            [{ authToken: 'not-a-jwt' }, 'TokenInvalid'],
+          ] as const) {
+            await expect(connectSocket('socket.io', url, '/ws', credentials)).rejects.toMatchObject({
+              message: 'Unauthorized',
+              data: { code },
+            });
+          }
+          const client = await connectSocket('socket.io', url, '/ws', { authToken: target.user.accessToken });
+          try {
+            expect(await client.ask('ping')).toEqual({ event: 'pong', data: {} });
+          } finally {
+            client.close();
+          }
         } finally {
-          client.close();
+          await app.close();
         }
-      } finally {
-        await app.close();
-      }
-    });
+      },
+    );
 
     it('ws: handleConnection closes a socket without a valid token (4401), and lets a valid one stay', async () => {
       const { app, url } = await gatewayApp('express', 'ws', target.options, GatekeeperWsGateway);
@@ -436,21 +465,25 @@ describe.each(ADAPTERS)(
       return token;
     };
 
-    it('refuses two different tokens with TokenInvalid, whichever is valid (as graphql-ws does for both spellings); the same token in both passes', async () => {
-      const [ann, bob] = [signed('ann'), signed('bob')];
-      const two = await connectSocket('socket.io', url, '/ws', { authToken: ann, authorization: `Bearer ${bob}` });
-      try {
-        expect(await two.ask('me')).toEqual(refusal(401, 'Unauthorized', 'TokenInvalid'));
-        expect(ran).toEqual([]);
-      } finally {
-        two.close();
-      }
-      const same = await connectSocket('socket.io', url, '/ws', { authToken: ann, authorization: `Bearer ${ann}` });
-      try {
-        expect((await same.ask('me')).data).toMatchObject({ username: 'ann' });
-      } finally {
-        same.close();
-      }
-    });
+    it(
+      'refuses two different tokens with TokenInvalid, whichever is valid (as graphql-ws does for both ' +
+        'spellings); the same token in both passes',
+      async () => {
+        const [ann, bob] = [signed('ann'), signed('bob')];
+        const two = await connectSocket('socket.io', url, '/ws', { authToken: ann, authorization: `Bearer ${bob}` });
+        try {
+          expect(await two.ask('me')).toEqual(refusal(401, 'Unauthorized', 'TokenInvalid'));
+          expect(ran).toEqual([]);
+        } finally {
+          two.close();
+        }
+        const same = await connectSocket('socket.io', url, '/ws', { authToken: ann, authorization: `Bearer ${ann}` });
+        try {
+          expect((await same.ask('me')).data).toMatchObject({ username: 'ann' });
+        } finally {
+          same.close();
+        }
+      },
+    );
   },
 );

@@ -32,7 +32,9 @@ describe('the installed nestjs-cognito-sync', () => {
     const loaded = JSON.parse(
       node(`
         const kit = require('nestjs-cognito-sync/testing');
-        const names = ['createCognitoTestKit', 'startCognitoLocal', 'FakeCognitoSyncService'].filter((name) => typeof kit[name] !== 'function');
+        const names = ['createCognitoTestKit', 'startCognitoLocal', 'FakeCognitoSyncService'].filter(
+          (name) => typeof kit[name] !== 'function',
+        );
         if (names.length) throw new Error('missing: ' + names);
         console.log(JSON.stringify(Object.keys(require.cache)));
       `),

@@ -51,9 +51,12 @@ describe('ReportsController behind the real guard', () => {
     });
   });
 
-  it("accepts a client-credentials token of the configured app client (no username), and refuses another client's", async () => {
-    const res = await get('/reports', kit.clientCredentialsToken(['reports/read'])).expect(200);
-    expect(res.body).toEqual({ for: kit.moduleOptions.clientId, username: null });
-    await get('/reports', kit.clientCredentialsToken('reports/read', { clientId: 'someotherclient' })).expect(401);
-  });
+  it(
+    'accepts a client-credentials token of the configured app client (no username), and refuses another ' + "client's",
+    async () => {
+      const res = await get('/reports', kit.clientCredentialsToken(['reports/read'])).expect(200);
+      expect(res.body).toEqual({ for: kit.moduleOptions.clientId, username: null });
+      await get('/reports', kit.clientCredentialsToken('reports/read', { clientId: 'someotherclient' })).expect(401);
+    },
+  );
 });
