@@ -1,10 +1,16 @@
 // The README is a contract: every ```ts block of README.md and docs/*.md must compile,
 // strict, as pasted on its own into a fresh Nest app that installed the built package.
 // Each block becomes one file of a scratch app whose `nestjs-cognito-sync` is this
-// repository's declarations, built afresh by this test (never a stale dist/).
+// repository's declarations, built afresh by this test (never a stale dist/). The same
+// files are then linted with the ESLint configuration `nest new` writes, so that a block
+// pasted into a new app passes its `npm run lint` too.
+import js from '@eslint/js';
+import { ESLint, type Linter } from 'eslint';
+import globals from 'globals';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
+import tseslint from 'typescript-eslint';
 
 const ROOT = join(__dirname, '..');
 /** Inside the repository, so that the snippets resolve @nestjs/* and the SDK from its node_modules. */
@@ -91,10 +97,39 @@ const APP_OPTIONS: ts.CompilerOptions = {
   },
 };
 
+/**
+ * The eslint.config.mjs of `nest new` (@nestjs/schematics 11), without its Prettier plugin (formatting is
+ * not what the docs promise). Where it has `projectService: true`, the type information is the type check's
+ * own program (APP_OPTIONS, the scratch app's compiler settings): the same types, without building them twice.
+ */
+function nestNewLint(program: ts.Program): Linter.Config[] {
+  return [
+    js.configs.recommended,
+    ...(tseslint.configs.recommendedTypeChecked as Linter.Config[]),
+    {
+      languageOptions: {
+        globals: { ...globals.node, ...globals.jest },
+        sourceType: 'commonjs',
+        parserOptions: { programs: [program] },
+      },
+    },
+    {
+      rules: {
+        '@typescript-eslint/no-explicit-any': 'off',
+        '@typescript-eslint/no-floating-promises': 'warn',
+        '@typescript-eslint/no-unsafe-argument': 'warn',
+      },
+    },
+  ];
+}
+
 const snippets = markdownFiles().flatMap((file) => tsBlocks(file, readFileSync(file, 'utf8')));
 
 describe('the documentation’s ts blocks', () => {
   const diagnostics = new Map<string, string[]>();
+  /** Lint errors by snippet file, each as `README.md:<line>:<column> <rule> <message>`; warnings pass. */
+  const lintErrors = new Map<string, string[]>();
+  let program: ts.Program;
 
   beforeAll(() => {
     rmSync(SCRATCH, { recursive: true, force: true });
@@ -106,12 +141,26 @@ describe('the documentation’s ts blocks', () => {
       writeFileSync(path, `${snippet.code}\nexport {};\n`);
       return path;
     });
-    const program = ts.createProgram(files, APP_OPTIONS);
+    program = ts.createProgram(files, APP_OPTIONS);
     for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
       const file = diagnostic.file?.fileName ?? '(global)';
       const list = diagnostics.get(file) ?? [];
       list.push(ts.formatDiagnostic(diagnostic, host()).trim());
       diagnostics.set(file, list);
+    }
+  }, 120_000);
+
+  // One ESLint run over every block, on the program the type check built (a few seconds).
+  beforeAll(async () => {
+    const eslint = new ESLint({ cwd: SCRATCH, overrideConfigFile: true, overrideConfig: nestNewLint(program) });
+    const results = await eslint.lintFiles(snippets.map((_, index) => join(SCRATCH, `snippet-${index}.ts`)));
+    for (const result of results) {
+      const snippet = snippets[Number(/snippet-(\d+)\.ts$/.exec(result.filePath)?.[1])];
+      const errors = result.messages
+        .filter((message) => message.severity === 2)
+        // The block's first line is the one after its opening fence.
+        .map((m) => `${snippet.file}:${snippet.line + m.line}:${m.column} ${m.ruleId ?? '(parse)'} ${m.message}`);
+      lintErrors.set(result.filePath, errors);
     }
   }, 120_000);
 
@@ -130,6 +179,17 @@ describe('the documentation’s ts blocks', () => {
     '%s compiles standalone',
     (_where, index) => {
       expect(diagnostics.get(join(SCRATCH, `snippet-${index}.ts`)) ?? []).toEqual([]);
+    },
+  );
+
+  it('lints every block', () => {
+    expect(lintErrors.size).toBe(snippets.length);
+  });
+
+  it.each(snippets.map((snippet, index) => [`${snippet.file}:${snippet.line}`, index] as const))(
+    '%s passes the lint of a `nest new` app',
+    (_where, index) => {
+      expect(lintErrors.get(join(SCRATCH, `snippet-${index}.ts`))).toEqual([]);
     },
   );
 });
