@@ -10,7 +10,8 @@ export const { ConfigurableModuleClass, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } =
     .setClassMethodName('forRoot')
     .setFactoryMethodName('createCognitoOptions')
     .setExtras<CognitoModuleExtras>(
-      // Every extra named, so that forRoot strips each from the module options (the options' own key check relies on it).
+      // Every extra named, so that forRoot strips each from the
+      // module options (the options' own key check relies on it).
       {
         name: undefined,
         isGlobal: true,
@@ -23,7 +24,10 @@ export const { ConfigurableModuleClass, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } =
     )
     .build();
 
-/** What `CognitoModule.forRootAsync()` takes: `useFactory`, `useClass` or `useExisting`, with the static options beside it. */
+/**
+ * What `CognitoModule.forRootAsync()` takes: `useFactory`,
+ * `useClass` or `useExisting`, with the static options beside it.
+ */
 export type CognitoModuleAsyncOptions = typeof ASYNC_OPTIONS_TYPE;
 
 /** A class for `CognitoModule.forRootAsync({ useClass })`. */

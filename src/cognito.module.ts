@@ -18,9 +18,19 @@ import { validateAsyncOptionKeys } from './options/option-keys';
  * ```ts
  * @Module({
  *   imports: [
- *     CognitoModule.forRoot({ region: 'eu-west-1', userPoolId: 'eu-west-1_AbCdEf123', clientId, clientSecret, refreshController: true }),
+ *     CognitoModule.forRoot({
+ *       region: 'eu-west-1',
+ *       userPoolId: 'eu-west-1_AbCdEf123',
+ *       clientId,
+ *       clientSecret,
+ *       refreshController: true,
+ *     }),
  *     // or, from @nestjs/config:
- *     // CognitoModule.forRootAsync({ inject: [ConfigService], useFactory: cognitoOptionsFromConfig, authGuard: true }),
+ *     // CognitoModule.forRootAsync({
+ *     //   inject: [ConfigService],
+ *     //   useFactory: cognitoOptionsFromConfig,
+ *     //   authGuard: true,
+ *     // }),
  *   ],
  * })
  * export class AppModule {}

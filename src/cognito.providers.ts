@@ -132,7 +132,8 @@ export function withCognitoFeatures(definition: DynamicModule, extras: CognitoMo
             {
               provide: CognitoRefreshCookies,
               inject: [ApplicationConfig, COGNITO_MODULE_OPTIONS],
-              // The username's MAC keys: `cookie.keys`, then the client secret (the default, and verifying still when keys are set).
+              // The username's MAC keys: `cookie.keys`, then the client
+              // secret (the default, and verifying still when keys are set).
               useFactory: (config: ApplicationConfig, { clientSecret }: ResolvedCognitoOptions) => {
                 const keys = [...(cookie.keys ?? []), ...(clientSecret === undefined ? [] : [clientSecret])];
                 return new CognitoRefreshCookies({ ...cookie, keys }, endpoints!.path, config, endpoints!.option);

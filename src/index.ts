@@ -32,7 +32,8 @@ export type {
 } from './internal/input-checks';
 export type { CognitoAttributeSource, CognitoUserRecord } from './users/user-record';
 
-// The refresh endpoint's answer and its cookie (the endpoints themselves are options: refreshController, authController)
+// The refresh endpoint's answer and its cookie (the endpoints
+// themselves are options: refreshController, authController)
 export { type RefreshTokensResponse, toRefreshTokensResponse } from './endpoints/tokens-response';
 export { CognitoRefreshCookies, getCognitoRefreshCookiesToken } from './endpoints/cognito-refresh-cookies';
 export { type ResolvedRefreshCookie, resolveRefreshCookie, serializeRefreshCookie } from './endpoints/refresh-cookie';

@@ -96,3 +96,32 @@ describe('the layers of src/', () => {
     expect(cyclesOf(files, (file) => graph.get(file) ?? [])).toEqual([]);
   });
 });
+
+/** The .ts files under `dir`, recursively, leaving out installed packages and build output. */
+function typeScriptFilesIn(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      return ['node_modules', 'dist'].includes(entry.name) || entry.name.startsWith('.') ? [] : typeScriptFilesIn(path);
+    }
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+describe('line length', () => {
+  const ROOT = join(__dirname, '..');
+  const MAX = 120;
+
+  it(`has no line over ${MAX} characters in the .ts files of src/, test/ and example/`, () => {
+    const checked = ['src', 'test', 'example'].flatMap((dir) => typeScriptFilesIn(join(ROOT, dir)));
+    expect(checked.length).toBeGreaterThan(100);
+    const tooLong = checked.flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split(/\r?\n/)
+        .flatMap((line, index) =>
+          line.length > MAX ? [`${relative(ROOT, file).split('\\').join('/')}:${index + 1} (${line.length})`] : [],
+        ),
+    );
+    expect(tooLong).toEqual([]);
+  });
+});

@@ -100,17 +100,21 @@ describe('CognitoAuthGuard on a token it has verified before', () => {
     expect(fresh.verifier.verify).toHaveBeenCalledTimes(1);
   });
 
-  it('never takes a WebSocket handshake’s cookie, from the cache or on the full check (cross-site WebSocket hijacking)', async () => {
-    const { verifier, request, on } = setUp(claims, 'id');
-    request.headers = { upgrade: 'websocket', connection: 'Upgrade', cookie: 'id=a.b.c' };
-    await expect(on(Reports.prototype.list)).rejects.toMatchObject({ code: 'TokenMissing' });
-    expect(verifier.cachedClaims).not.toHaveBeenCalled();
-    expect(verifier.verify).not.toHaveBeenCalled();
-    expect(request.user).toBeUndefined();
-    // The same cookie on a plain request passes: the handshake alone decides.
-    request.headers = { cookie: 'id=a.b.c' };
-    expect(on(Reports.prototype.list)).toBe(true);
-  });
+  it(
+    'never takes a WebSocket handshake’s cookie, from the cache or on the full check (cross-site WebSocket ' +
+      'hijacking)',
+    async () => {
+      const { verifier, request, on } = setUp(claims, 'id');
+      request.headers = { upgrade: 'websocket', connection: 'Upgrade', cookie: 'id=a.b.c' };
+      await expect(on(Reports.prototype.list)).rejects.toMatchObject({ code: 'TokenMissing' });
+      expect(verifier.cachedClaims).not.toHaveBeenCalled();
+      expect(verifier.verify).not.toHaveBeenCalled();
+      expect(request.user).toBeUndefined();
+      // The same cookie on a plain request passes: the handshake alone decides.
+      request.headers = { cookie: 'id=a.b.c' };
+      expect(on(Reports.prototype.list)).toBe(true);
+    },
+  );
 });
 
 describe('CognitoAuthGuard, one path for public and protected routes', () => {
@@ -165,14 +169,18 @@ describe('CognitoAuthGuard, one path for public and protected routes', () => {
     expect(request.user).toEqual(claims);
   });
 
-  it('leaves a public route’s caller anonymous on a malformed header, and refuses it elsewhere with a rejected promise', async () => {
-    const open = setUp(claims, { authorization: 'Bearer a.b.c extra' });
-    expect(open.on(Catalog.prototype.list)).toBe(true);
-    expect(open.request.user).toBeUndefined();
-    const guarded = setUp(claims, { authorization: 'Bearer a.b.c extra' });
-    const refused = guarded.on(Catalog.prototype.orders);
-    expect(refused).toBeInstanceOf(Promise);
-    await expect(refused).rejects.toMatchObject({ code: 'TokenInvalid' });
-    expect(guarded.verifier.verify).not.toHaveBeenCalled();
-  });
+  it(
+    'leaves a public route’s caller anonymous on a malformed header, and refuses it elsewhere with a ' +
+      'rejected promise',
+    async () => {
+      const open = setUp(claims, { authorization: 'Bearer a.b.c extra' });
+      expect(open.on(Catalog.prototype.list)).toBe(true);
+      expect(open.request.user).toBeUndefined();
+      const guarded = setUp(claims, { authorization: 'Bearer a.b.c extra' });
+      const refused = guarded.on(Catalog.prototype.orders);
+      expect(refused).toBeInstanceOf(Promise);
+      await expect(refused).rejects.toMatchObject({ code: 'TokenInvalid' });
+      expect(guarded.verifier.verify).not.toHaveBeenCalled();
+    },
+  );
 });

@@ -69,7 +69,10 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
     private readonly verifier: CognitoTokenVerifier,
   ) {}
 
-  /** The guard of the pool registered as `CognitoModule.forRoot({ name, ... })`: `@UseGuards(CognitoAuthGuard.for('staff'))`. */
+  /**
+   * The guard of the pool registered as `CognitoModule.forRoot({ name, ... })`:
+   * `@UseGuards(CognitoAuthGuard.for('staff'))`.
+   */
   static for(name: string): Type<CognitoAuthGuard> {
     let guard = namedGuards.get(name);
     if (guard === undefined) {
@@ -112,7 +115,8 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
     const rules = this.rulesOf(context.getHandler(), context.getClass());
     if (rules.leavesToAnotherPool) return true;
     const request = requestOf(context);
-    // Where there is one, the request's socket: a kept-alive connection's token is then found without being hashed again.
+    // Where there is one, the request's socket: a kept-alive
+    // connection's token is then found without being hashed again.
     const connection = connectionOf(request);
     const found: { claims?: CognitoClaims } = {};
     let token: string | undefined;
@@ -140,7 +144,10 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
     return rules.isPublic ? this.authenticateOptionally(request, token) : this.verified(context, request, token, rules);
   }
 
-  /** GraphQL answers with errors in its own shape (extensions.code), not with HTTP statuses; a gateway's exception handling renders only WsExceptions. */
+  /**
+   * GraphQL answers with errors in its own shape (extensions.code), not with
+   * HTTP statuses; a gateway's exception handling renders only WsExceptions.
+   */
   private async refusal(context: ExecutionContext, error: unknown): Promise<never> {
     const type = context.getType<string>();
     throw type === 'graphql' ? CognitoGraphQLError.fromGuard(error) : type === 'ws' ? await toWsRefusal(error) : error;
@@ -168,7 +175,10 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
     return this.admit(request, token, claims);
   }
 
-  /** Leaves the claims on the request; a socket or GraphQL connection also ends with its token (one that cannot be watched throws). */
+  /**
+   * Leaves the claims on the request; a socket or GraphQL connection
+   * also ends with its token (one that cannot be watched throws).
+   */
   private admit(request: AuthRequest, token: string, claims: CognitoClaims): true {
     watchGraphQLConnection(request, token, claims.exp, this.verifier);
     request[COGNITO_REQUEST_USER] = claims;

@@ -52,7 +52,8 @@ export class CognitoGroupsCheck implements OnModuleInit {
         )
           continue;
         throw new CognitoConfigurationError(
-          `${decorator} on ${controller.name}.${name} has no CognitoAuthGuard: set authGuard: true or add @UseGuards(CognitoAuthGuard)`,
+          `${decorator} on ${controller.name}.${name} has no CognitoAuthGuard: set authGuard: true or add ` +
+            '@UseGuards(CognitoAuthGuard)',
         );
       }
     }

@@ -15,7 +15,10 @@ const claims = {
   sub: 'sub-1',
   exp: Math.floor(Date.now() / 1000) + 3600,
 };
-/** An unsigned token of exactly `length` characters: a padding claim, then a signature of zero bits (canonical base64url). */
+/**
+ * An unsigned token of exactly `length` characters: a padding
+ * claim, then a signature of zero bits (canonical base64url).
+ */
 function tokenOfLength(length: number): string {
   for (let pad = Math.floor(length * 0.7); ; pad += 1) {
     const signed = `${header}.${part({ ...claims, pad: 'x'.repeat(pad) })}.`;
@@ -52,66 +55,80 @@ describe('CognitoTokenVerifier.verify() called directly (outside the guard)', ()
     expect(verify).not.toHaveBeenCalled();
   });
 
-  it('refuses a token over 16 KB before parsing it (401 TokenInvalid), and lets one of exactly 16 KB through', async () => {
-    const { verifier, verify } = verifierOf();
-    verify.mockResolvedValue(claims);
-    const huge = `${header}.${part({ ...claims, pad: 'x'.repeat(20_000_000) })}.c2ln`;
-    await expect(verifier.verify(huge)).rejects.toMatchObject({ status: 401, code: 'TokenInvalid' });
-    await expect(verifier.verify(huge, { cachedKeysOnly: true })).rejects.toMatchObject({
-      status: 401,
-      code: 'TokenInvalid',
-    });
-    expect(verify).not.toHaveBeenCalled();
-    const atLimit = tokenOfLength(16_384);
-    expect(atLimit).toHaveLength(16_384);
-    await expect(verifier.verify(atLimit)).resolves.toMatchObject({ sub: 'sub-1' });
-    expect(verify).toHaveBeenCalledTimes(1);
-    await expect(verifier.verify(tokenOfLength(16_385))).rejects.toMatchObject({ status: 401, code: 'TokenInvalid' });
-    expect(verify).toHaveBeenCalledTimes(1);
-  });
+  it(
+    'refuses a token over 16 KB before parsing it (401 ' + 'TokenInvalid), and lets one of exactly 16 KB through',
+    async () => {
+      const { verifier, verify } = verifierOf();
+      verify.mockResolvedValue(claims);
+      const huge = `${header}.${part({ ...claims, pad: 'x'.repeat(20_000_000) })}.c2ln`;
+      await expect(verifier.verify(huge)).rejects.toMatchObject({ status: 401, code: 'TokenInvalid' });
+      await expect(verifier.verify(huge, { cachedKeysOnly: true })).rejects.toMatchObject({
+        status: 401,
+        code: 'TokenInvalid',
+      });
+      expect(verify).not.toHaveBeenCalled();
+      const atLimit = tokenOfLength(16_384);
+      expect(atLimit).toHaveLength(16_384);
+      await expect(verifier.verify(atLimit)).resolves.toMatchObject({ sub: 'sub-1' });
+      expect(verify).toHaveBeenCalledTimes(1);
+      await expect(verifier.verify(tokenOfLength(16_385))).rejects.toMatchObject({ status: 401, code: 'TokenInvalid' });
+      expect(verify).toHaveBeenCalledTimes(1);
+    },
+  );
 });
 
-describe('CognitoTokenVerifier with revocationCheck and client-credentials tokens (GetUser faked at the caller)', () => {
-  const machine = { ...claims, sub: 'client1', scope: 'orders/read' };
-  const setUp = (payload: object, notAuthorized = true) => {
-    const send = jest.fn(() =>
-      notAuthorized
-        ? Promise.reject(Object.assign(new Error('no'), { name: 'NotAuthorizedException' }))
-        : Promise.resolve({}),
+describe(
+  'CognitoTokenVerifier with revocationCheck and ' + 'client-credentials tokens (GetUser faked at the caller)',
+  () => {
+    const machine = { ...claims, sub: 'client1', scope: 'orders/read' };
+    const setUp = (payload: object, notAuthorized = true) => {
+      const send = jest.fn(() =>
+        notAuthorized
+          ? Promise.reject(Object.assign(new Error('no'), { name: 'NotAuthorizedException' }))
+          : Promise.resolve({}),
+      );
+      const options = resolveCognitoOptions({
+        region: 'eu-west-1',
+        userPoolId: 'eu-west-1_abc',
+        clientId: 'client1',
+        revocationCheck: { cacheSeconds: 0 },
+      });
+      const verifier = new CognitoTokenVerifier(options, { send } as unknown as CognitoCaller);
+      const inner = (verifier as unknown as { verifier: { verify(token: string): Promise<unknown> } }).verifier;
+      jest.spyOn(inner, 'verify').mockResolvedValue(payload);
+      return { verifier, send, token: `${header}.${part(payload)}.c2ln` };
+    };
+
+    it(
+      'lets a client-credentials token (no username, sub = client_id) through without asking GetUser, which ' +
+        'cannot judge it',
+      async () => {
+        const { verifier, send, token } = setUp(machine);
+        await expect(verifier.verify(token)).resolves.toMatchObject({ client_id: 'client1', scope: 'orders/read' });
+        await expect(verifier.verify(token)).resolves.toMatchObject({ sub: 'client1' });
+        expect(send).not.toHaveBeenCalled();
+      },
     );
-    const options = resolveCognitoOptions({
-      region: 'eu-west-1',
-      userPoolId: 'eu-west-1_abc',
-      clientId: 'client1',
-      revocationCheck: { cacheSeconds: 0 },
-    });
-    const verifier = new CognitoTokenVerifier(options, { send } as unknown as CognitoCaller);
-    const inner = (verifier as unknown as { verifier: { verify(token: string): Promise<unknown> } }).verifier;
-    jest.spyOn(inner, 'verify').mockResolvedValue(payload);
-    return { verifier, send, token: `${header}.${part(payload)}.c2ln` };
-  };
 
-  it('lets a client-credentials token (no username, sub = client_id) through without asking GetUser, which cannot judge it', async () => {
-    const { verifier, send, token } = setUp(machine);
-    await expect(verifier.verify(token)).resolves.toMatchObject({ client_id: 'client1', scope: 'orders/read' });
-    await expect(verifier.verify(token)).resolves.toMatchObject({ sub: 'client1' });
-    expect(send).not.toHaveBeenCalled();
-  });
-
-  it('still asks GetUser for a user token, and for a user-less token whose subject is not its app client (fails closed)', async () => {
-    for (const payload of [
-      { ...claims, username: 'alice' },
-      { ...machine, sub: 'someone-else' },
-    ]) {
-      const { verifier, send, token } = setUp(payload);
-      await expect(verifier.verify(token)).rejects.toMatchObject({ status: 401, code: 'TokenRevoked' });
-      expect(send).toHaveBeenCalledTimes(1);
-    }
-    const { verifier, send, token } = setUp({ ...claims, username: 'alice' }, false);
-    await expect(verifier.verify(token)).resolves.toMatchObject({ username: 'alice' });
-    expect(send).toHaveBeenCalledTimes(1);
-  });
-});
+    it(
+      'still asks GetUser for a user token, and for a user-less token whose subject is not its app client ' +
+        '(fails closed)',
+      async () => {
+        for (const payload of [
+          { ...claims, username: 'alice' },
+          { ...machine, sub: 'someone-else' },
+        ]) {
+          const { verifier, send, token } = setUp(payload);
+          await expect(verifier.verify(token)).rejects.toMatchObject({ status: 401, code: 'TokenRevoked' });
+          expect(send).toHaveBeenCalledTimes(1);
+        }
+        const { verifier, send, token } = setUp({ ...claims, username: 'alice' }, false);
+        await expect(verifier.verify(token)).resolves.toMatchObject({ username: 'alice' });
+        expect(send).toHaveBeenCalledTimes(1);
+      },
+    );
+  },
+);
 
 describe('CognitoTokenVerifier: a JWKS that cannot be read', () => {
   it("logs the failure once with the error's class and the configured URI, never text from the far end", async () => {
@@ -190,20 +207,24 @@ describe('CognitoTokenVerifier.cachedClaims (the guard synchronous path)', () =>
     expect(verifier.cachedClaims(token, connection)?.sub).toBe('sub-1');
   });
 
-  it('verifies claims nested too deep to copy every time instead of caching them (no RangeError reaches the caller)', async () => {
-    const { verifier } = await verifiedOnce();
-    const deep = `${header}.${part({ ...claims, sub: 'deep' })}.c2ln`;
-    const nested = JSON.parse(`${'['.repeat(3000)}${']'.repeat(3000)}`) as unknown;
-    const inner = (verifier as unknown as { verifier: { verify(token: string): Promise<unknown> } }).verifier;
-    const verify = jest
-      .spyOn(inner, 'verify')
-      .mockImplementation(() => Promise.resolve({ ...claims, sub: 'deep', nested }));
-    verify.mockClear();
-    await expect(verifier.verify(deep)).resolves.toMatchObject({ sub: 'deep' });
-    await expect(verifier.verify(deep)).resolves.toMatchObject({ sub: 'deep' });
-    expect(verify).toHaveBeenCalledTimes(2);
-    expect(verifier.cachedClaims(deep, {})).toBeUndefined();
-  });
+  it(
+    'verifies claims nested too deep to copy every time instead of caching them (no RangeError reaches the ' +
+      'caller)',
+    async () => {
+      const { verifier } = await verifiedOnce();
+      const deep = `${header}.${part({ ...claims, sub: 'deep' })}.c2ln`;
+      const nested = JSON.parse(`${'['.repeat(3000)}${']'.repeat(3000)}`) as unknown;
+      const inner = (verifier as unknown as { verifier: { verify(token: string): Promise<unknown> } }).verifier;
+      const verify = jest
+        .spyOn(inner, 'verify')
+        .mockImplementation(() => Promise.resolve({ ...claims, sub: 'deep', nested }));
+      verify.mockClear();
+      await expect(verifier.verify(deep)).resolves.toMatchObject({ sub: 'deep' });
+      await expect(verifier.verify(deep)).resolves.toMatchObject({ sub: 'deep' });
+      expect(verify).toHaveBeenCalledTimes(2);
+      expect(verifier.cachedClaims(deep, {})).toBeUndefined();
+    },
+  );
 
   it('lets the cache decide: a token past its exp is not answered, even on a connection that knew it', async () => {
     const { verifier } = await verifiedOnce();

@@ -122,7 +122,10 @@ export class CognitoTokenVerifier {
     return this.settings.cookie;
   }
 
-  /** @internal `revocationCheck`'s cache period (`undefined`: off): how often a long-lived connection re-checks its token. */
+  /**
+   * @internal `revocationCheck`'s cache period (`undefined`:
+   * off): how often a long-lived connection re-checks its token.
+   */
   get revocationCacheMs(): number | undefined {
     return this.settings.revocationCacheMs;
   }
@@ -235,7 +238,8 @@ export class CognitoTokenVerifier {
     this.jwksReachable = false;
     // The error's class, not its message: a parse error quotes the far end's body.
     this.logger.warn(
-      `Token signing keys (JWKS) unavailable at ${this.jwksUri}, requests get 503 until they are: ${error.constructor.name}`,
+      `Token signing keys (JWKS) unavailable at ${this.jwksUri}, ` +
+        `requests get 503 until they are: ${error.constructor.name}`,
     );
   }
 

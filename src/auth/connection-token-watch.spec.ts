@@ -95,45 +95,52 @@ describe('watchConnectionToken', () => {
   });
 
   describe('with revocationCheck', () => {
-    it('re-checks the token every cache period and ends the connection with TokenRevoked once Cognito refuses it', async () => {
-      const { emitter, ended, options } = connection();
-      const verify = jest
-        .fn()
-        .mockResolvedValueOnce({})
-        .mockRejectedValueOnce(new CognitoUnauthorizedError('TokenRevoked', 'revoked'));
-      watchConnectionToken(emitter, options('a', NOW / 1000 + 3600, withRevocationCheck(30_000, verify)));
-      await jest.advanceTimersByTimeAsync(29_999);
-      expect(verify).not.toHaveBeenCalled();
-      await jest.advanceTimersByTimeAsync(1);
-      expect(verify).toHaveBeenCalledWith('a');
-      expect(ended).toEqual([]);
-      await jest.advanceTimersByTimeAsync(30_000);
-      expect(verify).toHaveBeenCalledTimes(2);
-      expect(ended).toEqual(['401 TokenRevoked']);
-      await jest.advanceTimersByTimeAsync(3_600_000);
-      expect(verify).toHaveBeenCalledTimes(2);
-    });
+    it(
+      're-checks the token every cache period and ends the connection with TokenRevoked once Cognito refuses ' + 'it',
+      async () => {
+        const { emitter, ended, options } = connection();
+        const verify = jest
+          .fn()
+          .mockResolvedValueOnce({})
+          .mockRejectedValueOnce(new CognitoUnauthorizedError('TokenRevoked', 'revoked'));
+        watchConnectionToken(emitter, options('a', NOW / 1000 + 3600, withRevocationCheck(30_000, verify)));
+        await jest.advanceTimersByTimeAsync(29_999);
+        expect(verify).not.toHaveBeenCalled();
+        await jest.advanceTimersByTimeAsync(1);
+        expect(verify).toHaveBeenCalledWith('a');
+        expect(ended).toEqual([]);
+        await jest.advanceTimersByTimeAsync(30_000);
+        expect(verify).toHaveBeenCalledTimes(2);
+        expect(ended).toEqual(['401 TokenRevoked']);
+        await jest.advanceTimersByTimeAsync(3_600_000);
+        expect(verify).toHaveBeenCalledTimes(2);
+      },
+    );
 
-    it('fails closed when the re-check cannot be made: the 503 refusal, or RevocationCheckUnavailable for anything else', async () => {
-      const down = connection();
-      const unavailable = new CognitoAuthUnavailableError('RevocationCheckUnavailable', 'down');
-      watchConnectionToken(
-        down.emitter,
-        down.options('a', NOW / 1000 + 3600, withRevocationCheck(5_000, jest.fn().mockRejectedValue(unavailable))),
-      );
-      const broken = connection();
-      watchConnectionToken(
-        broken.emitter,
-        broken.options(
-          'a',
-          NOW / 1000 + 3600,
-          withRevocationCheck(5_000, jest.fn().mockRejectedValue(new Error('bug'))),
-        ),
-      );
-      await jest.advanceTimersByTimeAsync(5_000);
-      expect(down.ended).toEqual(['503 RevocationCheckUnavailable']);
-      expect(broken.ended).toEqual(['503 RevocationCheckUnavailable']);
-    });
+    it(
+      'fails closed when the re-check cannot be made: the 503 refusal, or RevocationCheckUnavailable for ' +
+        'anything else',
+      async () => {
+        const down = connection();
+        const unavailable = new CognitoAuthUnavailableError('RevocationCheckUnavailable', 'down');
+        watchConnectionToken(
+          down.emitter,
+          down.options('a', NOW / 1000 + 3600, withRevocationCheck(5_000, jest.fn().mockRejectedValue(unavailable))),
+        );
+        const broken = connection();
+        watchConnectionToken(
+          broken.emitter,
+          broken.options(
+            'a',
+            NOW / 1000 + 3600,
+            withRevocationCheck(5_000, jest.fn().mockRejectedValue(new Error('bug'))),
+          ),
+        );
+        await jest.advanceTimersByTimeAsync(5_000);
+        expect(down.ended).toEqual(['503 RevocationCheckUnavailable']);
+        expect(broken.ended).toEqual(['503 RevocationCheckUnavailable']);
+      },
+    );
 
     it(`re-checks every ${MIN_RECHECK_MS} ms when the cache period is 0, not in a busy loop`, async () => {
       const { emitter, options } = connection();

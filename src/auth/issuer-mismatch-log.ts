@@ -31,7 +31,8 @@ export class IssuerMismatchLog {
     const more = this.leftOut > 0 ? ` (${this.leftOut} more since the last warning)` : '';
     this.leftOut = 0;
     this.logger.warn(
-      `Token refused: its issuer ${quotedUntrustedText(iss)} is not this pool's (expected ${this.expected.join(' or ')})${more}. ` +
+      `Token refused: its issuer ${quotedUntrustedText(iss)} is not this pool's (expected ` +
+        `${this.expected.join(' or ')})${more}. ` +
         "If the tokens come from this pool, the module's endpoint (or jwt.issuer) must name the address the tokens do",
     );
   }

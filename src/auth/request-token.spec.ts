@@ -60,12 +60,16 @@ describe('bearerCandidate', () => {
     },
   );
 
-  it('gives, for a header requestToken refuses, a string that no verified token can equal (it holds whitespace or is empty)', () => {
-    for (const authorization of [`Bearer ${token} extra`, `Bearer ${token}\t`, 'Bearer   ']) {
-      expect(() => requestToken({ authorization }, undefined)).toThrow(CognitoUnauthorizedError);
-      expect(bearerCandidate({ authorization })).toMatch(/^$|\s/);
-    }
-  });
+  it(
+    'gives, for a header requestToken refuses, a string that no verified token can equal (it holds ' +
+      'whitespace or is empty)',
+    () => {
+      for (const authorization of [`Bearer ${token} extra`, `Bearer ${token}\t`, 'Bearer   ']) {
+        expect(() => requestToken({ authorization }, undefined)).toThrow(CognitoUnauthorizedError);
+        expect(bearerCandidate({ authorization })).toMatch(/^$|\s/);
+      }
+    },
+  );
 
   it('gives nothing without a Bearer header: the cookie and other schemes are requestToken’s', () => {
     expect(bearerCandidate({ cookie: `id=${token}` })).toBeUndefined();
@@ -104,26 +108,30 @@ describe('repeatsAuthorization and tokenOfRequest', () => {
 });
 
 describe('tokenOfRequest, the guard’s one reader, with the tokens it has verified', () => {
-  it('asks about the token it reads, from the header or the cookie, and keeps every refusal for tokens not vouched for', () => {
-    const verifiedBefore = jest.fn((read: string) => read === token);
-    expect(tokenOfRequest({ headers: { authorization: `Bearer ${token}` } }, 'id', verifiedBefore)).toBe(token);
-    expect(tokenOfRequest({ headers: { cookie: `id=${token}` } }, 'id', verifiedBefore)).toBe(token);
-    expect(verifiedBefore.mock.calls).toEqual([[token], [token]]);
-    for (const authorization of [`Bearer ${token} extra`, `Bearer ${token}\t`, 'Bearer   ', `Basic ${token}`]) {
-      expect(() => tokenOfRequest({ headers: { authorization } }, 'id', verifiedBefore)).toThrow(
+  it(
+    'asks about the token it reads, from the header or the cookie, and keeps every refusal for tokens not ' +
+      'vouched for',
+    () => {
+      const verifiedBefore = jest.fn((read: string) => read === token);
+      expect(tokenOfRequest({ headers: { authorization: `Bearer ${token}` } }, 'id', verifiedBefore)).toBe(token);
+      expect(tokenOfRequest({ headers: { cookie: `id=${token}` } }, 'id', verifiedBefore)).toBe(token);
+      expect(verifiedBefore.mock.calls).toEqual([[token], [token]]);
+      for (const authorization of [`Bearer ${token} extra`, `Bearer ${token}\t`, 'Bearer   ', `Basic ${token}`]) {
+        expect(() => tokenOfRequest({ headers: { authorization } }, 'id', verifiedBefore)).toThrow(
+          CognitoUnauthorizedError,
+        );
+      }
+      expect(() => tokenOfRequest({ headers: { cookie: `id=${token}; id=${token}` } }, 'id', verifiedBefore)).toThrow(
         CognitoUnauthorizedError,
       );
-    }
-    expect(() => tokenOfRequest({ headers: { cookie: `id=${token}; id=${token}` } }, 'id', verifiedBefore)).toThrow(
-      CognitoUnauthorizedError,
-    );
-    const repeated = {
-      headers: { authorization: `Bearer ${token}` },
-      rawHeaders: ['authorization', `Bearer ${token}`, 'Authorization', 'x'],
-    };
-    expect(() => tokenOfRequest(repeated, 'id', verifiedBefore)).toThrow(CognitoUnauthorizedError);
-    expect(
-      tokenOfRequest({ headers: { upgrade: 'websocket', cookie: `id=${token}` } }, 'id', verifiedBefore),
-    ).toBeUndefined();
-  });
+      const repeated = {
+        headers: { authorization: `Bearer ${token}` },
+        rawHeaders: ['authorization', `Bearer ${token}`, 'Authorization', 'x'],
+      };
+      expect(() => tokenOfRequest(repeated, 'id', verifiedBefore)).toThrow(CognitoUnauthorizedError);
+      expect(
+        tokenOfRequest({ headers: { upgrade: 'websocket', cookie: `id=${token}` } }, 'id', verifiedBefore),
+      ).toBeUndefined();
+    },
+  );
 });

@@ -73,7 +73,10 @@ export function bearerCandidate(headers: Record<string, string | string[] | unde
 
 const AUTHORIZATION = /^authorization$/i;
 
-/** @internal Whether a raw header name is `Authorization`, in any case (a regex test allocates nothing, unlike toLowerCase()). */
+/**
+ * @internal Whether a raw header name is `Authorization`, in any
+ * case (a regex test allocates nothing, unlike toLowerCase()).
+ */
 export function isAuthorizationName(name: unknown): boolean {
   return typeof name === 'string' && name.length === 13 && AUTHORIZATION.test(name);
 }

@@ -67,11 +67,14 @@ describe('isPublicRoute (the one rule of the guard and the startup checks)', () 
     }
   });
 
-  it("lets a handler's @Public() open it under a protected controller, but not over the handler's own protection", () => {
-    expect(publicRoute(ClosedController, ClosedController.prototype.list)).toBe(false);
-    expect(publicRoute(ClosedController, ClosedController.prototype.open)).toBe(true);
-    expect(publicRoute(ClosedController, ClosedController.prototype.both)).toBe(false);
-  });
+  it(
+    "lets a handler's @Public() open it under a protected controller, but not over the handler's own " + 'protection',
+    () => {
+      expect(publicRoute(ClosedController, ClosedController.prototype.list)).toBe(false);
+      expect(publicRoute(ClosedController, ClosedController.prototype.open)).toBe(true);
+      expect(publicRoute(ClosedController, ClosedController.prototype.both)).toBe(false);
+    },
+  );
 
   it('leaves a route without @Public() protected', () => {
     expect(publicRoute(PlainController, PlainController.prototype.list)).toBe(false);

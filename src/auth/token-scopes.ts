@@ -33,7 +33,10 @@ export function isClientCredentialsToken(claims: Readonly<Record<string, unknown
   );
 }
 
-/** @internal A scope name as `@CognitoScopes` takes it: non-empty, no whitespace (it could never match a space-separated claim). */
+/**
+ * @internal A scope name as `@CognitoScopes` takes it: non-empty,
+ * no whitespace (it could never match a space-separated claim).
+ */
 export function isScopeName(name: unknown): name is string {
   return typeof name === 'string' && /^\S+$/.test(name);
 }

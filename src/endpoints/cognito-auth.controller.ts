@@ -113,7 +113,8 @@ export class CognitoAuthController extends CognitoTokenEndpoint {
     try {
       await this.cognito.signOut(refreshToken as string);
     } catch (error) {
-      // A cookie whose token Cognito would never take (malformed) is of no use: cleared too. Faults keep it, for a retry.
+      // A cookie whose token Cognito would never take (malformed)
+      // is of no use: cleared too. Faults keep it, for a retry.
       if (stored && error instanceof Error && toCognitoHttpError(error).statusCode < 500)
         this.setCookie(response, this.cookieJar!.clear());
       throw error;

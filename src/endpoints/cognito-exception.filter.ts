@@ -32,7 +32,9 @@ export class CognitoExceptionFilter implements ExceptionFilter {
       // and the error's name and request id pass only when they look like one (log-safe-text.ts).
       const operation = operationOf(exception) ?? '-';
       const reason = exception instanceof CognitoSyncError ? exception.message : answer.reason;
-      const line = `Answered ${answer.statusCode} ${answer.code} for ${loggedErrorName(exception.name)} in ${operation} requestId=${loggedRequestId(exception)}${reason ? `: ${reason}` : ''}`;
+      const line =
+        `Answered ${answer.statusCode} ${answer.code} for ${loggedErrorName(exception.name)} in ${operation} ` +
+        `requestId=${loggedRequestId(exception)}${reason ? `: ${reason}` : ''}`;
       if (answer.callerInput) callerRefusals.warn(line);
       else this.logger.error(line);
     }

@@ -81,7 +81,8 @@ export class CognitoRefreshCookies implements OnModuleInit {
       return checkCookieUsername(this.keys, stored, this.cookie.acceptUnsigned);
     } catch (error) {
       refusedCookies.warn(
-        'Refused a refresh cookie whose username does not verify: edited, unsigned (cookie.acceptUnsigned is off), or signed with a key no longer configured',
+        'Refused a refresh cookie whose username does not verify: edited, unsigned (cookie.acceptUnsigned ' +
+          'is off), or signed with a key no longer configured',
       );
       throw error;
     }
@@ -141,7 +142,10 @@ function join(base: string, part: string): string {
   return path.startsWith('/') ? path || '/' : `/${path}`;
 }
 
-/** The token of a registration's {@link CognitoRefreshCookies} (cookie mode only): the class for the default registration. */
+/**
+ * The token of a registration's {@link CognitoRefreshCookies}
+ * (cookie mode only): the class for the default registration.
+ */
 export function getCognitoRefreshCookiesToken(name?: string): string | typeof CognitoRefreshCookies {
   return name === undefined ? CognitoRefreshCookies : `COGNITO:REFRESH_COOKIES:${name}`;
 }

@@ -115,7 +115,8 @@ export abstract class CognitoTokenEndpoint {
     if (refreshToken === undefined) {
       stored = this.storedCookie(headers);
       refreshToken = stored?.token;
-      // No token anywhere in cookie mode: signed out (or never signed in), a 401 that says "sign in", not a malformed request.
+      // No token anywhere in cookie mode: signed out (or never signed
+      // in), a 401 that says "sign in", not a malformed request.
       if (refreshToken === undefined && this.cookieJar)
         throw new CognitoSyncError('There is no refresh cookie: sign in', 'RefreshTokenMissing', 401);
     }
@@ -142,7 +143,8 @@ export abstract class CognitoTokenEndpoint {
     const answer = toRefreshTokensResponse(output);
     if (stored && answer.authenticationResult) {
       const rotated = answer.authenticationResult.refreshToken;
-      // The username is signed only when its MAC or Cognito (a hash over it just accepted) vouched for it; else carried over as it came.
+      // The username is signed only when its MAC or Cognito (a hash over
+      // it just accepted) vouched for it; else carried over as it came.
       const vouched = signature !== 'unsigned' || fromCookie;
       const carried = (token: string) =>
         serializeRefreshCookie(this.cookieJar!.settings, token, { username: stored!.username });

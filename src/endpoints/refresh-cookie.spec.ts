@@ -43,34 +43,38 @@ describe('refresh cookie helpers', () => {
     expect(readRefreshCookie(setCookie.split(';')[0], 'rt')).toEqual({ token: 'x.y.z', username: 'ann@example.com' });
   });
 
-  it('with keys, signs the username (bound to the token) with the first key; every key verifies, any edit is refused', () => {
-    const [newKey, oldKey] = ['n'.repeat(32), 'o'.repeat(32)];
-    const pair = (keys: string[], token = 'x.y.z', username = 'ann') =>
-      serializeRefreshCookie(resolveRefreshCookie({ name: 'rt', keys }, 'auth/refresh'), token, { username }).split(
-        ';',
-      )[0];
-    const signed = readRefreshCookie(pair([newKey]), 'rt')!;
-    expect(signed).toEqual({ token: 'x.y.z', username: 'ann', mac: expect.stringMatching(/^[\w-]{43}$/) });
-    expect(checkCookieUsername([newKey, oldKey], signed)).toBe('signed');
-    expect(checkCookieUsername([newKey, oldKey], readRefreshCookie(pair([oldKey]), 'rt')!)).toBe('stale');
-    expect(checkCookieUsername([newKey], { token: 'x.y.z', username: 'ann' })).toBe('unsigned');
-    for (const edited of [
-      { ...signed, username: 'bob' },
-      { ...signed, token: 'x.y.other' },
-    ]) {
-      expect(() => checkCookieUsername([newKey, oldKey], edited)).toThrow(
+  it(
+    'with keys, signs the username (bound to the token) with the first key; every key verifies, any edit is ' +
+      'refused',
+    () => {
+      const [newKey, oldKey] = ['n'.repeat(32), 'o'.repeat(32)];
+      const pair = (keys: string[], token = 'x.y.z', username = 'ann') =>
+        serializeRefreshCookie(resolveRefreshCookie({ name: 'rt', keys }, 'auth/refresh'), token, { username }).split(
+          ';',
+        )[0];
+      const signed = readRefreshCookie(pair([newKey]), 'rt')!;
+      expect(signed).toEqual({ token: 'x.y.z', username: 'ann', mac: expect.stringMatching(/^[\w-]{43}$/) });
+      expect(checkCookieUsername([newKey, oldKey], signed)).toBe('signed');
+      expect(checkCookieUsername([newKey, oldKey], readRefreshCookie(pair([oldKey]), 'rt')!)).toBe('stale');
+      expect(checkCookieUsername([newKey], { token: 'x.y.z', username: 'ann' })).toBe('unsigned');
+      for (const edited of [
+        { ...signed, username: 'bob' },
+        { ...signed, token: 'x.y.other' },
+      ]) {
+        expect(() => checkCookieUsername([newKey, oldKey], edited)).toThrow(
+          expect.objectContaining({ code: 'InvalidRefreshCookie', statusCode: 400 }),
+        );
+      }
+      expect(() => checkCookieUsername([oldKey], signed)).toThrow(
+        expect.objectContaining({ code: 'InvalidRefreshCookie' }),
+      );
+      // acceptUnsigned off: a username without a MAC (one stripped, say) is refused too; none at all stays unsigned.
+      expect(() => checkCookieUsername([newKey], { token: 'x.y.z', username: 'ann' }, false)).toThrow(
         expect.objectContaining({ code: 'InvalidRefreshCookie', statusCode: 400 }),
       );
-    }
-    expect(() => checkCookieUsername([oldKey], signed)).toThrow(
-      expect.objectContaining({ code: 'InvalidRefreshCookie' }),
-    );
-    // acceptUnsigned off: a username without a MAC (one stripped, say) is refused too; none at all stays unsigned.
-    expect(() => checkCookieUsername([newKey], { token: 'x.y.z', username: 'ann' }, false)).toThrow(
-      expect.objectContaining({ code: 'InvalidRefreshCookie', statusCode: 400 }),
-    );
-    expect(checkCookieUsername([newKey], { token: 'x.y.z' }, false)).toBe('unsigned');
-  });
+      expect(checkCookieUsername([newKey], { token: 'x.y.z' }, false)).toBe('unsigned');
+    },
+  );
 
   it('accepts unsigned cookie usernames by default only without keys; acceptUnsigned says otherwise', () => {
     expect(resolveRefreshCookie({}).acceptUnsigned).toBe(true);

@@ -39,7 +39,9 @@ const SEPARATOR = '~';
 const BASE64URL = /^[\w-]+$/;
 /** HMAC-SHA256, base64url. */
 const MAC = /^[\w-]{43}$/;
-/** HKDF's salt and label: the MAC key is never the configured secret itself (a client secret also makes SECRET_HASHes). */
+/**
+ * HKDF's salt and label: the MAC key is never the configured secret itself (a client secret also makes SECRET_HASHes).
+ */
 const MAC_SALT = 'nestjs-cognito-sync/refresh-cookie/v1';
 const MAC_LABEL = 'username mac';
 

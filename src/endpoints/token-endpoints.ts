@@ -15,7 +15,8 @@ const REFRESH_ROUTES = ['refresh'] as const;
 export function tokenEndpoints({ refreshController, authController, name }: CognitoModuleExtras) {
   if (refreshController && authController) {
     throw new CognitoConfigurationError(
-      'set refreshController or authController, not both: authController serves <path>/refresh itself (move the refreshController settings to authController)',
+      'set refreshController or authController, not both: authController serves <path>/refresh itself ' +
+        '(move the refreshController settings to authController)',
     );
   }
   if (authController) {

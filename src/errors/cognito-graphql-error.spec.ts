@@ -5,28 +5,32 @@ import { toCognitoHttpError } from './cognito-http-error';
 import { CognitoGraphQLError } from './cognito-graphql-error';
 
 describe('CognitoGraphQLError', () => {
-  it("turns the guard's refusals into UNAUTHENTICATED, FORBIDDEN and SERVICE_UNAVAILABLE, with the module's code and message", () => {
-    const missing = CognitoGraphQLError.fromGuard(
-      new CognitoUnauthorizedError('TokenMissing', 'A bearer token is required'),
-    ) as CognitoGraphQLError;
-    expect(missing).toBeInstanceOf(CognitoGraphQLError);
-    expect(missing.message).toBe('A bearer token is required');
-    expect(missing.extensions).toEqual({ code: 'UNAUTHENTICATED', cognitoCode: 'TokenMissing', statusCode: 401 });
-    expect((CognitoGraphQLError.fromGuard(new CognitoForbiddenError()) as CognitoGraphQLError).extensions).toEqual({
-      code: 'FORBIDDEN',
-      cognitoCode: 'GroupRequired',
-      statusCode: 403,
-    });
-    const keys = CognitoGraphQLError.fromGuard(
-      new CognitoAuthUnavailableError('JwksUnavailable', 'The signing keys cannot be fetched', 7),
-    );
-    expect((keys as CognitoGraphQLError).extensions).toEqual({
-      code: 'SERVICE_UNAVAILABLE',
-      cognitoCode: 'JwksUnavailable',
-      statusCode: 503,
-      retryAfter: 7,
-    });
-  });
+  it(
+    "turns the guard's refusals into UNAUTHENTICATED, FORBIDDEN and SERVICE_UNAVAILABLE, with the module's " +
+      'code and message',
+    () => {
+      const missing = CognitoGraphQLError.fromGuard(
+        new CognitoUnauthorizedError('TokenMissing', 'A bearer token is required'),
+      ) as CognitoGraphQLError;
+      expect(missing).toBeInstanceOf(CognitoGraphQLError);
+      expect(missing.message).toBe('A bearer token is required');
+      expect(missing.extensions).toEqual({ code: 'UNAUTHENTICATED', cognitoCode: 'TokenMissing', statusCode: 401 });
+      expect((CognitoGraphQLError.fromGuard(new CognitoForbiddenError()) as CognitoGraphQLError).extensions).toEqual({
+        code: 'FORBIDDEN',
+        cognitoCode: 'GroupRequired',
+        statusCode: 403,
+      });
+      const keys = CognitoGraphQLError.fromGuard(
+        new CognitoAuthUnavailableError('JwksUnavailable', 'The signing keys cannot be fetched', 7),
+      );
+      expect((keys as CognitoGraphQLError).extensions).toEqual({
+        code: 'SERVICE_UNAVAILABLE',
+        cognitoCode: 'JwksUnavailable',
+        statusCode: 503,
+        retryAfter: 7,
+      });
+    },
+  );
 
   it("leaves errors that are not the guard's as they are", () => {
     const error = new Error('boom');

@@ -78,24 +78,29 @@ describe('toCognitoHttpError', () => {
     },
   );
 
-  it("marks the refusal as the caller's (a rate-limited warning, not an ERROR) only when the endpoint tagged the username as the request's", () => {
-    const [own, callers] = [
-      sdkError('NotAuthorizedException', HASH_REFUSALS[0]),
-      sdkError('NotAuthorizedException', HASH_REFUSALS[0]),
-    ];
-    for (const error of [own, callers]) tagOperation(error, 'refreshTokens', { secretHash: true });
-    tagCallerUsername(callers);
-    expect(toCognitoHttpError(own).callerInput).toBeUndefined();
-    expect(toCognitoHttpError(callers)).toMatchObject({
-      statusCode: 400,
-      code: 'InvalidUsername',
-      logDetails: true,
-      callerInput: true,
-    });
-  });
+  it(
+    "marks the refusal as the caller's (a rate-limited warning, not an ERROR) only when the endpoint tagged " +
+      "the username as the request's",
+    () => {
+      const [own, callers] = [
+        sdkError('NotAuthorizedException', HASH_REFUSALS[0]),
+        sdkError('NotAuthorizedException', HASH_REFUSALS[0]),
+      ];
+      for (const error of [own, callers]) tagOperation(error, 'refreshTokens', { secretHash: true });
+      tagCallerUsername(callers);
+      expect(toCognitoHttpError(own).callerInput).toBeUndefined();
+      expect(toCognitoHttpError(callers)).toMatchObject({
+        statusCode: 400,
+        code: 'InvalidUsername',
+        logDetails: true,
+        callerInput: true,
+      });
+    },
+  );
 
   it.each(HASH_REFUSALS)(
-    'answers "%s" with 500 CognitoMisconfigured when no caller input fed a hash (GetTokensFromRefreshToken, admin calls)',
+    'answers "%s" with 500 CognitoMisconfigured when no caller input fed a hash ' +
+      '(GetTokensFromRefreshToken, admin calls)',
     (message) => {
       for (const operation of ['refreshTokens', 'findUser', 'revocationCheck'] as const) {
         const error = sdkError('NotAuthorizedException', message);
@@ -158,19 +163,23 @@ describe('toCognitoHttpError', () => {
     });
   });
 
-  it('on respondToNewPasswordChallenge, an unknown user looks like a bad session; a weak new password stays 400 (the policy is pool-wide)', () => {
-    const missing = sdkError('UserNotFoundException', 'User does not exist.');
-    tagOperation(missing, 'respondToNewPasswordChallenge');
-    expect(toCognitoHttpError(missing)).toMatchObject({
-      statusCode: 401,
-      code: 'NotAuthorizedException',
-      message: 'Invalid username or session',
-    });
-    const weak = sdkError('InvalidPasswordException', 'Password does not conform to policy');
-    tagOperation(weak, 'respondToNewPasswordChallenge');
-    expect(toCognitoHttpError(weak)).toMatchObject({ statusCode: 400, code: 'InvalidPasswordException' });
-    expect(toCognitoHttpError(weak).message).not.toContain('conform');
-  });
+  it(
+    'on respondToNewPasswordChallenge, an unknown user looks like a bad session; a weak new password stays ' +
+      '400 (the policy is pool-wide)',
+    () => {
+      const missing = sdkError('UserNotFoundException', 'User does not exist.');
+      tagOperation(missing, 'respondToNewPasswordChallenge');
+      expect(toCognitoHttpError(missing)).toMatchObject({
+        statusCode: 401,
+        code: 'NotAuthorizedException',
+        message: 'Invalid username or session',
+      });
+      const weak = sdkError('InvalidPasswordException', 'Password does not conform to policy');
+      tagOperation(weak, 'respondToNewPasswordChallenge');
+      expect(toCognitoHttpError(weak)).toMatchObject({ statusCode: 400, code: 'InvalidPasswordException' });
+      expect(toCognitoHttpError(weak).message).not.toContain('conform');
+    },
+  );
 
   const CREDENTIAL_ANSWERS: Array<[CognitoOperation, string]> = [
     ['refreshTokens', 'Invalid refresh token'],
@@ -260,14 +269,17 @@ describe('toCognitoHttpError', () => {
     }
   });
 
-  it('outside credential operations, user management errors keep their own status (findUser 404, createUser 409)', () => {
-    const missing = sdkError('UserNotFoundException', 'User does not exist.');
-    tagOperation(missing, 'findUser');
-    expect(toCognitoHttpError(missing)).toMatchObject({ statusCode: 404, code: 'UserNotFoundException' });
-    const duplicate = sdkError('UsernameExistsException', 'User account already exists');
-    tagOperation(duplicate, 'createUser');
-    expect(toCognitoHttpError(duplicate)).toMatchObject({ statusCode: 409, code: 'UsernameExistsException' });
-  });
+  it(
+    'outside credential operations, user management errors keep their own status (findUser 404, createUser ' + '409)',
+    () => {
+      const missing = sdkError('UserNotFoundException', 'User does not exist.');
+      tagOperation(missing, 'findUser');
+      expect(toCognitoHttpError(missing)).toMatchObject({ statusCode: 404, code: 'UserNotFoundException' });
+      const duplicate = sdkError('UsernameExistsException', 'User account already exists');
+      tagOperation(duplicate, 'createUser');
+      expect(toCognitoHttpError(duplicate)).toMatchObject({ statusCode: 409, code: 'UsernameExistsException' });
+    },
+  );
 });
 
 describe('toCognitoHttpError: faults', () => {
@@ -281,14 +293,18 @@ describe('toCognitoHttpError: faults', () => {
     expect(answer.message).not.toBe('Internal server error');
   });
 
-  it("answers missing AWS credentials with the misconfiguration body, not logged again (the call's own line names the cause)", () => {
-    expect(toCognitoHttpError(new CognitoMisconfiguredError('no credentials'))).toEqual({
-      statusCode: 500,
-      code: 'CognitoMisconfigured',
-      message: 'Internal server error',
-      logDetails: false,
-    });
-  });
+  it(
+    "answers missing AWS credentials with the misconfiguration body, not logged again (the call's own line " +
+      'names the cause)',
+    () => {
+      expect(toCognitoHttpError(new CognitoMisconfiguredError('no credentials'))).toEqual({
+        statusCode: 500,
+        code: 'CognitoMisconfigured',
+        message: 'Internal server error',
+        logDetails: false,
+      });
+    },
+  );
 });
 
 describe('toCognitoHttpError: a device key Cognito does not know', () => {
@@ -298,23 +314,31 @@ describe('toCognitoHttpError: a device key Cognito does not know', () => {
     return toCognitoHttpError(error);
   };
 
-  it('answers Cognito\'s "Device does not exist." to a refresh that carried the caller\'s device key with the one 401, not logged', () => {
-    expect(notFound('Device does not exist.', true)).toEqual({
-      statusCode: 401,
-      code: 'NotAuthorizedException',
-      message: 'Invalid refresh token',
-      logDetails: false,
-    });
-  });
+  it(
+    'answers Cognito\'s "Device does not exist." to a refresh that carried the caller\'s device key with the ' +
+      'one 401, not logged',
+    () => {
+      expect(notFound('Device does not exist.', true)).toEqual({
+        statusCode: 401,
+        code: 'NotAuthorizedException',
+        message: 'Invalid refresh token',
+        logDetails: false,
+      });
+    },
+  );
 
-  it('keeps ResourceNotFoundException a misconfiguration when no device key was sent, or when the message names no device (a wrong pool or client)', () => {
-    for (const answer of [
-      notFound('Device does not exist.', false),
-      notFound('User pool client abc does not exist.', true),
-    ]) {
-      expect(answer).toMatchObject({ statusCode: 500, code: 'CognitoMisconfigured', logDetails: true });
-    }
-  });
+  it(
+    'keeps ResourceNotFoundException a misconfiguration when no device key was sent, or when the message ' +
+      'names no device (a wrong pool or client)',
+    () => {
+      for (const answer of [
+        notFound('Device does not exist.', false),
+        notFound('User pool client abc does not exist.', true),
+      ]) {
+        expect(answer).toMatchObject({ statusCode: 500, code: 'CognitoMisconfigured', logDetails: true });
+      }
+    },
+  );
 });
 
 describe('toCognitoHttpError: the session operations', () => {
@@ -330,11 +354,15 @@ describe('toCognitoHttpError: the session operations', () => {
     }
   });
 
-  it('keeps a new password that breaks the policy a 400 on respondToAuthChallenge, as on respondToNewPasswordChallenge', () => {
-    const error = sdkError('InvalidPasswordException', 'Password does not conform to policy');
-    tagOperation(error, 'respondToAuthChallenge');
-    expect(toCognitoHttpError(error)).toMatchObject({ statusCode: 400, code: 'InvalidPasswordException' });
-  });
+  it(
+    'keeps a new password that breaks the policy a 400 on respondToAuthChallenge, as on ' +
+      'respondToNewPasswordChallenge',
+    () => {
+      const error = sdkError('InvalidPasswordException', 'Password does not conform to policy');
+      tagOperation(error, 'respondToAuthChallenge');
+      expect(toCognitoHttpError(error)).toMatchObject({ statusCode: 400, code: 'InvalidPasswordException' });
+    },
+  );
 
   it("answers a refused SecretHash of forgotPassword (over the caller's username) with 400 InvalidUsername", () => {
     const error = sdkError('NotAuthorizedException', 'Unable to verify secret hash for client abc');

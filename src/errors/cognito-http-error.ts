@@ -22,7 +22,9 @@ export interface CognitoHttpError {
   logDetails: boolean;
   /** For the log: what the module made of the error, in its own words (never Cognito's message). */
   reason?: string;
-  /** The details are about what the request itself chose: a rate-limited warning, not an error that pages an operator. */
+  /**
+   * The details are about what the request itself chose: a rate-limited warning, not an error that pages an operator.
+   */
   callerInput?: boolean;
 }
 
@@ -149,7 +151,8 @@ export function toCognitoHttpError(error: Error): CognitoHttpError {
   const known = KNOWN.get(name);
   const statusCode =
     known?.[0] ?? (fault.$fault === 'server' || httpStatus >= 500 ? 502 : httpStatus === 429 ? 429 : 500);
-  // An unknown refusal of Cognito's (a client fault) is one too: a deny-list, so a new error name cannot tell users apart.
+  // An unknown refusal of Cognito's (a client fault) is one too:
+  // a deny-list, so a new error name cannot tell users apart.
   const refusal = known ? statusCode < 500 : fault.$fault === 'client' || (httpStatus >= 400 && httpStatus < 500);
   if (Object.hasOwn(CREDENTIAL_MESSAGES, operation) && refusal && !keepsItsStatus(name, operation, httpStatus)) {
     return {

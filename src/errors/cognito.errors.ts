@@ -157,7 +157,9 @@ export function sentDeviceKey(error: unknown): boolean {
   return typeof error === 'object' && error !== null && deviceCalls.has(error);
 }
 
-/** Failed calls whose username the request chose, unauthenticated (a body field, a bearer token, an unsigned cookie). */
+/**
+ * Failed calls whose username the request chose, unauthenticated (a body field, a bearer token, an unsigned cookie).
+ */
 const callerUsernames = new WeakSet<object>();
 
 /**

@@ -5,7 +5,9 @@ import { errorNameOrUndefined, loggedErrorName, loggedRequestId } from './log-sa
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.refresh-token.value';
 
-/** Names the other end can put in `__type`, a `code` field or `x-amzn-errortype`: none has the shape of an error name. */
+/**
+ * Names the other end can put in `__type`, a `code` field or `x-amzn-errortype`: none has the shape of an error name.
+ */
 const NOT_NAMES = [
   '<script>alert(1)</script>',
   TOKEN,

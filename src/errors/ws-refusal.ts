@@ -25,7 +25,10 @@ export async function toWsRefusal(error: unknown): Promise<unknown> {
   return new WsException(wsRefusalOf(error));
 }
 
-/** @internal The `exception` event's payload for a refusal: also what a socket gets when its token ends (see socket-token-expiry). */
+/**
+ * @internal The `exception` event's payload for a refusal: also
+ * what a socket gets when its token ends (see socket-token-expiry).
+ */
 export function wsRefusalOf(error: CognitoAuthError): CognitoWsRefusal {
   const refusal: CognitoWsRefusal = { status: 'error', ...(error.getResponse() as CognitoErrorBody) };
   if (error instanceof CognitoAuthUnavailableError && error.retryAfter !== undefined)

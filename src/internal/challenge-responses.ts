@@ -56,7 +56,10 @@ export function checkedChallengeResponses(
   return checked;
 }
 
-/** `userAttributes.<name>` for an attribute of the allow-list: a standard one by its name, a custom one as `custom:<name>`. */
+/**
+ * `userAttributes.<name>` for an attribute of the allow-list:
+ * a standard one by its name, a custom one as `custom:<name>`.
+ */
 function isWritableAttribute(key: string, allowList: CognitoAttributeAllowList): boolean {
   if (!key.startsWith(USER_ATTRIBUTE)) return false;
   const attribute = key.slice(USER_ATTRIBUTE.length);

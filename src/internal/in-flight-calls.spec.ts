@@ -22,19 +22,22 @@ describe('InFlightCalls', () => {
     expect(start).toHaveBeenCalledTimes(1);
   });
 
-  it('with copy, hands a shared result to each caller as its own copy, and a lone caller the result itself', async () => {
-    const calls = new InFlightCalls();
-    const result = { tokens: ['a'] };
-    const shared = await Promise.all([
-      calls.share('k', async () => result, structuredClone),
-      calls.share('k', async () => result, structuredClone),
-    ]);
-    expect(shared).toEqual([result, result]);
-    expect(shared[0]).not.toBe(result);
-    expect(shared[1]).not.toBe(result);
-    expect(shared[0]).not.toBe(shared[1]);
-    await expect(calls.share('k', async () => result, structuredClone)).resolves.toBe(result);
-  });
+  it(
+    'with copy, hands a shared result to each caller as its ' + 'own copy, and a lone caller the result itself',
+    async () => {
+      const calls = new InFlightCalls();
+      const result = { tokens: ['a'] };
+      const shared = await Promise.all([
+        calls.share('k', async () => result, structuredClone),
+        calls.share('k', async () => result, structuredClone),
+      ]);
+      expect(shared).toEqual([result, result]);
+      expect(shared[0]).not.toBe(result);
+      expect(shared[1]).not.toBe(result);
+      expect(shared[0]).not.toBe(shared[1]);
+      await expect(calls.share('k', async () => result, structuredClone)).resolves.toBe(result);
+    },
+  );
 
   it('shares a failure too, and forgets it', async () => {
     const calls = new InFlightCalls();
@@ -46,24 +49,28 @@ describe('InFlightCalls', () => {
     expect(calls.sharedCount).toBe(0);
   });
 
-  it('forget(prefix): later callers start a call of their own; the earlier ones keep theirs, and its end does not drop the new entry', async () => {
-    const calls = new InFlightCalls();
-    const before = deferred<string>();
-    const after = deferred<string>();
-    const early = calls.share('token-a:x', () => before.promise);
-    const other = calls.share('token-b:x', async () => 'b');
-    calls.forget('token-a:');
-    expect(calls.sharedCount).toBe(1);
-    const late = calls.share('token-a:x', () => after.promise);
-    before.resolve('before');
-    await expect(early).resolves.toBe('before');
-    // The first call settled: the late one is still the entry that later callers join.
-    expect(calls.sharedCount).toBe(1);
-    const joined = calls.share('token-a:x', jest.fn());
-    after.resolve('after');
-    await expect(Promise.all([late, joined, other])).resolves.toEqual(['after', 'after', 'b']);
-    expect(calls.sharedCount).toBe(0);
-  });
+  it(
+    'forget(prefix): later callers start a call of their own; the earlier ones keep theirs, and its end does ' +
+      'not drop the new entry',
+    async () => {
+      const calls = new InFlightCalls();
+      const before = deferred<string>();
+      const after = deferred<string>();
+      const early = calls.share('token-a:x', () => before.promise);
+      const other = calls.share('token-b:x', async () => 'b');
+      calls.forget('token-a:');
+      expect(calls.sharedCount).toBe(1);
+      const late = calls.share('token-a:x', () => after.promise);
+      before.resolve('before');
+      await expect(early).resolves.toBe('before');
+      // The first call settled: the late one is still the entry that later callers join.
+      expect(calls.sharedCount).toBe(1);
+      const joined = calls.share('token-a:x', jest.fn());
+      after.resolve('after');
+      await expect(Promise.all([late, joined, other])).resolves.toEqual(['after', 'after', 'b']);
+      expect(calls.sharedCount).toBe(0);
+    },
+  );
 
   it('idle() waits for every tracked call, including calls started while waiting', async () => {
     const calls = new InFlightCalls();

@@ -63,7 +63,10 @@ export function documentTokenEndpoints(
   }
 }
 
-/** Overrides the inherited handler `route` with one of `controller`'s own that calls it (`super`), with a copy of its metadata. */
+/**
+ * Overrides the inherited handler `route` with one of `controller`'s
+ * own that calls it (`super`), with a copy of its metadata.
+ */
 function ownHandler(controller: Type, route: string): PropertyDescriptor {
   type Handlers = Record<string, (...args: unknown[]) => unknown>;
   const prototype = controller.prototype as Handlers;
@@ -140,7 +143,8 @@ function routeDecorators(
       schema: { type: 'string' },
       description: 'The refresh cookie, read when the body has no token',
     };
-    // ApiParam takes `in` from its options: the cookie is a parameter in the cookie, which ApiCookieAuth cannot say without a scheme in the app's DocumentBuilder.
+    // ApiParam takes `in` from its options: the cookie is a parameter in the cookie,
+    // which ApiCookieAuth cannot say without a scheme in the app's DocumentBuilder.
     decorators.push(ApiParam({ ...option, in: 'cookie' } as Parameters<typeof ApiParam>[0]));
     decorators.push(
       ApiHeader({

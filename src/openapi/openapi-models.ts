@@ -52,7 +52,8 @@ function makeModels(swagger: Swagger): OpenApiModels {
       example: 'Invalid refresh token',
     }),
     code: text(
-      "One of the module's codes (CsrfCheckFailed, InvalidJson, CognitoUnavailable, ...) or the name of Cognito's error",
+      "One of the module's codes (CsrfCheckFailed, InvalidJson, CognitoUnavailable, ...) or the name of " +
+        "Cognito's error",
       {
         example: 'NotAuthorizedException',
       },
@@ -132,7 +133,8 @@ function makeModels(swagger: Swagger): OpenApiModels {
     refreshToken: optional(token),
     refresh_token: optional('The same as `refreshToken`'),
     username: optional(
-      "For an app client with a secret: the user's username (else taken from the cookie or an Authorization: Bearer token)",
+      "For an app client with a secret: the user's username (else taken from the cookie or an " +
+        'Authorization: Bearer token)',
     ),
     deviceKey: optional('The remembered device the refresh token was issued to'),
   });

@@ -146,7 +146,10 @@ export interface CognitoAuthControllerOptions {
    * `<path>/refresh` and `<path>/sign-out`.
    */
   cookie?: CognitoRefreshCookieOptions;
-  /** With `cookie`: the header every request that reads the cookie must carry (CSRF defence); default `x-requested-with`. */
+  /**
+   * With `cookie`: the header every request that reads the cookie
+   * must carry (CSRF defence); default `x-requested-with`.
+   */
   csrfHeader?: string;
   /** With `cookie`: the only `Origin`s a request that reads the cookie may come from. */
   allowedOrigins?: string[];

@@ -80,45 +80,49 @@ describe('unknown option keys', () => {
     expect(refused(() => resolveCognitoOptions({ ...valid, ...change } as CognitoModuleOptions))).toContain(message);
   });
 
-  it('fail the boot for a misspelt option a class instance inherits (a getter on the class), at any level; its methods pass', () => {
-    class Base {
-      region = valid.region;
-      userPoolId = valid.userPoolId;
-      clientId = valid.clientId;
-    }
-    class Misspelt extends Base {
-      get revocationChek() {
-        return true;
+  it(
+    'fail the boot for a misspelt option a class instance inherits (a getter on the class), at any level; ' +
+      'its methods pass',
+    () => {
+      class Base {
+        region = valid.region;
+        userPoolId = valid.userPoolId;
+        clientId = valid.clientId;
       }
-    }
-    class InnerMisspelt extends Base {
-      jwt = new (class {
-        get cokie() {
-          return 'id_token';
+      class Misspelt extends Base {
+        get revocationChek() {
+          return true;
         }
-      })();
-    }
-    class Unknown extends Base {
-      get banana() {
-        return undefined;
       }
-    }
-    class WithMethod extends Base {
-      describe(): string {
-        return 'a method is no option';
+      class InnerMisspelt extends Base {
+        jwt = new (class {
+          get cokie() {
+            return 'id_token';
+          }
+        })();
       }
-    }
-    expect(refused(() => resolveCognitoOptions(new Misspelt() as CognitoModuleOptions))).toContain(
-      'revocationChek is not an option: did you mean revocationCheck?',
-    );
-    expect(refused(() => resolveCognitoOptions(new InnerMisspelt() as CognitoModuleOptions))).toContain(
-      'jwt.cokie is not an option: did you mean jwt.cookie?',
-    );
-    expect(refused(() => resolveCognitoOptions(new Unknown() as CognitoModuleOptions))).toContain(
-      'banana is not an option',
-    );
-    expect(() => resolveCognitoOptions(new WithMethod() as CognitoModuleOptions)).not.toThrow();
-  });
+      class Unknown extends Base {
+        get banana() {
+          return undefined;
+        }
+      }
+      class WithMethod extends Base {
+        describe(): string {
+          return 'a method is no option';
+        }
+      }
+      expect(refused(() => resolveCognitoOptions(new Misspelt() as CognitoModuleOptions))).toContain(
+        'revocationChek is not an option: did you mean revocationCheck?',
+      );
+      expect(refused(() => resolveCognitoOptions(new InnerMisspelt() as CognitoModuleOptions))).toContain(
+        'jwt.cokie is not an option: did you mean jwt.cookie?',
+      );
+      expect(refused(() => resolveCognitoOptions(new Unknown() as CognitoModuleOptions))).toContain(
+        'banana is not an option',
+      );
+      expect(() => resolveCognitoOptions(new WithMethod() as CognitoModuleOptions)).not.toThrow();
+    },
+  );
 
   it('leave the objects of other libraries open: clientConfig, credentials', () => {
     const options = {
@@ -183,16 +187,19 @@ describe('unknown option keys', () => {
     });
   });
 
-  it('lists the keys of each object once, without overlap between the options, the extras and NestJS async keys', () => {
-    const all = [...MODULE_OPTION_KEYS, ...MODULE_EXTRAS_KEYS, ...ASYNC_OPTION_KEYS];
-    expect(new Set(all).size).toBe(all.length);
-    expect(MODULE_EXTRAS_KEYS).toEqual([
-      'name',
-      'isGlobal',
-      'exceptionFilter',
-      'refreshController',
-      'authController',
-      'authGuard',
-    ]);
-  });
+  it(
+    'lists the keys of each object once, without overlap between the options, the extras and NestJS async ' + 'keys',
+    () => {
+      const all = [...MODULE_OPTION_KEYS, ...MODULE_EXTRAS_KEYS, ...ASYNC_OPTION_KEYS];
+      expect(new Set(all).size).toBe(all.length);
+      expect(MODULE_EXTRAS_KEYS).toEqual([
+        'name',
+        'isGlobal',
+        'exceptionFilter',
+        'refreshController',
+        'authController',
+        'authGuard',
+      ]);
+    },
+  );
 });

@@ -139,13 +139,16 @@ export function validateAsyncOptionKeys(options: unknown): void {
   assertKnownKeys('', options, [...ASYNC_OPTION_KEYS, ...MODULE_EXTRAS_KEYS], {
     misplaced: (key) =>
       MODULE_OPTION_KEYS.includes(key)
-        ? `${key} is an option of the factory's result: return it from useFactory (or createCognitoOptions), not beside it`
+        ? `${key} is an option of the factory's result: return it from useFactory (or createCognitoOptions), ` +
+          'not beside it'
         : undefined,
     alsoSuggest: MODULE_OPTION_KEYS,
   });
 }
 
-/** Checks the top level of the options that reach the providers: `forRoot`'s without its extras, or a factory's result. */
+/**
+ * Checks the top level of the options that reach the providers: `forRoot`'s without its extras, or a factory's result.
+ */
 export function assertModuleOptionKeys(options: object): void {
   assertKnownKeys('', options, MODULE_OPTION_KEYS, {
     // forRoot strips the extras before this point, so only a factory's result can carry one, where NestJS ignores it.

@@ -16,7 +16,11 @@ export interface CognitoConfigReader {
  * AWS credentials come from the SDK's default chain.
  *
  * ```ts
- * CognitoModule.forRootAsync({ imports: [ConfigModule], inject: [ConfigService], useFactory: cognitoOptionsFromConfig })
+ * CognitoModule.forRootAsync({
+ *   imports: [ConfigModule],
+ *   inject: [ConfigService],
+ *   useFactory: cognitoOptionsFromConfig,
+ * })
  * ```
  */
 export function cognitoOptionsFromConfig(config: CognitoConfigReader): CognitoModuleOptions {

@@ -17,7 +17,8 @@ const NOT_A_CSRF_HEADER = new Set(
     // CORS-safelisted request headers
     'accept accept-language content-language content-type range',
     // forbidden request headers (Fetch standard): set by the browser only
-    'accept-charset accept-encoding connection content-length cookie cookie2 date dnt expect host keep-alive origin referer',
+    'accept-charset accept-encoding connection content-length cookie cookie2 date dnt expect host ' +
+      'keep-alive origin referer',
     'set-cookie te trailer transfer-encoding upgrade via',
     // added by browsers on their own (cached credentials, caching, hints) or by proxies
     'authorization cache-control pragma priority user-agent upgrade-insecure-requests last-event-id purpose',

@@ -105,12 +105,18 @@ describe('resolveJwtSettings', () => {
     );
   });
 
-  it("accepts the tokens of jwt.clientId's app clients instead of clientId's (one, or a list, duplicates dropped)", () => {
-    expect(resolveJwtSettings({ ...valid, jwt: { clientId: 'machine1client' } }).clientIds).toEqual(['machine1client']);
-    expect(
-      resolveJwtSettings({ ...valid, jwt: { clientId: [valid.clientId, 'machine1client', valid.clientId] } }).clientIds,
-    ).toEqual([valid.clientId, 'machine1client']);
-  });
+  it(
+    "accepts the tokens of jwt.clientId's app clients instead of clientId's (one, or a list, duplicates " + 'dropped)',
+    () => {
+      expect(resolveJwtSettings({ ...valid, jwt: { clientId: 'machine1client' } }).clientIds).toEqual([
+        'machine1client',
+      ]);
+      expect(
+        resolveJwtSettings({ ...valid, jwt: { clientId: [valid.clientId, 'machine1client', valid.clientId] } })
+          .clientIds,
+      ).toEqual([valid.clientId, 'machine1client']);
+    },
+  );
 
   it('turns revocationCheck into a cache period (30 s by default)', () => {
     expect(resolveJwtSettings({ ...valid, revocationCheck: true }).revocationCacheMs).toBe(30_000);

@@ -61,7 +61,8 @@ export function validateCognitoOptions(options: CognitoModuleOptions | undefined
     !['adminInitiateAuth', 'getTokensFromRefreshToken'].includes(options.refreshFlow)
   ) {
     throw new CognitoConfigurationError(
-      `refreshFlow must be "adminInitiateAuth" or "getTokensFromRefreshToken", got ${JSON.stringify(options.refreshFlow)}`,
+      `refreshFlow must be "adminInitiateAuth" or "getTokensFromRefreshToken", ` +
+        `got ${JSON.stringify(options.refreshFlow)}`,
     );
   }
   requireInteger('timeoutMs', options.timeoutMs, 1, MAX_TIMEOUT_MS);
@@ -175,7 +176,8 @@ function acceptedClientIds(value: unknown): string[] {
   for (const id of ids) {
     if (typeof id !== 'string' || id.length > 128 || !CLIENT_ID.test(id)) {
       throw new CognitoConfigurationError(
-        `jwt.clientId has a malformed app client id: ${JSON.stringify(id)} (the app client id from the Cognito console)`,
+        `jwt.clientId has a malformed app client id: ${JSON.stringify(id)} (the app client id from the ` +
+          'Cognito console)',
       );
     }
   }

@@ -27,7 +27,8 @@ describe('sharedRefresh at startup', () => {
 
   it('refuses a store without an atomic set-if-absent (an in-memory Keyv), naming sharedRefresh.store', () => {
     expect(() => resolve({ store: new Keyv() })).toThrow(
-      'CognitoModule: sharedRefresh.store must be a Keyv on @keyv/redis (a Redis client with atomic SET NX PX), got a store of Map',
+      'CognitoModule: sharedRefresh.store must be a Keyv on @keyv/redis (a Redis client with atomic SET NX ' +
+        'PX), got a store of Map',
     );
   });
 

@@ -3,7 +3,9 @@ import type { CognitoSharedRefreshOptions } from './cognito-module-options';
 import { assertKnownKeys, SHARED_REFRESH_KEYS } from './option-keys';
 import type { ResolvedSharedRefresh, SharedRedisAdapter } from './shared-redis';
 
-/** Default of `sharedRefresh.windowSeconds`: long enough for a slow tab or a retrying app, short enough to keep little. */
+/**
+ * Default of `sharedRefresh.windowSeconds`: long enough for a slow tab or a retrying app, short enough to keep little.
+ */
 export const DEFAULT_SHARED_REFRESH_WINDOW_SECONDS = 10;
 const MAX_WINDOW_SECONDS = 300;
 
@@ -53,7 +55,8 @@ function redisAdapterOf(store: unknown): SharedRedisAdapter {
   if (!isRedisAdapter(adapter)) {
     const kind = (isObject(inner) ? inner : store).constructor?.name ?? 'an object';
     throw new CognitoConfigurationError(
-      `sharedRefresh.store must be a Keyv on @keyv/redis (a Redis client with atomic SET NX PX), got a store of ${kind}: ` +
+      'sharedRefresh.store must be a Keyv on @keyv/redis (a Redis client with atomic SET NX PX), got a ' +
+        `store of ${kind}: ` +
         'Keyv itself has no atomic set-if-absent, and a store that only one instance sees shares nothing',
     );
   }

@@ -67,42 +67,51 @@ describe('CognitoSharedRefresh (an in-memory stand-in for Redis)', () => {
     expect(new CognitoSharedRefresh(options).enabled).toBe(false);
   });
 
-  it('makes one call for two instances: the holder locks for the deadline and a second, the other waits and gets the same result', async () => {
-    const [first, second] = [sharedRefreshOn(redis), sharedRefreshOn(redis)];
-    const holder = deferredCall();
-    const other = jest.fn();
-    const held = first.run(TOKEN, ['ann', null, null], holder.call);
-    const waited = second.run(TOKEN, ['ann', null, null], other);
-    await new Promise<void>((resolve) =>
-      redis.get.mockImplementationOnce(async (key) => (resolve(), redis.data.get(key) ?? null)),
-    );
-    holder.resolve(OUTPUT);
-    await expect(held).resolves.toEqual(OUTPUT);
-    await expect(waited).resolves.toEqual(OUTPUT);
-    expect(holder.call).toHaveBeenCalledTimes(1);
-    expect(other).not.toHaveBeenCalled();
-    // The lock: the deadline (5 s) and a second; then the result, kept for the window; the waiter only tries the lock.
-    expect(redis.sets[0]).toEqual({ NX: true, PX: 6000 });
-    expect(redis.sets.filter((options) => !options.NX)).toEqual([{ PX: 10_000 }]);
-    expect(warn).not.toHaveBeenCalled();
-  });
+  it(
+    'makes one call for two instances: the holder locks for the deadline and a second, the other waits and ' +
+      'gets the same result',
+    async () => {
+      const [first, second] = [sharedRefreshOn(redis), sharedRefreshOn(redis)];
+      const holder = deferredCall();
+      const other = jest.fn();
+      const held = first.run(TOKEN, ['ann', null, null], holder.call);
+      const waited = second.run(TOKEN, ['ann', null, null], other);
+      await new Promise<void>((resolve) =>
+        redis.get.mockImplementationOnce(async (key) => (resolve(), redis.data.get(key) ?? null)),
+      );
+      holder.resolve(OUTPUT);
+      await expect(held).resolves.toEqual(OUTPUT);
+      await expect(waited).resolves.toEqual(OUTPUT);
+      expect(holder.call).toHaveBeenCalledTimes(1);
+      expect(other).not.toHaveBeenCalled();
+      // The lock: the deadline (5 s) and a second; then the result,
+      // kept for the window; the waiter only tries the lock.
+      expect(redis.sets[0]).toEqual({ NX: true, PX: 6000 });
+      expect(redis.sets.filter((options) => !options.NX)).toEqual([{ PX: 10_000 }]);
+      expect(warn).not.toHaveBeenCalled();
+    },
+  );
 
-  it("hands the holder's failure to the waiter as the same error class, operation and HTTP answer, kept for a second only", async () => {
-    const [first, second] = [sharedRefreshOn(redis), sharedRefreshOn(redis)];
-    const refused = new NotAuthorizedException({
-      message: 'Refresh Token has been revoked',
-      $metadata: { httpStatusCode: 400 },
-    });
-    tagOperation(refused, 'refreshTokens');
-    await expect(first.run(TOKEN, [null, null, null], () => Promise.reject(refused))).rejects.toBe(refused);
-    const other = jest.fn();
-    const error = await second.run(TOKEN, [null, null, null], other).catch((caught: Error) => caught);
-    expect(other).not.toHaveBeenCalled();
-    expect(error).toBeInstanceOf(NotAuthorizedException);
-    expect(operationOf(error)).toBe('refreshTokens');
-    expect(toCognitoHttpError(error as Error)).toEqual(toCognitoHttpError(refused));
-    expect(redis.sets.at(-2)).toEqual({ PX: 1000 });
-  });
+  it(
+    "hands the holder's failure to the waiter as the same error class, operation and HTTP answer, kept for a " +
+      'second only',
+    async () => {
+      const [first, second] = [sharedRefreshOn(redis), sharedRefreshOn(redis)];
+      const refused = new NotAuthorizedException({
+        message: 'Refresh Token has been revoked',
+        $metadata: { httpStatusCode: 400 },
+      });
+      tagOperation(refused, 'refreshTokens');
+      await expect(first.run(TOKEN, [null, null, null], () => Promise.reject(refused))).rejects.toBe(refused);
+      const other = jest.fn();
+      const error = await second.run(TOKEN, [null, null, null], other).catch((caught: Error) => caught);
+      expect(other).not.toHaveBeenCalled();
+      expect(error).toBeInstanceOf(NotAuthorizedException);
+      expect(operationOf(error)).toBe('refreshTokens');
+      expect(toCognitoHttpError(error as Error)).toEqual(toCognitoHttpError(refused));
+      expect(redis.sets.at(-2)).toEqual({ PX: 1000 });
+    },
+  );
 
   it('rebuilds a timeout of the holder as a timeout (504)', async () => {
     const [first, second] = [sharedRefreshOn(redis), sharedRefreshOn(redis)];
@@ -114,27 +123,31 @@ describe('CognitoSharedRefresh (an in-memory stand-in for Redis)', () => {
     expect(toCognitoHttpError(error as Error).statusCode).toBe(504);
   });
 
-  it('after signedOut(token), refuses the token (401) on every instance instead of the answer kept, whatever the refresh context', async () => {
-    const [first, second] = [sharedRefreshOn(redis), sharedRefreshOn(redis)];
-    await expect(first.run(TOKEN, ['ann', null, null], async () => OUTPUT)).resolves.toEqual(OUTPUT);
-    await first.signedOut(TOKEN);
-    // The mark outlives any answer from before: a call under way (the deadline and a second), then the window.
-    expect(redis.sets.at(-1)).toEqual({ PX: 16_000 });
-    expect([...redis.data.keys()].filter((key) => key.startsWith('cognito-sync:signed-out:'))).toHaveLength(1);
-    const own = jest.fn(async () => OUTPUT);
-    for (const [instance, context] of [
-      [second, ['ann', null, null]],
-      [first, ['ann', null, null]],
-      [second, ['bob', 'device', null]],
-    ] as const) {
-      const error = await instance.run(TOKEN, context, own).catch((caught: Error) => caught);
-      expect(error).toBeInstanceOf(NotAuthorizedException);
-      expect(toCognitoHttpError(error as Error)).toMatchObject({ statusCode: 401, code: 'NotAuthorizedException' });
-    }
-    expect(own).not.toHaveBeenCalled();
-    // Another token is not concerned.
-    await expect(second.run(`${TOKEN}.other`, ['ann', null, null], own)).resolves.toEqual(OUTPUT);
-  });
+  it(
+    'after signedOut(token), refuses the token (401) on every instance instead of the answer kept, whatever ' +
+      'the refresh context',
+    async () => {
+      const [first, second] = [sharedRefreshOn(redis), sharedRefreshOn(redis)];
+      await expect(first.run(TOKEN, ['ann', null, null], async () => OUTPUT)).resolves.toEqual(OUTPUT);
+      await first.signedOut(TOKEN);
+      // The mark outlives any answer from before: a call under way (the deadline and a second), then the window.
+      expect(redis.sets.at(-1)).toEqual({ PX: 16_000 });
+      expect([...redis.data.keys()].filter((key) => key.startsWith('cognito-sync:signed-out:'))).toHaveLength(1);
+      const own = jest.fn(async () => OUTPUT);
+      for (const [instance, context] of [
+        [second, ['ann', null, null]],
+        [first, ['ann', null, null]],
+        [second, ['bob', 'device', null]],
+      ] as const) {
+        const error = await instance.run(TOKEN, context, own).catch((caught: Error) => caught);
+        expect(error).toBeInstanceOf(NotAuthorizedException);
+        expect(toCognitoHttpError(error as Error)).toMatchObject({ statusCode: 401, code: 'NotAuthorizedException' });
+      }
+      expect(own).not.toHaveBeenCalled();
+      // Another token is not concerned.
+      await expect(second.run(`${TOKEN}.other`, ['ann', null, null], own)).resolves.toEqual(OUTPUT);
+    },
+  );
 
   it('takes over when the holder died and its lock expired: the waiter calls Cognito itself', async () => {
     const [first, second] = [sharedRefreshOn(redis), sharedRefreshOn(redis)];
@@ -176,7 +189,8 @@ describe('CognitoSharedRefresh (an in-memory stand-in for Redis)', () => {
     expect(own).toHaveBeenCalledTimes(2);
     expect(warn.mock.calls).toEqual([
       [
-        'sharedRefresh store failed (unreadable value): refreshes are merged within this instance until it answers again',
+        'sharedRefresh store failed (unreadable value): refreshes are merged within this instance until it ' +
+          'answers again',
       ],
     ]);
   });
@@ -216,24 +230,28 @@ describe('CognitoSharedRefresh (an in-memory stand-in for Redis)', () => {
     expect(own).toHaveBeenCalledTimes(1);
   });
 
-  it('calls Cognito itself when the store fails or is not connected, logs once per outage, and says when it answers again', async () => {
-    const shared = sharedRefreshOn(redis);
-    const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
-    const own = jest.fn(async () => OUTPUT);
-    redis.set.mockRejectedValueOnce(
-      Object.assign(new Error('READONLY You can not write against a read only replica.'), { name: 'ReplyError' }),
-    );
-    await expect(shared.run(TOKEN, [null, null, null], own)).resolves.toEqual(OUTPUT);
-    redis.isReady = false;
-    await expect(shared.run(TOKEN, [null, null, null], own)).resolves.toEqual(OUTPUT);
-    expect(warn.mock.calls).toEqual([
-      ['sharedRefresh store failed (ReplyError): refreshes are merged within this instance until it answers again'],
-    ]);
-    redis.isReady = true;
-    await expect(shared.run(TOKEN, [null, null, null], own)).resolves.toEqual(OUTPUT);
-    expect(log.mock.calls).toEqual([['sharedRefresh store answers again: refreshes are shared across instances']]);
-    expect(own).toHaveBeenCalledTimes(3);
-  });
+  it(
+    'calls Cognito itself when the store fails or is not connected, logs once per outage, and says when it ' +
+      'answers again',
+    async () => {
+      const shared = sharedRefreshOn(redis);
+      const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+      const own = jest.fn(async () => OUTPUT);
+      redis.set.mockRejectedValueOnce(
+        Object.assign(new Error('READONLY You can not write against a read only replica.'), { name: 'ReplyError' }),
+      );
+      await expect(shared.run(TOKEN, [null, null, null], own)).resolves.toEqual(OUTPUT);
+      redis.isReady = false;
+      await expect(shared.run(TOKEN, [null, null, null], own)).resolves.toEqual(OUTPUT);
+      expect(warn.mock.calls).toEqual([
+        ['sharedRefresh store failed (ReplyError): refreshes are merged within this instance until it answers again'],
+      ]);
+      redis.isReady = true;
+      await expect(shared.run(TOKEN, [null, null, null], own)).resolves.toEqual(OUTPUT);
+      expect(log.mock.calls).toEqual([['sharedRefresh store answers again: refreshes are shared across instances']]);
+      expect(own).toHaveBeenCalledTimes(3);
+    },
+  );
 
   it('calls Cognito itself when the store does not answer within 500 ms', async () => {
     jest.useFakeTimers();
@@ -245,7 +263,8 @@ describe('CognitoSharedRefresh (an in-memory stand-in for Redis)', () => {
     await expect(outcome).resolves.toEqual(OUTPUT);
     expect(warn.mock.calls).toEqual([
       [
-        'sharedRefresh store failed (no answer within 500 ms): refreshes are merged within this instance until it answers again',
+        'sharedRefresh store failed (no answer within 500 ms): refreshes are merged within this instance ' +
+          'until it answers again',
       ],
     ]);
   });

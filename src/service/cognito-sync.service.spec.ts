@@ -24,19 +24,23 @@ describe('CognitoSyncService.refreshTokens (at the SDK boundary)', () => {
     cognito.on(AdminInitiateAuthCommand).resolves(output);
   });
 
-  it('sends AdminInitiateAuth REFRESH_TOKEN_AUTH for the configured pool and client, and returns the whole response', async () => {
-    const service = cognitoServiceFor(client, options);
-    await expect(service.refreshTokens('r.e.f', { clientMetadata: { app: 'web' } })).resolves.toEqual(output);
-    expect(cognito.commandCalls(AdminInitiateAuthCommand).map((call) => call.args[0].input)).toEqual([
-      {
-        UserPoolId: 'eu-west-1_Pool1',
-        ClientId: 'client123',
-        AuthFlow: 'REFRESH_TOKEN_AUTH',
-        AuthParameters: { REFRESH_TOKEN: 'r.e.f' },
-        ClientMetadata: { app: 'web' },
-      },
-    ]);
-  });
+  it(
+    'sends AdminInitiateAuth REFRESH_TOKEN_AUTH for the configured pool and client, and returns the whole ' +
+      'response',
+    async () => {
+      const service = cognitoServiceFor(client, options);
+      await expect(service.refreshTokens('r.e.f', { clientMetadata: { app: 'web' } })).resolves.toEqual(output);
+      expect(cognito.commandCalls(AdminInitiateAuthCommand).map((call) => call.args[0].input)).toEqual([
+        {
+          UserPoolId: 'eu-west-1_Pool1',
+          ClientId: 'client123',
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          AuthParameters: { REFRESH_TOKEN: 'r.e.f' },
+          ClientMetadata: { app: 'web' },
+        },
+      ]);
+    },
+  );
 
   it('adds SECRET_HASH over the given username and DEVICE_KEY when the client has a secret', async () => {
     const service = cognitoServiceFor(client, { ...options, clientSecret: 'the-client-secret' });

@@ -200,7 +200,10 @@ export class CognitoSyncService {
     return this.groups.listUsersInGroup(group, options);
   }
 
-  /** Makes the user reset its password (AdminResetUserPassword): Cognito sends a code, sign-in then fails until confirmForgotPassword. */
+  /**
+   * Makes the user reset its password (AdminResetUserPassword): Cognito
+   * sends a code, sign-in then fails until confirmForgotPassword.
+   */
   resetUserPassword(username: string): Promise<void> {
     return this.passwords.resetUserPassword(username);
   }

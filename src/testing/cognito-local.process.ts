@@ -14,7 +14,9 @@ export interface CognitoLocalProcess {
 }
 
 const PACKAGE = 'cognito-local';
-const MISSING = `startCognitoLocal() needs the package "${PACKAGE}" (an optional peer dependency of nestjs-cognito-sync): npm install --save-dev ${PACKAGE}@5.3.0`;
+const MISSING =
+  `startCognitoLocal() needs the package "${PACKAGE}" (an optional peer dependency of nestjs-cognito-sync): ` +
+  `npm install --save-dev ${PACKAGE}@5.3.0`;
 
 /**
  * Where cognito-local's start script is, looked up only when an emulator is asked

@@ -40,7 +40,8 @@ describe('resolveCognitoLocal', () => {
       throw Object.assign(new Error('Cannot find module'), { code: 'MODULE_NOT_FOUND' });
     };
     expect(() => resolveCognitoLocal(missing)).toThrow(
-      'startCognitoLocal() needs the package "cognito-local" (an optional peer dependency of nestjs-cognito-sync): npm install --save-dev cognito-local@5.3.0',
+      'startCognitoLocal() needs the package "cognito-local" (an optional peer dependency of ' +
+        'nestjs-cognito-sync): npm install --save-dev cognito-local@5.3.0',
     );
   });
 
@@ -89,19 +90,23 @@ describe('spawnCognitoLocal', () => {
     );
   });
 
-  it('ends the emulator and removes its folder when the test process goes away (its IPC channel closes), however it ends', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'cognito-local-'));
-    try {
-      const child = await startChild(READY, folder, 0, 10_000);
-      const exited = once(child, 'exit');
-      // What the operating system does to the channel when the parent dies.
-      child.disconnect();
-      expect(await exited).toEqual([0, null]);
-      expect(existsSync(folder)).toBe(false);
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-    }
-  });
+  it(
+    'ends the emulator and removes its folder when the test process goes away (its IPC channel closes), ' +
+      'however it ends',
+    async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'cognito-local-'));
+      try {
+        const child = await startChild(READY, folder, 0, 10_000);
+        const exited = once(child, 'exit');
+        // What the operating system does to the channel when the parent dies.
+        child.disconnect();
+        expect(await exited).toEqual([0, null]);
+        expect(existsSync(folder)).toBe(false);
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 describe('startCognitoLocal', () => {

@@ -48,13 +48,19 @@ export interface CognitoLocalTokens {
 
 /** A running cognito-local with one pool, its two app clients and its users. */
 export interface CognitoLocal {
-  /** Spread into `CognitoModule.forRoot({ ...local.moduleOptions, ... })`; the guard's issuer and JWKS derive from `endpoint`. */
+  /**
+   * Spread into `CognitoModule.forRoot({ ...local.moduleOptions, ... })`;
+   * the guard's issuer and JWKS derive from `endpoint`.
+   */
   readonly moduleOptions: CognitoModuleOptions;
   /** The pool's app clients: `moduleOptions` names one of them (`withSecret`). */
   readonly clients: { withSecret: { clientId: string; clientSecret: string }; withoutSecret: { clientId: string } };
   /** Creates a CONFIRMED user; resolves to its internal username (a UUID when the pool signs in by email) and `sub`. */
   createUser(user: CognitoLocalUser): Promise<{ username: string; sub: string }>;
-  /** Signs in with the app client of `moduleOptions` (ADMIN_USER_PASSWORD_AUTH); Cognito's errors are thrown as the SDK raises them. */
+  /**
+   * Signs in with the app client of `moduleOptions` (ADMIN_USER_PASSWORD_AUTH);
+   * Cognito's errors are thrown as the SDK raises them.
+   */
   signIn(username: string, password: string): Promise<CognitoLocalTokens>;
   /** Stops cognito-local and removes its folder. */
   close(): Promise<void>;

@@ -116,31 +116,38 @@ describe('createCognitoTestKit with the real CognitoAuthGuard', () => {
     }
   });
 
-  it("answers 403 outside the route's groups and 200 inside (no groups claim at all without groups, as Cognito)", async () => {
-    expect(decode(kit.accessToken())).not.toHaveProperty('cognito:groups');
-    await get('/admin', kit.accessToken()).expect(403);
-    await get('/admin', kit.accessToken({ groups: ['admins'] })).expect(403);
-    await get('/admin', kit.accessToken({ groups: ['Editors', 'Admins'] })).expect(200, { admin: true });
-  });
+  it(
+    "answers 403 outside the route's groups and 200 inside (no groups claim at all without groups, as " + 'Cognito)',
+    async () => {
+      expect(decode(kit.accessToken())).not.toHaveProperty('cognito:groups');
+      await get('/admin', kit.accessToken()).expect(403);
+      await get('/admin', kit.accessToken({ groups: ['admins'] })).expect(403);
+      await get('/admin', kit.accessToken({ groups: ['Editors', 'Admins'] })).expect(200, { admin: true });
+    },
+  );
 
-  it('mints a client-credentials token (client_id and scope, no username) that the guard accepts for the configured client', async () => {
-    const token = kit.clientCredentialsToken(['orders/read', 'orders/write']);
-    const res = await get('/me', token).expect(200);
-    expect(res.body).toEqual({
-      sub: kit.moduleOptions.clientId,
-      token_use: 'access',
-      scope: 'orders/read orders/write',
-      auth_time: expect.any(Number),
-      iss: kit.moduleOptions.jwt!.issuer,
-      exp: expect.any(Number),
-      iat: expect.any(Number),
-      version: 2,
-      jti: expect.any(String),
-      client_id: kit.moduleOptions.clientId,
-    });
-    await get('/me', kit.clientCredentialsToken('orders/read', { clientId: 'anotherclient' })).expect(401);
-    await get('/me', kit.clientCredentialsToken('orders/read', { expiresIn: -1 })).expect(401);
-  });
+  it(
+    'mints a client-credentials token (client_id and scope, no username) that the guard accepts for the ' +
+      'configured client',
+    async () => {
+      const token = kit.clientCredentialsToken(['orders/read', 'orders/write']);
+      const res = await get('/me', token).expect(200);
+      expect(res.body).toEqual({
+        sub: kit.moduleOptions.clientId,
+        token_use: 'access',
+        scope: 'orders/read orders/write',
+        auth_time: expect.any(Number),
+        iss: kit.moduleOptions.jwt!.issuer,
+        exp: expect.any(Number),
+        iat: expect.any(Number),
+        version: 2,
+        jti: expect.any(String),
+        client_id: kit.moduleOptions.clientId,
+      });
+      await get('/me', kit.clientCredentialsToken('orders/read', { clientId: 'anotherclient' })).expect(401);
+      await get('/me', kit.clientCredentialsToken('orders/read', { expiresIn: -1 })).expect(401);
+    },
+  );
 
   it('refuses an ID token where access tokens are expected', async () => {
     expect((await get('/me', kit.idToken()).expect(401)).body.message).toBe('An access token is required');
@@ -153,15 +160,18 @@ describe('createCognitoTestKit with the real CognitoAuthGuard', () => {
     expect(res.body).toMatchObject({ sub: 'fixed-sub', 'custom:tenant': 't1' });
   });
 
-  it('answers a Cognito call of the service with UnsupportedOperationException, naming what to use instead', async () => {
-    const service = app.get(CognitoSyncService);
-    await expect(service.findUser('ann')).rejects.toMatchObject({
-      name: 'UnsupportedOperationException',
-      message: expect.stringContaining('startCognitoLocal'),
-    });
-    // Through the module's filter: a misconfiguration (500), never a call to AWS.
-    expect((await get('/lookup', kit.accessToken()).expect(500)).body.code).toBe('CognitoMisconfigured');
-  });
+  it(
+    'answers a Cognito call of the service with ' + 'UnsupportedOperationException, naming what to use instead',
+    async () => {
+      const service = app.get(CognitoSyncService);
+      await expect(service.findUser('ann')).rejects.toMatchObject({
+        name: 'UnsupportedOperationException',
+        message: expect.stringContaining('startCognitoLocal'),
+      });
+      // Through the module's filter: a misconfiguration (500), never a call to AWS.
+      expect((await get('/lookup', kit.accessToken()).expect(500)).body.code).toBe('CognitoMisconfigured');
+    },
+  );
 });
 
 describe('createCognitoTestKit ID tokens', () => {

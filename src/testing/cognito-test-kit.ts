@@ -119,7 +119,9 @@ function answer(req: IncomingMessage, res: ServerResponse, jwksPath: string, jwk
       String(req.headers['x-amz-target'] ?? '')
         .split('.')
         .pop() || 'this call';
-    const message = `createCognitoTestKit() mints tokens only and cannot answer ${operation}: use startCognitoLocal() or FakeCognitoSyncService from nestjs-cognito-sync/testing`;
+    const message =
+      `createCognitoTestKit() mints tokens only and cannot answer ${operation}: use startCognitoLocal() or ` +
+      'FakeCognitoSyncService from nestjs-cognito-sync/testing';
     req.resume();
     res
       .writeHead(400, { 'content-type': 'application/x-amz-json-1.1' })

@@ -91,26 +91,29 @@ describe('FakeCognitoSyncService: sessions, groups, passwords', () => {
     expect(await codeOf(fake.changePassword('not-a-jwt', PASSWORD, NEW_PASSWORD))).toBe('401 NotAuthorizedException');
   });
 
-  it('answers an MFA user with the challenge, which respondToAuthChallenge passes with the right code only', async () => {
-    const fake = new FakeCognitoSyncService({
-      users: [{ username: 'ann', password: PASSWORD, mfa: { challenge: 'SOFTWARE_TOKEN_MFA', code: '123456' } }],
-    });
-    const challenge = await fake.signIn('ann', PASSWORD);
-    expect(challenge).toMatchObject({
-      ChallengeName: 'SOFTWARE_TOKEN_MFA',
-      ChallengeParameters: { USER_ID_FOR_SRP: 'ann' },
-    });
-    const answer = (code: string) =>
-      fake.respondToAuthChallenge('SOFTWARE_TOKEN_MFA', challenge.Session!, 'ann', { SOFTWARE_TOKEN_MFA_CODE: code });
-    await expect(answer('000000')).rejects.toBeInstanceOf(CodeMismatchException);
-    expect(
-      await codeOf(fake.respondToAuthChallenge('SMS_MFA', challenge.Session!, 'ann', { SMS_MFA_CODE: '123456' })),
-    ).toBe('401 NotAuthorizedException');
-    await expect(
-      fake.respondToAuthChallenge('SOFTWARE_TOKEN_MFA', challenge.Session!, 'ann', {}),
-    ).rejects.toBeInstanceOf(CognitoInputError);
-    const { AuthenticationResult } = await answer('123456');
-    expect(AuthenticationResult?.RefreshToken).toEqual(expect.any(String));
-    expect(await codeOf(answer('123456'))).toBe('401 NotAuthorizedException');
-  });
+  it(
+    'answers an MFA user with the challenge, which ' + 'respondToAuthChallenge passes with the right code only',
+    async () => {
+      const fake = new FakeCognitoSyncService({
+        users: [{ username: 'ann', password: PASSWORD, mfa: { challenge: 'SOFTWARE_TOKEN_MFA', code: '123456' } }],
+      });
+      const challenge = await fake.signIn('ann', PASSWORD);
+      expect(challenge).toMatchObject({
+        ChallengeName: 'SOFTWARE_TOKEN_MFA',
+        ChallengeParameters: { USER_ID_FOR_SRP: 'ann' },
+      });
+      const answer = (code: string) =>
+        fake.respondToAuthChallenge('SOFTWARE_TOKEN_MFA', challenge.Session!, 'ann', { SOFTWARE_TOKEN_MFA_CODE: code });
+      await expect(answer('000000')).rejects.toBeInstanceOf(CodeMismatchException);
+      expect(
+        await codeOf(fake.respondToAuthChallenge('SMS_MFA', challenge.Session!, 'ann', { SMS_MFA_CODE: '123456' })),
+      ).toBe('401 NotAuthorizedException');
+      await expect(
+        fake.respondToAuthChallenge('SOFTWARE_TOKEN_MFA', challenge.Session!, 'ann', {}),
+      ).rejects.toBeInstanceOf(CognitoInputError);
+      const { AuthenticationResult } = await answer('123456');
+      expect(AuthenticationResult?.RefreshToken).toEqual(expect.any(String));
+      expect(await codeOf(answer('123456'))).toBe('401 NotAuthorizedException');
+    },
+  );
 });

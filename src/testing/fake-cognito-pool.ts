@@ -165,7 +165,10 @@ export function publicUser(user: StoredUser): CognitoUserRecord {
   };
 }
 
-/** Cognito's default password policy: 8 characters or more, with a lowercase and an uppercase letter, a digit and a symbol. */
+/**
+ * Cognito's default password policy: 8 characters or more, with
+ * a lowercase and an uppercase letter, a digit and a symbol.
+ */
 export function checkedPassword(name: string, value: unknown): string {
   const password = checkedSecret(name, value);
   const missing = [

@@ -46,7 +46,9 @@ export class FakeCognitoSyncService extends FakeCognitoAccounts implements Cogni
     for (const user of options.users ?? []) this.addUser(user);
   }
 
-  /** Registers this fake as the service: `providers: [fake.provider()]`, or `fake.provider('staff')` for a named pool. */
+  /**
+   * Registers this fake as the service: `providers: [fake.provider()]`, or `fake.provider('staff')` for a named pool.
+   */
   provider(name?: string): Provider {
     return { provide: getCognitoServiceToken(name), useValue: this };
   }
@@ -154,7 +156,9 @@ export class FakeCognitoSyncService extends FakeCognitoAccounts implements Cogni
     return { $metadata: METADATA, ChallengeParameters: {}, AuthenticationResult: this.tokensFor(user) };
   }
 
-  /** Any access token naming a user of the fake (its own, or a test kit's): the fake checks no signature, only `exp`. */
+  /**
+   * Any access token naming a user of the fake (its own, or a test kit's): the fake checks no signature, only `exp`.
+   */
   async findUserByAccessToken(accessToken: string): Promise<CognitoUserRecord> {
     const claims = typeof accessToken === 'string' ? decodeJwtPayload(accessToken) : undefined;
     if (claims === undefined || claims.token_use !== 'access' || typeof claims.username !== 'string') {

@@ -28,26 +28,29 @@ describe('password resets and changes (at the SDK boundary)', () => {
     expect(inputs(AdminResetUserPasswordCommand)).toEqual([{ UserPoolId: 'eu-west-1_Pool1', Username: 'ann' }]);
   });
 
-  it('forgotPassword and confirmForgotPassword send the SecretHash over the username when the client has a secret', async () => {
-    const delivery = { AttributeName: 'email', DeliveryMedium: 'EMAIL' as const, Destination: 'a***@e***' };
-    cognito.on(ForgotPasswordCommand).resolves({ CodeDeliveryDetails: delivery });
-    cognito.on(ConfirmForgotPasswordCommand).resolves({});
-    const service = cognitoServiceFor(client, withSecret);
-    await expect(service.forgotPassword(USERNAME)).resolves.toMatchObject({ CodeDeliveryDetails: delivery });
-    await service.confirmForgotPassword(USERNAME, '123456', 'New-passw0rd!');
-    expect(inputs(ForgotPasswordCommand)).toEqual([
-      { ClientId: 'client123', Username: USERNAME, SecretHash: EXPECTED_HASH },
-    ]);
-    expect(inputs(ConfirmForgotPasswordCommand)).toEqual([
-      {
-        ClientId: 'client123',
-        Username: USERNAME,
-        SecretHash: EXPECTED_HASH,
-        ConfirmationCode: '123456',
-        Password: 'New-passw0rd!',
-      },
-    ]);
-  });
+  it(
+    'forgotPassword and confirmForgotPassword send the SecretHash over the username when the client has a ' + 'secret',
+    async () => {
+      const delivery = { AttributeName: 'email', DeliveryMedium: 'EMAIL' as const, Destination: 'a***@e***' };
+      cognito.on(ForgotPasswordCommand).resolves({ CodeDeliveryDetails: delivery });
+      cognito.on(ConfirmForgotPasswordCommand).resolves({});
+      const service = cognitoServiceFor(client, withSecret);
+      await expect(service.forgotPassword(USERNAME)).resolves.toMatchObject({ CodeDeliveryDetails: delivery });
+      await service.confirmForgotPassword(USERNAME, '123456', 'New-passw0rd!');
+      expect(inputs(ForgotPasswordCommand)).toEqual([
+        { ClientId: 'client123', Username: USERNAME, SecretHash: EXPECTED_HASH },
+      ]);
+      expect(inputs(ConfirmForgotPasswordCommand)).toEqual([
+        {
+          ClientId: 'client123',
+          Username: USERNAME,
+          SecretHash: EXPECTED_HASH,
+          ConfirmationCode: '123456',
+          Password: 'New-passw0rd!',
+        },
+      ]);
+    },
+  );
 
   it('sends no SecretHash when the client has none', async () => {
     cognito.on(ForgotPasswordCommand).resolves({});

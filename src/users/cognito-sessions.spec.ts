@@ -100,40 +100,46 @@ describe('respondToAuthChallenge (at the SDK boundary; cognito-local has no Admi
     },
   );
 
-  it('sends no SECRET_HASH without a client secret, and ignores a USERNAME or SECRET_HASH among the responses', async () => {
-    cognito.on(AdminRespondToAuthChallengeCommand).resolves({ $metadata: {} });
-    await cognitoServiceFor(client, options).respondToAuthChallenge('SOFTWARE_TOKEN_MFA', SESSION, 'ann', {
-      SOFTWARE_TOKEN_MFA_CODE: '123456',
-      USERNAME: 'mallory',
-      SECRET_HASH: 'forged',
-    });
-    expect(inputs(AdminRespondToAuthChallengeCommand)[0].ChallengeResponses).toEqual({
-      USERNAME: 'ann',
-      SOFTWARE_TOKEN_MFA_CODE: '123456',
-    });
-  });
+  it(
+    'sends no SECRET_HASH without a client secret, and ignores ' + 'a USERNAME or SECRET_HASH among the responses',
+    async () => {
+      cognito.on(AdminRespondToAuthChallengeCommand).resolves({ $metadata: {} });
+      await cognitoServiceFor(client, options).respondToAuthChallenge('SOFTWARE_TOKEN_MFA', SESSION, 'ann', {
+        SOFTWARE_TOKEN_MFA_CODE: '123456',
+        USERNAME: 'mallory',
+        SECRET_HASH: 'forged',
+      });
+      expect(inputs(AdminRespondToAuthChallengeCommand)[0].ChallengeResponses).toEqual({
+        USERNAME: 'ann',
+        SOFTWARE_TOKEN_MFA_CODE: '123456',
+      });
+    },
+  );
 
-  it("sends the NEW_PASSWORD_REQUIRED attributes the module's `attributes` allow-list permits, and no other", async () => {
-    cognito.on(AdminRespondToAuthChallengeCommand).resolves({ $metadata: {} });
-    const service = cognitoServiceFor(client, { ...options, attributes: { standard: ['name'], custom: ['team'] } });
-    const allowed = {
-      NEW_PASSWORD: 'New-passw0rd!',
-      'userAttributes.name': 'Ann',
-      'userAttributes.custom:team': 'blue',
-    };
-    await service.respondToAuthChallenge('NEW_PASSWORD_REQUIRED', SESSION, 'ann', allowed);
-    expect(inputs(AdminRespondToAuthChallengeCommand)[0].ChallengeResponses).toEqual({ ...allowed, USERNAME: 'ann' });
-    await expect(
-      service.respondToAuthChallenge('NEW_PASSWORD_REQUIRED', SESSION, 'ann', {
+  it(
+    "sends the NEW_PASSWORD_REQUIRED attributes the module's " + '`attributes` allow-list permits, and no other',
+    async () => {
+      cognito.on(AdminRespondToAuthChallengeCommand).resolves({ $metadata: {} });
+      const service = cognitoServiceFor(client, { ...options, attributes: { standard: ['name'], custom: ['team'] } });
+      const allowed = {
         NEW_PASSWORD: 'New-passw0rd!',
-        'userAttributes.email': 'eve@example.com',
-      }),
-    ).rejects.toMatchObject({
-      code: 'UnexpectedChallengeResponse',
-      message: 'responses.userAttributes.email is not an answer to NEW_PASSWORD_REQUIRED',
-    });
-    expect(cognito.calls()).toHaveLength(1);
-  });
+        'userAttributes.name': 'Ann',
+        'userAttributes.custom:team': 'blue',
+      };
+      await service.respondToAuthChallenge('NEW_PASSWORD_REQUIRED', SESSION, 'ann', allowed);
+      expect(inputs(AdminRespondToAuthChallengeCommand)[0].ChallengeResponses).toEqual({ ...allowed, USERNAME: 'ann' });
+      await expect(
+        service.respondToAuthChallenge('NEW_PASSWORD_REQUIRED', SESSION, 'ann', {
+          NEW_PASSWORD: 'New-passw0rd!',
+          'userAttributes.email': 'eve@example.com',
+        }),
+      ).rejects.toMatchObject({
+        code: 'UnexpectedChallengeResponse',
+        message: 'responses.userAttributes.email is not an answer to NEW_PASSWORD_REQUIRED',
+      });
+      expect(cognito.calls()).toHaveLength(1);
+    },
+  );
 
   it("a refusal is the credential path's 401, tagged with the operation", async () => {
     cognito

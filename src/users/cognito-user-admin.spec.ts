@@ -32,78 +32,85 @@ const userType = (Username: string, attributes: Record<string, string> = {}) => 
 
 beforeEach(() => cognito.reset());
 
-describe('NEW_PASSWORD_REQUIRED challenge (at the SDK boundary; cognito-local has no AdminRespondToAuthChallenge)', () => {
-  it('signIn returns the challenge with its session, and respondToNewPasswordChallenge answers it with SECRET_HASH', async () => {
-    const challenge = {
-      $metadata: {},
-      ChallengeName: 'NEW_PASSWORD_REQUIRED' as const,
-      Session: SESSION,
-      ChallengeParameters: { USER_ID_FOR_SRP: USERNAME, requiredAttributes: '[]', userAttributes: '{}' },
-    };
-    const tokens = {
-      $metadata: {},
-      ChallengeParameters: {},
-      AuthenticationResult: { AccessToken: 'a', IdToken: 'i', RefreshToken: 'r' },
-    };
-    cognito.on(AdminInitiateAuthCommand).resolves(challenge);
-    cognito.on(AdminRespondToAuthChallengeCommand).resolves(tokens);
-    const service = cognitoServiceFor(client, withSecret);
+describe(
+  'NEW_PASSWORD_REQUIRED challenge (at the SDK boundary; ' + 'cognito-local has no AdminRespondToAuthChallenge)',
+  () => {
+    it(
+      'signIn returns the challenge with its session, and respondToNewPasswordChallenge answers it with ' +
+        'SECRET_HASH',
+      async () => {
+        const challenge = {
+          $metadata: {},
+          ChallengeName: 'NEW_PASSWORD_REQUIRED' as const,
+          Session: SESSION,
+          ChallengeParameters: { USER_ID_FOR_SRP: USERNAME, requiredAttributes: '[]', userAttributes: '{}' },
+        };
+        const tokens = {
+          $metadata: {},
+          ChallengeParameters: {},
+          AuthenticationResult: { AccessToken: 'a', IdToken: 'i', RefreshToken: 'r' },
+        };
+        cognito.on(AdminInitiateAuthCommand).resolves(challenge);
+        cognito.on(AdminRespondToAuthChallengeCommand).resolves(tokens);
+        const service = cognitoServiceFor(client, withSecret);
 
-    const first = await service.signIn(USERNAME, 'Temp-passw0rd!');
-    expect(first).toEqual(challenge);
-    await expect(
-      service.respondToNewPasswordChallenge(
-        first.ChallengeParameters!.USER_ID_FOR_SRP,
-        'New-passw0rd!',
-        first.Session!,
-      ),
-    ).resolves.toEqual(tokens);
+        const first = await service.signIn(USERNAME, 'Temp-passw0rd!');
+        expect(first).toEqual(challenge);
+        await expect(
+          service.respondToNewPasswordChallenge(
+            first.ChallengeParameters!.USER_ID_FOR_SRP,
+            'New-passw0rd!',
+            first.Session!,
+          ),
+        ).resolves.toEqual(tokens);
 
-    expect(inputs(AdminInitiateAuthCommand)).toEqual([
-      {
-        UserPoolId: 'eu-west-1_Pool1',
-        ClientId: 'client123',
-        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-        AuthParameters: { USERNAME, PASSWORD: 'Temp-passw0rd!', SECRET_HASH: EXPECTED_HASH },
+        expect(inputs(AdminInitiateAuthCommand)).toEqual([
+          {
+            UserPoolId: 'eu-west-1_Pool1',
+            ClientId: 'client123',
+            AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+            AuthParameters: { USERNAME, PASSWORD: 'Temp-passw0rd!', SECRET_HASH: EXPECTED_HASH },
+          },
+        ]);
+        expect(inputs(AdminRespondToAuthChallengeCommand)).toEqual([
+          {
+            UserPoolId: 'eu-west-1_Pool1',
+            ClientId: 'client123',
+            ChallengeName: 'NEW_PASSWORD_REQUIRED',
+            Session: SESSION,
+            ChallengeResponses: { USERNAME, NEW_PASSWORD: 'New-passw0rd!', SECRET_HASH: EXPECTED_HASH },
+          },
+        ]);
       },
-    ]);
-    expect(inputs(AdminRespondToAuthChallengeCommand)).toEqual([
-      {
-        UserPoolId: 'eu-west-1_Pool1',
-        ClientId: 'client123',
-        ChallengeName: 'NEW_PASSWORD_REQUIRED',
-        Session: SESSION,
-        ChallengeResponses: { USERNAME, NEW_PASSWORD: 'New-passw0rd!', SECRET_HASH: EXPECTED_HASH },
-      },
-    ]);
-  });
+    );
 
-  it('sends no SECRET_HASH when the app client has no secret', async () => {
-    cognito.on(AdminInitiateAuthCommand).resolves({ $metadata: {} });
-    cognito.on(AdminRespondToAuthChallengeCommand).resolves({ $metadata: {} });
-    const service = cognitoServiceFor(client, options);
-    await service.signIn('ann', 'Passw0rd!');
-    await service.respondToNewPasswordChallenge('ann', 'New-passw0rd!', SESSION);
-    expect(inputs(AdminInitiateAuthCommand)[0].AuthParameters).toEqual({ USERNAME: 'ann', PASSWORD: 'Passw0rd!' });
-    expect(inputs(AdminRespondToAuthChallengeCommand)[0].ChallengeResponses).toEqual({
-      USERNAME: 'ann',
-      NEW_PASSWORD: 'New-passw0rd!',
+    it('sends no SECRET_HASH when the app client has no secret', async () => {
+      cognito.on(AdminInitiateAuthCommand).resolves({ $metadata: {} });
+      cognito.on(AdminRespondToAuthChallengeCommand).resolves({ $metadata: {} });
+      const service = cognitoServiceFor(client, options);
+      await service.signIn('ann', 'Passw0rd!');
+      await service.respondToNewPasswordChallenge('ann', 'New-passw0rd!', SESSION);
+      expect(inputs(AdminInitiateAuthCommand)[0].AuthParameters).toEqual({ USERNAME: 'ann', PASSWORD: 'Passw0rd!' });
+      expect(inputs(AdminRespondToAuthChallengeCommand)[0].ChallengeResponses).toEqual({
+        USERNAME: 'ann',
+        NEW_PASSWORD: 'New-passw0rd!',
+      });
     });
-  });
 
-  it.each<[string, (s: CognitoSyncService) => Promise<unknown>]>([
-    ['signIn without a password', (s) => s.signIn('ann', '')],
-    ['signIn without a username', (s) => s.signIn('', 'Passw0rd!')],
-    ['a challenge answer without a session', (s) => s.respondToNewPasswordChallenge('ann', 'New-passw0rd!', '')],
-    [
-      'a challenge answer with a password that is not a string',
-      (s) => s.respondToNewPasswordChallenge('ann', 42 as never, SESSION),
-    ],
-  ])('refuses %s before any call', async (_case, call) => {
-    await expect(call(cognitoServiceFor(client, options))).rejects.toBeInstanceOf(CognitoInputError);
-    expect(cognito.calls()).toHaveLength(0);
-  });
-});
+    it.each<[string, (s: CognitoSyncService) => Promise<unknown>]>([
+      ['signIn without a password', (s) => s.signIn('ann', '')],
+      ['signIn without a username', (s) => s.signIn('', 'Passw0rd!')],
+      ['a challenge answer without a session', (s) => s.respondToNewPasswordChallenge('ann', 'New-passw0rd!', '')],
+      [
+        'a challenge answer with a password that is not a string',
+        (s) => s.respondToNewPasswordChallenge('ann', 42 as never, SESSION),
+      ],
+    ])('refuses %s before any call', async (_case, call) => {
+      await expect(call(cognitoServiceFor(client, options))).rejects.toBeInstanceOf(CognitoInputError);
+      expect(cognito.calls()).toHaveLength(0);
+    });
+  },
+);
 
 describe('SECRET_HASH on every operation that takes one (at the SDK boundary)', () => {
   it('signIn and respondToNewPasswordChallenge carry it; the admin user calls, which take none, do not', async () => {
@@ -224,27 +231,31 @@ describe('createUser, updateUser and upsertUser (at the SDK boundary)', () => {
     ]);
   });
 
-  it("createUser and upsertUser without options send the invitation where the allowed attributes allow (Cognito's default is SMS)", async () => {
-    cognito
-      .on(AdminGetUserCommand)
-      .rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
-    cognito.on(AdminCreateUserCommand).resolves({ $metadata: {}, User: userType(USERNAME) });
-    const service = cognitoServiceFor(client, { ...options, attributes: { standard: ['email', 'phone_number'] } });
-    await service.upsertUser('ann@example.com', { email: 'ann@example.com' });
-    await service.createUser('bob', { phone_number: '+15555550100' });
-    await service.createUser('cy', { email: 'cy@example.com', phone_number: '+15555550101' });
-    // An email the allow-list drops is not sent: Cognito could not use it.
-    await cognitoServiceFor(client, { ...options, attributes: { standard: ['name'] } }).createUser('dee', {
-      email: 'dee@example.com',
-      name: 'Dee',
-    });
-    expect(inputs(AdminCreateUserCommand).map((input) => input.DesiredDeliveryMediums)).toEqual([
-      ['EMAIL'],
-      ['SMS'],
-      ['EMAIL', 'SMS'],
-      undefined,
-    ]);
-  });
+  it(
+    'createUser and upsertUser without options send the invitation where the allowed attributes allow ' +
+      "(Cognito's default is SMS)",
+    async () => {
+      cognito
+        .on(AdminGetUserCommand)
+        .rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
+      cognito.on(AdminCreateUserCommand).resolves({ $metadata: {}, User: userType(USERNAME) });
+      const service = cognitoServiceFor(client, { ...options, attributes: { standard: ['email', 'phone_number'] } });
+      await service.upsertUser('ann@example.com', { email: 'ann@example.com' });
+      await service.createUser('bob', { phone_number: '+15555550100' });
+      await service.createUser('cy', { email: 'cy@example.com', phone_number: '+15555550101' });
+      // An email the allow-list drops is not sent: Cognito could not use it.
+      await cognitoServiceFor(client, { ...options, attributes: { standard: ['name'] } }).createUser('dee', {
+        email: 'dee@example.com',
+        name: 'Dee',
+      });
+      expect(inputs(AdminCreateUserCommand).map((input) => input.DesiredDeliveryMediums)).toEqual([
+        ['EMAIL'],
+        ['SMS'],
+        ['EMAIL', 'SMS'],
+        undefined,
+      ]);
+    },
+  );
 
   it('setUserPassword is temporary unless asked to be permanent, as in Cognito', async () => {
     cognito.on(AdminSetUserPasswordCommand).resolves({ $metadata: {} });
@@ -273,36 +284,39 @@ describe('createUser, updateUser and upsertUser (at the SDK boundary)', () => {
     expect(inputs(AdminCreateUserCommand)[0]).toMatchObject({ Username: 'ann@example.com', MessageAction: 'SUPPRESS' });
   });
 
-  it('upsertUser sends only the attributes that differ, to the internal username, and nothing when none does', async () => {
-    const current = {
-      $metadata: {},
-      Username: USERNAME,
-      UserAttributes: [
-        { Name: 'email', Value: 'ann@example.com' },
-        { Name: 'custom:plan', Value: 'free' },
-      ],
-    };
-    cognito.on(AdminGetUserCommand).resolves(current);
-    cognito.on(AdminUpdateUserAttributesCommand).resolves({ $metadata: {} });
-    const service = cognitoServiceFor(client, allowList);
+  it(
+    'upsertUser sends only the attributes that differ, to the ' + 'internal username, and nothing when none does',
+    async () => {
+      const current = {
+        $metadata: {},
+        Username: USERNAME,
+        UserAttributes: [
+          { Name: 'email', Value: 'ann@example.com' },
+          { Name: 'custom:plan', Value: 'free' },
+        ],
+      };
+      cognito.on(AdminGetUserCommand).resolves(current);
+      cognito.on(AdminUpdateUserAttributesCommand).resolves({ $metadata: {} });
+      const service = cognitoServiceFor(client, allowList);
 
-    await expect(
-      service.upsertUser('ann@example.com', { email: 'ann@example.com', plan: 'pro', role: 'admin' }),
-    ).resolves.toMatchObject({
-      created: false,
-    });
-    expect(inputs(AdminUpdateUserAttributesCommand)).toEqual([
-      { UserPoolId: 'eu-west-1_Pool1', Username: USERNAME, UserAttributes: [{ Name: 'custom:plan', Value: 'pro' }] },
-    ]);
+      await expect(
+        service.upsertUser('ann@example.com', { email: 'ann@example.com', plan: 'pro', role: 'admin' }),
+      ).resolves.toMatchObject({
+        created: false,
+      });
+      expect(inputs(AdminUpdateUserAttributesCommand)).toEqual([
+        { UserPoolId: 'eu-west-1_Pool1', Username: USERNAME, UserAttributes: [{ Name: 'custom:plan', Value: 'pro' }] },
+      ]);
 
-    cognito.resetHistory();
-    await expect(service.upsertUser('ann@example.com', { email: 'ann@example.com', plan: 'free' })).resolves.toEqual({
-      created: false,
-      user: { username: USERNAME, attributes: { email: 'ann@example.com', plan: 'free' } },
-    });
-    expect(cognito.commandCalls(AdminUpdateUserAttributesCommand)).toHaveLength(0);
-    expect(cognito.commandCalls(AdminCreateUserCommand)).toHaveLength(0);
-  });
+      cognito.resetHistory();
+      await expect(service.upsertUser('ann@example.com', { email: 'ann@example.com', plan: 'free' })).resolves.toEqual({
+        created: false,
+        user: { username: USERNAME, attributes: { email: 'ann@example.com', plan: 'free' } },
+      });
+      expect(cognito.commandCalls(AdminUpdateUserAttributesCommand)).toHaveLength(0);
+      expect(cognito.commandCalls(AdminCreateUserCommand)).toHaveLength(0);
+    },
+  );
 
   it('upsertUser passes on errors other than a missing user', async () => {
     const error = Object.assign(new Error('denied'), { name: 'AccessDeniedException', $metadata: {} });

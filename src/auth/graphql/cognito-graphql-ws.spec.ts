@@ -36,25 +36,35 @@ describe('cognitoGraphQLWsOnConnect', () => {
     expect(verifier.verify).not.toHaveBeenCalled();
   });
 
-  it("closes with 4401 and the verifier's code for a token it refuses, and 1013 (try again later) when the keys are unavailable", async () => {
-    const expired = connection({ authorization: 'Bearer abc' });
-    await cognitoGraphQLWsOnConnect(
-      verifierThat(() => Promise.reject(new CognitoUnauthorizedError('TokenExpired', 'expired'))),
-    )(expired);
-    expect(expired.extra.socket.close).toHaveBeenCalledWith(4401, 'TokenExpired');
-    const down = connection({ authorization: 'Bearer abc' });
-    await cognitoGraphQLWsOnConnect(
-      verifierThat(() => Promise.reject(new CognitoAuthUnavailableError('JwksUnavailable', 'down'))),
-    )(down);
-    expect(down.extra.socket.close).toHaveBeenCalledWith(1013, 'JwksUnavailable');
-  });
+  it(
+    "closes with 4401 and the verifier's code for a token it refuses, and 1013 (try again later) when the " +
+      'keys are unavailable',
+    async () => {
+      const expired = connection({ authorization: 'Bearer abc' });
+      await cognitoGraphQLWsOnConnect(
+        verifierThat(() => Promise.reject(new CognitoUnauthorizedError('TokenExpired', 'expired'))),
+      )(expired);
+      expect(expired.extra.socket.close).toHaveBeenCalledWith(4401, 'TokenExpired');
+      const down = connection({ authorization: 'Bearer abc' });
+      await cognitoGraphQLWsOnConnect(
+        verifierThat(() => Promise.reject(new CognitoAuthUnavailableError('JwksUnavailable', 'down'))),
+      )(down);
+      expect(down.extra.socket.close).toHaveBeenCalledWith(1013, 'JwksUnavailable');
+    },
+  );
 
-  it("lets graphql-ws close with its own 4403 where there is no socket, and rethrows what is not the verifier's refusal", async () => {
-    const verifier = verifierThat(() => Promise.resolve(valid()));
-    await expect(cognitoGraphQLWsOnConnect(verifier)({ connectionParams: {} })).resolves.toBe(false);
-    const broken = verifierThat(() => Promise.reject(new TypeError('bug')));
-    await expect(cognitoGraphQLWsOnConnect(broken)(connection({ authorization: 'Bearer abc' }))).rejects.toThrow('bug');
-  });
+  it(
+    'lets graphql-ws close with its own 4403 where there is no socket, and rethrows what is not the ' +
+      "verifier's refusal",
+    async () => {
+      const verifier = verifierThat(() => Promise.resolve(valid()));
+      await expect(cognitoGraphQLWsOnConnect(verifier)({ connectionParams: {} })).resolves.toBe(false);
+      const broken = verifierThat(() => Promise.reject(new TypeError('bug')));
+      await expect(cognitoGraphQLWsOnConnect(broken)(connection({ authorization: 'Bearer abc' }))).rejects.toThrow(
+        'bug',
+      );
+    },
+  );
 
   it('closes an accepted connection with 4401 TokenExpired at its exp, running subscriptions and all', async () => {
     jest.useFakeTimers({ now: Date.UTC(2030, 0, 1) });
@@ -76,31 +86,35 @@ describe('cognitoGraphQLWsOnConnect', () => {
     }
   });
 
-  it('with revocationCheck, re-checks every cache period and closes with 4401 TokenRevoked (1013 when Cognito cannot answer)', async () => {
-    jest.useFakeTimers({ now: Date.UTC(2030, 0, 1) });
-    try {
-      const revoked = verifierThat(() => Promise.resolve(valid()));
-      Object.assign(revoked, { revocationCacheMs: 30_000 });
-      const ctx = connection({ authorization: 'Bearer abc' });
-      await cognitoGraphQLWsOnConnect(revoked)(ctx);
-      revoked.verify.mockRejectedValue(new CognitoUnauthorizedError('TokenRevoked', 'revoked'));
-      await jest.advanceTimersByTimeAsync(29_999);
-      expect(ctx.extra.socket.close).not.toHaveBeenCalled();
-      await jest.advanceTimersByTimeAsync(1);
-      expect(revoked.verify).toHaveBeenLastCalledWith('abc');
-      expect(ctx.extra.socket.close).toHaveBeenCalledWith(4401, 'TokenRevoked');
+  it(
+    'with revocationCheck, re-checks every cache period and closes with 4401 TokenRevoked (1013 when Cognito ' +
+      'cannot answer)',
+    async () => {
+      jest.useFakeTimers({ now: Date.UTC(2030, 0, 1) });
+      try {
+        const revoked = verifierThat(() => Promise.resolve(valid()));
+        Object.assign(revoked, { revocationCacheMs: 30_000 });
+        const ctx = connection({ authorization: 'Bearer abc' });
+        await cognitoGraphQLWsOnConnect(revoked)(ctx);
+        revoked.verify.mockRejectedValue(new CognitoUnauthorizedError('TokenRevoked', 'revoked'));
+        await jest.advanceTimersByTimeAsync(29_999);
+        expect(ctx.extra.socket.close).not.toHaveBeenCalled();
+        await jest.advanceTimersByTimeAsync(1);
+        expect(revoked.verify).toHaveBeenLastCalledWith('abc');
+        expect(ctx.extra.socket.close).toHaveBeenCalledWith(4401, 'TokenRevoked');
 
-      const down = verifierThat(() => Promise.resolve(valid()));
-      Object.assign(down, { revocationCacheMs: 30_000 });
-      const other = connection({ authorization: 'Bearer abc' });
-      await cognitoGraphQLWsOnConnect(down)(other);
-      down.verify.mockRejectedValue(new CognitoAuthUnavailableError('RevocationCheckUnavailable', 'down'));
-      await jest.advanceTimersByTimeAsync(30_000);
-      expect(other.extra.socket.close).toHaveBeenCalledWith(1013, 'RevocationCheckUnavailable');
-    } finally {
-      jest.useRealTimers();
-    }
-  });
+        const down = verifierThat(() => Promise.resolve(valid()));
+        Object.assign(down, { revocationCacheMs: 30_000 });
+        const other = connection({ authorization: 'Bearer abc' });
+        await cognitoGraphQLWsOnConnect(down)(other);
+        down.verify.mockRejectedValue(new CognitoAuthUnavailableError('RevocationCheckUnavailable', 'down'));
+        await jest.advanceTimersByTimeAsync(30_000);
+        expect(other.extra.socket.close).toHaveBeenCalledWith(1013, 'RevocationCheckUnavailable');
+      } finally {
+        jest.useRealTimers();
+      }
+    },
+  );
 
   it('refuses a valid token where there is no socket to close at its exp (fails closed)', async () => {
     const verifier = verifierThat(() => Promise.resolve(valid()));

@@ -42,23 +42,27 @@ describe('cognitoMercuriusSubscription: onConnect', () => {
     expect(verifier.verify).not.toHaveBeenCalled();
   });
 
-  it("closes with 4401 and the verifier's code, or 1013 when the keys are unavailable; refuses without a socket to close", async () => {
-    const expired = onConnect(
-      verifierThat(() => Promise.reject(new CognitoUnauthorizedError('TokenExpired', 'expired'))),
-      { authorization: 'Bearer a' },
-    );
-    await expect(expired.answer).resolves.toBe(false);
-    expect(expired.close).toHaveBeenCalledWith(4401, 'TokenExpired');
-    const down = onConnect(
-      verifierThat(() => Promise.reject(new CognitoAuthUnavailableError('JwksUnavailable', 'down'))),
-      { authorization: 'Bearer a' },
-    );
-    await expect(down.answer).resolves.toBe(false);
-    expect(down.close).toHaveBeenCalledWith(1013, 'JwksUnavailable');
-    // Called as a plain function (another Mercurius): still refused.
-    const { onConnect: bare } = cognitoMercuriusSubscription(verifierThat(() => Promise.resolve({})));
-    await expect(bare.call(undefined, { payload: {} })).resolves.toBe(false);
-  });
+  it(
+    "closes with 4401 and the verifier's code, or 1013 when the keys are unavailable; refuses without a " +
+      'socket to close',
+    async () => {
+      const expired = onConnect(
+        verifierThat(() => Promise.reject(new CognitoUnauthorizedError('TokenExpired', 'expired'))),
+        { authorization: 'Bearer a' },
+      );
+      await expect(expired.answer).resolves.toBe(false);
+      expect(expired.close).toHaveBeenCalledWith(4401, 'TokenExpired');
+      const down = onConnect(
+        verifierThat(() => Promise.reject(new CognitoAuthUnavailableError('JwksUnavailable', 'down'))),
+        { authorization: 'Bearer a' },
+      );
+      await expect(down.answer).resolves.toBe(false);
+      expect(down.close).toHaveBeenCalledWith(1013, 'JwksUnavailable');
+      // Called as a plain function (another Mercurius): still refused.
+      const { onConnect: bare } = cognitoMercuriusSubscription(verifierThat(() => Promise.resolve({})));
+      await expect(bare.call(undefined, { payload: {} })).resolves.toBe(false);
+    },
+  );
 
   it('with optional, lets a connection without authorization in, and still refuses a malformed one', async () => {
     const verifier = verifierThat(() => Promise.resolve({}));
@@ -77,18 +81,24 @@ describe('cognitoMercuriusSubscription: one connection_init per socket', () => {
     expect(socket.close).not.toHaveBeenCalled();
   });
 
-  it('closes the socket with 4429 at a second connection_init, adds no listener, and refuses it without asking the verifier', async () => {
-    const verifier = verifierThat(() => Promise.resolve({}));
-    const helper = cognitoMercuriusSubscription(verifier);
-    const socket = openSocket();
-    helper.context(socket, {});
-    await expect(helper.onConnect.call({ socket }, { payload: { authorization: 'Bearer abc' } })).resolves.toBe(true);
-    const listeners = socket.listenerCount('close');
-    expect(helper.context(socket, {})).toEqual({});
-    expect(socket.close).toHaveBeenCalledWith(4429, 'Too many initialisation requests');
-    socket.readyState = 2;
-    await expect(helper.onConnect.call({ socket }, { payload: { authorization: 'Bearer abc' } })).resolves.toBe(false);
-    expect(verifier.verify).toHaveBeenCalledTimes(1);
-    expect(socket.listenerCount('close')).toBe(listeners);
-  });
+  it(
+    'closes the socket with 4429 at a second connection_init, adds no listener, and refuses it without ' +
+      'asking the verifier',
+    async () => {
+      const verifier = verifierThat(() => Promise.resolve({}));
+      const helper = cognitoMercuriusSubscription(verifier);
+      const socket = openSocket();
+      helper.context(socket, {});
+      await expect(helper.onConnect.call({ socket }, { payload: { authorization: 'Bearer abc' } })).resolves.toBe(true);
+      const listeners = socket.listenerCount('close');
+      expect(helper.context(socket, {})).toEqual({});
+      expect(socket.close).toHaveBeenCalledWith(4429, 'Too many initialisation requests');
+      socket.readyState = 2;
+      await expect(helper.onConnect.call({ socket }, { payload: { authorization: 'Bearer abc' } })).resolves.toBe(
+        false,
+      );
+      expect(verifier.verify).toHaveBeenCalledTimes(1);
+      expect(socket.listenerCount('close')).toBe(listeners);
+    },
+  );
 });

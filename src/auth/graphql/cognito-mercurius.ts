@@ -22,7 +22,9 @@ export interface CognitoMercuriusSubscriptionOptions {
   optional?: boolean;
 }
 
-/** Mercurius's `subscription.context` and `subscription.onConnect`, as {@link cognitoMercuriusSubscription} makes them. */
+/**
+ * Mercurius's `subscription.context` and `subscription.onConnect`, as {@link cognitoMercuriusSubscription} makes them.
+ */
 export interface CognitoMercuriusSubscription {
   /**
    * Hands the connection's socket to the guard, which closes it when its token ends; a second
@@ -33,7 +35,10 @@ export interface CognitoMercuriusSubscription {
   onConnect(this: unknown, data: { payload?: unknown }): Promise<boolean>;
 }
 
-/** WebSocket close codes: graphql-ws's 4401 Unauthorized, and 1013 Try Again Later for keys or Cognito not available yet. */
+/**
+ * WebSocket close codes: graphql-ws's 4401 Unauthorized, and
+ * 1013 Try Again Later for keys or Cognito not available yet.
+ */
 const UNAUTHORIZED = 4401;
 const TRY_AGAIN_LATER = 1013;
 /** graphql-ws's close for a second `connection_init` on one socket. */
@@ -41,7 +46,10 @@ const TOO_MANY_INITIALISATION_REQUESTS = 4429;
 /** `ws`'s WebSocket.OPEN. */
 const OPEN = 1;
 
-/** The sockets whose `connection_init` was seen, weakly held: Mercurius would run `context` and `onConnect` again for each. */
+/**
+ * The sockets whose `connection_init` was seen, weakly held:
+ * Mercurius would run `context` and `onConnect` again for each.
+ */
 const initialised = new WeakSet<object>();
 
 /**
@@ -127,7 +135,9 @@ function refuse(connection: unknown, reason: CognitoAuthError): false {
   return false;
 }
 
-/** The WebSocket close code of a refusal: 1013 (Try Again Later) when the token cannot be judged yet, 4401 otherwise. */
+/**
+ * The WebSocket close code of a refusal: 1013 (Try Again Later) when the token cannot be judged yet, 4401 otherwise.
+ */
 function closeCodeOf(reason: CognitoAuthError): number {
   return reason instanceof CognitoAuthUnavailableError ? TRY_AGAIN_LATER : UNAUTHORIZED;
 }
@@ -138,7 +148,10 @@ function bearerToken(connectionParams: unknown): string | undefined {
   return authorization === undefined ? undefined : /^Bearer +([^\s]+) *$/i.exec(authorization)?.[1];
 }
 
-/** Whether Mercurius's connection (`this` of `onConnect`) has a socket no longer open: a repeated `connection_init` closed it. */
+/**
+ * Whether Mercurius's connection (`this` of `onConnect`) has a
+ * socket no longer open: a repeated `connection_init` closed it.
+ */
 function isClosing(connection: unknown): boolean {
   const socket = (connection as { socket?: { readyState?: unknown } } | undefined)?.socket;
   return typeof socket?.readyState === 'number' && socket.readyState !== OPEN;

@@ -27,7 +27,9 @@ const mercuriusContext = (connectionParams: unknown, socket = wsSocket(), helper
   };
 };
 
-/** Apollo's subscription context: `req` is graphql-ws's connection context, with `extra.socket` under graphql-ws/use/ws. */
+/**
+ * Apollo's subscription context: `req` is graphql-ws's connection context, with `extra.socket` under graphql-ws/use/ws.
+ */
 const apolloContext = (connectionParams: unknown, socket: ReturnType<typeof wsSocket> | null = wsSocket()) => ({
   socket,
   context: { req: { connectionInitReceived: true, subscriptions: {}, connectionParams, extra: { socket } } },
@@ -88,21 +90,25 @@ describe('watchGraphQLConnection: the guard ends a GraphQL connection with its t
     expect(socket.close).not.toHaveBeenCalled();
   });
 
-  it("finds Mercurius's WebSocket without the helper, from the upgrade request's TCP socket (ws's Symbol('websocket'))", async () => {
-    const socket = wsSocket();
-    const tcp = { [Symbol('websocket')]: socket };
-    const upgrade = { headers: { upgrade: 'websocket' }, raw: { socket: tcp } };
-    expect(webSocketOfUpgrade(upgrade)).toBe(socket);
-    const context = { _connectionInit: { authorization: 'Bearer abc' }, reply: { request: upgrade } };
-    watchGraphQLConnection(
-      graphqlRequestOf(context)!,
-      'abc',
-      exp(1),
-      verifierThat(() => Promise.resolve({})),
-    );
-    await jest.advanceTimersByTimeAsync(1000);
-    expect(socket.close).toHaveBeenCalledWith(4401, 'TokenExpired');
-  });
+  it(
+    "finds Mercurius's WebSocket without the helper, from the upgrade request's TCP socket (ws's " +
+      "Symbol('websocket'))",
+    async () => {
+      const socket = wsSocket();
+      const tcp = { [Symbol('websocket')]: socket };
+      const upgrade = { headers: { upgrade: 'websocket' }, raw: { socket: tcp } };
+      expect(webSocketOfUpgrade(upgrade)).toBe(socket);
+      const context = { _connectionInit: { authorization: 'Bearer abc' }, reply: { request: upgrade } };
+      watchGraphQLConnection(
+        graphqlRequestOf(context)!,
+        'abc',
+        exp(1),
+        verifierThat(() => Promise.resolve({})),
+      );
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(socket.close).toHaveBeenCalledWith(4401, 'TokenExpired');
+    },
+  );
 
   it.each([
     [

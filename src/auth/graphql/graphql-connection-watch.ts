@@ -11,7 +11,10 @@ export interface WatchableSocket {
   once(event: 'close', listener: () => void): unknown;
 }
 
-/** The GraphQL connection behind a subscription's stand-in request: its socket, when found, and the helper that would provide it. */
+/**
+ * The GraphQL connection behind a subscription's stand-in request:
+ * its socket, when found, and the helper that would provide it.
+ */
 interface GraphQLConnection {
   readonly socket: WatchableSocket | undefined;
   readonly helper: 'cognitoGraphQLWsOnConnect' | 'cognitoMercuriusSubscription';
@@ -75,7 +78,9 @@ export function watchGraphQLConnection(
   if (connection === undefined) return;
   const { socket, helper } = connection;
   if (socket === undefined) {
-    const message = `This connection cannot be closed when its token expires, so it is refused: set up ${helper}(verifier) (docs/graphql.md)`;
+    const message =
+      `This connection cannot be closed when its token expires, so it is refused: set up ${helper}(verifier) ` +
+      '(docs/graphql.md)';
     unwatchable.warn(
       `A GraphQL subscription was refused: its WebSocket was not found. Set up ${helper}(verifier) (docs/graphql.md)`,
     );

@@ -19,26 +19,37 @@ describe('graphqlRequestOf', () => {
     expect(graphqlRequestOf({ req: 'not a request' })).toBeUndefined();
   });
 
-  it("stands in for a graphql-ws connection with connectionParams' authorization only, never the upgrade's cookies", () => {
-    const ws = connection({ authorization: 'Bearer abc' }, 'access_token=from-cookie');
-    expect(graphqlRequestOf({ req: ws })).toEqual({ headers: { authorization: 'Bearer abc' } });
-    expect(graphqlRequestOf({ req: connection(undefined, 'access_token=from-cookie') })).toEqual({ headers: {} });
-  });
+  it(
+    "stands in for a graphql-ws connection with connectionParams' authorization only, never the upgrade's " + 'cookies',
+    () => {
+      const ws = connection({ authorization: 'Bearer abc' }, 'access_token=from-cookie');
+      expect(graphqlRequestOf({ req: ws })).toEqual({ headers: { authorization: 'Bearer abc' } });
+      expect(graphqlRequestOf({ req: connection(undefined, 'access_token=from-cookie') })).toEqual({ headers: {} });
+    },
+  );
 
-  it('gives a connection that sent both authorization and Authorization a stand-in with two Authorization headers (refused)', () => {
-    const ws = connection({ authorization: 'Bearer a', Authorization: 'Bearer b' });
-    expect(graphqlRequestOf({ req: ws })).toEqual({
-      headers: {},
-      rawHeaders: ['authorization', 'Bearer a', 'Authorization', 'Bearer b'],
-    });
-  });
+  it(
+    'gives a connection that sent both authorization and Authorization a stand-in with two Authorization ' +
+      'headers (refused)',
+    () => {
+      const ws = connection({ authorization: 'Bearer a', Authorization: 'Bearer b' });
+      expect(graphqlRequestOf({ req: ws })).toEqual({
+        headers: {},
+        rawHeaders: ['authorization', 'Bearer a', 'Authorization', 'Bearer b'],
+      });
+    },
+  );
 
-  it('gives the same stand-in for each subscription of a connection (the guard writes the claims, @CognitoUser() reads them)', () => {
-    const ws = connection({ Authorization: 'Bearer abc' });
-    const first = graphqlRequestOf({ req: ws });
-    expect(graphqlRequestOf({ req: ws })).toBe(first);
-    expect(graphqlRequestOf({ req: connection({ Authorization: 'Bearer abc' }) })).not.toBe(first);
-  });
+  it(
+    'gives the same stand-in for each subscription of a connection (the guard writes the claims, ' +
+      '@CognitoUser() reads them)',
+    () => {
+      const ws = connection({ Authorization: 'Bearer abc' });
+      const first = graphqlRequestOf({ req: ws });
+      expect(graphqlRequestOf({ req: ws })).toBe(first);
+      expect(graphqlRequestOf({ req: connection({ Authorization: 'Bearer abc' }) })).not.toBe(first);
+    },
+  );
 });
 
 describe('graphqlRequestOf on a Mercurius WebSocket (subscriptions, fullWsTransport)', () => {
@@ -53,30 +64,38 @@ describe('graphqlRequestOf on a Mercurius WebSocket (subscriptions, fullWsTransp
     },
   });
 
-  it("stands in with connectionParams' authorization only: never the upgrade request, its cookie, or the headers copied into it", () => {
-    const request = upgrade({ authorization: 'Bearer copied-or-real' });
-    expect(graphqlRequestOf({ reply: { request }, _connectionInit: { authorization: 'Bearer abc' } })).toEqual({
-      headers: { authorization: 'Bearer abc' },
-    });
-    expect(graphqlRequestOf({ reply: { request: upgrade({ authorization: 'Bearer real' }) } })).toEqual({
-      headers: {},
-    });
-    expect(
-      graphqlRequestOf({
-        reply: { request: upgrade() },
-        _connectionInit: { headers: { authorization: 'Bearer nested' } },
-      }),
-    ).toEqual({
-      headers: {},
-    });
-  });
+  it(
+    "stands in with connectionParams' authorization only: never the upgrade request, its cookie, or the " +
+      'headers copied into it',
+    () => {
+      const request = upgrade({ authorization: 'Bearer copied-or-real' });
+      expect(graphqlRequestOf({ reply: { request }, _connectionInit: { authorization: 'Bearer abc' } })).toEqual({
+        headers: { authorization: 'Bearer abc' },
+      });
+      expect(graphqlRequestOf({ reply: { request: upgrade({ authorization: 'Bearer real' }) } })).toEqual({
+        headers: {},
+      });
+      expect(
+        graphqlRequestOf({
+          reply: { request: upgrade() },
+          _connectionInit: { headers: { authorization: 'Bearer nested' } },
+        }),
+      ).toEqual({
+        headers: {},
+      });
+    },
+  );
 
-  it('reads a fullWsTransport query’s context (the upgrade request as `request`, no reply), and no `request` that is not an upgrade', () => {
-    expect(graphqlRequestOf({ request: upgrade(), _connectionInit: { Authorization: 'Bearer abc' } })).toEqual({
-      headers: { authorization: 'Bearer abc' },
-    });
-    expect(graphqlRequestOf({ request: { headers: { authorization: 'Bearer abc' } } })).toBeUndefined();
-  });
+  it(
+    'reads a fullWsTransport query’s context (the upgrade request as `request`, no reply), and no `request` ' +
+      'that is not an upgrade',
+    () => {
+      expect(graphqlRequestOf({ request: upgrade(), _connectionInit: { Authorization: 'Bearer abc' } })).toEqual({
+        headers: { authorization: 'Bearer abc' },
+      });
+      expect(graphqlRequestOf({ request: { headers: { authorization: 'Bearer abc' } } })).toBeUndefined();
+    },
+  );
 
   it('gives the same stand-in for each operation of a connection, and refuses both spellings as two headers', () => {
     const request = upgrade();

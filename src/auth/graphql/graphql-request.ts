@@ -80,7 +80,9 @@ function sentBothSpellings(connectionParams: Bag): boolean {
   return Object.hasOwn(connectionParams, 'authorization') && Object.hasOwn(connectionParams, 'Authorization');
 }
 
-/** graphql-ws's per-connection context (graphql-ws 5 and 6): what Nest's Apollo driver puts in `req` for a subscription. */
+/**
+ * graphql-ws's per-connection context (graphql-ws 5 and 6): what Nest's Apollo driver puts in `req` for a subscription.
+ */
 function isGraphQLWsConnection(value: Bag): boolean {
   return typeof value.connectionInitReceived === 'boolean' && isBag(value.subscriptions) && 'extra' in value;
 }

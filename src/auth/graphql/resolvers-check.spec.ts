@@ -147,7 +147,8 @@ async function check(resolvers: Provider[], { appWide, enhancers }: Setup): Prom
 }
 
 const open = (where: string, kind = 'a field resolver') =>
-  `CognitoAuthGuard does not reach ${where} (${kind}): @nestjs/graphql runs no guard on it, app-wide ones included, so it is open to anyone. ` +
+  `CognitoAuthGuard does not reach ${where} (${kind}): @nestjs/graphql runs no guard on it, app-wide ones ` +
+  'included, so it is open to anyone. ' +
   `Set fieldResolverEnhancers: ['guards'] in GraphQLModule's options, or add @Public() to ${where} to leave it open`;
 
 describe('the resolvers startup check', () => {
@@ -175,7 +176,8 @@ describe('the resolvers startup check', () => {
     ['useValue', { provide: 'SALARY_RESOLVER', useValue: new PlainFieldResolver() }],
     ['useFactory', { provide: 'SALARY_RESOLVER', useFactory: () => new PlainFieldResolver() }],
   ])(
-    'refuses a plain field resolver provided with %s (no class as metatype), as @nestjs/graphql registers it from its instance',
+    'refuses a plain field resolver provided with %s (no class as metatype), as @nestjs/graphql registers ' +
+      'it from its instance',
     async (_case, provider) => {
       await expect(check([provider], { appWide: true, enhancers: [] })).rejects.toThrow(
         open('PlainFieldResolver.salary'),
@@ -195,29 +197,41 @@ describe('the resolvers startup check', () => {
     await expect(check(all, { appWide: true, enhancers: ['guards', 'filters'] })).resolves.toBeUndefined();
   });
 
-  it('starts with a field resolver @Public() on the method or on its class, and with root resolvers, without guards on fields', async () => {
-    await expect(
-      check([PublicFieldResolver, PublicClassResolver, RootResolver], { appWide: true, enhancers: [] }),
-    ).resolves.toBeUndefined();
-  });
+  it(
+    'starts with a field resolver @Public() on the method or on its class, and with root resolvers, without ' +
+      'guards on fields',
+    async () => {
+      await expect(
+        check([PublicFieldResolver, PublicClassResolver, RootResolver], { appWide: true, enhancers: [] }),
+      ).resolves.toBeUndefined();
+    },
+  );
 
   it('leaves a plain field resolver to an app that asks for no guard, as it does routes', async () => {
     await expect(check([PlainFieldResolver], { appWide: false, enhancers: [] })).resolves.toBeUndefined();
   });
 
-  it('refuses a plain field resolver in a resolver class that has a CognitoAuthGuard, @Public() on the class notwithstanding', async () => {
-    await expect(check([PublicGuardedClassResolver], { appWide: false, enhancers: [] })).rejects.toThrow(
-      open('PublicGuardedClassResolver.salary'),
-    );
-  });
-
-  it("refuses a plain field resolver in a class guarded by a named pool's CognitoAuthGuard.for(name), with or without an app-wide guard", async () => {
-    for (const appWide of [false, true]) {
-      await expect(check([NamedPoolGuardResolver], { appWide, enhancers: [] })).rejects.toThrow(
-        open('NamedPoolGuardResolver.salary'),
+  it(
+    'refuses a plain field resolver in a resolver class that has a CognitoAuthGuard, @Public() on the class ' +
+      'notwithstanding',
+    async () => {
+      await expect(check([PublicGuardedClassResolver], { appWide: false, enhancers: [] })).rejects.toThrow(
+        open('PublicGuardedClassResolver.salary'),
       );
-    }
-  });
+    },
+  );
+
+  it(
+    "refuses a plain field resolver in a class guarded by a named pool's CognitoAuthGuard.for(name), with or " +
+      'without an app-wide guard',
+    async () => {
+      for (const appWide of [false, true]) {
+        await expect(check([NamedPoolGuardResolver], { appWide, enhancers: [] })).rejects.toThrow(
+          open('NamedPoolGuardResolver.salary'),
+        );
+      }
+    },
+  );
 
   it.each([
     [

@@ -56,19 +56,27 @@ export function unguardedResolver(
         (kind !== undefined ? fieldGuardAsked(handler, resolver, reflector, guards) : undefined);
       if (kind !== undefined && !fieldGuards) {
         if (decorator !== undefined)
-          return `${decorator} on ${where} (${kind}) is not checked: set fieldResolverEnhancers: ['guards'] in GraphQLModule's options`;
+          return (
+            `${decorator} on ${where} (${kind}) is not checked: set fieldResolverEnhancers: ['guards'] in ` +
+            "GraphQLModule's options"
+          );
         if (
           (guards.appWide || guards.on(resolver)) &&
           !isPublicRoute(reflector, handler, resolver, (target) => guards.on(target))
         ) {
           return (
-            `CognitoAuthGuard does not reach ${where} (${kind}): @nestjs/graphql runs no guard on it, app-wide ones included, so it is open to anyone. ` +
-            `Set fieldResolverEnhancers: ['guards'] in GraphQLModule's options, or add @Public() to ${where} to leave it open`
+            `CognitoAuthGuard does not reach ${where} (${kind}): @nestjs/graphql runs no guard on it, ` +
+            'app-wide ones included, so it is open to anyone. ' +
+            `Set fieldResolverEnhancers: ['guards'] in GraphQLModule's options, or add @Public() to ` +
+            `${where} to leave it open`
           );
         }
       }
       if (decorator !== undefined && !guards.appWide && !guards.on(handler) && !guards.on(resolver)) {
-        return `${decorator} on ${where} has no CognitoAuthGuard: set authGuard: true or add @UseGuards(CognitoAuthGuard)`;
+        return (
+          `${decorator} on ${where} has no CognitoAuthGuard: set authGuard: true or add ` +
+          '@UseGuards(CognitoAuthGuard)'
+        );
       }
     }
   }

@@ -106,34 +106,48 @@ describe('CognitoGatewaysCheck', () => {
     expect(MESSAGE_MAPPING_METADATA).toBe(websockets.MESSAGE_MAPPING_METADATA);
   });
 
-  it('refuses a gateway left open under an app-wide guard (which NestJS 11 does not apply to gateways), naming the fix', async () => {
-    await expect(check([OpenGateway], { appWide: true })).rejects.toThrow(
-      'authGuard does not reach the WebSocket gateway OpenGateway (NestJS 11 applies app-wide guards to HTTP routes only): add @UseGuards(CognitoAuthGuard) to OpenGateway, or @Public() to OpenGateway.ping to leave it open',
-    );
-  });
+  it(
+    'refuses a gateway left open under an app-wide guard (which NestJS 11 does not apply to gateways), ' +
+      'naming the fix',
+    async () => {
+      await expect(check([OpenGateway], { appWide: true })).rejects.toThrow(
+        'authGuard does not reach the WebSocket gateway OpenGateway (NestJS 11 applies app-wide guards to ' +
+          'HTTP routes only): add @UseGuards(CognitoAuthGuard) to OpenGateway, or @Public() to ' +
+          'OpenGateway.ping to leave it open',
+      );
+    },
+  );
 
-  it('accepts gateways with the guard attached (directly or by @CognitoPool), or public handlers or gateways', async () => {
-    await expect(
-      check([GuardedGateway, PublicHandlerGateway, PublicGateway, StaffGateway, NotAGateway], { appWide: true }),
-    ).resolves.toBeUndefined();
-  });
+  it(
+    'accepts gateways with the guard attached (directly or by ' + '@CognitoPool), or public handlers or gateways',
+    async () => {
+      await expect(
+        check([GuardedGateway, PublicHandlerGateway, PublicGateway, StaffGateway, NotAGateway], { appWide: true }),
+      ).resolves.toBeUndefined();
+    },
+  );
 
   it('leaves gateways to the app without an app-wide guard, as it does controllers', async () => {
     await expect(check([OpenGateway, NotAGateway], { appWide: false })).resolves.toBeUndefined();
   });
 
-  it('refuses @CognitoGroups on a gateway handler that no guard checks, with or without an app-wide guard', async () => {
-    for (const appWide of [false, true]) {
-      await expect(check([GroupsWithoutGuardGateway], { appWide })).rejects.toThrow(
-        '@CognitoGroups on GroupsWithoutGuardGateway.admin has no CognitoAuthGuard: add @UseGuards(CognitoAuthGuard) to GroupsWithoutGuardGateway',
-      );
-    }
-  });
+  it(
+    'refuses @CognitoGroups on a gateway handler that no ' + 'guard checks, with or without an app-wide guard',
+    async () => {
+      for (const appWide of [false, true]) {
+        await expect(check([GroupsWithoutGuardGateway], { appWide })).rejects.toThrow(
+          '@CognitoGroups on GroupsWithoutGuardGateway.admin has no CognitoAuthGuard: add ' +
+            '@UseGuards(CognitoAuthGuard) to GroupsWithoutGuardGateway',
+        );
+      }
+    },
+  );
 
   it('refuses @CognitoScopes on a gateway that no guard checks, with or without an app-wide guard', async () => {
     for (const appWide of [false, true]) {
       await expect(check([ScopesWithoutGuardGateway], { appWide })).rejects.toThrow(
-        '@CognitoScopes on ScopesWithoutGuardGateway.orders has no CognitoAuthGuard: add @UseGuards(CognitoAuthGuard) to ScopesWithoutGuardGateway',
+        '@CognitoScopes on ScopesWithoutGuardGateway.orders has no CognitoAuthGuard: add ' +
+          '@UseGuards(CognitoAuthGuard) to ScopesWithoutGuardGateway',
       );
     }
   });

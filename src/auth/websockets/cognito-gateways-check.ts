@@ -50,7 +50,8 @@ export class CognitoGatewaysCheck implements OnModuleInit {
         const decorator = GUARD_CHECKED_DECORATORS.find(([key]) => this.has(key, handler, gateway))?.[1];
         if (decorator !== undefined) {
           throw new CognitoConfigurationError(
-            `${decorator} on ${gateway.name}.${name} has no CognitoAuthGuard: add @UseGuards(CognitoAuthGuard) to ${gateway.name} (app-wide guards do not reach gateways on NestJS 11)`,
+            `${decorator} on ${gateway.name}.${name} has no CognitoAuthGuard: add @UseGuards(CognitoAuthGuard) ` +
+              `to ${gateway.name} (app-wide guards do not reach gateways on NestJS 11)`,
           );
         }
         if (
@@ -58,8 +59,9 @@ export class CognitoGatewaysCheck implements OnModuleInit {
           !isPublicRoute(this.reflector, handler, gateway, (target) => hasAuthGuard(this.reflector, target))
         ) {
           throw new CognitoConfigurationError(
-            `authGuard does not reach the WebSocket gateway ${gateway.name} (NestJS 11 applies app-wide guards to HTTP routes only): ` +
-              `add @UseGuards(CognitoAuthGuard) to ${gateway.name}, or @Public() to ${gateway.name}.${name} to leave it open`,
+            `authGuard does not reach the WebSocket gateway ${gateway.name} (NestJS 11 applies app-wide guards ` +
+              `to HTTP routes only): add @UseGuards(CognitoAuthGuard) to ${gateway.name}, or @Public() to ` +
+              `${gateway.name}.${name} to leave it open`,
           );
         }
       }

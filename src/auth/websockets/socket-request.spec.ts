@@ -23,14 +23,18 @@ describe('socketRequest', () => {
     expect(socketRequest(socketIo({})).headers).toEqual({});
   });
 
-  it('keeps an Authorization header with another token beside auth.token, so that the guard refuses the two (as two headers)', () => {
-    expect(
-      socketRequest(socketIo({ auth: { token: 'abc' }, headers: { authorization: 'Bearer other' } })),
-    ).toMatchObject({
-      headers: { authorization: 'Bearer abc' },
-      rawHeaders: ['authorization', 'Bearer abc', 'authorization', 'Bearer other'],
-    });
-  });
+  it(
+    'keeps an Authorization header with another token beside auth.token, so that the guard refuses the two ' +
+      '(as two headers)',
+    () => {
+      expect(
+        socketRequest(socketIo({ auth: { token: 'abc' }, headers: { authorization: 'Bearer other' } })),
+      ).toMatchObject({
+        headers: { authorization: 'Bearer abc' },
+        rawHeaders: ['authorization', 'Bearer abc', 'authorization', 'Bearer other'],
+      });
+    },
+  );
 
   it('makes an auth.token that is not a string malformed (TokenInvalid), not absent', () => {
     expect(
@@ -54,26 +58,25 @@ describe('socketRequest', () => {
     expect(socketRequest(without).headers).toEqual({});
   });
 
-  it('keeps every Authorization header of the handshake in rawHeaders, the first in headers (the guard refuses two)', () => {
-    const raw = ['Host', 'h', 'Authorization', 'Bearer a', 'authorization', 'Bearer b'];
-    const ws = {};
-    rememberHandshake(ws, { headers: { authorization: 'Bearer a' }, rawHeaders: raw });
-    expect(socketRequest(ws)).toMatchObject({
-      headers: { authorization: 'Bearer a' },
-      rawHeaders: ['authorization', 'Bearer a', 'authorization', 'Bearer b'],
-    });
-    const io = { ...socketIo({ headers: { authorization: 'Bearer a' } }), request: { rawHeaders: raw } };
-    expect(socketRequest(io).rawHeaders).toEqual(['authorization', 'Bearer a', 'authorization', 'Bearer b']);
-    // socket.io's auth.token beside headers with other tokens: all of them, refused by the guard.
-    expect(socketRequest({ ...socketIo({ auth: { token: 't' } }), request: { rawHeaders: raw } }).rawHeaders).toEqual([
-      'authorization',
-      'Bearer t',
-      'authorization',
-      'Bearer a',
-      'authorization',
-      'Bearer b',
-    ]);
-  });
+  it(
+    'keeps every Authorization header of the handshake in rawHeaders, the first in headers (the guard ' +
+      'refuses two)',
+    () => {
+      const raw = ['Host', 'h', 'Authorization', 'Bearer a', 'authorization', 'Bearer b'];
+      const ws = {};
+      rememberHandshake(ws, { headers: { authorization: 'Bearer a' }, rawHeaders: raw });
+      expect(socketRequest(ws)).toMatchObject({
+        headers: { authorization: 'Bearer a' },
+        rawHeaders: ['authorization', 'Bearer a', 'authorization', 'Bearer b'],
+      });
+      const io = { ...socketIo({ headers: { authorization: 'Bearer a' } }), request: { rawHeaders: raw } };
+      expect(socketRequest(io).rawHeaders).toEqual(['authorization', 'Bearer a', 'authorization', 'Bearer b']);
+      // socket.io's auth.token beside headers with other tokens: all of them, refused by the guard.
+      expect(socketRequest({ ...socketIo({ auth: { token: 't' } }), request: { rawHeaders: raw } }).rawHeaders).toEqual(
+        ['authorization', 'Bearer t', 'authorization', 'Bearer a', 'authorization', 'Bearer b'],
+      );
+    },
+  );
 
   it('warns once when a ws socket has no recorded handshake (the adapter is not wrapped)', () => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);

@@ -47,17 +47,20 @@ describe('watchSocketToken', () => {
   beforeEach(() => jest.useFakeTimers({ now: NOW }));
   afterEach(() => jest.useRealTimers());
 
-  it('socket.io: at exp, emits the exception event with TokenExpired, then disconnects (closing the connection)', async () => {
-    const { socket, sent } = ioSocket();
-    watchSocketToken(socketRequest(socket), 'abc', NOW / 1000 + 2, offline);
-    await jest.advanceTimersByTimeAsync(1999);
-    expect(sent).toEqual([]);
-    await jest.advanceTimersByTimeAsync(1);
-    expect(sent).toEqual([
-      ['exception', refusalOf('TokenExpired')],
-      ['disconnect', true],
-    ]);
-  });
+  it(
+    'socket.io: at exp, emits the exception event with TokenExpired, then disconnects (closing the ' + 'connection)',
+    async () => {
+      const { socket, sent } = ioSocket();
+      watchSocketToken(socketRequest(socket), 'abc', NOW / 1000 + 2, offline);
+      await jest.advanceTimersByTimeAsync(1999);
+      expect(sent).toEqual([]);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(sent).toEqual([
+        ['exception', refusalOf('TokenExpired')],
+        ['disconnect', true],
+      ]);
+    },
+  );
 
   it('ws: at exp, sends the exception message with TokenExpired, then closes with 4401', async () => {
     const { socket, sent } = wsSocket();

@@ -35,25 +35,29 @@ describe('withCognitoHandshake', () => {
     expect(socketRequest(client).headers).toEqual({ authorization: 'Bearer abc' });
   });
 
-  it("sends the guard's refusals to a ws client as an exception message, once however many gateways share the server", async () => {
-    const { adapter, connect } = fakeAdapter();
-    withCognitoHandshake(adapter);
-    adapter.bindClientConnect({}, () => undefined);
-    adapter.bindClientConnect({}, () => undefined);
-    const client = new FakeWsSocket();
-    connect(client, { headers: {} });
-    const refusal = (
-      (await toWsRefusal(new CognitoUnauthorizedError('TokenMissing', 'A bearer token is required'))) as {
-        getError(): object;
-      }
-    ).getError();
-    client.emit('exception', refusal);
-    client.emit('exception', { status: 'error', message: 'Internal server error' });
-    expect(client.sent.map((data) => JSON.parse(data))).toEqual([{ event: 'exception', data: refusal }]);
-    client.readyState = 3;
-    client.emit('exception', refusal);
-    expect(client.sent).toHaveLength(1);
-  });
+  it(
+    "sends the guard's refusals to a ws client as an exception message, once however many gateways share the " +
+      'server',
+    async () => {
+      const { adapter, connect } = fakeAdapter();
+      withCognitoHandshake(adapter);
+      adapter.bindClientConnect({}, () => undefined);
+      adapter.bindClientConnect({}, () => undefined);
+      const client = new FakeWsSocket();
+      connect(client, { headers: {} });
+      const refusal = (
+        (await toWsRefusal(new CognitoUnauthorizedError('TokenMissing', 'A bearer token is required'))) as {
+          getError(): object;
+        }
+      ).getError();
+      client.emit('exception', refusal);
+      client.emit('exception', { status: 'error', message: 'Internal server error' });
+      expect(client.sent.map((data) => JSON.parse(data))).toEqual([{ event: 'exception', data: refusal }]);
+      client.readyState = 3;
+      client.emit('exception', refusal);
+      expect(client.sent).toHaveLength(1);
+    },
+  );
 
   it('leaves socket.io sockets alone: they carry their handshake and send their own events', () => {
     const { adapter, connect } = fakeAdapter();

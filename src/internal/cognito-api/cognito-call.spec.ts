@@ -141,29 +141,33 @@ describe('callCognito (an SDK client with an in-process request handler)', () =>
     expect(thrown).toBeInstanceOf(CognitoTimeoutError);
   });
 
-  it('fails without AWS credentials as CognitoMisconfiguredError, with one error line that names the cause and no request sent', async () => {
-    const handle = jest.fn();
-    const noCredentials = async () => {
-      throw Object.assign(new Error('Could not load credentials from any providers'), {
-        name: 'CredentialsProviderError',
-      });
-    };
-    const client = clientWith(handle, { credentials: undefined, credentialDefaultProvider: () => noCredentials });
-    const logger = fakeLogger();
-    const thrown = await callCognito(client, command(), {
-      operation: 'findUser',
-      timeoutMs: 1000,
-      logger: logger as unknown as Logger,
-    }).catch((e: unknown) => e);
-    expect(thrown).toBeInstanceOf(CognitoMisconfiguredError);
-    expect(handle).not.toHaveBeenCalled();
-    expect(logger.warn).not.toHaveBeenCalled();
-    expect(lines(logger)).toEqual([
-      expect.stringMatching(
-        /^AdminGetUser failed: CredentialsProviderError \(the SDK found no AWS credentials: .*\) requestId=-$/,
-      ),
-    ]);
-  });
+  it(
+    'fails without AWS credentials as CognitoMisconfiguredError, with one error line that names the cause ' +
+      'and no request sent',
+    async () => {
+      const handle = jest.fn();
+      const noCredentials = async () => {
+        throw Object.assign(new Error('Could not load credentials from any providers'), {
+          name: 'CredentialsProviderError',
+        });
+      };
+      const client = clientWith(handle, { credentials: undefined, credentialDefaultProvider: () => noCredentials });
+      const logger = fakeLogger();
+      const thrown = await callCognito(client, command(), {
+        operation: 'findUser',
+        timeoutMs: 1000,
+        logger: logger as unknown as Logger,
+      }).catch((e: unknown) => e);
+      expect(thrown).toBeInstanceOf(CognitoMisconfiguredError);
+      expect(handle).not.toHaveBeenCalled();
+      expect(logger.warn).not.toHaveBeenCalled();
+      expect(lines(logger)).toEqual([
+        expect.stringMatching(
+          /^AdminGetUser failed: CredentialsProviderError \(the SDK found no AWS credentials: .*\) requestId=-$/,
+        ),
+      ]);
+    },
+  );
 
   it('records whether the failed call carried a SECRET_HASH', async () => {
     const client = new CognitoIdentityProviderClient({ region: 'eu-west-1' });
@@ -190,96 +194,114 @@ describe('callCognito (an SDK client with an in-process request handler)', () =>
     expect(sentSecretHash(forgotError)).toBe(true);
   });
 
-  it('records whether the failed call carried a device key (DEVICE_KEY, or DeviceKey on GetTokensFromRefreshToken)', async () => {
-    const client = new CognitoIdentityProviderClient({ region: 'eu-west-1' });
-    jest
-      .spyOn(client, 'send')
-      .mockImplementation(() => Promise.reject(new NotAuthorizedException({ message: 'x', $metadata: {} })));
-    const auth = (parameters: Record<string, string>) =>
-      new AdminInitiateAuthCommand({
-        UserPoolId: 'eu-west-1_Pool1',
-        ClientId: 'c',
-        AuthFlow: 'REFRESH_TOKEN_AUTH',
-        AuthParameters: parameters,
-      });
-    const tokens = (deviceKey?: string) =>
-      new GetTokensFromRefreshTokenCommand({ RefreshToken: 'r', ClientId: 'c', DeviceKey: deviceKey });
-    const options = { operation: 'refreshTokens' as const, timeoutMs: 1000, logger: fakeLogger() as unknown as Logger };
-    const failed = await Promise.all(
-      [auth({ REFRESH_TOKEN: 'r', DEVICE_KEY: 'd' }), auth({ REFRESH_TOKEN: 'r' }), tokens('d'), tokens()].map(
-        (command) => callCognito(client, command, options).catch((e: unknown) => e),
-      ),
-    );
-    expect(failed.map(sentDeviceKey)).toEqual([true, false, true, false]);
-  });
-
-  it("logs a refusal of the caller's input (wrong password, unknown user, bad code) once a minute per logger, a fault once per call", async () => {
-    const logger = fakeLogger();
-    const failing = (name: string) =>
-      clientWith(() => Promise.resolve(answer(400, { __type: name, message: 'm' }, { 'x-amzn-requestid': 'req-1' })), {
-        maxAttempts: 1,
-      });
-    const call = (name: string) =>
-      callCognito(failing(name), command(), {
-        operation: 'findUser',
+  it(
+    'records whether the failed call carried a device key (DEVICE_KEY, or DeviceKey on ' + 'GetTokensFromRefreshToken)',
+    async () => {
+      const client = new CognitoIdentityProviderClient({ region: 'eu-west-1' });
+      jest
+        .spyOn(client, 'send')
+        .mockImplementation(() => Promise.reject(new NotAuthorizedException({ message: 'x', $metadata: {} })));
+      const auth = (parameters: Record<string, string>) =>
+        new AdminInitiateAuthCommand({
+          UserPoolId: 'eu-west-1_Pool1',
+          ClientId: 'c',
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          AuthParameters: parameters,
+        });
+      const tokens = (deviceKey?: string) =>
+        new GetTokensFromRefreshTokenCommand({ RefreshToken: 'r', ClientId: 'c', DeviceKey: deviceKey });
+      const options = {
+        operation: 'refreshTokens' as const,
         timeoutMs: 1000,
-        logger: logger as unknown as Logger,
-      }).catch((e: unknown) => e);
-    for (const name of [
-      'NotAuthorizedException',
-      'UserNotFoundException',
-      'CodeMismatchException',
-      'ExpiredCodeException',
-      'InvalidPasswordException',
-    ])
-      for (let i = 0; i < 3; i++) expect(await call(name)).toMatchObject({ name });
-    expect(lines(logger)).toEqual(['AdminGetUser failed: NotAuthorizedException requestId=req-1']);
-    for (let i = 0; i < 3; i++) await call('InternalErrorException');
-    expect(lines(logger).slice(1)).toEqual(
-      Array.from({ length: 3 }, () => 'AdminGetUser failed: InternalErrorException requestId=req-1'),
-    );
-    // Another service part (its own logger) still gets its first line.
-    const other = fakeLogger();
-    await callCognito(failing('NotAuthorizedException'), command(), {
-      operation: 'findUser',
-      timeoutMs: 1000,
-      logger: other as unknown as Logger,
-    }).catch(() => undefined);
-    expect(lines(other)).toEqual(['AdminGetUser failed: NotAuthorizedException requestId=req-1']);
-  });
+        logger: fakeLogger() as unknown as Logger,
+      };
+      const failed = await Promise.all(
+        [auth({ REFRESH_TOKEN: 'r', DEVICE_KEY: 'd' }), auth({ REFRESH_TOKEN: 'r' }), tokens('d'), tokens()].map(
+          (command) => callCognito(client, command, options).catch((e: unknown) => e),
+        ),
+      );
+      expect(failed.map(sentDeviceKey)).toEqual([true, false, true, false]);
+    },
+  );
 
-  it('logs an error name and a request id the other end chose only when they look like one (no token, no forged line)', async () => {
-    const token = 'eyJhbGciOiJSUzI1NiJ9.refresh-token.value';
-    const cases: Array<[object, Record<string, string>, string]> = [
-      [{ __type: 'X\n[Nest] 1  - FAKE LOG LINE' }, {}, 'UnknownError requestId=-'],
-      [{ __type: token }, { 'x-amzn-requestid': token }, 'UnknownError requestId=-'],
-      [
-        { __type: 'InternalErrorException' },
-        { 'x-amzn-requestid': 'id\n[Nest] 1  - FAKE' },
-        'InternalErrorException requestId=-',
-      ],
-      [
-        {},
-        { 'x-amzn-errortype': 'Evil<b>Name</b>', 'x-amzn-requestid': 'b5a8a6b0-3c1e-4f6a' },
-        'UnknownError requestId=b5a8a6b0-3c1e-4f6a',
-      ],
-      [
-        { __type: 'InternalErrorException' },
-        { 'x-amzn-requestid': 'b5a8a6b0-3c1e-4f6a' },
-        'InternalErrorException requestId=b5a8a6b0-3c1e-4f6a',
-      ],
-    ];
-    for (const [body, headers, logged] of cases) {
+  it(
+    "logs a refusal of the caller's input (wrong password, unknown user, bad code) once a minute per logger, " +
+      'a fault once per call',
+    async () => {
       const logger = fakeLogger();
-      const client = clientWith(() => Promise.resolve(answer(500, { message: 'm', ...body }, headers)), {
-        maxAttempts: 1,
-      });
-      await callCognito(client, command(), {
+      const failing = (name: string) =>
+        clientWith(
+          () => Promise.resolve(answer(400, { __type: name, message: 'm' }, { 'x-amzn-requestid': 'req-1' })),
+          {
+            maxAttempts: 1,
+          },
+        );
+      const call = (name: string) =>
+        callCognito(failing(name), command(), {
+          operation: 'findUser',
+          timeoutMs: 1000,
+          logger: logger as unknown as Logger,
+        }).catch((e: unknown) => e);
+      for (const name of [
+        'NotAuthorizedException',
+        'UserNotFoundException',
+        'CodeMismatchException',
+        'ExpiredCodeException',
+        'InvalidPasswordException',
+      ])
+        for (let i = 0; i < 3; i++) expect(await call(name)).toMatchObject({ name });
+      expect(lines(logger)).toEqual(['AdminGetUser failed: NotAuthorizedException requestId=req-1']);
+      for (let i = 0; i < 3; i++) await call('InternalErrorException');
+      expect(lines(logger).slice(1)).toEqual(
+        Array.from({ length: 3 }, () => 'AdminGetUser failed: InternalErrorException requestId=req-1'),
+      );
+      // Another service part (its own logger) still gets its first line.
+      const other = fakeLogger();
+      await callCognito(failing('NotAuthorizedException'), command(), {
         operation: 'findUser',
         timeoutMs: 1000,
-        logger: logger as unknown as Logger,
+        logger: other as unknown as Logger,
       }).catch(() => undefined);
-      expect(lines(logger)).toEqual([`AdminGetUser failed: ${logged}`]);
-    }
-  });
+      expect(lines(other)).toEqual(['AdminGetUser failed: NotAuthorizedException requestId=req-1']);
+    },
+  );
+
+  it(
+    'logs an error name and a request id the other end chose only when they look like one (no token, no ' +
+      'forged line)',
+    async () => {
+      const token = 'eyJhbGciOiJSUzI1NiJ9.refresh-token.value';
+      const cases: Array<[object, Record<string, string>, string]> = [
+        [{ __type: 'X\n[Nest] 1  - FAKE LOG LINE' }, {}, 'UnknownError requestId=-'],
+        [{ __type: token }, { 'x-amzn-requestid': token }, 'UnknownError requestId=-'],
+        [
+          { __type: 'InternalErrorException' },
+          { 'x-amzn-requestid': 'id\n[Nest] 1  - FAKE' },
+          'InternalErrorException requestId=-',
+        ],
+        [
+          {},
+          { 'x-amzn-errortype': 'Evil<b>Name</b>', 'x-amzn-requestid': 'b5a8a6b0-3c1e-4f6a' },
+          'UnknownError requestId=b5a8a6b0-3c1e-4f6a',
+        ],
+        [
+          { __type: 'InternalErrorException' },
+          { 'x-amzn-requestid': 'b5a8a6b0-3c1e-4f6a' },
+          'InternalErrorException requestId=b5a8a6b0-3c1e-4f6a',
+        ],
+      ];
+      for (const [body, headers, logged] of cases) {
+        const logger = fakeLogger();
+        const client = clientWith(() => Promise.resolve(answer(500, { message: 'm', ...body }, headers)), {
+          maxAttempts: 1,
+        });
+        await callCognito(client, command(), {
+          operation: 'findUser',
+          timeoutMs: 1000,
+          logger: logger as unknown as Logger,
+        }).catch(() => undefined);
+        expect(lines(logger)).toEqual([`AdminGetUser failed: ${logged}`]);
+      }
+    },
+  );
 });

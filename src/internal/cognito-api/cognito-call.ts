@@ -26,7 +26,10 @@ export interface CognitoCallOptions {
   token?: string;
   /** Whether a successful answer is a valid one; an invalid one fails as {@link CognitoBadResponseError}. */
   isValid?(output: unknown): boolean;
-  /** An error name that answers the question rather than failing the call (e.g. a lookup's UserNotFoundException): not logged. */
+  /**
+   * An error name that answers the question rather than failing the call
+   * (e.g. a lookup's UserNotFoundException): not logged.
+   */
   expected?: string;
 }
 
@@ -139,7 +142,9 @@ export async function callCognito<Output>(
     if (error instanceof CognitoMisconfiguredError) cause = ` (${error.message})`;
     const tokenPart = token === undefined ? '' : ` token=${fingerprint(token)}`;
     const name = answered?.name;
-    const line = `${command.constructor.name.replace(/Command$/, '')} failed: ${loggedErrorName(name)}${cause} requestId=${loggedRequestId(answered)}${tokenPart}`;
+    const line =
+      `${command.constructor.name.replace(/Command$/, '')} failed: ${loggedErrorName(name)}${cause} ` +
+      `requestId=${loggedRequestId(answered)}${tokenPart}`;
     // One line per failed call: operation, error name, request id, token fingerprint. Never the message
     // of a raw error (an unreadable answer's message quotes its body, Cognito's may echo the request);
     // the name and the request id only when they look like one (the other end chose them).
@@ -156,8 +161,8 @@ export async function callCognito<Output>(
 
 /**
  * What the command carries from the caller: a SECRET_HASH (AdminInitiateAuth,
- * AdminRespondToAuthChallenge; ForgotPassword's and ConfirmForgotPassword's `SecretHash`), a device key (AdminInitiateAuth's `DEVICE_KEY`,
- * GetTokensFromRefreshToken's `DeviceKey`).
+ * AdminRespondToAuthChallenge; ForgotPassword's and ConfirmForgotPassword's `SecretHash`),
+ * a device key (AdminInitiateAuth's `DEVICE_KEY`, GetTokensFromRefreshToken's `DeviceKey`).
  */
 function sentInputs(command: object): SentInputs {
   const { input } = command as {

@@ -34,29 +34,33 @@ describe('createCognitoClient', () => {
     expect(clientWith(jest.fn(), { cacheMiddleware: false }).config.cacheMiddleware).toBe(false);
   });
 
-  it("keeps no call's input once the call is over: the SDK's cached stack would keep the first one (a refresh token, a password)", async () => {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
-    const client = clientWith(() => Promise.resolve(answer(200, { AuthenticationResult: { AccessToken: 'a' } })));
-    const refresh = (token: string) =>
-      new AdminInitiateAuthCommand({
-        UserPoolId: 'eu-west-1_Pool1',
-        ClientId: 'c',
-        AuthFlow: 'REFRESH_TOKEN_AUTH',
-        AuthParameters: { REFRESH_TOKEN: token },
-      });
-    const sent = async (token: string) => {
-      const refreshing = refresh(token);
-      await client.send(refreshing);
-      return new WeakRef(refreshing.input.AuthParameters!);
-    };
-    const first = await sent('first-refresh-token');
-    const second = await sent('second-refresh-token');
-    await new Promise((resolve) => setImmediate(resolve));
-    gc();
-    expect(first.deref()).toBeUndefined();
-    expect(second.deref()).toBeUndefined();
-  });
+  it(
+    "keeps no call's input once the call is over: the SDK's cached stack would keep the first one (a refresh " +
+      'token, a password)',
+    async () => {
+      setFlagsFromString('--expose-gc');
+      const gc = runInNewContext('gc') as () => void;
+      const client = clientWith(() => Promise.resolve(answer(200, { AuthenticationResult: { AccessToken: 'a' } })));
+      const refresh = (token: string) =>
+        new AdminInitiateAuthCommand({
+          UserPoolId: 'eu-west-1_Pool1',
+          ClientId: 'c',
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          AuthParameters: { REFRESH_TOKEN: token },
+        });
+      const sent = async (token: string) => {
+        const refreshing = refresh(token);
+        await client.send(refreshing);
+        return new WeakRef(refreshing.input.AuthParameters!);
+      };
+      const first = await sent('first-refresh-token');
+      const second = await sent('second-refresh-token');
+      await new Promise((resolve) => setImmediate(resolve));
+      gc();
+      expect(first.deref()).toBeUndefined();
+      expect(second.deref()).toBeUndefined();
+    },
+  );
 
   it('aborts the attempt in flight at the deadline, through the signal the request handler gets', async () => {
     let signal: { aborted: boolean; onabort: (() => void) | null } | undefined;

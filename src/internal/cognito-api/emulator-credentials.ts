@@ -3,7 +3,8 @@ import { Logger } from '@nestjs/common';
 
 /** What a call without AWS credentials fails with, and what its log line says to do. */
 export const NO_CREDENTIALS =
-  "the SDK found no AWS credentials: give the process AWS credentials or set the module's credentials option; placeholder values do for an emulator";
+  "the SDK found no AWS credentials: give the process AWS credentials or set the module's credentials " +
+  'option; placeholder values do for an emulator';
 
 /**
  * The SDK's credential chain found nothing (`CredentialsProviderError` of
