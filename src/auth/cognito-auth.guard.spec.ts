@@ -7,6 +7,7 @@ import { inAnyGroup } from './token-scopes';
 import { CognitoGroups, CognitoScopes, Public } from './cognito-auth.decorators';
 import { CognitoAuthGuard } from './cognito-auth.guard';
 import type { CognitoTokenVerifier } from './cognito-token-verifier';
+import { markGraphQLConnection } from './graphql/graphql-connection-watch';
 
 describe('inAnyGroup', () => {
   it('needs any one of the groups, compared exactly (Cognito groups are case-sensitive)', () => {
@@ -167,6 +168,17 @@ describe('CognitoAuthGuard, one path for public and protected routes', () => {
     await expect(on(Catalog.prototype.list)).resolves.toBe(true);
     expect(verifier.verify).toHaveBeenCalledWith('a.b.c', { cachedKeysOnly: true });
     expect(request.user).toEqual(claims);
+  });
+
+  it('leaves a public route’s caller anonymous on a connection it cannot watch, cached token or not', async () => {
+    const cached = setUp(claims, { authorization: 'Bearer a.b.c' });
+    markGraphQLConnection(cached.request, undefined, 'cognitoMercuriusSubscription');
+    expect(cached.on(Catalog.prototype.list)).toBe(true);
+    expect(cached.request.user).toBeUndefined();
+    const verified = setUp(undefined, { authorization: 'Bearer a.b.c' });
+    markGraphQLConnection(verified.request, undefined, 'cognitoMercuriusSubscription');
+    await expect(verified.on(Catalog.prototype.list)).resolves.toBe(true);
+    expect(verified.request.user).toBeUndefined();
   });
 
   it(

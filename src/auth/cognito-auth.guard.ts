@@ -139,7 +139,8 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
       throw new CognitoUnauthorizedError('TokenMissing', 'A bearer token is required');
     }
     const { claims } = found;
-    if (claims !== undefined && (rules.isPublic || meetsRoute(claims, rules.groups, rules.scopes)))
+    if (claims !== undefined && rules.isPublic) return this.admitOptionally(request, token, claims);
+    if (claims !== undefined && meetsRoute(claims, rules.groups, rules.scopes))
       return this.admit(request, token, claims);
     return rules.isPublic ? this.authenticateOptionally(request, token) : this.verified(context, request, token, rules);
   }
@@ -173,6 +174,15 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
     if (!meetsRoute(claims, rules.groups, [])) throw new CognitoForbiddenError();
     if (!meetsRoute(claims, undefined, rules.scopes)) throw new CognitoForbiddenError(undefined, 'InsufficientScope');
     return this.admit(request, token, claims);
+  }
+
+  /** On a public route: a connection that cannot be watched leaves its caller anonymous, as a failed token does. */
+  private admitOptionally(request: AuthRequest, token: string, claims: CognitoClaims): true {
+    try {
+      return this.admit(request, token, claims);
+    } catch {
+      return true;
+    }
   }
 
   /**
