@@ -185,6 +185,11 @@ interface ExpressLayer {
  * with the path Express's router matches: `parseurl`'s pathname of `req.url`, so that
  * an absolute-form target (`POST http://host/auth/refresh`) or a `#fragment` finds the
  * route as the router does.
+ *
+ * Why the router's stack (`app.router`, public in Express 5; its layers are the router
+ * package's): Nest's own ExpressAdapter reads the same stack, and rebuilding Nest's paths
+ * here instead would miss `RouterModule` prefixes, URI versioning and prefix exclusions.
+ * A change of its shape fails the body-error e2e specs on Express and the NestJS 12 run.
  */
 function expressModuleRoutes(app: { router?: { stack?: ExpressLayer[] } }): (request: RawRequest) => boolean {
   let layers: ExpressLayer[] | undefined;
