@@ -39,6 +39,15 @@ export function requestToken(
 const WHITESPACE = /\s/;
 
 /**
+ * @internal The token of an `Authorization` value, `Bearer <token>`, read as the header is
+ * (graphql-ws and Mercurius `connectionParams` carry one); `undefined` when it is malformed.
+ */
+export function bearerToken(authorization: string): string | undefined {
+  const token = bearerCandidate({ authorization });
+  return token === undefined || token === '' || WHITESPACE.test(token) ? undefined : token;
+}
+
+/**
  * @internal Whether a request is a WebSocket handshake (or any protocol upgrade): an
  * `Upgrade` header (HTTP/1.1), the `:protocol` pseudo-header of HTTP/2's extended CONNECT,
  * or `Sec-WebSocket-Key`. None of them can be set by a page's `fetch()`, only by the

@@ -2,6 +2,7 @@ import type { CognitoTokenVerifier } from '../cognito-token-verifier';
 import { watchConnectionToken } from '../connection-token-watch';
 import { CognitoAuthError, CognitoAuthUnavailableError } from '../../errors/cognito-auth.errors';
 import { connectionAuthorization, connectionAuthorizationValue } from './graphql-request';
+import { bearerToken } from '../request-token';
 
 /** What {@link cognitoGraphQLWsOnConnect} reads of graphql-ws's connection context (graphql-ws 5 and 6). */
 export interface CognitoGraphQLWsConnection {
@@ -61,7 +62,7 @@ export function cognitoGraphQLWsOnConnect(
     const given = connectionAuthorizationValue(connection.connectionParams);
     if (given === undefined && options.optional === true) return true;
     const authorization = connectionAuthorization(connection.connectionParams);
-    const token = authorization === undefined ? undefined : /^Bearer +([^\s]+) *$/i.exec(authorization)?.[1];
+    const token = authorization === undefined ? undefined : bearerToken(authorization);
     if (token === undefined)
       return refuse(connection, UNAUTHORIZED, given === undefined ? 'TokenMissing' : 'TokenInvalid');
     try {

@@ -5,6 +5,7 @@ import {
   CognitoUnauthorizedError,
 } from '../../errors/cognito-auth.errors';
 import { connectionAuthorization, connectionAuthorizationValue, MERCURIUS_CONNECTION_SOCKET } from './graphql-request';
+import { bearerToken } from '../request-token';
 
 /** What {@link cognitoMercuriusSubscription} uses of Mercurius's socket (a `ws` WebSocket). */
 export interface CognitoMercuriusSocket {
@@ -101,7 +102,7 @@ export function cognitoMercuriusSubscription(
       // Absent is not the same as malformed: an array, object or number there is a token that fails, optional or not.
       const given = connectionAuthorizationValue(payload);
       if (given === undefined && options.optional === true) return true;
-      const token = bearerToken(payload);
+      const token = connectionToken(payload);
       if (token === undefined) {
         const missing = given === undefined;
         return refuse(
@@ -143,9 +144,9 @@ function closeCodeOf(reason: CognitoAuthError): number {
 }
 
 /** The token of `connectionParams.authorization` as `Bearer <token>`, read like the header. */
-function bearerToken(connectionParams: unknown): string | undefined {
+function connectionToken(connectionParams: unknown): string | undefined {
   const authorization = connectionAuthorization(connectionParams);
-  return authorization === undefined ? undefined : /^Bearer +([^\s]+) *$/i.exec(authorization)?.[1];
+  return authorization === undefined ? undefined : bearerToken(authorization);
 }
 
 /**
