@@ -31,7 +31,7 @@ describe('IssuerMismatchLog', () => {
     log.report('https://evil.example/next');
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain('"https://evil.example/next"');
-    expect(lines[1]).toContain('(100 more since the last warning)');
+    expect(lines[1]).toContain('(100 more like it since the last such line, not logged)');
   });
 
   it.each([

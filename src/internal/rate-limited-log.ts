@@ -13,12 +13,13 @@ export class RateLimitedLog {
   private leftOut = 0;
 
   constructor(
-    private readonly logger: Logger,
+    private readonly logger: Pick<Logger, 'warn'>,
     private readonly intervalMs = DEFAULT_INTERVAL_MS,
+    private readonly now: () => number = Date.now,
   ) {}
 
   warn(line: string): void {
-    const now = Date.now();
+    const now = this.now();
     if (now - this.lastAt < this.intervalMs) {
       this.leftOut += 1;
       return;
