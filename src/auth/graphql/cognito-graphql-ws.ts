@@ -1,8 +1,9 @@
 import type { CognitoTokenVerifier } from '../cognito-token-verifier';
 import { watchConnectionToken } from '../connection-token-watch';
-import { CognitoAuthError, CognitoAuthUnavailableError } from '../../errors/cognito-auth.errors';
+import { CognitoAuthError } from '../../errors/cognito-auth.errors';
 import { connectionAuthorization, connectionAuthorizationValue } from './graphql-request';
 import { bearerToken } from '../request-token';
+import { closeCodeOf, UNAUTHORIZED } from '../ws-close-codes';
 
 /** What {@link cognitoGraphQLWsOnConnect} reads of graphql-ws's connection context (graphql-ws 5 and 6). */
 export interface CognitoGraphQLWsConnection {
@@ -21,10 +22,6 @@ export interface CognitoGraphQLWsOptions {
    */
   optional?: boolean;
 }
-
-/** WebSocket close codes: graphql-ws's 4401 Unauthorized, and 1013 Try Again Later for keys not available yet. */
-const UNAUTHORIZED = 4401;
-const TRY_AGAIN_LATER = 1013;
 
 /**
  * graphql-ws's `onConnect` that verifies the connection's token once, when the
@@ -70,11 +67,7 @@ export function cognitoGraphQLWsOnConnect(
       return endsWithToken(connection, token, exp, verifier);
     } catch (error) {
       if (!(error instanceof CognitoAuthError)) throw error;
-      return refuse(
-        connection,
-        error instanceof CognitoAuthUnavailableError ? TRY_AGAIN_LATER : UNAUTHORIZED,
-        error.code,
-      );
+      return refuse(connection, closeCodeOf(error), error.code);
     }
   };
 }
@@ -113,8 +106,7 @@ function endsWithToken(
     token,
     exp,
     verifier,
-    end: (refusal) =>
-      socket.close(refusal instanceof CognitoAuthUnavailableError ? TRY_AGAIN_LATER : UNAUTHORIZED, refusal.code),
+    end: (refusal) => socket.close(closeCodeOf(refusal), refusal.code),
     onClose: (stop) => socket.once?.('close', stop),
   });
   return true;

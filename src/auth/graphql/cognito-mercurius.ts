@@ -1,11 +1,8 @@
 import type { CognitoTokenVerifier } from '../cognito-token-verifier';
-import {
-  CognitoAuthError,
-  CognitoAuthUnavailableError,
-  CognitoUnauthorizedError,
-} from '../../errors/cognito-auth.errors';
+import { CognitoAuthError, CognitoUnauthorizedError } from '../../errors/cognito-auth.errors';
 import { connectionAuthorization, connectionAuthorizationValue, MERCURIUS_CONNECTION_SOCKET } from './graphql-request';
 import { bearerToken } from '../request-token';
+import { closeCodeOf, OPEN } from '../ws-close-codes';
 
 /** What {@link cognitoMercuriusSubscription} uses of Mercurius's socket (a `ws` WebSocket). */
 export interface CognitoMercuriusSocket {
@@ -36,16 +33,8 @@ export interface CognitoMercuriusSubscription {
   onConnect(this: unknown, data: { payload?: unknown }): Promise<boolean>;
 }
 
-/**
- * WebSocket close codes: graphql-ws's 4401 Unauthorized, and
- * 1013 Try Again Later for keys or Cognito not available yet.
- */
-const UNAUTHORIZED = 4401;
-const TRY_AGAIN_LATER = 1013;
 /** graphql-ws's close for a second `connection_init` on one socket. */
 const TOO_MANY_INITIALISATION_REQUESTS = 4429;
-/** `ws`'s WebSocket.OPEN. */
-const OPEN = 1;
 
 /**
  * The sockets whose `connection_init` was seen, weakly held:
@@ -134,13 +123,6 @@ function refuse(connection: unknown, reason: CognitoAuthError): false {
   const socket = (connection as { socket?: Partial<CognitoMercuriusSocket> } | undefined)?.socket;
   if (typeof socket?.close === 'function') socket.close(closeCodeOf(reason), reason.code);
   return false;
-}
-
-/**
- * The WebSocket close code of a refusal: 1013 (Try Again Later) when the token cannot be judged yet, 4401 otherwise.
- */
-function closeCodeOf(reason: CognitoAuthError): number {
-  return reason instanceof CognitoAuthUnavailableError ? TRY_AGAIN_LATER : UNAUTHORIZED;
 }
 
 /** The token of `connectionParams.authorization` as `Bearer <token>`, read like the header. */

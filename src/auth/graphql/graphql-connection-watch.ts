@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type { AuthRequest } from '../auth-request';
 import { type TokenRechecker, watchConnectionToken } from '../connection-token-watch';
-import { CognitoAuthUnavailableError } from '../../errors/cognito-auth.errors';
 import { RateLimitedLog } from '../../internal/rate-limited-log';
 import { CognitoGraphQLError } from '../../errors/cognito-graphql-error';
+import { closeCodeOf } from '../ws-close-codes';
 
 /** The part of a GraphQL connection's WebSocket (`ws`'s, under graphql-ws and Mercurius) a watch uses. */
 export interface WatchableSocket {
@@ -22,10 +22,6 @@ interface GraphQLConnection {
 
 /** The stand-ins of GraphQL connections (see `graphql-request.ts`), weakly held as the stand-ins are. */
 const connections = new WeakMap<AuthRequest, GraphQLConnection>();
-
-/** As graphql-ws: 4401 for a token that no longer holds, 1013 (Try Again Later) when it cannot be checked. */
-const UNAUTHORIZED = 4401;
-const TRY_AGAIN_LATER = 1013;
 
 const unwatchable = new RateLimitedLog(new Logger('CognitoAuthGuard'));
 
@@ -90,8 +86,7 @@ export function watchGraphQLConnection(
     token,
     exp,
     verifier,
-    end: (refusal) =>
-      socket.close(refusal instanceof CognitoAuthUnavailableError ? TRY_AGAIN_LATER : UNAUTHORIZED, refusal.code),
+    end: (refusal) => socket.close(closeCodeOf(refusal), refusal.code),
     onClose: (stop) => socket.once('close', stop),
   });
 }

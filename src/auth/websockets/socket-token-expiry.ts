@@ -1,8 +1,9 @@
 import type { AuthRequest } from '../auth-request';
 import { type TokenRechecker, watchConnectionToken } from '../connection-token-watch';
-import { type CognitoAuthError, CognitoAuthUnavailableError } from '../../errors/cognito-auth.errors';
+import type { CognitoAuthError } from '../../errors/cognito-auth.errors';
 import { SocketRequest } from './socket-request';
 import { wsRefusalOf } from '../../errors/ws-refusal';
+import { closeCodeOf, OPEN } from '../ws-close-codes';
 
 /** The parts of a socket.io socket (it has a `handshake`) and of a `ws` socket used here. */
 interface GatewaySocket {
@@ -14,11 +15,6 @@ interface GatewaySocket {
   send?(data: string): void;
   close?(code: number, reason: string): void;
 }
-
-const OPEN = 1;
-/** As graphql-ws: 4401 for a token that no longer holds, 1013 (Try Again Later) when it cannot be checked. */
-const UNAUTHORIZED = 4401;
-const TRY_AGAIN_LATER = 1013;
 
 /**
  * @internal Ends a gateway socket when the token the guard admitted it with does (see
@@ -49,5 +45,5 @@ function endSocket(client: GatewaySocket, refusal: CognitoAuthError): void {
     return;
   }
   if (client.readyState === OPEN) client.send?.(JSON.stringify({ event: 'exception', data: payload }));
-  client.close?.(refusal instanceof CognitoAuthUnavailableError ? TRY_AGAIN_LATER : UNAUTHORIZED, refusal.code);
+  client.close?.(closeCodeOf(refusal), refusal.code);
 }

@@ -1,6 +1,7 @@
 import type { WebSocketAdapter } from '@nestjs/common';
 import { rememberHandshake } from './socket-request';
 import { isCognitoRefusal } from '../../errors/ws-refusal';
+import { OPEN } from '../ws-close-codes';
 
 /** The part of a `ws` socket used here (`@nestjs/platform-ws`); socket.io's sockets have a `handshake` instead. */
 interface WsSocket {
@@ -9,7 +10,6 @@ interface WsSocket {
   on(event: string, listener: (payload: unknown) => void): unknown;
 }
 
-const OPEN = 1;
 const bridged = new WeakSet<object>();
 
 /**
