@@ -1,17 +1,13 @@
 // CognitoAuthGuard over HTTP, on Express and Fastify, against the suite's
 // cognito-local: its tokens, its JWKS over plain http, its groups.
-import {
-  AdminAddUserToGroupCommand,
-  AdminInitiateAuthCommand,
-  CreateGroupCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { AdminAddUserToGroupCommand, CreateGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { Controller, Get, type INestApplication, UseGuards } from '@nestjs/common';
 import { CognitoAuthGuard, type CognitoClaims, CognitoGroups, CognitoModule, CognitoUser, Public } from '../../src';
 import { ADAPTERS, bearer, createApp, http } from '../support/bootstrap';
 import { adminClient, createSignedInUser } from '../support/cognito-local';
 import { TestSigner } from '../support/jwks-server';
 import { rememberSecrets } from '../support/secrets';
-import { type CognitoTarget, localTarget } from '../support/target';
+import { type CognitoTarget, localTarget, signIn } from '../support/target';
 
 @Controller('guarded')
 class GuardedController {
@@ -53,29 +49,6 @@ class PerRouteController {
 }
 
 const unauthorized = (code: string) => ({ statusCode: 401, error: 'Unauthorized', message: expect.any(String), code });
-
-/** Signs a pool user in again, so that the new tokens carry the current groups. */
-async function signIn(target: CognitoTarget, email: string, password: string): Promise<string> {
-  const cognito = adminClient(target.options.endpoint!);
-  try {
-    const { AuthenticationResult } = await cognito.send(
-      new AdminInitiateAuthCommand({
-        UserPoolId: target.options.userPoolId,
-        ClientId: target.options.clientId,
-        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-        AuthParameters: { USERNAME: email, PASSWORD: password },
-      }),
-    );
-    rememberSecrets(
-      AuthenticationResult!.AccessToken,
-      AuthenticationResult!.IdToken,
-      AuthenticationResult!.RefreshToken,
-    );
-    return AuthenticationResult!.AccessToken!;
-  } finally {
-    cognito.destroy();
-  }
-}
 
 describe('CognitoAuthGuard against cognito-local', () => {
   let target: CognitoTarget;

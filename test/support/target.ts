@@ -1,7 +1,7 @@
 import { AdminInitiateAuthCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { CognitoModuleOptions } from '../../src';
 import { secretHash } from '../../src/internal/hashing';
-import { createDemoPool } from './cognito-local';
+import { adminClient, createDemoPool } from './cognito-local';
 import { rememberSecrets } from './secrets';
 
 /** A pool to test against, with one signed-in user. */
@@ -68,5 +68,28 @@ async function awsTarget(): Promise<CognitoTarget> {
     return { options, user: { username, accessToken, idToken: result!.IdToken!, refreshToken: result!.RefreshToken! } };
   } finally {
     client.destroy();
+  }
+}
+
+/** Signs a pool user in again, so that the new tokens carry the current groups. */
+export async function signIn(target: CognitoTarget, email: string, password: string): Promise<string> {
+  const cognito = adminClient(target.options.endpoint!);
+  try {
+    const { AuthenticationResult } = await cognito.send(
+      new AdminInitiateAuthCommand({
+        UserPoolId: target.options.userPoolId,
+        ClientId: target.options.clientId,
+        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: email, PASSWORD: password },
+      }),
+    );
+    rememberSecrets(
+      AuthenticationResult!.AccessToken,
+      AuthenticationResult!.IdToken,
+      AuthenticationResult!.RefreshToken,
+    );
+    return AuthenticationResult!.AccessToken!;
+  } finally {
+    cognito.destroy();
   }
 }

@@ -5,11 +5,7 @@
 // token (test kit tokens that expire in seconds; revocation against a wire-level stand-in).
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import {
-  AdminAddUserToGroupCommand,
-  AdminInitiateAuthCommand,
-  CreateGroupCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { AdminAddUserToGroupCommand, CreateGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { GraphQLModule, Query, Resolver, Subscription } from '@nestjs/graphql';
@@ -30,7 +26,7 @@ import { type AdapterName, createApp } from '../../support/bootstrap';
 import { CognitoStandIn, reply, replyError, type StandInRequest, standInOptions } from '../../support/cognito-stand-in';
 import { adminClient, createSignedInUser } from '../../support/cognito-local';
 import { rememberSecrets } from '../../support/secrets';
-import { type CognitoTarget, localTarget } from '../../support/target';
+import { type CognitoTarget, localTarget, signIn } from '../../support/target';
 
 const COOKIE = 'access_token';
 const EVIL_ORIGIN = 'https://evil.example';
@@ -156,29 +152,6 @@ async function subscribe(
     await client.dispose();
   }
   return seen;
-}
-
-/** Signs a pool user in again, so that the new tokens carry the current groups. */
-async function signIn(target: CognitoTarget, email: string, password: string): Promise<string> {
-  const cognito = adminClient(target.options.endpoint!);
-  try {
-    const { AuthenticationResult } = await cognito.send(
-      new AdminInitiateAuthCommand({
-        UserPoolId: target.options.userPoolId,
-        ClientId: target.options.clientId,
-        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-        AuthParameters: { USERNAME: email, PASSWORD: password },
-      }),
-    );
-    rememberSecrets(
-      AuthenticationResult!.AccessToken,
-      AuthenticationResult!.IdToken,
-      AuthenticationResult!.RefreshToken,
-    );
-    return AuthenticationResult!.AccessToken!;
-  } finally {
-    cognito.destroy();
-  }
 }
 
 describe('GraphQL subscriptions with jwt.cookie set: connectionParams only, never the handshake', () => {

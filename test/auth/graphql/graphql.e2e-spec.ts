@@ -1,11 +1,7 @@
 // CognitoAuthGuard and the exception filter in GraphQL resolvers, against the suite's
 // cognito-local (its tokens, JWKS and groups): Apollo on Express and Mercurius on
 // Fastify, the two driver pairs Nest documents; subscriptions over graphql-ws on Apollo.
-import {
-  AdminAddUserToGroupCommand,
-  AdminInitiateAuthCommand,
-  CreateGroupCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { AdminAddUserToGroupCommand, CreateGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, type INestApplication, type Type, UseGuards } from '@nestjs/common';
 import {
@@ -39,7 +35,7 @@ import { type AdapterName, bearer, createApp, http } from '../../support/bootstr
 import { adminClient, createDemoPool, createSignedInUser, freePort } from '../../support/cognito-local';
 import { capturePrinted } from '../../support/printed';
 import { rememberSecrets } from '../../support/secrets';
-import { type CognitoTarget, localTarget } from '../../support/target';
+import { type CognitoTarget, localTarget, signIn } from '../../support/target';
 
 @ObjectType()
 class Profile {
@@ -166,29 +162,6 @@ async function gql(app: INestApplication, query: string, token?: string): Promis
   const res = await call.send({ query });
   expect(res.status).toBe(200);
   return res.body as GraphQLAnswer;
-}
-
-/** Signs a pool user in again, so that the new tokens carry the current groups. */
-async function signIn(target: CognitoTarget, email: string, password: string): Promise<string> {
-  const cognito = adminClient(target.options.endpoint!);
-  try {
-    const { AuthenticationResult } = await cognito.send(
-      new AdminInitiateAuthCommand({
-        UserPoolId: target.options.userPoolId,
-        ClientId: target.options.clientId,
-        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-        AuthParameters: { USERNAME: email, PASSWORD: password },
-      }),
-    );
-    rememberSecrets(
-      AuthenticationResult!.AccessToken,
-      AuthenticationResult!.IdToken,
-      AuthenticationResult!.RefreshToken,
-    );
-    return AuthenticationResult!.AccessToken!;
-  } finally {
-    cognito.destroy();
-  }
 }
 
 const refusal = (code: string, cognitoCode: string, statusCode: number) => ({
