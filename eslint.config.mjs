@@ -19,6 +19,26 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // The SDK costs ~120 ms and 17 MB to load: src/sdk/cognito-sdk.ts loads it on first need, and nothing
+  // else in the package may import it but its types (the testing kit, a separate entry, may).
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*.spec.ts', 'src/testing/**', 'src/sdk/cognito-sdk.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@aws-sdk/client-cognito-identity-provider',
+              message: 'Import its types only; values come from cognitoSdk() (src/sdk/cognito-sdk.ts), on first need.',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },

@@ -1,6 +1,12 @@
 import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, ApplicationConfig, DiscoveryModule } from '@nestjs/core';
-import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS, COGNITO_RAW_OPTIONS, DEFAULT_MAX_ATTEMPTS } from './options/constants';
+import {
+  COGNITO_CLIENT,
+  COGNITO_CLIENT_AT_BOOT,
+  COGNITO_MODULE_OPTIONS,
+  COGNITO_RAW_OPTIONS,
+  DEFAULT_MAX_ATTEMPTS,
+} from './options/constants';
 import { CognitoHealthIndicator, getCognitoHealthIndicatorToken } from './health/cognito-health.indicator';
 import { CognitoAuthGuard } from './auth/cognito-auth.guard';
 import { CognitoGroupsCheck } from './auth/cognito-groups-check';
@@ -12,6 +18,7 @@ import {
   createCognitoClient,
   emulatorCredentialsFallback,
   isLoopbackEndpoint,
+  lazyCognitoClient,
 } from './internal/cognito-api';
 import { CognitoExceptionFilter } from './endpoints/cognito-exception.filter';
 import { CognitoTokenVerifier, getCognitoVerifierToken } from './auth/cognito-token-verifier';
@@ -38,28 +45,29 @@ const optionsProvider: Provider = {
 };
 
 /**
- * One SDK client per module registration. Retries stay the SDK's standard mode
- * (throttling and transient faults only). An emulator on this machine works
- * without AWS credentials (see {@link emulatorCredentialsFallback}). The client
- * carries the deadline's hooks and caches its middleware stack ({@link createCognitoClient}).
+ * One SDK client per module registration, created (and the SDK loaded) on first use: see
+ * {@link lazyCognitoClient}. Retries stay the SDK's standard mode (throttling and transient faults
+ * only). An emulator on this machine works without AWS credentials (see {@link emulatorCredentialsFallback}).
+ * The client carries the deadline's hooks and caches its middleware stack ({@link createCognitoClient}).
  */
 const clientProvider: Provider = {
   provide: COGNITO_CLIENT,
   inject: [COGNITO_MODULE_OPTIONS],
-  useFactory: (options: ResolvedCognitoOptions) => {
-    const { region, endpoint, credentials, clientConfig, maxAttempts } = options;
-    const fallback =
-      credentials === undefined && isLoopbackEndpoint(endpoint) ? [emulatorCredentialsFallback(endpoint!)] : [];
-    return createCognitoClient({
-      retryMode: 'standard',
-      ...clientConfig,
-      extensions: [...(clientConfig?.extensions ?? []), ...fallback],
-      maxAttempts: maxAttempts ?? clientConfig?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-      region,
-      endpoint,
-      credentials,
-    });
-  },
+  useFactory: (options: ResolvedCognitoOptions) =>
+    lazyCognitoClient(() => {
+      const { region, endpoint, credentials, clientConfig, maxAttempts } = options;
+      const fallback =
+        credentials === undefined && isLoopbackEndpoint(endpoint) ? [emulatorCredentialsFallback(endpoint!)] : [];
+      return createCognitoClient({
+        retryMode: 'standard',
+        ...clientConfig,
+        extensions: [...(clientConfig?.extensions ?? []), ...fallback],
+        maxAttempts: maxAttempts ?? clientConfig?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+        region,
+        endpoint,
+        credentials,
+      });
+    }),
 };
 
 /**
@@ -125,7 +133,8 @@ export function withCognitoFeatures(definition: DynamicModule, extras: CognitoMo
         : []),
       ...namedAliases(name),
       // The endpoints' body errors get the module's answer too (they never reach the controller).
-      ...(endpoints ? [CognitoBodyErrors] : []),
+      // Their first request should not wait for the SDK to load.
+      ...(endpoints ? [CognitoBodyErrors, { provide: COGNITO_CLIENT_AT_BOOT, useValue: true }] : []),
       // Cookie mode: the cookie's settings, for the endpoint and for the app's sign-in route.
       ...(cookie
         ? [

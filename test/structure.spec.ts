@@ -12,6 +12,7 @@ const SRC = join(__dirname, '..', 'src');
  * the module's wiring and index.ts). A folder's subfolders share its layer.
  */
 const LAYERS: Record<string, number> = {
+  sdk: 0,
   errors: 1,
   options: 2,
   internal: 3,

@@ -1,4 +1,3 @@
-import { GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
 import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier';
@@ -20,7 +19,7 @@ import { COGNITO_MODULE_OPTIONS } from '../options/constants';
 import type { CognitoClaims } from './cognito-claims';
 // Beside the verifier that produces them, for the guard's import.
 export type { CognitoClaims } from './cognito-claims';
-import { CognitoCaller } from '../internal/cognito-api';
+import { CognitoCaller, type CognitoSdk } from '../internal/cognito-api';
 import type { ResolvedCognitoOptions, ResolvedJwtSettings } from '../options/cognito-module-options';
 import { CognitoAuthUnavailableError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
 import { CognitoJwksFetcher } from './cognito-jwks-fetcher';
@@ -249,7 +248,7 @@ export class CognitoTokenVerifier {
    */
   private async askCognito(token: string): Promise<boolean> {
     try {
-      const command = new GetUserCommand({ AccessToken: token });
+      const command = (sdk: CognitoSdk) => new sdk.GetUserCommand({ AccessToken: token });
       await this.caller.send('revocationCheck', command, { logger: this.logger, token });
       return true;
     } catch (error) {

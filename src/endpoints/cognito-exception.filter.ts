@@ -1,4 +1,3 @@
-import { CognitoIdentityProviderServiceException } from '@aws-sdk/client-cognito-identity-provider';
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { CognitoSyncError, operationOf } from '../errors/cognito.errors';
@@ -7,6 +6,7 @@ import { errorBody } from '../errors/error-body';
 import { loggedErrorName, loggedRequestId } from '../errors/log-safe-text';
 import { CognitoGraphQLError } from '../errors/cognito-graphql-error';
 import { RateLimitedLog } from '../internal/rate-limited-log';
+import { CognitoServiceErrors } from '../errors/is-cognito-error';
 
 /** Details of refusals the request's own input caused: anyone can cause them, so at most one line a minute. */
 const callerRefusals = new RateLimitedLog(new Logger('CognitoExceptionFilter'));
@@ -19,7 +19,7 @@ const callerRefusals = new RateLimitedLog(new Logger('CognitoExceptionFilter'));
  * GraphQL resolver it throws a {@link CognitoGraphQLError} instead: the same
  * code, status and message in the error's `extensions`.
  */
-@Catch(CognitoIdentityProviderServiceException, CognitoSyncError)
+@Catch(CognitoServiceErrors, CognitoSyncError)
 export class CognitoExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('CognitoExceptionFilter');
 

@@ -1,7 +1,33 @@
-import { CognitoIdentityProviderServiceException } from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoIdentityProviderServiceException } from '@aws-sdk/client-cognito-identity-provider';
+import { cognitoSdk } from '../sdk/cognito-sdk';
 import { CognitoAuthError } from './cognito-auth.errors';
 import { CognitoSyncError } from './cognito.errors';
 import type { CognitoErrorCode } from './error-body';
+
+/**
+ * @internal Whether `error` is one of Cognito's own (an SDK exception). Only an error shaped like an
+ * AWS SDK service error (`$fault`, `$metadata`) has its class checked, which loads the SDK if
+ * nothing had: an app that never calls Cognito never needs to.
+ */
+export function isCognitoServiceError(error: unknown): error is CognitoIdentityProviderServiceException {
+  const { $fault, $metadata } = (error ?? {}) as { $fault?: unknown; $metadata?: unknown };
+  return (
+    ($fault === 'client' || $fault === 'server') &&
+    typeof $metadata === 'object' &&
+    $metadata !== null &&
+    error instanceof cognitoSdk().CognitoIdentityProviderServiceException
+  );
+}
+
+/**
+ * @internal Cognito's own errors as an exception filter's `@Catch()` type: `instanceof` (which Nest's
+ * filters use) is {@link isCognitoServiceError}, so the filter's module does not load the SDK.
+ */
+export abstract class CognitoServiceErrors {
+  static [Symbol.hasInstance](error: unknown): boolean {
+    return isCognitoServiceError(error);
+  }
+}
 
 /**
  * Whether `error` is one this module answers for: Cognito's own (the SDK's
@@ -21,6 +47,6 @@ import type { CognitoErrorCode } from './error-body';
 export function isCognitoError(error: unknown, code?: CognitoErrorCode): error is Error & { code?: CognitoErrorCode } {
   if (error instanceof CognitoSyncError || error instanceof CognitoAuthError)
     return code === undefined || error.code === code;
-  if (error instanceof CognitoIdentityProviderServiceException) return code === undefined || error.name === code;
+  if (isCognitoServiceError(error)) return code === undefined || error.name === code;
   return false;
 }

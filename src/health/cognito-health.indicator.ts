@@ -1,7 +1,6 @@
-import { DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { COGNITO_MODULE_OPTIONS } from '../options/constants';
-import { CognitoCaller } from '../internal/cognito-api';
+import { CognitoCaller, type CognitoSdk } from '../internal/cognito-api';
 import type { ResolvedCognitoOptions } from '../options/cognito-module-options';
 
 /**
@@ -37,7 +36,7 @@ export class CognitoHealthIndicator {
   /** `{ [key]: { status: 'up' } }`, or `status: 'down'` with `error`: never throws. */
   async isHealthy(key = 'cognito'): Promise<CognitoHealthResult> {
     try {
-      const command = new DescribeUserPoolCommand({ UserPoolId: this.options.userPoolId });
+      const command = (sdk: CognitoSdk) => new sdk.DescribeUserPoolCommand({ UserPoolId: this.options.userPoolId });
       await this.caller.send('healthCheck', command, { logger: this.logger });
       return { [key]: { status: 'up' } };
     } catch (error) {

@@ -4,6 +4,12 @@ export const COGNITO_CLIENT = 'COGNITO:CLIENT';
 /** Injection token of the module options as checked and completed at startup ({@link ResolvedCognitoOptions}). */
 export const COGNITO_MODULE_OPTIONS = 'COGNITO:MODULE_OPTIONS';
 
+/**
+ * @internal Present (true) when a registration calls Cognito on its own (its endpoints): its client
+ * is created, and the SDK loaded, at boot rather than on the first request.
+ */
+export const COGNITO_CLIENT_AT_BOOT = 'COGNITO:CLIENT_AT_BOOT';
+
 /** @internal Injection token of the options as given to `forRoot`/`forRootAsync`, before checks and defaults. */
 export const COGNITO_RAW_OPTIONS = 'COGNITO:RAW_OPTIONS';
 

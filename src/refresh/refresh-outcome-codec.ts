@@ -1,4 +1,3 @@
-import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import {
   CognitoBadResponseError,
   CognitoMisconfiguredError,
@@ -10,6 +9,7 @@ import {
   sentSecretHash,
   tagOperation,
 } from '../errors/cognito.errors';
+import { cognitoSdk } from '../sdk/cognito-sdk';
 
 /**
  * @internal The outcome of a shared refresh as it travels, sealed, between instances:
@@ -76,6 +76,7 @@ export function rebuiltFailure(failure: SharedFailure): Error {
     error = MODULE_FAULTS[name](message);
   } else if (kind === 'cognito') {
     const $metadata = { httpStatusCode: status, requestId };
+    const sdk = cognitoSdk();
     // The SDK's own class for the name (NotAuthorizedException, ...), so that `instanceof` holds as usual.
     const known = (sdk as Record<string, unknown>)[name];
     error =
@@ -100,7 +101,7 @@ export function rebuiltFailure(failure: SharedFailure): Error {
 
 /** What Cognito answers for a refresh token that was revoked: a token signed out here is refused alike. */
 export function signedOutError(): Error {
-  const error = new sdk.NotAuthorizedException({ message: 'Refresh Token has been revoked', $metadata: {} });
+  const error = new (cognitoSdk().NotAuthorizedException)({ message: 'Refresh Token has been revoked', $metadata: {} });
   tagOperation(error, 'refreshTokens');
   return error;
 }

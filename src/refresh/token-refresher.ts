@@ -1,8 +1,4 @@
-import {
-  AdminInitiateAuthCommand,
-  type AdminInitiateAuthCommandOutput,
-  GetTokensFromRefreshTokenCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { AdminInitiateAuthCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
 import { hash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { COGNITO_MODULE_OPTIONS } from '../options/constants';
@@ -14,7 +10,7 @@ import {
   type RefreshTokensOptions,
 } from '../internal/input-checks';
 import type { ResolvedCognitoOptions } from '../options/cognito-module-options';
-import { CognitoCaller } from '../internal/cognito-api';
+import { CognitoCaller, type CognitoSdk } from '../internal/cognito-api';
 import { InFlightCalls } from '../internal/in-flight-calls';
 import { copyJson } from '../internal/json-copy';
 import { CognitoSharedRefresh } from './shared-refresh';
@@ -96,24 +92,26 @@ export class CognitoTokenRefresher {
     const { clientId, clientSecret, userPoolId, refreshFlow } = this.options;
     if (refreshFlow === 'getTokensFromRefreshToken') {
       // GetTokensFromRefreshToken's answer is a subset of AdminInitiateAuth's: the same shape.
-      return new GetTokensFromRefreshTokenCommand({
-        RefreshToken: refreshToken,
-        ClientId: clientId,
-        ClientSecret: clientSecret,
-        DeviceKey: deviceKey,
-        ClientMetadata: clientMetadata,
-      });
+      return (sdk: CognitoSdk) =>
+        new sdk.GetTokensFromRefreshTokenCommand({
+          RefreshToken: refreshToken,
+          ClientId: clientId,
+          ClientSecret: clientSecret,
+          DeviceKey: deviceKey,
+          ClientMetadata: clientMetadata,
+        });
     }
     const authParameters: Record<string, string> = { REFRESH_TOKEN: refreshToken };
     if (deviceKey !== undefined) authParameters.DEVICE_KEY = deviceKey;
     if (clientSecret !== undefined) authParameters.SECRET_HASH = secretHashFor(this.options, username);
-    return new AdminInitiateAuthCommand({
-      UserPoolId: userPoolId,
-      ClientId: clientId,
-      AuthFlow: 'REFRESH_TOKEN_AUTH',
-      AuthParameters: authParameters,
-      ClientMetadata: clientMetadata,
-    });
+    return (sdk: CognitoSdk) =>
+      new sdk.AdminInitiateAuthCommand({
+        UserPoolId: userPoolId,
+        ClientId: clientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: authParameters,
+        ClientMetadata: clientMetadata,
+      });
   }
 }
 

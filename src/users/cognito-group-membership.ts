@@ -1,10 +1,6 @@
-import {
-  AdminAddUserToGroupCommand,
-  AdminListGroupsForUserCommand,
-  type AdminListGroupsForUserCommandOutput,
-  AdminRemoveUserFromGroupCommand,
-  ListUsersInGroupCommand,
-  type ListUsersInGroupCommandOutput,
+import type {
+  AdminListGroupsForUserCommandOutput,
+  ListUsersInGroupCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { COGNITO_MODULE_OPTIONS } from '../options/constants';
@@ -17,7 +13,7 @@ import {
 } from '../internal/input-checks';
 import type { ResolvedCognitoOptions } from '../options/cognito-module-options';
 import { type CognitoUserRecord, toCognitoUser } from './user-record';
-import { CognitoCaller } from '../internal/cognito-api';
+import { CognitoCaller, type CognitoCommandBuilder, type CognitoSdk } from '../internal/cognito-api';
 
 /** Cognito's largest page of AdminListGroupsForUser. */
 const GROUPS_PAGE = 60;
@@ -37,11 +33,17 @@ export class CognitoGroupMembership {
   ) {}
 
   async addUserToGroup(username: string, group: string): Promise<void> {
-    await this.send('addUserToGroup', new AdminAddUserToGroupCommand(this.membership(username, group)));
+    await this.send(
+      'addUserToGroup',
+      (sdk: CognitoSdk) => new sdk.AdminAddUserToGroupCommand(this.membership(username, group)),
+    );
   }
 
   async removeUserFromGroup(username: string, group: string): Promise<void> {
-    await this.send('removeUserFromGroup', new AdminRemoveUserFromGroupCommand(this.membership(username, group)));
+    await this.send(
+      'removeUserFromGroup',
+      (sdk: CognitoSdk) => new sdk.AdminRemoveUserFromGroupCommand(this.membership(username, group)),
+    );
   }
 
   /** Every page, by NextToken, before it returns: a user is in at most 10,000 groups, usually a few. */
@@ -50,7 +52,7 @@ export class CognitoGroupMembership {
     const names: string[] = [];
     let token: string | undefined;
     do {
-      const command = new AdminListGroupsForUserCommand({ ...input, NextToken: token });
+      const command = (sdk: CognitoSdk) => new sdk.AdminListGroupsForUserCommand({ ...input, NextToken: token });
       const page = await this.send<AdminListGroupsForUserCommandOutput>('listGroupsForUser', command);
       for (const group of page.Groups ?? []) if (group.GroupName !== undefined) names.push(group.GroupName);
       token = page.NextToken;
@@ -69,7 +71,7 @@ export class CognitoGroupMembership {
     do {
       const page = await this.send<ListUsersInGroupCommandOutput>(
         'listUsersInGroup',
-        new ListUsersInGroupCommand({ ...input, NextToken: token }),
+        (sdk: CognitoSdk) => new sdk.ListUsersInGroupCommand({ ...input, NextToken: token }),
       );
       for (const user of page.Users ?? []) yield toCognitoUser(user);
       token = page.NextToken;
@@ -84,7 +86,7 @@ export class CognitoGroupMembership {
     };
   }
 
-  private send<Output>(operation: CognitoOperation, command: { constructor: { name: string } }) {
-    return this.caller.send<Output>(operation, command, { logger: this.logger });
+  private send<Output>(operation: CognitoOperation, build: CognitoCommandBuilder) {
+    return this.caller.send<Output>(operation, build, { logger: this.logger });
   }
 }

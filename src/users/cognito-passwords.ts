@@ -1,17 +1,16 @@
-import {
-  AdminResetUserPasswordCommand,
-  ChangePasswordCommand,
-  ConfirmForgotPasswordCommand,
-  ForgotPasswordCommand,
-  type ForgotPasswordCommandOutput,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { ForgotPasswordCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { COGNITO_MODULE_OPTIONS } from '../options/constants';
 import type { CognitoOperation } from '../errors/cognito.errors';
 import { secretHashFor } from '../internal/hashing';
 import { checkedAccessToken, checkedCode, checkedSecret, checkedUsername } from '../internal/input-checks';
 import type { ResolvedCognitoOptions } from '../options/cognito-module-options';
-import { CognitoCaller, type CognitoSendOptions } from '../internal/cognito-api';
+import {
+  CognitoCaller,
+  type CognitoCommandBuilder,
+  type CognitoSdk,
+  type CognitoSendOptions,
+} from '../internal/cognito-api';
 
 /**
  * @internal The password resets and changes of `CognitoSyncService` (documented
@@ -30,12 +29,16 @@ export class CognitoPasswords {
   async resetUserPassword(username: string): Promise<void> {
     await this.send(
       'resetUserPassword',
-      new AdminResetUserPasswordCommand({ UserPoolId: this.options.userPoolId, Username: checkedUsername(username) }),
+      (sdk: CognitoSdk) =>
+        new sdk.AdminResetUserPasswordCommand({
+          UserPoolId: this.options.userPoolId,
+          Username: checkedUsername(username),
+        }),
     );
   }
 
   async forgotPassword(username: string): Promise<ForgotPasswordCommandOutput> {
-    return this.send('forgotPassword', new ForgotPasswordCommand(this.clientUser(username)));
+    return this.send('forgotPassword', (sdk: CognitoSdk) => new sdk.ForgotPasswordCommand(this.clientUser(username)));
   }
 
   async confirmForgotPassword(username: string, code: string, newPassword: string): Promise<void> {
@@ -44,7 +47,7 @@ export class CognitoPasswords {
       ConfirmationCode: checkedCode('code', code),
       Password: checkedSecret('newPassword', newPassword),
     };
-    await this.send('confirmForgotPassword', new ConfirmForgotPasswordCommand(input));
+    await this.send('confirmForgotPassword', (sdk: CognitoSdk) => new sdk.ConfirmForgotPasswordCommand(input));
   }
 
   async changePassword(accessToken: string, oldPassword: string, newPassword: string): Promise<void> {
@@ -53,7 +56,9 @@ export class CognitoPasswords {
       PreviousPassword: checkedSecret('oldPassword', oldPassword),
       ProposedPassword: checkedSecret('newPassword', newPassword),
     };
-    await this.send('changePassword', new ChangePasswordCommand(input), { token: accessToken });
+    await this.send('changePassword', (sdk: CognitoSdk) => new sdk.ChangePasswordCommand(input), {
+      token: accessToken,
+    });
   }
 
   /** ClientId, Username and, for a client with a secret, the SecretHash over the username as given. */
@@ -69,9 +74,9 @@ export class CognitoPasswords {
 
   private send<Output>(
     operation: CognitoOperation,
-    command: { constructor: { name: string } },
+    build: CognitoCommandBuilder,
     call: Omit<CognitoSendOptions, 'logger'> = {},
   ) {
-    return this.caller.send<Output>(operation, command, { logger: this.logger, ...call });
+    return this.caller.send<Output>(operation, build, { logger: this.logger, ...call });
   }
 }

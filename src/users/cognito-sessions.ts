@@ -1,9 +1,4 @@
-import {
-  AdminRespondToAuthChallengeCommand,
-  type AdminRespondToAuthChallengeCommandOutput,
-  AdminUserGlobalSignOutCommand,
-  RevokeTokenCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { AdminRespondToAuthChallengeCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { COGNITO_MODULE_OPTIONS } from '../options/constants';
 import type { CognitoOperation } from '../errors/cognito.errors';
@@ -17,7 +12,12 @@ import {
   type CognitoChallengeName,
 } from '../internal/input-checks';
 import type { ResolvedCognitoOptions } from '../options/cognito-module-options';
-import { CognitoCaller, type CognitoSendOptions } from '../internal/cognito-api';
+import {
+  CognitoCaller,
+  type CognitoCommandBuilder,
+  type CognitoSdk,
+  type CognitoSendOptions,
+} from '../internal/cognito-api';
 
 /**
  * RevokeToken's refusals that mean "there is nothing (left) to revoke": an unknown,
@@ -51,7 +51,7 @@ export class CognitoSessions {
       ...(clientSecret === undefined ? {} : { ClientSecret: clientSecret }),
     };
     try {
-      await this.send('signOut', new RevokeTokenCommand(input), {
+      await this.send('signOut', (sdk: CognitoSdk) => new sdk.RevokeTokenCommand(input), {
         token: refreshToken,
         expected: 'NotAuthorizedException',
       });
@@ -69,7 +69,11 @@ export class CognitoSessions {
   async globalSignOut(username: string): Promise<void> {
     await this.send(
       'globalSignOut',
-      new AdminUserGlobalSignOutCommand({ UserPoolId: this.options.userPoolId, Username: checkedUsername(username) }),
+      (sdk: CognitoSdk) =>
+        new sdk.AdminUserGlobalSignOutCommand({
+          UserPoolId: this.options.userPoolId,
+          Username: checkedUsername(username),
+        }),
     );
   }
 
@@ -105,21 +109,22 @@ export class CognitoSessions {
     };
     const challengeSession = checkedSession(session);
     if (this.options.clientSecret !== undefined) checked.SECRET_HASH = secretHashFor(this.options, username);
-    const command = new AdminRespondToAuthChallengeCommand({
-      UserPoolId: this.options.userPoolId,
-      ClientId: this.options.clientId,
-      ChallengeName: challengeName,
-      Session: challengeSession,
-      ChallengeResponses: checked,
-    });
+    const command = (sdk: CognitoSdk) =>
+      new sdk.AdminRespondToAuthChallengeCommand({
+        UserPoolId: this.options.userPoolId,
+        ClientId: this.options.clientId,
+        ChallengeName: challengeName,
+        Session: challengeSession,
+        ChallengeResponses: checked,
+      });
     return this.send(operation, command);
   }
 
   private send<Output>(
     operation: CognitoOperation,
-    command: { constructor: { name: string } },
+    build: CognitoCommandBuilder,
     call: Omit<CognitoSendOptions, 'logger'> = {},
   ) {
-    return this.caller.send<Output>(operation, command, { logger: this.logger, ...call });
+    return this.caller.send<Output>(operation, build, { logger: this.logger, ...call });
   }
 }

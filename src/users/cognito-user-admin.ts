@@ -1,20 +1,10 @@
-import {
-  AdminCreateUserCommand,
-  type AdminCreateUserCommandOutput,
-  AdminDeleteUserCommand,
-  AdminDisableUserCommand,
-  AdminEnableUserCommand,
-  AdminGetUserCommand,
-  type AdminGetUserCommandOutput,
-  AdminInitiateAuthCommand,
-  type AdminInitiateAuthCommandOutput,
-  AdminSetUserPasswordCommand,
-  AdminUpdateUserAttributesCommand,
-  type AttributeType,
-  GetUserCommand,
-  type GetUserCommandOutput,
-  ListUsersCommand,
-  type ListUsersCommandOutput,
+import type {
+  AdminCreateUserCommandOutput,
+  AdminGetUserCommandOutput,
+  AdminInitiateAuthCommandOutput,
+  AttributeType,
+  GetUserCommandOutput,
+  ListUsersCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { COGNITO_MODULE_OPTIONS } from '../options/constants';
@@ -37,7 +27,12 @@ import {
   toCognitoAttributes,
   toCognitoUser,
 } from './user-record';
-import { CognitoCaller, type CognitoSendOptions } from '../internal/cognito-api';
+import {
+  CognitoCaller,
+  type CognitoCommandBuilder,
+  type CognitoSdk,
+  type CognitoSendOptions,
+} from '../internal/cognito-api';
 
 /**
  * @internal The user management and password sign-in of `CognitoSyncService`
@@ -61,13 +56,19 @@ export class CognitoUserAdmin {
   ): Promise<CognitoUserRecord> {
     const sent = this.attributesFrom(attributes);
     const input = { ...this.userInput(username), UserAttributes: sent, ...createUserExtras(options, sent) };
-    const output = await this.send<AdminCreateUserCommandOutput>('createUser', new AdminCreateUserCommand(input));
+    const output = await this.send<AdminCreateUserCommandOutput>(
+      'createUser',
+      (sdk: CognitoSdk) => new sdk.AdminCreateUserCommand(input),
+    );
     return toCognitoUser(output.User ?? {});
   }
 
   async findUser(username: string): Promise<CognitoUserRecord> {
     return toCognitoUser(
-      await this.send<AdminGetUserCommandOutput>('findUser', new AdminGetUserCommand(this.userInput(username))),
+      await this.send<AdminGetUserCommandOutput>(
+        'findUser',
+        (sdk: CognitoSdk) => new sdk.AdminGetUserCommand(this.userInput(username)),
+      ),
     );
   }
 
@@ -77,15 +78,15 @@ export class CognitoUserAdmin {
   }
 
   async deleteUser(username: string): Promise<void> {
-    await this.send('deleteUser', new AdminDeleteUserCommand(this.userInput(username)));
+    await this.send('deleteUser', (sdk: CognitoSdk) => new sdk.AdminDeleteUserCommand(this.userInput(username)));
   }
 
   async enableUser(username: string): Promise<void> {
-    await this.send('enableUser', new AdminEnableUserCommand(this.userInput(username)));
+    await this.send('enableUser', (sdk: CognitoSdk) => new sdk.AdminEnableUserCommand(this.userInput(username)));
   }
 
   async disableUser(username: string): Promise<void> {
-    await this.send('disableUser', new AdminDisableUserCommand(this.userInput(username)));
+    await this.send('disableUser', (sdk: CognitoSdk) => new sdk.AdminDisableUserCommand(this.userInput(username)));
   }
 
   async setUserPassword(username: string, password: string, options: { permanent?: boolean } = {}): Promise<void> {
@@ -94,7 +95,7 @@ export class CognitoUserAdmin {
       Password: checkedSecret('password', password),
       Permanent: options.permanent ?? false,
     };
-    await this.send('setUserPassword', new AdminSetUserPasswordCommand(input));
+    await this.send('setUserPassword', (sdk: CognitoSdk) => new sdk.AdminSetUserPasswordCommand(input));
   }
 
   async signIn(username: string, password: string): Promise<AdminInitiateAuthCommandOutput> {
@@ -103,16 +104,17 @@ export class CognitoUserAdmin {
       PASSWORD: checkedSecret('password', password),
     };
     if (this.options.clientSecret !== undefined) authParameters.SECRET_HASH = secretHashFor(this.options, username);
-    const command = new AdminInitiateAuthCommand({
-      ...this.clientInput(),
-      AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-      AuthParameters: authParameters,
-    });
+    const command = (sdk: CognitoSdk) =>
+      new sdk.AdminInitiateAuthCommand({
+        ...this.clientInput(),
+        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+        AuthParameters: authParameters,
+      });
     return this.send('signIn', command);
   }
 
   async findUserByAccessToken(accessToken: string): Promise<CognitoUserRecord> {
-    const command = new GetUserCommand({ AccessToken: checkedAccessToken(accessToken) });
+    const command = (sdk: CognitoSdk) => new sdk.GetUserCommand({ AccessToken: checkedAccessToken(accessToken) });
     return toCognitoUser(
       await this.send<GetUserCommandOutput>('findUserByAccessToken', command, { token: accessToken }),
     );
@@ -124,7 +126,10 @@ export class CognitoUserAdmin {
     let token: string | undefined;
     do {
       const input = { UserPoolId: this.options.userPoolId, Filter: filter, Limit: pageSize, PaginationToken: token };
-      const page = await this.send<ListUsersCommandOutput>('listUsers', new ListUsersCommand(input));
+      const page = await this.send<ListUsersCommandOutput>(
+        'listUsers',
+        (sdk: CognitoSdk) => new sdk.ListUsersCommand(input),
+      );
       for (const user of page.Users ?? []) yield toCognitoUser(user);
       token = page.PaginationToken;
     } while (token);
@@ -137,7 +142,7 @@ export class CognitoUserAdmin {
   ): Promise<{ user: CognitoUserRecord; created: boolean }> {
     const wanted = this.attributesFrom(attributes);
     // A missing user is an answer here, not a failure: no warning for each new row.
-    const command = new AdminGetUserCommand(this.userInput(username));
+    const command = (sdk: CognitoSdk) => new sdk.AdminGetUserCommand(this.userInput(username));
     const existing = await this.send<AdminGetUserCommandOutput>('upsertUser', command, {
       expected: 'UserNotFoundException',
     }).then(toCognitoUser, (error: { name?: string }) => {
@@ -160,7 +165,8 @@ export class CognitoUserAdmin {
   ): Promise<void> {
     await this.send(
       operation,
-      new AdminUpdateUserAttributesCommand({ ...this.userInput(username), UserAttributes: attributes }),
+      (sdk: CognitoSdk) =>
+        new sdk.AdminUpdateUserAttributesCommand({ ...this.userInput(username), UserAttributes: attributes }),
     );
   }
 
@@ -178,9 +184,9 @@ export class CognitoUserAdmin {
 
   private send<Output>(
     operation: CognitoOperation,
-    command: { constructor: { name: string } },
+    build: CognitoCommandBuilder,
     call: Omit<CognitoSendOptions, 'logger'> = {},
   ) {
-    return this.caller.send<Output>(operation, command, { logger: this.logger, ...call });
+    return this.caller.send<Output>(operation, build, { logger: this.logger, ...call });
   }
 }

@@ -1,7 +1,8 @@
-import {
+import type {
   CognitoIdentityProviderClient,
-  type CognitoIdentityProviderClientConfig,
+  CognitoIdentityProviderClientConfig,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { cognitoSdk } from '../../sdk/cognito-sdk';
 
 /** Cognito's answers that the SDK's standard mode retries as throttling (with a longer backoff). */
 const THROTTLING = new Set(['TooManyRequestsException', 'ThrottlingException', 'LimitExceededException']);
@@ -163,7 +164,7 @@ const deadlineExtension = {
  * once per command class instead of on every call) unless `config` says otherwise.
  */
 export function createCognitoClient(config: CognitoIdentityProviderClientConfig): CognitoIdentityProviderClient {
-  const client = new CognitoIdentityProviderClient({
+  const client = new (cognitoSdk().CognitoIdentityProviderClient)({
     cacheMiddleware: true,
     ...config,
     extensions: [...(config.extensions ?? []), deadlineExtension as never],
