@@ -5,6 +5,7 @@
 //   BENCH_RSS_REQUESTS (50000)     requests between the two RSS readings
 //   BENCH_CLIENT_SECRET            an app client with a secret (SECRET_HASH on every call)
 //   BENCH_INTERLEAVED_SECONDS (60) length of each interleaved run (a route and its baseline on one server)
+//   COLD_START_RUNS (20)           runs of each app in the cold-start row (cold-start.cjs; first, on a quiet machine)
 // Prints a table and writes bench-results.json (git-ignored).
 'use strict';
 const { fork, spawn } = require('node:child_process');
@@ -16,6 +17,7 @@ const { tmpdir } = require('node:os');
 const autocannon = require('autocannon');
 const { accessToken } = require('./access-token.cjs');
 const { SLICE_MS, interleaved } = require('./interleaved.cjs');
+const { measureColdStart, printColdStart } = require('./cold-start.cjs');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -217,6 +219,8 @@ function fittedGrowth(values) {
 async function main() {
   const standIn = await start('stand-in.cjs');
   const endpoint = `http://127.0.0.1:${standIn.port}`;
+  // Cold starts first, before the servers under load exist: each is a whole process of its own.
+  const coldStart = await measureColdStart(endpoint, standIn.privateKey);
   const servers = {};
   const redis = await startRedis();
   for (const server of new Set(TARGETS.map((t) => t.server))) {
@@ -233,6 +237,7 @@ async function main() {
       loadAverage: require('node:os').loadavg(),
     },
     settings: { SECONDS, ROUNDS, CONNECTIONS, clientSecret: Boolean(process.env.BENCH_CLIENT_SECRET) },
+    coldStart,
   };
   try {
     // Throughput: a short warm-up of each, then rounds over every target in turn, each next to
@@ -394,6 +399,7 @@ async function main() {
       `${report.merge.upstreamCalls} upstream call(s); all answered 200: ${report.merge.allAnswered200}`,
   );
   console.table(report.rss);
+  printColdStart(report.coldStart);
   writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`Written to ${RESULTS_FILE}`);
 }
