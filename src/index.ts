@@ -8,6 +8,7 @@ export type { CognitoModuleAsyncOptions, CognitoOptionsFactory } from './cognito
 export type {
   CognitoAttributeAllowList,
   CognitoAuthControllerOptions,
+  CognitoJwks,
   CognitoJwtOptions,
   CognitoModuleExtras,
   CognitoModuleOptions,

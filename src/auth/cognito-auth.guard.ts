@@ -46,7 +46,7 @@ const namedGuards = new Map<string, Type<CognitoAuthGuard>>();
  * `Retry-After`), in the module's JSON error body.
  *
  * App-wide with the module option `authGuard: true`, or per route with
- * `@UseGuards(CognitoAuthGuard)`. Either way the JWKS is fetched at startup.
+ * `@UseGuards(CognitoAuthGuard)`. Either way the JWKS is fetched at startup (unless `jwt.warmUp` is off).
  * HTTP, GraphQL (refusals as {@link CognitoGraphQLError}s: `docs/graphql.md`) and
  * gateways' `@SubscribeMessage` handlers (the token given at the handshake, checked on
  * every message; refusals as the `exception` event; a socket it admits is disconnected
@@ -90,9 +90,9 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
     return guard;
   }
 
-  /** Prefetches the JWKS before the app takes requests (a failure is logged, not fatal). */
+  /** Prefetches the JWKS before the app takes requests, unless `jwt.warmUp` is off (a failure is logged, not fatal). */
   onApplicationBootstrap(): Promise<void> {
-    return this.verifier.warmUp();
+    return this.verifier.warmUpAtStartup();
   }
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {

@@ -1,6 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
-import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier';
 import {
   CognitoJwtInvalidClientIdError,
   CognitoJwtInvalidTokenUseError,
@@ -13,8 +11,6 @@ import {
   KidNotFoundInJwksError,
   WaitPeriodNotYetEndedJwkError,
 } from 'aws-jwt-verify/error';
-import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
-import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { COGNITO_MODULE_OPTIONS } from '../options/constants';
 import type { CognitoClaims } from './cognito-claims';
 // Beside the verifier that produces them, for the guard's import.
@@ -22,7 +18,7 @@ export type { CognitoClaims } from './cognito-claims';
 import { CognitoCaller, type CognitoSdk } from '../internal/cognito-api';
 import type { ResolvedCognitoOptions, ResolvedJwtSettings } from '../options/cognito-module-options';
 import { CognitoAuthUnavailableError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
-import { CognitoJwksFetcher } from './cognito-jwks-fetcher';
+import { createPoolJwtVerifier, type PoolJwtVerifier } from './jwks-source';
 import { JwksPenaltyBox } from './jwks-penalty-box';
 import { assertTokenString, expectedIssuers, MAX_TOKEN_LENGTH, precheckJwt } from './jwt-precheck';
 import { IssuerMismatchLog } from './issuer-mismatch-log';
@@ -65,11 +61,7 @@ export class CognitoTokenVerifier {
   private readonly settings: ResolvedJwtSettings;
   /** Where the keys come from, for the log line (configured or derived: never the token's). */
   private readonly jwksUri: string;
-  private readonly verifier: {
-    verify(token: string): Promise<unknown>;
-    verifySync(token: string): unknown;
-    hydrate(): Promise<void>;
-  };
+  private readonly verifier: PoolJwtVerifier;
   /** The `iss` values accepted, checked before aws-jwt-verify sees a token. */
   private readonly issuers: readonly string[];
   private readonly issuerMismatches: IssuerMismatchLog;
@@ -88,26 +80,11 @@ export class CognitoTokenVerifier {
     this.jwksUri =
       this.settings.jwksUri ??
       `https://cognito-idp.${options.region}.amazonaws.com/${options.userPoolId}/.well-known/jwks.json`;
-    const { tokenUse, issuer, jwksUri, revocationCacheMs, clientIds: clientId } = this.settings;
-    const jwksCache = new SimpleJwksCache({ fetcher: new CognitoJwksFetcher(), penaltyBox: this.penaltyBox });
-    const { userPoolId } = options;
-    this.issuers = expectedIssuers(userPoolId, issuer);
+    const { issuer, revocationCacheMs, jwks } = this.settings;
+    this.issuers = expectedIssuers(options.userPoolId, issuer);
     this.issuerMismatches = new IssuerMismatchLog(this.logger, this.issuers);
-    this.verifier =
-      issuer === undefined
-        ? CognitoJwtVerifier.create({ userPoolId, clientId, tokenUse }, { jwksCache })
-        : // A custom issuer (an emulator's, in each loopback spelling, or an explicit jwksUri): the same
-          // Cognito checks as CognitoJwtVerifier (token_use, client_id or aud), after the signature.
-          JwtVerifier.create(
-            this.issuers.map((accepted) => ({
-              issuer: accepted,
-              jwksUri,
-              audience: null,
-              customJwtCheck: ({ payload }: { payload: JwtPayload }) =>
-                validateCognitoJwtFields(payload, { tokenUse, clientId }),
-            })),
-            { jwksCache },
-          );
+    this.verifier = createPoolJwtVerifier(options.userPoolId, this.settings, this.issuers, this.penaltyBox);
+    if (jwks) this.logger.log(`Token signing keys (JWKS): ${jwks.keys.length} shipped with the app (jwt.jwks)`);
     if (revocationCacheMs !== undefined) this.revocations = new RevocationCache(revocationCacheMs);
   }
 
@@ -127,6 +104,14 @@ export class CognitoTokenVerifier {
    */
   get revocationCacheMs(): number | undefined {
     return this.settings.revocationCacheMs;
+  }
+
+  /**
+   * @internal The guard's startup: {@link warmUp}, unless `jwt.warmUp` is off (then the
+   * first request that needs a key fetches it, or `jwt.jwks` has it).
+   */
+  warmUpAtStartup(): Promise<void> {
+    return this.settings.warmUp ? this.warmUp() : Promise.resolve();
   }
 
   /**

@@ -3,6 +3,9 @@ import type { ResolvedSharedRefresh } from './shared-redis';
 
 // Every option type of the module, and the options as resolved once at startup: the
 // bottom of the import graph (types only, importing no part of the module).
+// The guard's options are in jwt-options.ts, re-exported here.
+import type { CognitoJwtOptions, ResolvedJwtSettings } from './jwt-options';
+export type { CognitoJwks, CognitoJwtOptions, ResolvedJwtSettings } from './jwt-options';
 
 /** How the module reaches one user pool and one app client. */
 export interface CognitoModuleOptions {
@@ -91,28 +94,6 @@ export interface CognitoSharedRefreshOptions {
 export interface CognitoSharedStore {
   get(key: string): Promise<unknown>;
   set(key: string, value: unknown, ttl?: number): Promise<unknown>;
-}
-
-/** Token verification settings of {@link CognitoAuthGuard}. */
-export interface CognitoJwtOptions {
-  /** Which token the guard accepts: `'access'` (default) or `'id'`. */
-  tokenUse?: 'access' | 'id';
-  /**
-   * The app clients whose tokens the guard accepts (`client_id` of access tokens,
-   * `aud` of ID tokens). Default: the module's `clientId` alone. A list replaces it,
-   * so name that client too if its users' tokens should still pass:
-   * `[clientId, 'ordersServiceClientId']` (machine-to-machine callers).
-   */
-  clientId?: string | string[];
-  /**
-   * The tokens' `iss`. Derived by default: `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`
-   * on AWS, `<endpoint>/<userPoolId>` when `endpoint` is set (e.g. cognito-local).
-   */
-  issuer?: string;
-  /** Where the signing keys are; default `<issuer>/.well-known/jwks.json` (plain http allowed). */
-  jwksUri?: string;
-  /** Also read the token from this cookie when there is no `Authorization: Bearer` header. */
-  cookie?: string;
 }
 
 /** Options of the optional refresh endpoint. */
@@ -224,19 +205,6 @@ export interface CognitoAttributeAllowList {
   standard?: string[];
   /** Custom attribute names (declared in the pool's schema), sent as `custom:<name>`. Default: none. */
   custom?: string[];
-}
-
-/** Token verification settings after defaults, as the guard's verifier uses them. */
-export interface ResolvedJwtSettings {
-  tokenUse: 'access' | 'id';
-  /** The app clients whose tokens are accepted: `jwt.clientId`, or the module's `clientId`. */
-  clientIds: string[];
-  /** Undefined on AWS without overrides: aws-jwt-verify then accepts both of Cognito's issuer formats. */
-  issuer?: string;
-  jwksUri?: string;
-  cookie?: string;
-  /** Milliseconds a GetUser answer is reused; undefined when the revocation check is off. */
-  revocationCacheMs?: number;
 }
 
 /** The module options after validation and defaults: what `COGNITO_MODULE_OPTIONS` provides to every part. */

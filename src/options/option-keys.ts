@@ -17,7 +17,8 @@ import type {
 // cannot be forgotten here and a misspelt one is refused at boot (an option this
 // version does not have must not be accepted without a word: `authGaurd: true` would
 // leave every route open). Objects handed to other libraries (`clientConfig`,
-// `credentials`, `sharedRefresh.store`) are theirs to check and stay open.
+// `credentials`, `sharedRefresh.store`) are theirs to check and stay open; so does
+// `jwt.jwks`, a JWKS (checked in shipped-jwks.ts), whose members RFC 7517 leaves open.
 
 type KeyMap<T> = Record<keyof T, true>;
 type RevocationCheckObject = Exclude<CognitoModuleOptions['revocationCheck'], boolean | undefined>;
@@ -67,6 +68,8 @@ export const JWT_OPTION_KEYS = keysOf({
   issuer: true,
   jwksUri: true,
   cookie: true,
+  warmUp: true,
+  jwks: true,
 } satisfies KeyMap<CognitoJwtOptions>);
 
 export const REVOCATION_CHECK_KEYS = keysOf({ cacheSeconds: true } satisfies KeyMap<RevocationCheckObject>);

@@ -85,6 +85,8 @@ describe('resolveJwtSettings', () => {
       jwksUri: undefined,
       cookie: undefined,
       revocationCacheMs: undefined,
+      warmUp: true,
+      jwks: undefined,
     });
   });
 

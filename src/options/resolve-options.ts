@@ -2,6 +2,7 @@ import { DEFAULT_TIMEOUT_MS } from './constants';
 import { CognitoConfigurationError } from '../errors/cognito.errors';
 import { STANDARD_ATTRIBUTES, withoutCustomPrefix } from './attributes';
 import { resolveSharedRefresh } from './shared-refresh-options';
+import { resolveShippedJwks } from './shipped-jwks';
 import {
   assertKnownKeys,
   assertModuleOptionKeys,
@@ -151,6 +152,10 @@ export function resolveJwtSettings(options: CognitoModuleOptions): ResolvedJwtSe
   if (cookie !== undefined && (typeof cookie !== 'string' || !COOKIE_NAME.test(cookie))) {
     throw new CognitoConfigurationError(`jwt.cookie must be a cookie name, got ${JSON.stringify(cookie)}`);
   }
+  if (jwt.warmUp !== undefined && typeof jwt.warmUp !== 'boolean') {
+    throw new CognitoConfigurationError(`jwt.warmUp must be true or false, got ${JSON.stringify(jwt.warmUp)}`);
+  }
+  const jwks = resolveShippedJwks(jwt.jwks);
   let issuer = jwt.issuer;
   if (issuer === undefined && endpoint !== undefined) issuer = `${endpoint.replace(/\/+$/, '')}/${userPoolId}`;
   if (issuer === undefined && jwt.jwksUri !== undefined)
@@ -165,6 +170,9 @@ export function resolveJwtSettings(options: CognitoModuleOptions): ResolvedJwtSe
     jwksUri,
     cookie,
     revocationCacheMs: revocationCacheMs(revocationCheck, tokenUse),
+    // Shipped keys make the startup fetch pointless unless asked for (then it refreshes them).
+    warmUp: jwt.warmUp ?? jwks === undefined,
+    jwks,
   };
 }
 

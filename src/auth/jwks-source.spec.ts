@@ -1,0 +1,146 @@
+import { Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwksServer, TestSigner } from '../../test/support/jwks-server';
+import type { CognitoCaller } from '../internal/cognito-api';
+import type { CognitoModuleOptions } from '../options/cognito-module-options';
+import { resolveCognitoOptions } from '../options/resolve-options';
+import { CognitoAuthGuard } from './cognito-auth.guard';
+import { CognitoJwksFetcher } from './cognito-jwks-fetcher';
+import { CognitoTokenVerifier } from './cognito-token-verifier';
+
+const POOL = { region: 'eu-west-1', userPoolId: 'eu-west-1_abc', clientId: 'client1' };
+const LOCAL_ISSUER = 'http://issuer.test/eu-west-1_abc';
+const now = () => Math.floor(Date.now() / 1000);
+const claimsOf = (iss: string) => ({
+  iss,
+  sub: 'user-sub',
+  username: 'user-name',
+  client_id: POOL.clientId,
+  token_use: 'access',
+  iat: now() - 60,
+  exp: now() + 3600,
+});
+
+/** The verifier of `options`, started as the guard starts it (onApplicationBootstrap). */
+async function startedVerifier(options: CognitoModuleOptions): Promise<CognitoTokenVerifier> {
+  const verifier = new CognitoTokenVerifier(resolveCognitoOptions(options), {} as CognitoCaller);
+  await new CognitoAuthGuard(new Reflector(), verifier).onApplicationBootstrap();
+  return verifier;
+}
+
+beforeEach(() => jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined));
+afterEach(() => jest.restoreAllMocks());
+
+describe('the JWKS at startup: jwt.warmUp and jwt.jwks (JWKS server this suite controls)', () => {
+  let shippedKey: TestSigner;
+  let rotatedKey: TestSigner;
+  let server: JwksServer;
+  const optionsWith = (jwt: CognitoModuleOptions['jwt']): CognitoModuleOptions => ({
+    ...POOL,
+    jwt: { issuer: LOCAL_ISSUER, jwksUri: server.uri, ...jwt },
+  });
+  const shipped = () => ({ keys: [shippedKey.publicJwk as { kty: string; kid: string; n: string; e: string }] });
+
+  beforeAll(() => {
+    shippedKey = new TestSigner('shipped-key');
+    rotatedKey = new TestSigner('rotated-key');
+  });
+  beforeEach(async () => {
+    // The server publishes both keys: the shipped one, and one rotated in since the app was built.
+    server = await new JwksServer(shippedKey).start();
+    server.publish(rotatedKey);
+  });
+  afterEach(() => server.stop());
+
+  it('fetches the JWKS at startup by default (so that the cases below are about their options)', async () => {
+    await startedVerifier(optionsWith({}));
+    expect(server.fetches).toBe(1);
+  });
+
+  it('with warmUp: false, fetches nothing at startup; the first token fetches the JWKS, once', async () => {
+    const verifier = await startedVerifier(optionsWith({ warmUp: false }));
+    expect(server.fetches).toBe(0);
+    const tokens = [shippedKey.sign(claimsOf(LOCAL_ISSUER)), rotatedKey.sign(claimsOf(LOCAL_ISSUER))];
+    await Promise.all(
+      tokens.map((token) => expect(verifier.verify(token)).resolves.toMatchObject({ sub: 'user-sub' })),
+    );
+    expect(server.fetches).toBe(1);
+  });
+
+  it('with jwks, verifies tokens of a shipped kid with no JWKS request (cached keys only too)', async () => {
+    const verifier = await startedVerifier(optionsWith({ jwks: shipped() }));
+    const token = shippedKey.sign(claimsOf(LOCAL_ISSUER));
+    await expect(verifier.verify(token, { cachedKeysOnly: true })).resolves.toMatchObject({ username: 'user-name' });
+    await expect(verifier.verify(shippedKey.sign({ ...claimsOf(LOCAL_ISSUER), sub: 'other' }))).resolves.toMatchObject({
+      sub: 'other',
+    });
+    expect(server.fetches).toBe(0);
+  });
+
+  it("checks a shipped key's signatures: a token signed by another key of the shipped kid is refused", async () => {
+    const verifier = await startedVerifier(optionsWith({ jwks: shipped() }));
+    const forged = rotatedKey.sign(claimsOf(LOCAL_ISSUER), shippedKey.kid);
+    await expect(verifier.verify(forged)).rejects.toMatchObject({ status: 401, code: 'TokenInvalid' });
+    expect(server.fetches).toBe(0);
+  });
+
+  it(
+    'with jwks, fetches the JWKS URI for a kid it lacks (key rotation), and rate-limits made-up kids as ' +
+      'without it',
+    async () => {
+      const verifier = await startedVerifier(optionsWith({ jwks: shipped() }));
+      await expect(verifier.verify(rotatedKey.sign(claimsOf(LOCAL_ISSUER)))).resolves.toMatchObject({
+        sub: 'user-sub',
+      });
+      expect(server.fetches).toBe(1);
+      const madeUp = (kid: string) => rotatedKey.sign(claimsOf(LOCAL_ISSUER), kid);
+      await expect(verifier.verify(madeUp('made-up-1'))).rejects.toMatchObject({ status: 401 });
+      expect(server.fetches).toBe(2);
+      await expect(verifier.verify(madeUp('made-up-2'))).rejects.toMatchObject({
+        status: 503,
+        code: 'JwksUnavailable',
+      });
+      expect(server.fetches).toBe(2);
+      // The fetched JWKS replaced the shipped one; its keys still verify.
+      await expect(verifier.verify(shippedKey.sign(claimsOf(LOCAL_ISSUER)))).resolves.toBeDefined();
+      expect(server.fetches).toBe(2);
+    },
+  );
+
+  it('with jwks and warmUp: true, fetches at startup as well (fresh keys over the shipped ones)', async () => {
+    const verifier = await startedVerifier(optionsWith({ jwks: shipped(), warmUp: true }));
+    expect(server.fetches).toBe(1);
+    await expect(verifier.verify(rotatedKey.sign(claimsOf(LOCAL_ISSUER)))).resolves.toBeDefined();
+    expect(server.fetches).toBe(1);
+  });
+
+  it('with jwks, accepts every loopback spelling of an emulator issuer from the shipped keys', async () => {
+    const issuer = 'http://localhost:9229/eu-west-1_abc';
+    const verifier = await startedVerifier({ ...POOL, jwt: { issuer, jwksUri: server.uri, jwks: shipped() } });
+    for (const iss of [issuer, 'http://127.0.0.1:9229/eu-west-1_abc', 'http://[::1]:9229/eu-west-1_abc']) {
+      await expect(verifier.verify(shippedKey.sign(claimsOf(iss)))).resolves.toMatchObject({ iss });
+    }
+    expect(server.fetches).toBe(0);
+  });
+});
+
+describe('jwt.jwks on AWS (issuer derived: aws-jwt-verify CognitoJwtVerifier; no JWKS request may leave)', () => {
+  it("verifies tokens of both of Cognito's issuer formats from the shipped keys, fetching nothing", async () => {
+    const fetch = jest.spyOn(CognitoJwksFetcher.prototype, 'fetch').mockRejectedValue(new Error('no request here'));
+    const key = new TestSigner('aws-key');
+    const verifier = await startedVerifier({ ...POOL, jwt: { jwks: { keys: [key.publicJwk as never] } } });
+    for (const iss of [
+      'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc',
+      'https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc',
+    ]) {
+      await expect(verifier.verify(key.sign(claimsOf(iss)))).resolves.toMatchObject({ iss });
+    }
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('with warmUp: false, makes no request at startup', async () => {
+    const fetch = jest.spyOn(CognitoJwksFetcher.prototype, 'fetch').mockRejectedValue(new Error('no request here'));
+    await startedVerifier({ ...POOL, jwt: { warmUp: false } });
+    expect(fetch).not.toHaveBeenCalled();
+  });
+});
