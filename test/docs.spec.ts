@@ -125,6 +125,17 @@ function nestNewLint(program: ts.Program): Linter.Config[] {
 
 const snippets = markdownFiles().flatMap((file) => tsBlocks(file, readFileSync(file, 'utf8')));
 
+describe('docs/serverless.md', () => {
+  it('shows example/lambda.ts (what test/example/lambda.e2e-spec.ts invokes) as an app imports the package', () => {
+    const example = readFileSync(join(ROOT, 'example', 'lambda.ts'), 'utf8');
+    expect(example).toContain("from '../src';");
+    const shown = snippets.filter((snippet) => snippet.file === join('docs', 'serverless.md'));
+    expect(shown.map((snippet) => `${snippet.code}\n`)).toContain(
+      example.replace("from '../src';", "from 'nestjs-cognito-sync';"),
+    );
+  });
+});
+
 describe('the documentation’s ts blocks', () => {
   const diagnostics = new Map<string, string[]>();
   /** Lint errors by snippet file, each as `README.md:<line>:<column> <rule> <message>`; warnings pass. */
