@@ -24,4 +24,15 @@ describe('isCognitoError', () => {
     ).toBe(false);
     expect(isCognitoError(undefined)).toBe(false);
   });
+
+  it("refuses another AWS SDK client's error: Cognito's shape ($fault, $metadata), not one of its classes", () => {
+    class AccessDenied extends Error {
+      readonly $fault = 'client';
+      readonly $metadata = { httpStatusCode: 403 };
+      override readonly name = 'AccessDenied';
+    }
+    expect(isCognitoError(new AccessDenied('from another client'))).toBe(false);
+    const named = Object.assign(new AccessDenied('x'), { name: 'UsernameExistsException' });
+    expect(isCognitoError(named, 'UsernameExistsException')).toBe(false);
+  });
 });

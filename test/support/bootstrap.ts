@@ -1,7 +1,7 @@
 import { ConsoleLogger, type INestApplication, type ModuleMetadata } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
+import { Test, type TestingModule } from '@nestjs/testing';
 import request from 'supertest';
 
 export type AdapterName = 'express' | 'fastify';
@@ -19,7 +19,15 @@ export async function createApp(
   metadata: ModuleMetadata,
   configure?: (app: INestApplication) => void,
 ): Promise<INestApplication> {
-  const moduleRef = await Test.createTestingModule(metadata).compile();
+  return appOf(adapter, await Test.createTestingModule(metadata).compile(), configure);
+}
+
+/** The same, from a compiled testing module (one with `overrideProvider`, say). */
+export async function appOf(
+  adapter: AdapterName,
+  moduleRef: TestingModule,
+  configure?: (app: INestApplication) => void,
+): Promise<INestApplication> {
   const app = moduleRef.createNestApplication(adapter === 'fastify' ? new FastifyAdapter() : new ExpressAdapter(), {
     logger: new ConsoleLogger({ logLevels: ['log', 'error', 'warn', 'debug', 'verbose', 'fatal'] }),
   });
