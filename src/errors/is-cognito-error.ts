@@ -6,15 +6,13 @@ import type { CognitoErrorCode } from './error-body';
 
 /**
  * @internal Whether `error` is one of Cognito's own (an SDK exception). Only an error shaped like an
- * AWS SDK service error (`$fault`, `$metadata`) has its class checked, which loads the SDK if
- * nothing had: an app that never calls Cognito never needs to.
+ * AWS SDK service error (a `$fault`, which every one has) has its class checked, which loads the SDK
+ * if nothing had: an app that never calls Cognito never needs to.
  */
 export function isCognitoServiceError(error: unknown): error is CognitoIdentityProviderServiceException {
-  const { $fault, $metadata } = (error ?? {}) as { $fault?: unknown; $metadata?: unknown };
+  const { $fault } = (error ?? {}) as { $fault?: unknown };
   return (
     ($fault === 'client' || $fault === 'server') &&
-    typeof $metadata === 'object' &&
-    $metadata !== null &&
     error instanceof cognitoSdk().CognitoIdentityProviderServiceException
   );
 }

@@ -3,7 +3,6 @@ import type * as Sdk from '@aws-sdk/client-cognito-identity-provider';
 /** The AWS SDK for Cognito, as {@link cognitoSdk} loads it. */
 export type CognitoSdk = typeof Sdk;
 
-const SDK_PACKAGE = '@aws-sdk/client-cognito-identity-provider';
 let sdk: CognitoSdk | undefined;
 let sdkPath: string | undefined;
 
@@ -13,8 +12,9 @@ let sdkPath: string | undefined;
  * testing kit) comes from here; ESLint refuses any other import of the SDK but a type-only one.
  */
 export function cognitoSdk(): CognitoSdk {
+  // A literal name, so that a bundler (esbuild for a Lambda) finds it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- on first need, see above
-  return (sdk ??= require(SDK_PACKAGE) as CognitoSdk);
+  return (sdk ??= require('@aws-sdk/client-cognito-identity-provider') as CognitoSdk);
 }
 
 /**
@@ -23,6 +23,10 @@ export function cognitoSdk(): CognitoSdk {
  */
 export function isCognitoSdkLoaded(): boolean {
   if (sdk !== undefined) return true;
-  sdkPath ??= require.resolve(SDK_PACKAGE);
+  try {
+    sdkPath ??= require.resolve('@aws-sdk/client-cognito-identity-provider');
+  } catch {
+    return false; // bundled: only this module can have loaded it
+  }
   return require.cache[sdkPath] !== undefined;
 }
