@@ -56,7 +56,11 @@ async function bootstrap(): Promise<Handler<HttpEvent, HttpResult>> {
 let server: Promise<Handler<HttpEvent, HttpResult>> | undefined;
 
 export async function handler(event: HttpEvent, context: Context): Promise<HttpResult> {
-  server ??= bootstrap();
+  // A failed start is not kept: the next invocation tries again.
+  server ??= bootstrap().catch((error: unknown) => {
+    server = undefined;
+    throw error;
+  });
   // serverless-express answers through the promise it returns and never calls the callback.
   return (await server)(event, context, () => undefined) as Promise<HttpResult>;
 }

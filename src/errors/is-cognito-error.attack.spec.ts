@@ -1,5 +1,4 @@
-// Attacks on the SDK-free recognition of Cognito's errors (issue 29 review). The failing ones are
-// `it.failing`: each documents a finding and turns into an `it` with its fix.
+// Attacks on the SDK-free recognition of Cognito's errors (issue 29 review).
 import { cognitoSdk, isCognitoSdkLoaded } from '../sdk/cognito-sdk';
 import { CognitoServiceErrors, isCognitoError } from './is-cognito-error';
 
@@ -26,7 +25,7 @@ beforeEach(() => {
 });
 
 describe('attack: errors of another AWS client in an app that never called Cognito', () => {
-  it.failing(
+  it(
     "the filter's @Catch (instanceof CognitoServiceErrors) answers false without loading the SDK " +
       '(no instance of its classes can exist before it is loaded)',
     () => {
@@ -35,7 +34,7 @@ describe('attack: errors of another AWS client in an app that never called Cogni
     },
   );
 
-  it.failing(
+  it(
     'when the SDK cannot be loaded (a bundle that leaves it out), instanceof answers false instead of throwing ' +
       "inside Nest's exception handling",
     () => {

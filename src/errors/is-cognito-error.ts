@@ -1,18 +1,20 @@
 import type { CognitoIdentityProviderServiceException } from '@aws-sdk/client-cognito-identity-provider';
-import { cognitoSdk } from '../sdk/cognito-sdk';
+import { cognitoSdk, isCognitoSdkLoaded } from '../sdk/cognito-sdk';
 import { CognitoAuthError } from './cognito-auth.errors';
 import { CognitoSyncError } from './cognito.errors';
 import type { CognitoErrorCode } from './error-body';
 
 /**
- * @internal Whether `error` is one of Cognito's own (an SDK exception). Only an error shaped like an
- * AWS SDK service error (a `$fault`, which every one has) has its class checked, which loads the SDK
- * if nothing had: an app that never calls Cognito never needs to.
+ * @internal Whether `error` is one of Cognito's own (an SDK exception): an error shaped like an AWS
+ * SDK service error (a `$fault`, which every one has) of the SDK's class. Never loads the SDK: no
+ * instance of its classes can exist before it is loaded, and another AWS client's error (DynamoDB's,
+ * say) must not cost a guard-only app the SDK in the middle of a request.
  */
 export function isCognitoServiceError(error: unknown): error is CognitoIdentityProviderServiceException {
   const { $fault } = (error ?? {}) as { $fault?: unknown };
   return (
     ($fault === 'client' || $fault === 'server') &&
+    isCognitoSdkLoaded() &&
     error instanceof cognitoSdk().CognitoIdentityProviderServiceException
   );
 }

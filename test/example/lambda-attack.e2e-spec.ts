@@ -1,6 +1,5 @@
 // Attacks on the Lambda recipe (example/lambda.ts; issue 29 review), invoked in-process against the
-// suite's cognito-local. Express only, as the recipe. The failing ones are `it.failing`: each
-// documents a finding and turns into an `it` with its fix.
+// suite's cognito-local. Express only, as the recipe.
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-lambda';
@@ -75,7 +74,7 @@ describe('attacks on the Lambda recipe (example/lambda.ts), in-process on Expres
 
   const statusOf = async (event: HttpEvent) => (await handler(event, context)).statusCode;
 
-  it.failing(
+  it(
     'a bootstrap that failed once (a transient error at the first invocation) is retried by the next ' +
       'invocation, not answered with the same rejection for the life of the container',
     async () => {
