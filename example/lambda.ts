@@ -1,4 +1,5 @@
-import serverlessExpress from '@codegenie/serverless-express';
+// The named export: the default one is not callable from an ESM app ("type": "module", NestJS 12's).
+import { configure as serverlessExpress } from '@codegenie/serverless-express';
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type {

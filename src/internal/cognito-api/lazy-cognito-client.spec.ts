@@ -12,7 +12,10 @@ jest.mock('../../sdk/cognito-sdk', () => ({
 }));
 const sdkLoaded = jest.mocked(isCognitoSdkLoaded);
 
-/** What Nest reads off every provider it holds (an awaited factory's value, the lifecycle hooks). */
+/**
+ * What Nest reads off every provider it holds (an awaited factory's value, the lifecycle hooks), and what
+ * instrumentation looks for on every provider (`@nestjs/observe`, in a NestJS 12 app from `nest new`).
+ */
 const NEST_PROBES = [
   'then',
   'onModuleInit',
@@ -20,6 +23,7 @@ const NEST_PROBES = [
   'onModuleDestroy',
   'beforeApplicationShutdown',
   'onApplicationShutdown',
+  'setOnDispatchHook',
 ];
 
 /** A lazy client and its `create`, counted; `created()` is the client `create` made (once it has). */
@@ -107,9 +111,10 @@ describe('lazyCognitoClient, once the SDK is loaded', () => {
     expect(created()).toBeInstanceOf(CognitoIdentityProviderClient);
   });
 
-  it("still answers Nest's probes without creating the client", async () => {
+  it("still answers Nest's and instrumentation's probes without creating the client", async () => {
     const { client, create, probe } = lazyClient();
     for (const key of NEST_PROBES) expect(probe(key)).toBeUndefined();
+    for (const key of NEST_PROBES) expect(key in client).toBe(false);
     await expect(Promise.resolve(client)).resolves.toBe(client);
     expect(create).not.toHaveBeenCalled();
   });

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { isCognitoSdkLoaded } from '../../sdk/cognito-sdk';
+import { cognitoSdk, isCognitoSdkLoaded } from '../../sdk/cognito-sdk';
 
 /**
  * What the client is, to a probe, before it exists: an object with no method and no property.
@@ -18,15 +18,19 @@ class UnloadedCognitoClient {
   }
 }
 
-/** What Nest asks of every provider it holds: answering these must not load the SDK. */
-const NEST_PROBES = new Set<PropertyKey>([
-  'then',
-  'onModuleInit',
-  'onApplicationBootstrap',
-  'onModuleDestroy',
-  'beforeApplicationShutdown',
-  'onApplicationShutdown',
-]);
+/** The SDK client's own properties (its class fields). */
+const CLIENT_FIELDS = new Set<PropertyKey>(['config', 'middlewareStack', 'initConfig', 'handlers']);
+
+/**
+ * Whether `key` is one of the client's: reading it is a use of the client. Anything else (Nest's
+ * lifecycle hooks, `then`, what instrumentation such as `@nestjs/observe` looks for on every
+ * provider) is not, and is answered as an empty object answers it until the client exists.
+ */
+function isClientMember(key: PropertyKey): boolean {
+  if (CLIENT_FIELDS.has(key)) return true;
+  if (!isCognitoSdkLoaded()) return key === 'send' || key === 'destroy';
+  return key in cognitoSdk().CognitoIdentityProviderClient.prototype;
+}
 
 interface LazyClient {
   client?: CognitoIdentityProviderClient;
@@ -41,16 +45,16 @@ function created(lazy: LazyClient): CognitoIdentityProviderClient {
 
 /**
  * @internal `COGNITO_CLIENT`'s value: the SDK client, created (and the SDK loaded) the first time
- * anything uses it (a call, `middlewareStack`, `config`, `instanceof`). Until then it answers
- * Nest's probes (lifecycle hooks, `then`) and discovery's (`constructor`, its prototype, read
- * by `@nestjs/graphql`, `@nestjs/schedule`, ... of every provider) as an empty object, unless the
- * SDK is loaded already: then `instanceof` holds as for the client itself.
+ * anything uses it (a call, `middlewareStack`, `config`, a spy, its keys, `instanceof`). Until then
+ * it answers probes of what a client does not have (Nest's lifecycle hooks, `then`, instrumentation's
+ * hooks) and discovery's (`constructor`, its prototype, read by `@nestjs/graphql`, `@nestjs/schedule`,
+ * ... of every provider) as an empty object, unless the SDK is loaded already: then `constructor`,
+ * the prototype and `instanceof` are the client's.
  */
 export function lazyCognitoClient(create: () => CognitoIdentityProviderClient): CognitoIdentityProviderClient {
   const lazy: LazyClient = { create };
   const unloaded = (): boolean => lazy.client === undefined && !isCognitoSdkLoaded();
-  const probe = (key: PropertyKey): boolean =>
-    lazy.client === undefined && (NEST_PROBES.has(key) || (key === 'constructor' && unloaded()));
+  const probe = (key: PropertyKey): boolean => lazy.client === undefined && !isClientMember(key);
   // A proxy may report a property as non-configurable only if its target has it so: such a
   // property of the client (Object.defineProperty's default, e.g. a stub of `send`) is mirrored.
   const mirrored = (target: object, key: PropertyKey, descriptor: PropertyDescriptor | undefined) => {
@@ -60,7 +64,7 @@ export function lazyCognitoClient(create: () => CognitoIdentityProviderClient): 
   };
   const proxy = new Proxy(new UnloadedCognitoClient(lazy), {
     get: (target, key) => (probe(key) ? Reflect.get(target, key) : Reflect.get(created(lazy), key)) as unknown,
-    has: (_target, key) => !probe(key) && Reflect.has(created(lazy), key),
+    has: (target, key) => (probe(key) ? Reflect.has(target, key) : Reflect.has(created(lazy), key)),
     getPrototypeOf: (target) => (unloaded() ? Reflect.getPrototypeOf(target) : Reflect.getPrototypeOf(created(lazy))),
     set: (_target, key, value) => Reflect.set(created(lazy), key, value),
     ownKeys: () => Reflect.ownKeys(created(lazy)),
