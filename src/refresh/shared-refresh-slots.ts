@@ -1,9 +1,9 @@
-import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
-import { COGNITO_MODULE_OPTIONS } from '../options/constants';
+import { Logger } from '@nestjs/common';
 import type { ResolvedCognitoOptions } from '../options/cognito-module-options';
-import type { SharedRedisAdapter, SharedRedisClient } from '../options/shared-redis';
+import type { ResolvedSharedRefresh, SharedRedisAdapter, SharedRedisClient } from '../options/shared-redis';
 import { CognitoTimeoutError, tagOperation } from '../errors/cognito.errors';
 import { InFlightCalls } from '../internal/in-flight-calls';
+import { connectedClient, StoreFault, storeOp } from './shared-store-ops';
 import { type SealedSlot, seal, sealedSlot, unseal } from './refresh-slot-cipher';
 import {
   isSharedOutcome,
@@ -31,18 +31,10 @@ const FAILURE_KEPT_MS = 1000;
 /** Waiters poll the store: first after 10 ms, doubling up to every 100 ms. */
 const FIRST_POLL_MS = 10;
 const MAX_POLL_MS = 100;
-/** Longest a store operation may take before the store counts as down for that refresh. */
-const STORE_TIMEOUT_MS = 500;
-
-/** The store failed: the refresh goes on within this instance. */
-class StoreFault extends Error {
-  constructor(readonly reason: string) {
-    super(reason);
-  }
-}
 
 /**
- * @internal Refreshes shared across the app's instances (`sharedRefresh`). Within
+ * @internal Refreshes shared across the app's instances (`sharedRefresh`), behind
+ * `CognitoSharedRefresh` (shared-refresh.ts), which loads this file only when the option is on. Within
  * an instance, identical refreshes are already merged into one call of {@link run};
  * across instances, the first to take the slot's lock (SET NX PX) calls Cognito and
  * writes the sealed outcome into the slot, and the others poll the slot until it is
@@ -52,22 +44,19 @@ class StoreFault extends Error {
  * instance, with one log line per outage. A sign-out leaves a mark beside the slots
  * (see {@link signedOut}): no answer kept from before it is handed out while it stands.
  */
-@Injectable()
-export class CognitoSharedRefresh implements BeforeApplicationShutdown {
+export class SharedRefreshSlots {
   private readonly logger = new Logger('CognitoSyncService');
   private readonly waits = new InFlightCalls();
   private outage = false;
 
-  constructor(@Inject(COGNITO_MODULE_OPTIONS) private readonly options: ResolvedCognitoOptions) {}
-
-  /** Whether `sharedRefresh` is on. */
-  get enabled(): boolean {
-    return this.options.sharedRefreshSettings !== undefined;
-  }
+  constructor(
+    private readonly options: ResolvedCognitoOptions,
+    private readonly settings: ResolvedSharedRefresh,
+  ) {}
 
   /** `call` (the Cognito call for this token and `context`), made once across every instance sharing the store. */
   run<T>(refreshToken: string, context: readonly unknown[], call: () => Promise<T>): Promise<T> {
-    const { adapter } = this.options.sharedRefreshSettings!;
+    const { adapter } = this.settings;
     const { userPoolId, clientId } = this.options;
     const slot = sealedSlot(
       refreshToken,
@@ -84,12 +73,12 @@ export class CognitoSharedRefresh implements BeforeApplicationShutdown {
    * costs the mark, never the sign-out: the slots are then unreadable too.
    */
   async signedOut(refreshToken: string): Promise<void> {
-    const { adapter, windowMs } = this.options.sharedRefreshSettings!;
+    const { adapter, windowMs } = this.settings;
     const mark = this.markOf(adapter, refreshToken);
     const keepMs = windowMs + this.options.timeoutMs + LOCK_MARGIN_MS;
     try {
-      const client = await this.client(adapter);
-      await this.op(client.set(mark.name, sealUntil(mark, { signedOut: true }, keepMs), { PX: keepMs }));
+      const client = await connectedClient(adapter);
+      await storeOp(client.set(mark.name, sealUntil(mark, { signedOut: true }, keepMs), { PX: keepMs }));
       this.storeAnswers();
     } catch (error) {
       if (!(error instanceof StoreFault)) throw error;
@@ -110,7 +99,7 @@ export class CognitoSharedRefresh implements BeforeApplicationShutdown {
 
   /** Whether the token's sign-out mark stands; one that is not this token's seal is the store's fault. */
   private async isSignedOut(client: SharedRedisClient, mark: SealedSlot): Promise<boolean> {
-    const value = await this.op(client.get(mark.name));
+    const value = await storeOp(client.get(mark.name));
     if (value === null || value === undefined) return false;
     const sealed =
       typeof value === 'string'
@@ -120,9 +109,9 @@ export class CognitoSharedRefresh implements BeforeApplicationShutdown {
     return sealed.until + CLOCK_SKEW_MS > Date.now();
   }
 
-  /** `app.close()` lets the waits under way end (each is bounded by the deadline). */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.waits.idle();
+  /** Settles when the waits under way have ended (each is bounded by the deadline). */
+  idle(): Promise<void> {
+    return this.waits.idle();
   }
 
   private async share<T>(
@@ -138,16 +127,16 @@ export class CognitoSharedRefresh implements BeforeApplicationShutdown {
     for (;;) {
       let outcome: SharedOutcome | undefined;
       try {
-        const client = await this.client(adapter);
+        const client = await connectedClient(adapter);
         if (
-          (await this.op(client.set(slot.name, sealUntil(slot, PENDING, lockMs), { NX: true, PX: lockMs }))) === 'OK'
+          (await storeOp(client.set(slot.name, sealUntil(slot, PENDING, lockMs), { NX: true, PX: lockMs }))) === 'OK'
         ) {
           // Signed out: the refusal goes into the slot like Cognito's would, for the instances waiting.
           const signedOut = await this.isSignedOut(client, mark);
           this.storeAnswers();
           return await this.hold(client, slot, signedOut ? () => Promise.reject(signedOutError()) : call);
         }
-        const value = await this.op(client.get(slot.name));
+        const value = await storeOp(client.get(slot.name));
         outcome = value === null ? undefined : this.opened(slot, value);
         // An answer kept from before a sign-out is not handed out.
         if (outcome !== undefined && 'ok' in outcome && (await this.isSignedOut(client, mark)))
@@ -185,7 +174,7 @@ export class CognitoSharedRefresh implements BeforeApplicationShutdown {
       await this.write(client, slot, outcome, FAILURE_KEPT_MS);
       throw error;
     }
-    await this.write(client, slot, outcome, this.options.sharedRefreshSettings!.windowMs);
+    await this.write(client, slot, outcome, this.settings.windowMs);
     return result;
   }
 
@@ -197,7 +186,7 @@ export class CognitoSharedRefresh implements BeforeApplicationShutdown {
     keepMs: number,
   ): Promise<void> {
     try {
-      await this.op(client.set(slot.name, sealUntil(slot, outcome, keepMs), { PX: keepMs }));
+      await storeOp(client.set(slot.name, sealUntil(slot, outcome, keepMs), { PX: keepMs }));
     } catch (error) {
       if (!(error instanceof StoreFault)) throw error;
       this.storeFailed(error.reason);
@@ -216,32 +205,6 @@ export class CognitoSharedRefresh implements BeforeApplicationShutdown {
     if ((sealed as { pending?: unknown }).pending === true) return undefined;
     if (!isSharedOutcome(sealed)) throw new StoreFault('unreadable value');
     return sealed;
-  }
-
-  /** The adapter's client, connected (a first use connects it); one that is reconnecting counts as down. */
-  private async client(adapter: SharedRedisAdapter): Promise<SharedRedisClient> {
-    let client = adapter.client;
-    if (client.isOpen === false && adapter.getClient) client = await this.op(adapter.getClient());
-    if (client.isReady === false) throw new StoreFault('not connected');
-    return client;
-  }
-
-  /** One store operation, bounded: a slow store counts as down for this refresh. */
-  private async op<T>(operation: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new StoreFault(`no answer within ${STORE_TIMEOUT_MS} ms`)), STORE_TIMEOUT_MS);
-    });
-    // A late rejection after the timeout is this refresh's no more.
-    operation.catch(() => undefined);
-    try {
-      return await Promise.race([operation, timeout]);
-    } catch (error) {
-      if (error instanceof StoreFault) throw error;
-      throw new StoreFault(errorName(error));
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   private sleep(ms: number): Promise<void> {
@@ -267,9 +230,4 @@ export class CognitoSharedRefresh implements BeforeApplicationShutdown {
 /** `payload` sealed with the time it stops being valid: `keepMs` from now, as the store keeps it. */
 function sealUntil(slot: SealedSlot, payload: object, keepMs: number): string {
   return seal(slot, { ...payload, until: Date.now() + keepMs });
-}
-
-function errorName(error: unknown): string {
-  const name = (error as { name?: unknown } | undefined)?.name;
-  return typeof name === 'string' && /^\w{1,64}$/.test(name) ? name : 'error';
 }
