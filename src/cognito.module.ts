@@ -1,6 +1,7 @@
-import { type DynamicModule, Module, type NestModule, Optional } from '@nestjs/common';
+import { type DynamicModule, Inject, Module, type NestModule, Optional } from '@nestjs/common';
 import { ConfigurableModuleClass, type CognitoModuleAsyncOptions } from './cognito.module-definition';
-import { CognitoBodyErrors } from './endpoints/bad-body-answers';
+import type { CognitoBodyErrors } from './endpoints/bad-body-answers';
+import { COGNITO_BODY_ERRORS } from './options/constants';
 import { validateAsyncOptionKeys } from './options/option-keys';
 
 /**
@@ -38,7 +39,8 @@ import { validateAsyncOptionKeys } from './options/option-keys';
  */
 @Module({})
 export class CognitoModule extends ConfigurableModuleClass implements NestModule {
-  constructor(@Optional() private readonly bodyErrors?: CognitoBodyErrors) {
+  // By a string token: the class is loaded only by a registration with endpoints (token-endpoints.providers.ts).
+  constructor(@Optional() @Inject(COGNITO_BODY_ERRORS) private readonly bodyErrors?: CognitoBodyErrors) {
     super();
   }
 

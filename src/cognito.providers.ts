@@ -1,17 +1,10 @@
 import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, ApplicationConfig, DiscoveryModule } from '@nestjs/core';
-import {
-  COGNITO_CLIENT,
-  COGNITO_CLIENT_AT_BOOT,
-  COGNITO_MODULE_OPTIONS,
-  COGNITO_RAW_OPTIONS,
-  DEFAULT_MAX_ATTEMPTS,
-} from './options/constants';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { COGNITO_CLIENT, COGNITO_MODULE_OPTIONS, COGNITO_RAW_OPTIONS, DEFAULT_MAX_ATTEMPTS } from './options/constants';
 import { CognitoHealthIndicator, getCognitoHealthIndicatorToken } from './health/cognito-health.indicator';
 import { CognitoAuthGuard } from './auth/cognito-auth.guard';
 import { CognitoGroupsCheck } from './auth/cognito-groups-check';
 import { CognitoGatewaysCheck } from './auth/websockets/cognito-gateways-check';
-import { CognitoBodyErrors } from './endpoints/bad-body-answers';
 import { CognitoConfigurationError } from './errors/cognito.errors';
 import {
   CognitoCaller,
@@ -22,10 +15,7 @@ import {
 } from './internal/cognito-api';
 import { CognitoExceptionFilter } from './endpoints/cognito-exception.filter';
 import { CognitoTokenVerifier, getCognitoVerifierToken } from './auth/cognito-token-verifier';
-import { resolveRefreshCookie } from './endpoints/refresh-cookie';
 import { tokenEndpoints } from './endpoints/token-endpoints';
-import { CognitoRefreshCookies, getCognitoRefreshCookiesToken } from './endpoints/cognito-refresh-cookies';
-import { documentTokenEndpoints } from './openapi/cognito-openapi';
 import { CognitoSyncService, getCognitoServiceToken } from './service/cognito-sync.service';
 import { CognitoTokenRefresher } from './refresh/token-refresher';
 import { CognitoSharedRefresh } from './refresh/shared-refresh';
@@ -36,6 +26,7 @@ import { CognitoSessions } from './users/cognito-sessions';
 import { resolveCognitoOptions } from './options/resolve-options';
 import type { CognitoModuleExtras, ResolvedCognitoOptions } from './options/cognito-module-options';
 import { getCognitoClientToken, getCognitoOptionsToken } from './options/injection-tokens';
+import type * as TokenEndpointsProviders from './token-endpoints.providers';
 
 /** The options checked and completed once, at startup; every part injects these. */
 const optionsProvider: Provider = {
@@ -93,18 +84,8 @@ export function withCognitoFeatures(definition: DynamicModule, extras: CognitoMo
       `name must be 1 to 64 letters, digits, "_" or "-", got ${JSON.stringify(name)}`,
     );
   }
-  const endpoints = tokenEndpoints(extras);
-  const cookie = endpoints?.options.cookie ? resolveRefreshCookie(endpoints.options.cookie) : undefined;
-  // With @nestjs/swagger installed, the endpoints describe themselves in the app's OpenAPI document.
-  if (endpoints) {
-    const { controller, options, routes } = endpoints;
-    documentTokenEndpoints(controller, routes, {
-      name,
-      cookieName: cookie?.name,
-      csrfHeader: options.csrfHeader ?? 'x-requested-with',
-      checksOrigin: cookie !== undefined && options.allowedOrigins !== undefined,
-    });
-  }
+  const selected = tokenEndpoints(extras);
+  const endpoints = selected && loadTokenEndpointsProviders().tokenEndpointsFeature(selected, name);
   return {
     ...definition,
     global: isGlobal,
@@ -132,31 +113,20 @@ export function withCognitoFeatures(definition: DynamicModule, extras: CognitoMo
         ? [{ provide: APP_GUARD, useClass: name === undefined ? CognitoAuthGuard : CognitoAuthGuard.for(name) }]
         : []),
       ...namedAliases(name),
-      // The endpoints' body errors get the module's answer too (they never reach the controller).
-      // Their first request should not wait for the SDK to load.
-      ...(endpoints ? [CognitoBodyErrors, { provide: COGNITO_CLIENT_AT_BOOT, useValue: true }] : []),
-      // Cookie mode: the cookie's settings, for the endpoint and for the app's sign-in route.
-      ...(cookie
-        ? [
-            {
-              provide: CognitoRefreshCookies,
-              inject: [ApplicationConfig, COGNITO_MODULE_OPTIONS],
-              // The username's MAC keys: `cookie.keys`, then the client
-              // secret (the default, and verifying still when keys are set).
-              useFactory: (config: ApplicationConfig, { clientSecret }: ResolvedCognitoOptions) => {
-                const keys = [...(cookie.keys ?? []), ...(clientSecret === undefined ? [] : [clientSecret])];
-                return new CognitoRefreshCookies({ ...cookie, keys }, endpoints!.path, config, endpoints!.option);
-              },
-            },
-            ...(name === undefined
-              ? []
-              : [{ provide: getCognitoRefreshCookiesToken(name), useExisting: CognitoRefreshCookies }]),
-          ]
-        : []),
+      ...(endpoints?.providers ?? []),
     ],
     controllers: endpoints ? [endpoints.controller] : [],
-    exports: [...exportedTokens(name), ...(cookie ? [getCognitoRefreshCookiesToken(name)] : [])],
+    exports: [...exportedTokens(name), ...(endpoints?.exports ?? [])],
   };
+}
+
+/**
+ * The token endpoints' wiring, loaded only by a registration that serves them: an app that only
+ * checks tokens never loads their controllers, body rules, body-error answers and OpenAPI description.
+ */
+function loadTokenEndpointsProviders(): typeof TokenEndpointsProviders {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- only with an endpoint, see above
+  return require('./token-endpoints.providers') as typeof TokenEndpointsProviders;
 }
 
 /**

@@ -31,10 +31,13 @@ const files = (readdirSync(SRC, { recursive: true, encoding: 'utf8' }) as string
   .filter((name) => name.endsWith('.ts') && !name.endsWith('.spec.ts'))
   .map((name) => name.split('\\').join('/'));
 
-/** The src files `file` imports or re-exports (relative specifiers only), as paths relative to src. */
+/**
+ * The src files `file` imports, re-exports or requires (a part loaded on first need, such as the
+ * token endpoints: it keeps to the layers too), relative specifiers only, as paths relative to src.
+ */
 function importsOf(file: string): string[] {
   const text = readFileSync(join(SRC, file), 'utf8');
-  return [...text.matchAll(/from '(\.{1,2}\/[^']+)'/g)].map(([, spec]) => {
+  return [...text.matchAll(/(?:from |require\()'(\.{1,2}\/[^']+)'/g)].map(([, spec]) => {
     const target = relative(SRC, resolve(SRC, dirname(file), spec))
       .split('\\')
       .join('/');

@@ -1,18 +1,40 @@
-import type { Type } from '@nestjs/common';
 import { CognitoConfigurationError } from '../errors/cognito.errors';
-import type { CognitoModuleExtras } from '../options/cognito-module-options';
+import type {
+  CognitoAuthControllerOptions,
+  CognitoModuleExtras,
+  CognitoRefreshControllerOptions,
+} from '../options/cognito-module-options';
 import { DEFAULT_AUTH_PATH, DEFAULT_REFRESH_PATH } from '../options/constants';
-import { authControllerFor } from './cognito-auth.controller';
-import { refreshControllerFor } from './cognito-refresh.controller';
 
 const AUTH_ROUTES = ['signIn', 'challenge', 'refresh', 'signOut'] as const;
 const REFRESH_ROUTES = ['refresh'] as const;
 
+/** Which token endpoints a registration serves, where, and with which settings. */
+export type TokenEndpointsSelection =
+  | {
+      option: 'authController';
+      options: CognitoAuthControllerOptions;
+      path: string;
+      routes: readonly (typeof AUTH_ROUTES)[number][];
+    }
+  | {
+      option: 'refreshController';
+      options: CognitoRefreshControllerOptions;
+      path: string;
+      routes: readonly (typeof REFRESH_ROUTES)[number][];
+    };
+
 /**
  * The refresh endpoint (`refreshController`) or the auth endpoints (`authController`,
  * which serve a refresh endpoint of their own, so not both), at their paths; undefined without either.
+ * Only the selection: the controllers are made where the endpoints are wired (token-endpoints.providers.ts),
+ * which a registration without endpoints never loads.
  */
-export function tokenEndpoints({ refreshController, authController, name }: CognitoModuleExtras) {
+export function tokenEndpoints({
+  refreshController,
+  authController,
+  name,
+}: CognitoModuleExtras): TokenEndpointsSelection | undefined {
   if (refreshController && authController) {
     throw new CognitoConfigurationError(
       'set refreshController or authController, not both: authController serves <path>/refresh itself ' +
@@ -22,22 +44,10 @@ export function tokenEndpoints({ refreshController, authController, name }: Cogn
   if (authController) {
     const options = authController === true ? {} : authController;
     const path = options.path || (name === undefined ? DEFAULT_AUTH_PATH : `auth/${name}`);
-    return {
-      option: 'authController',
-      options,
-      path,
-      controller: authControllerFor(options, path) as Type,
-      routes: AUTH_ROUTES,
-    };
+    return { option: 'authController', options, path, routes: AUTH_ROUTES };
   }
   if (!refreshController) return undefined;
   const options = refreshController === true ? {} : refreshController;
   const path = options.path || (name === undefined ? DEFAULT_REFRESH_PATH : `auth/${name}/refresh`);
-  return {
-    option: 'refreshController',
-    options,
-    path,
-    controller: refreshControllerFor(options, path) as Type,
-    routes: REFRESH_ROUTES,
-  };
+  return { option: 'refreshController', options, path, routes: REFRESH_ROUTES };
 }

@@ -10,6 +10,12 @@ export const COGNITO_MODULE_OPTIONS = 'COGNITO:MODULE_OPTIONS';
  */
 export const COGNITO_CLIENT_AT_BOOT = 'COGNITO:CLIENT_AT_BOOT';
 
+/**
+ * @internal The endpoints' body-error answers (`CognitoBodyErrors`), which `CognitoModule.configure()`
+ * installs: a string, so that a registration without endpoints never loads their class.
+ */
+export const COGNITO_BODY_ERRORS = 'COGNITO:BODY_ERROR_ANSWERS';
+
 /** @internal Injection token of the options as given to `forRoot`/`forRootAsync`, before checks and defaults. */
 export const COGNITO_RAW_OPTIONS = 'COGNITO:RAW_OPTIONS';
 

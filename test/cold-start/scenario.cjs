@@ -5,17 +5,41 @@
 //   guard-only        CognitoModule.forRoot({ region, userPoolId, clientId, authGuard: true }) on
 //                     Express, then on Fastify: no module of the AWS SDK after app.init() (the
 //                     JWKS warm-up done), after a 200 and a 401 of the guarded route, after
-//                     app.close(); then the control: the app's first service call loads it
+//                     app.close(); then the control: the app's first service call loads it. Nor does
+//                     app.init() load any of the package's OPTIONAL_PARTS (the token endpoints' and
+//                     sharedRefresh's files): an app loads only what its options use
 //   refresh-endpoint  the controls: with refreshController or revocationCheck, app.init() loads
-//   revocation-check  the SDK (so that no request waits for it), and the check sees it
+//   revocation-check  the SDK (so that no request waits for it), and the check sees it; with
+//                     refreshController and sharedRefresh, every one of the OPTIONAL_PARTS, with
+//                     revocationCheck none of them
 // The pool's endpoint is run.cjs's server (the JWKS, and a 400 to any Cognito call); its token and
 // AWS credentials (placeholders, as Lambda gives them) come in the environment.
 'use strict';
 const assert = require('node:assert/strict');
+const { basename, dirname, join } = require('node:path');
 
 // The SDK's packages and the scopes of its own dependencies.
 const SDK_MODULE = /[\\/]node_modules[\\/](@aws-sdk|@aws-crypto|@aws|@smithy)[\\/]/;
 const USERNAME = 'cold-start-user';
+// The package's files (in its dist/) that only some options load, the one list of them: the token
+// endpoints' (refreshController, authController) and sharedRefresh's machinery.
+const OPTIONAL_PARTS = [
+  'token-endpoints.providers.js',
+  'endpoints/cognito-refresh.controller.js',
+  'endpoints/cognito-auth.controller.js',
+  'endpoints/cognito-token-endpoint.js',
+  'endpoints/bad-body-answers.js',
+  'endpoints/refresh-body-rules.js',
+  'openapi/cognito-openapi.js',
+  'openapi/openapi-error-answers.js',
+  'openapi/openapi-models.js',
+  'refresh/shared-refresh-slots.js',
+  'refresh/shared-store-ops.js',
+  'refresh/refresh-slot-cipher.js',
+  'refresh/refresh-outcome-codec.js',
+];
+// sharedRefresh's store as @keyv/redis holds it, never connected: the control makes no refresh.
+const UNCONNECTED_STORE = { client: { isOpen: false, get: async () => null, set: async () => 'OK' } };
 
 /**
  * @param {string} label e.g. 'NestJS 11, ESM'
@@ -56,6 +80,29 @@ async function runColdStart(label, { nest, lib, urls }) {
       loaded.some((path) => /[\\/]@aws-sdk[\\/]client-cognito-identity-provider[\\/]/.test(path)),
       `the SDK is not loaded (${loaded.length} modules of its dependencies are)`,
     );
+  };
+
+  /** The package's dist/: the folder of its entry, found in the module cache by its CognitoModule. */
+  const packageDist = () => {
+    const entry = Object.values(require.cache).find(
+      (module) => module?.exports?.CognitoModule === lib.CognitoModule && basename(module.filename) === 'index.js',
+    );
+    assert.ok(entry, "the package's entry is not in the module cache");
+    return dirname(entry.filename);
+  };
+  /** Those of the OPTIONAL_PARTS that are loaded (the package requires its own files: require.cache, CJS or ESM). */
+  const loadedOptionalParts = () => {
+    const dist = packageDist();
+    return OPTIONAL_PARTS.filter((part) => require.cache[join(dist, part)] !== undefined);
+  };
+  const assertNoOptionalPart = () => {
+    const loaded = loadedOptionalParts();
+    assert.equal(loaded.length, 0, `${loaded.length} of them are loaded: ${loaded.join(', ')}`);
+  };
+  const assertEveryOptionalPart = () => {
+    const loaded = loadedOptionalParts();
+    const missing = OPTIONAL_PARTS.filter((part) => !loaded.includes(part));
+    assert.equal(missing.length, 0, `${missing.length} of them are not loaded: ${missing.join(', ')}`);
   };
 
   class GuardedController {
@@ -103,6 +150,9 @@ async function runColdStart(label, { nest, lib, urls }) {
           assert.equal(await jwksFetches(), index + 1, 'the JWKS fetches of this pool so far');
           await assertNoSdkModule();
         });
+        await check(`${adapter}: nor any part that only other options use (endpoints, sharedRefresh)`, () =>
+          assertNoOptionalPart(),
+        );
         await app.listen(0, '127.0.0.1');
         const url = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/me`;
         await check(
@@ -136,14 +186,23 @@ async function runColdStart(label, { nest, lib, urls }) {
       }
     }
   } else {
-    const option = { 'refresh-endpoint': { refreshController: true }, 'revocation-check': { revocationCheck: true } }[
-      scenario
-    ];
+    const option = {
+      'refresh-endpoint': { refreshController: true, sharedRefresh: { store: UNCONNECTED_STORE } },
+      'revocation-check': { revocationCheck: true },
+    }[scenario];
     assert.ok(option, `unknown scenario ${scenario}`);
+    const named = Object.keys(option).join(' and ');
     const app = await createApp(nest.express.ExpressAdapter, option);
     try {
       await app.init();
-      await check(`the control: with ${JSON.stringify(option)}, app.init() loads the SDK`, () => assertSdkLoaded());
+      await check(`the control: with ${named}, app.init() loads the SDK`, () => assertSdkLoaded());
+      if (option.refreshController) {
+        await check(`the control: with ${named}, app.init() has loaded every one of the OPTIONAL_PARTS`, () =>
+          assertEveryOptionalPart(),
+        );
+      } else {
+        await check(`with ${named}, app.init() loads none of the OPTIONAL_PARTS`, () => assertNoOptionalPart());
+      }
       if (esmLoads !== undefined) {
         // The package requires the SDK, which the hooks do not see on Node 20: this shows they would see an import.
         await check('the control: the loader hooks see the SDK when ESM imports it', async () => {
