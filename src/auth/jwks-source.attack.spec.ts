@@ -4,6 +4,7 @@ import { createHmac, createSign } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { FetchError } from 'aws-jwt-verify/error';
+import { CognitoConfigurationError } from '../errors/cognito.errors';
 import { JwksServer, TestSigner } from '../../test/support/jwks-server';
 import type { CognitoCaller } from '../internal/cognito-api';
 import type { CognitoJwks, CognitoModuleOptions } from '../options/cognito-module-options';
@@ -52,9 +53,9 @@ beforeEach(() => {
 afterEach(() => jest.restoreAllMocks());
 
 describe('attack: a shipped JWKS whose private key is public', () => {
-  it.failing(
-    "refuses cognito-local's published key in jwt.jwks for a pool on AWS (anyone can sign with it): " +
-      'at startup, or at least the forged token',
+  it(
+    "refuses cognito-local's published key in jwt.jwks for a pool on AWS (anyone can sign with it) at " +
+      'startup, naming the key',
     async () => {
       jest.spyOn(CognitoJwksFetcher.prototype, 'fetch').mockRejectedValue(new Error('no request here'));
       const { publicJwk, privatePem } = cognitoLocalKeys();
@@ -67,7 +68,8 @@ describe('attack: a shipped JWKS whose private key is public', () => {
       // A jwks.json saved while developing against cognito-local, deployed with the AWS pool's options.
       const verifyForged = async () =>
         (await startedVerifier({ ...POOL, jwt: { jwks: { keys: [publicJwk] } } })).verify(forged);
-      await expect(verifyForged()).rejects.toThrow();
+      await expect(verifyForged()).rejects.toThrow(CognitoConfigurationError);
+      await expect(verifyForged()).rejects.toThrow("jwt.jwks.keys[0] is cognito-local's signing key");
     },
   );
 });
