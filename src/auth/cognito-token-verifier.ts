@@ -16,10 +16,11 @@ import type { CognitoClaims } from './cognito-claims';
 // Beside the verifier that produces them, for the guard's import.
 export type { CognitoClaims } from './cognito-claims';
 import { CognitoCaller, type CognitoSdk } from '../internal/cognito-api';
+import { RateLimitedLog } from '../internal/rate-limited-log';
 import type { ResolvedCognitoOptions, ResolvedJwtSettings } from '../options/cognito-module-options';
 import { CognitoAuthUnavailableError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
 import { createPoolJwtVerifier, type PoolJwtVerifier } from './jwks-source';
-import { JwksPenaltyBox } from './jwks-penalty-box';
+import { JWKS_PENALTY_MS, JwksPenaltyBox } from './jwks-penalty-box';
 import { assertTokenString, expectedIssuers, MAX_TOKEN_LENGTH, precheckJwt } from './jwt-precheck';
 import { IssuerMismatchLog } from './issuer-mismatch-log';
 import { RevocationCache } from './revocation-cache';
@@ -50,8 +51,8 @@ export interface CognitoVerifyOptions {
 /**
  * Verifies Cognito tokens offline with aws-jwt-verify: the JWKS is cached,
  * re-fetched when a token names an unknown `kid` (but not again for 10 s after a
- * fetched JWKS lacked one: meanwhile unknown `kid`s get 503 with `Retry-After`),
- * and concurrent fetches are merged into one. A token of another issuer is
+ * fetched JWKS lacked one, or the fetch failed: meanwhile unknown `kid`s get 503 with
+ * `Retry-After`), and concurrent fetches are merged into one. A token of another issuer is
  * refused before aws-jwt-verify sees it. Used by
  * {@link CognitoAuthGuard}; inject it to verify tokens elsewhere (WebSockets, ...).
  */
@@ -70,7 +71,8 @@ export class CognitoTokenVerifier {
   /** Claims of tokens already verified (see {@link VerifiedClaimsCache}). */
   private readonly verified = new VerifiedClaimsCache<CognitoClaims>();
   private warming?: Promise<void>;
-  private jwksReachable = true;
+  /** "JWKS unavailable": tokens with made-up kids can make fetches fail, so at most a line a minute. */
+  private readonly jwksFailures = new RateLimitedLog(this.logger);
 
   constructor(
     @Inject(COGNITO_MODULE_OPTIONS) options: ResolvedCognitoOptions,
@@ -116,16 +118,13 @@ export class CognitoTokenVerifier {
 
   /**
    * Fetches the JWKS once, so that the first request does not wait for it.
-   * A failure is logged, not thrown: the app still starts, and requests retry the
-   * fetch (answering 503 while it fails). Repeated calls share the first one.
+   * A failure is logged, not thrown: the app still starts, and requests retry the fetch
+   * (503 while it fails; after a request's failed fetch, none for 10 s). Repeated calls share the first one.
    */
   warmUp(): Promise<void> {
     this.warming ??= this.verifier.hydrate().then(
-      () => {
-        this.jwksReachable = true;
-        this.logger.log('Token signing keys (JWKS) fetched');
-      },
-      (error: Error) => this.markJwksFailure(error),
+      () => this.logger.log('Token signing keys (JWKS) fetched'),
+      (error: Error) => this.logJwksFailure(error),
     );
     return this.warming;
   }
@@ -149,7 +148,6 @@ export class CognitoTokenVerifier {
         claims = (
           cachedKeysOnly ? this.verifier.verifySync(token) : await this.verifier.verify(token)
         ) as CognitoClaims;
-        this.jwksReachable = true;
       } catch (error) {
         throw cachedKeysOnly && isKeyNotCached(error)
           ? new CognitoAuthUnavailableError('JwksUnavailable', 'The token signing key has not been fetched')
@@ -186,8 +184,8 @@ export class CognitoTokenVerifier {
   private toAuthError(error: unknown): unknown {
     if (error instanceof CognitoUnauthorizedError) return error;
     if (error instanceof WaitPeriodNotYetEndedJwkError) {
-      // An unknown kid while the JWKS may not be fetched again yet (a made-up kid was
-      // just probed): it may be a newly rotated key, so not the caller's fault yet.
+      // An unknown kid while the JWKS may not be fetched again yet (a made-up kid was just
+      // probed, or a fetch failed): it may be a newly rotated key, so not the caller's fault yet.
       // A kid missing from a freshly fetched JWKS is KidNotFoundInJwksError: 401.
       return new CognitoAuthUnavailableError(
         'JwksUnavailable',
@@ -196,10 +194,13 @@ export class CognitoTokenVerifier {
       );
     }
     if (isJwksFailure(error)) {
-      this.markJwksFailure(error as Error);
+      this.logJwksFailure(error as Error);
+      // The failed fetch closed the penalty box (PoolJwksCache): no new fetch before then.
+      const closedMs = this.penaltyBox.remainingMs();
       return new CognitoAuthUnavailableError(
         'JwksUnavailable',
         'The token signing keys cannot be fetched; retry later',
+        closedMs > 0 ? Math.ceil(closedMs / 1000) : undefined,
       );
     }
     if (error instanceof JwtExpiredError) return new CognitoUnauthorizedError('TokenExpired', 'The token has expired');
@@ -216,14 +217,12 @@ export class CognitoTokenVerifier {
     return error;
   }
 
-  /** Logs once per outage, not per request: the URI and the error class, never a token or the far end's text. */
-  private markJwksFailure(error: Error): void {
-    if (!this.jwksReachable) return;
-    this.jwksReachable = false;
+  /** At most a line a minute: the URI and the error class, never a token or the far end's text. */
+  private logJwksFailure(error: Error): void {
     // The error's class, not its message: a parse error quotes the far end's body.
-    this.logger.warn(
-      `Token signing keys (JWKS) unavailable at ${this.jwksUri}, ` +
-        `requests get 503 until they are: ${error.constructor.name}`,
+    this.jwksFailures.warn(
+      `Token signing keys (JWKS) unavailable at ${this.jwksUri}: ${error.constructor.name}. Tokens of keys not ` +
+        `cached get 503 until they are, with a new fetch at most every ${JWKS_PENALTY_MS / 1000} s`,
     );
   }
 

@@ -1,13 +1,14 @@
 import { WaitPeriodNotYetEndedJwkError } from 'aws-jwt-verify/error';
 import type { PenaltyBox } from 'aws-jwt-verify/jwk';
 
-/** aws-jwt-verify's default back-off after a fetched JWKS lacked a token's `kid`. */
+/** aws-jwt-verify's default back-off after a fetched JWKS lacked a token's `kid` (here also after a failed fetch). */
 export const JWKS_PENALTY_MS = 10_000;
 
 /**
  * @internal aws-jwt-verify's penalty box, made observable: after a fetched JWKS
- * lacked a token's `kid`, no new fetch for {@link JWKS_PENALTY_MS}, so that
- * tokens with made-up `kid`s cannot make the app hammer the JWKS URI. Unlike
+ * lacked a token's `kid`, or a token's fetch failed (`PoolJwksCache`), no new fetch
+ * for {@link JWKS_PENALTY_MS}, so that tokens with made-up `kid`s cannot make the
+ * app hammer the JWKS URI, reachable or not. Unlike
  * `SimplePenaltyBox` it starts no timer per failed attempt (a flood of
  * concurrent probes would start one each) and tells how long the wait still
  * runs, for `Retry-After`. One entry per JWKS URI, and only the verifier's own

@@ -1,9 +1,10 @@
-// Attacks on jwt.jwks and jwt.warmUp (issue 29 review). The failing ones are `it.failing`: each
-// documents a finding and turns into an `it` with its fix.
+// Attacks on jwt.jwks and jwt.warmUp (issue 29 review): each describe names a finding, its tests the
+// behaviour that fixed it (they were `it.failing`, named after the finding, until then).
 import { createHmac, createSign } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { FetchError } from 'aws-jwt-verify/error';
+import { CognitoConfigurationError } from '../errors/cognito.errors';
 import { JwksServer, TestSigner } from '../../test/support/jwks-server';
 import type { CognitoCaller } from '../internal/cognito-api';
 import type { CognitoJwks, CognitoModuleOptions } from '../options/cognito-module-options';
@@ -52,9 +53,9 @@ beforeEach(() => {
 afterEach(() => jest.restoreAllMocks());
 
 describe('attack: a shipped JWKS whose private key is public', () => {
-  it.failing(
-    "refuses cognito-local's published key in jwt.jwks for a pool on AWS (anyone can sign with it): " +
-      'at startup, or at least the forged token',
+  it(
+    "refuses cognito-local's published key in jwt.jwks for a pool on AWS (anyone can sign with it) at " +
+      'startup, naming the key',
     async () => {
       jest.spyOn(CognitoJwksFetcher.prototype, 'fetch').mockRejectedValue(new Error('no request here'));
       const { publicJwk, privatePem } = cognitoLocalKeys();
@@ -67,7 +68,8 @@ describe('attack: a shipped JWKS whose private key is public', () => {
       // A jwks.json saved while developing against cognito-local, deployed with the AWS pool's options.
       const verifyForged = async () =>
         (await startedVerifier({ ...POOL, jwt: { jwks: { keys: [publicJwk] } } })).verify(forged);
-      await expect(verifyForged()).rejects.toThrow();
+      await expect(verifyForged()).rejects.toThrow(CognitoConfigurationError);
+      await expect(verifyForged()).rejects.toThrow("jwt.jwks.keys[0] is cognito-local's signing key");
     },
   );
 });
@@ -81,8 +83,9 @@ describe('attack: a shipped key whose kid the pool now serves with other materia
   });
   afterEach(() => server.stop());
 
-  it.failing(
-    "a genuine token of that kid is refused 401 with no fetch, until some token's unknown kid makes one",
+  it(
+    'a genuine token of that kid makes one fetch and passes (it was refused 401 with no fetch, until some ' +
+      "token's unknown kid made one)",
     async () => {
       const stale = new TestSigner('k1');
       const verifier = await startedVerifier({
@@ -90,14 +93,15 @@ describe('attack: a shipped key whose kid the pool now serves with other materia
         jwt: { issuer: LOCAL_ISSUER, jwksUri: server.uri, jwks: { keys: [stale.publicJwk as never] } },
       });
       await expect(verifier.verify(genuine.sign(claimsOf(LOCAL_ISSUER)))).resolves.toMatchObject({ sub: 'user-sub' });
+      expect(server.fetches).toBe(1);
     },
   );
 });
 
 describe('attack: made-up kids while jwksUri is unreachable (why a JWKS is shipped: no egress)', () => {
-  it.failing(
-    'a made-up kid fetches the JWKS URI on every request (a failed fetch sets no back-off), ' +
-      'and each failure after a genuine token logs a warning',
+  it(
+    'a failed fetch for a made-up kid closes the back-off, and its warning is not logged again after a ' +
+      'genuine token (each made-up kid fetched, and each failure after a genuine token was logged)',
     async () => {
       const fetch = jest
         .spyOn(CognitoJwksFetcher.prototype, 'fetch')

@@ -77,12 +77,20 @@ describe('the JWKS at startup: jwt.warmUp and jwt.jwks (JWKS server this suite c
     expect(server.fetches).toBe(0);
   });
 
-  it("checks a shipped key's signatures: a token signed by another key of the shipped kid is refused", async () => {
-    const verifier = await startedVerifier(optionsWith({ jwks: shipped() }));
-    const forged = rotatedKey.sign(claimsOf(LOCAL_ISSUER), shippedKey.kid);
-    await expect(verifier.verify(forged)).rejects.toMatchObject({ status: 401, code: 'TokenInvalid' });
-    expect(server.fetches).toBe(0);
-  });
+  it(
+    "checks a shipped key's signatures: a token signed by another key of the shipped kid is refused, after one " +
+      'fetch that finds the pool serving the shipped key (none for the next ones)',
+    async () => {
+      const verifier = await startedVerifier(optionsWith({ jwks: shipped() }));
+      const forged = (sub: string) => rotatedKey.sign({ ...claimsOf(LOCAL_ISSUER), sub }, shippedKey.kid);
+      await expect(verifier.verify(forged('1'))).rejects.toMatchObject({ status: 401, code: 'TokenInvalid' });
+      expect(server.fetches).toBe(1);
+      for (const sub of ['2', '3']) {
+        await expect(verifier.verify(forged(sub))).rejects.toMatchObject({ status: 401, code: 'TokenInvalid' });
+      }
+      expect(server.fetches).toBe(1);
+    },
+  );
 
   it(
     'with jwks, fetches the JWKS URI for a kid it lacks (key rotation), and rate-limits made-up kids as ' +
@@ -124,6 +132,77 @@ describe('the JWKS at startup: jwt.warmUp and jwt.jwks (JWKS server this suite c
   });
 });
 
+describe('jwt.jwks with a kid the pool serves with other key material (JWKS server this suite controls)', () => {
+  let genuine: TestSigner;
+  let stale: TestSigner;
+  let server: JwksServer;
+  const verifierShipping = (...keys: TestSigner[]) =>
+    startedVerifier({
+      ...POOL,
+      jwt: { issuer: LOCAL_ISSUER, jwksUri: server.uri, jwks: { keys: keys.map((key) => key.publicJwk as never) } },
+    });
+  const token = (signer: TestSigner, sub = 'user-sub', kid = signer.kid) =>
+    signer.sign({ ...claimsOf(LOCAL_ISSUER), sub }, kid);
+
+  beforeEach(async () => {
+    genuine = new TestSigner('k1');
+    stale = new TestSigner('k1');
+    server = await new JwksServer(genuine).start();
+  });
+  afterEach(() => server.stop());
+
+  it("passes concurrent genuine tokens after one fetch, and refuses the shipped key's from then on", async () => {
+    const verifier = await verifierShipping(stale);
+    const subs = Array.from({ length: 10 }, (_, i) => `user-${i}`);
+    await expect(Promise.all(subs.map((sub) => verifier.verify(token(genuine, sub))))).resolves.toMatchObject(
+      subs.map((sub) => ({ sub })),
+    );
+    expect(server.fetches).toBe(1);
+    await expect(verifier.verify(token(stale))).rejects.toMatchObject({ status: 401, code: 'TokenInvalid' });
+    expect(server.fetches).toBe(1);
+  });
+
+  it('drops the key made from the shipped material once a fetch for another kid replaced them', async () => {
+    const other = new TestSigner('k2');
+    server.publish(other);
+    const verifier = await verifierShipping(stale);
+    // Trusted until a fetch says otherwise (the key objects aws-jwt-verify makes are cached by kid).
+    await expect(verifier.verify(token(stale, 'before'))).resolves.toMatchObject({ sub: 'before' });
+    await expect(verifier.verify(token(other))).resolves.toBeDefined();
+    expect(server.fetches).toBe(1);
+    await expect(verifier.verify(token(genuine, 'after'))).resolves.toMatchObject({ sub: 'after' });
+    await expect(verifier.verify(token(stale, 'after'))).rejects.toMatchObject({ status: 401 });
+    expect(server.fetches).toBe(1);
+  });
+
+  it('refuses 401 when the fetched JWKS lacks the kid, and fetches nothing more for 10 s', async () => {
+    const verifier = await verifierShipping(new TestSigner('retired'));
+    const retired = new TestSigner('retired');
+    await expect(verifier.verify(token(retired))).rejects.toMatchObject({ status: 401, code: 'TokenInvalid' });
+    expect(server.fetches).toBe(1);
+    await expect(verifier.verify(token(genuine, 'user-sub', 'made-up'))).rejects.toMatchObject({
+      status: 503,
+      code: 'JwksUnavailable',
+    });
+    expect(server.fetches).toBe(1);
+  });
+
+  it('answers 503 when that fetch fails, and fetches nothing more for 10 s (its Retry-After)', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const verifier = await verifierShipping(stale);
+    await server.stop();
+    await expect(verifier.verify(token(genuine, 'a'))).rejects.toMatchObject({
+      status: 503,
+      code: 'JwksUnavailable',
+      retryAfter: 10,
+    });
+    const fetch = jest.spyOn(CognitoJwksFetcher.prototype, 'fetch');
+    await expect(verifier.verify(token(genuine, 'b'))).rejects.toMatchObject({ status: 503, code: 'JwksUnavailable' });
+    expect(fetch).not.toHaveBeenCalled();
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe('jwt.jwks on AWS (issuer derived: aws-jwt-verify CognitoJwtVerifier; no JWKS request may leave)', () => {
   it("verifies tokens of both of Cognito's issuer formats from the shipped keys, fetching nothing", async () => {
     const fetch = jest.spyOn(CognitoJwksFetcher.prototype, 'fetch').mockRejectedValue(new Error('no request here'));
@@ -136,6 +215,22 @@ describe('jwt.jwks on AWS (issuer derived: aws-jwt-verify CognitoJwtVerifier; no
       await expect(verifier.verify(key.sign(claimsOf(iss)))).resolves.toMatchObject({ iss });
     }
     expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it("fetches the JWKS of the token's issuer format when a shipped kid refuses a genuine token", async () => {
+    const genuine = new TestSigner('aws-key');
+    const jwksOf = (signer: TestSigner) =>
+      new TextEncoder().encode(JSON.stringify({ keys: [signer.publicJwk] })).buffer as ArrayBuffer;
+    const fetch = jest.spyOn(CognitoJwksFetcher.prototype, 'fetch').mockResolvedValue(jwksOf(genuine));
+    const stale = new TestSigner('aws-key');
+    const verifier = await startedVerifier({ ...POOL, jwt: { jwks: { keys: [stale.publicJwk as never] } } });
+    const iss = 'https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc';
+    await expect(verifier.verify(genuine.sign(claimsOf(iss)))).resolves.toMatchObject({ iss });
+    expect(fetch.mock.calls.map(([uri]) => uri)).toEqual([`${iss}/.well-known/jwks.json`]);
+    // The other format's URI got the fetched JWKS too (Cognito serves one JWKS under both).
+    const regional = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc';
+    await expect(verifier.verify(genuine.sign(claimsOf(regional)))).resolves.toMatchObject({ iss: regional });
+    expect(fetch).toHaveBeenCalledTimes(1);
   });
 
   it('with warmUp: false, makes no request at startup', async () => {

@@ -155,11 +155,12 @@ export function resolveJwtSettings(options: CognitoModuleOptions): ResolvedJwtSe
   if (jwt.warmUp !== undefined && typeof jwt.warmUp !== 'boolean') {
     throw new CognitoConfigurationError(`jwt.warmUp must be true or false, got ${JSON.stringify(jwt.warmUp)}`);
   }
-  const jwks = resolveShippedJwks(jwt.jwks);
   let issuer = jwt.issuer;
   if (issuer === undefined && endpoint !== undefined) issuer = `${endpoint.replace(/\/+$/, '')}/${userPoolId}`;
   if (issuer === undefined && jwt.jwksUri !== undefined)
     issuer = `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
+  // Undefined: the pool's own issuers on AWS.
+  const jwks = resolveShippedJwks(jwt.jwks, issuer);
   const jwksUri =
     jwt.jwksUri ?? (issuer === undefined ? undefined : `${issuer.replace(/\/+$/, '')}/.well-known/jwks.json`);
   const clientIds = jwt.clientId === undefined ? [clientId] : acceptedClientIds(jwt.clientId);

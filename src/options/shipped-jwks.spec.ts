@@ -98,6 +98,61 @@ describe('jwt.jwks (a JWKS shipped with the app)', () => {
   });
 });
 
+describe("jwt.jwks with cognito-local's signing key (its private key ships on npm)", () => {
+  /* eslint-disable-next-line @typescript-eslint/no-require-imports -- the emulator's package (dev dependency) */
+  const emulatorJwk = (require('cognito-local/lib/keys/cognitoLocal.public.json') as { jwk: Record<string, string> })
+    .jwk;
+  const local = { ...valid, region: 'local', userPoolId: 'local_5W35r53T' };
+  const withKeys =
+    (options: CognitoModuleOptions, ...keys: unknown[]) =>
+    () =>
+      resolveJwtSettings({ ...options, jwt: { ...options.jwt, jwks: { keys } as never } });
+
+  it.each<[string, CognitoModuleOptions, unknown[], string]>([
+    ['as served, for a pool on AWS', valid, [rsaJwk('key-1'), emulatorJwk], 'jwt.jwks.keys[1] is cognito-local'],
+    ['under another kid', valid, [{ ...emulatorJwk, kid: 'renamed' }], 'jwt.jwks.keys[0] is cognito-local'],
+    ['with leading zero bytes in n', valid, [{ ...emulatorJwk, kid: 'padded', n: `AAAA${emulatorJwk.n}` }], 'keys[0]'],
+    ['its kid on another key', valid, [rsaJwk('CognitoLocal')], 'jwt.jwks.keys[0] is cognito-local'],
+    [
+      'with an explicit jwksUri',
+      { ...valid, jwt: { jwksUri: 'https://keys.example.com/jwks.json' } },
+      [emulatorJwk],
+      'is',
+    ],
+    [
+      'for an endpoint on this machine but an issuer on AWS',
+      {
+        ...local,
+        endpoint: 'http://127.0.0.1:9229',
+        jwt: { issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/x_1' },
+      },
+      [emulatorJwk],
+      'jwt.jwks.keys[0] is cognito-local',
+    ],
+    ['for an emulator on another host', { ...local, endpoint: 'http://cognito-local:9229' }, [emulatorJwk], 'keys[0]'],
+    [
+      'for an issuer of an unparsable host',
+      { ...local, jwt: { issuer: 'http://localhost.:9229/p' } },
+      [emulatorJwk],
+      'is',
+    ],
+  ])('refuses it %s, naming the key', (_case, options, keys, message) => {
+    expect(withKeys(options, ...keys)).toThrow(CognitoConfigurationError);
+    expect(withKeys(options, ...keys)).toThrow(message);
+    expect(withKeys(options, ...keys)).toThrow('whose private key is public');
+  });
+
+  it.each<[string, CognitoModuleOptions]>([
+    ['endpoint http://127.0.0.1:9229', { ...local, endpoint: 'http://127.0.0.1:9229' }],
+    ['endpoint http://localhost:9229/', { ...local, endpoint: 'http://localhost:9229/' }],
+    ['endpoint http://[::1]:9229', { ...local, endpoint: 'http://[::1]:9229' }],
+    ['jwt.issuer http://localhost:9229/...', { ...local, jwt: { issuer: 'http://localhost:9229/local_5W35r53T' } }],
+    ['jwt.issuer http://127.1:9229/...', { ...local, jwt: { issuer: 'http://127.1:9229/local_5W35r53T' } }],
+  ])('takes it for an emulator on this machine (%s)', (_case, options) => {
+    expect(withKeys(options, emulatorJwk)()).toMatchObject({ jwks: { keys: [{ kid: 'CognitoLocal' }] } });
+  });
+});
+
 describe('jwt.warmUp', () => {
   const jwks = { keys: [rsaJwk('key-1')] };
 

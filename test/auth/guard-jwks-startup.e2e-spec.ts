@@ -98,6 +98,22 @@ describe('CognitoAuthGuard: the JWKS at startup (jwt.warmUp, jwt.jwks)', () => {
       }
     });
 
+    it(
+      "with jwks whose kid the pool serves with other key material (cognito-local's kid, another key), fetches " +
+        'the JWKS URI once and answers its tokens 200',
+      async () => {
+        const stale = { ...new TestSigner(poolJwks.keys[0].kid).publicJwk } as never;
+        const app = await appWith(adapter, { jwks: { keys: [stale] } });
+        try {
+          expect(relay.fetches).toBe(0);
+          expect(await askConcurrently(app, 10)).toEqual(Array(10).fill(200));
+          expect(relay.fetches).toBe(1);
+        } finally {
+          await app.close();
+        }
+      },
+    );
+
     it('gives a named pool (CognitoAuthGuard.for) its own jwt.jwks and warmUp', async () => {
       const app = await createApp(adapter, {
         imports: [

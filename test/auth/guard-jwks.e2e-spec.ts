@@ -106,6 +106,42 @@ describe('CognitoAuthGuard: keys and revocation', () => {
       },
     );
 
+    it(
+      "after a request's JWKS fetch failed, fetches nothing for 10 s (503 JwksUnavailable with Retry-After), then " +
+        'once again (JWKS server this suite controls, started right after the failure)',
+      async () => {
+        const port = await freePort();
+        const relay = new JwksServer(`${target.options.endpoint}/${target.options.userPoolId}/.well-known/jwks.json`);
+        // The startup fetch fails too, and starts no back-off: the first request fetches for itself.
+        const app = await appWith(adapter, {
+          ...target.options,
+          jwt: { jwksUri: `http://127.0.0.1:${port}/.well-known/jwks.json` },
+        });
+        const ask = () => http(app).get('/guarded/me').set(bearer(target.user.accessToken));
+        try {
+          const failed = await ask().expect(503);
+          expect(failed.body.code).toBe('JwksUnavailable');
+          expect(failed.headers['retry-after']).toBe('10');
+          const failedAt = Date.now();
+          await relay.start(port);
+          const waiting = await ask().expect(503);
+          expect(waiting.body.code).toBe('JwksUnavailable');
+          expect(Number(waiting.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+          expect(relay.fetches).toBe(0);
+          const clock = jest.spyOn(Date, 'now').mockReturnValue(failedAt + 10_000);
+          try {
+            await ask().expect(200, { username: target.user.username });
+          } finally {
+            clock.mockRestore();
+          }
+          expect(relay.fetches).toBe(1);
+        } finally {
+          await app.close();
+          await relay.stop();
+        }
+      },
+    );
+
     describe('with tokens the test kit signs (nestjs-cognito-sync/testing), from a JWKS it serves', () => {
       let kit: CognitoTestKit;
       let app: INestApplication;

@@ -61,9 +61,12 @@ export class JwksServer {
     this.published.push(signer);
   }
 
+  /** Stops it; nothing to do if it never started (a test that failed before). */
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    const { server } = this;
+    if (server === undefined) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
   private async body(): Promise<string> {

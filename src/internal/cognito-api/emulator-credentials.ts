@@ -1,5 +1,6 @@
 import type { RuntimeExtension } from '@aws-sdk/client-cognito-identity-provider';
 import { Logger } from '@nestjs/common';
+import { isLoopbackUrl } from '../../options/loopback-url';
 
 /** What a call without AWS credentials fails with, and what its log line says to do. */
 export const NO_CREDENTIALS =
@@ -20,21 +21,9 @@ export function isCredentialsError(error: unknown): boolean {
   );
 }
 
-/** Whether `endpoint` is on this machine: an emulator, never AWS. */
+/** Whether `endpoint` is on this machine: an emulator, never AWS (the options' own test). */
 export function isLoopbackEndpoint(endpoint: string | undefined): boolean {
-  if (endpoint === undefined) return false;
-  let host: string;
-  try {
-    host = new URL(endpoint).hostname;
-  } catch {
-    return false;
-  }
-  return (
-    host === 'localhost' ||
-    host.endsWith('.localhost') ||
-    host === '[::1]' ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
-  );
+  return isLoopbackUrl(endpoint);
 }
 
 /** What an emulator gets signed with when the environment has no credentials: it checks no signature. */
