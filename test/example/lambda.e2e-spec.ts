@@ -33,15 +33,19 @@ function httpApiEvent(path: string, headers: Record<string, string>): APIGateway
   };
 }
 
-/** What a REST API sends through a `{proxy+}` resource: payload format 1.0, headers twice. */
-function restApiEvent(path: string, headers: Record<string, string>): APIGatewayProxyEvent {
-  const all = { Host: 'abc123.execute-api.eu-west-1.amazonaws.com', 'User-Agent': 'jest', ...headers };
+/**
+ * What a REST API sends through a `{proxy+}` resource: payload format 1.0, headers twice: a header
+ * given as a list is one the client repeated (all of them in multiValueHeaders, the last in headers).
+ */
+function restApiEvent(path: string, headers: Record<string, string | string[]>): APIGatewayProxyEvent {
+  const given = { Host: 'abc123.execute-api.eu-west-1.amazonaws.com', 'User-Agent': 'jest', ...headers };
+  const all = Object.fromEntries(Object.entries(given).map(([name, value]) => [name, ([] as string[]).concat(value)]));
   return {
     resource: '/{proxy+}',
     path,
     httpMethod: 'GET',
-    headers: all,
-    multiValueHeaders: Object.fromEntries(Object.entries(all).map(([name, value]) => [name, [value]])),
+    headers: Object.fromEntries(Object.entries(all).map(([name, values]) => [name, values.at(-1)])),
+    multiValueHeaders: all,
     queryStringParameters: null,
     multiValueQueryStringParameters: null,
     pathParameters: { proxy: path.slice(1) },
@@ -125,7 +129,9 @@ describe('the Lambda recipe (example/lambda.ts) invoked in-process, on Express t
   });
 
   afterAll(async () => {
-    for (const { value } of create.mock.results) await ((await value) as INestApplication).close();
+    for (const { type, value } of create.mock.results) {
+      if (type === 'return') await ((await value) as INestApplication).close();
+    }
     create.mockRestore();
     for (const name of VARIABLES) {
       if (saved[name] === undefined) delete process.env[name];
@@ -168,6 +174,40 @@ describe('the Lambda recipe (example/lambda.ts) invoked in-process, on Express t
       const answer = await invoke(event('/me', { Authorization: 'Bearer not-a-jwt' }));
       expect(answer).toMatchObject({ statusCode: 401, body: { code: 'TokenInvalid' } });
     });
+  });
+
+  describe('a REST API event repeating Authorization in multiValueHeaders (serverless-express joins them)', () => {
+    it('answers 401 to two Authorization headers, forged or not, and 200 to the one alone', async () => {
+      const statusOf = async (event: HttpEvent) => (await handler(event, context)).statusCode;
+      const bearer = `Bearer ${target.user.accessToken}`;
+      expect(await statusOf(restApiEvent('/me', { Authorization: [bearer, 'Bearer forged.token.x'] }))).toBe(401);
+      expect(await statusOf(restApiEvent('/me', { Authorization: [bearer, bearer] }))).toBe(401);
+      expect(await statusOf(restApiEvent('/me', { Authorization: [bearer] }))).toBe(200);
+    });
+  });
+
+  describe('a failed start (in a container of its own: fresh copies of the recipe and of Nest)', () => {
+    it(
+      'a failed start is tried again by the next invocation, not answered with the same rejection for the ' +
+        'life of the container',
+      async () => {
+        await jest.isolateModulesAsync(async () => {
+          const core = await import('@nestjs/core');
+          const failOnce = jest
+            .spyOn(core.NestFactory, 'create')
+            .mockRejectedValueOnce(new Error('transient: e.g. a dependency of the app was not reachable yet'));
+          const fresh = await import('../../example/lambda');
+          await expect(fresh.handler(httpApiEvent('/health', {}), context)).rejects.toThrow('transient');
+          try {
+            expect((await fresh.handler(httpApiEvent('/health', {}), context)).statusCode).toBe(200);
+          } finally {
+            for (const { type, value } of failOnce.mock.results.slice(1)) {
+              if (type === 'return') await ((await value) as INestApplication).close();
+            }
+          }
+        });
+      },
+    );
   });
 
   it('kept the one app through every invocation of this file', async () => {
