@@ -1,14 +1,18 @@
+import { createHmac, createSign } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { FetchError } from 'aws-jwt-verify/error';
+import { CognitoConfigurationError } from '../errors/cognito.errors';
 import { JwksServer, TestSigner } from '../../test/support/jwks-server';
 import type { CognitoCaller } from '../internal/cognito-api';
-import type { CognitoModuleOptions } from '../options/cognito-module-options';
+import type { CognitoJwks, CognitoModuleOptions } from '../options/cognito-module-options';
 import { resolveCognitoOptions } from '../options/resolve-options';
 import { CognitoAuthGuard } from './cognito-auth.guard';
 import { CognitoJwksFetcher } from './cognito-jwks-fetcher';
 import { CognitoTokenVerifier } from './cognito-token-verifier';
 
 const POOL = { region: 'eu-west-1', userPoolId: 'eu-west-1_abc', clientId: 'client1' };
+const AWS_ISSUER = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc';
 const LOCAL_ISSUER = 'http://issuer.test/eu-west-1_abc';
 const now = () => Math.floor(Date.now() / 1000);
 const claimsOf = (iss: string) => ({
@@ -20,12 +24,25 @@ const claimsOf = (iss: string) => ({
   iat: now() - 60,
   exp: now() + 3600,
 });
+/** A JWT part (header or payload) for a token signed by hand. */
+const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /** The verifier of `options`, started as the guard starts it (onApplicationBootstrap). */
 async function startedVerifier(options: CognitoModuleOptions): Promise<CognitoTokenVerifier> {
   const verifier = new CognitoTokenVerifier(resolveCognitoOptions(options), {} as CognitoCaller);
   await new CognitoAuthGuard(new Reflector(), verifier).onApplicationBootstrap();
   return verifier;
+}
+
+/** cognito-local's signing key: the same for every install, its private half published on npm. */
+function cognitoLocalKeys(): { publicJwk: CognitoJwks['keys'][number]; privatePem: string } {
+  /* eslint-disable @typescript-eslint/no-require-imports -- JSON files of the emulator's package */
+  const publicFile = require('cognito-local/lib/keys/cognitoLocal.public.json') as {
+    jwk: CognitoJwks['keys'][number];
+  };
+  const privateFile = require('cognito-local/lib/keys/cognitoLocal.private.json') as { pem: string };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return { publicJwk: publicFile.jwk, privatePem: privateFile.pem };
 }
 
 beforeEach(() => jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined));
@@ -162,6 +179,12 @@ describe('jwt.jwks with a kid the pool serves with other key material (JWKS serv
     expect(server.fetches).toBe(1);
   });
 
+  it('passes a genuine token of that kid after one fetch, not refused until another kid makes one', async () => {
+    const verifier = await verifierShipping(stale);
+    await expect(verifier.verify(token(genuine))).resolves.toMatchObject({ sub: 'user-sub' });
+    expect(server.fetches).toBe(1);
+  });
+
   it('drops the key made from the shipped material once a fetch for another kid replaced them', async () => {
     const other = new TestSigner('k2');
     server.publish(other);
@@ -237,5 +260,78 @@ describe('jwt.jwks on AWS (issuer derived: aws-jwt-verify CognitoJwtVerifier; no
     const fetch = jest.spyOn(CognitoJwksFetcher.prototype, 'fetch').mockRejectedValue(new Error('no request here'));
     await startedVerifier({ ...POOL, jwt: { warmUp: false } });
     expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it(
+    "refuses cognito-local's published key in jwt.jwks at startup, naming the key (anyone can sign with it: a " +
+      'jwks.json saved against the emulator, deployed with the AWS pool)',
+    async () => {
+      jest.spyOn(CognitoJwksFetcher.prototype, 'fetch').mockRejectedValue(new Error('no request here'));
+      const { publicJwk, privatePem } = cognitoLocalKeys();
+      const input = `${part({ alg: 'RS256', typ: 'JWT', kid: publicJwk.kid })}.${part({
+        ...claimsOf(AWS_ISSUER),
+        username: 'admin',
+        'cognito:groups': ['admin'],
+      })}`;
+      const forged = `${input}.${createSign('RSA-SHA256').update(input).sign(privatePem, 'base64url')}`;
+      const verifyForged = async () =>
+        (await startedVerifier({ ...POOL, jwt: { jwks: { keys: [publicJwk] } } })).verify(forged);
+      await expect(verifyForged()).rejects.toThrow(CognitoConfigurationError);
+      await expect(verifyForged()).rejects.toThrow("jwt.jwks.keys[0] is cognito-local's signing key");
+    },
+  );
+
+  it(
+    'with jwksUri unreachable (no egress), fetches once for made-up kids and logs that failure once, however ' +
+      'many made-up and genuine tokens alternate',
+    async () => {
+      const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      const fetch = jest
+        .spyOn(CognitoJwksFetcher.prototype, 'fetch')
+        .mockImplementation((uri: string) => Promise.reject(new FetchError(uri, 'connect ETIMEDOUT')));
+      const key = new TestSigner('shipped');
+      const verifier = await startedVerifier({ ...POOL, jwt: { jwks: { keys: [key.publicJwk as never] } } });
+      for (let i = 0; i < 10; i += 1) {
+        await expect(verifier.verify(key.sign(claimsOf(AWS_ISSUER), `made-up-${i}`))).rejects.toMatchObject({
+          status: 503,
+        });
+        await expect(verifier.verify(key.sign({ ...claimsOf(AWS_ISSUER), jti: `${i}` }))).resolves.toBeDefined();
+      }
+      expect({ fetches: fetch.mock.calls.length, warnings: warn.mock.calls.length }).toEqual({
+        fetches: 1,
+        warnings: 1,
+      });
+    },
+  );
+
+  describe('tokens forged against the shipped keys are refused', () => {
+    let key: TestSigner;
+    let verifier: CognitoTokenVerifier;
+    beforeAll(() => {
+      key = new TestSigner('shipped');
+    });
+    beforeEach(async () => {
+      jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined); // the refused iss is logged
+      jest.spyOn(CognitoJwksFetcher.prototype, 'fetch').mockRejectedValue(new Error('no request here'));
+      verifier = await startedVerifier({ ...POOL, jwt: { jwks: { keys: [key.publicJwk as never] } } });
+    });
+
+    it('refuses 401 an HS256 token with the shipped key as its secret (n, or the JWK as JSON)', async () => {
+      for (const secret of [key.publicJwk.n, JSON.stringify(key.publicJwk)]) {
+        const input = `${part({ alg: 'HS256', typ: 'JWT', kid: key.kid })}.${part(claimsOf(AWS_ISSUER))}`;
+        const token = `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
+        await expect(verifier.verify(token)).rejects.toMatchObject({ status: 401, code: 'TokenInvalid' });
+      }
+    });
+
+    it('refuses 401 an alg none token (empty signature)', async () => {
+      const token = `${part({ alg: 'none', kid: key.kid })}.${part(claimsOf(AWS_ISSUER))}.`;
+      await expect(verifier.verify(token)).rejects.toMatchObject({ status: 401 });
+    });
+
+    it("refuses another pool's token signed by a shipped key for its iss, before any key lookup", async () => {
+      const other = claimsOf('https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_other');
+      await expect(verifier.verify(key.sign(other))).rejects.toMatchObject({ status: 401, code: 'TokenInvalid' });
+    });
   });
 });
