@@ -8,25 +8,16 @@ import {
 } from '@nestjs/common';
 import { GUARDS_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
-import { COGNITO_GROUPS, COGNITO_POOL, COGNITO_REQUEST_USER, COGNITO_SCOPES } from '../options/constants';
-import {
-  CognitoAuthUnavailableError,
-  CognitoForbiddenError,
-  CognitoUnauthorizedError,
-} from '../errors/cognito-auth.errors';
+import { COGNITO_POOL } from '../options/constants';
+import { CognitoForbiddenError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
 import { tokenOfRequest } from './request-token';
 import { type CognitoClaims, CognitoTokenVerifier, getCognitoVerifierToken } from './cognito-token-verifier';
-import { CognitoGraphQLError } from '../errors/cognito-graphql-error';
-import { toWsRefusal } from '../errors/ws-refusal';
-import { watchSocketToken } from './websockets/socket-token-expiry';
-import { watchGraphQLConnection } from './graphql/graphql-connection-watch';
 import type { AuthRequest } from './auth-request';
-import { connectionOf, requestOf, responseOf } from './request-of-context';
+import { connectionOf, requestOf } from './request-of-context';
 import { meetsRoute } from './token-scopes';
-import { isPublicRoute } from './route-rules';
-
-/** What a route's decorators ask of one guard (see `rulesOf`). */
-type RouteRules = { leavesToAnotherPool: boolean; isPublic: boolean; groups: string[] | undefined; scopes: string[] };
+import { readRouteRules, type RouteRules } from './route-rules';
+import { admit, admitOptionally, authenticateOptionally } from './guard-admission';
+import { refusalFor, setRetryAfter } from './guard-refusal';
 
 /** The guard classes of named pools ({@link CognitoAuthGuard.for}), by pool name. */
 const namedGuards = new Map<string, Type<CognitoAuthGuard>>();
@@ -98,9 +89,9 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     try {
       const decided = this.authorize(context);
-      return decided === true ? decided : decided.catch((error: unknown) => this.refusal(context, error));
+      return decided === true ? decided : decided.catch((error: unknown) => refusalFor(context, error));
     } catch (error) {
-      return this.refusal(context, error);
+      return refusalFor(context, error);
     }
   }
 
@@ -139,19 +130,12 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
       throw new CognitoUnauthorizedError('TokenMissing', 'A bearer token is required');
     }
     const { claims } = found;
-    if (claims !== undefined && rules.isPublic) return this.admitOptionally(request, token, claims);
+    if (claims !== undefined && rules.isPublic) return admitOptionally(request, token, claims, this.verifier);
     if (claims !== undefined && meetsRoute(claims, rules.groups, rules.scopes))
-      return this.admit(request, token, claims);
-    return rules.isPublic ? this.authenticateOptionally(request, token) : this.verified(context, request, token, rules);
-  }
-
-  /**
-   * GraphQL answers with errors in its own shape (extensions.code), not with
-   * HTTP statuses; a gateway's exception handling renders only WsExceptions.
-   */
-  private async refusal(context: ExecutionContext, error: unknown): Promise<never> {
-    const type = context.getType<string>();
-    throw type === 'graphql' ? CognitoGraphQLError.fromGuard(error) : type === 'ws' ? await toWsRefusal(error) : error;
+      return admit(request, token, claims, this.verifier);
+    return rules.isPublic
+      ? authenticateOptionally(request, token, this.verifier)
+      : this.verified(context, request, token, rules);
   }
 
   /** The full check of a token on a route that asks for one: signature, expiry, revocation, groups, scopes. */
@@ -165,35 +149,12 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
     try {
       claims = await this.verifier.verify(token);
     } catch (error) {
-      if (error instanceof CognitoAuthUnavailableError && error.retryAfter !== undefined) {
-        // On Express's response or Fastify's reply (both have `header(name, value)`).
-        responseOf(context)?.header?.('Retry-After', String(error.retryAfter));
-      }
+      setRetryAfter(context, error);
       throw error;
     }
     if (!meetsRoute(claims, rules.groups, [])) throw new CognitoForbiddenError();
     if (!meetsRoute(claims, undefined, rules.scopes)) throw new CognitoForbiddenError(undefined, 'InsufficientScope');
-    return this.admit(request, token, claims);
-  }
-
-  /** On a public route: a connection that cannot be watched leaves its caller anonymous, as a failed token does. */
-  private admitOptionally(request: AuthRequest, token: string, claims: CognitoClaims): true {
-    try {
-      return this.admit(request, token, claims);
-    } catch {
-      return true;
-    }
-  }
-
-  /**
-   * Leaves the claims on the request; a socket or GraphQL connection
-   * also ends with its token (one that cannot be watched throws).
-   */
-  private admit(request: AuthRequest, token: string, claims: CognitoClaims): true {
-    watchGraphQLConnection(request, token, claims.exp, this.verifier);
-    request[COGNITO_REQUEST_USER] = claims;
-    watchSocketToken(request, token, claims.exp, this.verifier);
-    return true;
+    return admit(request, token, claims, this.verifier);
   }
 
   /**
@@ -206,14 +167,13 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
     if (byHandler === undefined) this.routes.set(controller, (byHandler = new WeakMap()));
     let rules = byHandler.get(handler);
     if (rules === undefined) {
-      const targets = [handler as Type, controller as Type];
-      rules = {
-        leavesToAnotherPool: this.leavesToAnotherPool(handler, controller),
-        isPublic: isPublicRoute(this.reflector, handler, controller, (target) => hasAuthGuard(this.reflector, target)),
-        groups: this.reflector.getAllAndOverride<string[] | undefined>(COGNITO_GROUPS, targets),
-        // The controller's scopes and the handler's, all of them: a handler cannot loosen its controller's.
-        scopes: this.reflector.getAllAndMerge<string[]>(COGNITO_SCOPES, targets),
-      };
+      rules = readRouteRules(
+        this.reflector,
+        handler,
+        controller,
+        this.leavesToAnotherPool(handler, controller),
+        (target) => hasAuthGuard(this.reflector, target),
+      );
       byHandler.set(handler, rules);
     }
     return rules;
@@ -248,28 +208,6 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
     for (const [name, named] of namedGuards)
       if (guard === named || (guard as Type).prototype instanceof named) return name;
     return undefined;
-  }
-
-  /**
-   * A public route's optional authentication of a token not found in the cache: a valid
-   * one fills `request.user`; any failure (bad, expired, key not fetched, Cognito down)
-   * leaves the caller anonymous. Against the keys already fetched only, so that tokens on
-   * public routes (an expired one on the refresh route, made-up `kid`s) never cost a JWKS fetch.
-   */
-  private async authenticateOptionally(request: AuthRequest, token: string): Promise<true> {
-    try {
-      this.admit(request, token, await this.verifier.verify(token, { cachedKeysOnly: true }));
-    } catch (error) {
-      // Anonymous: a public route never answers 401 or 503. A socket keeps the claims of its
-      // last check: a token now found revoked (or expired) must not leave them there.
-      if (
-        error instanceof CognitoUnauthorizedError &&
-        (error.code === 'TokenRevoked' || error.code === 'TokenExpired')
-      ) {
-        request[COGNITO_REQUEST_USER] = undefined;
-      }
-    }
-    return true;
   }
 }
 

@@ -1,21 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  CognitoJwtInvalidClientIdError,
-  CognitoJwtInvalidTokenUseError,
-  FetchError,
-  JwkValidationError,
-  JwksNotAvailableInCacheError,
-  JwksValidationError,
-  JwtBaseError,
-  JwtExpiredError,
-  KidNotFoundInJwksError,
-  WaitPeriodNotYetEndedJwkError,
-} from 'aws-jwt-verify/error';
 import { COGNITO_MODULE_OPTIONS } from '../options/constants';
 import type { CognitoClaims } from './cognito-claims';
 // Beside the verifier that produces them, for the guard's import.
 export type { CognitoClaims } from './cognito-claims';
-import { CognitoCaller, type CognitoSdk } from '../internal/cognito-api';
+import { CognitoCaller } from '../internal/cognito-api';
 import { RateLimitedLog } from '../internal/rate-limited-log';
 import type { ResolvedCognitoOptions, ResolvedJwtSettings } from '../options/cognito-module-options';
 import { CognitoAuthUnavailableError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
@@ -23,20 +11,10 @@ import { createPoolJwtVerifier, type PoolJwtVerifier } from './jwks-source';
 import { JWKS_PENALTY_MS, JwksPenaltyBox } from './jwks-penalty-box';
 import { assertTokenString, expectedIssuers, MAX_TOKEN_LENGTH, precheckJwt } from './jwt-precheck';
 import { IssuerMismatchLog } from './issuer-mismatch-log';
-import { RevocationCache } from './revocation-cache';
+import { RevocationCheck } from './revocation-check';
+import { authErrorOf, isJwksFailure, isKeyNotCached } from './verification-errors';
 import { VerifiedClaimsCache } from './verified-claims-cache';
 import { isClientCredentialsToken } from './token-scopes';
-
-/**
- * Cognito errors that say the token is no longer accepted: revoked, user gone, or
- * a user who must sign in again (password reset required, no longer confirmed).
- */
-const REVOKED = new Set([
-  'NotAuthorizedException',
-  'UserNotFoundException',
-  'PasswordResetRequiredException',
-  'UserNotConfirmedException',
-]);
 
 /** How {@link CognitoTokenVerifier.verify} may go about it. */
 export interface CognitoVerifyOptions {
@@ -67,17 +45,14 @@ export class CognitoTokenVerifier {
   private readonly issuers: readonly string[];
   private readonly issuerMismatches: IssuerMismatchLog;
   private readonly penaltyBox = new JwksPenaltyBox();
-  private readonly revocations?: RevocationCache;
+  private readonly revocations?: RevocationCheck;
   /** Claims of tokens already verified (see {@link VerifiedClaimsCache}). */
   private readonly verified = new VerifiedClaimsCache<CognitoClaims>();
   private warming?: Promise<void>;
   /** "JWKS unavailable": tokens with made-up kids can make fetches fail, so at most a line a minute. */
   private readonly jwksFailures = new RateLimitedLog(this.logger);
 
-  constructor(
-    @Inject(COGNITO_MODULE_OPTIONS) options: ResolvedCognitoOptions,
-    private readonly caller: CognitoCaller,
-  ) {
+  constructor(@Inject(COGNITO_MODULE_OPTIONS) options: ResolvedCognitoOptions, caller: CognitoCaller) {
     this.settings = options.jwtSettings;
     this.jwksUri =
       this.settings.jwksUri ??
@@ -87,7 +62,7 @@ export class CognitoTokenVerifier {
     this.issuerMismatches = new IssuerMismatchLog(this.logger, this.issuers);
     this.verifier = createPoolJwtVerifier(options.userPoolId, this.settings, this.issuers, this.penaltyBox);
     if (jwks) this.logger.log(`Token signing keys (JWKS): ${jwks.keys.length} shipped with the app (jwt.jwks)`);
-    if (revocationCacheMs !== undefined) this.revocations = new RevocationCache(revocationCacheMs);
+    if (revocationCacheMs !== undefined) this.revocations = new RevocationCheck(revocationCacheMs, caller, this.logger);
   }
 
   /** The token use the guard accepts. */
@@ -159,11 +134,7 @@ export class CognitoTokenVerifier {
       claims = cached;
     }
     // A client-credentials token has no user for GetUser to look up, and nothing can revoke it before its `exp`.
-    if (
-      this.revocations &&
-      !isClientCredentialsToken(claims) &&
-      !(await this.revocations.isAccepted(token, () => this.askCognito(token)))
-    ) {
+    if (this.revocations && !isClientCredentialsToken(claims) && !(await this.revocations.isAccepted(token))) {
       throw new CognitoUnauthorizedError('TokenRevoked', 'The token has been revoked');
     }
     return claims;
@@ -180,41 +151,10 @@ export class CognitoTokenVerifier {
     return this.verified.get(token, connection);
   }
 
-  /** Maps aws-jwt-verify's typed errors: key trouble is 503, anything about the token 401. */
+  /** {@link authErrorOf}, after logging a JWKS failure. */
   private toAuthError(error: unknown): unknown {
-    if (error instanceof CognitoUnauthorizedError) return error;
-    if (error instanceof WaitPeriodNotYetEndedJwkError) {
-      // An unknown kid while the JWKS may not be fetched again yet (a made-up kid was just
-      // probed, or a fetch failed): it may be a newly rotated key, so not the caller's fault yet.
-      // A kid missing from a freshly fetched JWKS is KidNotFoundInJwksError: 401.
-      return new CognitoAuthUnavailableError(
-        'JwksUnavailable',
-        'The token signing key is not known yet (keys may be rotating); keep your credentials and retry later',
-        Math.max(1, Math.ceil(this.penaltyBox.remainingMs() / 1000)),
-      );
-    }
-    if (isJwksFailure(error)) {
-      this.logJwksFailure(error as Error);
-      // The failed fetch closed the penalty box (PoolJwksCache): no new fetch before then.
-      const closedMs = this.penaltyBox.remainingMs();
-      return new CognitoAuthUnavailableError(
-        'JwksUnavailable',
-        'The token signing keys cannot be fetched; retry later',
-        closedMs > 0 ? Math.ceil(closedMs / 1000) : undefined,
-      );
-    }
-    if (error instanceof JwtExpiredError) return new CognitoUnauthorizedError('TokenExpired', 'The token has expired');
-    if (error instanceof CognitoJwtInvalidTokenUseError) {
-      return new CognitoUnauthorizedError(
-        'TokenInvalid',
-        `An ${this.settings.tokenUse === 'access' ? 'access' : 'ID'} token is required`,
-      );
-    }
-    if (error instanceof CognitoJwtInvalidClientIdError) {
-      return new CognitoUnauthorizedError('TokenInvalid', 'The token was issued to another app client');
-    }
-    if (error instanceof JwtBaseError) return new CognitoUnauthorizedError('TokenInvalid', 'The token is invalid');
-    return error;
+    if (isJwksFailure(error)) this.logJwksFailure(error as Error);
+    return authErrorOf(error, this.settings.tokenUse, this.penaltyBox);
   }
 
   /** At most a line a minute: the URI and the error class, never a token or the far end's text. */
@@ -225,38 +165,6 @@ export class CognitoTokenVerifier {
         `cached get 503 until they are, with a new fetch at most every ${JWKS_PENALTY_MS / 1000} s`,
     );
   }
-
-  /**
-   * GetUser accepts only a live access token of an existing, enabled user. Under the
-   * module's deadline, logged like every failed Cognito call (fingerprint only).
-   */
-  private async askCognito(token: string): Promise<boolean> {
-    try {
-      const command = (sdk: CognitoSdk) => new sdk.GetUserCommand({ AccessToken: token });
-      await this.caller.send('revocationCheck', command, { logger: this.logger, token });
-      return true;
-    } catch (error) {
-      if (REVOKED.has((error as Error).name)) return false;
-      throw new CognitoAuthUnavailableError(
-        'RevocationCheckUnavailable',
-        'The token cannot be checked right now; retry later',
-      );
-    }
-  }
-}
-
-/** The cached-keys-only check found no key to check with: nothing said about the token. */
-function isKeyNotCached(error: unknown): boolean {
-  return error instanceof JwksNotAvailableInCacheError || error instanceof KidNotFoundInJwksError;
-}
-
-function isJwksFailure(error: unknown): boolean {
-  return (
-    error instanceof FetchError ||
-    error instanceof JwksValidationError ||
-    error instanceof JwkValidationError ||
-    error instanceof JwksNotAvailableInCacheError
-  );
 }
 
 /** The token of a registration's {@link CognitoTokenVerifier}: the class for the default registration. */

@@ -5,6 +5,35 @@ import { COGNITO_GROUPS, COGNITO_POOL, COGNITO_PUBLIC, COGNITO_SCOPES } from '..
 /** Whether a handler's or a class's own `@UseGuards` has a `CognitoAuthGuard` (see `hasAuthGuard`). */
 export type HasAuthGuard = (target: object) => boolean;
 
+/** What a route's decorators ask of one guard (see {@link readRouteRules}). */
+export type RouteRules = {
+  leavesToAnotherPool: boolean;
+  isPublic: boolean;
+  groups: string[] | undefined;
+  scopes: string[];
+};
+
+/**
+ * @internal What the decorators of `handler` in `controller` ask of a `CognitoAuthGuard`;
+ * `leavesToAnotherPool` is the guard's own reading of `@CognitoPool`.
+ */
+export function readRouteRules(
+  reflector: Reflector,
+  handler: object,
+  controller: object,
+  leavesToAnotherPool: boolean,
+  hasAuthGuard: HasAuthGuard,
+): RouteRules {
+  const targets = [handler as Type, controller as Type];
+  return {
+    leavesToAnotherPool,
+    isPublic: isPublicRoute(reflector, handler, controller, hasAuthGuard),
+    groups: reflector.getAllAndOverride<string[] | undefined>(COGNITO_GROUPS, targets),
+    // The controller's scopes and the handler's, all of them: a handler cannot loosen its controller's.
+    scopes: reflector.getAllAndMerge<string[]>(COGNITO_SCOPES, targets),
+  };
+}
+
 /**
  * @internal Whether `CognitoAuthGuard` lets an anonymous caller through `handler` of `owner`
  * (its controller, resolver or gateway): protection asked for on the handler wins over
