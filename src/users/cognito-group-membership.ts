@@ -33,16 +33,13 @@ export class CognitoGroupMembership {
   ) {}
 
   async addUserToGroup(username: string, group: string): Promise<void> {
-    await this.send(
-      'addUserToGroup',
-      (sdk: CognitoSdk) => new sdk.AdminAddUserToGroupCommand(this.membership(username, group)),
-    );
+    await this.send('addUserToGroup', (sdk) => new sdk.AdminAddUserToGroupCommand(this.membership(username, group)));
   }
 
   async removeUserFromGroup(username: string, group: string): Promise<void> {
     await this.send(
       'removeUserFromGroup',
-      (sdk: CognitoSdk) => new sdk.AdminRemoveUserFromGroupCommand(this.membership(username, group)),
+      (sdk) => new sdk.AdminRemoveUserFromGroupCommand(this.membership(username, group)),
     );
   }
 
@@ -71,7 +68,7 @@ export class CognitoGroupMembership {
     do {
       const page = await this.send<ListUsersInGroupCommandOutput>(
         'listUsersInGroup',
-        (sdk: CognitoSdk) => new sdk.ListUsersInGroupCommand({ ...input, NextToken: token }),
+        (sdk) => new sdk.ListUsersInGroupCommand({ ...input, NextToken: token }),
       );
       for (const user of page.Users ?? []) yield toCognitoUser(user);
       token = page.NextToken;

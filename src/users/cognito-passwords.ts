@@ -5,12 +5,7 @@ import type { CognitoOperation } from '../errors/cognito.errors';
 import { secretHashFor } from '../internal/hashing';
 import { checkedAccessToken, checkedCode, checkedSecret, checkedUsername } from '../internal/input-checks';
 import type { ResolvedCognitoOptions } from '../options/cognito-module-options';
-import {
-  CognitoCaller,
-  type CognitoCommandBuilder,
-  type CognitoSdk,
-  type CognitoSendOptions,
-} from '../internal/cognito-api';
+import { CognitoCaller, type CognitoCommandBuilder, type CognitoSendOptions } from '../internal/cognito-api';
 
 /**
  * @internal The password resets and changes of `CognitoSyncService` (documented
@@ -29,7 +24,7 @@ export class CognitoPasswords {
   async resetUserPassword(username: string): Promise<void> {
     await this.send(
       'resetUserPassword',
-      (sdk: CognitoSdk) =>
+      (sdk) =>
         new sdk.AdminResetUserPasswordCommand({
           UserPoolId: this.options.userPoolId,
           Username: checkedUsername(username),
@@ -38,7 +33,7 @@ export class CognitoPasswords {
   }
 
   async forgotPassword(username: string): Promise<ForgotPasswordCommandOutput> {
-    return this.send('forgotPassword', (sdk: CognitoSdk) => new sdk.ForgotPasswordCommand(this.clientUser(username)));
+    return this.send('forgotPassword', (sdk) => new sdk.ForgotPasswordCommand(this.clientUser(username)));
   }
 
   async confirmForgotPassword(username: string, code: string, newPassword: string): Promise<void> {
@@ -47,7 +42,7 @@ export class CognitoPasswords {
       ConfirmationCode: checkedCode('code', code),
       Password: checkedSecret('newPassword', newPassword),
     };
-    await this.send('confirmForgotPassword', (sdk: CognitoSdk) => new sdk.ConfirmForgotPasswordCommand(input));
+    await this.send('confirmForgotPassword', (sdk) => new sdk.ConfirmForgotPasswordCommand(input));
   }
 
   async changePassword(accessToken: string, oldPassword: string, newPassword: string): Promise<void> {
@@ -56,7 +51,7 @@ export class CognitoPasswords {
       PreviousPassword: checkedSecret('oldPassword', oldPassword),
       ProposedPassword: checkedSecret('newPassword', newPassword),
     };
-    await this.send('changePassword', (sdk: CognitoSdk) => new sdk.ChangePasswordCommand(input), {
+    await this.send('changePassword', (sdk) => new sdk.ChangePasswordCommand(input), {
       token: accessToken,
     });
   }

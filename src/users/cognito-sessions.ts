@@ -51,7 +51,7 @@ export class CognitoSessions {
       ...(clientSecret === undefined ? {} : { ClientSecret: clientSecret }),
     };
     try {
-      await this.send('signOut', (sdk: CognitoSdk) => new sdk.RevokeTokenCommand(input), {
+      await this.send('signOut', (sdk) => new sdk.RevokeTokenCommand(input), {
         token: refreshToken,
         expected: 'NotAuthorizedException',
       });
@@ -69,7 +69,7 @@ export class CognitoSessions {
   async globalSignOut(username: string): Promise<void> {
     await this.send(
       'globalSignOut',
-      (sdk: CognitoSdk) =>
+      (sdk) =>
         new sdk.AdminUserGlobalSignOutCommand({
           UserPoolId: this.options.userPoolId,
           Username: checkedUsername(username),

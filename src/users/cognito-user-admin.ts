@@ -58,7 +58,7 @@ export class CognitoUserAdmin {
     const input = { ...this.userInput(username), UserAttributes: sent, ...createUserExtras(options, sent) };
     const output = await this.send<AdminCreateUserCommandOutput>(
       'createUser',
-      (sdk: CognitoSdk) => new sdk.AdminCreateUserCommand(input),
+      (sdk) => new sdk.AdminCreateUserCommand(input),
     );
     return toCognitoUser(output.User ?? {});
   }
@@ -67,7 +67,7 @@ export class CognitoUserAdmin {
     return toCognitoUser(
       await this.send<AdminGetUserCommandOutput>(
         'findUser',
-        (sdk: CognitoSdk) => new sdk.AdminGetUserCommand(this.userInput(username)),
+        (sdk) => new sdk.AdminGetUserCommand(this.userInput(username)),
       ),
     );
   }
@@ -78,15 +78,15 @@ export class CognitoUserAdmin {
   }
 
   async deleteUser(username: string): Promise<void> {
-    await this.send('deleteUser', (sdk: CognitoSdk) => new sdk.AdminDeleteUserCommand(this.userInput(username)));
+    await this.send('deleteUser', (sdk) => new sdk.AdminDeleteUserCommand(this.userInput(username)));
   }
 
   async enableUser(username: string): Promise<void> {
-    await this.send('enableUser', (sdk: CognitoSdk) => new sdk.AdminEnableUserCommand(this.userInput(username)));
+    await this.send('enableUser', (sdk) => new sdk.AdminEnableUserCommand(this.userInput(username)));
   }
 
   async disableUser(username: string): Promise<void> {
-    await this.send('disableUser', (sdk: CognitoSdk) => new sdk.AdminDisableUserCommand(this.userInput(username)));
+    await this.send('disableUser', (sdk) => new sdk.AdminDisableUserCommand(this.userInput(username)));
   }
 
   async setUserPassword(username: string, password: string, options: { permanent?: boolean } = {}): Promise<void> {
@@ -95,7 +95,7 @@ export class CognitoUserAdmin {
       Password: checkedSecret('password', password),
       Permanent: options.permanent ?? false,
     };
-    await this.send('setUserPassword', (sdk: CognitoSdk) => new sdk.AdminSetUserPasswordCommand(input));
+    await this.send('setUserPassword', (sdk) => new sdk.AdminSetUserPasswordCommand(input));
   }
 
   async signIn(username: string, password: string): Promise<AdminInitiateAuthCommandOutput> {
@@ -126,10 +126,7 @@ export class CognitoUserAdmin {
     let token: string | undefined;
     do {
       const input = { UserPoolId: this.options.userPoolId, Filter: filter, Limit: pageSize, PaginationToken: token };
-      const page = await this.send<ListUsersCommandOutput>(
-        'listUsers',
-        (sdk: CognitoSdk) => new sdk.ListUsersCommand(input),
-      );
+      const page = await this.send<ListUsersCommandOutput>('listUsers', (sdk) => new sdk.ListUsersCommand(input));
       for (const user of page.Users ?? []) yield toCognitoUser(user);
       token = page.PaginationToken;
     } while (token);
@@ -165,8 +162,7 @@ export class CognitoUserAdmin {
   ): Promise<void> {
     await this.send(
       operation,
-      (sdk: CognitoSdk) =>
-        new sdk.AdminUpdateUserAttributesCommand({ ...this.userInput(username), UserAttributes: attributes }),
+      (sdk) => new sdk.AdminUpdateUserAttributesCommand({ ...this.userInput(username), UserAttributes: attributes }),
     );
   }
 
