@@ -2,19 +2,23 @@
 // - unit: specs beside the code (src/**/*.spec.ts) and the doc test (test/docs.spec.ts).
 // - e2e: test/**/*.e2e-spec.ts against a real cognito-local that globalSetup starts on a
 //   free port, and a log-hygiene check in globalTeardown.
+const ESM_ONLY = '(content-disposition|openid-client|oauth4webapi|jose)';
+
 const shared = {
   testEnvironment: 'node',
   rootDir: __dirname,
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
-    // content-disposition 3 ships ESM only; @fastify/static requires it, and mercurius loads that at
-    // startup. Jest's CommonJS mode cannot load ESM on Node 20, so that one package is compiled to CommonJS.
-    '/node_modules/content-disposition/.+\\.js$': [
+    // These packages ship ESM only, and Jest's module system cannot require ESM (on any Node): compiled
+    // to CommonJS. content-disposition 3: @fastify/static requires it, and mercurius loads that at startup.
+    // openid-client 6 (with oauth4webapi and jose): src/oauth/ loads it when managedLogin is set; users'
+    // Jest configs need the same transform (the loader's error message shows it).
+    [`/node_modules/${ESM_ONLY}/.+\\.js$`]: [
       'ts-jest',
       { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022' } },
     ],
   },
-  transformIgnorePatterns: ['^(?!.*/node_modules/content-disposition/).*/node_modules/'],
+  transformIgnorePatterns: [`^(?!.*/node_modules/${ESM_ONLY}/).*/node_modules/`],
   setupFiles: ['<rootDir>/test/support/log-capture.ts'],
 };
 

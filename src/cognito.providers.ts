@@ -23,17 +23,24 @@ import { CognitoUserAdmin } from './users/cognito-user-admin';
 import { CognitoGroupMembership } from './users/cognito-group-membership';
 import { CognitoPasswords } from './users/cognito-passwords';
 import { CognitoSessions } from './users/cognito-sessions';
-import { resolveCognitoOptions } from './options/resolve-options';
-import type { CognitoModuleExtras, ResolvedCognitoOptions } from './options/cognito-module-options';
+import { resolveCognitoOptions, type ServedEndpoints } from './options/resolve-options';
+import type {
+  CognitoModuleExtras,
+  CognitoModuleOptions,
+  ResolvedCognitoOptions,
+} from './options/cognito-module-options';
 import { getCognitoClientToken, getCognitoOptionsToken } from './options/injection-tokens';
 import type * as TokenEndpointsProviders from './token-endpoints.providers';
 
-/** The options checked and completed once, at startup; every part injects these. */
-const optionsProvider: Provider = {
+/**
+ * The options checked and completed once, at startup; every part injects these. Some depend on
+ * what the registration serves (`managedLogin` needs `authController`), known only here.
+ */
+const optionsProvider = (served: ServedEndpoints): Provider => ({
   provide: COGNITO_MODULE_OPTIONS,
   inject: [COGNITO_RAW_OPTIONS],
-  useFactory: resolveCognitoOptions,
-};
+  useFactory: (raw: CognitoModuleOptions) => resolveCognitoOptions(raw, served),
+});
 
 /**
  * One SDK client per module registration, created (and the SDK loaded) on first use: see
@@ -96,7 +103,7 @@ export function withCognitoFeatures(definition: DynamicModule, extras: CognitoMo
     ],
     providers: [
       ...(definition.providers ?? []),
-      optionsProvider,
+      optionsProvider({ authController: selected !== undefined && selected.option === 'authController' }),
       clientProvider,
       CognitoCaller,
       CognitoSharedRefresh,

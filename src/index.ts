@@ -10,6 +10,7 @@ export type {
   CognitoAuthControllerOptions,
   CognitoJwks,
   CognitoJwtOptions,
+  CognitoManagedLoginOptions,
   CognitoModuleExtras,
   CognitoModuleOptions,
   CognitoRefreshControllerOptions,

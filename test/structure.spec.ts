@@ -19,6 +19,7 @@ const LAYERS: Record<string, number> = {
   auth: 4,
   refresh: 4,
   users: 4,
+  oauth: 4,
   service: 5,
   endpoints: 6,
   openapi: 6,

@@ -1,4 +1,4 @@
-import { countCookies, readCookie } from './cookie-header';
+import { cookieNamesWithPrefix, countCookies, readCookie } from './cookie-header';
 
 describe('readCookie', () => {
   it.each<[string | string[] | undefined, string | undefined]>([
@@ -32,5 +32,21 @@ describe('countCookies', () => {
     ['token=a=b; token=c', 2],
   ])('counts %j as %j', (header, expected) => {
     expect(countCookies(header, 'token')).toBe(expected);
+  });
+});
+
+describe('cookieNamesWithPrefix', () => {
+  it.each<[string | string[] | undefined, string[]]>([
+    [undefined, []],
+    ['a=1; login.x=1; b=2; login.y=2', ['login.x', 'login.y']],
+    ['login.=1; login=2; xlogin.a=3', []],
+    ['login.x=1; login.x=2;  login.y =3', ['login.x', 'login.y']],
+    [
+      ['login.a=1', 'login.b=2'],
+      ['login.a', 'login.b'],
+    ],
+    ['login.a=1; login.b=2; login.c=3; login.d=4', ['login.a', 'login.b', 'login.c']],
+  ])('finds in %j the names %j (three at most)', (header, expected) => {
+    expect(cookieNamesWithPrefix(header, 'login.', 3)).toEqual(expected);
   });
 });

@@ -23,6 +23,20 @@ export function countCookies(header: string | string[] | undefined, name: string
     .filter((pair) => pair.includes('=') && pair.slice(0, pair.indexOf('=')).trim() === name).length;
 }
 
+/**
+ * @internal The distinct names of a `Cookie` header's pairs that start with `prefix`, in the
+ * order sent (trimmed as {@link countCookies} trims them), at most `limit` of them.
+ */
+export function cookieNamesWithPrefix(header: string | string[] | undefined, prefix: string, limit: number): string[] {
+  const names = new Set<string>();
+  for (const pair of joinCookieHeader(header).split(';')) {
+    if (names.size >= limit) break;
+    const name = pair.includes('=') ? pair.slice(0, pair.indexOf('=')).trim() : '';
+    if (name.startsWith(prefix) && name.length > prefix.length) names.add(name);
+  }
+  return [...names];
+}
+
 /** Node joins repeated `Cookie` lines with `; `; an array is joined the same way. */
 function joinCookieHeader(header: string | string[] | undefined): string {
   return Array.isArray(header) ? header.join('; ') : (header ?? '');

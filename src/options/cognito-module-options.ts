@@ -6,6 +6,8 @@ import type { ResolvedSharedRefresh } from './shared-redis';
 // The guard's options are in jwt-options.ts, re-exported here.
 import type { CognitoJwtOptions, ResolvedJwtSettings } from './jwt-options';
 export type { CognitoJwks, CognitoJwtOptions, ResolvedJwtSettings } from './jwt-options';
+import type { CognitoManagedLoginOptions, ResolvedManagedLogin } from './managed-login-options';
+export type { CognitoManagedLoginOptions, ResolvedManagedLogin } from './managed-login-options';
 
 /** How the module reaches one user pool and one app client. */
 export interface CognitoModuleOptions {
@@ -68,6 +70,12 @@ export interface CognitoModuleOptions {
    * Default: off (refreshes are merged within each instance).
    */
   sharedRefresh?: CognitoSharedRefreshOptions;
+  /**
+   * Sign-in through Cognito's managed login pages, the code flow done by the server: the
+   * `authController` endpoints (required with it) then also serve the login, its callback and
+   * logout. Needs `clientSecret`. Default: off (and the OAuth client library is never loaded).
+   */
+  managedLogin?: CognitoManagedLoginOptions;
 }
 
 /**
@@ -215,4 +223,6 @@ export interface ResolvedCognitoOptions extends CognitoModuleOptions {
   jwtSettings: ResolvedJwtSettings;
   /** @internal `sharedRefresh` as checked at startup; undefined when it is off. */
   sharedRefreshSettings?: ResolvedSharedRefresh;
+  /** @internal `managedLogin` as checked at startup, defaults applied; undefined when it is off. */
+  managedLoginSettings?: ResolvedManagedLogin;
 }

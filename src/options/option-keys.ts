@@ -5,6 +5,7 @@ import type {
   CognitoAttributeAllowList,
   CognitoAuthControllerOptions,
   CognitoJwtOptions,
+  CognitoManagedLoginOptions,
   CognitoModuleExtras,
   CognitoModuleOptions,
   CognitoRefreshControllerOptions,
@@ -41,6 +42,7 @@ export const MODULE_OPTION_KEYS = keysOf({
   jwt: true,
   revocationCheck: true,
   sharedRefresh: true,
+  managedLogin: true,
 } satisfies KeyMap<CognitoModuleOptions>);
 
 export const MODULE_EXTRAS_KEYS = keysOf({
@@ -80,6 +82,14 @@ export const SHARED_REFRESH_KEYS = keysOf({
   store: true,
   windowSeconds: true,
 } satisfies KeyMap<CognitoSharedRefreshOptions>);
+
+export const MANAGED_LOGIN_KEYS = keysOf({
+  domain: true,
+  redirectUri: true,
+  logoutUri: true,
+  scopes: true,
+  identityProviders: true,
+} satisfies KeyMap<CognitoManagedLoginOptions>);
 
 export const REFRESH_CONTROLLER_KEYS = keysOf({
   path: true,

@@ -2,6 +2,7 @@ import { DEFAULT_TIMEOUT_MS } from './constants';
 import { CognitoConfigurationError } from '../errors/cognito.errors';
 import { STANDARD_ATTRIBUTES, withoutCustomPrefix } from './attributes';
 import { resolveSharedRefresh } from './shared-refresh-options';
+import { resolveManagedLogin } from './resolve-managed-login';
 import { resolveShippedJwks } from './shipped-jwks';
 import {
   assertKnownKeys,
@@ -17,18 +18,32 @@ import type {
   ResolvedJwtSettings,
 } from './cognito-module-options';
 
+/** What the registration serves, as far as the module options depend on it (`forRoot`'s static settings). */
+export interface ServedEndpoints {
+  /** Whether `authController` is set; `managedLogin` needs it. */
+  authController: boolean;
+}
+
 /**
  * The module options checked and completed, once, at startup: what every part of
  * the module injects (`COGNITO_MODULE_OPTIONS`). A typo fails the boot with a
  * message that names the option instead of failing the first user's request.
  */
-export function resolveCognitoOptions(options: CognitoModuleOptions | undefined): ResolvedCognitoOptions {
+export function resolveCognitoOptions(
+  options: CognitoModuleOptions | undefined,
+  served: ServedEndpoints = { authController: false },
+): ResolvedCognitoOptions {
   const valid = validateCognitoOptions(options);
+  const jwtSettings = resolveJwtSettings(valid);
   return {
     ...valid,
     timeoutMs: valid.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    jwtSettings: resolveJwtSettings(valid),
+    jwtSettings,
     sharedRefreshSettings: resolveSharedRefresh(valid.sharedRefresh),
+    managedLoginSettings: resolveManagedLogin(valid, {
+      authController: served.authController,
+      revocationCheck: jwtSettings.revocationCacheMs !== undefined,
+    }),
   };
 }
 

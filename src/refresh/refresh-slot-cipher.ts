@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { deriveKey, sealJson, unsealJson } from '../internal/sealed-box';
 
 /**
  * @internal Where a shared refresh lives in the store, and the key that seals it.
@@ -16,9 +17,6 @@ export interface SealedSlot {
 
 /** HKDF's salt: this module's shared refreshes, format 1 (a new format gets new names and keys). */
 const SALT = 'nestjs-cognito-sync/shared-refresh/v1';
-const VERSION = 'v1.';
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 
 /**
  * The slot of a refresh of `refreshToken`. `context` is everything else that
@@ -35,7 +33,7 @@ export function sealedSlot(
 ): SealedSlot {
   // HKDF's info is at most 1024 bytes; client metadata can be longer, so its hash.
   const info = createHash('sha256').update(JSON.stringify(context)).digest('base64url');
-  const derive = (label: string) => Buffer.from(hkdfSync('sha256', refreshToken, SALT, `${label}:${info}`, 32));
+  const derive = (label: string) => deriveKey(refreshToken, SALT, `${label}:${info}`);
   return {
     name: prefix(`cognito-sync:${kind}:${derive('store key').toString('base64url')}`),
     key: derive('sealing key'),
@@ -44,35 +42,10 @@ export function sealedSlot(
 
 /** `payload` as JSON, sealed with AES-256-GCM under the slot's key, bound to the slot's name. */
 export function seal(slot: SealedSlot, payload: unknown): string {
-  const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', slot.key, iv);
-  cipher.setAAD(Buffer.from(slot.name));
-  const sealed = Buffer.concat([
-    iv,
-    cipher.update(JSON.stringify(payload), 'utf8'),
-    cipher.final(),
-    cipher.getAuthTag(),
-  ]);
-  return VERSION + sealed.toString('base64url');
+  return sealJson(slot.key, slot.name, payload);
 }
 
 /** What {@link seal} sealed, or undefined if `value` was not sealed under this slot (garbage, tampering). */
 export function unseal(slot: SealedSlot, value: string): unknown {
-  if (!value.startsWith(VERSION)) return undefined;
-  const sealed = Buffer.from(value.slice(VERSION.length), 'base64url');
-  if (sealed.length < IV_BYTES + TAG_BYTES) return undefined;
-  try {
-    const decipher = createDecipheriv('aes-256-gcm', slot.key, sealed.subarray(0, IV_BYTES), {
-      authTagLength: TAG_BYTES,
-    });
-    decipher.setAAD(Buffer.from(slot.name));
-    decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
-    const plain = Buffer.concat([
-      decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)),
-      decipher.final(),
-    ]);
-    return JSON.parse(plain.toString('utf8'));
-  } catch {
-    return undefined;
-  }
+  return unsealJson(slot.key, slot.name, value);
 }

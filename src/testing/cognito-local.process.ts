@@ -74,6 +74,8 @@ export async function spawnCognitoLocal(options: {
   usernameAttributes: string[];
   startTimeoutMs: number;
   bin?: string;
+  /** The tokens' issuer domain (default: its own address), e.g. the OAuth front's. */
+  issuerDomain?: string;
 }): Promise<CognitoLocalProcess> {
   const bin = options.bin ?? resolveCognitoLocal();
   const folder = mkdtempSync(join(tmpdir(), 'cognito-local-'));
@@ -82,7 +84,10 @@ export async function spawnCognitoLocal(options: {
     // Its pools sign in by email unless the defaults say otherwise; CreateUserPool's own list is merged over them.
     writeFileSync(
       join(folder, '.cognito', 'config.json'),
-      JSON.stringify({ UserPoolDefaults: { UsernameAttributes: options.usernameAttributes } }),
+      JSON.stringify({
+        UserPoolDefaults: { UsernameAttributes: options.usernameAttributes },
+        ...(options.issuerDomain ? { TokenConfig: { IssuerDomain: options.issuerDomain } } : {}),
+      }),
     );
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();

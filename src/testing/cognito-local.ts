@@ -1,29 +1,25 @@
 import {
-  AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminInitiateAuthCommand,
   AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
-  CreateGroupCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   type ExplicitAuthFlowsType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { secretHash } from '../internal/hashing';
 import type { CognitoModuleOptions } from '../options/cognito-module-options';
-import { spawnCognitoLocal } from './cognito-local.process';
+import { type CognitoLocalOAuthFront, startCognitoLocalOAuthFront } from './cognito-local-oauth';
+import {
+  type CognitoLocalOAuth,
+  type CognitoLocalOAuthOptions,
+  oauthClientSettings,
+} from './cognito-local-oauth.options';
+import { cognitoLocalSigningKey } from './cognito-local-oauth.tokens';
+import { resolveCognitoLocal, spawnCognitoLocal } from './cognito-local.process';
+import { checkedUser, type CognitoLocalUser, GroupMaker } from './cognito-local.users';
 
-/** A user of the local pool. */
-export interface CognitoLocalUser {
-  /** What the user signs in with: a username, or the email (phone number) when the pool signs in by it. */
-  username: string;
-  /** Set as permanent: the user is CONFIRMED and signs in at once. */
-  password: string;
-  /** Created in the pool when missing; they appear in the tokens' `cognito:groups`. */
-  groups?: string[];
-  /** Cognito attribute names and values: `email`, `name`, `custom:plan` (declared in `customAttributes`). */
-  attributes?: Record<string, string>;
-}
+export type { CognitoLocalUser };
 
 /** Options of {@link startCognitoLocal}. */
 export interface StartCognitoLocalOptions {
@@ -37,6 +33,11 @@ export interface StartCognitoLocalOptions {
   users?: CognitoLocalUser[];
   /** How long cognito-local may take to start; default 30 000 ms. */
   startTimeoutMs?: number;
+  /**
+   * Managed login: a front in front of cognito-local adds what its OAuth 2.0 endpoints lack
+   * (discovery, client secret, nonce, /logout, revoke, userInfo); `moduleOptions.endpoint` is then the front.
+   */
+  oauth?: CognitoLocalOAuthOptions;
 }
 
 /** What a sign-in returns. */
@@ -55,6 +56,8 @@ export interface CognitoLocal {
   readonly moduleOptions: CognitoModuleOptions;
   /** The pool's app clients: `moduleOptions` names one of them (`withSecret`). */
   readonly clients: { withSecret: { clientId: string; clientSecret: string }; withoutSecret: { clientId: string } };
+  /** Set when started with `oauth`. */
+  readonly oauth: CognitoLocalOAuth | undefined;
   /** Creates a CONFIRMED user; resolves to its internal username (a UUID when the pool signs in by email) and `sub`. */
   createUser(user: CognitoLocalUser): Promise<{ username: string; sub: string }>;
   /**
@@ -89,7 +92,9 @@ export async function startCognitoLocal(options: StartCognitoLocalOptions = {}):
     customAttributes = [],
     users = [],
     startTimeoutMs = 30_000,
+    oauth,
   } = options ?? {};
+  const oauthSettings = oauthClientSettings(oauth);
   if (
     !Array.isArray(usernameAttributes) ||
     usernameAttributes.some((name) => name !== 'email' && name !== 'phone_number')
@@ -104,7 +109,18 @@ export async function startCognitoLocal(options: StartCognitoLocalOptions = {}):
       'startCognitoLocal: customAttributes must be an array of names of 1 to 20 characters, without "custom:"',
     );
   }
-  const emulator = await spawnCognitoLocal({ usernameAttributes, startTimeoutMs });
+  // Opt-in: it costs a server and needs callback URLs; started first, since it is the tokens' issuer.
+  let front: CognitoLocalOAuthFront | undefined;
+  if (oauth !== undefined) {
+    const bin = resolveCognitoLocal();
+    front = await startCognitoLocalOAuthFront(cognitoLocalSigningKey(bin));
+  }
+  const emulator = await spawnCognitoLocal({ usernameAttributes, startTimeoutMs, issuerDomain: front?.url }).catch(
+    async (error: unknown) => {
+      await front?.close();
+      throw error;
+    },
+  );
   const admin = new CognitoIdentityProviderClient({
     endpoint: emulator.endpoint,
     region: REGION,
@@ -115,6 +131,7 @@ export async function startCognitoLocal(options: StartCognitoLocalOptions = {}):
   const close = () =>
     (closing ??= (async () => {
       admin.destroy();
+      await front?.close();
       await emulator.stop();
     })());
   try {
@@ -125,6 +142,7 @@ export async function startCognitoLocal(options: StartCognitoLocalOptions = {}):
       }),
     );
     const userPoolId = UserPool!.Id!;
+    front?.attach(emulator.endpoint, userPoolId);
     const client = async (secret: boolean) =>
       (
         await admin.send(
@@ -133,6 +151,7 @@ export async function startCognitoLocal(options: StartCognitoLocalOptions = {}):
             ClientName: secret ? 'with-secret' : 'without-secret',
             GenerateSecret: secret,
             ExplicitAuthFlows: AUTH_FLOWS,
+            ...oauthSettings,
           }),
         )
       ).UserPoolClient!;
@@ -146,13 +165,14 @@ export async function startCognitoLocal(options: StartCognitoLocalOptions = {}):
       region: REGION,
       userPoolId,
       ...(withSecret ? clients.withSecret : clients.withoutSecret),
-      endpoint: emulator.endpoint,
+      endpoint: front?.url ?? emulator.endpoint,
       credentials: CREDENTIALS,
     };
     const groups = new GroupMaker(admin, userPoolId);
     const local: CognitoLocal = {
       moduleOptions,
       clients,
+      oauth: front && { domain: front.url, issuer: `${front.url}/${userPoolId}` },
       async createUser(user) {
         const { username, password, groups: groupNames = [], attributes = {} } = checkedUser(user);
         const { User } = await admin.send(
@@ -203,53 +223,4 @@ export async function startCognitoLocal(options: StartCognitoLocalOptions = {}):
     await close();
     throw error;
   }
-}
-
-/** Creates each group once, when a user first needs it. */
-class GroupMaker {
-  private readonly made = new Map<string, Promise<unknown>>();
-
-  constructor(
-    private readonly admin: CognitoIdentityProviderClient,
-    private readonly userPoolId: string,
-  ) {}
-
-  async add(username: string, group: string): Promise<void> {
-    let made = this.made.get(group);
-    if (made === undefined) {
-      made = this.admin
-        .send(new CreateGroupCommand({ UserPoolId: this.userPoolId, GroupName: group }))
-        .catch((error: Error) => {
-          if (error.name !== 'GroupExistsException') throw error;
-        });
-      this.made.set(group, made);
-    }
-    await made;
-    await this.admin.send(
-      new AdminAddUserToGroupCommand({ UserPoolId: this.userPoolId, Username: username, GroupName: group }),
-    );
-  }
-}
-
-function checkedUser(user: CognitoLocalUser): CognitoLocalUser {
-  const { username, password, groups, attributes } = user ?? ({} as CognitoLocalUser);
-  if (typeof username !== 'string' || username === '')
-    throw new TypeError('createUser: username must be a non-empty string');
-  if (typeof password !== 'string' || password === '')
-    throw new TypeError('createUser: password must be a non-empty string');
-  if (
-    groups !== undefined &&
-    (!Array.isArray(groups) || groups.some((group) => typeof group !== 'string' || group === ''))
-  ) {
-    throw new TypeError('createUser: groups must be an array of group names');
-  }
-  if (
-    attributes !== undefined &&
-    (typeof attributes !== 'object' ||
-      attributes === null ||
-      Object.values(attributes).some((v) => typeof v !== 'string'))
-  ) {
-    throw new TypeError('createUser: attributes must be a record of strings, e.g. { email: "ann@example.com" }');
-  }
-  return user;
 }

@@ -9,5 +9,6 @@ export {
   type StartCognitoLocalOptions,
   startCognitoLocal,
 } from './cognito-local';
+export type { CognitoLocalOAuth, CognitoLocalOAuthOptions } from './cognito-local-oauth.options';
 export { FakeCognitoSyncService, type FakeCognitoSyncServiceOptions } from './fake-cognito-sync.service';
 export type { FakeCognitoUser } from './fake-cognito-pool';

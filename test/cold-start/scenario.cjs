@@ -37,6 +37,7 @@ const OPTIONAL_PARTS = [
   'refresh/shared-store-ops.js',
   'refresh/refresh-slot-cipher.js',
   'refresh/refresh-outcome-codec.js',
+  'internal/sealed-box.js',
 ];
 // sharedRefresh's store as @keyv/redis holds it, never connected: the control makes no refresh.
 const UNCONNECTED_STORE = { client: { isOpen: false, get: async () => null, set: async () => 'OK' } };
