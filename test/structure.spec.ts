@@ -21,6 +21,7 @@ const LAYERS: Record<string, number> = {
   users: 4,
   oauth: 4,
   service: 5,
+  session: 5,
   endpoints: 6,
   openapi: 6,
   health: 6,

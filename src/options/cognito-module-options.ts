@@ -8,6 +8,8 @@ import type { CognitoJwtOptions, ResolvedJwtSettings } from './jwt-options';
 export type { CognitoJwks, CognitoJwtOptions, ResolvedJwtSettings } from './jwt-options';
 import type { CognitoManagedLoginOptions, ResolvedManagedLogin } from './managed-login-options';
 export type { CognitoManagedLoginOptions, ResolvedManagedLogin } from './managed-login-options';
+import type { CognitoSessionOptions, ResolvedSession } from './session-options';
+export type { CognitoSessionOptions, ResolvedSession } from './session-options';
 
 /** How the module reaches one user pool and one app client. */
 export interface CognitoModuleOptions {
@@ -76,6 +78,11 @@ export interface CognitoModuleOptions {
    * logout. Needs `clientSecret`. Default: off (and the OAuth client library is never loaded).
    */
   managedLogin?: CognitoManagedLoginOptions;
+  /**
+   * Server-side sessions: the browser gets only an opaque `HttpOnly` cookie, the tokens stay on the
+   * server (`docs/managed-login.md`). Needs `authController`.
+   */
+  session?: CognitoSessionOptions;
 }
 
 /**
@@ -225,4 +232,6 @@ export interface ResolvedCognitoOptions extends CognitoModuleOptions {
   sharedRefreshSettings?: ResolvedSharedRefresh;
   /** @internal `managedLogin` as checked at startup, defaults applied; undefined when it is off. */
   managedLoginSettings?: ResolvedManagedLogin;
+  /** @internal `session` as checked at startup, defaults applied; undefined when it is off. */
+  sessionSettings?: ResolvedSession;
 }

@@ -43,6 +43,7 @@ export const MODULE_OPTION_KEYS = keysOf({
   revocationCheck: true,
   sharedRefresh: true,
   managedLogin: true,
+  session: true,
 } satisfies KeyMap<CognitoModuleOptions>);
 
 export const MODULE_EXTRAS_KEYS = keysOf({
