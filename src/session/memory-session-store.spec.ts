@@ -103,7 +103,7 @@ describe('MemorySessionStore', () => {
     expect((await store.read('s', 'user-a')).userEndedAt).toBe(0);
   });
 
-  it('keeps at most maxUserMarks; a live mark dropped for room ends everyone up to its time (fail closed)', async () => {
+  it('keeps at most maxUserMarks; a live mark dropped for room ends everyone up to its time (closed)', async () => {
     const { store, clock } = storeAt({ maxSessions: 10, maxUserMarks: 2 });
     await store.endUser('user-a', 100, 10_000);
     await store.endUser('user-b', 200, 10_000);
