@@ -1,7 +1,8 @@
 import { CognitoConfigurationError } from '../errors/cognito.errors';
 import type { CognitoSharedRefreshOptions } from './cognito-module-options';
 import { assertKnownKeys, SHARED_REFRESH_KEYS } from './option-keys';
-import type { ResolvedSharedRefresh, SharedRedisAdapter } from './shared-redis';
+import { redisAdapterOf } from './redis-adapter';
+import type { ResolvedSharedRefresh } from './shared-redis';
 
 /**
  * Default of `sharedRefresh.windowSeconds`: long enough for a slow tab or a retrying app, short enough to keep little.
@@ -40,38 +41,5 @@ export function resolveSharedRefresh(
       `sharedRefresh.windowSeconds must be a whole number from 1 to ${MAX_WINDOW_SECONDS}, got ${got}`,
     );
   }
-  return { adapter: redisAdapterOf(store), windowMs: windowSeconds * 1000 };
-}
-
-/** The `@keyv/redis` adapter of a Keyv (`keyv.store`), or the adapter itself. */
-function redisAdapterOf(store: unknown): SharedRedisAdapter {
-  if (typeof store !== 'object' || store === null) {
-    throw new CognitoConfigurationError(
-      'sharedRefresh.store is required: a Keyv on @keyv/redis, e.g. createKeyv(url) from @keyv/redis',
-    );
-  }
-  const inner = (store as { store?: unknown }).store;
-  const adapter = isRedisAdapter(inner) ? inner : store;
-  if (!isRedisAdapter(adapter)) {
-    const kind = (isObject(inner) ? inner : store).constructor?.name ?? 'an object';
-    throw new CognitoConfigurationError(
-      'sharedRefresh.store must be a Keyv on @keyv/redis (a Redis client with atomic SET NX PX), got a ' +
-        `store of ${kind}: ` +
-        'Keyv itself has no atomic set-if-absent, and a store that only one instance sees shares nothing',
-    );
-  }
-  return adapter;
-}
-
-/** node-redis 4 and 5 (what `@keyv/redis` 4 and 5 hold): `get`, `set(key, value, { NX, PX })`, `isOpen`. */
-function isRedisAdapter(value: unknown): value is SharedRedisAdapter {
-  if (!isObject(value)) return false;
-  const client = (value as { client?: unknown }).client;
-  if (!isObject(client)) return false;
-  const { get, set, isOpen } = client as { get?: unknown; set?: unknown; isOpen?: unknown };
-  return typeof get === 'function' && typeof set === 'function' && typeof isOpen === 'boolean';
-}
-
-function isObject(value: unknown): value is object {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null;
+  return { adapter: redisAdapterOf(store, 'sharedRefresh'), windowMs: windowSeconds * 1000 };
 }

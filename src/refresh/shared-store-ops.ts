@@ -1,6 +1,6 @@
 import type { SharedRedisAdapter, SharedRedisClient } from '../options/shared-redis';
 
-/** Longest a store operation may take before the store counts as down for that refresh. */
+/** Longest a store operation may take before the store counts as down for that refresh (the default). */
 const STORE_TIMEOUT_MS = 500;
 
 /** @internal The store failed: the refresh goes on within this instance. */
@@ -14,9 +14,12 @@ export class StoreFault extends Error {
  * @internal The adapter's client, connected (a first use connects it); one that is reconnecting
  * counts as down.
  */
-export async function connectedClient(adapter: SharedRedisAdapter): Promise<SharedRedisClient> {
+export async function connectedClient(
+  adapter: SharedRedisAdapter,
+  timeoutMs = STORE_TIMEOUT_MS,
+): Promise<SharedRedisClient> {
   let client = adapter.client;
-  if (client.isOpen === false && adapter.getClient) client = await storeOp(adapter.getClient());
+  if (client.isOpen === false && adapter.getClient) client = await storeOp(adapter.getClient(), timeoutMs);
   if (client.isReady === false) throw new StoreFault('not connected');
   return client;
 }
@@ -25,10 +28,10 @@ export async function connectedClient(adapter: SharedRedisAdapter): Promise<Shar
  * @internal One store operation, bounded: a slow store counts as down for this refresh. Any
  * failure is a {@link StoreFault} that names the error's class, never its message (it could quote a key).
  */
-export async function storeOp<T>(operation: Promise<T>): Promise<T> {
+export async function storeOp<T>(operation: Promise<T>, timeoutMs = STORE_TIMEOUT_MS): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new StoreFault(`no answer within ${STORE_TIMEOUT_MS} ms`)), STORE_TIMEOUT_MS);
+    timer = setTimeout(() => reject(new StoreFault(`no answer within ${timeoutMs} ms`)), timeoutMs);
   });
   // A late rejection after the timeout is this refresh's no more.
   operation.catch(() => undefined);

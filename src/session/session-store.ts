@@ -2,6 +2,8 @@
 // Two implementations: bounded in memory (the default, one instance) and Redis (a Keyv on @keyv/redis,
 // shared by every instance). Values are opaque strings: the session's record sealed with a key derived
 // from `session.secret` (src/internal/sealed-box), so the store never holds a readable token.
+// Keys are given as they are (the session id, the user's `sub`, the ticket): the Redis store hashes them
+// into its own keys, so that no id is readable in Redis; a key hashed before it is given works as well.
 
 /** @internal */
 export interface SessionStore {
