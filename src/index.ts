@@ -42,7 +42,14 @@ export { type ResolvedRefreshCookie, resolveRefreshCookie, serializeRefreshCooki
 
 // The guard
 export { CognitoAuthGuard } from './auth/cognito-auth.guard';
-export { CognitoGroups, CognitoPool, CognitoScopes, CognitoUser, Public } from './auth/cognito-auth.decorators';
+export {
+  CognitoAccessToken,
+  CognitoGroups,
+  CognitoPool,
+  CognitoScopes,
+  CognitoUser,
+  Public,
+} from './auth/cognito-auth.decorators';
 export {
   CognitoTokenVerifier,
   type CognitoVerifyOptions,
