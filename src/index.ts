@@ -50,6 +50,7 @@ export {
   CognitoUser,
   Public,
 } from './auth/cognito-auth.decorators';
+export { CognitoSessionAuthenticator } from './auth/session-authenticator';
 export {
   CognitoTokenVerifier,
   type CognitoVerifyOptions,
