@@ -1,0 +1,111 @@
+// CognitoAuthGuard on WebSocket gateways with server-side sessions, with a stand-in session
+// authenticator that answers cognito-local's access tokens: socket.io (auth.ticket) and ws
+// (?ticket= on the handshake URL), each on the Express and the Fastify HTTP server. A session
+// cookie never authenticates a handshake; a ticket is redeemed once for the connection.
+import type { INestApplication } from '@nestjs/common';
+import { UseGuards } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { WsAdapter } from '@nestjs/platform-ws';
+import { SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import {
+  CognitoAccessToken,
+  CognitoAuthGuard,
+  CognitoModule,
+  CognitoUser,
+  Public,
+  withCognitoHandshake,
+} from '../../../src';
+import { ADAPTERS, createApp } from '../../support/bootstrap';
+import { listen } from '../../support/listening';
+import { SESSION_COOKIE, StandInSessions, StandInSessionsModule } from '../../support/session-stand-in';
+import { connectSocket, type Credentials, TRANSPORTS } from '../../support/socket-clients';
+import { type CognitoTarget, localTarget } from '../../support/target';
+
+@UseGuards(CognitoAuthGuard)
+@WebSocketGateway({ path: '/ws' })
+class ProfileGateway {
+  @SubscribeMessage('me')
+  me(@CognitoUser('username') username: string, @CognitoAccessToken() token: string | undefined) {
+    // Whether the handler got the token the ticket was redeemed for: never the token itself.
+    return { event: 'me', data: { username, token: token === undefined ? null : token.length } };
+  }
+
+  @Public()
+  @SubscribeMessage('status')
+  status(@CognitoUser('username') username: string | undefined) {
+    return { event: 'status', data: { username: username ?? null } };
+  }
+}
+
+const refusal = (statusCode: number, error: string, code: string) => ({
+  event: 'exception',
+  data: { status: 'error', statusCode, error, message: expect.any(String), code },
+});
+
+describe('CognitoAuthGuard on WebSocket gateways with a stand-in session authenticator', () => {
+  let target: CognitoTarget;
+  beforeAll(async () => {
+    target = await localTarget();
+  });
+
+  describe.each(TRANSPORTS)('over %s', (transport) => {
+    describe.each(ADAPTERS)('on %s', (adapter) => {
+      let app: INestApplication;
+      let url: string;
+      let sessions: StandInSessions;
+      const connect = (credentials?: Credentials) => connectSocket(transport, url, '/ws', credentials);
+      beforeAll(async () => {
+        app = await createApp(
+          adapter,
+          {
+            imports: [CognitoModule.forRoot({ ...target.options, authGuard: true }), StandInSessionsModule],
+            providers: [ProfileGateway],
+          },
+          (app) =>
+            app.useWebSocketAdapter(transport === 'ws' ? withCognitoHandshake(new WsAdapter(app)) : new IoAdapter(app)),
+        );
+        url = await listen(app);
+        sessions = app.get(StandInSessions);
+        sessions.start('ann', target.user.accessToken);
+      });
+      afterAll(() => app.close());
+
+      it('refuses a socket whose handshake carries the session cookie alone (TokenMissing), never asking it', async () => {
+        const asked = sessions.asked.length;
+        const client = await connect({ cookie: `${SESSION_COOKIE}=ann` });
+        try {
+          expect(await client.ask('me')).toEqual(refusal(401, 'Unauthorized', 'TokenMissing'));
+          expect(await client.ask('status')).toEqual({ event: 'status', data: { username: null } });
+          expect(sessions.asked.length).toBe(asked);
+        } finally {
+          client.close();
+        }
+      });
+
+      it('admits a socket by its ticket, redeemed once for every message; the same ticket again is refused', async () => {
+        sessions.issueTicket(`ticket-${transport}-${adapter}`, target.user.accessToken);
+        const redeem = jest.spyOn(sessions, 'redeemTicket');
+        const client = await connect({ ticket: `ticket-${transport}-${adapter}` });
+        try {
+          const me = { event: 'me', data: { username: target.user.username, token: target.user.accessToken.length } };
+          expect(await client.ask('me')).toEqual(me);
+          expect(await client.ask('me')).toEqual(me);
+          expect(await client.ask('status')).toEqual({ event: 'status', data: { username: target.user.username } });
+          expect(redeem).toHaveBeenCalledTimes(1);
+        } finally {
+          client.close();
+          redeem.mockRestore();
+        }
+        const replayed = await connect({ ticket: `ticket-${transport}-${adapter}` });
+        try {
+          expect(await replayed.ask('me')).toEqual(refusal(401, 'Unauthorized', 'TicketInvalid'));
+          expect(await replayed.ask('me')).toEqual(refusal(401, 'Unauthorized', 'TicketInvalid'));
+          // A public handler still answers it, anonymously.
+          expect(await replayed.ask('status')).toEqual({ event: 'status', data: { username: null } });
+        } finally {
+          replayed.close();
+        }
+      });
+    });
+  });
+});
