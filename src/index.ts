@@ -79,7 +79,7 @@ export {
 } from './auth/graphql/cognito-mercurius';
 
 // WebSockets (@nestjs/websockets is an optional peer: nothing here loads it)
-export { withCognitoHandshake } from './auth/websockets/with-cognito-handshake';
+export { type CognitoHandshakeOptions, withCognitoHandshake } from './auth/websockets/with-cognito-handshake';
 export type { CognitoWsRefusal } from './errors/ws-refusal';
 
 // Errors

@@ -109,6 +109,16 @@ export function socketRequest(client: object): SocketRequest {
 }
 
 /**
+ * @internal Starts the redemption of a socket's handshake ticket as it connects; the guard awaits
+ * the same redemption at each message (a refusal is its answer then, never an unhandled rejection).
+ */
+export function redeemAtHandshake(client: object, sessions: CognitoSessionAuthenticator): void {
+  socketRequest(client)
+    .ticketToken(sessions)
+    ?.catch(() => undefined);
+}
+
+/**
  * socket.io: `auth: { token }` (the raw token, or `Bearer <token>`) and the handshake's
  * `Authorization` headers; a header with another token is kept beside it, so that the guard
  * refuses the two (which one is meant cannot be known), as graphql-ws's two spellings are.

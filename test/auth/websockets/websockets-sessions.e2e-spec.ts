@@ -11,6 +11,7 @@ import {
   CognitoAccessToken,
   CognitoAuthGuard,
   CognitoModule,
+  CognitoSessionAuthenticator,
   CognitoUser,
   Public,
   withCognitoHandshake,
@@ -61,8 +62,12 @@ describe('CognitoAuthGuard on WebSocket gateways with a stand-in session authent
             imports: [CognitoModule.forRoot({ ...target.options, authGuard: true }), StandInSessionsModule],
             providers: [ProfileGateway],
           },
-          (app) =>
-            app.useWebSocketAdapter(transport === 'ws' ? withCognitoHandshake(new WsAdapter(app)) : new IoAdapter(app)),
+          // socket.io's adapter wrapped too, given the sessions: tickets are redeemed as sockets connect.
+          (app) => {
+            const sessions = app.get(CognitoSessionAuthenticator);
+            const wrapped = transport === 'ws' ? new WsAdapter(app) : new IoAdapter(app);
+            app.useWebSocketAdapter(withCognitoHandshake(wrapped, { sessions }));
+          },
         );
         url = await listen(app);
         sessions = app.get(StandInSessions);
@@ -82,11 +87,20 @@ describe('CognitoAuthGuard on WebSocket gateways with a stand-in session authent
         }
       });
 
-      it('admits a socket by its ticket, redeemed once for every message; the same ticket again is refused', async () => {
+      it('redeems a socket’s ticket once, as it connects; the same ticket again is refused', async () => {
         sessions.issueTicket(`ticket-${transport}-${adapter}`, target.user.accessToken);
-        const redeem = jest.spyOn(sessions, 'redeemTicket');
+        const redeemTicket = sessions.redeemTicket.bind(sessions);
+        let redeemed!: () => void;
+        const atConnection = new Promise<void>((resolve) => (redeemed = resolve));
+        const redeem = jest.spyOn(sessions, 'redeemTicket').mockImplementation((ticket) => {
+          redeemed();
+          return redeemTicket(ticket);
+        });
         const client = await connect({ ticket: `ticket-${transport}-${adapter}` });
         try {
+          // Before any message: the handshake redeemed it.
+          await atConnection;
+          expect(redeem).toHaveBeenCalledTimes(1);
           const me = { event: 'me', data: { username: target.user.username, token: target.user.accessToken.length } };
           expect(await client.ask('me')).toEqual(me);
           expect(await client.ask('me')).toEqual(me);
