@@ -85,7 +85,7 @@ describe('CognitoAuthGuard with a stand-in session authenticator and cognito-loc
     });
     afterAll(() => app.close());
 
-    it('lets a request through with its session, @CognitoUser() and @CognitoAccessToken() as with a bearer', async () => {
+    it('lets a request through by its session; @CognitoUser(), @CognitoAccessToken() as with a bearer', async () => {
       const res = await http(app).get('/session/me').set(sessionCookie('ann')).expect(200);
       expect(res.body).toEqual({ username: target.user.username, token: fingerprint(target.user.accessToken) });
       // Again, from the verifier's cache: the same answer.
@@ -118,7 +118,7 @@ describe('CognitoAuthGuard with a stand-in session authenticator and cognito-loc
       if (status === 503) expect(res.headers['retry-after']).toBe('3');
     });
 
-    it('refuses an unsafe method without the CSRF header with 403 CsrfCheckFailed, and passes it with one', async () => {
+    it('refuses an unsafe method without the CSRF header (403 CsrfCheckFailed), passes it with one', async () => {
       const res = await http(app).post('/session/me').set(sessionCookie('ann')).expect(403);
       expect(res.body).toEqual(refusal(403, 'Forbidden', 'CsrfCheckFailed'));
       await http(app)
@@ -133,7 +133,7 @@ describe('CognitoAuthGuard with a stand-in session authenticator and cognito-loc
       expect(res.body).toEqual(refusal(401, 'Unauthorized', 'TokenMissing'));
     });
 
-    it('fills a public route’s user from a valid session; a refused one (503 included) leaves it anonymous', async () => {
+    it('fills a public route’s user from a session; a refused one (503 included) leaves it anonymous', async () => {
       const signedIn = await http(app).get('/session/open').set(sessionCookie('ann')).expect(200);
       expect(signedIn.body).toEqual({ user: target.user.username, token: fingerprint(target.user.accessToken) });
       for (const id of ['forged', 'expired', 'store-down'])

@@ -22,7 +22,7 @@ export function ticketTokenOf(connection: object): string | undefined {
   return redeemed.get(connection);
 }
 
-/** @internal The `ticket` a client sent in `connectionParams` (own property), string or not; `undefined` when absent. */
+/** @internal The `ticket` a client sent in `connectionParams` (own property), string or not; `undefined` if absent. */
 export function connectionTicketValue(connectionParams: unknown): unknown {
   return isBag(connectionParams) && Object.hasOwn(connectionParams, 'ticket') ? connectionParams.ticket : undefined;
 }

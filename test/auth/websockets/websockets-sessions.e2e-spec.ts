@@ -75,7 +75,7 @@ describe('CognitoAuthGuard on WebSocket gateways with a stand-in session authent
       });
       afterAll(() => app.close());
 
-      it('refuses a socket whose handshake carries the session cookie alone (TokenMissing), never asking it', async () => {
+      it('refuses a socket whose handshake has the session cookie alone (TokenMissing), never asks it', async () => {
         const asked = sessions.asked.length;
         const client = await connect({ cookie: `${SESSION_COOKIE}=ann` });
         try {
