@@ -2,7 +2,10 @@
 // authenticator that answers cognito-local's access tokens: socket.io (auth.ticket) and ws
 // (?ticket= on the handshake URL), each on the Express and the Fastify HTTP server. A session
 // cookie never authenticates a handshake; a ticket is redeemed once for the connection.
+import { once } from 'node:events';
 import type { INestApplication } from '@nestjs/common';
+import { io } from 'socket.io-client';
+import WebSocket from 'ws';
 import { UseGuards } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { WsAdapter } from '@nestjs/platform-ws';
@@ -16,10 +19,12 @@ import {
   Public,
   withCognitoHandshake,
 } from '../../../src';
+import { createCognitoTestKit } from '../../../src/testing';
 import { ADAPTERS, createApp } from '../../support/bootstrap';
+import { rememberSecrets } from '../../support/secrets';
 import { listen } from '../../support/listening';
 import { SESSION_COOKIE, StandInSessions, StandInSessionsModule } from '../../support/session-stand-in';
-import { connectSocket, type Credentials, TRANSPORTS } from '../../support/socket-clients';
+import { connectSocket, type Credentials, TRANSPORTS, type Transport } from '../../support/socket-clients';
 import { type CognitoTarget, localTarget } from '../../support/target';
 
 @UseGuards(CognitoAuthGuard)
@@ -122,4 +127,74 @@ describe('CognitoAuthGuard on WebSocket gateways with a stand-in session authent
       });
     });
   });
+
+  describe.each(TRANSPORTS)(
+    'a socket admitted by its ticket ends with the token (testing kit, 2 s), over %s',
+    (transport) => {
+      it.each(ADAPTERS)('on %s: the exception event (TokenExpired), then the disconnect', async (adapter) => {
+        const kit = await createCognitoTestKit();
+        const app = await createApp(
+          adapter,
+          {
+            imports: [CognitoModule.forRoot({ ...kit.moduleOptions, authGuard: true }), StandInSessionsModule],
+            providers: [ProfileGateway],
+          },
+          (app) => {
+            const sessions = app.get(CognitoSessionAuthenticator);
+            const wrapped = transport === 'ws' ? new WsAdapter(app) : new IoAdapter(app);
+            app.useWebSocketAdapter(withCognitoHandshake(wrapped, { sessions }));
+          },
+        );
+        try {
+          const token = kit.accessToken({ username: 'ann', expiresIn: 2 });
+          rememberSecrets(token);
+          app.get(StandInSessions).issueTicket('short-lived', token);
+          const heard = await untilEnd(transport, await listen(app), 'short-lived');
+          expect(heard).toEqual([
+            { event: 'me', data: { username: 'ann', token: token.length } },
+            { event: 'exception', data: expect.objectContaining({ statusCode: 401, code: 'TokenExpired' }) },
+            { event: 'end', data: transport === 'ws' ? { code: 4401 } : { reason: 'io server disconnect' } },
+          ]);
+        } finally {
+          await app.close();
+          await kit.close();
+        }
+      });
+    },
+  );
 });
+
+/** Opens a socket with `ticket`, asks `me` once, and answers what it heard until the server ended it. */
+async function untilEnd(
+  transport: Transport,
+  url: string,
+  ticket: string,
+): Promise<Array<{ event: string; data: unknown }>> {
+  const heard: Array<{ event: string; data: unknown }> = [];
+  if (transport === 'socket.io') {
+    const socket = io(url, {
+      path: '/ws',
+      transports: ['websocket'],
+      auth: { ticket },
+      reconnection: false,
+      forceNew: true,
+    });
+    socket.onAny((event: string, data: unknown) => heard.push({ event, data }));
+    const ended = new Promise<void>((resolve) =>
+      socket.on('disconnect', (reason) => resolve(void heard.push({ event: 'end', data: { reason } }))),
+    );
+    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('connect_error', reject));
+    socket.emit('me');
+    await ended;
+    return heard;
+  }
+  const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/ws?ticket=${ticket}`);
+  socket.on('message', (raw) => heard.push(JSON.parse(String(raw)) as { event: string; data: unknown }));
+  const ended = new Promise<void>((resolve) =>
+    socket.on('close', (code) => resolve(void heard.push({ event: 'end', data: { code } }))),
+  );
+  await once(socket, 'open');
+  socket.send(JSON.stringify({ event: 'me' }));
+  await ended;
+  return heard;
+}
