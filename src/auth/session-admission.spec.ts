@@ -6,7 +6,7 @@ import {
   CognitoForbiddenError,
   CognitoUnauthorizedError,
 } from '../errors/cognito-auth.errors';
-import { CognitoGroups, Public } from './cognito-auth.decorators';
+import { CognitoGroups, CognitoScopes, Public } from './cognito-auth.decorators';
 import { CognitoAuthGuard } from './cognito-auth.guard';
 import type { CognitoTokenVerifier } from './cognito-token-verifier';
 import { COGNITO_REQUEST_TOKEN } from './auth-request';
@@ -134,6 +134,30 @@ describe('CognitoAuthGuard with a stand-in session authenticator', () => {
     markGraphQLConnection(connection, { close() {}, once() {} }, 'cognitoGraphQLWsOnConnect');
     await expect(on(Reports.prototype.list, 'graphql', connection)).rejects.toBeDefined();
     expect(sessions.accessTokenOf).not.toHaveBeenCalled();
+  });
+
+  it('never asks the session of a WebSocket handshake, whatever hands it over as an HTTP request', async () => {
+    const { on, sessions, request } = setUp(() => 's.e.s', { upgrade: 'websocket', 'sec-websocket-key': 'k' });
+    await expect(on(Reports.prototype.list)).rejects.toMatchObject({ code: 'TokenMissing' });
+    expect(sessions.accessTokenOf).not.toHaveBeenCalled();
+    expect(request.user).toBeUndefined();
+  });
+
+  it('checks the route’s scopes on a session’s token (403 InsufficientScope)', async () => {
+    class Orders {
+      @CognitoScopes('orders/write')
+      @Get()
+      write() {}
+    }
+    const { sessions, guard } = setUp(() => 's.e.s');
+    const context = new ExecutionContextHost(
+      [{ headers: { cookie: 'cognito-session=abc' } }, {}],
+      Orders,
+      Orders.prototype.write,
+    );
+    context.setType('http');
+    await expect(guard.canActivate(context)).rejects.toMatchObject({ code: 'InsufficientScope' });
+    expect(sessions.accessTokenOf).toHaveBeenCalledTimes(1);
   });
 
   it('redeems a socket’s ticket once for the connection; a ticket refused refuses every message', async () => {

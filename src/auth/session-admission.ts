@@ -1,6 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
 import { setRetryAfter } from './guard-refusal';
+import { isUpgradeRequest } from './request-token';
 import type { RouteRules } from './route-rules';
 import type { AuthRequest } from './auth-request';
 import type { CognitoSessionAuthenticator } from './session-authenticator';
@@ -25,6 +26,8 @@ export function sessionTokenOf(
 ): Promise<string | undefined> | undefined {
   if (request instanceof SocketRequest) return request.ticketToken(sessions);
   if (context.getType<string>() === 'ws' || isGraphQLConnection(request)) return undefined;
+  // The authenticator answers none for a handshake too: checked here as well, so that no cookie ever does.
+  if (isUpgradeRequest(request.headers ?? {})) return undefined;
   return askSession(sessions, request);
 }
 
