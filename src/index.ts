@@ -42,7 +42,15 @@ export { type ResolvedRefreshCookie, resolveRefreshCookie, serializeRefreshCooki
 
 // The guard
 export { CognitoAuthGuard } from './auth/cognito-auth.guard';
-export { CognitoGroups, CognitoPool, CognitoScopes, CognitoUser, Public } from './auth/cognito-auth.decorators';
+export {
+  CognitoAccessToken,
+  CognitoGroups,
+  CognitoPool,
+  CognitoScopes,
+  CognitoUser,
+  Public,
+} from './auth/cognito-auth.decorators';
+export { CognitoSessionAuthenticator } from './auth/session-authenticator';
 export {
   CognitoTokenVerifier,
   type CognitoVerifyOptions,
@@ -71,7 +79,7 @@ export {
 } from './auth/graphql/cognito-mercurius';
 
 // WebSockets (@nestjs/websockets is an optional peer: nothing here loads it)
-export { withCognitoHandshake } from './auth/websockets/with-cognito-handshake';
+export { type CognitoHandshakeOptions, withCognitoHandshake } from './auth/websockets/with-cognito-handshake';
 export type { CognitoWsRefusal } from './errors/ws-refusal';
 
 // Errors

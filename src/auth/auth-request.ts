@@ -6,4 +6,11 @@ export interface AuthRequest {
   /** Fastify's request: Node's request underneath. */
   raw?: { rawHeaders?: unknown[] };
   [key: string]: unknown;
+  [key: symbol]: unknown;
 }
+
+/**
+ * @internal Where the guard leaves the token it admitted a request with, beside the claims, for
+ * `@CognitoAccessToken()`: a symbol, so that no JSON of the request carries it.
+ */
+export const COGNITO_REQUEST_TOKEN = Symbol('nestjs-cognito-sync: admitted token');

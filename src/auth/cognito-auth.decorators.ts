@@ -9,6 +9,7 @@ import {
 import { CognitoAuthGuard } from './cognito-auth.guard';
 import type { CognitoClaims } from './cognito-claims';
 import { requestOf } from './request-of-context';
+import { COGNITO_REQUEST_TOKEN } from './auth-request';
 import { isScopeName } from './token-scopes';
 
 /**
@@ -126,3 +127,27 @@ export const CognitoUser = createParamDecorator(
     return claim === undefined ? claims : claims?.[claim];
   },
 );
+
+/**
+ * The access token {@link CognitoAuthGuard} admitted the request with, for calling other APIs on the
+ * user's behalf (an API Gateway or a service of your own that checks Cognito tokens): the bearer
+ * token the request carried or, with server-side sessions (`session`), the session's current one,
+ * refreshed on the server first when it was about to expire (the browser never sees it). Over
+ * WebSockets, the token the connection was admitted with (its handshake token, or the one its
+ * ticket was redeemed for). `undefined` on a `@Public()` route reached without a valid token or
+ * session, and wherever the guard did not run.
+ *
+ * It is a credential: send it only to the API it is meant for, over TLS, and never log it, put
+ * it in an answer body, a URL or an error message.
+ *
+ * @example
+ * ```ts
+ * @Get('orders')
+ * orders(@CognitoAccessToken() accessToken: string) {}
+ * ```
+ */
+export const CognitoAccessToken = createParamDecorator((_: unknown, context: ExecutionContext) => {
+  const request = requestOf(context);
+  // Only beside claims still valid: a socket's stand-in forgets its claims at their `exp`.
+  return request?.[COGNITO_REQUEST_USER] === undefined ? undefined : (request[COGNITO_REQUEST_TOKEN] as string);
+});

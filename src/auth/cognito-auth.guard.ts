@@ -4,6 +4,7 @@ import {
   Inject,
   Injectable,
   type OnApplicationBootstrap,
+  Optional,
   type Type,
 } from '@nestjs/common';
 import { GUARDS_METADATA } from '@nestjs/common/constants';
@@ -18,6 +19,8 @@ import { meetsRoute } from './token-scopes';
 import { readRouteRules, type RouteRules } from './route-rules';
 import { admit, admitOptionally, authenticateOptionally } from './guard-admission';
 import { refusalFor, setRetryAfter } from './guard-refusal';
+import { CognitoSessionAuthenticator } from './session-authenticator';
+import { admitSession, sessionTokenOf } from './session-admission';
 
 /** The guard classes of named pools ({@link CognitoAuthGuard.for}), by pool name. */
 const namedGuards = new Map<string, Type<CognitoAuthGuard>>();
@@ -30,7 +33,8 @@ const namedGuards = new Map<string, Type<CognitoAuthGuard>>();
  * `@Public()` routes need no token; a valid one there still fills `request.user`,
  * anything else leaves it undefined (see {@link Public} for which routes are
  * public). The token comes from `Authorization: Bearer` or, when `jwt.cookie` is
- * set, that cookie. The claims land on `request.user` (see {@link CognitoUser}).
+ * set, that cookie; else, with `session`, the session its cookie names (a socket: its
+ * ticket). The claims land on `request.user` (see {@link CognitoUser}).
  *
  * Refusals: 401 (no, bad, expired or revoked token), 403 (groups or scopes not met), 503
  * (JWKS unreachable and not cached, or a token's new key not fetchable yet, with
@@ -58,6 +62,11 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: CognitoTokenVerifier,
+    /**
+     * Server-side sessions (`session`), the default registration's only: a named pool's guard passes
+     * none (a session holds the default pool's tokens, which another pool's verifier refuses).
+     */
+    @Optional() private readonly sessions?: CognitoSessionAuthenticator,
   ) {}
 
   /**
@@ -106,8 +115,7 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
     const rules = this.rulesOf(context.getHandler(), context.getClass());
     if (rules.leavesToAnotherPool) return true;
     const request = requestOf(context);
-    // Where there is one, the request's socket: a kept-alive
-    // connection's token is then found without being hashed again.
+    // The request's socket, if any: a kept-alive connection's token is found without being hashed again.
     const connection = connectionOf(request);
     const found: { claims?: CognitoClaims } = {};
     let token: string | undefined;
@@ -125,11 +133,30 @@ export class CognitoAuthGuard implements CanActivate, OnApplicationBootstrap {
       if (rules.isPublic) return true;
       throw error;
     }
+    // A token the request carries takes precedence: the session (or a socket's ticket) is asked only in its absence.
+    const fromSession =
+      request !== undefined && token === undefined && this.sessions !== undefined
+        ? sessionTokenOf(context, request, this.sessions)
+        : undefined;
+    if (request !== undefined && fromSession !== undefined)
+      return admitSession(context, rules, fromSession, (read) =>
+        this.decide(context, request, read, this.verifier.cachedClaims(read, connection), rules),
+      );
     if (request === undefined || token === undefined) {
       if (rules.isPublic) return true;
       throw new CognitoUnauthorizedError('TokenMissing', 'A bearer token is required');
     }
-    const { claims } = found;
+    return this.decide(context, request, token, found.claims, rules);
+  }
+
+  /** A token read, verified before (`claims`, from the cache) or not: admitted now, or verified first. */
+  private decide(
+    context: ExecutionContext,
+    request: AuthRequest,
+    token: string,
+    claims: CognitoClaims | undefined,
+    rules: RouteRules,
+  ): true | Promise<boolean> {
     if (claims !== undefined && rules.isPublic) return admitOptionally(request, token, claims, this.verifier);
     if (claims !== undefined && meetsRoute(claims, rules.groups, rules.scopes))
       return admit(request, token, claims, this.verifier);

@@ -3,7 +3,7 @@ import { CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
 import type { CognitoClaims, CognitoTokenVerifier } from './cognito-token-verifier';
 import { watchSocketToken } from './websockets/socket-token-expiry';
 import { watchGraphQLConnection } from './graphql/graphql-connection-watch';
-import type { AuthRequest } from './auth-request';
+import { type AuthRequest, COGNITO_REQUEST_TOKEN } from './auth-request';
 
 /**
  * Leaves the claims on the request; a socket or GraphQL connection
@@ -17,6 +17,7 @@ export function admit(
 ): true {
   watchGraphQLConnection(request, token, claims.exp, verifier);
   request[COGNITO_REQUEST_USER] = claims;
+  request[COGNITO_REQUEST_TOKEN] = token;
   watchSocketToken(request, token, claims.exp, verifier);
   return true;
 }
@@ -53,6 +54,7 @@ export async function authenticateOptionally(
     // last check: a token now found revoked (or expired) must not leave them there.
     if (error instanceof CognitoUnauthorizedError && (error.code === 'TokenRevoked' || error.code === 'TokenExpired')) {
       request[COGNITO_REQUEST_USER] = undefined;
+      request[COGNITO_REQUEST_TOKEN] = undefined;
     }
   }
   return true;

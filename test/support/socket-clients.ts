@@ -25,6 +25,10 @@ export interface Credentials {
   authToken?: string;
   /** The `Authorization` header of the handshake (any transport); several: that many headers. */
   authorization?: string | string[];
+  /** A connection ticket: socket.io's `auth: { ticket }`, `?ticket=` on a plain ws URL. */
+  ticket?: string;
+  /** The `Cookie` header of the handshake, as a browser sends it with any site's socket. */
+  cookie?: string;
 }
 
 /** Connects to the gateway at `path` of `baseUrl` (http://host:port), over `transport`. */
@@ -35,16 +39,19 @@ export async function connectSocket(
   credentials: Credentials = {},
 ): Promise<SocketClient> {
   // An array goes to Node's setHeader as it is: one header line per value.
-  const headers =
-    credentials.authorization === undefined
-      ? undefined
-      : ({ authorization: credentials.authorization } as Record<string, string>);
+  const given: Record<string, string | string[]> = {};
+  if (credentials.authorization !== undefined) given.authorization = credentials.authorization;
+  if (credentials.cookie !== undefined) given.cookie = credentials.cookie;
+  const headers = Object.keys(given).length === 0 ? undefined : (given as Record<string, string>);
   const inbox = new Inbox();
   if (transport === 'socket.io') {
     const socket = io(baseUrl, {
       path,
       transports: ['websocket'],
-      auth: credentials.authToken === undefined ? {} : { token: credentials.authToken },
+      auth: {
+        ...(credentials.authToken === undefined ? {} : { token: credentials.authToken }),
+        ...(credentials.ticket === undefined ? {} : { ticket: credentials.ticket }),
+      },
       extraHeaders: headers,
       reconnection: false,
       forceNew: true,
@@ -56,7 +63,8 @@ export async function connectSocket(
     });
     return { ask: (event, data) => inbox.next(() => socket.emit(event, data)), close: () => socket.close() };
   }
-  const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}${path}`, { headers });
+  const query = credentials.ticket === undefined ? '' : `?ticket=${encodeURIComponent(credentials.ticket)}`;
+  const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}${path}${query}`, { headers });
   socket.on('message', (raw) => inbox.push(JSON.parse(String(raw)) as Received));
   await once(socket, 'open');
   return {

@@ -4,6 +4,8 @@ import { CognitoAuthError } from '../../errors/cognito-auth.errors';
 import { connectionAuthorization, connectionAuthorizationValue } from './graphql-request';
 import { bearerToken } from '../request-token';
 import { closeCodeOf, UNAUTHORIZED } from '../ws-close-codes';
+import type { CognitoSessionAuthenticator } from '../session-authenticator';
+import { connectionTicketValue, redeemConnectionTicket, rememberTicketToken } from './connection-ticket';
 
 /** What {@link cognitoGraphQLWsOnConnect} reads of graphql-ws's connection context (graphql-ws 5 and 6). */
 export interface CognitoGraphQLWsConnection {
@@ -21,6 +23,14 @@ export interface CognitoGraphQLWsOptions {
    * A token that is there and fails is refused either way. Default `false`.
    */
   optional?: boolean;
+  /**
+   * Server-side sessions (`session`): inject `CognitoSessionAuthenticator` and pass it here to accept
+   * `connectionParams.ticket`, a connection ticket from the `ws-ticket` endpoint. It is redeemed once,
+   * when the client connects, and the access token it answers then stands for the connection as an
+   * `authorization` would (a used, expired or unknown ticket: 4401 `TicketInvalid`). Without it a
+   * ticket is not read. An `authorization` sent beside a ticket takes precedence.
+   */
+  sessions?: CognitoSessionAuthenticator;
 }
 
 /**
@@ -57,13 +67,23 @@ export function cognitoGraphQLWsOnConnect(
   return async (connection) => {
     // Absent is not the same as malformed: an array, object or number there is a token that fails, optional or not.
     const given = connectionAuthorizationValue(connection.connectionParams);
-    if (given === undefined && options.optional === true) return true;
-    const authorization = connectionAuthorization(connection.connectionParams);
-    const token = authorization === undefined ? undefined : bearerToken(authorization);
-    if (token === undefined)
-      return refuse(connection, UNAUTHORIZED, given === undefined ? 'TokenMissing' : 'TokenInvalid');
+    const ticket =
+      given === undefined && options.sessions !== undefined
+        ? connectionTicketValue(connection.connectionParams)
+        : undefined;
+    if (given === undefined && ticket === undefined && options.optional === true) return true;
     try {
+      let token: string | undefined;
+      if (ticket !== undefined && options.sessions !== undefined) {
+        token = await redeemConnectionTicket(options.sessions, ticket);
+      } else {
+        const authorization = connectionAuthorization(connection.connectionParams);
+        token = authorization === undefined ? undefined : bearerToken(authorization);
+        if (token === undefined)
+          return refuse(connection, UNAUTHORIZED, given === undefined ? 'TokenMissing' : 'TokenInvalid');
+      }
       const { exp } = await verifier.verify(token);
+      if (ticket !== undefined) rememberTicketToken(connection, token);
       return endsWithToken(connection, token, exp, verifier);
     } catch (error) {
       if (!(error instanceof CognitoAuthError)) throw error;

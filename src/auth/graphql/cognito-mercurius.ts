@@ -3,6 +3,8 @@ import { CognitoAuthError, CognitoUnauthorizedError } from '../../errors/cognito
 import { connectionAuthorization, connectionAuthorizationValue, MERCURIUS_CONNECTION_SOCKET } from './graphql-request';
 import { bearerToken } from '../request-token';
 import { closeCodeOf, OPEN } from '../ws-close-codes';
+import type { CognitoSessionAuthenticator } from '../session-authenticator';
+import { connectionTicketValue, MERCURIUS_TICKET_TOKEN, redeemConnectionTicket } from './connection-ticket';
 
 /** What {@link cognitoMercuriusSubscription} uses of Mercurius's socket (a `ws` WebSocket). */
 export interface CognitoMercuriusSocket {
@@ -18,6 +20,14 @@ export interface CognitoMercuriusSubscriptionOptions {
    * A token that is there and fails is refused either way. Default `false`.
    */
   optional?: boolean;
+  /**
+   * Server-side sessions (`session`): inject `CognitoSessionAuthenticator` and pass it here to accept
+   * `connectionParams.ticket`, a connection ticket from the `ws-ticket` endpoint, redeemed once when
+   * the client connects; the access token it answers then stands for the connection (a used, expired
+   * or unknown ticket: 4401 `TicketInvalid`). Without it a ticket is not read. An `authorization`
+   * sent beside a ticket takes precedence.
+   */
+  sessions?: CognitoSessionAuthenticator;
 }
 
 /**
@@ -29,8 +39,11 @@ export interface CognitoMercuriusSubscription {
    * `connection_init` on the same socket closes it with 4429, as graphql-ws does.
    */
   context(socket: CognitoMercuriusSocket, request: unknown): Record<PropertyKey, unknown>;
-  /** Verifies `connectionParams.authorization` when the client connects; `false` refuses the connection. */
-  onConnect(this: unknown, data: { payload?: unknown }): Promise<boolean>;
+  /**
+   * Verifies `connectionParams.authorization` (or redeems `connectionParams.ticket`) when the client
+   * connects; `false` refuses the connection, an object (merged into its context) carries a ticket's token.
+   */
+  onConnect(this: unknown, data: { payload?: unknown }): Promise<boolean | Record<symbol, string>>;
 }
 
 /** graphql-ws's close for a second `connection_init` on one socket. */
@@ -90,7 +103,20 @@ export function cognitoMercuriusSubscription(
       if (isClosing(this)) return false;
       // Absent is not the same as malformed: an array, object or number there is a token that fails, optional or not.
       const given = connectionAuthorizationValue(payload);
-      if (given === undefined && options.optional === true) return true;
+      const { sessions } = options;
+      const ticket = given === undefined && sessions !== undefined ? connectionTicketValue(payload) : undefined;
+      if (given === undefined && ticket === undefined && options.optional === true) return true;
+      if (ticket !== undefined && sessions !== undefined) {
+        try {
+          const token = await redeemConnectionTicket(sessions, ticket);
+          await verifier.verify(token);
+          // Merged into the connection's context, where the guard's stand-in request reads it.
+          return { [MERCURIUS_TICKET_TOKEN]: token };
+        } catch (error) {
+          if (!(error instanceof CognitoAuthError)) throw error;
+          return refuse(this, error);
+        }
+      }
       const token = connectionToken(payload);
       if (token === undefined) {
         const missing = given === undefined;

@@ -90,3 +90,8 @@ export function watchGraphQLConnection(
     onClose: (stop) => socket.once('close', stop),
   });
 }
+
+/** @internal Whether `request` is the stand-in of a GraphQL WebSocket connection (which never reads a cookie). */
+export function isGraphQLConnection(request: AuthRequest): boolean {
+  return connections.has(request);
+}

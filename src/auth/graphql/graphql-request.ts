@@ -1,6 +1,7 @@
 import type { AuthRequest } from '../auth-request';
 import { isUpgradeRequest } from '../request-token';
 import { markGraphQLConnection, webSocketOfUpgrade } from './graphql-connection-watch';
+import { MERCURIUS_TICKET_TOKEN, ticketTokenOf } from './connection-ticket';
 
 type Bag = Record<PropertyKey, unknown>;
 const isBag = (value: unknown): value is Bag => typeof value === 'object' && value !== null;
@@ -23,7 +24,8 @@ export const MERCURIUS_CONNECTION_SOCKET = Symbol('nestjs-cognito-sync: Mercuriu
  * header (see {@link connectionAuthorization}): over graphql-ws on Apollo, the
  * context's `req` is the connection; on Mercurius, `reply.request` (or `request`) is
  * the socket's upgrade request, whose headers Mercurius fills in from
- * `connectionParams` (`_connectionInit` in its context), and which is never read.
+ * `connectionParams` (`_connectionInit` in its context), and which is never read. A
+ * connection whose ticket was redeemed at connect time carries the answered token instead.
  * Never the upgrade request's cookies: a browser sends them from any site that opens
  * the socket.
  */
@@ -35,7 +37,8 @@ export function graphqlRequestOf(context: unknown): AuthRequest | undefined {
   if (!isBag(request)) return undefined;
   if (isGraphQLWsConnection(request)) {
     const socket = isBag(request.extra) ? request.extra.socket : undefined;
-    return connectionRequest(request, request.connectionParams, () => socket, 'cognitoGraphQLWsOnConnect');
+    const ticketToken = ticketTokenOf(request);
+    return connectionRequest(request, request.connectionParams, () => socket, 'cognitoGraphQLWsOnConnect', ticketToken);
   }
   if (isBag(request.headers) && isUpgradeRequest(request.headers)) return socketContextRequest(context, request);
   // A `request` field that is no upgrade request is not Mercurius's: an app's own, never read.
@@ -50,7 +53,14 @@ export function graphqlRequestOf(context: unknown): AuthRequest | undefined {
  */
 function socketContextRequest(context: Bag, upgrade: Bag): AuthRequest {
   const socket = () => context[MERCURIUS_CONNECTION_SOCKET] ?? webSocketOfUpgrade(upgrade);
-  return connectionRequest(upgrade, context._connectionInit, socket, 'cognitoMercuriusSubscription');
+  const ticketToken = context[MERCURIUS_TICKET_TOKEN];
+  return connectionRequest(
+    upgrade,
+    context._connectionInit,
+    socket,
+    'cognitoMercuriusSubscription',
+    typeof ticketToken === 'string' ? ticketToken : undefined,
+  );
 }
 
 /**
@@ -96,10 +106,12 @@ function connectionRequest(
   params: unknown,
   socket: () => unknown,
   helper: 'cognitoGraphQLWsOnConnect' | 'cognitoMercuriusSubscription',
+  /** The access token the connection's ticket was redeemed for at connect time: its token then. */
+  ticketToken?: string,
 ): AuthRequest {
   let request = connections.get(connection);
   if (request === undefined) {
-    const authorization = connectionAuthorization(params);
+    const authorization = ticketToken === undefined ? connectionAuthorization(params) : `Bearer ${ticketToken}`;
     request = { headers: authorization === undefined ? {} : { authorization } };
     // Both spellings, perhaps different tokens: refused by the guard as two Authorization headers are.
     if (isBag(params) && sentBothSpellings(params)) {

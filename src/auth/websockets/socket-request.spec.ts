@@ -109,3 +109,25 @@ describe('socketRequest', () => {
     expect(request.user).toBeUndefined();
   });
 });
+
+describe('a socket’s connection ticket (server-side sessions)', () => {
+  const wsTicket = (url: string) => {
+    const client = {};
+    rememberHandshake(client, { url, headers: {} });
+    return socketRequest(client).ticket;
+  };
+
+  it('is `?ticket=` on a plain ws handshake URL; sent twice, a ticket that fails (which is meant is unknown)', () => {
+    expect(wsTicket('/ws?ticket=abc')).toBe('abc');
+    expect(wsTicket('/ws?room=1&ticket=a%2Bb')).toBe('a+b');
+    expect(wsTicket('/ws?ticket=a&ticket=b')).toBe('');
+    expect(wsTicket('/ws')).toBeUndefined();
+  });
+
+  it('is socket.io’s auth.ticket; anything but a string is a ticket that fails', () => {
+    const io = (auth: Record<string, unknown>) => socketRequest({ handshake: { auth, headers: {} } }).ticket;
+    expect(io({ ticket: 'abc' })).toBe('abc');
+    expect(io({ ticket: 42 })).toBe('');
+    expect(io({ token: 'a.b.c' })).toBeUndefined();
+  });
+});

@@ -1,5 +1,6 @@
 import type { WebSocketAdapter } from '@nestjs/common';
-import { rememberHandshake } from './socket-request';
+import { redeemAtHandshake, rememberHandshake } from './socket-request';
+import type { CognitoSessionAuthenticator } from '../session-authenticator';
 import { isCognitoRefusal } from '../../errors/ws-refusal';
 import { OPEN } from '../ws-close-codes';
 
@@ -12,6 +13,17 @@ interface WsSocket {
 
 const bridged = new WeakSet<object>();
 
+/** Options of {@link withCognitoHandshake}. */
+export interface CognitoHandshakeOptions {
+  /**
+   * Server-side sessions (`session`): `app.get(CognitoSessionAuthenticator)`. A connection ticket
+   * given at the handshake (socket.io's `auth: { ticket }`, `?ticket=` on a plain `ws` URL) is then
+   * redeemed as the socket connects, rather than at its first guarded message (a ticket lives
+   * 30 seconds). Either way it is redeemed once, and its access token stands for the connection.
+   */
+  sessions?: CognitoSessionAuthenticator;
+}
+
 /**
  * Makes a WebSocket adapter work with {@link CognitoAuthGuard} on `@nestjs/platform-ws`,
  * whose sockets keep no reference to their handshake:
@@ -23,10 +35,12 @@ const bridged = new WeakSet<object>();
  *   object, which a `ws` socket does not send anywhere. Only the guard's refusals
  *   are sent; other exceptions keep Nest's handling.
  *
+ * - with `sessions`, redeems each socket's connection ticket as it connects (socket.io too).
+ *
  * `app.useWebSocketAdapter(withCognitoHandshake(new WsAdapter(app)))`. Harmless on
- * socket.io's `IoAdapter`, which needs none of it. Returns the same adapter.
+ * socket.io's `IoAdapter`, which needs none of it but the tickets. Returns the same adapter.
  */
-export function withCognitoHandshake<T extends WebSocketAdapter>(adapter: T): T {
+export function withCognitoHandshake<T extends WebSocketAdapter>(adapter: T, options: CognitoHandshakeOptions = {}): T {
   const bind = adapter.bindClientConnect.bind(adapter);
   adapter.bindClientConnect = (server: unknown, callback: (...args: unknown[]) => unknown) =>
     bind(server, (client: object, ...rest: unknown[]) => {
@@ -34,6 +48,7 @@ export function withCognitoHandshake<T extends WebSocketAdapter>(adapter: T): T 
         rememberHandshake(client, rest[0]);
         bridgeRefusals(client as WsSocket);
       }
+      if (options.sessions !== undefined) redeemAtHandshake(client, options.sessions);
       return callback(client, ...rest);
     });
   return adapter;
