@@ -175,7 +175,9 @@ export class FederatedLogin {
         UserAttributes,
       });
       const GroupName = `${UserPoolId}_${this.options.name}`;
-      await this.host.cognito('CreateGroup', { UserPoolId, GroupName }); // GroupExistsException after the first
+      // cognito-local's CreateGroup replaces an existing group (and drops its members): asked first.
+      if (!(await this.host.cognito('GetGroup', { UserPoolId, GroupName })))
+        await this.required('CreateGroup', { UserPoolId, GroupName });
       await this.required('AdminAddUserToGroup', { UserPoolId, Username: username, GroupName });
     }
     await this.required('AdminSetUserPassword', {
