@@ -41,20 +41,20 @@ export function checkedFederated(
   usernameAttributes: string[],
 ): CheckedFederatedOptions | undefined {
   if (federated === undefined) return undefined;
-  const fail = (message: string) => new TypeError(`startCognitoLocal: oauth.federated.${message}`);
-  if (typeof federated !== 'object' || federated === null) throw fail('must be an object { name, users? }');
+  const fail = (message: string) => new TypeError(`startCognitoLocal: oauth.federated${message}`);
+  if (typeof federated !== 'object' || federated === null) throw fail(' must be an object { name, users? }');
   const { name, users = [DEFAULT_USER], attributeMapping = { email: 'email', name: 'name' } } = federated;
   // Cognito's provider names: 3 to 32 characters; `_` would make `<name>_<sub>` ambiguous; COGNITO is the pool.
   if (typeof name !== 'string' || !/^[^_\s]{3,32}$/.test(name) || name === 'COGNITO')
-    throw fail('name must be 3 to 32 characters without "_" or spaces, and not COGNITO');
+    throw fail('.name must be 3 to 32 characters without "_" or spaces, and not COGNITO');
   if (
     !Array.isArray(users) ||
     users.length === 0 ||
     users.some((user) => !isStringRecord(user) || typeof user.sub !== 'string' || user.sub === '')
   )
-    throw fail('users must be a non-empty array of claims (strings), each with a non-empty sub');
-  if (!isStringRecord(attributeMapping)) throw fail('attributeMapping must be a record of strings');
+    throw fail('.users must be a non-empty array of claims (strings), each with a non-empty sub');
+  if (!isStringRecord(attributeMapping)) throw fail('.attributeMapping must be a record of strings');
   // The emulator names users by email in such pools (a UUID username), where Cognito would say <name>_<sub>.
-  if (usernameAttributes.length > 0) throw fail('needs a pool without usernameAttributes');
+  if (usernameAttributes.length > 0) throw fail(' needs a pool without usernameAttributes');
   return { name, users: users.map((user) => ({ ...user })), attributeMapping: { ...attributeMapping } };
 }
