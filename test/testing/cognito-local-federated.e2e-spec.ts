@@ -97,7 +97,7 @@ describe('startCognitoLocal({ oauth: { federated } }): a federated OIDC provider
     return tokens;
   }
 
-  it("signs in through the provider: a code at the app's redirect_uri, tokens with Cognito's federated claims", async () => {
+  it('signs in through the provider: a code at the redirect_uri, tokens with federated claims', async () => {
     const nonce = randomBytes(16).toString('base64url');
     const { back, verifier, state } = await federatedSignIn({ nonce });
     expect(`${back.origin}${back.pathname}`).toBe(CALLBACK);
@@ -140,7 +140,7 @@ describe('startCognitoLocal({ oauth: { federated } }): a federated OIDC provider
     expect(claimsOf(renewed.id_token)).toMatchObject({ identities: [{ userId: 'idp-ann', providerName: 'Corp' }] });
   });
 
-  it('links a second sign-in of the same provider user to the same Cognito user; login_hint picks another', async () => {
+  it('links a second sign-in to the same Cognito user; login_hint picks who', async () => {
     const first = await federatedSignIn({ login_hint: 'idp-bob' });
     const firstClaims = claimsOf((await exchange(first.back.searchParams.get('code')!, first.verifier)).id_token);
     expect(firstClaims).toMatchObject({ 'cognito:username': 'Corp_idp-bob', email: 'bob@corp.example' });
@@ -150,7 +150,7 @@ describe('startCognitoLocal({ oauth: { federated } }): a federated OIDC provider
     expect(againClaims['cognito:username']).toBe('Corp_idp-bob');
   });
 
-  it("sends the provider's refusal back to the app (an unknown login_hint: error=access_denied with the state)", async () => {
+  it("sends the provider's refusal to the app (unknown login_hint: error=access_denied, state)", async () => {
     const { back, state } = await federatedSignIn({ login_hint: 'nobody@corp.example' });
     expect(`${back.origin}${back.pathname}`).toBe(CALLBACK);
     expect(back.searchParams.get('error')).toBe('access_denied');
