@@ -1,5 +1,7 @@
 import { createVerify, generateKeyPairSync } from 'node:crypto';
-import { oauthClientSettings } from './cognito-local-oauth.options';
+import { resolveMockIdentityProvider } from './cognito-local-federated.idp';
+import { checkedFederated } from './cognito-local-federated.options';
+import { clientSettings, oauthClientSettings } from './cognito-local-oauth.options';
 import { BoundedMap, cognitoLocalSigningKey, jwtPayload, resigned } from './cognito-local-oauth.tokens';
 import { resolveCognitoLocal } from './cognito-local.process';
 
@@ -52,12 +54,57 @@ describe('the OAuth front of cognito-local: its parts', () => {
     expect(() => oauthClientSettings({ callbackUrls: [], logoutUrls: [3 as unknown as string] })).toThrow(
       /oauth\.logoutUrls/,
     );
-    expect(() => oauthClientSettings({ callbackUrls: [], tokenValiditySeconds: 0 })).toThrow(/tokenValiditySeconds/);
-    expect(oauthClientSettings({ callbackUrls: ['http://localhost/cb'], tokenValiditySeconds: 5 })).toMatchObject({
+    expect(oauthClientSettings({ callbackUrls: ['http://localhost/cb'] }, 'Corp')).toMatchObject({
       CallbackURLs: ['http://localhost/cb'],
-      AccessTokenValidity: 5,
-      TokenValidityUnits: { AccessToken: 'seconds', IdToken: 'seconds' },
+      SupportedIdentityProviders: ['COGNITO', 'Corp'],
     });
     expect(oauthClientSettings(undefined)).toEqual({});
+  });
+
+  it('sets the token validity on the clients with or without oauth, and checks it', () => {
+    const short = { AccessTokenValidity: 5, IdTokenValidity: 5 };
+    const units = { TokenValidityUnits: { AccessToken: 'seconds', IdToken: 'seconds' } };
+    expect(clientSettings(undefined, 5)).toEqual({ ...short, ...units });
+    expect(clientSettings({ callbackUrls: [], tokenValiditySeconds: 5 }, undefined)).toMatchObject(short);
+    expect(clientSettings({ callbackUrls: [], tokenValiditySeconds: 5 }, 5)).toMatchObject(short);
+    expect(clientSettings(undefined, undefined)).toEqual({});
+    expect(() => clientSettings(undefined, 0)).toThrow('startCognitoLocal: tokenValiditySeconds must be an integer');
+    expect(() => clientSettings(undefined, 1.5)).toThrow(/tokenValiditySeconds/);
+    expect(() => clientSettings(undefined, 86_401)).toThrow(/tokenValiditySeconds/);
+    expect(() => clientSettings({ callbackUrls: [], tokenValiditySeconds: 0 }, undefined)).toThrow(
+      'startCognitoLocal: oauth.tokenValiditySeconds must be an integer',
+    );
+    expect(() => clientSettings({ callbackUrls: [], tokenValiditySeconds: 5 }, 6)).toThrow(/differ/);
+  });
+
+  it('checks oauth.federated, naming the option that is wrong', () => {
+    const bad =
+      (federated: unknown, usernameAttributes: string[] = []) =>
+      () =>
+        checkedFederated(federated as Parameters<typeof checkedFederated>[0], usernameAttributes);
+    expect(bad(null)).toThrow(/oauth\.federated must be an object/);
+    for (const name of ['ab', 'Cor_p', 'two words', 'COGNITO', 'x'.repeat(33), 7])
+      expect(bad({ name })).toThrow(/oauth\.federated\.name/);
+    for (const users of [[], [{ email: 'a@b.c' }], [{ sub: '' }], [{ sub: 'a', age: 3 }], 'ann'])
+      expect(bad({ name: 'Corp', users })).toThrow(/oauth\.federated\.users/);
+    expect(bad({ name: 'Corp', attributeMapping: { email: 1 } })).toThrow(/oauth\.federated\.attributeMapping/);
+    expect(bad({ name: 'Corp' }, ['email'])).toThrow(/oauth\.federated needs a pool without usernameAttributes/);
+    expect(checkedFederated(undefined, ['email'])).toBeUndefined();
+    expect(checkedFederated({ name: 'Corp' }, [])).toEqual({
+      name: 'Corp',
+      users: [{ sub: 'federated-user', email: 'federated-user@idp.example' }],
+      attributeMapping: { email: 'email', name: 'name' },
+    });
+  });
+
+  it('names oauth2-mock-server and its install line when it is missing, and finds it when installed', () => {
+    const missing = () => {
+      throw Object.assign(new Error('not found'), { code: 'MODULE_NOT_FOUND' });
+    };
+    expect(() => resolveMockIdentityProvider(missing)).toThrow(
+      'startCognitoLocal({ oauth: { federated } }) needs the package "oauth2-mock-server" (an optional peer ' +
+        'dependency of nestjs-cognito-sync): npm install --save-dev oauth2-mock-server@8',
+    );
+    expect(resolveMockIdentityProvider()).toMatch(/oauth2-mock-server/);
   });
 });

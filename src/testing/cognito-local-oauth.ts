@@ -1,6 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FederatedLogin } from './cognito-local-federated';
+import type { CheckedFederatedOptions } from './cognito-local-federated.options';
+import { basicCredentials, discovery, formOf, json, proxy, same } from './cognito-local-oauth.http';
 import { BoundedMap, jwtPayload, resigned } from './cognito-local-oauth.tokens';
 
 /**
@@ -22,13 +24,17 @@ export interface CognitoLocalOAuthFront {
 interface AppClient {
   ClientSecret?: string;
   LogoutURLs?: string[];
+  CallbackURLs?: string[];
+  SupportedIdentityProviders?: string[];
 }
 
-const MAX_BODY = 64 * 1024;
 const FLOW_TTL_MS = 10 * 60_000;
 const FLOWS = 1000;
 
-export async function startCognitoLocalOAuthFront(signingKey: string): Promise<CognitoLocalOAuthFront> {
+export async function startCognitoLocalOAuthFront(
+  signingKey: string,
+  federated?: { options: CheckedFederatedOptions; idpUrl: string },
+): Promise<CognitoLocalOAuthFront> {
   let target: string | undefined;
   let userPoolId = '';
   // nonce by code_challenge (GET /oauth2/authorize to the form's POST), then by code (to the token exchange).
@@ -56,7 +62,9 @@ export async function startCognitoLocalOAuthFront(signingKey: string): Promise<C
       },
       body: JSON.stringify(input),
     });
-    return answer.ok ? ((await answer.json()) as T) : undefined;
+    if (!answer.ok) return undefined;
+    const text = await answer.text();
+    return (text ? JSON.parse(text) : {}) as T;
   };
   const appClient = async (clientId: string | null) =>
     clientId
@@ -87,12 +95,40 @@ export async function startCognitoLocalOAuthFront(signingKey: string): Promise<C
       redirect: 'manual',
     });
 
+  const federatedLogin =
+    federated &&
+    new FederatedLogin(federated.options, {
+      frontUrl: url,
+      idpUrl: federated.idpUrl,
+      userPoolId: () => userPoolId,
+      cognito,
+      appClient,
+      formLogin: (form) => forward('/oauth2/authorize', form),
+    });
+  const redirectOrRefuse = (res: ServerResponse, answer: { status: number; location?: string; error?: string }) => {
+    if (answer.location === undefined)
+      return json(res, answer.status, { error: 'invalid_request', error_description: answer.error });
+    res.writeHead(answer.status, { location: answer.location });
+    res.end();
+  };
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (target === undefined) return json(res, 503, { error: 'not_ready' });
     const { pathname, searchParams: query } = new URL(req.url ?? '/', url);
     const route = `${req.method} ${pathname}`;
     if (req.method === 'GET' && pathname === `/${userPoolId}/.well-known/openid-configuration`) {
       return json(res, 200, discovery(url, userPoolId));
+    }
+    const provider = query.get('identity_provider');
+    if (route === 'GET /oauth2/authorize' && provider !== null && provider !== 'COGNITO') {
+      if (!federatedLogin)
+        return json(res, 400, { error: 'invalid_request', error_description: 'unknown identity_provider' });
+      return redirectOrRefuse(res, await federatedLogin.authorize(query));
+    }
+    if (route === 'GET /oauth2/idpresponse' && federatedLogin) {
+      const answer = await federatedLogin.idpResponse(query);
+      if (answer.code && answer.nonce) nonceByCode.set(answer.code, answer.nonce);
+      return redirectOrRefuse(res, answer);
     }
     if (route === 'GET /oauth2/authorize') {
       const nonce = query.get('nonce');
@@ -125,7 +161,10 @@ export async function startCognitoLocalOAuthFront(signingKey: string): Promise<C
       if (answer.ok && typeof body.access_token === 'string') {
         // cognito-local always says 3600; the truth is in the token (short validities in tests).
         body.expires_in = Number(jwtPayload(body.access_token).exp) - Math.floor(Date.now() / 1000);
-        if (nonce && typeof body.id_token === 'string') body.id_token = resigned(body.id_token, { nonce }, signingKey);
+        if (typeof body.id_token === 'string') {
+          const claims = { ...(nonce ? { nonce } : {}), ...(await federatedLogin?.identitiesClaim(body.id_token)) };
+          if (Object.keys(claims).length > 0) body.id_token = resigned(body.id_token, claims, signingKey);
+        }
       }
       return json(res, answer.status, body);
     }
@@ -178,67 +217,4 @@ export async function startCognitoLocalOAuthFront(signingKey: string): Promise<C
         server.closeAllConnections();
       }),
   };
-}
-
-/** What a Cognito user pool's discovery document names, at the front's address. */
-export function discovery(url: string, userPoolId: string): Record<string, unknown> {
-  return {
-    issuer: `${url}/${userPoolId}`,
-    authorization_endpoint: `${url}/oauth2/authorize`,
-    token_endpoint: `${url}/oauth2/token`,
-    revocation_endpoint: `${url}/oauth2/revoke`,
-    end_session_endpoint: `${url}/logout`,
-    userinfo_endpoint: `${url}/oauth2/userInfo`,
-    jwks_uri: `${url}/${userPoolId}/.well-known/jwks.json`,
-    response_types_supported: ['code'],
-    grant_types_supported: ['authorization_code', 'refresh_token'],
-    code_challenge_methods_supported: ['S256'],
-    scopes_supported: ['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin'],
-    subject_types_supported: ['public'],
-    id_token_signing_alg_values_supported: ['RS256'],
-    token_endpoint_auth_methods_supported: ['client_secret_basic'],
-  };
-}
-
-function proxy(req: IncomingMessage, res: ServerResponse, target: string): void {
-  const upstream = request(`${target}${req.url ?? '/'}`, { method: req.method, headers: req.headers }, (answer) => {
-    res.writeHead(answer.statusCode ?? 502, answer.headers);
-    answer.pipe(res);
-  });
-  upstream.on('error', () => (res.headersSent ? res.destroy() : json(res, 502, { error: 'server_error' })));
-  req.pipe(upstream);
-}
-
-async function formOf(req: IncomingMessage): Promise<URLSearchParams> {
-  let body = '';
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    body += chunk.toString('utf8');
-    if (body.length > MAX_BODY) throw new Error('body too large');
-  }
-  return new URLSearchParams(body);
-}
-
-/** `Authorization: Basic base64(urlencode(id):urlencode(secret))` (RFC 6749 2.3.1). */
-function basicCredentials(header: string | undefined): { id: string; secret: string } | undefined {
-  const encoded = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(header ?? '')?.[1];
-  if (!encoded) return undefined;
-  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return undefined;
-  try {
-    return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
-  } catch {
-    return undefined;
-  }
-}
-
-function same(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
-
-function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
-  res.end(JSON.stringify(body));
 }

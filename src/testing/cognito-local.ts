@@ -10,11 +10,9 @@ import {
 import { secretHash } from '../internal/hashing';
 import type { CognitoModuleOptions } from '../options/cognito-module-options';
 import { type CognitoLocalOAuthFront, startCognitoLocalOAuthFront } from './cognito-local-oauth';
-import {
-  type CognitoLocalOAuth,
-  type CognitoLocalOAuthOptions,
-  oauthClientSettings,
-} from './cognito-local-oauth.options';
+import { checkedFederated } from './cognito-local-federated.options';
+import { type MockIdentityProvider, startMockIdentityProvider } from './cognito-local-federated.idp';
+import { clientSettings, type CognitoLocalOAuth, type CognitoLocalOAuthOptions } from './cognito-local-oauth.options';
 import { cognitoLocalSigningKey } from './cognito-local-oauth.tokens';
 import { resolveCognitoLocal, spawnCognitoLocal } from './cognito-local.process';
 import { checkedUser, type CognitoLocalUser, GroupMaker } from './cognito-local.users';
@@ -38,6 +36,11 @@ export interface StartCognitoLocalOptions {
    * (discovery, client secret, nonce, /logout, revoke, userInfo); `moduleOptions.endpoint` is then the front.
    */
   oauth?: CognitoLocalOAuthOptions;
+  /**
+   * Validity of both clients' access and ID tokens in seconds, on every path (SDK sign-in, refresh, code
+   * flow); default one hour. AWS allows no less than 5 minutes: a few seconds here test expiry.
+   */
+  tokenValiditySeconds?: number;
 }
 
 /** What a sign-in returns. */
@@ -93,8 +96,8 @@ export async function startCognitoLocal(options: StartCognitoLocalOptions = {}):
     users = [],
     startTimeoutMs = 30_000,
     oauth,
+    tokenValiditySeconds,
   } = options ?? {};
-  const oauthSettings = oauthClientSettings(oauth);
   if (
     !Array.isArray(usernameAttributes) ||
     usernameAttributes.some((name) => name !== 'email' && name !== 'phone_number')
@@ -109,18 +112,27 @@ export async function startCognitoLocal(options: StartCognitoLocalOptions = {}):
       'startCognitoLocal: customAttributes must be an array of names of 1 to 20 characters, without "custom:"',
     );
   }
+  const federated = checkedFederated(oauth?.federated, usernameAttributes);
+  const settings = clientSettings(oauth, tokenValiditySeconds, federated?.name);
   // Opt-in: it costs a server and needs callback URLs; started first, since it is the tokens' issuer.
   let front: CognitoLocalOAuthFront | undefined;
-  if (oauth !== undefined) {
-    const bin = resolveCognitoLocal();
-    front = await startCognitoLocalOAuthFront(cognitoLocalSigningKey(bin));
-  }
-  const emulator = await spawnCognitoLocal({ usernameAttributes, startTimeoutMs, issuerDomain: front?.url }).catch(
-    async (error: unknown) => {
-      await front?.close();
-      throw error;
-    },
-  );
+  let idp: MockIdentityProvider | undefined;
+  const emulator = await (async () => {
+    if (oauth !== undefined) {
+      const bin = resolveCognitoLocal();
+      // oauth2-mock-server is looked up (and its absence reported) only when a provider is asked for.
+      idp = federated && (await startMockIdentityProvider(federated.users, startTimeoutMs));
+      front = await startCognitoLocalOAuthFront(
+        cognitoLocalSigningKey(bin),
+        federated && idp && { options: federated, idpUrl: idp.url },
+      );
+    }
+    return spawnCognitoLocal({ usernameAttributes, startTimeoutMs, issuerDomain: front?.url });
+  })().catch(async (error: unknown) => {
+    await front?.close();
+    await idp?.stop();
+    throw error;
+  });
   const admin = new CognitoIdentityProviderClient({
     endpoint: emulator.endpoint,
     region: REGION,
@@ -132,6 +144,7 @@ export async function startCognitoLocal(options: StartCognitoLocalOptions = {}):
     (closing ??= (async () => {
       admin.destroy();
       await front?.close();
+      await idp?.stop();
       await emulator.stop();
     })());
   try {
@@ -151,7 +164,7 @@ export async function startCognitoLocal(options: StartCognitoLocalOptions = {}):
             ClientName: secret ? 'with-secret' : 'without-secret',
             GenerateSecret: secret,
             ExplicitAuthFlows: AUTH_FLOWS,
-            ...oauthSettings,
+            ...settings,
           }),
         )
       ).UserPoolClient!;
@@ -172,7 +185,11 @@ export async function startCognitoLocal(options: StartCognitoLocalOptions = {}):
     const local: CognitoLocal = {
       moduleOptions,
       clients,
-      oauth: front && { domain: front.url, issuer: `${front.url}/${userPoolId}` },
+      oauth: front && {
+        domain: front.url,
+        issuer: `${front.url}/${userPoolId}`,
+        ...(federated && idp ? { federated: { name: federated.name, issuer: idp.url } } : {}),
+      },
       async createUser(user) {
         const { username, password, groups: groupNames = [], attributes = {} } = checkedUser(user);
         const { User } = await admin.send(

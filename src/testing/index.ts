@@ -9,6 +9,7 @@ export {
   type StartCognitoLocalOptions,
   startCognitoLocal,
 } from './cognito-local';
+export type { CognitoLocalFederatedOptions, CognitoLocalFederatedUser } from './cognito-local-federated.options';
 export type { CognitoLocalOAuth, CognitoLocalOAuthOptions } from './cognito-local-oauth.options';
 export { FakeCognitoSyncService, type FakeCognitoSyncServiceOptions } from './fake-cognito-sync.service';
 export type { FakeCognitoUser } from './fake-cognito-pool';
