@@ -92,7 +92,9 @@ async function main(): Promise<void> {
         ? `Managed login: ${base}/auth/login (Cognito's login page at ${domain}` +
           (emulator ? `; or ${base}/auth/login?provider=${FEDERATED_PROVIDER}, a federated OIDC provider)` : ')')
         : 'Managed login: off (set COGNITO_DOMAIN)',
-      emulator ? `Access tokens live ${validity} s: the server refreshes them, the browser never holds one.` : '',
+      ...(emulator
+        ? [`Access tokens live ${validity} s: the server refreshes them, the browser never holds one.`]
+        : []),
       `OpenAPI: ${base}/docs (JSON: ${base}/docs-json)`,
       '',
       'Try it (a server-side session: curl keeps only its cookie, in demo-cookies.txt):',
