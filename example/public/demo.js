@@ -50,6 +50,7 @@ async function call(method, path, body) {
 }
 
 const time = (seconds) => new Date(seconds * 1000).toLocaleTimeString();
+const dateTime = (seconds) => new Date(seconds * 1000).toLocaleString();
 
 function render() {
   $('document-cookie').textContent = JSON.stringify(document.cookie);
@@ -68,7 +69,7 @@ function render() {
     'Access token expires at ' +
     time(session.accessTokenExpiresAt) +
     '; the session ends at ' +
-    time(session.expiresAt);
+    dateTime(session.expiresAt);
   $('sign-out-form').hidden = false;
   for (const [name, value] of Object.entries(session)) {
     const row = document.createElement('tr');
@@ -76,7 +77,7 @@ function render() {
     th.textContent = name;
     row.append(th);
     const shown = /ExpiresAt$|^expiresAt$/.test(name)
-      ? value + '  (' + time(value) + ')'
+      ? value + '  (' + dateTime(value) + ')'
       : Array.isArray(value)
         ? value.join(', ')
         : String(value);

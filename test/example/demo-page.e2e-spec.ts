@@ -264,6 +264,19 @@ describe('the demo page of npm start (example app on cognito-local, Express), in
     90000,
   );
 
+  it("the federated provider's button: through the emulator's OIDC provider and back, signed in as its user", async () => {
+    const { context, page } = await newPage();
+    await page.goto(`${base}/`);
+    await page.getByRole('link', { name: 'Sign in with DemoIdP' }).click();
+    // The provider signs its one user in at once (no form): Cognito's group of the provider's users.
+    await page.locator('#status', { hasText: /^Signed in as ada@idp\.example · groups: \S+_DemoIdP$/ }).waitFor();
+    expect(page.url()).toBe(`${base}/`);
+    expect(await storage(page)).toEqual({ cookie: '', local: '{}', session: '{}' });
+    expect(await call(page, '/api/profile', 200)).toMatch(/^\/api\/profile\s+200\s+.*"username":"DemoIdP_ada"/);
+    expect(await call(page, '/api/reports', 403)).toMatch(/^\/api\/reports\s+403\s+GroupRequired$/);
+    await context.close();
+  }, 60000);
+
   it('password sign-in in session mode: the session cookie and its summary, no token in the answer', async () => {
     const { context, page } = await newPage();
     await page.goto(`${base}/`);
