@@ -264,7 +264,7 @@ describe('the demo page of npm start (example app on cognito-local, Express), in
     90000,
   );
 
-  it("the federated provider's button: through the emulator's OIDC provider and back, signed in as its user", async () => {
+  it("the federated provider's button: through the emulator's OIDC provider, back signed in as its user", async () => {
     const { context, page } = await newPage();
     await page.goto(`${base}/`);
     await page.getByRole('link', { name: 'Sign in with DemoIdP' }).click();
