@@ -7,6 +7,11 @@ import { refreshDue, SessionRefresh, type TokenRefresh } from './session-refresh
 import type { SessionStore } from './session-store';
 import { claimsOf, timeClaimMs } from './token-claims';
 
+/**
+ * The store keeps a session this long past its limits, so that a late request is told `SessionExpired`
+ * (sign in again) rather than `SessionInvalid`.
+ */
+const KEPT_AFTER_END_MS = 300_000;
 /** lastSeenAt is written back at most this often (and a tenth of the idle limit when that is shorter). */
 const TOUCH_EVERY_MS = 60_000;
 
@@ -67,9 +72,8 @@ export class SessionKeeper {
       lastSeenAt: now,
     };
     const id = randomId();
-    const ttl = this.ttlOf(record, now);
-    await this.stored(() => this.store.create(id, this.cipher.seal(record, id), ttl));
-    return { cookie: { id, userTag: userTagOf(sub) }, maxAgeMs: ttl };
+    await this.stored(() => this.store.create(id, this.cipher.seal(record, id), this.ttlOf(record, now)));
+    return { cookie: { id, userTag: userTagOf(sub) }, maxAgeMs: this.lifetimeOf(record, now) };
   }
 
   /** The live session the cookie names: 401 `SessionInvalid` (unknown, tampered, foreign) or `SessionExpired`. */
@@ -125,8 +129,13 @@ export class SessionKeeper {
     return this.stored(() => this.store.endUser(userTagOf(sub), this.now(), this.settings.absoluteMs));
   }
 
-  /** How long the store keeps `record`: until its idle or absolute limit, whichever comes first. */
+  /** How long the store keeps `record`: until its idle or absolute limit, whichever comes first (and a grace). */
   ttlOf(record: SessionRecord, now: number): number {
+    return this.lifetimeOf(record, now) + KEPT_AFTER_END_MS;
+  }
+
+  /** How long `record` may still be used: until its idle or absolute limit, whichever comes first. */
+  lifetimeOf(record: SessionRecord, now: number): number {
     return Math.max(1, Math.min(record.lastSeenAt + this.settings.idleMs, record.absoluteExp) - now);
   }
 
