@@ -159,7 +159,7 @@ describe('CognitoServerSessions (in memory, injected clock, a stand-in refresher
     expect(await refusal(sessions.accessTokenOf(get(active)))).toBe('SessionExpired');
   });
 
-  it('refreshes once near the exp (merged), keeps a refresh token that was not rotated, takes a rotated one', async () => {
+  it('refreshes once near the exp (merged), keeps a refresh token not rotated, takes a rotated one', async () => {
     const { sessions, refresh } = setup();
     const cookie = cookieOf(await sessions.start(tokens(), get()));
     clock += 3_600_000 - 30_000;
