@@ -105,6 +105,8 @@ describe('CognitoServerSessions (in memory, injected clock, a stand-in refresher
     const second = cookieOf(await sessions.start(tokens(), get(first)));
     expect(second).not.toBe(first);
     expect(await refusal(sessions.accessTokenOf(get(first)))).toBe('SessionInvalid');
+    const third = cookieOf(await sessions.start(tokens(), get(`${second}; ${second}`)));
+    expect(await sessions.accessTokenOf(get(third))).toBeDefined();
   });
 
   it('refuses a tampered, foreign-secret, unknown, malformed or repeated cookie with SessionInvalid', async () => {

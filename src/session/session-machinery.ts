@@ -39,7 +39,14 @@ export class SessionMachinery {
   async start(tokens: CognitoSessionTokens, request: AuthRequest): Promise<string[]> {
     const { cookieName, secure } = this.options.settings;
     // Never reuse the id a request came with (session fixation): the old session goes.
-    const previous = this.cookieOf(request, false);
+    // A malformed or repeated cookie does not stop a sign-in: there is nothing of it to delete.
+    const previous = (() => {
+      try {
+        return this.cookieOf(request, false);
+      } catch {
+        return undefined;
+      }
+    })();
     if (previous !== undefined) await this.keeper.remove(previous.id);
     const { cookie, maxAgeMs } = await this.keeper.create(tokens);
     return [sessionSetCookie(cookieName, cookie, secure, maxAgeMs)];
