@@ -35,8 +35,6 @@ export function resolveCognitoOptions(
 ): ResolvedCognitoOptions {
   const valid = validateCognitoOptions(options);
   const jwtSettings = resolveJwtSettings(valid);
-  // Until the sessions are wired (issue 26, under way), the option is refused rather than ignored.
-  if (valid.session !== undefined) throw new CognitoConfigurationError('session is not available yet');
   return {
     ...valid,
     timeoutMs: valid.timeoutMs ?? DEFAULT_TIMEOUT_MS,
