@@ -81,7 +81,8 @@ export class CognitoAuthController extends CognitoTokenEndpoint implements OnMod
   constructor(
     cognito: CognitoSyncService,
     adapterHost: HttpAdapterHost,
-    @Optional() cookies: CognitoRefreshCookies | undefined,
+    // Named: a union type would be emitted as Object.
+    @Optional() @Inject(CognitoRefreshCookies) cookies: CognitoRefreshCookies | undefined,
     @Inject(COGNITO_MODULE_OPTIONS) private readonly options: ResolvedCognitoOptions,
     @Optional() private readonly serverSessions?: CognitoServerSessions,
   ) {
@@ -145,7 +146,7 @@ export class CognitoAuthController extends CognitoTokenEndpoint implements OnMod
     @Res({ passthrough: true }) response: unknown,
   ): Promise<RefreshTokensResponse> {
     // A session refreshes itself on the server: its refresh token never leaves it.
-    if (this.sessions) throw notServed();
+    if (this.sessions) throw notServed('Not served in session mode: the session refreshes itself on the server');
     return this.refreshFrom(body, request, response);
   }
 
@@ -184,7 +185,7 @@ export class CognitoAuthController extends CognitoTokenEndpoint implements OnMod
     @Res({ passthrough: true }) response: unknown,
   ): Promise<CognitoSessionSummary> {
     setNoStore(this.adapterHost.httpAdapter, response);
-    if (!this.sessions) throw notServed();
+    if (!this.sessions) throw notServed('Served only with server-side sessions (the session option)');
     return this.sessions.summary(request);
   }
 
@@ -196,7 +197,7 @@ export class CognitoAuthController extends CognitoTokenEndpoint implements OnMod
     @Res({ passthrough: true }) response: unknown,
   ): Promise<{ ticket: string; expiresIn: number }> {
     this.prepare(request.headers, response);
-    if (!this.sessions) throw notServed();
+    if (!this.sessions) throw notServed('Served only with server-side sessions (the session option)');
     return this.sessions.ticket(request);
   }
 

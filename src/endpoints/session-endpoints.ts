@@ -3,6 +3,7 @@ import { NotFoundException } from '@nestjs/common';
 import type { HttpAdapterHost } from '@nestjs/core';
 import { CognitoBadResponseError, CognitoConfigurationError } from '../errors/cognito.errors';
 import { CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
+import { errorBody } from '../errors/error-body';
 import type { CognitoAuthControllerOptions, ResolvedCognitoOptions } from '../options/cognito-module-options';
 import { assertSessionWithoutRefreshCookie } from '../options/refresh-options';
 import { readCookie } from '../internal/cookie-header';
@@ -127,9 +128,12 @@ export class SessionEndpoints {
   }
 }
 
-/** What a route that only session mode serves answers without it: as if it were not there. */
-export function notServed(): NotFoundException {
-  return new NotFoundException();
+/**
+ * What a route answers in the mode that does not serve it (refresh in session mode, session and ws-ticket
+ * without it): 404 with the module's error body, code `NotFound`.
+ */
+export function notServed(message: string): NotFoundException {
+  return new NotFoundException(errorBody(404, 'NotFound', message));
 }
 
 /** The allowed origins by default in session mode: managed login's redirect URI's. */

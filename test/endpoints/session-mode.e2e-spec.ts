@@ -204,8 +204,10 @@ describe.each(ADAPTERS)('session routes and options outside session mode (cognit
       imports: [CognitoModule.forRoot({ ...target.options, authController: true })],
     });
     try {
-      await http(app).get('/auth/session').expect(404);
-      await http(app).post('/auth/ws-ticket').set(CSRF).expect(404);
+      const session = await http(app).get('/auth/session').expect(404);
+      expect(session.body).toMatchObject({ statusCode: 404, code: 'NotFound' });
+      expect(session.headers['cache-control']).toBe('no-store');
+      expect((await http(app).post('/auth/ws-ticket').set(CSRF).expect(404)).body.code).toBe('NotFound');
     } finally {
       await app.close();
     }
