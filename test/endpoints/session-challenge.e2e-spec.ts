@@ -66,7 +66,7 @@ describe.each(ADAPTERS)(
       await standIn.stop();
     });
 
-    it('answers the challenge as before (no cookie), then signs in with a session and no token in any body', async () => {
+    it('answers the challenge as before (no cookie), then signs in with a session, no token in a body', async () => {
       const first = bodies.record(
         await http(app).post('/auth/sign-in').send({ username: 'new@example.com', password: 'Temp-passw0rd!' }),
       );
