@@ -148,38 +148,7 @@ function routeDecorators(
   const decorators: MethodDecorator[] = [
     ApiOperation({ summary, description, operationId: operationId(route, doc.name) }),
     ...(body ? [ApiBody({ type: body(models), required: !readsCookie })] : []),
-    route === 'signOut'
-      ? ApiResponse({ status: 204, description: 'Signed out', headers: { ...noStore, ...setCookie } })
-      : route === 'session' || route === 'wsTicket'
-        ? ApiResponse({
-            status: 200,
-            description: route === 'session' ? 'The session' : 'The ticket',
-            type: route === 'session' ? models.CognitoSessionSummary : models.CognitoWsTicketResponse,
-            headers: noStore,
-          })
-        : route === 'refresh'
-          ? ApiResponse({
-              status: 200,
-              description: cookieMode
-                ? 'The tokens; `refreshToken` is null, the token is in the HttpOnly cookie'
-                : 'The tokens',
-              type: models.CognitoTokensResponse,
-              headers: { ...noStore, ...setCookie },
-            })
-          : ApiResponse({
-              status: 200,
-              description:
-                (cookieMode
-                  ? 'The tokens; `refreshToken` is null, the token is in the HttpOnly cookie'
-                  : 'The tokens') + '; in session mode `{ signedIn, session }` and the session cookie instead',
-              schema: {
-                oneOf: [
-                  refOf(swagger, models.CognitoTokensResponse),
-                  refOf(swagger, models.CognitoSessionSignInResponse),
-                ],
-              },
-              headers: { ...noStore, ...setCookie },
-            }),
+    successAnswer(swagger, models, route, cookieMode, { ...noStore, ...setCookie }),
   ];
   if (route === 'wsTicket')
     decorators.push(
@@ -233,16 +202,42 @@ function routeDecorators(
   return decorators;
 }
 
+/** The 200 (204) answer of `route`. */
+function successAnswer(
+  swagger: Swagger,
+  models: OpenApiModels,
+  route: TokenRoute,
+  cookieMode: boolean,
+  headers: Record<string, { description: string; schema: { type: string } }>,
+): MethodDecorator {
+  const { ApiResponse } = swagger;
+  const tokens = cookieMode ? 'The tokens; `refreshToken` is null, the token is in the HttpOnly cookie' : 'The tokens';
+  switch (route) {
+    case 'signOut':
+      return ApiResponse({ status: 204, description: 'Signed out', headers });
+    case 'session':
+      return ApiResponse({ status: 200, description: 'The session', type: models.CognitoSessionSummary, headers });
+    case 'wsTicket':
+      return ApiResponse({ status: 200, description: 'The ticket', type: models.CognitoWsTicketResponse, headers });
+    case 'refresh':
+      return ApiResponse({ status: 200, description: tokens, type: models.CognitoTokensResponse, headers });
+    default: {
+      // Sign-in and challenge: which of the two depends on `session`, a module option known only at runtime.
+      const oneOf = [models.CognitoTokensResponse, models.CognitoSessionSignInResponse].map((model) => ({
+        $ref: swagger.getSchemaPath(model as never),
+      }));
+      const description = `${tokens}; in session mode \`{ signedIn, session }\` and the session cookie instead`;
+      return ApiResponse({ status: 200, description, schema: { oneOf }, headers });
+    }
+  }
+}
+
 const BODIES: Partial<Record<TokenRoute, (models: OpenApiModels) => OpenApiModels[keyof OpenApiModels]>> = {
   signIn: (models) => models.CognitoSignInBody,
   challenge: (models) => models.CognitoChallengeBody,
   refresh: (models) => models.CognitoRefreshBody,
   signOut: (models) => models.CognitoSignOutBody,
 };
-
-function refOf(swagger: Swagger, model: OpenApiModels[keyof OpenApiModels]): { $ref: string } {
-  return { $ref: swagger.getSchemaPath(model as never) };
-}
 
 /** `cognitoSignIn`, or `cognitoStaffSignIn` for the pool named `staff`. */
 function operationId(route: TokenRoute, name: string | undefined): string {
