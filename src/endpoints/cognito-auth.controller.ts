@@ -146,6 +146,7 @@ export class CognitoAuthController extends CognitoTokenEndpoint implements OnMod
     @Res({ passthrough: true }) response: unknown,
   ): Promise<RefreshTokensResponse> {
     // A session refreshes itself on the server: its refresh token never leaves it.
+    if (this.sessions) setNoStore(this.adapterHost.httpAdapter, response);
     if (this.sessions) throw notServed('Not served in session mode: the session refreshes itself on the server');
     return this.refreshFrom(body, request, response);
   }
