@@ -189,6 +189,8 @@ describe.each(ADAPTERS)('auth endpoints in session mode (cognito-local, stand-in
         .send({})
         .expect(404),
     );
+    expect(res.body.code).toBe('NotFound');
+    expect(res.headers['cache-control']).toBe('no-store');
     expect(res.headers['set-cookie']).toBeUndefined();
   });
 });
