@@ -17,6 +17,7 @@ import { CognitoExceptionFilter } from './endpoints/cognito-exception.filter';
 import { CognitoTokenVerifier, getCognitoVerifierToken } from './auth/cognito-token-verifier';
 import { tokenEndpoints } from './endpoints/token-endpoints';
 import { CognitoSyncService, getCognitoServiceToken } from './service/cognito-sync.service';
+import { CognitoEverywhereSignOut } from './service/everywhere-sign-out';
 import { CognitoTokenRefresher } from './refresh/token-refresher';
 import { CognitoSharedRefresh } from './refresh/shared-refresh';
 import { CognitoUserAdmin } from './users/cognito-user-admin';
@@ -112,6 +113,7 @@ export function withCognitoFeatures(definition: DynamicModule, extras: CognitoMo
       CognitoGroupMembership,
       CognitoPasswords,
       CognitoSessions,
+      CognitoEverywhereSignOut,
       CognitoSyncService,
       CognitoHealthIndicator,
       // Always provided, so that @UseGuards(CognitoAuthGuard) works without authGuard.

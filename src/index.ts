@@ -15,6 +15,7 @@ export type {
   CognitoModuleOptions,
   CognitoRefreshControllerOptions,
   CognitoRefreshCookieOptions,
+  CognitoSessionOptions,
   CognitoSharedRefreshOptions,
   CognitoSharedStore,
 } from './options/cognito-module-options';
@@ -51,6 +52,8 @@ export {
   Public,
 } from './auth/cognito-auth.decorators';
 export { CognitoSessionAuthenticator } from './auth/session-authenticator';
+export { CognitoServerSessions } from './session/cognito-server-sessions';
+export type { CognitoSessionEnd, CognitoSessionSummary, CognitoSessionTokens } from './session/session-summary';
 export {
   CognitoTokenVerifier,
   type CognitoVerifyOptions,

@@ -8,6 +8,7 @@ const options = {
   userPoolId: 'eu-west-1_Pool1',
   clientId: 'client123',
   clientSecret: 'the-client-secret',
+  session: { secret: 'a-session-secret-of-at-least-32-characters' },
   managedLogin: {
     domain: 'https://auth.example.com',
     redirectUri: 'https://app.example.com/auth/callback',

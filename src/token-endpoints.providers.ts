@@ -1,4 +1,4 @@
-import type { Provider, Type } from '@nestjs/common';
+import type { Abstract, Provider, Type } from '@nestjs/common';
 import { ApplicationConfig } from '@nestjs/core';
 import { COGNITO_BODY_ERRORS, COGNITO_CLIENT_AT_BOOT, COGNITO_MODULE_OPTIONS } from './options/constants';
 import type { ResolvedCognitoOptions } from './options/cognito-module-options';
@@ -9,12 +9,13 @@ import { CognitoRefreshCookies, getCognitoRefreshCookiesToken } from './endpoint
 import { type ResolvedRefreshCookie, resolveRefreshCookie } from './endpoints/refresh-cookie';
 import type { TokenEndpointsSelection } from './endpoints/token-endpoints';
 import { documentTokenEndpoints } from './openapi/cognito-openapi';
+import { sessionExports, sessionProviders } from './session.providers';
 
 /** What a registration that serves token endpoints adds to its module. */
 export interface TokenEndpointsFeature {
   controller: Type;
   providers: Provider[];
-  exports: Array<string | Type>;
+  exports: Array<string | Type | Abstract<unknown>>;
 }
 
 /**
@@ -49,8 +50,12 @@ export function tokenEndpointsFeature(
       // Their first request should not wait for the SDK to load.
       { provide: COGNITO_CLIENT_AT_BOOT, useValue: true },
       ...(cookie ? cookieProviders(cookie, path, option, name) : []),
+      ...(endpoints.option === 'authController' ? sessionProviders(endpoints.options, name) : []),
     ],
-    exports: cookie ? [getCognitoRefreshCookiesToken(name)] : [],
+    exports: [
+      ...(cookie ? [getCognitoRefreshCookiesToken(name)] : []),
+      ...(endpoints.option === 'authController' ? sessionExports(name) : []),
+    ],
   };
 }
 

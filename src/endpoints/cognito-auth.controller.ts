@@ -2,16 +2,42 @@ import type {
   AdminInitiateAuthCommandOutput,
   AdminRespondToAuthChallengeCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { Body, Controller, HttpCode, Post, Req, Res, type Type, UseFilters } from '@nestjs/common';
-import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
-import { CognitoBadResponseError, CognitoInputError, tagCallerUsername } from '../errors/cognito.errors';
-import type { CognitoAuthControllerOptions } from '../options/cognito-module-options';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Optional,
+  Post,
+  Req,
+  Res,
+  type OnModuleInit,
+  type Type,
+  UseFilters,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { CognitoInputError } from '../errors/cognito.errors';
+import { callerUsername, requiredStrings, usernameClaim } from './sign-in-fields';
+import type { CognitoAuthControllerOptions, ResolvedCognitoOptions } from '../options/cognito-module-options';
+import { COGNITO_MODULE_OPTIONS } from '../options/constants';
+import { CognitoServerSessions } from '../session/cognito-server-sessions';
+import type { CognitoSessionSummary } from '../session/session-summary';
+import { CognitoSyncService } from '../service/cognito-sync.service';
+import { CognitoRefreshCookies } from './cognito-refresh-cookies';
+import {
+  notServed,
+  SessionEndpoints,
+  type SessionEndpointRequest,
+  type SessionSignInResponse,
+} from './session-endpoints';
 import type { CognitoChallengeName } from '../internal/input-checks';
 import { Public } from '../auth/cognito-auth.decorators';
 import { AnswerBodyErrors } from './bad-body-answers';
 import { CognitoExceptionFilter } from './cognito-exception.filter';
 import { toCognitoHttpError } from '../errors/cognito-http-error';
 import { validateRefreshControllerOptions } from '../options/refresh-options';
+import { setNoStore } from './refresh-body-rules';
 import {
   bodyObject,
   bodyRefreshToken,
@@ -38,22 +64,50 @@ import { type RefreshTokensResponse, toRefreshTokensResponse } from './tokens-re
  * cookie only, never in the JSON; refresh and sign-out read it from there behind the
  * CSRF checks, and sign-out clears it. Every answer is `Cache-Control: no-store`; the
  * bodies must be UTF-8 JSON. Registered by `authController`; `@Public()`.
+ *
+ * In session mode (the `session` option) no token reaches the browser: sign-in and challenge answer
+ * `{ signedIn: true, session }` and set the session cookie, sign-out ends the session and revokes its
+ * refresh token, `GET session` answers who is signed in, `POST ws-ticket` a WebSocket connection ticket,
+ * and `POST refresh` is not served (404: the session refreshes itself on the server). Without it those
+ * two routes answer 404.
  */
 @Public()
 @UseFilters(CognitoExceptionFilter)
-export class CognitoAuthController extends CognitoTokenEndpoint {
+export class CognitoAuthController extends CognitoTokenEndpoint implements OnModuleInit {
+  /** The registration's `authController` option (the subclass's). */
+  protected readonly authControllerOptions: CognitoAuthControllerOptions = {};
+  /** Set in session mode only, at startup (once the subclass's settings are in place). */
+  protected sessions?: SessionEndpoints;
+
+  constructor(
+    cognito: CognitoSyncService,
+    adapterHost: HttpAdapterHost,
+    // Named: a union type would be emitted as Object.
+    @Optional() @Inject(CognitoRefreshCookies) cookies: CognitoRefreshCookies | undefined,
+    @Inject(COGNITO_MODULE_OPTIONS) private readonly options: ResolvedCognitoOptions,
+    @Optional() private readonly serverSessions?: CognitoServerSessions,
+  ) {
+    super(cognito, adapterHost, cookies);
+  }
+
+  /** Session mode or not (see {@link SessionEndpoints.of}): `session` is a module option, known from here on. */
+  onModuleInit(): void {
+    const { options, authControllerOptions, serverSessions, cognito, settings, adapterHost } = this;
+    this.sessions = SessionEndpoints.of(options, authControllerOptions, serverSessions, cognito, settings, adapterHost);
+  }
+
   @Post('sign-in')
   @HttpCode(200)
   @AnswerBodyErrors()
   async signIn(
     @Body() body: unknown,
-    @Req() { headers }: EndpointRequest,
+    @Req() request: SessionEndpointRequest,
     @Res({ passthrough: true }) response: unknown,
-  ): Promise<RefreshTokensResponse> {
-    this.prepare(headers, response);
-    this.assertOriginMaySetCookie(headers);
+  ): Promise<RefreshTokensResponse | SessionSignInResponse> {
+    this.prepare(request.headers, response);
+    this.assertOriginMaySignIn(request.headers);
     const { username, password } = requiredStrings(bodyObject(body), ['username', 'password']);
-    return this.answer(await callerUsername(this.cognito.signIn(username, password)), response);
+    return this.answer(await callerUsername(this.cognito.signIn(username, password)), request, response);
   }
 
   @Post('challenge')
@@ -61,11 +115,11 @@ export class CognitoAuthController extends CognitoTokenEndpoint {
   @AnswerBodyErrors()
   async challenge(
     @Body() body: unknown,
-    @Req() { headers }: EndpointRequest,
+    @Req() request: SessionEndpointRequest,
     @Res({ passthrough: true }) response: unknown,
-  ): Promise<RefreshTokensResponse> {
-    this.prepare(headers, response);
-    this.assertOriginMaySetCookie(headers);
+  ): Promise<RefreshTokensResponse | SessionSignInResponse> {
+    this.prepare(request.headers, response);
+    this.assertOriginMaySignIn(request.headers);
     const fields = bodyObject(body);
     const { challengeName, session, username } = requiredStrings(fields, ['challengeName', 'session', 'username']);
     const { responses } = fields;
@@ -81,7 +135,7 @@ export class CognitoAuthController extends CognitoTokenEndpoint {
         responses as Record<string, string>,
       ),
     );
-    return this.answer(output, response);
+    return this.answer(output, request, response);
   }
 
   @Post('refresh')
@@ -92,6 +146,9 @@ export class CognitoAuthController extends CognitoTokenEndpoint {
     @Req() request: EndpointRequest,
     @Res({ passthrough: true }) response: unknown,
   ): Promise<RefreshTokensResponse> {
+    // A session refreshes itself on the server: its refresh token never leaves it.
+    if (this.sessions) setNoStore(this.adapterHost.httpAdapter, response);
+    if (this.sessions) throw notServed('Not served in session mode: the session refreshes itself on the server');
     return this.refreshFrom(body, request, response);
   }
 
@@ -100,10 +157,12 @@ export class CognitoAuthController extends CognitoTokenEndpoint {
   @AnswerBodyErrors()
   async signOut(
     @Body() body: unknown,
-    @Req() { headers }: EndpointRequest,
+    @Req() request: SessionEndpointRequest,
     @Res({ passthrough: true }) response: unknown,
   ): Promise<void> {
+    const { headers } = request;
     this.prepare(headers, response);
+    if (this.sessions) return this.sessions.signOut(request, response);
     let refreshToken = bodyRefreshToken(bodyObject(body));
     // As on refresh: the cookie is read (behind the CSRF checks) only when the body has no token.
     const stored = refreshToken === undefined ? this.storedCookie(headers) : undefined;
@@ -122,61 +181,55 @@ export class CognitoAuthController extends CognitoTokenEndpoint {
     if (stored) this.setCookie(response, this.cookieJar!.clear());
   }
 
-  /** The token answer; in cookie mode the refresh token goes to the cookie instead of the JSON. */
-  private answer(
+  @Get('session')
+  async session(
+    @Req() request: SessionEndpointRequest,
+    @Res({ passthrough: true }) response: unknown,
+  ): Promise<CognitoSessionSummary> {
+    setNoStore(this.adapterHost.httpAdapter, response);
+    if (!this.sessions) throw notServed('Served only with server-side sessions (the session option)');
+    return this.sessions.summary(request);
+  }
+
+  @Post('ws-ticket')
+  @HttpCode(200)
+  @AnswerBodyErrors()
+  async wsTicket(
+    @Req() request: SessionEndpointRequest,
+    @Res({ passthrough: true }) response: unknown,
+  ): Promise<{ ticket: string; expiresIn: number }> {
+    this.prepare(request.headers, response);
+    if (!this.sessions) throw notServed('Served only with server-side sessions (the session option)');
+    return this.sessions.ticket(request);
+  }
+
+  private assertOriginMaySignIn(headers: SessionEndpointRequest['headers']): void {
+    if (this.sessions) this.sessions.assertOriginMaySignIn(headers);
+    else this.assertOriginMaySetCookie(headers);
+  }
+
+  /**
+   * The token answer; in cookie mode the refresh token goes to the cookie instead of the JSON, in
+   * session mode every token goes to a new session.
+   */
+  private async answer(
     output: AdminInitiateAuthCommandOutput | AdminRespondToAuthChallengeCommandOutput,
+    request: SessionEndpointRequest,
     response: unknown,
-  ): RefreshTokensResponse {
+  ): Promise<RefreshTokensResponse | SessionSignInResponse> {
     const answer = toRefreshTokensResponse(output);
+    const username = (token: string) => (this.cognito.requiresUsername ? usernameClaim(token) : undefined);
+    if (this.sessions) return this.sessions.signedIn(answer, username, request, response);
     const cookies = this.cookieJar;
     const result = answer.authenticationResult;
     if (cookies && result) {
       if (result.refreshToken !== null) {
-        const username = this.cognito.requiresUsername ? usernameClaim(result.accessToken) : undefined;
-        this.setCookie(response, cookies.serialize(result.refreshToken, { username }));
+        this.setCookie(response, cookies.serialize(result.refreshToken, { username: username(result.accessToken!) }));
       }
       result.refreshToken = null;
     }
     return answer;
   }
-}
-
-/**
- * `call`, whose username the request's body chose: a SECRET_HASH Cognito refuses over it is
- * the caller's doing (a rate-limited warning), not a wrong clientSecret (an ERROR per request).
- */
-async function callerUsername<T>(call: Promise<T>): Promise<T> {
-  try {
-    return await call;
-  } catch (error) {
-    tagCallerUsername(error);
-    throw error;
-  }
-}
-
-/**
- * The internal username (the access token's `username` claim) that a later refresh's
- * SECRET_HASH is computed over. The token is decoded without verifying it: it is
- * Cognito's own answer to the call just made, received over TLS from the configured
- * endpoint, never a client's input, so there is nothing to verify it against.
- */
-function usernameClaim(accessToken: string | null): string {
-  let username: unknown;
-  try {
-    username = decomposeUnverifiedJwt(accessToken ?? '').payload.username;
-  } catch {
-    username = undefined;
-  }
-  if (typeof username !== 'string')
-    throw new CognitoBadResponseError('Cognito answered with an access token without a username');
-  return username;
-}
-
-function requiredStrings<K extends string>(fields: Record<string, unknown>, names: K[]): Record<K, string> {
-  for (const name of names) {
-    if (typeof fields[name] !== 'string') throw new CognitoInputError('InvalidParameter', `${name} must be a string`);
-  }
-  return fields as Record<K, string>;
 }
 
 /**
@@ -189,6 +242,7 @@ export function authControllerFor(options: CognitoAuthControllerOptions, path: s
   @Controller(path)
   class ConfiguredCognitoAuthController extends CognitoAuthController {
     protected override readonly settings = settings;
+    protected override readonly authControllerOptions = options;
   }
   return ConfiguredCognitoAuthController;
 }

@@ -6,7 +6,8 @@ import type {
 } from '../options/cognito-module-options';
 import { DEFAULT_AUTH_PATH, DEFAULT_REFRESH_PATH } from '../options/constants';
 
-const AUTH_ROUTES = ['signIn', 'challenge', 'refresh', 'signOut'] as const;
+// session and wsTicket answer only in session mode (404 without it): `session` may come at runtime (forRootAsync).
+const AUTH_ROUTES = ['signIn', 'challenge', 'refresh', 'signOut', 'session', 'wsTicket'] as const;
 const REFRESH_ROUTES = ['refresh'] as const;
 
 /** Which token endpoints a registration serves, where, and with which settings. */

@@ -7,6 +7,7 @@ const aws: CognitoModuleOptions = {
   userPoolId: 'eu-west-1_AbCdEf123',
   clientId: '1h57kf5cpq17m0eml12EXAMPLE',
   clientSecret: 'the-client-secret',
+  session: { secret: 'a-session-secret-of-at-least-32-characters' },
   managedLogin: {
     domain: 'https://my-app.auth.eu-west-1.amazoncognito.com/',
     redirectUri: 'https://app.example.com/auth/callback',

@@ -13,6 +13,7 @@ const aws: CognitoModuleOptions = {
   clientId: 'client123',
   // Alphanumeric, as Cognito's are: openid-client form-encodes id and secret before Basic (RFC 6749 §2.3.1).
   clientSecret: 'theclientsecret0123',
+  session: { secret: 'a-session-secret-of-at-least-32-characters' },
   managedLogin: {
     domain: 'https://auth.example.com',
     redirectUri: 'https://app.example.com/auth/callback',

@@ -55,7 +55,11 @@ export function documentTokenEndpoints(
   if (!swagger) return;
   const models = openApiModels(swagger);
   swagger.ApiTags(doc.name === undefined ? 'auth' : `auth/${doc.name}`)(controller);
-  swagger.ApiExtraModels(models.CognitoErrorBody)(controller);
+  swagger.ApiExtraModels(
+    models.CognitoErrorBody,
+    models.CognitoTokensResponse,
+    models.CognitoSessionSignInResponse,
+  )(controller);
   for (const route of routes) {
     const handler = ownHandler(controller, route);
     for (const decorator of routeDecorators(swagger, models, route, doc))
@@ -84,20 +88,38 @@ function ownHandler(controller: Type, route: string): PropertyDescriptor {
   return descriptor;
 }
 
+const SESSION_MODE =
+  ' In session mode (the `session` option) a sign-in answers `{ signedIn: true, session }` and sets the HttpOnly ' +
+  'session cookie: no token in the body (a challenge is answered as without it).';
+
 const SUMMARIES: Record<TokenRoute, [string, string]> = {
   signIn: [
     'Sign in with a username and password',
-    'AdminInitiateAuth (ADMIN_USER_PASSWORD_AUTH). 200 with the tokens, or with a challenge to answer.',
+    'AdminInitiateAuth (ADMIN_USER_PASSWORD_AUTH). 200 with the tokens, or with a challenge to answer.' + SESSION_MODE,
   ],
   challenge: [
     'Answer a sign-in challenge',
-    'AdminRespondToAuthChallenge. 200 with the tokens, or with the next challenge.',
+    'AdminRespondToAuthChallenge. 200 with the tokens, or with the next challenge.' + SESSION_MODE,
   ],
   refresh: [
     'Get new tokens for a refresh token',
-    'The refresh token from the body or, in cookie mode, from the cookie.',
+    'The refresh token from the body or, in cookie mode, from the cookie. Not served in session mode (404): ' +
+      'a session refreshes itself on the server.',
   ],
-  signOut: ['Sign out: revoke the refresh token', 'RevokeToken. 204 also when there is nothing (left) to revoke.'],
+  signOut: [
+    'Sign out: revoke the refresh token',
+    'RevokeToken. 204 also when there is nothing (left) to revoke. In session mode: ends the session named by ' +
+      'its cookie (the CSRF header or an allowed Origin required), revokes its refresh token, clears the cookie.',
+  ],
+  session: [
+    'Who is signed in (session mode)',
+    "The session's user: claims a page needs, groups, expiry; never a token. Session mode only (404 without it).",
+  ],
+  wsTicket: [
+    'A WebSocket connection ticket (session mode)',
+    'Single use, valid `expiresIn` seconds: a WebSocket handshake never authenticates by cookie. The CSRF header ' +
+      'or an allowed Origin is required. Session mode only (404 without it).',
+  ],
 };
 
 function routeDecorators(
@@ -122,20 +144,20 @@ function routeDecorators(
         },
       }
     : {};
+  const body = BODIES[route];
   const decorators: MethodDecorator[] = [
     ApiOperation({ summary, description, operationId: operationId(route, doc.name) }),
-    ApiBody({ type: BODIES[route](models), required: !readsCookie }),
-    route === 'signOut'
-      ? ApiResponse({ status: 204, description: 'Signed out', headers: { ...noStore, ...setCookie } })
-      : ApiResponse({
-          status: 200,
-          description: cookieMode
-            ? 'The tokens; `refreshToken` is null, the token is in the HttpOnly cookie'
-            : 'The tokens',
-          type: models.CognitoTokensResponse,
-          headers: { ...noStore, ...setCookie },
-        }),
+    ...(body ? [ApiBody({ type: body(models), required: !readsCookie })] : []),
+    successAnswer(swagger, models, route, cookieMode, { ...noStore, ...setCookie }),
   ];
+  if (route === 'wsTicket')
+    decorators.push(
+      ApiHeader({
+        name: doc.csrfHeader,
+        required: false,
+        description: 'Required (any value) unless an allowed Origin',
+      }),
+    );
   if (readsCookie) {
     const option = {
       name: doc.cookieName!,
@@ -180,7 +202,37 @@ function routeDecorators(
   return decorators;
 }
 
-const BODIES: Record<TokenRoute, (models: OpenApiModels) => OpenApiModels[keyof OpenApiModels]> = {
+/** The 200 (204) answer of `route`. */
+function successAnswer(
+  swagger: Swagger,
+  models: OpenApiModels,
+  route: TokenRoute,
+  cookieMode: boolean,
+  headers: Record<string, { description: string; schema: { type: string } }>,
+): MethodDecorator {
+  const { ApiResponse } = swagger;
+  const tokens = cookieMode ? 'The tokens; `refreshToken` is null, the token is in the HttpOnly cookie' : 'The tokens';
+  switch (route) {
+    case 'signOut':
+      return ApiResponse({ status: 204, description: 'Signed out', headers });
+    case 'session':
+      return ApiResponse({ status: 200, description: 'The session', type: models.CognitoSessionSummary, headers });
+    case 'wsTicket':
+      return ApiResponse({ status: 200, description: 'The ticket', type: models.CognitoWsTicketResponse, headers });
+    case 'refresh':
+      return ApiResponse({ status: 200, description: tokens, type: models.CognitoTokensResponse, headers });
+    default: {
+      // Sign-in and challenge: which of the two depends on `session`, a module option known only at runtime.
+      const oneOf = [models.CognitoTokensResponse, models.CognitoSessionSignInResponse].map((model) => ({
+        $ref: swagger.getSchemaPath(model as never),
+      }));
+      const description = `${tokens}; in session mode \`{ signedIn, session }\` and the session cookie instead`;
+      return ApiResponse({ status: 200, description, schema: { oneOf }, headers });
+    }
+  }
+}
+
+const BODIES: Partial<Record<TokenRoute, (models: OpenApiModels) => OpenApiModels[keyof OpenApiModels]>> = {
   signIn: (models) => models.CognitoSignInBody,
   challenge: (models) => models.CognitoChallengeBody,
   refresh: (models) => models.CognitoRefreshBody,

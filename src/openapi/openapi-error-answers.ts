@@ -1,7 +1,10 @@
 import { type CognitoErrorBody, type CognitoErrorCode, errorBody } from '../errors/error-body';
+import { type SessionRoute, sessionErrorAnswers, STORE_DOWN } from './openapi-session-answers';
 
-/** The token endpoints' route handlers, by method name. */
-export type TokenRoute = 'signIn' | 'challenge' | 'refresh' | 'signOut';
+/** The password endpoints' route handlers, by method name. */
+export type PasswordRoute = 'signIn' | 'challenge' | 'refresh' | 'signOut';
+/** The token endpoints' route handlers, by method name; the session ones answer only in session mode. */
+export type TokenRoute = PasswordRoute | SessionRoute;
 
 /** What decides a route's error answers besides the route. */
 export interface ErrorAnswersMode {
@@ -25,7 +28,7 @@ const BODY_ERRORS: Array<[CognitoErrorCode, string]> = [
   ['InvalidJson', 'The body is not valid JSON'],
   ['InvalidRequestBody', 'The body must be a JSON object'],
 ];
-const NOT_AUTHORIZED: Record<TokenRoute, string> = {
+const NOT_AUTHORIZED: Record<PasswordRoute, string> = {
   signIn: 'Incorrect username or password',
   challenge: 'Invalid username, session or code',
   refresh: 'Invalid refresh token',
@@ -41,7 +44,7 @@ const MISSING_TOKEN: [CognitoErrorCode, string] = [
 ];
 
 /** The 400 codes of each route, the most telling first (it is the example). */
-function badRequest(route: TokenRoute, mode: ErrorAnswersMode): Array<[CognitoErrorCode, string]> {
+function badRequest(route: PasswordRoute, mode: ErrorAnswersMode): Array<[CognitoErrorCode, string]> {
   const cookieErrors: Array<[CognitoErrorCode, string]> = mode.readsCookie
     ? [
         ['DuplicateCookie', 'The request carries more than one refresh cookie'],
@@ -84,8 +87,9 @@ function badRequest(route: TokenRoute, mode: ErrorAnswersMode): Array<[CognitoEr
 
 /** Every error status a route answers, with its codes (see errors/cognito-http-error.ts). */
 export function errorAnswers(route: TokenRoute, mode: ErrorAnswersMode): ErrorAnswer[] {
+  if (route === 'session' || route === 'wsTicket') return sessionErrorAnswers(route, mode.csrfHeader);
   const { readsCookie, checksOrigin, cookieMode, csrfHeader } = mode;
-  const unauthorized: Record<TokenRoute, string> = {
+  const unauthorized: Record<PasswordRoute, string> = {
     signIn: 'Incorrect username or password: an unknown, unconfirmed or disabled user gets the same answer',
     challenge: 'Invalid username, session or code',
     refresh:
@@ -102,13 +106,26 @@ export function errorAnswers(route: TokenRoute, mode: ErrorAnswersMode): ErrorAn
     ? [['CsrfCheckFailed', `A request that reads the refresh cookie needs the ${csrfHeader} header`]]
     : checksOrigin
       ? [['CsrfCheckFailed', 'This origin may not sign in']]
-      : [];
+      : route === 'signOut'
+        ? [
+            [
+              'CsrfCheckFailed',
+              `A request that acts on the session needs the ${csrfHeader} header or an allowed Origin`,
+            ],
+          ]
+        : [];
   const forbidden =
     "The user pool's web ACL blocked the request" +
     (readsCookie
       ? `; or CsrfCheckFailed: the cookie came without the ${csrfHeader} header, or from an Origin not allowed`
       : '') +
-    (checksOrigin ? '; or CsrfCheckFailed: the request came from an Origin not in allowedOrigins' : '');
+    (checksOrigin ? '; or CsrfCheckFailed: the request came from an Origin not in allowedOrigins' : '') +
+    (route === 'signOut' && !readsCookie
+      ? `; or, in session mode, CsrfCheckFailed: the session cookie came without the ${csrfHeader} header or an ` +
+        'allowed Origin'
+      : '');
+  // Session mode: sign-in, challenge and sign-out reach the session store (refresh is not served).
+  const storeDown = route === 'refresh' ? [] : [STORE_DOWN];
   return [
     {
       status: 400,
@@ -161,8 +178,8 @@ export function errorAnswers(route: TokenRoute, mode: ErrorAnswersMode): ErrorAn
     },
     {
       status: 503,
-      description: 'Cognito cannot be reached',
-      codes: [['CognitoUnavailable', 'Cognito cannot be reached; retry later']],
+      description: 'Cognito cannot be reached' + (storeDown.length > 0 ? ', or (session mode) the session store' : ''),
+      codes: [['CognitoUnavailable', 'Cognito cannot be reached; retry later'], ...storeDown],
     },
     {
       status: 504,

@@ -16,6 +16,9 @@ export interface OpenApiModels {
   CognitoChallengeBody: Model;
   CognitoRefreshBody: Model;
   CognitoSignOutBody: Model;
+  CognitoSessionSignInResponse: Model;
+  CognitoSessionSummary: Model;
+  CognitoWsTicketResponse: Model;
 }
 
 const made = new WeakMap<Swagger, OpenApiModels>();
@@ -149,5 +152,34 @@ function makeModels(swagger: Swagger): OpenApiModels {
     CognitoChallengeBody,
     CognitoRefreshBody,
     CognitoSignOutBody,
+    ...sessionModels(define),
   };
+}
+
+function sessionModels(define: (model: Model, properties: Record<string, PropertyOptions>) => void) {
+  const seconds = (description: string) => ({ type: 'integer', description }) as PropertyOptions;
+  class CognitoSessionSummary {}
+  define(CognitoSessionSummary, {
+    sub: { type: 'string', description: "The user's `sub`" },
+    username: { type: 'string', description: 'The internal username' },
+    email: { type: 'string', required: false, description: "The ID token's email" } as PropertyOptions,
+    name: { type: 'string', required: false, description: "The ID token's name" } as PropertyOptions,
+    groups: { type: 'array', items: { type: 'string' }, description: "The user's groups" } as PropertyOptions,
+    expiresAt: seconds('When the session ends at the latest (epoch seconds)'),
+    accessTokenExpiresAt: seconds('When the server-side access token expires (epoch seconds; it refreshes itself)'),
+  });
+  class CognitoSessionSignInResponse {}
+  define(CognitoSessionSignInResponse, {
+    signedIn: { type: 'boolean', enum: [true], description: 'Signed in: the session cookie is set' } as PropertyOptions,
+    session: { type: () => CognitoSessionSummary, description: 'Who is signed in; never a token' },
+  });
+  class CognitoWsTicketResponse {}
+  define(CognitoWsTicketResponse, {
+    ticket: {
+      type: 'string',
+      description: 'Single use: socket.io `auth.ticket`, `connectionParams.ticket`, `?ticket=`',
+    },
+    expiresIn: seconds('Seconds the ticket stays valid'),
+  });
+  return { CognitoSessionSignInResponse, CognitoSessionSummary, CognitoWsTicketResponse };
 }

@@ -10,6 +10,7 @@ import type {
   CognitoModuleOptions,
   CognitoRefreshControllerOptions,
   CognitoRefreshCookieOptions,
+  CognitoSessionOptions,
   CognitoSharedRefreshOptions,
 } from './cognito-module-options';
 
@@ -83,6 +84,20 @@ export const SHARED_REFRESH_KEYS = keysOf({
   store: true,
   windowSeconds: true,
 } satisfies KeyMap<CognitoSharedRefreshOptions>);
+
+export const SESSION_KEYS = keysOf({
+  secret: true,
+  store: true,
+  cookie: true,
+  idleSeconds: true,
+  absoluteSeconds: true,
+  maxSessions: true,
+} satisfies KeyMap<CognitoSessionOptions>);
+
+export const SESSION_COOKIE_KEYS = keysOf({
+  name: true,
+  secure: true,
+} satisfies KeyMap<NonNullable<CognitoSessionOptions['cookie']>>);
 
 export const MANAGED_LOGIN_KEYS = keysOf({
   domain: true,

@@ -1,5 +1,9 @@
 import { CognitoConfigurationError } from '../errors/cognito.errors';
-import { validateRefreshControllerOptions, validateRefreshCookieOptions } from './refresh-options';
+import {
+  assertSessionWithoutRefreshCookie,
+  validateRefreshControllerOptions,
+  validateRefreshCookieOptions,
+} from './refresh-options';
 
 describe('validateRefreshControllerOptions', () => {
   it('accepts no options, and every option valid', () => {
@@ -126,5 +130,17 @@ describe('validateRefreshCookieOptions', () => {
   it('accepts a leading-dot domain and a __Host- cookie on "/"', () => {
     expect(() => validateRefreshCookieOptions({ domain: '.example.com' })).not.toThrow();
     expect(() => validateRefreshCookieOptions({ name: '__Host-rt', path: '/' })).not.toThrow();
+  });
+});
+
+describe('assertSessionWithoutRefreshCookie', () => {
+  it('refuses session with authController.cookie, naming both; either alone passes', () => {
+    const session = { secret: 'x'.repeat(32) };
+    expect(() => assertSessionWithoutRefreshCookie(session, { cookie: {} })).toThrow(CognitoConfigurationError);
+    expect(() => assertSessionWithoutRefreshCookie(session, { cookie: true })).toThrow(
+      /^CognitoModule: session and authController\.cookie cannot be set together/,
+    );
+    expect(() => assertSessionWithoutRefreshCookie(session, {})).not.toThrow();
+    expect(() => assertSessionWithoutRefreshCookie(undefined, { cookie: {} })).not.toThrow();
   });
 });

@@ -80,6 +80,20 @@ export function validateRefreshControllerOptions(options: unknown, option = 'ref
   }
 }
 
+/**
+ * Server-side sessions and the refresh cookie are two answers to one question (where the browser's
+ * credentials live): with `session` no token reaches the browser, so `authController.cookie`, which
+ * hands it the refresh token, is refused at startup rather than one of them silently ignored.
+ */
+export function assertSessionWithoutRefreshCookie(session: unknown, authController: { cookie?: unknown }): void {
+  if (session !== undefined && authController.cookie !== undefined) {
+    throw new CognitoConfigurationError(
+      'session and authController.cookie cannot be set together: with session the refresh token stays on the ' +
+        'server (drop authController.cookie)',
+    );
+  }
+}
+
 /** Checks the cookie settings (`refreshController.cookie`, or what an app passes to `resolveRefreshCookie`). */
 export function validateRefreshCookieOptions(options: unknown, prefix = 'refreshController.cookie'): void {
   const option = (name: string) => `${prefix}.${name}`;

@@ -13,6 +13,7 @@ const base: CognitoModuleOptions = {
   userPoolId: 'eu-west-1_AbCdEf123',
   clientId: '1h57kf5cpq17m0eml12EXAMPLE',
   clientSecret: 'the-client-secret',
+  session: { secret: 'a-session-secret-of-at-least-32-characters' },
   managedLogin,
 };
 const served = { authController: true };
@@ -33,7 +34,7 @@ function refusal(run: () => unknown): string {
 
 describe('managedLogin', () => {
   it('is off by default, and needs nothing then', () => {
-    const { managedLogin: _off, ...options } = base;
+    const { managedLogin: _off, session: _noSession, ...options } = base;
     expect(resolveCognitoOptions(options).managedLoginSettings).toBeUndefined();
     expect(resolveCognitoOptions({ ...options, clientSecret: undefined }).managedLoginSettings).toBeUndefined();
   });
@@ -120,6 +121,11 @@ describe('managedLogin', () => {
   it('refuses a value that is not an object', () => {
     const options = { ...base, managedLogin: 'https://auth.example.com' as never };
     expect(refusal(() => resolveCognitoOptions(options, served))).toContain('managedLogin must be an object');
+  });
+
+  it('needs session: the tokens stay on the server', () => {
+    const { session: _none, ...options } = base;
+    expect(refusal(() => resolveCognitoOptions(options, served))).toContain('managedLogin needs session');
   });
 
   it('needs authController, whose path its endpoints join', () => {

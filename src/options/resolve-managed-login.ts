@@ -52,6 +52,12 @@ export function resolveManagedLogin(
       'managedLogin needs authController: its login, callback and logout endpoints are served under its path',
     );
   }
+  if (options.session === undefined) {
+    throw new CognitoConfigurationError(
+      'managedLogin needs session: the tokens stay on the server, the browser gets only the session cookie ' +
+        '(session.secret also seals the login-state cookie)',
+    );
+  }
   if (options.clientSecret === undefined) {
     throw new CognitoConfigurationError(
       'managedLogin needs clientSecret: the server exchanges the code as a confidential app client ' +

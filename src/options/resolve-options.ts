@@ -3,6 +3,7 @@ import { CognitoConfigurationError } from '../errors/cognito.errors';
 import { STANDARD_ATTRIBUTES, withoutCustomPrefix } from './attributes';
 import { resolveSharedRefresh } from './shared-refresh-options';
 import { resolveManagedLogin } from './resolve-managed-login';
+import { resolveSession } from './resolve-session';
 import { resolveShippedJwks } from './shipped-jwks';
 import {
   assertKnownKeys,
@@ -35,8 +36,6 @@ export function resolveCognitoOptions(
 ): ResolvedCognitoOptions {
   const valid = validateCognitoOptions(options);
   const jwtSettings = resolveJwtSettings(valid);
-  // Until the sessions are wired (issue 26, under way), the option is refused rather than ignored.
-  if (valid.session !== undefined) throw new CognitoConfigurationError('session is not available yet');
   return {
     ...valid,
     timeoutMs: valid.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -46,6 +45,7 @@ export function resolveCognitoOptions(
       authController: served.authController,
       revocationCheck: jwtSettings.revocationCacheMs !== undefined,
     }),
+    sessionSettings: resolveSession(valid, served.authController),
   };
 }
 

@@ -18,8 +18,13 @@ export interface CognitoSessionOptions {
    * `maxSessions` (the oldest is dropped first).
    */
   store?: object;
-  /** The cookie: `name` defaults to `__Host-cognito-session` (`cognito-session` on plain http to this machine). */
-  cookie?: { name?: string };
+  /**
+   * The cookie: `name` defaults to `__Host-cognito-session` (`cognito-session` without `Secure`).
+   * `secure` defaults to true, and to false only when `managedLogin.redirectUri` is plain http to this
+   * machine; set it to false for a plain-http development app without managed login (a `__Host-` name
+   * needs `Secure`).
+   */
+  cookie?: { name?: string; secure?: boolean };
   /** A session ends after this long without a request. Default 86400 (a day). */
   idleSeconds?: number;
   /** A session ends this long after sign-in, whatever happens. Default 604800 (a week). */

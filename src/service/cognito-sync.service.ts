@@ -17,6 +17,7 @@ import { CognitoUserAdmin } from '../users/cognito-user-admin';
 import { CognitoSessions } from '../users/cognito-sessions';
 import { CognitoGroupMembership } from '../users/cognito-group-membership';
 import { CognitoPasswords } from '../users/cognito-passwords';
+import { CognitoEverywhereSignOut } from './everywhere-sign-out';
 
 /**
  * The server side of a Cognito user pool, after the Ruby `cognito-sync-service`:
@@ -40,6 +41,7 @@ export class CognitoSyncService {
     private readonly sessions: CognitoSessions,
     private readonly groups: CognitoGroupMembership,
     private readonly passwords: CognitoPasswords,
+    private readonly everywhere: CognitoEverywhereSignOut,
   ) {}
 
   /** Whether a refresh needs the user's username (a secret client on AdminInitiateAuth). */
@@ -175,9 +177,14 @@ export class CognitoSyncService {
     await this.refresher.signedOut(refreshToken);
   }
 
-  /** Signs the user out everywhere (AdminUserGlobalSignOut): every refresh token of the user stops working. */
+  /** AdminUserGlobalSignOut: every refresh token of the user stops working; with `session`, every session too. */
   globalSignOut(username: string): Promise<void> {
-    return this.sessions.globalSignOut(username);
+    return this.everywhere.byUsername(username);
+  }
+
+  /** {@link globalSignOut} by the user's `sub` (a session's or a token's claim); found by ListUsers. */
+  signOutEverywhere(sub: string): Promise<void> {
+    return this.everywhere.bySub(sub);
   }
 
   /** Adds the user to an existing group (AdminAddUserToGroup); a no-op when it is a member already. */

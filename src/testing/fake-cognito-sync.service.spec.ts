@@ -41,6 +41,7 @@ const sameSignatures: {
   respondToAuthChallenge: true,
   signOut: true,
   globalSignOut: true,
+  signOutEverywhere: true,
   addUserToGroup: true,
   removeUserFromGroup: true,
   listGroupsForUser: true,

@@ -176,6 +176,11 @@ export class FakeCognitoSyncService extends FakeCognitoAccounts implements Cogni
     for (const user of this.store.all()) if (matchesFilter(user, filter)) yield publicUser(user);
   }
 
+  /** As the real service: every refresh token of the user whose `sub` this is stops working; no such user, nothing. */
+  async signOutEverywhere(sub: string): Promise<void> {
+    for (const user of this.store.all()) if (user.attributes.sub === sub) return this.globalSignOut(user.username);
+  }
+
   async upsertUser(
     username: string,
     attributes: CognitoAttributeSource,

@@ -8,9 +8,9 @@
 //                     app.close(); then the control: the app's first service call loads it. Nor does
 //                     app.init() load any of the package's OPTIONAL_PARTS (the token endpoints' and
 //                     sharedRefresh's files): an app loads only what its options use
-//   refresh-endpoint  the controls: with refreshController or revocationCheck, app.init() loads
+//   refresh-endpoint  the controls: with authController or revocationCheck, app.init() loads
 //   revocation-check  the SDK (so that no request waits for it), and the check sees it; with
-//                     refreshController and sharedRefresh, every one of the OPTIONAL_PARTS, with
+//                     authController, sharedRefresh and session, every one of the OPTIONAL_PARTS, with
 //                     revocationCheck none of them
 // The pool's endpoint is run.cjs's server (the JWKS, and a 400 to any Cognito call); its token and
 // AWS credentials (placeholders, as Lambda gives them) come in the environment.
@@ -22,7 +22,7 @@ const { basename, dirname, join } = require('node:path');
 const SDK_MODULE = /[\\/]node_modules[\\/](@aws-sdk|@aws-crypto|@aws|@smithy)[\\/]/;
 const USERNAME = 'cold-start-user';
 // The package's files (in its dist/) that only some options load, the one list of them: the token
-// endpoints' (refreshController, authController) and sharedRefresh's machinery.
+// endpoints' (refreshController, authController), sharedRefresh's and session's machinery.
 const OPTIONAL_PARTS = [
   'token-endpoints.providers.js',
   'endpoints/cognito-refresh.controller.js',
@@ -38,6 +38,16 @@ const OPTIONAL_PARTS = [
   'refresh/refresh-slot-cipher.js',
   'refresh/refresh-outcome-codec.js',
   'internal/sealed-box.js',
+  'session/session-machinery.js',
+  'session/session-keeper.js',
+  'session/session-refresh.js',
+  'session/session-cookie.js',
+  'session/session-csrf.js',
+  'session/connection-tickets.js',
+  'session/token-claims.js',
+  'session/create-session-store.js',
+  'session/memory-session-store.js',
+  'session/session-cipher.js',
 ];
 // sharedRefresh's store as @keyv/redis holds it, never connected: the control makes no refresh.
 const UNCONNECTED_STORE = { client: { isOpen: false, get: async () => null, set: async () => 'OK' } };
@@ -188,7 +198,11 @@ async function runColdStart(label, { nest, lib, urls }) {
     }
   } else {
     const option = {
-      'refresh-endpoint': { refreshController: true, sharedRefresh: { store: UNCONNECTED_STORE } },
+      'refresh-endpoint': {
+        authController: true,
+        sharedRefresh: { store: UNCONNECTED_STORE },
+        session: { secret: 'a-cold-start-session-secret-of-32-characters' },
+      },
       'revocation-check': { revocationCheck: true },
     }[scenario];
     assert.ok(option, `unknown scenario ${scenario}`);
@@ -197,7 +211,7 @@ async function runColdStart(label, { nest, lib, urls }) {
     try {
       await app.init();
       await check(`the control: with ${named}, app.init() loads the SDK`, () => assertSdkLoaded());
-      if (option.refreshController) {
+      if (option.authController) {
         await check(`the control: with ${named}, app.init() has loaded every one of the OPTIONAL_PARTS`, () =>
           assertEveryOptionalPart(),
         );

@@ -12,10 +12,13 @@ import { type CognitoTarget, localTarget } from '../support/target';
 
 const ERRORS = ['400', '401', '403', '413', '415', '429', '500', '502', '503', '504'];
 const ROUTES = ['sign-in', 'challenge', 'refresh', 'sign-out'];
+/** Served in session mode only (404 without it), documented on every authController registration. */
+const SESSION_ROUTES = ['session', 'ws-ticket'];
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 interface Operation {
   operationId: string;
+  description?: string;
   tags: string[];
   parameters: Array<{ name: string; in: string; required?: boolean }>;
   requestBody: { required: boolean; content: { 'application/json': { schema: unknown } } };
@@ -36,7 +39,7 @@ interface Schema {
   required: string[];
 }
 interface Document {
-  paths: Record<string, { post: Operation }>;
+  paths: Record<string, { post?: Operation; get?: Operation }>;
   components: { schemas: Record<string, Schema> };
 }
 
@@ -67,7 +70,7 @@ describe.each(ADAPTERS)('the OpenAPI document with @nestjs/swagger installed (co
   });
   afterAll(() => app.close());
 
-  const operation = (path: string) => doc.paths[path].post;
+  const operation = (path: string) => (doc.paths[path].post ?? doc.paths[path].get)!;
   /** The codes the document lists for a route's status: its examples' keys. */
   const codesOf = (path: string, status: number | string) =>
     Object.keys(operation(path).responses[String(status)].content!['application/json'].examples ?? {});
@@ -115,13 +118,21 @@ describe.each(ADAPTERS)('the OpenAPI document with @nestjs/swagger installed (co
     'lists sign-in, challenge, refresh and sign-out with their 200 (204) answer and every error status, each ' +
       'with the error body',
     () => {
-      expect(Object.keys(doc.paths)).toEqual([...ROUTES.map((route) => `/auth/${route}`), '/auth/staff/refresh']);
+      expect(Object.keys(doc.paths)).toEqual([
+        ...[...ROUTES, ...SESSION_ROUTES].map((route) => `/auth/${route}`),
+        '/auth/staff/refresh',
+      ]);
       for (const route of ROUTES) {
         const { responses, tags } = operation(`/auth/${route}`);
         const success = route === 'sign-out' ? '204' : '200';
         expect(Object.keys(responses).sort()).toEqual([success, ...ERRORS].sort());
-        if (success === '200')
+        if (route === 'refresh')
           expect(responses['200'].content!['application/json'].schema).toEqual(ref('CognitoTokensResponse'));
+        // Sign-in and challenge: the tokens, or in session mode `{ signedIn, session }`.
+        if (route === 'sign-in' || route === 'challenge')
+          expect(responses['200'].content!['application/json'].schema).toEqual({
+            oneOf: [ref('CognitoTokensResponse'), ref('CognitoSessionSignInResponse')],
+          });
         for (const status of ERRORS)
           expect(responses[status].content!['application/json'].schema).toEqual(ref('CognitoErrorBody'));
         expect(responses['200' in responses ? '200' : '204'].headers).toHaveProperty('Set-Cookie');
@@ -165,6 +176,34 @@ describe.each(ADAPTERS)('the OpenAPI document with @nestjs/swagger installed (co
     expect(operation('/auth/sign-in').requestBody.required).toBe(true);
   });
 
+  it('describes the session-mode routes: GET session and POST ws-ticket, their answers and codes', () => {
+    const session = doc.paths['/auth/session'].get!;
+    expect(session.operationId).toBe('cognitoSession');
+    expect(session.requestBody).toBeUndefined();
+    expect(Object.keys(session.responses)).toEqual(['200', '401', '404', '503']);
+    expect(session.responses['200'].content!['application/json'].schema).toEqual(ref('CognitoSessionSummary'));
+    expect(session.responses['200'].headers).toHaveProperty('Cache-Control');
+    expect(codesOf('/auth/session', 401)).toEqual(['SessionInvalid', 'SessionExpired']);
+    expect(codesOf('/auth/session', 503)).toEqual(['SessionStoreUnavailable']);
+    const ticket = doc.paths['/auth/ws-ticket'].post!;
+    expect(Object.keys(ticket.responses)).toEqual(['200', '401', '403', '404', '415', '503']);
+    expect(ticket.responses['200'].content!['application/json'].schema).toEqual(ref('CognitoWsTicketResponse'));
+    expect(codesOf('/auth/ws-ticket', 403)).toEqual(['CsrfCheckFailed']);
+    expect(ticket.parameters).toEqual([expect.objectContaining({ name: 'x-requested-with', in: 'header' })]);
+    const { schemas } = doc.components;
+    expect(Object.keys(schemas.CognitoSessionSignInResponse.properties)).toEqual(['signedIn', 'session']);
+    expect(schemas.CognitoSessionSummary.required).toEqual([
+      'sub',
+      'username',
+      'groups',
+      'expiresAt',
+      'accessTokenExpiresAt',
+    ]);
+    expect(Object.keys(schemas.CognitoWsTicketResponse.properties)).toEqual(['ticket', 'expiresIn']);
+    expect(codesOf('/auth/sign-out', 503)).toContain('SessionStoreUnavailable');
+    expect(operation('/auth/refresh').description).toMatch(/Not served in session mode \(404\)/);
+  });
+
   it('describes each registration by its own options, under operation ids unique in the document', () => {
     const staff = operation('/auth/staff/refresh');
     expect(staff).toMatchObject({
@@ -175,12 +214,14 @@ describe.each(ADAPTERS)('the OpenAPI document with @nestjs/swagger installed (co
     });
     expect(staff.responses['403'].description).not.toMatch(/CsrfCheckFailed/);
     expect(staff.responses['200'].headers).not.toHaveProperty('Set-Cookie');
-    const ids = Object.values(doc.paths).map(({ post }) => post.operationId);
+    const ids = Object.keys(doc.paths).map((path) => operation(path).operationId);
     expect(ids).toEqual([
       'cognitoSignIn',
       'cognitoChallenge',
       'cognitoRefresh',
       'cognitoSignOut',
+      'cognitoSession',
+      'cognitoWsTicket',
       'cognitoStaffRefresh',
     ]);
   });

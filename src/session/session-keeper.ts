@@ -1,0 +1,169 @@
+import { Logger } from '@nestjs/common';
+import { CognitoAuthUnavailableError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
+import type { ResolvedSession } from '../options/session-options';
+import type { SessionCipher, SessionRecord } from './session-cipher';
+import { randomId, type SessionCookieValue, userTagOf } from './session-cookie';
+import { refreshDue, SessionRefresh, type TokenRefresh } from './session-refresh';
+import type { SessionStore } from './session-store';
+import { claimsOf, timeClaimMs } from './token-claims';
+
+/**
+ * The store keeps a session this long past its limits, so that a late request is told `SessionExpired`
+ * (sign in again) rather than `SessionInvalid`.
+ */
+const KEPT_AFTER_END_MS = 300_000;
+/** lastSeenAt is written back at most this often (and a tenth of the idle limit when that is shorter). */
+const TOUCH_EVERY_MS = 60_000;
+
+/** @internal A session as read: its record and the sealed value it was read as (for compare-and-set). */
+export interface LoadedSession {
+  id: string;
+  record: SessionRecord;
+  sealed: string;
+}
+
+const expired = () => new CognitoUnauthorizedError('SessionExpired', 'The session has ended: sign in again');
+const invalid = () => new CognitoUnauthorizedError('SessionInvalid', 'The session cookie names no session');
+
+/**
+ * @internal The sessions' records in the store: created, read and checked against the idle and absolute
+ * limits and the user's "signed out everywhere" mark, kept fresh (refresh, last seen), removed. Every
+ * store failure is a 503 `SessionStoreUnavailable` (fail closed); nothing here logs a token or an id.
+ */
+export class SessionKeeper {
+  private readonly logger = new Logger('CognitoServerSessions');
+  private readonly refresh: SessionRefresh;
+
+  constructor(
+    readonly settings: ResolvedSession,
+    private readonly store: SessionStore,
+    private readonly cipher: SessionCipher,
+    refresher: TokenRefresh,
+    private readonly now: () => number = () => Date.now(),
+  ) {
+    this.refresh = new SessionRefresh(refresher, (id) => this.stored(() => this.store.delete(id)));
+  }
+
+  /** Stores a new session for tokens Cognito has just issued; answers its cookie value and lifetime. */
+  async create(tokens: {
+    accessToken: string;
+    idToken: string;
+    refreshToken: string;
+    username?: string;
+  }): Promise<{ cookie: SessionCookieValue; maxAgeMs: number }> {
+    const claims = claimsOf(tokens.accessToken);
+    const sub = claims?.sub;
+    const accessExp = timeClaimMs(claims, 'exp');
+    const username = tokens.username ?? claims?.username;
+    if (typeof sub !== 'string' || typeof username !== 'string' || accessExp === undefined) {
+      throw new TypeError('start() needs the access token Cognito issued (with sub, username and exp)');
+    }
+    const now = this.now();
+    const record: SessionRecord = {
+      v: 1,
+      sub,
+      username,
+      accessToken: tokens.accessToken,
+      idToken: tokens.idToken,
+      refreshToken: tokens.refreshToken,
+      accessExp,
+      createdAt: now,
+      absoluteExp: now + this.settings.absoluteMs,
+      lastSeenAt: now,
+    };
+    const id = randomId();
+    await this.stored(() => this.store.create(id, this.cipher.seal(record, id), this.ttlOf(record, now)));
+    return { cookie: { id, userTag: userTagOf(sub) }, maxAgeMs: this.lifetimeOf(record, now) };
+  }
+
+  /** The live session the cookie names: 401 `SessionInvalid` (unknown, tampered, foreign) or `SessionExpired`. */
+  async load(cookie: SessionCookieValue): Promise<LoadedSession> {
+    const { value, userEndedAt } = await this.stored(() => this.store.read(cookie.id, cookie.userTag));
+    if (value === undefined) throw invalid();
+    const record = this.cipher.open(value, cookie.id);
+    if (record === undefined || userTagOf(record.sub) !== cookie.userTag) throw invalid();
+    const now = this.now();
+    if (
+      userEndedAt >= record.createdAt ||
+      now - record.lastSeenAt > this.settings.idleMs ||
+      now >= record.absoluteExp
+    ) {
+      await this.remove(cookie.id);
+      throw expired();
+    }
+    return { id: cookie.id, record, sealed: value };
+  }
+
+  /** The session with a usable access token (refreshed when due) and its last request noted. */
+  async current(cookie: SessionCookieValue): Promise<SessionRecord> {
+    const loaded = await this.load(cookie);
+    const now = this.now();
+    if (refreshDue(loaded.record, now)) {
+      return this.refresh.refreshed(loaded.id, loaded.record, (next) =>
+        this.writeBack(loaded, cookie, { ...next, lastSeenAt: now }),
+      );
+    }
+    if (now - loaded.record.lastSeenAt >= Math.min(TOUCH_EVERY_MS, this.settings.idleMs / 10)) {
+      // Losing this race is fine: whoever wrote first saw the session as recently.
+      const touched = { ...loaded.record, lastSeenAt: now };
+      await this.stored(() =>
+        this.store.compareAndSet(
+          loaded.id,
+          loaded.sealed,
+          this.cipher.seal(touched, loaded.id),
+          this.ttlOf(touched, now),
+        ),
+      );
+      return touched;
+    }
+    return loaded.record;
+  }
+
+  /** Removes a session; what is gone is no error. */
+  remove(id: string): Promise<void> {
+    return this.stored(() => this.store.delete(id));
+  }
+
+  /** Ends every session of the user `sub` started until now (every instance, through the store's mark). */
+  endAllOf(sub: string): Promise<void> {
+    return this.stored(() => this.store.endUser(userTagOf(sub), this.now(), this.settings.absoluteMs));
+  }
+
+  /** How long the store keeps `record`: until its idle or absolute limit, whichever comes first (and a grace). */
+  ttlOf(record: SessionRecord, now: number): number {
+    return this.lifetimeOf(record, now) + KEPT_AFTER_END_MS;
+  }
+
+  /** How long `record` may still be used: until its idle or absolute limit, whichever comes first. */
+  lifetimeOf(record: SessionRecord, now: number): number {
+    return Math.max(1, Math.min(record.lastSeenAt + this.settings.idleMs, record.absoluteExp) - now);
+  }
+
+  /** Runs a store call; any failure of the store is a 503 (fail closed), logged without a key or value. */
+  async stored<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      this.logger.warn(`Session store call failed: ${(error as Error).name}`);
+      throw new CognitoAuthUnavailableError('SessionStoreUnavailable', 'The session store cannot be reached', 1);
+    }
+  }
+
+  /** Writes refreshed tokens back; a refresh elsewhere that wrote first wins, and its tokens are used. */
+  private async writeBack(
+    loaded: LoadedSession,
+    cookie: SessionCookieValue,
+    next: SessionRecord,
+  ): Promise<SessionRecord> {
+    const now = this.now();
+    const sealed = this.cipher.seal(next, loaded.id);
+    const won = await this.stored(() =>
+      this.store.compareAndSet(loaded.id, loaded.sealed, sealed, this.ttlOf(next, now)),
+    );
+    if (won) return next;
+    const { value } = await this.stored(() => this.store.read(cookie.id, cookie.userTag));
+    const winner = value === undefined ? undefined : this.cipher.open(value, cookie.id);
+    if (winner === undefined) throw expired();
+    return winner;
+  }
+}

@@ -1,0 +1,67 @@
+import type { AdminInitiateAuthCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
+import { InFlightCalls } from '../internal/in-flight-calls';
+import type { SessionRecord } from './session-cipher';
+import { claimsOf, timeClaimMs } from './token-claims';
+
+/** The longest margin before the access token's `exp` at which the session refreshes it. */
+const REFRESH_MARGIN_MS = 60_000;
+
+/** @internal What a session refresh needs of `CognitoTokenRefresher` (sharedRefresh merges behind it). */
+export interface TokenRefresh {
+  refresh(refreshToken: string, options: { username?: string }): Promise<AdminInitiateAuthCommandOutput>;
+}
+
+/** @internal Writes a refreshed record back (compare-and-set) and answers the record that won. */
+export type WriteBack = (refreshed: SessionRecord) => Promise<SessionRecord>;
+
+/**
+ * @internal Whether the session's access token is due for a refresh: within 60 s of its `exp`, or a
+ * quarter of its lifetime for short-lived tokens.
+ */
+export function refreshDue(record: SessionRecord, now: number): boolean {
+  const issuedAt = timeClaimMs(claimsOf(record.accessToken), 'iat');
+  const lifetime = issuedAt === undefined ? Infinity : record.accessExp - issuedAt;
+  return record.accessExp - Math.min(REFRESH_MARGIN_MS, lifetime / 4) < now;
+}
+
+/**
+ * @internal Refreshes sessions' tokens: one Cognito call per session at a time on this instance
+ * (keyed by the session id, never a token); Cognito refusing the refresh token ends the session.
+ */
+export class SessionRefresh {
+  private readonly merged = new InFlightCalls();
+
+  constructor(
+    private readonly refresher: TokenRefresh,
+    private readonly ended: (id: string) => Promise<void>,
+  ) {}
+
+  /** The record with fresh tokens, written back by `writeBack`; 401 `SessionExpired` if Cognito refuses. */
+  refreshed(id: string, record: SessionRecord, writeBack: WriteBack): Promise<SessionRecord> {
+    return this.merged.share(id, async () => {
+      const output = await this.refresher
+        .refresh(record.refreshToken, { username: record.username })
+        .catch(async (error: Error) => {
+          if (error.name !== 'NotAuthorizedException') throw error;
+          await this.ended(id);
+          throw new CognitoUnauthorizedError('SessionExpired', 'The session has ended: sign in again');
+        });
+      const result = output.AuthenticationResult;
+      const accessExp = timeClaimMs(claimsOf(result?.AccessToken ?? ''), 'exp');
+      if (result?.AccessToken === undefined || accessExp === undefined) {
+        // A challenge instead of tokens: the session cannot go on without the user.
+        await this.ended(id);
+        throw new CognitoUnauthorizedError('SessionExpired', 'The session has ended: sign in again');
+      }
+      return writeBack({
+        ...record,
+        accessToken: result.AccessToken,
+        idToken: result.IdToken ?? record.idToken,
+        // Cognito rotates refresh tokens only with rotation on: otherwise the old one stays valid.
+        refreshToken: result.RefreshToken ?? record.refreshToken,
+        accessExp,
+      });
+    });
+  }
+}
