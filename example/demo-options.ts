@@ -18,6 +18,9 @@ export function exampleOptions(config: ConfigService): CognitoModuleOptions {
       // A new secret per run is fine for a demo (its sessions end with it); an app reads it from its
       // secrets, a list to rotate it. Never printed.
       secret: config.get<string>('SESSION_SECRET') ?? randomBytes(32).toString('base64url'),
+      // The example serves plain http on 127.0.0.1, where a Secure cookie is dropped by some browsers
+      // (Safari) and by curl's cookie jar: behind https keep the default, secure.
+      cookie: { secure: new URL(appUrl).protocol === 'https:' },
     },
     ...(domain
       ? {
