@@ -9,10 +9,14 @@ import { CognitoRefreshCookies, getCognitoRefreshCookiesToken } from './endpoint
 import { type ResolvedRefreshCookie, resolveRefreshCookie } from './endpoints/refresh-cookie';
 import type { TokenEndpointsSelection } from './endpoints/token-endpoints';
 import { documentTokenEndpoints } from './openapi/cognito-openapi';
+import { documentManagedLoginEndpoints } from './openapi/managed-login-openapi';
+import { managedLoginControllerFor } from './endpoints/cognito-managed-login.controller';
+import { CognitoManagedLoginFlow } from './oauth/managed-login-flow';
+import { CognitoServerSessions } from './session/cognito-server-sessions';
 
 /** What a registration that serves token endpoints adds to its module. */
 export interface TokenEndpointsFeature {
-  controller: Type;
+  controllers: Type[];
   providers: Provider[];
   exports: Array<string | Type>;
 }
@@ -26,6 +30,7 @@ export interface TokenEndpointsFeature {
 export function tokenEndpointsFeature(
   endpoints: TokenEndpointsSelection,
   name: string | undefined,
+  managedLoginSet?: boolean,
 ): TokenEndpointsFeature {
   const { option, options, path, routes } = endpoints;
   const controller: Type =
@@ -40,9 +45,21 @@ export function tokenEndpointsFeature(
     csrfHeader: options.csrfHeader ?? 'x-requested-with',
     checksOrigin: cookie !== undefined && options.allowedOrigins !== undefined,
   });
+  // Managed login joins authController's routes when forRoot's options set it (`managedLoginSet`); with
+  // forRootAsync that is known only once the options resolve: registered, its routes answer 404 without it.
+  const managedLogin =
+    endpoints.option === 'authController' && managedLoginSet !== false
+      ? managedLoginControllerFor(path, {
+          csrfHeader: options.csrfHeader ?? 'x-requested-with',
+          allowedOrigins: options.allowedOrigins,
+        })
+      : undefined;
+  if (managedLogin)
+    documentManagedLoginEndpoints(managedLogin, { name, csrfHeader: options.csrfHeader ?? 'x-requested-with' });
   return {
-    controller,
+    controllers: managedLogin ? [controller, managedLogin] : [controller],
     providers: [
+      ...(managedLogin ? managedLoginProviders() : []),
       // The endpoints' body errors get the module's answer too (they never reach the controller);
       // CognitoModule.configure() installs them, under this token.
       { provide: COGNITO_BODY_ERRORS, useClass: CognitoBodyErrors },
@@ -52,6 +69,27 @@ export function tokenEndpointsFeature(
     ],
     exports: cookie ? [getCognitoRefreshCookiesToken(name)] : [],
   };
+}
+
+/**
+ * The managed login's flow, made (and openid-client loaded, at startup) only with `managedLogin`;
+ * `null` without it.
+ */
+function managedLoginProviders(): Provider[] {
+  return [
+    {
+      provide: CognitoManagedLoginFlow,
+      inject: [COGNITO_MODULE_OPTIONS],
+      useFactory: async (options: ResolvedCognitoOptions) => {
+        if (options.managedLoginSettings === undefined) return null;
+        const flow = new CognitoManagedLoginFlow(options);
+        await flow.load();
+        return flow;
+      },
+    },
+    // TEMPORARY: replaced by fix/ssess at merge (the session wiring provides CognitoServerSessions).
+    CognitoServerSessions,
+  ];
 }
 
 /** Cookie mode: the cookie's settings, for the endpoint and for the app's sign-in route. */

@@ -65,9 +65,9 @@ export function documentTokenEndpoints(
 
 /**
  * Overrides the inherited handler `route` with one of `controller`'s
- * own that calls it (`super`), with a copy of its metadata.
+ * own that calls it (`super`), with a copy of its metadata. @internal Also for the managed-login routes.
  */
-function ownHandler(controller: Type, route: string): PropertyDescriptor {
+export function ownHandler(controller: Type, route: string): PropertyDescriptor {
   type Handlers = Record<string, (...args: unknown[]) => unknown>;
   const prototype = controller.prototype as Handlers;
   const parent = Object.getPrototypeOf(prototype) as Handlers;
