@@ -9,10 +9,7 @@ import { CognitoRefreshCookies, getCognitoRefreshCookiesToken } from './endpoint
 import { type ResolvedRefreshCookie, resolveRefreshCookie } from './endpoints/refresh-cookie';
 import type { TokenEndpointsSelection } from './endpoints/token-endpoints';
 import { documentTokenEndpoints } from './openapi/cognito-openapi';
-import { documentManagedLoginEndpoints } from './openapi/managed-login-openapi';
-import { managedLoginControllerFor } from './endpoints/cognito-managed-login.controller';
-import { CognitoManagedLoginFlow } from './oauth/managed-login-flow';
-import { CognitoServerSessions } from './session/cognito-server-sessions';
+import type * as ManagedLoginProviders from './managed-login.providers';
 
 /** What a registration that serves token endpoints adds to its module. */
 export interface TokenEndpointsFeature {
@@ -49,17 +46,12 @@ export function tokenEndpointsFeature(
   // forRootAsync that is known only once the options resolve: registered, its routes answer 404 without it.
   const managedLogin =
     endpoints.option === 'authController' && managedLoginSet !== false
-      ? managedLoginControllerFor(path, {
-          csrfHeader: options.csrfHeader ?? 'x-requested-with',
-          allowedOrigins: options.allowedOrigins,
-        })
+      ? loadManagedLoginProviders().managedLoginFeature(path, endpoints.options, name)
       : undefined;
-  if (managedLogin)
-    documentManagedLoginEndpoints(managedLogin, { name, csrfHeader: options.csrfHeader ?? 'x-requested-with' });
   return {
-    controllers: managedLogin ? [controller, managedLogin] : [controller],
+    controllers: managedLogin ? [controller, managedLogin.controller] : [controller],
     providers: [
-      ...(managedLogin ? managedLoginProviders() : []),
+      ...(managedLogin?.providers ?? []),
       // The endpoints' body errors get the module's answer too (they never reach the controller);
       // CognitoModule.configure() installs them, under this token.
       { provide: COGNITO_BODY_ERRORS, useClass: CognitoBodyErrors },
@@ -71,25 +63,10 @@ export function tokenEndpointsFeature(
   };
 }
 
-/**
- * The managed login's flow, made (and openid-client loaded, at startup) only with `managedLogin`;
- * `null` without it.
- */
-function managedLoginProviders(): Provider[] {
-  return [
-    {
-      provide: CognitoManagedLoginFlow,
-      inject: [COGNITO_MODULE_OPTIONS],
-      useFactory: async (options: ResolvedCognitoOptions) => {
-        if (options.managedLoginSettings === undefined) return null;
-        const flow = new CognitoManagedLoginFlow(options);
-        await flow.load();
-        return flow;
-      },
-    },
-    // TEMPORARY: replaced by fix/ssess at merge (the session wiring provides CognitoServerSessions).
-    CognitoServerSessions,
-  ];
+/** Managed login's wiring: loaded only for an authController registration that may have it. */
+function loadManagedLoginProviders(): typeof ManagedLoginProviders {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- only with managed login, see above
+  return require('./managed-login.providers') as typeof ManagedLoginProviders;
 }
 
 /** Cookie mode: the cookie's settings, for the endpoint and for the app's sign-in route. */
