@@ -76,6 +76,7 @@ describe.each(ADAPTERS)('managed login: GET login, GET callback, POST logout (%s
   async function startLogin(jar: Jar, query = '?returnTo=/dashboard') {
     const answer = await http(app).get(`/auth/login${query}`).set('cookie', cookieHeader(jar));
     expect(answer.status).toBe(302);
+    expect(answer.headers['cache-control']).toBe('no-store');
     keep(jar, answer.headers['set-cookie']);
     return new URL(answer.headers.location as string);
   }
