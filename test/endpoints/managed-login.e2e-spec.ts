@@ -218,8 +218,12 @@ describe.each(ADAPTERS)('managed login: GET login, GET callback, POST logout (%s
       nonce: randomBytes(32).toString('base64url'),
     });
     rememberSecrets(code);
-    expectRefusal(await callback(jar, { code, state }), 401, 'LoginFailed');
+    const refused = await callback(jar, { code, state });
+    expectRefusal(refused, 401, 'LoginFailed');
     expect(sessions.sessions.size).toBe(before);
+    // The login's cookie became a used mark with the refusal: no second try with that state.
+    keep(jar, refused.headers['set-cookie']);
+    expectRefusal(await callback(jar, { code, state }), 400, 'LoginStateInvalid');
   });
 
   it('answers a login cancelled at Cognito (error=access_denied) with a 302 to returnTo and loginError', async () => {
@@ -231,11 +235,20 @@ describe.each(ADAPTERS)('managed login: GET login, GET callback, POST logout (%s
     keep(jar, answer.headers['set-cookie']);
     // Without the login's state, the same error is a refusal, not a redirect.
     expectRefusal(await callback(jar, { error: 'access_denied', state }), 400, 'LoginStateInvalid');
+    // Cognito's error code goes into the flag only when it looks like one.
+    const next = (await startLogin(jar)).searchParams.get('state')!;
+    const odd = await callback(jar, { error: '<script>', state: next });
+    expect(odd.headers.location).toBe('/dashboard?loginError=unknown');
   });
 
   it('refuses an off-site returnTo (400 ReturnToRefused), setting no login cookie', async () => {
-    for (const returnTo of ['https://evil.example/', '//evil.example/x', '/..//evil.example']) {
-      const answer = await http(app).get(`/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
+    const offSite = ['https://evil.example/', '//evil.example/x', '/..//evil.example'];
+    const queries = [
+      ...offSite.map((returnTo) => `returnTo=${encodeURIComponent(returnTo)}`),
+      'returnTo=/a&returnTo=/b',
+    ];
+    for (const query of queries) {
+      const answer = await http(app).get(`/auth/login?${query}`);
       expectRefusal(answer, 400, 'ReturnToRefused');
       expect(answer.headers['set-cookie']).toBeUndefined();
       expect(answer.headers['cache-control']).toBe('no-store');
