@@ -116,6 +116,13 @@ describe('CognitoManagedLoginFlow (openid-client and the ID token verifier repla
     expect(logged()).not.toContain('REFRESH-TOKEN');
   });
 
+  it('fails the boot on a redirectUri with a query, naming the option (the exchange would send it without)', () => {
+    const login = { ...options.managedLoginSettings!, redirectUri: 'https://app.example.com/auth/callback?x=1' };
+    expect(() => new CognitoManagedLoginFlow({ ...options, managedLoginSettings: login })).toThrow(
+      'managedLogin.redirectUri must not have a query',
+    );
+  });
+
   it('asks for identity_provider only when given', () => {
     const created = {
       state: 'S',

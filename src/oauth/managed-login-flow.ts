@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Configuration } from 'openid-client';
-import { CognitoSyncError, CognitoUnavailableError } from '../errors/cognito.errors';
+import { CognitoConfigurationError, CognitoSyncError, CognitoUnavailableError } from '../errors/cognito.errors';
 import { loggedErrorName, quotedUntrustedText } from '../errors/log-safe-text';
 import { RateLimitedLog } from '../internal/rate-limited-log';
 import { COGNITO_MODULE_OPTIONS } from '../options/constants';
@@ -50,6 +50,13 @@ export class CognitoManagedLoginFlow {
     const login = options.managedLoginSettings;
     if (login === undefined) throw new CognitoSyncError('managedLogin is not set', 'CognitoMisconfigured', 500);
     this.login = login;
+    // openid-client sends the callback's URL without its query as redirect_uri, which Cognito compares
+    // with the authorize request's: a redirectUri with a query of its own could never match.
+    if (new URL(login.redirectUri).search !== '') {
+      throw new CognitoConfigurationError(
+        'managedLogin.redirectUri must not have a query (?...): the code exchange sends it without one',
+      );
+    }
     // session.secret: required with managedLogin (the option check is the session wiring's).
     this.stateCookie = resolveLoginStateCookie({
       redirectUri: login.redirectUri,
