@@ -4,6 +4,7 @@ import {
   Get,
   Inject,
   NotFoundException,
+  Optional,
   Post,
   Query,
   Req,
@@ -14,7 +15,7 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import { Public } from '../auth/cognito-auth.decorators';
 import type { AuthRequest } from '../auth/auth-request';
-import { CognitoCsrfError, CognitoSyncError } from '../errors/cognito.errors';
+import { CognitoConfigurationError, CognitoCsrfError, CognitoSyncError } from '../errors/cognito.errors';
 import { COGNITO_MODULE_OPTIONS } from '../options/constants';
 import type { ResolvedCognitoOptions } from '../options/cognito-module-options';
 import { cognitoLogoutUrl } from '../oauth/cognito-oauth-server';
@@ -60,10 +61,19 @@ export class CognitoManagedLoginController {
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
-    private readonly sessions: CognitoServerSessions,
     @Inject(COGNITO_MODULE_OPTIONS) private readonly options: ResolvedCognitoOptions,
     @Inject(CognitoManagedLoginFlow) private readonly managedLogin: CognitoManagedLoginFlow | null,
-  ) {}
+    // Provided by the session wiring when `session` is set; managed login keeps its tokens nowhere else.
+    @Optional() private readonly serverSessions?: CognitoServerSessions,
+  ) {
+    if (managedLogin !== null && serverSessions === undefined) {
+      throw new CognitoConfigurationError('managedLogin needs session: the tokens stay on the server');
+    }
+  }
+
+  private get sessions(): CognitoServerSessions {
+    return this.serverSessions!;
+  }
 
   @Get('login')
   login(@Query() query: Record<string, unknown>, @Req() request: LoginRequest, @Res() response: unknown): void {

@@ -27,7 +27,8 @@ const openid = {
   }),
 };
 jest.mock('./openid-client-loader', () => ({ loadOpenIdClient: () => Promise.resolve(openid) }));
-jest.mock('./managed-login-client', () => ({ managedLoginConfiguration: () => ({}) }));
+const config: { timeout?: number } = {};
+jest.mock('./managed-login-client', () => ({ managedLoginConfiguration: () => config }));
 
 const options = resolveCognitoOptions(
   {
@@ -107,6 +108,12 @@ describe('CognitoManagedLoginFlow (openid-client and the ID token verifier repla
       openid.authorizationCodeGrant.mockRejectedValueOnce(error);
       await expect(flow.exchange(callback)).rejects.toMatchObject({ code: 'CognitoUnavailable', statusCode: 503 });
     }
+  });
+
+  it('gives openid-client the module deadline, and answers 504 when it passes', async () => {
+    expect(config.timeout).toBe(5);
+    openid.authorizationCodeGrant.mockRejectedValueOnce(new DOMException('The operation timed out', 'TimeoutError'));
+    await expect(flow.exchange(callback)).rejects.toMatchObject({ code: 'CognitoTimeout', statusCode: 504 });
   });
 
   it('logs a failed revocation and resolves: the local sign-out stands', async () => {

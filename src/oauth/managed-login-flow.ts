@@ -1,6 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Configuration } from 'openid-client';
-import { CognitoConfigurationError, CognitoSyncError, CognitoUnavailableError } from '../errors/cognito.errors';
+import {
+  CognitoConfigurationError,
+  CognitoSyncError,
+  CognitoTimeoutError,
+  CognitoUnavailableError,
+} from '../errors/cognito.errors';
 import { loggedErrorName, quotedUntrustedText } from '../errors/log-safe-text';
 import { RateLimitedLog } from '../internal/rate-limited-log';
 import { COGNITO_MODULE_OPTIONS } from '../options/constants';
@@ -71,7 +76,10 @@ export class CognitoManagedLoginFlow {
   /** Loads openid-client and configures its client: at startup, by the provider's factory. */
   async load(): Promise<void> {
     const openid = await loadOpenIdClient();
-    this.client = { openid, config: managedLoginConfiguration(openid, this.options) };
+    const config = managedLoginConfiguration(openid, this.options);
+    // The module's deadline per Cognito call (`timeoutMs`), in openid-client's whole seconds.
+    config.timeout = Math.max(1, Math.ceil(this.options.timeoutMs / 1000));
+    this.client = { openid, config };
   }
 
   private get loaded(): { openid: OpenIdClientModule; config: Configuration } {
@@ -143,6 +151,10 @@ export class CognitoManagedLoginFlow {
   }
 
   private refused(error: unknown, step: string, openid: OpenIdClientModule): Error {
+    if (isTimeout(error)) {
+      this.refusals.warn(`Managed login: ${step} timed out`);
+      return new CognitoTimeoutError('Cognito did not answer in time to finish the login');
+    }
     if (isUnreachable(error, openid)) {
       this.refusals.warn(`Managed login: ${step} could not reach Cognito (${describe(error, openid)})`);
       return new CognitoUnavailableError('Cognito could not be reached to finish the login');
@@ -150,6 +162,12 @@ export class CognitoManagedLoginFlow {
     this.refusals.warn(`Managed login refused at ${step} (${describe(error, openid)})`);
     return new CognitoSyncError('The login could not be completed: sign in again', 'LoginFailed', 401);
   }
+}
+
+/** openid-client's deadline (`config.timeout`) passed: fetch's TimeoutError (or AbortError). */
+function isTimeout(error: unknown): boolean {
+  const name = (error as { name?: unknown } | undefined)?.name;
+  return name === 'TimeoutError' || name === 'AbortError';
 }
 
 /** A network failure or a 5xx answer: Cognito is not refusing the login, it is not answering. */
