@@ -262,6 +262,21 @@ describe.each(ADAPTERS)('managed login: GET login, GET callback, POST logout (%s
     expectRefusal(await http(app).get('/auth/login?provider=Google&provider=Google'), 400, 'UnknownIdentityProvider');
   });
 
+  it('passes the request to sessions.start, so that a session cookie from before sign-in is replaced (fixation)', async () => {
+    const planted = (await sessions.start({ accessToken: 'a', idToken: 'i', refreshToken: 'r' }, {}))[0];
+    const jar: Jar = new Map();
+    keep(jar, planted);
+    const old = jar.get(STAND_IN_SESSION_COOKIE)!;
+    const { code, state } = await signInAtCognito(await startLogin(jar));
+    rememberSecrets(code);
+    const done = await callback(jar, { code, state });
+    expect(done.status).toBe(302);
+    keep(jar, done.headers['set-cookie']);
+    rememberSecrets(...[...sessions.sessions.values()].flatMap((s) => [s.accessToken, s.idToken, s.refreshToken]));
+    expect(jar.get(STAND_IN_SESSION_COOKIE)).not.toBe(old);
+    expect(sessions.sessions.has(old)).toBe(false);
+  });
+
   it('refuses a cross-site logout (403 CsrfCheckFailed) and keeps the session', async () => {
     const id = (await sessions.start({ accessToken: 'a', idToken: 'i', refreshToken: 'r' }, {}))[0]
       .split(';')[0]
