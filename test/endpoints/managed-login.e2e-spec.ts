@@ -262,7 +262,7 @@ describe.each(ADAPTERS)('managed login: GET login, GET callback, POST logout (%s
     expectRefusal(await http(app).get('/auth/login?provider=Google&provider=Google'), 400, 'UnknownIdentityProvider');
   });
 
-  it('passes the request to sessions.start, so that a session cookie from before sign-in is replaced (fixation)', async () => {
+  it('hands sessions.start the request: a session cookie from before sign-in is replaced (fixation)', async () => {
     const planted = (await sessions.start({ accessToken: 'a', idToken: 'i', refreshToken: 'r' }, {}))[0];
     const jar: Jar = new Map();
     keep(jar, planted);
