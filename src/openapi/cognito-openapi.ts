@@ -65,7 +65,8 @@ export function documentTokenEndpoints(
 
 /**
  * Overrides the inherited handler `route` with one of `controller`'s
- * own that calls it (`super`), with a copy of its metadata. @internal Also for the managed-login routes.
+ * own that calls it (`super`), with a copy of its metadata. Also used for the managed-login routes.
+ * @internal
  */
 export function ownHandler(controller: Type, route: string): PropertyDescriptor {
   type Handlers = Record<string, (...args: unknown[]) => unknown>;
