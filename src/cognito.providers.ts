@@ -93,7 +93,8 @@ export function withCognitoFeatures(definition: DynamicModule, extras: CognitoMo
     );
   }
   const selected = tokenEndpoints(extras);
-  const endpoints = selected && loadTokenEndpointsProviders().tokenEndpointsFeature(selected, name);
+  const endpoints =
+    selected && loadTokenEndpointsProviders().tokenEndpointsFeature(selected, name, staticManagedLogin(definition));
   return {
     ...definition,
     global: isGlobal,
@@ -124,9 +125,22 @@ export function withCognitoFeatures(definition: DynamicModule, extras: CognitoMo
       ...namedAliases(name),
       ...(endpoints?.providers ?? []),
     ],
-    controllers: endpoints ? [endpoints.controller] : [],
+    controllers: endpoints?.controllers ?? [],
     exports: [...exportedTokens(name), ...(endpoints?.exports ?? [])],
   };
+}
+
+/**
+ * Whether forRoot's options set `managedLogin`; `undefined` with forRootAsync, whose options are known only
+ * at startup (then the managed-login routes are registered with authController and answer 404 without it).
+ */
+function staticManagedLogin(definition: DynamicModule): boolean | undefined {
+  const raw = definition.providers?.find(
+    (provider) => typeof provider === 'object' && 'provide' in provider && provider.provide === COGNITO_RAW_OPTIONS,
+  );
+  if (raw === undefined || !('useValue' in raw)) return undefined;
+  const options = raw.useValue as CognitoModuleOptions | undefined;
+  return typeof options === 'object' && options !== null && options.managedLogin !== undefined;
 }
 
 /**

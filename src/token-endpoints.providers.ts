@@ -10,10 +10,11 @@ import { type ResolvedRefreshCookie, resolveRefreshCookie } from './endpoints/re
 import type { TokenEndpointsSelection } from './endpoints/token-endpoints';
 import { documentTokenEndpoints } from './openapi/cognito-openapi';
 import { sessionExports, sessionProviders } from './session.providers';
+import type * as ManagedLoginProviders from './managed-login.providers';
 
 /** What a registration that serves token endpoints adds to its module. */
 export interface TokenEndpointsFeature {
-  controller: Type;
+  controllers: Type[];
   providers: Provider[];
   exports: Array<string | Type | Abstract<unknown>>;
 }
@@ -27,6 +28,7 @@ export interface TokenEndpointsFeature {
 export function tokenEndpointsFeature(
   endpoints: TokenEndpointsSelection,
   name: string | undefined,
+  managedLoginSet?: boolean,
 ): TokenEndpointsFeature {
   const { option, options, path, routes } = endpoints;
   const controller: Type =
@@ -41,9 +43,16 @@ export function tokenEndpointsFeature(
     csrfHeader: options.csrfHeader ?? 'x-requested-with',
     checksOrigin: cookie !== undefined && options.allowedOrigins !== undefined,
   });
+  // Managed login joins authController's routes when forRoot's options set it (`managedLoginSet`); with
+  // forRootAsync that is known only once the options resolve: registered, its routes answer 404 without it.
+  const managedLogin =
+    endpoints.option === 'authController' && managedLoginSet !== false
+      ? loadManagedLoginProviders().managedLoginFeature(path, endpoints.options, name)
+      : undefined;
   return {
-    controller,
+    controllers: managedLogin ? [controller, managedLogin.controller] : [controller],
     providers: [
+      ...(managedLogin?.providers ?? []),
       // The endpoints' body errors get the module's answer too (they never reach the controller);
       // CognitoModule.configure() installs them, under this token.
       { provide: COGNITO_BODY_ERRORS, useClass: CognitoBodyErrors },
@@ -57,6 +66,12 @@ export function tokenEndpointsFeature(
       ...(endpoints.option === 'authController' ? sessionExports(name) : []),
     ],
   };
+}
+
+/** Managed login's wiring: loaded only for an authController registration that may have it. */
+function loadManagedLoginProviders(): typeof ManagedLoginProviders {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- only with managed login, see above
+  return require('./managed-login.providers') as typeof ManagedLoginProviders;
 }
 
 /** Cookie mode: the cookie's settings, for the endpoint and for the app's sign-in route. */

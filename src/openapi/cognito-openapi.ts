@@ -69,9 +69,10 @@ export function documentTokenEndpoints(
 
 /**
  * Overrides the inherited handler `route` with one of `controller`'s
- * own that calls it (`super`), with a copy of its metadata.
+ * own that calls it (`super`), with a copy of its metadata. Also used for the managed-login routes.
+ * @internal
  */
-function ownHandler(controller: Type, route: string): PropertyDescriptor {
+export function ownHandler(controller: Type, route: string): PropertyDescriptor {
   type Handlers = Record<string, (...args: unknown[]) => unknown>;
   const prototype = controller.prototype as Handlers;
   const parent = Object.getPrototypeOf(prototype) as Handlers;
