@@ -1,15 +1,11 @@
 'use strict';
-// The browser's side of the session: access and ID tokens in memory only, the
-// refresh token in the HttpOnly cookie that the auth endpoints set and clear.
+// The browser's side of a server-side session: no token here at all. The server keeps the tokens
+// and refreshes them; the browser has an HttpOnly session cookie, which fetch sends with
+// credentials: 'same-origin'. Unsafe methods carry the CSRF header the session needs.
 const $ = (id) => document.getElementById(id);
-const tokens = { access: null, id: null };
-const TIMES = new Set(['exp', 'iat', 'auth_time']);
-
-function decode(jwt) {
-  const part = jwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-  const bytes = Uint8Array.from(atob(part), (c) => c.charCodeAt(0));
-  return JSON.parse(new TextDecoder().decode(bytes));
-}
+const CSRF = { 'X-Requested-With': 'fetch' };
+// The last GET /auth/session answer: who is signed in and until when, never a token.
+let session = null;
 
 function cell(row, text, className) {
   const td = document.createElement('td');
@@ -38,77 +34,69 @@ function log(method, path, status, body) {
   tbody.prepend(row);
 }
 
-// Every call to the auth endpoints: JSON in and out, the CSRF header the cookie needs.
-async function post(route, body) {
-  const headers = { 'X-Requested-With': 'fetch' };
+// A call to this app: the session cookie, the CSRF header on unsafe methods, JSON in and out.
+async function call(method, path, body) {
+  const headers = method === 'GET' ? {} : { ...CSRF };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch('/auth/' + route, {
-    method: 'POST',
+  const res = await fetch(path, {
+    method,
     credentials: 'same-origin',
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const answer = res.status === 204 ? null : await res.json();
-  log('POST', '/auth/' + route, res.status, answer);
+  log(method, path, res.status, answer);
   return { status: res.status, answer };
 }
 
-function claimsTable(tbody, jwt) {
+const time = (seconds) => new Date(seconds * 1000).toLocaleTimeString();
+const dateTime = (seconds) => new Date(seconds * 1000).toLocaleString();
+
+function render() {
+  $('document-cookie').textContent = JSON.stringify(document.cookie);
+  const tbody = $('session-summary');
   tbody.textContent = '';
-  if (!jwt) {
-    const row = document.createElement('tr');
-    cell(row, 'None', 'empty');
-    tbody.append(row);
+  if (!session) {
+    $('status').textContent = 'Signed out';
+    $('expiry').textContent = 'No session.';
+    $('sign-out-form').hidden = true;
+    tick();
     return;
   }
-  for (const [name, value] of Object.entries(decode(jwt))) {
+  const groups = session.groups.join(', ') || 'none';
+  $('status').textContent = 'Signed in as ' + (session.email || session.username) + ' · groups: ' + groups;
+  $('expiry').textContent =
+    'Access token expires at ' +
+    time(session.accessTokenExpiresAt) +
+    '; the session ends at ' +
+    dateTime(session.expiresAt);
+  $('sign-out-form').hidden = false;
+  for (const [name, value] of Object.entries(session)) {
     const row = document.createElement('tr');
     const th = document.createElement('th');
     th.textContent = name;
     row.append(th);
-    const shown = TIMES.has(name)
-      ? value + '  (' + new Date(value * 1000).toLocaleString() + ')'
+    const shown = /ExpiresAt$|^expiresAt$/.test(name)
+      ? value + '  (' + dateTime(value) + ')'
       : Array.isArray(value)
         ? value.join(', ')
         : String(value);
     cell(row, shown, 'mono');
     tbody.append(row);
   }
-}
-
-function render() {
-  claimsTable($('access-claims'), tokens.access);
-  claimsTable($('id-claims'), tokens.id);
-  // The end of the signature: it changes with every token (the start, the header, never does).
-  $('access-token').textContent = tokens.access ? '…' + tokens.access.slice(-16) : '';
-  $('id-token').textContent = tokens.id ? '…' + tokens.id.slice(-16) : '';
-  $('document-cookie').textContent = JSON.stringify(document.cookie);
-  if (tokens.access) {
-    const claims = decode(tokens.access);
-    const groups = claims['cognito:groups'] || [];
-    const id = tokens.id ? decode(tokens.id) : {};
-    $('status').textContent =
-      'Signed in as ' + (id.email || claims.username) + ' · groups: ' + (groups.join(', ') || 'none');
-    $('expiry').textContent =
-      'Issued ' +
-      new Date(claims.iat * 1000).toLocaleString() +
-      ', expires ' +
-      new Date(claims.exp * 1000).toLocaleString() +
-      '.';
-  } else {
-    $('status').textContent = 'Signed out';
-    $('expiry').textContent = 'No tokens.';
-  }
   tick();
 }
 
+// The access token's lifetime is unknown here (the page never sees it): the bar spans the time since
+// the page last saw a new expiry.
+let seenAt = Date.now() / 1000;
 function tick() {
-  if (!tokens.access) {
+  if (!session) {
     $('countdown').textContent = '--:--';
     $('bar').style.width = '0';
     return;
   }
-  const { iat, exp } = decode(tokens.access);
+  const exp = session.accessTokenExpiresAt;
   const left = Math.max(0, exp - Math.floor(Date.now() / 1000));
   const hours = Math.floor(left / 3600);
   const pad = (n) => String(n).padStart(2, '0');
@@ -118,27 +106,40 @@ function tick() {
     ':' +
     pad(left % 60) +
     (left === 0 ? ' expired' : '');
-  $('bar').style.width = (100 * left) / (exp - iat) + '%';
+  $('bar').style.width = Math.min(100, (100 * left) / Math.max(1, exp - seenAt)) + '%';
+  if (left === 0 && !$('refreshed').textContent.startsWith('Expired'))
+    $('refreshed').textContent = 'Expired on the server: the next request is served after a refresh there.';
 }
 setInterval(tick, 1000);
 
-function keep(result) {
-  tokens.access = result.accessToken;
-  tokens.id = result.idToken;
+// Who is signed in; after a guarded call, whether the server refreshed the access token meanwhile.
+async function loadSession() {
+  const before = session;
+  const { status, answer } = await call('GET', '/auth/session');
+  session = status === 200 ? answer : null;
+  if (session && before && session.accessTokenExpiresAt > before.accessTokenExpiresAt) {
+    seenAt = Date.now() / 1000;
+    $('refreshed').textContent =
+      'The server refreshed the access token (this page never saw it): it now expires at ' +
+      time(session.accessTokenExpiresAt) +
+      '.';
+  }
   render();
-}
-
-function showSession(text) {
-  $('session-result').textContent = text;
+  return status;
 }
 
 $('sign-in-form').addEventListener('submit', async (event) => {
   event.preventDefault();
-  const { status, answer } = await post('sign-in', { username: $('username').value, password: $('password').value });
-  if (status === 200 && answer.authenticationResult) {
-    keep(answer.authenticationResult);
-    showSession('');
-    $('after-sign-out').textContent = '';
+  const { status, answer } = await call('POST', '/auth/sign-in', {
+    username: $('username').value,
+    password: $('password').value,
+  });
+  if (status === 200 && answer.signedIn) {
+    session = answer.session;
+    seenAt = Date.now() / 1000;
+    $('refreshed').textContent = '';
+    showSession('Signed in with a password: the session cookie is set, the tokens stayed on the server.');
+    render();
   } else if (status === 200) {
     $('status').textContent = 'Cognito asks for ' + answer.challengeName + ': answer it at POST /auth/challenge';
   } else {
@@ -146,22 +147,13 @@ $('sign-in-form').addEventListener('submit', async (event) => {
   }
 });
 
-$('refresh').addEventListener('click', async () => {
-  const { status, answer } = await post('refresh');
-  if (status === 200) {
-    keep(answer.authenticationResult);
-    showSession('Refreshed at ' + new Date().toLocaleTimeString() + ': new access and ID tokens.');
-  } else {
-    const why = answer.code === 'RefreshTokenMissing' ? ': no refresh cookie any more (signed out)' : '';
-    showSession('Refresh failed: ' + status + ' ' + answer.code + ' (' + answer.message + ')' + why);
-  }
-});
+function showSession(text) {
+  $('session-result').textContent = text;
+}
 
-// A guarded route called with `token` (none when null); its row in the table shows the answer.
-async function callRoute(route, token, label) {
-  const res = await fetch(route, { headers: token ? { Authorization: 'Bearer ' + token } : {} });
-  const body = await res.json();
-  log('GET', route, res.status, body);
+// A guarded route; its row in the table shows the answer.
+async function callRoute(route) {
+  const { status, answer } = await call('GET', route);
   const tbody = $('route-results');
   if (tbody.querySelector('.empty')) tbody.textContent = '';
   let row = tbody.querySelector('tr[data-route="' + route + '"]');
@@ -172,65 +164,65 @@ async function callRoute(route, token, label) {
   }
   row.textContent = '';
   cell(row, route, 'mono route');
-  cell(row, badge(res.status));
-  cell(row, (res.ok ? JSON.stringify(body) : body.code) + (label ? ' · ' + label : ''));
-  return res.status;
+  cell(row, badge(status));
+  cell(row, status < 300 ? JSON.stringify(answer) : answer.code);
+  await loadSession();
+  return status;
 }
 
-const ROUTES = [...document.querySelectorAll('button.route')].map((button) => button.dataset.route);
-
-// Sign-out revokes the refresh token, not the access tokens already issued: the guard
-// verifies those offline, so they pass until they expire, unless the app sets
-// revocationCheck. The table is re-run with the signed-out session's access token to show it.
-async function afterSignOut(oldAccess) {
-  const statuses = [];
-  for (const route of ROUTES) statuses.push(await callRoute(route, oldAccess, "the signed-out session's access token"));
-  const { exp } = decode(oldAccess);
-  const until = new Date(exp * 1000).toLocaleTimeString();
-  $('after-sign-out').textContent = statuses.some((status) => status < 300)
-    ? 'After sign-out, the access token of that session still works until it expires (' +
-      until +
-      '): sign-out revokes the refresh token, and the guard checks access tokens offline. ' +
-      'With revocationCheck on, the guard asks Cognito and refuses it (401 TokenRevoked). This page no longer sends it.'
-    : 'After sign-out, the access token of that session is refused: this app checks revocation ' +
-      '(revocationCheck). This page no longer sends it.';
+for (const button of document.querySelectorAll('button.route')) {
+  button.addEventListener('click', () => callRoute(button.dataset.route));
 }
 
-$('sign-out').addEventListener('click', async () => {
-  const oldAccess = tokens.access;
-  const { status, answer } = await post('sign-out');
+// With managed login the form posts to /auth/logout as it is (a top-level post: the browser follows
+// the redirect through Cognito's /logout and back here). Without it, the password session's sign-out.
+let managedLogin = false;
+$('sign-out-form').addEventListener('submit', async (event) => {
+  if (managedLogin) return;
+  event.preventDefault();
+  const { status, answer } = await call('POST', '/auth/sign-out');
   if (status === 204) {
-    tokens.access = tokens.id = null;
+    session = null;
     render();
-    showSession('Signed out: the refresh token is revoked and its cookie cleared.');
-    if (oldAccess) await afterSignOut(oldAccess);
+    showSession('Signed out: the session is ended on the server and its refresh token revoked.');
   } else {
     showSession('Sign-out failed: ' + status + ' ' + answer.code);
   }
 });
 
-for (const button of document.querySelectorAll('button.route')) {
-  button.addEventListener('click', () => callRoute(button.dataset.route, tokens.access, ''));
+function showSetup(setup) {
+  managedLogin = setup.managedLogin;
+  $('managed-login').hidden = !setup.managedLogin;
+  for (const provider of setup.managedLogin ? setup.identityProviders : []) {
+    const link = document.createElement('a');
+    link.className = 'button secondary';
+    link.href = '/auth/login?provider=' + encodeURIComponent(provider);
+    link.textContent = 'Sign in with ' + provider;
+    $('identity-providers').append(link);
+  }
+  const { user } = setup;
+  if (user) {
+    $('credentials').textContent = '';
+    $('credentials').append(
+      'Demo user: ',
+      Object.assign(document.createElement('b'), { textContent: user.username }),
+      ' · password ',
+      Object.assign(document.createElement('b'), { textContent: user.password }),
+      ' (in the group readers, not admins)',
+    );
+    $('username').value = user.username;
+    $('password').value = user.password;
+  } else {
+    $('credentials').textContent = 'Sign in with a user of your pool.';
+  }
 }
 
-fetch('/demo/user')
+// Back from Cognito: a cancelled login says why in the query (managed login's loginError).
+const loginError = new URLSearchParams(location.search).get('loginError');
+if (loginError) showSession('The login did not complete: ' + loginError);
+
+fetch('/demo/setup')
   .then((res) => res.json())
-  .then((user) => {
-    if (user.username) {
-      $('credentials').textContent = '';
-      $('credentials').append(
-        'Demo user: ',
-        Object.assign(document.createElement('b'), { textContent: user.username }),
-        ' · password ',
-      );
-      $('credentials').append(
-        Object.assign(document.createElement('b'), { textContent: user.password }),
-        ' (in the group readers, not admins)',
-      );
-      $('username').value = user.username;
-      $('password').value = user.password;
-    } else {
-      $('credentials').textContent = 'Sign in with a user of your pool.';
-    }
-  });
+  .then(showSetup)
+  .then(loadSession);
 render();

@@ -1,8 +1,10 @@
-// The README's promise: `npm start` serves the endpoints on a local Cognito, prints a curl
-// that answers 200 with new tokens and the demo page's URL, and serves the OpenAPI
-// document with the module's endpoints. Runs the example as `npm start` does (Express);
+// The README's promise: `npm start` serves the endpoints on a local Cognito with server-side
+// sessions and managed login, prints curls that sign in (a session cookie, no token) and call a
+// guarded route with that cookie, and the demo page's URL, and serves the OpenAPI document with
+// the module's endpoints. Runs the example as `npm start` does (Express);
 // the page itself is driven in demo-page.e2e-spec.ts.
 import { type RunningExample, startExample } from '../support/example-app';
+import { rememberSecrets } from '../support/secrets';
 
 const ERRORS = ['400', '401', '403', '413', '415', '429', '500', '502', '503', '504'];
 
@@ -66,6 +68,11 @@ describe('npm start (the example app on cognito-local)', () => {
         '/auth/challenge': ['200', ...ERRORS],
         '/auth/refresh': ['200', ...ERRORS],
         '/auth/sign-out': ['204', ...ERRORS],
+        '/auth/session': ['200', '401', '404', '503'],
+        '/auth/ws-ticket': ['200', '401', '403', '404', '415', '503'],
+        '/auth/login': ['302', '400'],
+        '/auth/callback': ['302', '400', '401', '503'],
+        '/auth/logout': ['303', '403', '503'],
         '/api/profile': ['200', '401'],
         '/api/reports': ['200', '401', '403'],
         '/api/admin': ['200', '401', '403'],
@@ -73,17 +80,36 @@ describe('npm start (the example app on cognito-local)', () => {
     },
   );
 
-  it('prints a curl whose request answers 200 with new tokens, and stops the emulator on SIGTERM', async () => {
-    const curl = example.line('curl ');
-    const [, url] = /POST (\S+)/.exec(curl)!;
-    const [, body] = /-d '(.+)'$/.exec(curl)!;
-    const [, emulator] = /at (http:\/\/\S+)/.exec(example.output)!;
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    expect(res.status).toBe(200);
-    const json = (await res.json()) as { authenticationResult: unknown };
-    expect(json.authenticationResult).toMatchObject({ accessToken: expect.any(String), idToken: expect.any(String) });
+  it(
+    'prints curls that sign in (a session cookie, no token in the answer) and call a guarded route with the ' +
+      'cookie, and stops the emulator on SIGTERM',
+    async () => {
+      const [signIn, profile] = example.output.split('\n').filter((line) => line.startsWith('curl '));
+      expect(example.line('Managed login: ')).toMatch(
+        /^Managed login: http:\/\/\S+\/auth\/login \(Cognito's login page/,
+      );
+      // The first curl as curl sends it: its URL, headers and body.
+      const [, url] = /-X POST (\S+)/.exec(signIn)!;
+      const headers = Object.fromEntries(
+        [...signIn.matchAll(/-H '([^:]+): ([^']+)'/g)].map(([, name, value]) => [name, value]),
+      );
+      const [, body] = /-d '(.+)'$/.exec(signIn)!;
+      const res = await fetch(url, { method: 'POST', headers, body });
+      expect(res.status).toBe(200);
+      const answer = await res.text();
+      expect(JSON.parse(answer)).toMatchObject({ signedIn: true, session: { username: expect.any(String) } });
+      expect(answer).not.toMatch(/eyJ[\w-]+\./);
+      // curl's cookie jar keeps the session cookie; the second curl sends it.
+      const cookie = res.headers.getSetCookie().find((line) => line.startsWith('cognito-session='))!;
+      expect(cookie).toMatch(/; HttpOnly/i);
+      rememberSecrets(cookie.split(';')[0].split('=')[1]);
+      const [, guarded] = /-b \S+ (\S+)$/.exec(profile)!;
+      const me = await fetch(guarded, { headers: { cookie: cookie.split(';')[0] } });
+      expect([me.status, await me.json()]).toEqual([200, { username: expect.any(String), groups: ['readers'] }]);
 
-    expect(await example.stop()).toBe(0);
-    await expect(fetch(`${emulator}/health`)).rejects.toThrow();
-  });
+      const [, emulator] = /at (http:\/\/\S+)/.exec(example.output)!;
+      expect(await example.stop()).toBe(0);
+      await expect(fetch(`${emulator}/health`)).rejects.toThrow();
+    },
+  );
 });

@@ -13,10 +13,13 @@ export interface RunningExample {
   stop(): Promise<number | null>;
 }
 
-/** Runs example/main.ts on a free port with its own cognito-local, and waits for its printout. */
-export async function startExample(): Promise<RunningExample> {
+/**
+ * Runs example/main.ts on a free port with its own cognito-local, and waits for its printout. `env`
+ * adds variables (e.g. `DEMO_TOKEN_VALIDITY_SECONDS`, the emulator's token validity).
+ */
+export async function startExample(env: Record<string, string> = {}): Promise<RunningExample> {
   const child: ChildProcess = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'example/main.ts'], {
-    env: { ...process.env, PORT: '0', COGNITO_USER_POOL_ID: '' },
+    env: { ...process.env, PORT: '0', COGNITO_USER_POOL_ID: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stderr!.resume();
