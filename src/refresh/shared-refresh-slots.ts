@@ -3,6 +3,7 @@ import type { ResolvedCognitoOptions } from '../options/cognito-module-options';
 import type { ResolvedSharedRefresh, SharedRedisAdapter, SharedRedisClient } from '../options/shared-redis';
 import { CognitoTimeoutError, tagOperation } from '../errors/cognito.errors';
 import { InFlightCalls } from '../internal/in-flight-calls';
+import { claimsOf, refreshDueAtMs, timeClaimMs } from '../internal/token-claims';
 import { connectedClient, StoreFault, storeOp } from './shared-store-ops';
 import { type SealedSlot, seal, sealedSlot, unseal } from './refresh-slot-cipher';
 import {
@@ -174,7 +175,7 @@ export class SharedRefreshSlots {
       await this.write(client, slot, outcome, FAILURE_KEPT_MS);
       throw error;
     }
-    await this.write(client, slot, outcome, this.settings.windowMs);
+    await this.write(client, slot, outcome, keptMs(result, this.settings.windowMs));
     return result;
   }
 
@@ -230,4 +231,18 @@ export class SharedRefreshSlots {
 /** `payload` sealed with the time it stops being valid: `keepMs` from now, as the store keeps it. */
 function sealUntil(slot: SealedSlot, payload: object, keepMs: number): string {
   return seal(slot, { ...payload, until: Date.now() + keepMs });
+}
+
+/**
+ * How long a success stays in its slot: the window, but not past the time its access token is due for a
+ * refresh. With tokens of a few seconds (a test's) and a longer window, a later refresh of the same
+ * refresh token (a server-side session's next one) would otherwise be handed the expired pair.
+ */
+function keptMs(result: unknown, windowMs: number): number {
+  const token = (result as { AuthenticationResult?: { AccessToken?: unknown } } | undefined)?.AuthenticationResult
+    ?.AccessToken;
+  const claims = typeof token === 'string' ? claimsOf(token) : undefined;
+  const exp = timeClaimMs(claims, 'exp');
+  if (exp === undefined) return windowMs;
+  return Math.max(1, Math.min(windowMs, Math.floor(refreshDueAtMs(exp, timeClaimMs(claims, 'iat')) - Date.now())));
 }

@@ -292,4 +292,42 @@ describe('CognitoSharedRefresh (an in-memory stand-in for Redis)', () => {
     await closing;
     expect(closed).toBe(true);
   });
+
+  it("keeps a success no longer than its access token is fresh (a test's tokens of a few seconds)", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const claims = Buffer.from(JSON.stringify({ iat: now, exp: now + 4 })).toString('base64url');
+    const shortLived = { AuthenticationResult: { AccessToken: `eyJhbGciOiJub25lIn0.${claims}.` } };
+    await sharedRefreshOn(redis).run(TOKEN, [null, null, null], async () => shortLived);
+    // Due for a refresh a quarter of its 4 s before its exp: kept about 3 s, not the 10 s window.
+    const kept = redis.sets.filter((options) => !options.NX).map(({ PX }) => PX);
+    expect(kept).toEqual([expect.any(Number)]);
+    expect(kept[0]).toBeGreaterThan(1000);
+    expect(kept[0]).toBeLessThanOrEqual(3000);
+  });
+
+  it('lets the calls that arrive while the client makes its first connection wait for it', async () => {
+    let connected!: () => void;
+    const client = Object.assign(new FakeRedis(), { isOpen: false, isReady: false });
+    const getClient = jest.fn(() => {
+      // As node-redis: open as soon as it starts connecting, ready once connected.
+      client.isOpen = true;
+      return new Promise<FakeRedis>((resolve) => (connected = () => resolve(Object.assign(client, { isReady: true }))));
+    });
+    const store = { client, getClient, get: async () => undefined, set: async () => true };
+    const shared = new CognitoSharedRefresh(
+      resolveCognitoOptions({
+        region: 'eu-west-1',
+        userPoolId: 'eu-west-1_AbCdEf123',
+        clientId: 'client123',
+        sharedRefresh: { store, windowSeconds: 10 },
+      }),
+    );
+    const calls = jest.fn(async () => OUTPUT);
+    const first = shared.run(TOKEN, ['a', null, null], calls);
+    const second = shared.run(TOKEN, ['b', null, null], calls);
+    connected();
+    await expect(Promise.all([first, second])).resolves.toEqual([OUTPUT, OUTPUT]);
+    expect(getClient).toHaveBeenCalledTimes(1);
+    expect(warn).not.toHaveBeenCalled();
+  });
 });

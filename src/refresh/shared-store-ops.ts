@@ -11,15 +11,32 @@ export class StoreFault extends Error {
 }
 
 /**
- * @internal The adapter's client, connected (a first use connects it); one that is reconnecting
- * counts as down.
+ * First connections under way, per adapter. The client counts as open as soon as it starts connecting:
+ * the calls that arrive meanwhile (a fresh instance's first burst of requests) wait for that connection
+ * instead of finding the store down.
+ */
+const connecting = new WeakMap<SharedRedisAdapter, Promise<SharedRedisClient>>();
+
+/**
+ * @internal The adapter's client, connected (a first use connects it, and concurrent first uses wait for
+ * that, bounded); one that is reconnecting counts as down.
  */
 export async function connectedClient(
   adapter: SharedRedisAdapter,
   timeoutMs = STORE_TIMEOUT_MS,
 ): Promise<SharedRedisClient> {
   let client = adapter.client;
-  if (client.isOpen === false && adapter.getClient) client = await storeOp(adapter.getClient(), timeoutMs);
+  const pending = connecting.get(adapter);
+  if (pending !== undefined) client = await storeOp(pending, timeoutMs);
+  else if (client.isOpen === false && adapter.getClient) {
+    const connection = adapter.getClient();
+    connecting.set(adapter, connection);
+    connection.then(
+      () => connecting.delete(adapter),
+      () => connecting.delete(adapter),
+    );
+    client = await storeOp(connection, timeoutMs);
+  }
   if (client.isReady === false) throw new StoreFault('not connected');
   return client;
 }

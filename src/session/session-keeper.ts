@@ -5,7 +5,7 @@ import type { SessionCipher, SessionRecord } from './session-cipher';
 import { randomId, type SessionCookieValue, userTagOf } from './session-cookie';
 import { refreshDue, SessionRefresh, type TokenRefresh } from './session-refresh';
 import type { SessionStore } from './session-store';
-import { claimsOf, timeClaimMs } from './token-claims';
+import { claimsOf, timeClaimMs } from '../internal/token-claims';
 
 /**
  * The store keeps a session this long past its limits, so that a late request is told `SessionExpired`

@@ -9,7 +9,7 @@ import { SessionKeeper } from './session-keeper';
 import type { TokenRefresh } from './session-refresh';
 import type { SessionStore } from './session-store';
 import type { CognitoSessionEnd, CognitoSessionSummary, CognitoSessionTokens } from './session-summary';
-import { claimsOf } from './token-claims';
+import { claimsOf } from '../internal/token-claims';
 import { CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
 
 /** @internal What the sessions are built from (the store and clock may be given, for tests). */

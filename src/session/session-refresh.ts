@@ -2,10 +2,7 @@ import type { AdminInitiateAuthCommandOutput } from '@aws-sdk/client-cognito-ide
 import { CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
 import { InFlightCalls } from '../internal/in-flight-calls';
 import type { SessionRecord } from './session-cipher';
-import { claimsOf, timeClaimMs } from './token-claims';
-
-/** The longest margin before the access token's `exp` at which the session refreshes it. */
-const REFRESH_MARGIN_MS = 60_000;
+import { claimsOf, refreshDueAtMs, timeClaimMs } from '../internal/token-claims';
 
 /** @internal What a session refresh needs of `CognitoTokenRefresher` (sharedRefresh merges behind it). */
 export interface TokenRefresh {
@@ -20,9 +17,7 @@ export type WriteBack = (refreshed: SessionRecord) => Promise<SessionRecord>;
  * quarter of its lifetime for short-lived tokens.
  */
 export function refreshDue(record: SessionRecord, now: number): boolean {
-  const issuedAt = timeClaimMs(claimsOf(record.accessToken), 'iat');
-  const lifetime = issuedAt === undefined ? Infinity : record.accessExp - issuedAt;
-  return record.accessExp - Math.min(REFRESH_MARGIN_MS, lifetime / 4) < now;
+  return refreshDueAtMs(record.accessExp, timeClaimMs(claimsOf(record.accessToken), 'iat')) < now;
 }
 
 /**

@@ -1,6 +1,7 @@
 // Managed login (issue 26): GET login, GET callback, POST logout against the real cognito-local through
 // the testing kit's OAuth front, the browser played by hand (redirects read, not followed). Sessions are
-// a stand-in (test/support/server-sessions-stand-in.ts) until CognitoServerSessions lands.
+// a stand-in (test/support/managed-login-sessions-stand-in.ts) so that the test reads the tokens a login
+// stored; managed-login-sessions.e2e-spec.ts runs the flow on the real CognitoServerSessions.
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -11,6 +12,7 @@ import { type CognitoLocal, type CognitoLocalOAuth, startCognitoLocal } from '..
 import { ADAPTERS, appOf, createApp, http } from '../support/bootstrap';
 import { rememberSecrets } from '../support/secrets';
 import { ServerSessionsStandIn, STAND_IN_SESSION_COOKIE } from '../support/managed-login-sessions-stand-in';
+import { cookieHeader, FORM, type Jar, keep, signInAtCognito as signInAt } from '../support/managed-login-browser';
 
 const PASSWORD = 'Login-passw0rd!';
 // The app's addresses as the browser would see them; nothing listens there (the test calls the app itself).
@@ -18,19 +20,6 @@ const APP = 'http://localhost:3000';
 const CALLBACK = `${APP}/auth/callback`;
 const SIGNED_OUT = `${APP}/signed-out`;
 const SECRET = 'a-session-secret-of-at-least-32-characters';
-const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
-
-type Jar = Map<string, string>;
-const cookieHeader = (jar: Jar) => [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
-/** The browser's cookie jar: each Set-Cookie stored, or removed when it clears. */
-function keep(jar: Jar, setCookie: string | string[] | undefined): void {
-  for (const line of [setCookie ?? []].flat()) {
-    const [pair, ...attributes] = line.split(/;\s*/);
-    const name = pair.slice(0, pair.indexOf('='));
-    if (attributes.some((a) => /^max-age=0$/i.test(a))) jar.delete(name);
-    else jar.set(name, pair.slice(name.length + 1));
-  }
-}
 
 describe.each(ADAPTERS)('managed login: GET login, GET callback, POST logout (%s)', (adapter) => {
   let local: CognitoLocal;
@@ -82,22 +71,8 @@ describe.each(ADAPTERS)('managed login: GET login, GET callback, POST logout (%s
   }
 
   /** The browser at Cognito: the form, posted with `override` (another nonce or challenge); the code and state. */
-  async function signInAtCognito(authorize: URL, override: Record<string, string> = {}) {
-    const page = await fetch(authorize, { redirect: 'manual' });
-    expect(page.status).toBe(200);
-    expect(await page.text()).toContain('name="password"');
-    const fields = { ...Object.fromEntries(authorize.searchParams), ...override, username: 'ann', password: PASSWORD };
-    const posted = await fetch(`${oauth.domain}/oauth2/authorize`, {
-      method: 'POST',
-      headers: FORM,
-      body: new URLSearchParams(fields).toString(),
-      redirect: 'manual',
-    });
-    expect(posted.status).toBe(302);
-    const back = new URL(posted.headers.get('location')!);
-    expect(`${back.origin}${back.pathname}`).toBe(CALLBACK);
-    return { code: back.searchParams.get('code')!, state: back.searchParams.get('state')! };
-  }
+  const signInAtCognito = (authorize: URL, override: Record<string, string> = {}) =>
+    signInAt({ domain: oauth.domain, callback: CALLBACK, username: 'ann', password: PASSWORD }, authorize, override);
 
   const callback = (jar: Jar, query: Record<string, string>) =>
     http(app)

@@ -18,3 +18,15 @@ export function timeClaimMs(claims: Record<string, unknown> | undefined, name: '
   const value = claims?.[name];
   return typeof value === 'number' && Number.isFinite(value) ? value * 1000 : undefined;
 }
+
+/** The longest margin before an access token's `exp` at which it is due for a refresh. */
+const REFRESH_MARGIN_MS = 60_000;
+
+/**
+ * @internal When an access token is due for a refresh (epoch ms): 60 s before its `exp`, or a quarter of
+ * its lifetime before it for short-lived tokens (a test's few seconds).
+ */
+export function refreshDueAtMs(expMs: number, issuedAtMs: number | undefined): number {
+  const lifetime = issuedAtMs === undefined ? Infinity : expMs - issuedAtMs;
+  return expMs - Math.min(REFRESH_MARGIN_MS, lifetime / 4);
+}
