@@ -53,7 +53,12 @@ export {
 } from './auth/cognito-auth.decorators';
 export { CognitoSessionAuthenticator } from './auth/session-authenticator';
 export { CognitoServerSessions } from './session/cognito-server-sessions';
-export type { CognitoSessionEnd, CognitoSessionSummary, CognitoSessionTokens } from './session/session-summary';
+export type {
+  CognitoSessionEnd,
+  CognitoSessionStart,
+  CognitoSessionSummary,
+  CognitoSessionTokens,
+} from './session/session-summary';
 export {
   CognitoTokenVerifier,
   type CognitoVerifyOptions,

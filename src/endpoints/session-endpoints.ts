@@ -78,15 +78,11 @@ export class SessionEndpoints {
     const { accessToken, idToken, refreshToken } = result;
     if (accessToken === null || idToken === null || refreshToken === null)
       throw new CognitoBadResponseError('Cognito answered a sign-in without an access, ID or refresh token');
-    const setCookie = await this.sessions.start(
+    const { setCookie, session } = await this.sessions.startWithSummary(
       { accessToken, idToken, refreshToken, username: username(accessToken) },
       request,
     );
     this.setCookies(response, setCookie);
-    // The summary of the session just started: the API reads it from a request, so one that names it.
-    const started = sessionCookiePair(setCookie, this.sessions.cookieName);
-    const session = started && (await this.sessions.summaryOf({ method: 'GET', headers: { cookie: started } }));
-    if (!session) throw new CognitoConfigurationError('session: a session just started has no summary');
     return { signedIn: true, session };
   }
 
@@ -140,9 +136,4 @@ export function notServed(message: string): NotFoundException {
 /** The allowed origins by default in session mode: managed login's redirect URI's. */
 function defaultOrigins({ managedLogin }: ResolvedCognitoOptions): string[] | undefined {
   return managedLogin?.redirectUri === undefined ? undefined : [new URL(managedLogin.redirectUri).origin];
-}
-
-/** `name=value` of the session cookie among Set-Cookie lines. */
-function sessionCookiePair(setCookie: string[], name: string): string | undefined {
-  return setCookie.map((line) => line.split(';')[0]).find((pair) => pair.startsWith(`${name}=`));
 }

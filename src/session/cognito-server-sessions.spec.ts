@@ -99,6 +99,19 @@ describe('CognitoServerSessions (in memory, injected clock, a stand-in refresher
     expect(await sessions.summaryOf(get())).toBeUndefined();
   });
 
+  it('startWithSummary: the Set-Cookie and the summary GET session would answer, with no store read', async () => {
+    const { sessions, store } = setup();
+    const old = cookieOf(await sessions.start(tokens(), get()));
+    const read = jest.spyOn(store, 'read');
+    const { setCookie, session } = await sessions.startWithSummary(tokens(), get(old));
+    expect(read).not.toHaveBeenCalled();
+    expect(cookieOf(setCookie)).not.toBe(old);
+    expect(await sessions.summaryOf(get(old)).catch((e: CognitoUnauthorizedError) => e.code)).toBe('SessionInvalid');
+    expect(session).toEqual(await sessions.summaryOf(get(cookieOf(setCookie))));
+    expect(JSON.stringify(session)).not.toMatch(/refresh-1|\.sig/);
+    expect(sessions.csrfHeader).toBe('x-requested-with');
+  });
+
   it('never keeps the id a request came with (fixation): the old session is gone', async () => {
     const { sessions } = setup();
     const first = cookieOf(await sessions.start(tokens(), get()));

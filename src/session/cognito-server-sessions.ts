@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { AuthRequest } from '../auth/auth-request';
 import { CognitoSessionAuthenticator } from '../auth/session-authenticator';
 import type * as Machinery from './session-machinery';
-import type { CognitoSessionEnd, CognitoSessionSummary, CognitoSessionTokens } from './session-summary';
+import type {
+  CognitoSessionEnd,
+  CognitoSessionStart,
+  CognitoSessionSummary,
+  CognitoSessionTokens,
+} from './session-summary';
 
 /**
  * Server-side sessions (the `session` option): the tokens stay on the server, the browser holds an
@@ -13,12 +18,18 @@ import type { CognitoSessionEnd, CognitoSessionSummary, CognitoSessionTokens } f
 @Injectable()
 export class CognitoServerSessions extends CognitoSessionAuthenticator {
   readonly cookieName: string;
+  /**
+   * The header an unsafe request authenticated by the session carries to pass the CSRF check
+   * (`authController.csrfHeader`, default `x-requested-with`); any non-empty value passes.
+   */
+  readonly csrfHeader: string;
   private readonly machinery: Machinery.SessionMachinery;
 
   /** @internal Built by the module (see session.providers.ts). */
   constructor(options: Machinery.SessionMachineryOptions) {
     super();
     this.cookieName = options.settings.cookieName;
+    this.csrfHeader = options.csrf.header;
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- only with session set, see above
     const { SessionMachinery } = require('./session-machinery') as typeof Machinery;
     this.machinery = new SessionMachinery(options);
@@ -31,6 +42,14 @@ export class CognitoServerSessions extends CognitoSessionAuthenticator {
    */
   start(tokens: CognitoSessionTokens, request: AuthRequest): Promise<string[]> {
     return this.machinery.start(tokens, request);
+  }
+
+  /**
+   * {@link start}, answering also the new session's summary (what `GET <path>/session` would answer),
+   * read from the record just stored rather than from the store again.
+   */
+  startWithSummary(tokens: CognitoSessionTokens, request: AuthRequest): Promise<CognitoSessionStart> {
+    return this.machinery.startWithSummary(tokens, request);
   }
 
   /** The signed-in user of the request's session (no token), or undefined without a session cookie. */

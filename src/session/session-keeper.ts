@@ -44,13 +44,13 @@ export class SessionKeeper {
     this.refresh = new SessionRefresh(refresher, (id) => this.stored(() => this.store.delete(id)));
   }
 
-  /** Stores a new session for tokens Cognito has just issued; answers its cookie value and lifetime. */
+  /** Stores a new session for tokens Cognito has just issued; answers its cookie value, lifetime and record. */
   async create(tokens: {
     accessToken: string;
     idToken: string;
     refreshToken: string;
     username?: string;
-  }): Promise<{ cookie: SessionCookieValue; maxAgeMs: number }> {
+  }): Promise<{ cookie: SessionCookieValue; maxAgeMs: number; record: SessionRecord }> {
     const claims = claimsOf(tokens.accessToken);
     const sub = claims?.sub;
     const accessExp = timeClaimMs(claims, 'exp');
@@ -73,7 +73,7 @@ export class SessionKeeper {
     };
     const id = randomId();
     await this.stored(() => this.store.create(id, this.cipher.seal(record, id), this.ttlOf(record, now)));
-    return { cookie: { id, userTag: userTagOf(sub) }, maxAgeMs: this.lifetimeOf(record, now) };
+    return { cookie: { id, userTag: userTagOf(sub) }, maxAgeMs: this.lifetimeOf(record, now), record };
   }
 
   /** The live session the cookie names: 401 `SessionInvalid` (unknown, tampered, foreign) or `SessionExpired`. */

@@ -8,8 +8,13 @@ import { assertSessionCsrf, type SessionCsrfSettings } from './session-csrf';
 import { SessionKeeper } from './session-keeper';
 import type { TokenRefresh } from './session-refresh';
 import type { SessionStore } from './session-store';
-import type { CognitoSessionEnd, CognitoSessionSummary, CognitoSessionTokens } from './session-summary';
-import { claimsOf } from '../internal/token-claims';
+import type {
+  CognitoSessionEnd,
+  CognitoSessionStart,
+  CognitoSessionSummary,
+  CognitoSessionTokens,
+} from './session-summary';
+import { summaryOfRecord } from './session-summary-of-record';
 import { CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
 
 /** @internal What the sessions are built from (the store and clock may be given, for tests). */
@@ -36,7 +41,12 @@ export class SessionMachinery {
     this.tickets = new ConnectionTickets(settings.secrets[0], store, (call) => this.keeper.stored(call));
   }
 
-  async start(tokens: CognitoSessionTokens, request: AuthRequest): Promise<string[]> {
+  start(tokens: CognitoSessionTokens, request: AuthRequest): Promise<string[]> {
+    return this.startWithSummary(tokens, request).then(({ setCookie }) => setCookie);
+  }
+
+  /** start(), answering also the new session's summary (from the record just written: no store read). */
+  async startWithSummary(tokens: CognitoSessionTokens, request: AuthRequest): Promise<CognitoSessionStart> {
     const { cookieName, secure } = this.options.settings;
     // Never reuse the id a request came with (session fixation): the old session goes.
     // A malformed or repeated cookie does not stop a sign-in: there is nothing of it to delete.
@@ -48,27 +58,17 @@ export class SessionMachinery {
       }
     })();
     if (previous !== undefined) await this.keeper.remove(previous.id);
-    const { cookie, maxAgeMs } = await this.keeper.create(tokens);
-    return [sessionSetCookie(cookieName, cookie, secure, maxAgeMs)];
+    const { cookie, maxAgeMs, record } = await this.keeper.create(tokens);
+    return {
+      setCookie: [sessionSetCookie(cookieName, cookie, secure, maxAgeMs)],
+      session: summaryOfRecord(record, this.options.settings.idleMs),
+    };
   }
 
   async summaryOf(request: AuthRequest): Promise<CognitoSessionSummary | undefined> {
     const cookie = this.cookieOf(request, true);
     if (cookie === undefined) return undefined;
-    const record = await this.keeper.current(cookie);
-    const access = claimsOf(record.accessToken) ?? {};
-    const id = claimsOf(record.idToken) ?? {};
-    const groups = access['cognito:groups'];
-    const { idleMs } = this.options.settings;
-    return {
-      sub: record.sub,
-      username: record.username,
-      ...(typeof id.email === 'string' ? { email: id.email } : {}),
-      ...(typeof id.name === 'string' ? { name: id.name } : {}),
-      groups: Array.isArray(groups) ? groups.filter((group): group is string => typeof group === 'string') : [],
-      expiresAt: Math.floor(Math.min(record.lastSeenAt + idleMs, record.absoluteExp) / 1000),
-      accessTokenExpiresAt: Math.floor(record.accessExp / 1000),
-    };
+    return summaryOfRecord(await this.keeper.current(cookie), this.options.settings.idleMs);
   }
 
   async end(request: AuthRequest): Promise<CognitoSessionEnd> {

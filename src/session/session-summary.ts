@@ -27,3 +27,9 @@ export interface CognitoSessionEnd {
   username?: string;
   setCookie: string[];
 }
+
+/** What `CognitoServerSessions.startWithSummary` answers: the `Set-Cookie` values and the new session's summary. */
+export interface CognitoSessionStart {
+  setCookie: string[];
+  session: CognitoSessionSummary;
+}

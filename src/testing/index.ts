@@ -11,5 +11,6 @@ export {
 } from './cognito-local';
 export type { CognitoLocalFederatedOptions, CognitoLocalFederatedUser } from './cognito-local-federated.options';
 export type { CognitoLocalOAuth, CognitoLocalOAuthOptions } from './cognito-local-oauth.options';
+export { type CognitoTestSession, signInSession } from './sign-in-session';
 export { FakeCognitoSyncService, type FakeCognitoSyncServiceOptions } from './fake-cognito-sync.service';
 export type { FakeCognitoUser } from './fake-cognito-pool';

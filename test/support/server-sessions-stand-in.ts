@@ -4,14 +4,27 @@ import { CognitoUnauthorizedError } from '../../src/errors/cognito-auth.errors';
 import type { AuthRequest } from '../../src/auth/auth-request';
 import { readCookie } from '../../src/internal/cookie-header';
 import { CognitoServerSessions } from '../../src/session/cognito-server-sessions';
-import type { CognitoSessionSummary, CognitoSessionTokens } from '../../src/session/session-summary';
+import type {
+  CognitoSessionStart,
+  CognitoSessionSummary,
+  CognitoSessionTokens,
+} from '../../src/session/session-summary';
 
 export const STAND_IN_SESSION_COOKIE = 'cognito-session';
 
 /** The public API of CognitoServerSessions that the session endpoints use (issue 26's shared design). */
 type ServerSessionsApi = Pick<
   CognitoServerSessions,
-  'cookieName' | 'start' | 'summaryOf' | 'end' | 'endAllOf' | 'issueTicket' | 'accessTokenOf' | 'redeemTicket'
+  | 'cookieName'
+  | 'csrfHeader'
+  | 'start'
+  | 'startWithSummary'
+  | 'summaryOf'
+  | 'end'
+  | 'endAllOf'
+  | 'issueTicket'
+  | 'accessTokenOf'
+  | 'redeemTicket'
 >;
 
 const claimsOf = (jwt: string) =>
@@ -27,6 +40,7 @@ const claimsOf = (jwt: string) =>
 @Injectable()
 export class StandInServerSessions implements ServerSessionsApi {
   readonly cookieName = STAND_IN_SESSION_COOKIE;
+  readonly csrfHeader = 'x-requested-with';
   readonly sessions = new Map<string, CognitoSessionTokens>();
   readonly started: CognitoSessionTokens[] = [];
   private readonly tickets = new Map<string, string>();
@@ -39,6 +53,12 @@ export class StandInServerSessions implements ServerSessionsApi {
     this.sessions.set(id, tokens);
     this.started.push(tokens);
     return Promise.resolve([`${this.cookieName}=${id}; Path=/; HttpOnly; SameSite=Lax`]);
+  }
+
+  async startWithSummary(tokens: CognitoSessionTokens, request: AuthRequest): Promise<CognitoSessionStart> {
+    const setCookie = await this.start(tokens, request);
+    const session = await this.summaryOf({ method: 'GET', headers: { cookie: setCookie[0].split(';')[0] } });
+    return { setCookie, session: session! };
   }
 
   summaryOf(request: AuthRequest): Promise<CognitoSessionSummary | undefined> {
