@@ -1,3 +1,4 @@
+import { Agent } from 'node:http';
 import {
   AdminCreateUserCommand,
   AdminInitiateAuthCommand,
@@ -138,6 +139,9 @@ export async function startCognitoLocal(options: StartCognitoLocalOptions = {}):
     region: REGION,
     credentials: CREDENTIALS,
     maxAttempts: 1,
+    // A fresh connection per call: a kept-alive one that the emulator closes after its 5 s idle
+    // timeout, just as a call reuses it, fails the call with "socket hang up" (seen after a test waited).
+    requestHandler: { httpAgent: new Agent({ keepAlive: false }) },
   });
   let closing: Promise<void> | undefined;
   const close = () =>

@@ -1,6 +1,7 @@
 // cognito-local for the suite and `npm start`: the library's own launcher
 // (src/testing, what `startCognitoLocal()` of nestjs-cognito-sync/testing runs), and
 // the pools, app clients and signed-in users the specs and the example app make in it.
+import { Agent } from 'node:http';
 import {
   AdminCreateUserCommand,
   AdminInitiateAuthCommand,
@@ -52,7 +53,14 @@ export async function startCognitoLocal(): Promise<RunningCognitoLocal> {
 
 /** An SDK client for the emulator (no retries: it answers unsupported calls with 500). */
 export function adminClient(endpoint: string): CognitoIdentityProviderClient {
-  return new CognitoIdentityProviderClient({ endpoint, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
+  return new CognitoIdentityProviderClient({
+    endpoint,
+    region: REGION,
+    credentials: CREDENTIALS,
+    maxAttempts: 1,
+    // A fresh connection per call: see src/testing/cognito-local.ts (a kept-alive one can meet the idle timeout).
+    requestHandler: { httpAgent: new Agent({ keepAlive: false }) },
+  });
 }
 
 /**
