@@ -14,6 +14,8 @@ import { claimsOf, timeClaimMs } from './token-claims';
 const KEPT_AFTER_END_MS = 300_000;
 /** lastSeenAt is written back at most this often (and a tenth of the idle limit when that is shorter). */
 const TOUCH_EVERY_MS = 60_000;
+/** Compare-and-set rounds a refresh's write-back tries against writes that only noted a request. */
+const MAX_WRITE_BACKS = 3;
 
 /** @internal A session as read: its record and the sealed value it was read as (for compare-and-set). */
 export interface LoadedSession {
@@ -149,21 +151,31 @@ export class SessionKeeper {
     }
   }
 
-  /** Writes refreshed tokens back; a refresh elsewhere that wrote first wins, and its tokens are used. */
+  /**
+   * Writes refreshed tokens back; a refresh elsewhere that wrote first wins, and its tokens are used.
+   * A write that only noted a request (same tokens, later lastSeenAt) is no refresh: the tokens are
+   * written again over it, or a rotated refresh token would be lost (the old one then stops working).
+   */
   private async writeBack(
     loaded: LoadedSession,
     cookie: SessionCookieValue,
     next: SessionRecord,
   ): Promise<SessionRecord> {
-    const now = this.now();
-    const sealed = this.cipher.seal(next, loaded.id);
-    const won = await this.stored(() =>
-      this.store.compareAndSet(loaded.id, loaded.sealed, sealed, this.ttlOf(next, now)),
-    );
-    if (won) return next;
-    const { value } = await this.stored(() => this.store.read(cookie.id, cookie.userTag));
-    const winner = value === undefined ? undefined : this.cipher.open(value, cookie.id);
-    if (winner === undefined) throw expired();
-    return winner;
+    let current = loaded;
+    for (let attempt = 0; attempt < MAX_WRITE_BACKS; attempt++) {
+      const now = this.now();
+      const record = { ...next, lastSeenAt: Math.max(next.lastSeenAt, current.record.lastSeenAt) };
+      const sealed = this.cipher.seal(record, loaded.id);
+      const won = await this.stored(() =>
+        this.store.compareAndSet(loaded.id, current.sealed, sealed, this.ttlOf(record, now)),
+      );
+      if (won) return record;
+      const { value } = await this.stored(() => this.store.read(cookie.id, cookie.userTag));
+      const winner = value === undefined ? undefined : this.cipher.open(value, cookie.id);
+      if (value === undefined || winner === undefined) throw expired();
+      if (winner.accessToken !== loaded.record.accessToken) return winner;
+      current = { id: loaded.id, record: winner, sealed: value };
+    }
+    return current.record;
   }
 }

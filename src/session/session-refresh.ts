@@ -6,6 +6,17 @@ import { claimsOf, timeClaimMs } from './token-claims';
 
 /** The longest margin before the access token's `exp` at which the session refreshes it. */
 const REFRESH_MARGIN_MS = 60_000;
+/**
+ * Cognito's answers to a refresh that no retry changes: the token revoked or rotated out and used again
+ * (possible theft), the user deleted, made to reset the password or unconfirmed. The session ends.
+ */
+const SESSION_OVER = new Set([
+  'NotAuthorizedException',
+  'RefreshTokenReuseException',
+  'UserNotFoundException',
+  'PasswordResetRequiredException',
+  'UserNotConfirmedException',
+]);
 
 /** @internal What a session refresh needs of `CognitoTokenRefresher` (sharedRefresh merges behind it). */
 export interface TokenRefresh {
@@ -27,7 +38,7 @@ export function refreshDue(record: SessionRecord, now: number): boolean {
 
 /**
  * @internal Refreshes sessions' tokens: one Cognito call per session at a time on this instance
- * (keyed by the session id, never a token); Cognito refusing the refresh token ends the session.
+ * (keyed by the session id, never a token); Cognito refusing the refresh token or the user ends the session.
  */
 export class SessionRefresh {
   private readonly merged = new InFlightCalls();
@@ -43,7 +54,7 @@ export class SessionRefresh {
       const output = await this.refresher
         .refresh(record.refreshToken, { username: record.username })
         .catch(async (error: Error) => {
-          if (error.name !== 'NotAuthorizedException') throw error;
+          if (!SESSION_OVER.has(error.name)) throw error;
           await this.ended(id);
           throw new CognitoUnauthorizedError('SessionExpired', 'The session has ended: sign in again');
         });
