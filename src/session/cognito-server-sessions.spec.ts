@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { AdminInitiateAuthCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
 import {
   CognitoAuthUnavailableError,
@@ -317,5 +318,24 @@ describe('CognitoServerSessions (in memory, injected clock, a stand-in refresher
     const cookie = cookieOf(await sessions.start(tokens(), get()));
     jest.spyOn(store, 'read').mockRejectedValue(new Error('connection lost'));
     expect(await refusal(sessions.accessTokenOf(get(cookie)))).toBe('SessionStoreUnavailable');
+  });
+
+  it('attack: a store down logs one line per interval, not per request; a store rejecting null: 503', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      const store = new MemorySessionStore({ maxSessions: 100, now });
+      const { sessions } = setup(store);
+      const cookie = cookieOf(await sessions.start(tokens(), get()));
+      const read = jest.spyOn(store, 'read').mockRejectedValue(Object.assign(new Error('x'), { name: 'Evil\nLine' }));
+      for (let i = 0; i < 20; i++) {
+        expect(await refusal(sessions.accessTokenOf(get(cookie)))).toBe('SessionStoreUnavailable');
+      }
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0][0])).not.toContain('\n');
+      read.mockRejectedValue(null);
+      expect(await refusal(sessions.accessTokenOf(get(cookie)))).toBe('SessionStoreUnavailable');
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { CognitoAuthUnavailableError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
 import type { ResolvedSession } from '../options/session-options';
+import { loggedErrorName } from '../errors/log-safe-text';
+import { RateLimitedLog } from '../internal/rate-limited-log';
 import type { SessionCipher, SessionRecord } from './session-cipher';
 import { randomId, type SessionCookieValue, userTagOf } from './session-cookie';
 import { refreshDue, SessionRefresh, type TokenRefresh } from './session-refresh';
@@ -34,6 +36,8 @@ const invalid = () => new CognitoUnauthorizedError('SessionInvalid', 'The sessio
  */
 export class SessionKeeper {
   private readonly logger = new Logger('CognitoServerSessions');
+  /** A store down fails every request: one line per interval, not one per request. */
+  private readonly storeFailures = new RateLimitedLog(this.logger);
   private readonly refresh: SessionRefresh;
 
   constructor(
@@ -146,7 +150,7 @@ export class SessionKeeper {
     try {
       return await call();
     } catch (error) {
-      this.logger.warn(`Session store call failed: ${(error as Error).name}`);
+      this.storeFailures.warn(`Session store call failed: ${loggedErrorName((error as Error | null)?.name)}`);
       throw new CognitoAuthUnavailableError('SessionStoreUnavailable', 'The session store cannot be reached', 1);
     }
   }
