@@ -6,17 +6,6 @@ import { claimsOf, timeClaimMs } from './token-claims';
 
 /** The longest margin before the access token's `exp` at which the session refreshes it. */
 const REFRESH_MARGIN_MS = 60_000;
-/**
- * Cognito's answers to a refresh that no retry changes: the token revoked or rotated out and used again
- * (possible theft), the user deleted, made to reset the password or unconfirmed. The session ends.
- */
-const SESSION_OVER = new Set([
-  'NotAuthorizedException',
-  'RefreshTokenReuseException',
-  'UserNotFoundException',
-  'PasswordResetRequiredException',
-  'UserNotConfirmedException',
-]);
 
 /** @internal What a session refresh needs of `CognitoTokenRefresher` (sharedRefresh merges behind it). */
 export interface TokenRefresh {
@@ -35,6 +24,18 @@ export function refreshDue(record: SessionRecord, now: number): boolean {
   const lifetime = issuedAt === undefined ? Infinity : record.accessExp - issuedAt;
   return record.accessExp - Math.min(REFRESH_MARGIN_MS, lifetime / 4) < now;
 }
+
+/**
+ * Cognito's answers to a refresh that no retry changes: the token revoked or rotated out and used again
+ * (possible theft), the user deleted, made to reset the password or unconfirmed. The session ends.
+ */
+const SESSION_OVER = new Set([
+  'NotAuthorizedException',
+  'RefreshTokenReuseException',
+  'UserNotFoundException',
+  'PasswordResetRequiredException',
+  'UserNotConfirmedException',
+]);
 
 /**
  * @internal Refreshes sessions' tokens: one Cognito call per session at a time on this instance
