@@ -1,7 +1,9 @@
+import { inspect } from 'node:util';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { CognitoAccessToken } from './cognito-auth.decorators';
 import { admit } from './guard-admission';
+import { COGNITO_REQUEST_TOKEN } from './auth-request';
 import type { CognitoTokenVerifier } from './cognito-token-verifier';
 import type { CognitoClaims } from './cognito-claims';
 import { SocketRequest } from './websockets/socket-request';
@@ -31,6 +33,15 @@ describe('@CognitoAccessToken()', () => {
     expect(read(undefined, http(request))).toBe('a.b.c');
     // Nothing of it in the request's JSON (a symbol key): a logged request does not carry it.
     expect(JSON.stringify(request)).not.toContain('a.b.c');
+  });
+
+  it('attack: a request logged whole (util.inspect, console.log) shows no admitted token', () => {
+    const request = { headers: {} };
+    admit(request, 'the.access.token', { sub: 'ann', exp: 4_000_000_000 } as CognitoClaims, verifier);
+    expect(inspect(request, { depth: 5, showHidden: false })).not.toContain('the.access.token');
+    // Nor a copy of it ({ ...request }, Object.assign): the key is not enumerable.
+    expect(Object.prototype.propertyIsEnumerable.call(request, COGNITO_REQUEST_TOKEN)).toBe(false);
+    expect(read(undefined, http(request))).toBe('the.access.token');
   });
 
   it('is undefined on a socket once the claims it was admitted with have expired', () => {

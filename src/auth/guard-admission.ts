@@ -17,7 +17,7 @@ export function admit(
 ): true {
   watchGraphQLConnection(request, token, claims.exp, verifier);
   request[COGNITO_REQUEST_USER] = claims;
-  request[COGNITO_REQUEST_TOKEN] = token;
+  setAdmittedToken(request, token);
   watchSocketToken(request, token, claims.exp, verifier);
   return true;
 }
@@ -54,8 +54,21 @@ export async function authenticateOptionally(
     // last check: a token now found revoked (or expired) must not leave them there.
     if (error instanceof CognitoUnauthorizedError && (error.code === 'TokenRevoked' || error.code === 'TokenExpired')) {
       request[COGNITO_REQUEST_USER] = undefined;
-      request[COGNITO_REQUEST_TOKEN] = undefined;
+      setAdmittedToken(request, undefined);
     }
   }
   return true;
+}
+
+/**
+ * The token `@CognitoAccessToken()` reads, not enumerable: a request logged whole (util.inspect,
+ * console.log) or copied shows it no more than its JSON does (in session mode it is nowhere else).
+ */
+function setAdmittedToken(request: AuthRequest, token: string | undefined): void {
+  Object.defineProperty(request, COGNITO_REQUEST_TOKEN, {
+    value: token,
+    enumerable: false,
+    writable: true,
+    configurable: true,
+  });
 }

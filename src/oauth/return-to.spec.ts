@@ -99,6 +99,15 @@ describe('checkReturnTo', () => {
     expect(checkReturnTo(raw, REDIRECT_URI)).toEqual({ ok: false, reason: 'malformed' });
   });
 
+  it.each([
+    'https://app.example/%2F%2Fevil.example',
+    'https://app.example/%5C%5Cevil.example',
+    '/%2e%2e/%2fevil.example',
+    'https://app.example/x/%2e%2e/%2F/evil.example',
+  ])('attack: refuses %s, whose answer a second decoding reads as //evil (the raw form passed the check)', (raw) => {
+    expect(checkReturnTo(raw, REDIRECT_URI)).toEqual({ ok: false, reason: 'off-site' });
+  });
+
   it('refuses a repeated parameter: which one is meant is not for it to guess', () => {
     expect(checkReturnTo(['/a', '/b'], REDIRECT_URI)).toEqual({ ok: false, reason: 'malformed' });
     expect(checkReturnTo([], REDIRECT_URI)).toEqual({ ok: false, reason: 'malformed' });

@@ -31,14 +31,8 @@ export function checkReturnTo(raw: string | readonly string[] | undefined, redir
   // A repeated parameter: which one is meant is not for this to guess.
   if (typeof raw !== 'string') return refused('malformed');
   if (raw.length > MAX_RETURN_TO_LENGTH || !PRINTABLE.test(raw) || raw.includes('\\')) return refused('malformed');
-  const decoded = decodings(raw);
-  if (decoded === undefined) return refused('malformed');
-  // What a proxy or an app that decodes the value again would see: still a path of this origin,
-  // and no control character (a decoded CR LF would split a Location header).
-  for (const form of decoded) {
-    if (hasControlCharacter(form)) return refused('malformed');
-    if (/^[/\\]{2}/.test(form)) return refused('off-site');
-  }
+  const rawRefusal = decodedRefusal(raw);
+  if (rawRefusal) return refused(rawRefusal);
   const origin = new URL(redirectUri).origin;
   let url: URL;
   if (raw.startsWith('/')) {
@@ -52,7 +46,25 @@ export function checkReturnTo(raw: string | readonly string[] | undefined, redir
   if (url.origin !== origin) return refused('off-site');
   const returnTo = url.pathname + url.search + url.hash;
   // Dot segments resolved can start it with `//` (`/..//evil.example`); encoding can lengthen it.
-  return isSameOriginPath(returnTo) ? { ok: true, returnTo } : refused('off-site');
+  if (!isSameOriginPath(returnTo)) return refused('off-site');
+  // The answer checked as the raw value was: an absolute URL's path, or dot segments resolved
+  // (`/%2e%2e/%2fevil.example` answers `/%2fevil.example`), can decode to `//evil.example` too.
+  const answerRefusal = decodedRefusal(returnTo);
+  return answerRefusal ? refused(answerRefusal) : { ok: true, returnTo };
+}
+
+/**
+ * What a proxy or an app that decodes `text` again would see must still be a path of this origin,
+ * without a control character (a decoded CR LF would split a Location header).
+ */
+function decodedRefusal(text: string): ReturnToRefusal | undefined {
+  const decoded = decodings(text);
+  if (decoded === undefined) return 'malformed';
+  for (const form of decoded) {
+    if (hasControlCharacter(form)) return 'malformed';
+    if (/^[/\\]{2}/.test(form)) return 'off-site';
+  }
+  return undefined;
 }
 
 /** `raw` and each of its percent-decodings in turn, undefined if one is not valid percent-encoding. */

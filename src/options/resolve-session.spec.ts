@@ -89,6 +89,13 @@ describe('session option', () => {
     expect(resolved({ secret: SECRET, cookie: { name: 'sid' } })?.cookieName).toBe('sid');
   });
 
+  it.each(['__host-session', '__HOST-session', '__secure-session', '__SeCuRe-session'])(
+    'attack: refuses %s, a cookie prefix in another case (a browser comparing case-sensitively gives it no protection)',
+    (name) => {
+      expect(refusal(() => resolved({ secret: SECRET, cookie: { name } }))).toContain('session.cookie.name');
+    },
+  );
+
   it('drops Secure only for a plain-http loopback redirectUri or cookie.secure false, and then no __Host- name', () => {
     const login = (redirectUri: string) => ({
       managedLogin: { domain: 'http://127.0.0.1:9229', redirectUri, logoutUri: redirectUri },

@@ -99,6 +99,13 @@ function sessionCookie(options: CognitoModuleOptions): { cookieName: string; sec
       `session.cookie.name must be a cookie name (an RFC 6265 token), got ${JSON.stringify(cookieName)}`,
     );
   }
+  // Browsers that compare the prefix case-sensitively treat `__host-` as no prefix: a sibling subdomain
+  // could then set or shadow the cookie while its name looks protected.
+  if (/^__(host|secure)-/i.test(cookieName) && !/^__(Host|Secure)-/.test(cookieName)) {
+    throw new CognitoConfigurationError(
+      `session.cookie.name ${JSON.stringify(cookieName)} spells its prefix in another case: write __Host- or __Secure-`,
+    );
+  }
   if (/^__(host|secure)-/i.test(cookieName) && !secure) {
     throw new CognitoConfigurationError(
       `session.cookie.name ${JSON.stringify(cookieName)} needs Secure, which a plain-http app cannot set: ` +

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { AdminInitiateAuthCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
 import {
   CognitoAuthUnavailableError,
@@ -218,6 +219,54 @@ describe('CognitoServerSessions (in memory, injected clock, a stand-in refresher
     expect(await sessions.accessTokenOf(get(cookie))).toBe(accessToken(clock, 3_600_000, { winner: true }));
   });
 
+  it('attack: a touch that wins the compare-and-set does not drop the rotated refresh token of a refresh', async () => {
+    const store = new MemorySessionStore({ maxSessions: 100, now });
+    const { sessions, refresh } = setup(store);
+    const cookie = cookieOf(await sessions.start(tokens(), get()));
+    clock += 3_600_000 - 30_000;
+    // Another instance 31 s behind (or a request that read the session just before it was due): not due, it
+    // only notes the request (lastSeenAt), and writes first while this instance's refresh is at Cognito.
+    const behind = new CognitoServerSessions({
+      settings,
+      csrf,
+      refresher: { refresh },
+      store,
+      now: () => clock - 31_000,
+    });
+    refresh.mockImplementationOnce(async () => {
+      await behind.accessTokenOf(get(cookie));
+      return { AuthenticationResult: { AccessToken: accessToken(clock), RefreshToken: 'refresh-2' }, $metadata: {} };
+    });
+    expect(await sessions.accessTokenOf(get(cookie))).toBe(accessToken(clock));
+    expect(refresh).toHaveBeenCalledTimes(1);
+    clock += 3_600_000 - 30_000;
+    await sessions.accessTokenOf(get(cookie));
+    // The rotated refresh token was kept (the old one stops working at Cognito once rotated out).
+    expect(refresh).toHaveBeenLastCalledWith('refresh-2', { username: 'alice' });
+  });
+
+  it.each(['UserNotFoundException', 'PasswordResetRequiredException', 'UserNotConfirmedException'])(
+    'attack: a refresh refused with %s (user deleted, reset, unconfirmed) ends the session: 401 SessionExpired',
+    async (name) => {
+      const { sessions, refresh } = setup();
+      const cookie = cookieOf(await sessions.start(tokens(), get()));
+      clock += 3_600_000 - 30_000;
+      refresh.mockRejectedValueOnce(Object.assign(new Error('User does not exist.'), { name }));
+      expect(await refusal(sessions.accessTokenOf(get(cookie)))).toBe('SessionExpired');
+      expect(await refusal(sessions.accessTokenOf(get(cookie)))).toBe('SessionInvalid');
+      expect(refresh).toHaveBeenCalledTimes(1);
+    },
+  );
+
+  it('attack: a rotated-out refresh token used again (RefreshTokenReuseException) ends the session', async () => {
+    const { sessions, refresh } = setup();
+    const cookie = cookieOf(await sessions.start(tokens(), get()));
+    clock += 3_600_000 - 30_000;
+    refresh.mockRejectedValueOnce(Object.assign(new Error('reused'), { name: 'RefreshTokenReuseException' }));
+    expect(await refusal(sessions.accessTokenOf(get(cookie)))).toBe('SessionExpired');
+    expect(await refusal(sessions.accessTokenOf(get(cookie)))).toBe('SessionInvalid');
+  });
+
   it('ends the session when Cognito refuses the refresh token; keeps it when Cognito is unreachable', async () => {
     const { sessions, refresh } = setup();
     const cookie = cookieOf(await sessions.start(tokens(), get()));
@@ -282,5 +331,24 @@ describe('CognitoServerSessions (in memory, injected clock, a stand-in refresher
     const cookie = cookieOf(await sessions.start(tokens(), get()));
     jest.spyOn(store, 'read').mockRejectedValue(new Error('connection lost'));
     expect(await refusal(sessions.accessTokenOf(get(cookie)))).toBe('SessionStoreUnavailable');
+  });
+
+  it('attack: a store down logs one line per interval, not per request; a store rejecting null: 503', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      const store = new MemorySessionStore({ maxSessions: 100, now });
+      const { sessions } = setup(store);
+      const cookie = cookieOf(await sessions.start(tokens(), get()));
+      const read = jest.spyOn(store, 'read').mockRejectedValue(Object.assign(new Error('x'), { name: 'Evil\nLine' }));
+      for (let i = 0; i < 20; i++) {
+        expect(await refusal(sessions.accessTokenOf(get(cookie)))).toBe('SessionStoreUnavailable');
+      }
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0][0])).not.toContain('\n');
+      read.mockRejectedValue(null);
+      expect(await refusal(sessions.accessTokenOf(get(cookie)))).toBe('SessionStoreUnavailable');
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { CognitoAuthUnavailableError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
 import type { ResolvedSession } from '../options/session-options';
+import { loggedErrorName } from '../errors/log-safe-text';
+import { RateLimitedLog } from '../internal/rate-limited-log';
 import type { SessionCipher, SessionRecord } from './session-cipher';
 import { randomId, type SessionCookieValue, userTagOf } from './session-cookie';
 import { refreshDue, SessionRefresh, type TokenRefresh } from './session-refresh';
@@ -14,6 +16,8 @@ import { claimsOf, timeClaimMs } from '../internal/token-claims';
 const KEPT_AFTER_END_MS = 300_000;
 /** lastSeenAt is written back at most this often (and a tenth of the idle limit when that is shorter). */
 const TOUCH_EVERY_MS = 60_000;
+/** Compare-and-set rounds a refresh's write-back tries against writes that only noted a request. */
+const MAX_WRITE_BACKS = 3;
 
 /** @internal A session as read: its record and the sealed value it was read as (for compare-and-set). */
 export interface LoadedSession {
@@ -32,6 +36,8 @@ const invalid = () => new CognitoUnauthorizedError('SessionInvalid', 'The sessio
  */
 export class SessionKeeper {
   private readonly logger = new Logger('CognitoServerSessions');
+  /** A store down fails every request: one line per interval, not one per request. */
+  private readonly storeFailures = new RateLimitedLog(this.logger);
   private readonly refresh: SessionRefresh;
 
   constructor(
@@ -144,26 +150,36 @@ export class SessionKeeper {
     try {
       return await call();
     } catch (error) {
-      this.logger.warn(`Session store call failed: ${(error as Error).name}`);
+      this.storeFailures.warn(`Session store call failed: ${loggedErrorName((error as Error | null)?.name)}`);
       throw new CognitoAuthUnavailableError('SessionStoreUnavailable', 'The session store cannot be reached', 1);
     }
   }
 
-  /** Writes refreshed tokens back; a refresh elsewhere that wrote first wins, and its tokens are used. */
+  /**
+   * Writes refreshed tokens back; a refresh elsewhere that wrote first wins, and its tokens are used.
+   * A write that only noted a request (same tokens, later lastSeenAt) is no refresh: the tokens are
+   * written again over it, or a rotated refresh token would be lost (the old one then stops working).
+   */
   private async writeBack(
     loaded: LoadedSession,
     cookie: SessionCookieValue,
     next: SessionRecord,
   ): Promise<SessionRecord> {
-    const now = this.now();
-    const sealed = this.cipher.seal(next, loaded.id);
-    const won = await this.stored(() =>
-      this.store.compareAndSet(loaded.id, loaded.sealed, sealed, this.ttlOf(next, now)),
-    );
-    if (won) return next;
-    const { value } = await this.stored(() => this.store.read(cookie.id, cookie.userTag));
-    const winner = value === undefined ? undefined : this.cipher.open(value, cookie.id);
-    if (winner === undefined) throw expired();
-    return winner;
+    let current = loaded;
+    for (let attempt = 0; attempt < MAX_WRITE_BACKS; attempt++) {
+      const now = this.now();
+      const record = { ...next, lastSeenAt: Math.max(next.lastSeenAt, current.record.lastSeenAt) };
+      const sealed = this.cipher.seal(record, loaded.id);
+      const won = await this.stored(() =>
+        this.store.compareAndSet(loaded.id, current.sealed, sealed, this.ttlOf(record, now)),
+      );
+      if (won) return record;
+      const { value } = await this.stored(() => this.store.read(cookie.id, cookie.userTag));
+      const winner = value === undefined ? undefined : this.cipher.open(value, cookie.id);
+      if (value === undefined || winner === undefined) throw expired();
+      if (winner.accessToken !== loaded.record.accessToken) return winner;
+      current = { id: loaded.id, record: winner, sealed: value };
+    }
+    return current.record;
   }
 }

@@ -21,8 +21,20 @@ export function refreshDue(record: SessionRecord, now: number): boolean {
 }
 
 /**
+ * Cognito's answers to a refresh that no retry changes: the token revoked or rotated out and used again
+ * (possible theft), the user deleted, made to reset the password or unconfirmed. The session ends.
+ */
+const SESSION_OVER = new Set([
+  'NotAuthorizedException',
+  'RefreshTokenReuseException',
+  'UserNotFoundException',
+  'PasswordResetRequiredException',
+  'UserNotConfirmedException',
+]);
+
+/**
  * @internal Refreshes sessions' tokens: one Cognito call per session at a time on this instance
- * (keyed by the session id, never a token); Cognito refusing the refresh token ends the session.
+ * (keyed by the session id, never a token); Cognito refusing the refresh token or the user ends the session.
  */
 export class SessionRefresh {
   private readonly merged = new InFlightCalls();
@@ -38,7 +50,7 @@ export class SessionRefresh {
       const output = await this.refresher
         .refresh(record.refreshToken, { username: record.username })
         .catch(async (error: Error) => {
-          if (error.name !== 'NotAuthorizedException') throw error;
+          if (!SESSION_OVER.has(error.name)) throw error;
           await this.ended(id);
           throw new CognitoUnauthorizedError('SessionExpired', 'The session has ended: sign in again');
         });
