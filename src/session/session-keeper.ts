@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { CognitoAuthUnavailableError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
 import type { ResolvedSession } from '../options/session-options';
+import { MAX_OPENED_SESSIONS, OpenedSessions } from './opened-sessions';
 import type { SessionCipher, SessionRecord } from './session-cipher';
 import { randomId, type SessionCookieValue, userTagOf } from './session-cookie';
-import { refreshDue, SessionRefresh, type TokenRefresh } from './session-refresh';
+import { SessionRefresh, type TokenRefresh } from './session-refresh';
 import type { SessionStore } from './session-store';
 import { claimsOf, timeClaimMs } from './token-claims';
 
@@ -18,8 +19,11 @@ const TOUCH_EVERY_MS = 60_000;
 /** @internal A session as read: its record and the sealed value it was read as (for compare-and-set). */
 export interface LoadedSession {
   id: string;
-  record: SessionRecord;
+  /** Frozen: the same object for every request that read the same stored value. */
+  record: Readonly<SessionRecord>;
   sealed: string;
+  /** When its access token is due for a refresh (epoch ms). */
+  refreshAt: number;
 }
 
 const expired = () => new CognitoUnauthorizedError('SessionExpired', 'The session has ended: sign in again');
@@ -33,6 +37,8 @@ const invalid = () => new CognitoUnauthorizedError('SessionInvalid', 'The sessio
 export class SessionKeeper {
   private readonly logger = new Logger('CognitoServerSessions');
   private readonly refresh: SessionRefresh;
+  /** Records opened (or sealed) here, by the exact value stored: a request reading the same value opens nothing. */
+  private readonly opened: OpenedSessions;
 
   constructor(
     readonly settings: ResolvedSession,
@@ -41,7 +47,8 @@ export class SessionKeeper {
     refresher: TokenRefresh,
     private readonly now: () => number = () => Date.now(),
   ) {
-    this.refresh = new SessionRefresh(refresher, (id) => this.stored(() => this.store.delete(id)));
+    this.refresh = new SessionRefresh(refresher, (id) => this.remove(id));
+    this.opened = new OpenedSessions(cipher, Math.min(settings.maxSessions, MAX_OPENED_SESSIONS));
   }
 
   /** Stores a new session for tokens Cognito has just issued; answers its cookie value and lifetime. */
@@ -72,7 +79,9 @@ export class SessionKeeper {
       lastSeenAt: now,
     };
     const id = randomId();
-    await this.stored(() => this.store.create(id, this.cipher.seal(record, id), this.ttlOf(record, now)));
+    const sealed = this.cipher.seal(record, id);
+    await this.stored(() => this.store.create(id, sealed, this.ttlOf(record, now)));
+    this.opened.remember(id, sealed, record);
     return { cookie: { id, userTag: userTagOf(sub) }, maxAgeMs: this.lifetimeOf(record, now) };
   }
 
@@ -80,8 +89,9 @@ export class SessionKeeper {
   async load(cookie: SessionCookieValue): Promise<LoadedSession> {
     const { value, userEndedAt } = await this.stored(() => this.store.read(cookie.id, cookie.userTag));
     if (value === undefined) throw invalid();
-    const record = this.cipher.open(value, cookie.id);
-    if (record === undefined || userTagOf(record.sub) !== cookie.userTag) throw invalid();
+    const opened = this.opened.open(cookie.id, value);
+    if (opened === undefined || opened.userTag !== cookie.userTag) throw invalid();
+    const { record } = opened;
     const now = this.now();
     if (
       userEndedAt >= record.createdAt ||
@@ -91,14 +101,14 @@ export class SessionKeeper {
       await this.remove(cookie.id);
       throw expired();
     }
-    return { id: cookie.id, record, sealed: value };
+    return { id: cookie.id, record, sealed: value, refreshAt: opened.refreshAt };
   }
 
   /** The session with a usable access token (refreshed when due) and its last request noted. */
   async current(cookie: SessionCookieValue): Promise<SessionRecord> {
     const loaded = await this.load(cookie);
     const now = this.now();
-    if (refreshDue(loaded.record, now)) {
+    if (loaded.refreshAt < now) {
       return this.refresh.refreshed(loaded.id, loaded.record, (next) =>
         this.writeBack(loaded, cookie, { ...next, lastSeenAt: now }),
       );
@@ -106,14 +116,11 @@ export class SessionKeeper {
     if (now - loaded.record.lastSeenAt >= Math.min(TOUCH_EVERY_MS, this.settings.idleMs / 10)) {
       // Losing this race is fine: whoever wrote first saw the session as recently.
       const touched = { ...loaded.record, lastSeenAt: now };
-      await this.stored(() =>
-        this.store.compareAndSet(
-          loaded.id,
-          loaded.sealed,
-          this.cipher.seal(touched, loaded.id),
-          this.ttlOf(touched, now),
-        ),
+      const sealed = this.cipher.seal(touched, loaded.id);
+      const won = await this.stored(() =>
+        this.store.compareAndSet(loaded.id, loaded.sealed, sealed, this.ttlOf(touched, now)),
       );
+      if (won) this.opened.remember(loaded.id, sealed, touched);
       return touched;
     }
     return loaded.record;
@@ -121,6 +128,7 @@ export class SessionKeeper {
 
   /** Removes a session; what is gone is no error. */
   remove(id: string): Promise<void> {
+    this.opened.forget(id);
     return this.stored(() => this.store.delete(id));
   }
 
@@ -160,10 +168,13 @@ export class SessionKeeper {
     const won = await this.stored(() =>
       this.store.compareAndSet(loaded.id, loaded.sealed, sealed, this.ttlOf(next, now)),
     );
-    if (won) return next;
+    if (won) {
+      this.opened.remember(loaded.id, sealed, next);
+      return next;
+    }
     const { value } = await this.stored(() => this.store.read(cookie.id, cookie.userTag));
-    const winner = value === undefined ? undefined : this.cipher.open(value, cookie.id);
+    const winner = value === undefined ? undefined : this.opened.open(cookie.id, value);
     if (winner === undefined) throw expired();
-    return winner;
+    return winner.record;
   }
 }

@@ -20,9 +20,14 @@ export type WriteBack = (refreshed: SessionRecord) => Promise<SessionRecord>;
  * quarter of its lifetime for short-lived tokens.
  */
 export function refreshDue(record: SessionRecord, now: number): boolean {
+  return refreshAtOf(record) < now;
+}
+
+/** @internal The time (epoch ms) after which {@link refreshDue} says the record's access token is due. */
+export function refreshAtOf(record: SessionRecord): number {
   const issuedAt = timeClaimMs(claimsOf(record.accessToken), 'iat');
   const lifetime = issuedAt === undefined ? Infinity : record.accessExp - issuedAt;
-  return record.accessExp - Math.min(REFRESH_MARGIN_MS, lifetime / 4) < now;
+  return record.accessExp - Math.min(REFRESH_MARGIN_MS, lifetime / 4);
 }
 
 /**
