@@ -3,9 +3,10 @@ import { CognitoAuthUnavailableError, CognitoUnauthorizedError } from '../errors
 import type { ResolvedSession } from '../options/session-options';
 import { loggedErrorName } from '../errors/log-safe-text';
 import { RateLimitedLog } from '../internal/rate-limited-log';
+import { MAX_OPENED_SESSIONS, OpenedSessions } from './opened-sessions';
 import type { SessionCipher, SessionRecord } from './session-cipher';
 import { randomId, type SessionCookieValue, userTagOf } from './session-cookie';
-import { refreshDue, SessionRefresh, type TokenRefresh } from './session-refresh';
+import { SessionRefresh, type TokenRefresh } from './session-refresh';
 import type { SessionStore } from './session-store';
 import { claimsOf, timeClaimMs } from '../internal/token-claims';
 
@@ -22,8 +23,11 @@ const MAX_WRITE_BACKS = 3;
 /** @internal A session as read: its record and the sealed value it was read as (for compare-and-set). */
 export interface LoadedSession {
   id: string;
-  record: SessionRecord;
+  /** Frozen: the same object for every request that read the same stored value. */
+  record: Readonly<SessionRecord>;
   sealed: string;
+  /** When its access token is due for a refresh (epoch ms). */
+  refreshAt: number;
 }
 
 const expired = () => new CognitoUnauthorizedError('SessionExpired', 'The session has ended: sign in again');
@@ -39,6 +43,8 @@ export class SessionKeeper {
   /** A store down fails every request: one line per interval, not one per request. */
   private readonly storeFailures = new RateLimitedLog(this.logger);
   private readonly refresh: SessionRefresh;
+  /** Records opened (or sealed) here, by the exact value stored: a request reading the same value opens nothing. */
+  private readonly opened: OpenedSessions;
 
   constructor(
     readonly settings: ResolvedSession,
@@ -47,7 +53,8 @@ export class SessionKeeper {
     refresher: TokenRefresh,
     private readonly now: () => number = () => Date.now(),
   ) {
-    this.refresh = new SessionRefresh(refresher, (id) => this.stored(() => this.store.delete(id)));
+    this.refresh = new SessionRefresh(refresher, (id) => this.remove(id));
+    this.opened = new OpenedSessions(cipher, Math.min(settings.maxSessions, MAX_OPENED_SESSIONS));
   }
 
   /** Stores a new session for tokens Cognito has just issued; answers its cookie value, lifetime and record. */
@@ -78,7 +85,9 @@ export class SessionKeeper {
       lastSeenAt: now,
     };
     const id = randomId();
-    await this.stored(() => this.store.create(id, this.cipher.seal(record, id), this.ttlOf(record, now)));
+    const sealed = this.cipher.seal(record, id);
+    await this.stored(() => this.store.create(id, sealed, this.ttlOf(record, now)));
+    this.opened.remember(id, sealed, record);
     return { cookie: { id, userTag: userTagOf(sub) }, maxAgeMs: this.lifetimeOf(record, now), record };
   }
 
@@ -86,8 +95,9 @@ export class SessionKeeper {
   async load(cookie: SessionCookieValue): Promise<LoadedSession> {
     const { value, userEndedAt } = await this.stored(() => this.store.read(cookie.id, cookie.userTag));
     if (value === undefined) throw invalid();
-    const record = this.cipher.open(value, cookie.id);
-    if (record === undefined || userTagOf(record.sub) !== cookie.userTag) throw invalid();
+    const opened = this.opened.open(cookie.id, value);
+    if (opened === undefined || opened.userTag !== cookie.userTag) throw invalid();
+    const { record } = opened;
     const now = this.now();
     if (
       userEndedAt >= record.createdAt ||
@@ -97,14 +107,14 @@ export class SessionKeeper {
       await this.remove(cookie.id);
       throw expired();
     }
-    return { id: cookie.id, record, sealed: value };
+    return { id: cookie.id, record, sealed: value, refreshAt: opened.refreshAt };
   }
 
   /** The session with a usable access token (refreshed when due) and its last request noted. */
   async current(cookie: SessionCookieValue): Promise<SessionRecord> {
     const loaded = await this.load(cookie);
     const now = this.now();
-    if (refreshDue(loaded.record, now)) {
+    if (loaded.refreshAt < now) {
       return this.refresh.refreshed(loaded.id, loaded.record, (next) =>
         this.writeBack(loaded, cookie, { ...next, lastSeenAt: now }),
       );
@@ -112,14 +122,11 @@ export class SessionKeeper {
     if (now - loaded.record.lastSeenAt >= Math.min(TOUCH_EVERY_MS, this.settings.idleMs / 10)) {
       // Losing this race is fine: whoever wrote first saw the session as recently.
       const touched = { ...loaded.record, lastSeenAt: now };
-      await this.stored(() =>
-        this.store.compareAndSet(
-          loaded.id,
-          loaded.sealed,
-          this.cipher.seal(touched, loaded.id),
-          this.ttlOf(touched, now),
-        ),
+      const sealed = this.cipher.seal(touched, loaded.id);
+      const won = await this.stored(() =>
+        this.store.compareAndSet(loaded.id, loaded.sealed, sealed, this.ttlOf(touched, now)),
       );
+      if (won) this.opened.remember(loaded.id, sealed, touched);
       return touched;
     }
     return loaded.record;
@@ -127,6 +134,7 @@ export class SessionKeeper {
 
   /** Removes a session; what is gone is no error. */
   remove(id: string): Promise<void> {
+    this.opened.forget(id);
     return this.stored(() => this.store.delete(id));
   }
 
@@ -173,12 +181,15 @@ export class SessionKeeper {
       const won = await this.stored(() =>
         this.store.compareAndSet(loaded.id, current.sealed, sealed, this.ttlOf(record, now)),
       );
-      if (won) return record;
+      if (won) {
+        this.opened.remember(loaded.id, sealed, record);
+        return record;
+      }
       const { value } = await this.stored(() => this.store.read(cookie.id, cookie.userTag));
-      const winner = value === undefined ? undefined : this.cipher.open(value, cookie.id);
+      const winner = value === undefined ? undefined : this.opened.open(cookie.id, value);
       if (value === undefined || winner === undefined) throw expired();
-      if (winner.accessToken !== loaded.record.accessToken) return winner;
-      current = { id: loaded.id, record: winner, sealed: value };
+      if (winner.record.accessToken !== loaded.record.accessToken) return winner.record;
+      current = { id: loaded.id, record: winner.record, sealed: value, refreshAt: winner.refreshAt };
     }
     return current.record;
   }

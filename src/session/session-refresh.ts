@@ -17,7 +17,12 @@ export type WriteBack = (refreshed: SessionRecord) => Promise<SessionRecord>;
  * quarter of its lifetime for short-lived tokens.
  */
 export function refreshDue(record: SessionRecord, now: number): boolean {
-  return refreshDueAtMs(record.accessExp, timeClaimMs(claimsOf(record.accessToken), 'iat')) < now;
+  return refreshAtOf(record) < now;
+}
+
+/** @internal The time (epoch ms) after which {@link refreshDue} says the record's access token is due. */
+export function refreshAtOf(record: SessionRecord): number {
+  return refreshDueAtMs(record.accessExp, timeClaimMs(claimsOf(record.accessToken), 'iat'));
 }
 
 /**

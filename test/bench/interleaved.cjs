@@ -12,10 +12,12 @@ const SLICE_MS = 100;
  * SLICE_MS each (by the time each request is sent): GETs with `token` as a bearer token, or
  * refreshes (POSTs, each with its own refresh token and `refreshFields`, such as the username
  * an app client with a secret needs) when the paths are refresh endpoints. Resolves
- * with the count of answers, and of non-2xx answers, of each of the two. Each connection has
+ * with the count of answers, and of non-2xx answers, of each of the two. `headers`, when given, are
+ * each path's own request headers instead of the bearer token (a session cookie on one, say: then
+ * the two paths may be the same route). Each connection has
  * one request in flight, so its context carries the slot of the answer it waits for.
  */
-async function interleaved(port, paths, { token, refreshFields, duration, connections }) {
+async function interleaved(port, paths, { token, refreshFields, duration, connections, headers }) {
   const counts = paths.map(() => ({ requests: 0, non2xx: 0 }));
   const refresh = paths[0].endsWith('/refresh');
   let n = 0;
@@ -24,7 +26,11 @@ async function interleaved(port, paths, { token, refreshFields, duration, connec
     url: `http://127.0.0.1:${port}`,
     connections,
     duration,
-    headers: refresh ? { 'content-type': 'application/json' } : { authorization: `Bearer ${token}` },
+    headers: refresh
+      ? { 'content-type': 'application/json' }
+      : headers === undefined
+        ? { authorization: `Bearer ${token}` }
+        : {},
     requests: [
       {
         method: refresh ? 'POST' : 'GET',
@@ -34,7 +40,8 @@ async function interleaved(port, paths, { token, refreshFields, duration, connec
           const body = refresh
             ? { body: JSON.stringify({ refreshToken: `bench.interleaved.${(n += 1)}`, ...refreshFields }) }
             : {};
-          return { ...req, ...body, path: paths[context.slot] };
+          const own = headers === undefined ? {} : { headers: headers[context.slot] };
+          return { ...req, ...body, ...own, path: paths[context.slot] };
         },
         onResponse: (status, _body, context) => {
           counts[context.slot].requests += 1;

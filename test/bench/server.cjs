@@ -8,7 +8,11 @@
 //   guard-express      a trivial route, GET /plain, and the same route behind
 //   guard-fastify        CognitoAuthGuard, GET /guarded; and behind a guard that
 //                        returns true, GET /allowed: what Nest charges for any guard
-// Reports its port over IPC; answers { rss }.
+//   session-express    the same routes with server-side sessions (`session`, in-memory store):
+//   session-fastify      GET /guarded admits a bearer token or the session cookie alike
+//   sessionredis-express the same with the sessions in Redis (argv: its URL)
+// Reports its port over IPC; answers { rss }, { cpu } and, for the session kinds, { session: tokens }
+// with the Cookie header of a session started for them (CognitoServerSessions.start).
 'use strict';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 require('reflect-metadata');
@@ -22,6 +26,8 @@ const { CLIENT_ID, USER_POOL_ID } = require('./access-token.cjs');
 
 const [kind, endpoint, redisUrl] = process.argv.slice(2);
 const [role, adapterName] = kind.split('-');
+/** The running Nest app (the session kinds start their session through it). */
+let app;
 // A user's client: region, endpoint, credentials; everything else the SDK's defaults
 // (standard retry mode, 3 attempts, a keep-alive agent of 50 sockets).
 const clientSettings = {
@@ -77,7 +83,7 @@ function adapter() {
 
 async function listen(module) {
   const { NestFactory } = require('@nestjs/core');
-  const app = await NestFactory.create(module, adapter(), { logger: false });
+  app = await NestFactory.create(module, adapter(), { logger: false });
   await app.listen(0, '127.0.0.1');
   return Number(new URL((await app.getUrl()).replace('[::1]', '127.0.0.1')).port);
 }
@@ -136,6 +142,16 @@ async function endpointOfModule() {
 async function guard() {
   const { Controller, Get, Module, UseGuards } = require('@nestjs/common');
   const { CognitoAuthGuard, CognitoModule } = require('../../dist');
+  // Server-side sessions need the auth endpoints (authController); their store is Redis for sessionredis.
+  const session = role.startsWith('session')
+    ? {
+        authController: true,
+        session: {
+          secret: 'a-bench-session-secret-of-32-characters-or-more',
+          ...(role === 'sessionredis' ? { store: require('@keyv/redis').createKeyv(redisUrl) } : {}),
+        },
+      }
+    : {};
   class RoutesController {
     plain() {
       return { ok: true };
@@ -157,7 +173,9 @@ async function guard() {
   decorate(RoutesController, 'allowed', Get('allowed'), UseGuards(AllowGuard));
   Controller()(RoutesController);
   class GuardModule {}
-  Module({ imports: [CognitoModule.forRoot(options)], controllers: [RoutesController] })(GuardModule);
+  Module({ imports: [CognitoModule.forRoot({ ...options, ...session })], controllers: [RoutesController] })(
+    GuardModule,
+  );
   return listen(GuardModule);
 }
 
@@ -172,9 +190,28 @@ process.on('message', (message) => {
     });
   }
   if (message.cpu) process.send(process.cpuUsage());
+  // A session started as the auth endpoints start one after a sign-in (the request carries no cookie).
+  if (message.session) {
+    const { CognitoServerSessions } = require('../../dist');
+    app
+      .get(CognitoServerSessions)
+      .start(message.session, { headers: {} })
+      .then(
+        (setCookie) => process.send({ cookie: setCookie[0].split(';')[0] }),
+        (error) => process.send({ error: error.message }),
+      );
+  }
 });
 process.on('disconnect', () => process.exit(0));
-const servers = { bare, hand, module: endpointOfModule, shared: endpointOfModule, guard };
+const servers = {
+  bare,
+  hand,
+  module: endpointOfModule,
+  shared: endpointOfModule,
+  guard,
+  session: guard,
+  sessionredis: guard,
+};
 servers[role]().then(
   (port) => process.send({ port }),
   (error) => {
