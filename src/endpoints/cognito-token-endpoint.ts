@@ -9,7 +9,7 @@ import { Public } from '../auth/cognito-auth.decorators';
 import { CognitoExceptionFilter } from './cognito-exception.filter';
 import { toCognitoHttpError } from '../errors/cognito-http-error';
 import {
-  assertAllowedOrigin,
+  assertOriginMaySignIn,
   assertSameSiteRequest,
   type CookieUsernameCheck,
   readRefreshCookie,
@@ -79,12 +79,12 @@ export abstract class CognitoTokenEndpoint {
 
   /**
    * In cookie mode with `allowedOrigins`, a route that sets the cookie (sign-in,
-   * challenge) answers only those origins. A page elsewhere needs a CORS preflight to
-   * send it JSON; this holds where the app's CORS lets one through.
+   * challenge) answers only those origins, and requests without an Origin (not a browser's).
+   * A page elsewhere needs a CORS preflight to send it JSON; this holds where the app's CORS lets one through.
    */
   protected assertOriginMaySetCookie(headers: IncomingHttpHeaders): void {
     const { allowedOrigins } = this.settings;
-    if (this.cookieJar && allowedOrigins) assertAllowedOrigin(headers, allowedOrigins, 'This origin may not sign in');
+    if (this.cookieJar && allowedOrigins) assertOriginMaySignIn(headers, allowedOrigins);
   }
 
   /** In cookie mode, the request's refresh cookie, once the CSRF checks pass; undefined when there is none. */

@@ -167,6 +167,15 @@ export function assertSameSiteRequest(
   if (allowedOrigins) assertAllowedOrigin(headers, allowedOrigins, 'This origin may not use the refresh cookie');
 }
 
+/**
+ * Sign-in and challenge, which set a cookie: an `Origin` must be on the list (`null`, an opaque origin, never is),
+ * else 403 `CsrfCheckFailed`. A request without one passes: browsers send it on every cross-origin POST, so only
+ * clients that are not browsers (curl, mobile apps, servers) go without, and refusing them defends nothing.
+ */
+export function assertOriginMaySignIn(headers: IncomingHttpHeaders, allowedOrigins: string[]): void {
+  if (headers.origin !== undefined) assertAllowedOrigin(headers, allowedOrigins, 'This origin may not sign in');
+}
+
 /** The request's `Origin` is on the list (a request without one is refused): 403 `CsrfCheckFailed` otherwise. */
 export function assertAllowedOrigin(headers: IncomingHttpHeaders, allowedOrigins: string[], message: string): void {
   if (!allowedOrigins.includes(String(headers.origin ?? ''))) throw new CognitoCsrfError(message);

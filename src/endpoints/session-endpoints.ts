@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { NotFoundException } from '@nestjs/common';
 import type { HttpAdapterHost } from '@nestjs/core';
-import { CognitoBadResponseError, CognitoConfigurationError } from '../errors/cognito.errors';
+import { CognitoBadResponseError, CognitoConfigurationError, CognitoCsrfError } from '../errors/cognito.errors';
 import { CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
 import { errorBody } from '../errors/error-body';
 import type { CognitoAuthControllerOptions, ResolvedCognitoOptions } from '../options/cognito-module-options';
@@ -11,7 +11,7 @@ import type { AuthRequest } from '../auth/auth-request';
 import type { CognitoServerSessions } from '../session/cognito-server-sessions';
 import type { CognitoSessionSummary } from '../session/session-summary';
 import type { CognitoSyncService } from '../service/cognito-sync.service';
-import { assertAllowedOrigin, assertSameSiteRequest } from './refresh-cookie';
+import { assertOriginMaySignIn } from './refresh-cookie';
 import type { TokenEndpointSettings } from './cognito-token-endpoint';
 import type { RefreshTokensResponse } from './tokens-response';
 
@@ -60,7 +60,7 @@ export class SessionEndpoints {
   /** Sign-in and challenge: the same Origin allow-list as in cookie mode (a page elsewhere may not sign in). */
   assertOriginMaySignIn(headers: IncomingHttpHeaders): void {
     const { allowedOrigins } = this.settings;
-    if (allowedOrigins) assertAllowedOrigin(headers, allowedOrigins, 'This origin may not sign in');
+    if (allowedOrigins) assertOriginMaySignIn(headers, allowedOrigins);
   }
 
   /**
@@ -116,7 +116,8 @@ export class SessionEndpoints {
     const { csrfHeader, allowedOrigins } = this.settings;
     if (headers[csrfHeader.toLowerCase()]) return;
     if (allowedOrigins?.includes(String(headers.origin ?? ''))) return;
-    assertSameSiteRequest(headers, csrfHeader);
+    const orOrigin = allowedOrigins ? ' or an allowed Origin' : '';
+    throw new CognitoCsrfError(`A request with the session cookie needs the ${csrfHeader} header${orOrigin}`);
   }
 
   private setCookies(response: unknown, values: string[]): void {

@@ -5,9 +5,17 @@ import { CognitoConfigurationError } from '../errors/cognito.errors';
 export type OpenIdClientModule = typeof OpenIdClient;
 
 /**
- * What a Jest config needs for an app with `managedLogin`: Jest's own module system cannot
- * require an ES module (on any Node), so openid-client and its two dependencies are compiled
- * to CommonJS, as this repository's jest.config.js does. Text, shown by the loader's error.
+ * What a JSON Jest config needs for an app with `managedLogin` (`nest new`'s package.json `jest` key and
+ * test/jest-e2e.json): their transform `^.+\\.(t|j)s$` already hands .js files to ts-jest, which compiles
+ * those in node_modules to CommonJS; only openid-client and its two dependencies must not be ignored.
+ */
+export const JEST_JSON_IGNORE_PATTERNS =
+  '"transformIgnorePatterns": ["/node_modules/(?!(openid-client|oauth4webapi|jose)/)"]';
+
+/**
+ * The same for a jest.config.js whose transform takes .ts files only, as this repository's does: Jest's
+ * own module system cannot require an ES module (on any Node), so openid-client and its two dependencies
+ * are compiled to CommonJS. Text, shown by the loader's error.
  */
 export const JEST_ESM_TRANSFORM = [
   "const esmOnly = '(openid-client|oauth4webapi|jose)';",
@@ -45,8 +53,12 @@ export async function importOpenIdClient(load: () => Promise<OpenIdClientModule>
     if (!cannotRequireEsm(error)) throw error;
     throw new CognitoConfigurationError(
       `managedLogin needs openid-client, an ES module, which could not be loaded here (${describe(error)}). ` +
-        "Under Jest, whose module system cannot require ES modules, add this to the Jest config's project:\n" +
+        'Under Jest, whose module system cannot require ES modules, have it compiled. In a JSON config whose ' +
+        'transform is "^.+\\\\.(t|j)s$": "ts-jest" (nest new\'s package.json "jest" and test/jest-e2e.json), add:\n' +
+        `${JEST_JSON_IGNORE_PATTERNS}\n` +
+        'In a jest.config.js whose transform takes .ts files only:\n' +
         `${JEST_ESM_TRANSFORM}\n` +
+        'The first run compiles them (no transform cache yet): raise testTimeout (e.g. 30000) if it times out. ' +
         'Outside Jest, Node 20.19 or later loads it, unless started with --no-experimental-require-module.',
     );
   }

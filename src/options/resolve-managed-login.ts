@@ -73,8 +73,8 @@ export function resolveManagedLogin(
   }
   return {
     domain: domainOrigin(option.domain),
-    redirectUri: absoluteUrl('managedLogin.redirectUri', option.redirectUri),
-    logoutUri: absoluteUrl('managedLogin.logoutUri', option.logoutUri),
+    redirectUri: absoluteUrl('managedLogin.redirectUri', option.redirectUri, 'https://app.example.com/auth/callback'),
+    logoutUri: absoluteUrl('managedLogin.logoutUri', option.logoutUri, 'https://app.example.com/signed-out'),
     scopes,
     identityProviders: providerList(option.identityProviders),
   };
@@ -94,8 +94,8 @@ function domainOrigin(value: unknown): string {
 }
 
 /** `redirectUri`, `logoutUri`: absolute (https, or http on this machine), no fragment (RFC 6749 §3.1.2). */
-function absoluteUrl(name: string, value: unknown): string {
-  const url = parsedUrl(name, value, 'an absolute URL such as "https://app.example.com/auth/callback"');
+function absoluteUrl(name: string, value: unknown, example: string): string {
+  const url = parsedUrl(name, value, `an absolute URL such as "${example}"`);
   if (url.hash !== '' || (value as string).includes('#')) {
     throw new CognitoConfigurationError(`${name} must not have a fragment (#...), got ${JSON.stringify(value)}`);
   }

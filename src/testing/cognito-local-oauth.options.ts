@@ -8,7 +8,7 @@ export interface CognitoLocalOAuthOptions {
   /** The clients' sign-out URLs (`/logout?logout_uri=` must be one of them). */
   logoutUrls?: string[];
   /**
-   * Validity of the access and ID tokens in seconds (default: one hour); the same as
+   * Validity of the access and ID tokens in seconds (default: cognito-local's 24 hours); the same as
    * `startCognitoLocal({ tokenValiditySeconds })`, which applies to every sign-in path.
    */
   tokenValiditySeconds?: number;

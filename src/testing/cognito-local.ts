@@ -39,7 +39,8 @@ export interface StartCognitoLocalOptions {
   oauth?: CognitoLocalOAuthOptions;
   /**
    * Validity of both clients' access and ID tokens in seconds, on every path (SDK sign-in, refresh, code
-   * flow); default one hour. AWS allows no less than 5 minutes: a few seconds here test expiry.
+   * flow); default cognito-local's own, 24 hours (AWS's is one hour). AWS allows no less than 5 minutes:
+   * a few seconds here test expiry.
    */
   tokenValiditySeconds?: number;
 }

@@ -241,7 +241,7 @@ describe.each(ADAPTERS)('auth endpoints with a secret app client, cookie mode (c
 
   it.each([
     ['from another origin', 'https://evil.example.net'],
-    ['without an Origin', undefined],
+    ['with Origin: null (an opaque origin)', 'null'],
   ])('refuses sign-in and challenge %s: 403 CsrfCheckFailed, no Set-Cookie, no Cognito call', async (_case, origin) => {
     const send = jest.spyOn(app.get(COGNITO_CLIENT), 'send');
     const challenge = {
@@ -255,8 +255,12 @@ describe.each(ADAPTERS)('auth endpoints with a secret app client, cookie mode (c
         ['sign-in', { username: user.email, password: user.password }],
         ['challenge', challenge],
       ] as const) {
-        const req = http(app).post(`/auth/${path}`).set('x-requested-with', 'fetch');
-        const res = await (origin === undefined ? req : req.set('origin', origin)).send(body).expect(403);
+        const res = await http(app)
+          .post(`/auth/${path}`)
+          .set('x-requested-with', 'fetch')
+          .set('origin', origin)
+          .send(body)
+          .expect(403);
         expect(res.body).toEqual({
           statusCode: 403,
           error: 'Forbidden',
@@ -271,6 +275,19 @@ describe.each(ADAPTERS)('auth endpoints with a secret app client, cookie mode (c
       send.mockRestore();
     }
   });
+
+  it(
+    'signs in without an Origin (curl, an app, a server: browsers send one on every cross-origin POST), with the ' +
+      'cookie set',
+    async () => {
+      const res = await http(app).post('/auth/sign-in').send({ username: user.email, password: user.password });
+      expect(res.status).toBe(200);
+      remember(res.body);
+      const [setCookie] = res.headers['set-cookie'] as unknown as string[];
+      rememberSecrets(pairOf(setCookie).slice(3));
+      expect(setCookie).toMatch(/^rt=/);
+    },
+  );
 
   it(
     'signs in from an allowed Origin without the CSRF header: sign-in reads no cookie, and its JSON body needs ' +

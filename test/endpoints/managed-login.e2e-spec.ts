@@ -268,6 +268,48 @@ describe.each(ADAPTERS)('managed login: GET login, GET callback, POST logout (%s
     expect(scripted.status).toBe(303);
     expect(sessions.sessions.has(id)).toBe(false);
   });
+
+  it(
+    "password sign-in with the default allowedOrigins (redirectUri's origin), real sessions: no Origin (curl, an " +
+      "app) and the app's own sign in; another Origin or Origin: null is 403 CsrfCheckFailed",
+    async () => {
+      const managedLogin = { domain: oauth.domain, redirectUri: CALLBACK, logoutUri: SIGNED_OUT };
+      const real = await createApp(adapter, {
+        imports: [
+          CognitoModule.forRoot({
+            ...local.moduleOptions,
+            authController: true,
+            session: { secret: SECRET },
+            managedLogin,
+          }),
+        ],
+      });
+      try {
+        const signIn = (origin?: string) => {
+          const request = http(real).post('/auth/sign-in');
+          const body = { username: 'ann', password: PASSWORD };
+          return (origin === undefined ? request : request.set('origin', origin)).send(body);
+        };
+        for (const origin of [undefined, APP]) {
+          const answer = await signIn(origin);
+          expect({ origin, status: answer.status, signedIn: answer.body.signedIn }).toEqual({
+            origin,
+            status: 200,
+            signedIn: true,
+          });
+          expect(answer.headers['set-cookie']).toEqual([expect.stringMatching(/^cognito-session=/)]);
+        }
+        for (const origin of ['https://evil.example', 'null']) {
+          const answer = await signIn(origin);
+          expectRefusal(answer, 403, 'CsrfCheckFailed');
+          expect(answer.body.message).toBe('This origin may not sign in');
+          expect(answer.headers['set-cookie']).toBeUndefined();
+        }
+      } finally {
+        await real.close();
+      }
+    },
+  );
 });
 
 describe.each(ADAPTERS)('managed login: registration and OpenAPI (%s)', (adapter) => {

@@ -152,7 +152,10 @@ describe.each(ADAPTERS)('auth endpoints in session mode (cognito-local, stand-in
     const cookie = await signIn();
     for (const path of ['sign-out', 'ws-ticket']) {
       const res = bodies.record(await post(path, { ...headers, Cookie: cookie }).expect(403));
-      expect(res.body.code).toBe('CsrfCheckFailed');
+      expect(res.body).toMatchObject({
+        code: 'CsrfCheckFailed',
+        message: 'A request with the session cookie needs the x-requested-with header or an allowed Origin',
+      });
       expect(res.headers['set-cookie']).toBeUndefined();
     }
     bodies.record(await http(app).get('/auth/session').set('Cookie', cookie).expect(200));
@@ -162,7 +165,7 @@ describe.each(ADAPTERS)('auth endpoints in session mode (cognito-local, stand-in
 
   it.each([
     ['another Origin', { Origin: 'https://evil.example' }],
-    ['no Origin', {}],
+    ['Origin: null (an opaque origin)', { Origin: 'null' }],
   ])('refuses sign-in and challenge from %s (allowedOrigins): 403 CsrfCheckFailed, no session', async (_, headers) => {
     const count = sessions.started.length;
     const signInRes = bodies.record(
@@ -180,6 +183,15 @@ describe.each(ADAPTERS)('auth endpoints in session mode (cognito-local, stand-in
     expect([challenge.status, challenge.body.code]).toEqual([403, 'CsrfCheckFailed']);
     expect(signInRes.headers['set-cookie']).toBeUndefined();
     expect(sessions.started.length).toBe(count);
+  });
+
+  it('signs in without an Origin (curl, an app, a server: browsers send one on every cross-origin POST)', async () => {
+    const count = sessions.started.length;
+    const res = bodies.record(await post('sign-in').send({ username: user.email, password: user.password }));
+    expect([res.status, res.body.signedIn]).toEqual([200, true]);
+    const tokens = sessions.started.at(-1)!;
+    rememberSecrets(tokens.accessToken, tokens.idToken, tokens.refreshToken);
+    expect(sessions.started.length).toBe(count + 1);
   });
 
   it('does not serve refresh (404): a session refreshes itself on the server', async () => {
