@@ -73,12 +73,12 @@ async function refusal(call: Promise<unknown>): Promise<string> {
 describe('CognitoServerSessions (in memory, injected clock, a stand-in refresher)', () => {
   beforeEach(() => (clock = 1_000_000_000_000));
 
-  it('starts a session: a __Host- cookie, HttpOnly, Secure, SameSite=Lax, Path=/, no token in it', async () => {
+  it("starts a session: a __Host- cookie, HttpOnly, Secure, SameSite=Lax, Path=/, no token in it, Max-Age the absolute limit (the idle one is the server's)", async () => {
     const { sessions } = setup();
     const setCookie = await sessions.start(tokens(), get());
     expect(setCookie).toHaveLength(1);
     expect(setCookie[0]).toMatch(
-      /^__Host-cognito-session=[\w-]{43}\.[\w-]{43}; Max-Age=3600; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
+      /^__Host-cognito-session=[\w-]{43}\.[\w-]{43}; Max-Age=7200; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
     );
     expect(setCookie[0]).not.toContain('refresh-1');
     expect(await sessions.accessTokenOf(get(cookieOf(setCookie)))).toBe(tokens().accessToken);

@@ -57,7 +57,7 @@ export class SessionKeeper {
     this.opened = new OpenedSessions(cipher, Math.min(settings.maxSessions, MAX_OPENED_SESSIONS));
   }
 
-  /** Stores a new session for tokens Cognito has just issued; answers its cookie value, lifetime and record. */
+  /** Stores a new session for tokens Cognito has just issued; answers its cookie value, the cookie's lifetime and the record. */
   async create(tokens: {
     accessToken: string;
     idToken: string;
@@ -88,7 +88,9 @@ export class SessionKeeper {
     const sealed = this.cipher.seal(record, id);
     await this.stored(() => this.store.create(id, sealed, this.ttlOf(record, now)));
     this.opened.remember(id, sealed, record);
-    return { cookie: { id, userTag: userTagOf(sub) }, maxAgeMs: this.lifetimeOf(record, now), record };
+    // The cookie lives as long as the session may (its absolute limit): the idle limit is the server's to
+    // enforce, since a Max-Age set once at sign-in would drop an active user's cookie at the idle limit.
+    return { cookie: { id, userTag: userTagOf(sub) }, maxAgeMs: record.absoluteExp - now, record };
   }
 
   /** The live session the cookie names: 401 `SessionInvalid` (unknown, tampered, foreign) or `SessionExpired`. */

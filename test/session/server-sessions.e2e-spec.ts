@@ -89,7 +89,7 @@ describe('CognitoServerSessions against cognito-local', () => {
       const started = await http(app).post('/app/start').send({ email: user.email, password: user.password });
       expect(started.status).toBe(201);
       expect(String(started.headers['set-cookie'])).toMatch(
-        /^__Host-cognito-session=[\w.-]+; Max-Age=86400; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
+        /^__Host-cognito-session=[\w.-]+; Max-Age=604800; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
       );
       cookie = cookieOf(started.headers['set-cookie']);
     });
