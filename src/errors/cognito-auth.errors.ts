@@ -62,12 +62,13 @@ export class CognitoForbiddenError extends CognitoAuthError {
 /**
  * 503: the token cannot be judged right now (the JWKS is unreachable and not
  * cached, or the revocation check cannot reach Cognito), or the session store
- * cannot be reached (`SessionStoreUnavailable`). Not a 401: the
+ * cannot be reached (`SessionStoreUnavailable`), or Cognito cannot refresh a session's
+ * tokens right now (`CognitoUnavailable`: throttled, faulty, unreachable). Not a 401: the
  * caller's credentials may be fine, and a client must not drop them.
  */
 export class CognitoAuthUnavailableError extends CognitoAuthError {
   constructor(
-    code: 'JwksUnavailable' | 'RevocationCheckUnavailable' | 'SessionStoreUnavailable',
+    code: 'JwksUnavailable' | 'RevocationCheckUnavailable' | 'SessionStoreUnavailable' | 'CognitoUnavailable',
     message: string,
     /** Seconds after which a retry can succeed, when known; the guard sends it as `Retry-After`. */
     readonly retryAfter?: number,

@@ -267,12 +267,17 @@ describe('CognitoServerSessions (in memory, injected clock, a stand-in refresher
     expect(await refusal(sessions.accessTokenOf(get(cookie)))).toBe('SessionInvalid');
   });
 
-  it('ends the session when Cognito refuses the refresh token; keeps it when Cognito is unreachable', async () => {
+  it('ends the session when Cognito refuses the refresh token; keeps it (503 CognitoUnavailable) when Cognito is unreachable or throttles', async () => {
     const { sessions, refresh } = setup();
     const cookie = cookieOf(await sessions.start(tokens(), get()));
     clock += 3_600_000 - 30_000;
     refresh.mockRejectedValueOnce(Object.assign(new Error('down'), { name: 'CognitoUnavailableError' }));
-    await expect(sessions.accessTokenOf(get(cookie))).rejects.toThrow('down');
+    expect(await refusal(sessions.accessTokenOf(get(cookie)))).toBe('CognitoUnavailable');
+    // Throttled: Cognito's own error and text never reach the answer; the session stays.
+    refresh.mockRejectedValueOnce(Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' }));
+    const throttled = await sessions.accessTokenOf(get(cookie)).catch((error: unknown) => error);
+    expect(throttled).toBeInstanceOf(CognitoAuthUnavailableError);
+    expect((throttled as CognitoAuthUnavailableError).message).not.toContain('Rate exceeded');
     refresh.mockRejectedValueOnce(
       Object.assign(new Error('Refresh Token has been revoked'), { name: 'NotAuthorizedException' }),
     );

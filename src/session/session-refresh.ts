@@ -1,5 +1,5 @@
 import type { AdminInitiateAuthCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
-import { CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
+import { CognitoAuthError, CognitoAuthUnavailableError, CognitoUnauthorizedError } from '../errors/cognito-auth.errors';
 import { InFlightCalls } from '../internal/in-flight-calls';
 import type { SessionRecord } from './session-cipher';
 import { claimsOf, refreshDueAtMs, timeClaimMs } from '../internal/token-claims';
@@ -54,10 +54,15 @@ export class SessionRefresh {
     return this.merged.share(id, async () => {
       const output = await this.refresher
         .refresh(record.refreshToken, { username: record.username })
-        .catch(async (error: Error) => {
-          if (!SESSION_OVER.has(error.name)) throw error;
-          await this.ended(id);
-          throw new CognitoUnauthorizedError('SessionExpired', 'The session has ended: sign in again');
+        .catch(async (error: unknown) => {
+          if (SESSION_OVER.has((error as Error | null)?.name ?? '')) {
+            await this.ended(id);
+            throw new CognitoUnauthorizedError('SessionExpired', 'The session has ended: sign in again');
+          }
+          if (error instanceof CognitoAuthError) throw error;
+          // Anything else (throttled, a fault, no answer in time): the session stays, the request is
+          // a 503 in the guard's own shape on every transport, and Cognito's text never reaches it.
+          throw new CognitoAuthUnavailableError('CognitoUnavailable', 'The session cannot be refreshed now', 1);
         });
       const result = output.AuthenticationResult;
       const accessExp = timeClaimMs(claimsOf(result?.AccessToken ?? ''), 'exp');
