@@ -73,16 +73,20 @@ async function refusal(call: Promise<unknown>): Promise<string> {
 describe('CognitoServerSessions (in memory, injected clock, a stand-in refresher)', () => {
   beforeEach(() => (clock = 1_000_000_000_000));
 
-  it("starts a session: a __Host- cookie, HttpOnly, Secure, SameSite=Lax, Path=/, no token in it, Max-Age the absolute limit (the idle one is the server's)", async () => {
-    const { sessions } = setup();
-    const setCookie = await sessions.start(tokens(), get());
-    expect(setCookie).toHaveLength(1);
-    expect(setCookie[0]).toMatch(
-      /^__Host-cognito-session=[\w-]{43}\.[\w-]{43}; Max-Age=7200; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
-    );
-    expect(setCookie[0]).not.toContain('refresh-1');
-    expect(await sessions.accessTokenOf(get(cookieOf(setCookie)))).toBe(tokens().accessToken);
-  });
+  it(
+    'starts a session: a __Host- cookie, HttpOnly, Secure, SameSite=Lax, Path=/, no token in it, ' +
+      "Max-Age the absolute limit (the idle one is the server's)",
+    async () => {
+      const { sessions } = setup();
+      const setCookie = await sessions.start(tokens(), get());
+      expect(setCookie).toHaveLength(1);
+      expect(setCookie[0]).toMatch(
+        /^__Host-cognito-session=[\w-]{43}\.[\w-]{43}; Max-Age=7200; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
+      );
+      expect(setCookie[0]).not.toContain('refresh-1');
+      expect(await sessions.accessTokenOf(get(cookieOf(setCookie)))).toBe(tokens().accessToken);
+    },
+  );
 
   it('answers a summary without any token', async () => {
     const { sessions } = setup();
@@ -267,23 +271,27 @@ describe('CognitoServerSessions (in memory, injected clock, a stand-in refresher
     expect(await refusal(sessions.accessTokenOf(get(cookie)))).toBe('SessionInvalid');
   });
 
-  it('ends the session when Cognito refuses the refresh token; keeps it (503 CognitoUnavailable) when Cognito is unreachable or throttles', async () => {
-    const { sessions, refresh } = setup();
-    const cookie = cookieOf(await sessions.start(tokens(), get()));
-    clock += 3_600_000 - 30_000;
-    refresh.mockRejectedValueOnce(Object.assign(new Error('down'), { name: 'CognitoUnavailableError' }));
-    expect(await refusal(sessions.accessTokenOf(get(cookie)))).toBe('CognitoUnavailable');
-    // Throttled: Cognito's own error and text never reach the answer; the session stays.
-    refresh.mockRejectedValueOnce(Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' }));
-    const throttled = await sessions.accessTokenOf(get(cookie)).catch((error: unknown) => error);
-    expect(throttled).toBeInstanceOf(CognitoAuthUnavailableError);
-    expect((throttled as CognitoAuthUnavailableError).message).not.toContain('Rate exceeded');
-    refresh.mockRejectedValueOnce(
-      Object.assign(new Error('Refresh Token has been revoked'), { name: 'NotAuthorizedException' }),
-    );
-    expect(await refusal(sessions.accessTokenOf(get(cookie)))).toBe('SessionExpired');
-    expect(await refusal(sessions.accessTokenOf(get(cookie)))).toBe('SessionInvalid');
-  });
+  it(
+    'ends the session when Cognito refuses the refresh token; ' +
+      'keeps it (503 CognitoUnavailable) when Cognito is unreachable or throttles',
+    async () => {
+      const { sessions, refresh } = setup();
+      const cookie = cookieOf(await sessions.start(tokens(), get()));
+      clock += 3_600_000 - 30_000;
+      refresh.mockRejectedValueOnce(Object.assign(new Error('down'), { name: 'CognitoUnavailableError' }));
+      expect(await refusal(sessions.accessTokenOf(get(cookie)))).toBe('CognitoUnavailable');
+      // Throttled: Cognito's own error and text never reach the answer; the session stays.
+      refresh.mockRejectedValueOnce(Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' }));
+      const throttled = await sessions.accessTokenOf(get(cookie)).catch((error: unknown) => error);
+      expect(throttled).toBeInstanceOf(CognitoAuthUnavailableError);
+      expect((throttled as CognitoAuthUnavailableError).message).not.toContain('Rate exceeded');
+      refresh.mockRejectedValueOnce(
+        Object.assign(new Error('Refresh Token has been revoked'), { name: 'NotAuthorizedException' }),
+      );
+      expect(await refusal(sessions.accessTokenOf(get(cookie)))).toBe('SessionExpired');
+      expect(await refusal(sessions.accessTokenOf(get(cookie)))).toBe('SessionInvalid');
+    },
+  );
 
   it('end() deletes the session and answers what to revoke and the clearing cookie', async () => {
     const { sessions } = setup();

@@ -57,7 +57,7 @@ export class SessionKeeper {
     this.opened = new OpenedSessions(cipher, Math.min(settings.maxSessions, MAX_OPENED_SESSIONS));
   }
 
-  /** Stores a new session for tokens Cognito has just issued; answers its cookie value, the cookie's lifetime and the record. */
+  /** Stores a new session for tokens Cognito has just issued; answers its cookie value and lifetime, and the record. */
   async create(tokens: {
     accessToken: string;
     idToken: string;
